@@ -1,0 +1,62 @@
+import { eq } from "drizzle-orm";
+import { recordAudit } from "~/audit/audit.server";
+import { type Db, schema } from "~/db.server";
+import { getDummyHash, verifyPassword } from "./password.server";
+import { hitRateLimit, resetRateLimit, type RateLimitRule } from "./rate-limit.server";
+import { createSession, type SessionUser } from "./session.server";
+
+// Per address: slows guessing one account; per client address (when known): slows spraying.
+export const LOGIN_LIMITS = {
+  perEmail: { limit: 10, windowMs: 15 * 60 * 1000 },
+  perIp: { limit: 100, windowMs: 15 * 60 * 1000 },
+} satisfies Record<string, RateLimitRule>;
+
+export type LoginResult =
+  | { ok: true; token: string; user: SessionUser }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "rate_limited"; retryAfterMs: number };
+
+export async function login(
+  db: Db,
+  input: { email: string; password: string; ip?: string | null; userAgent?: string | null; now?: Date },
+): Promise<LoginResult> {
+  const now = input.now ?? new Date();
+  const checks = [hitRateLimit(db, `login:email:${input.email}`, LOGIN_LIMITS.perEmail, now)];
+  if (input.ip) checks.push(hitRateLimit(db, `login:ip:${input.ip}`, LOGIN_LIMITS.perIp, now));
+  const limits = await Promise.all(checks);
+  const blocked = limits.filter((l) => !l.allowed);
+  if (blocked.length > 0) {
+    await recordAudit(db, {
+      actor: { anonymous: input.email },
+      action: "auth.login_throttled",
+      detail: { email: input.email, ip: input.ip ?? null },
+    });
+    return { ok: false, reason: "rate_limited", retryAfterMs: Math.max(...blocked.map((l) => l.retryAfterMs)) };
+  }
+
+  const [user] = await db.select().from(schema.users).where(eq(schema.users.email, input.email)).limit(1);
+  // Always pay for one hash check, so an unknown address takes as long as a wrong password.
+  const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? (await getDummyHash()));
+  if (!user || !passwordOk || user.status !== "active") {
+    await recordAudit(db, {
+      actor: user ? { id: user.id, email: user.email } : { anonymous: input.email },
+      action: "auth.login_failed",
+      target: user ? { type: "user", id: user.id } : undefined,
+      detail: { email: input.email, ip: input.ip ?? null },
+    });
+    return { ok: false, reason: "invalid" };
+  }
+
+  return db.transaction(async (tx) => {
+    const token = await createSession(tx, user.id, { userAgent: input.userAgent, now });
+    await tx.update(schema.users).set({ lastLoginAt: now }).where(eq(schema.users.id, user.id));
+    await resetRateLimit(tx, `login:email:${input.email}`);
+    await recordAudit(tx, {
+      actor: { id: user.id, email: user.email },
+      action: "auth.login",
+      target: { type: "user", id: user.id },
+      detail: { ip: input.ip ?? null },
+    });
+    return { ok: true as const, token, user: { id: user.id, email: user.email, name: user.name, role: user.role } };
+  });
+}

@@ -1,0 +1,45 @@
+// A fixed-window counter kept in Postgres, so every app instance counts the same attempts.
+// The clock is a parameter: tests move time instead of waiting for it.
+import { lt, sql } from "drizzle-orm";
+import { type Db, schema } from "~/db.server";
+
+export type RateLimitRule = { limit: number; windowMs: number };
+export type RateLimitResult = { allowed: boolean; count: number; retryAfterMs: number };
+
+/** Counts one hit against key and says whether it is still within the rule. */
+export async function hitRateLimit(
+  db: Db,
+  key: string,
+  rule: RateLimitRule,
+  now: Date = new Date(),
+): Promise<RateLimitResult> {
+  const windowFloor = new Date(now.getTime() - rule.windowMs);
+  // One statement: the upsert both reads and bumps the counter, so concurrent attempts
+  // cannot slip past the limit between a read and a write.
+  const [row] = await db
+    .insert(schema.rateLimits)
+    .values({ key, count: 1, windowStart: now })
+    .onConflictDoUpdate({
+      target: schema.rateLimits.key,
+      set: {
+        count: sql`case when ${schema.rateLimits.windowStart} <= ${windowFloor.toISOString()}::timestamptz then 1 else ${schema.rateLimits.count} + 1 end`,
+        windowStart: sql`case when ${schema.rateLimits.windowStart} <= ${windowFloor.toISOString()}::timestamptz then ${now.toISOString()}::timestamptz else ${schema.rateLimits.windowStart} end`,
+      },
+    })
+    .returning();
+  const windowStart = row!.windowStart.getTime();
+  return {
+    allowed: row!.count <= rule.limit,
+    count: row!.count,
+    retryAfterMs: Math.max(0, windowStart + rule.windowMs - now.getTime()),
+  };
+}
+
+export async function resetRateLimit(db: Db, key: string): Promise<void> {
+  await db.delete(schema.rateLimits).where(sql`${schema.rateLimits.key} = ${key}`);
+}
+
+/** Drops windows that ended long ago; cheap enough to run on each login. */
+export async function pruneRateLimits(db: Db, olderThan: Date): Promise<void> {
+  await db.delete(schema.rateLimits).where(lt(schema.rateLimits.windowStart, olderThan));
+}

@@ -1,0 +1,150 @@
+// Staff sessions: a random 256-bit id in an HttpOnly cookie, its SHA-256 in the sessions
+// table. Logging in always makes a new id (no session fixation); logging out, a role
+// change, a password change and deactivation delete the rows.
+import { createHash, randomBytes } from "node:crypto";
+import { createCookie, data, redirect } from "@remix-run/node";
+import { and, eq, gt, lt, ne } from "drizzle-orm";
+import { type Db, getDb, schema } from "~/db.server";
+import { getEnv, getSessionSecret } from "~/env.server";
+import { requireSameOrigin } from "~/http/origin.server";
+import { can, type Permission, type Role } from "./permissions";
+
+export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+let cookie: ReturnType<typeof createCookie> | undefined;
+function sessionCookie() {
+  const env = getEnv();
+  cookie ??= createCookie("assay_session", {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: env.NODE_ENV === "production",
+    path: "/",
+    maxAge: SESSION_TTL_MS / 1000,
+    secrets: [getSessionSecret(env)],
+  });
+  return cookie;
+}
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export function newToken(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+export type SessionUser = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+};
+
+export async function createSession(
+  db: Db,
+  userId: string,
+  { userAgent, now = new Date() }: { userAgent?: string | null; now?: Date } = {},
+): Promise<string> {
+  const token = newToken();
+  await db.insert(schema.sessions).values({
+    idHash: hashToken(token),
+    userId,
+    expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
+    userAgent: userAgent?.slice(0, 300) ?? null,
+  });
+  return token;
+}
+
+export async function commitSessionCookie(token: string): Promise<string> {
+  return sessionCookie().serialize(token);
+}
+
+export async function destroySessionCookie(): Promise<string> {
+  return sessionCookie().serialize("", { maxAge: 0 });
+}
+
+async function readSessionToken(request: Request): Promise<string | null> {
+  const value = await sessionCookie().parse(request.headers.get("cookie"));
+  return typeof value === "string" && value.length > 0 ? value : null;
+}
+
+export async function getUserBySessionToken(
+  db: Db,
+  token: string,
+  now: Date = new Date(),
+): Promise<SessionUser | null> {
+  const [row] = await db
+    .select({
+      id: schema.users.id,
+      email: schema.users.email,
+      name: schema.users.name,
+      role: schema.users.role,
+    })
+    .from(schema.sessions)
+    .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId))
+    .where(
+      and(
+        eq(schema.sessions.idHash, hashToken(token)),
+        gt(schema.sessions.expiresAt, now),
+        eq(schema.users.status, "active"),
+      ),
+    )
+    .limit(1);
+  return row ?? null;
+}
+
+/** The signed-in staff user, or null. */
+export async function getUser(request: Request): Promise<SessionUser | null> {
+  const token = await readSessionToken(request);
+  if (!token) return null;
+  return getUserBySessionToken(await getDb(), token);
+}
+
+export async function getSessionToken(request: Request): Promise<string | null> {
+  return readSessionToken(request);
+}
+
+type RequireOptions = { role?: Role | readonly Role[]; permission?: Permission };
+
+/**
+ * The guard at the top of every staff loader and action. Not signed in: a page view is sent
+ * to the login page (and back afterwards), anything else gets 401. Signed in without the
+ * role or permission: 403. Non-GET requests are also checked for same origin here, as a
+ * second line behind each action's own check.
+ */
+export async function requireUser(request: Request, options: RequireOptions = {}): Promise<SessionUser> {
+  requireSameOrigin(request, getEnv().APP_URL);
+  const user = await getUser(request);
+  if (!user) {
+    if (request.method === "GET") {
+      const url = new URL(request.url);
+      const back = url.pathname.replace(/\.data$/, "") + url.search;
+      throw redirect(`/login?${new URLSearchParams({ redirectTo: back })}`);
+    }
+    throw data("Your session has ended. Sign in again to continue.", { status: 401 });
+  }
+  const roles = options.role === undefined ? undefined : ([] as Role[]).concat(options.role);
+  if ((roles && !roles.includes(user.role)) || (options.permission && !can(user, options.permission))) {
+    throw data("Your role does not give you access to this page.", { status: 403 });
+  }
+  return user;
+}
+
+export async function deleteSession(db: Db, token: string): Promise<void> {
+  await db.delete(schema.sessions).where(eq(schema.sessions.idHash, hashToken(token)));
+}
+
+/** Ends every session of a user, optionally keeping the one in use. */
+export async function deleteUserSessions(db: Db, userId: string, keepToken?: string): Promise<void> {
+  await db
+    .delete(schema.sessions)
+    .where(
+      keepToken
+        ? and(eq(schema.sessions.userId, userId), ne(schema.sessions.idHash, hashToken(keepToken)))
+        : eq(schema.sessions.userId, userId),
+    );
+}
+
+export async function pruneExpiredSessions(db: Db, now: Date = new Date()): Promise<void> {
+  await db.delete(schema.sessions).where(lt(schema.sessions.expiresAt, now));
+}

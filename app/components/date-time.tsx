@@ -1,0 +1,13 @@
+// Dates are rendered in UTC on the server and in the browser alike, so hydration matches
+// and every reader sees the same timestamp.
+const formatter = new Intl.DateTimeFormat("en-GB", {
+  dateStyle: "medium",
+  timeStyle: "short",
+  timeZone: "UTC",
+});
+
+export function DateTime({ value }: { value: string | Date | null }) {
+  if (!value) return <>—</>;
+  const date = typeof value === "string" ? new Date(value) : value;
+  return <time dateTime={date.toISOString()}>{formatter.format(date)} UTC</time>;
+}

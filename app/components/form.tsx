@@ -1,0 +1,126 @@
+import { type ComponentPropsWithoutRef, forwardRef, type ReactNode, useEffect, useRef } from "react";
+
+export type FormErrors = Record<string, string | undefined>;
+
+/** GOV.UK-style error summary: takes focus when it appears and links to each field. */
+export function ErrorSummary({ errors, fieldIds = {} }: { errors: FormErrors; fieldIds?: Record<string, string> }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const entries = Object.entries(errors).filter((e): e is [string, string] => !!e[1]);
+  const signature = entries.map(([k, v]) => `${k}:${v}`).join("|");
+  useEffect(() => {
+    if (signature) ref.current?.focus();
+  }, [signature]);
+  if (entries.length === 0) return null;
+  return (
+    <div className="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1} ref={ref}>
+      <h2 id="error-summary-title">There is a problem</h2>
+      <ul>
+        {entries.map(([field, message]) => (
+          <li key={field}>
+            {field === "form" ? message : <a href={`#${fieldIds[field] ?? field}`}>{message}</a>}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+type FieldProps = {
+  label: string;
+  name: string;
+  hint?: ReactNode;
+  error?: string;
+  optional?: boolean;
+} & Omit<ComponentPropsWithoutRef<"input">, "name">;
+
+/** A labelled input whose hint and error are tied to it with aria-describedby. */
+export const TextField = forwardRef<HTMLInputElement, FieldProps>(function TextField(
+  {
+  label,
+  name,
+  hint,
+  error,
+  optional,
+  id = name,
+  ...input
+  },
+  ref,
+) {
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  return (
+    <div className={`field${error ? " field--error" : ""}`}>
+      <label htmlFor={id}>
+        {label}
+        {optional ? " (optional)" : ""}
+      </label>
+      {hint ? (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="field-error" id={errorId}>
+          <span className="visually-hidden">Error: </span>
+          {error}
+        </p>
+      ) : null}
+      <input
+        ref={ref}
+        id={id}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
+        {...input}
+      />
+    </div>
+  );
+});
+
+export function SelectField({
+  label,
+  name,
+  error,
+  hint,
+  options,
+  id = name,
+  ...select
+}: {
+  label: string;
+  name: string;
+  error?: string;
+  hint?: ReactNode;
+  options: { value: string; label: string }[];
+} & Omit<ComponentPropsWithoutRef<"select">, "name">) {
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  return (
+    <div className={`field${error ? " field--error" : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="field-error" id={errorId}>
+          <span className="visually-hidden">Error: </span>
+          {error}
+        </p>
+      ) : null}
+      <select
+        id={id}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
+        {...select}
+      >
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+// The only app module that imports ../db. It owns the process's one database handle:
+// opened once (a singleton that survives dev-server reloads, since PGlite allows a single
+// connection), migrated and, where configured, seeded before the first query.
+import path from "node:path";
+import {
+  type Database,
+  type DatabaseHandle,
+  type DatabaseKind,
+  migrateDatabase,
+  openDatabase,
+} from "../db/client";
+import * as schema from "../db/schema";
+import { seedDemoData } from "../db/seed";
+import { getEnv } from "./env.server";
+
+export { schema };
+export type { Database, DatabaseHandle, DatabaseKind };
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+/** A database or a transaction: data functions accept either so callers can compose them. */
+export type Db = Database | Transaction;
+
+declare global {
+  var __assayDatabase: Promise<DatabaseHandle> | undefined;
+}
+
+async function start(): Promise<DatabaseHandle> {
+  const env = getEnv();
+  const handle = env.DATABASE_URL
+    ? await openDatabase({ kind: "postgres", url: env.DATABASE_URL })
+    : await openDatabase({ kind: "pglite", dataDir: path.resolve(env.DATA_DIR, "pglite") });
+  try {
+    await handle.withStartupLock(async () => {
+      await migrateDatabase(handle);
+      if (env.SEED_DEMO) await seedDemoData(handle.db, { log: (line) => console.log(line) });
+    });
+  } catch (error) {
+    await handle.close().catch(() => {});
+    throw error;
+  }
+  console.log(
+    `Database ready: ${handle.kind === "pglite" ? `embedded PGlite in ${path.resolve(env.DATA_DIR, "pglite")}` : "PostgreSQL at DATABASE_URL"}`,
+  );
+  return handle;
+}
+
+/** The migrated database. A failed start is forgotten, so the next request tries again. */
+export function getDatabase(): Promise<DatabaseHandle> {
+  if (!globalThis.__assayDatabase) {
+    const starting = start();
+    globalThis.__assayDatabase = starting;
+    starting.catch(() => {
+      if (globalThis.__assayDatabase === starting) globalThis.__assayDatabase = undefined;
+    });
+  }
+  return globalThis.__assayDatabase;
+}
+
+export async function getDb(): Promise<Database> {
+  return (await getDatabase()).db;
+}
+
+/** Tests run the app's modules against a database they made (see app/test/database.ts). */
+export function setDatabaseForTests(handle: DatabaseHandle | undefined): void {
+  globalThis.__assayDatabase = handle ? Promise.resolve(handle) : undefined;
+}

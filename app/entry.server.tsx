@@ -1,0 +1,89 @@
+import { randomBytes } from "node:crypto";
+import { PassThrough } from "node:stream";
+import {
+  createReadableStreamFromReadable,
+  type EntryContext,
+  type HandleDataRequestFunction,
+  type HandleErrorFunction,
+} from "@remix-run/node";
+import { RemixServer } from "@remix-run/react";
+import { isbot } from "isbot";
+import { renderToPipeableStream } from "react-dom/server";
+import { getDatabase } from "./db.server";
+import { requireValidEnvOrExit } from "./env.server";
+import { CROSS_ORIGIN_MESSAGE, isSameOrigin } from "./http/origin.server";
+import { applySecurityHeaders, contentSecurityPolicy, securityHeaders } from "./http/security-headers";
+import { NonceProvider } from "./nonce";
+
+// Start-up, in the app process: a bad environment stops here with a message naming the
+// variable; the database is opened, migrated and seeded now rather than on the first request.
+const env = requireValidEnvOrExit();
+getDatabase().catch((error) => {
+  console.error("Database not ready yet; it will be retried on the next request:", error);
+});
+
+/** What scripts/server.js applies before any route runs (docs/decisions/002-small-express-server.md). */
+export const serverHooks = {
+  isSameOrigin,
+  appUrl: env.APP_URL,
+  trustProxy: env.TRUST_PROXY,
+  crossOriginMessage: CROSS_ORIGIN_MESSAGE,
+  securityHeaders: securityHeaders({ production: env.NODE_ENV === "production" }),
+};
+
+export const streamTimeout = 5_000;
+
+export default function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+) {
+  const nonce = randomBytes(16).toString("base64");
+  const dev = env.NODE_ENV === "development";
+  responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce, { dev }));
+  applySecurityHeaders(responseHeaders, { production: env.NODE_ENV === "production" });
+  const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
+
+  return new Promise((resolve, reject) => {
+    let shellRendered = false;
+    const { pipe, abort } = renderToPipeableStream(
+      <NonceProvider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+      </NonceProvider>,
+      {
+        nonce,
+        [waitForAll ? "onAllReady" : "onShellReady"]() {
+          shellRendered = true;
+          const body = new PassThrough();
+          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+          resolve(
+            new Response(createReadableStreamFromReadable(body), {
+              headers: responseHeaders,
+              status: responseStatusCode,
+            }),
+          );
+          pipe(body);
+        },
+        onShellError(error: unknown) {
+          reject(error);
+        },
+        onError(error: unknown) {
+          responseStatusCode = 500;
+          if (shellRendered) console.error(error);
+        },
+      },
+    );
+    setTimeout(abort, streamTimeout + 1000);
+  });
+}
+
+export const handleDataRequest: HandleDataRequestFunction = (response) => {
+  applySecurityHeaders(response.headers, { production: env.NODE_ENV === "production" });
+  return response;
+};
+
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  console.error(`Error while handling ${request.method} ${new URL(request.url).pathname}:`, error);
+};

@@ -1,0 +1,119 @@
+// Every environment variable the server reads, parsed once with zod. Nothing here reaches
+// the browser: the root loader sends only what PUBLIC_ENV lists.
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const booleanString = z
+  .enum(["true", "false", "1", "0", "yes", "no"], {
+    errorMap: () => ({ message: 'must be "true" or "false"' }),
+  })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const postgresUrl = z
+  .string()
+  .url("must be a URL such as postgres://user:password@localhost:5432/assay")
+  .refine((v) => /^postgres(ql)?:\/\//.test(v), "must start with postgres:// or postgresql://");
+
+export const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    DATABASE_URL: postgresUrl.optional(),
+    DATA_DIR: z.string().min(1).default("./data"),
+    SESSION_SECRET: z
+      .string()
+      .min(32, "must be at least 32 characters (try: openssl rand -hex 32)")
+      .optional(),
+    APP_URL: z
+      .string()
+      .url("must be the public address of the app, such as https://assay.example.com")
+      .optional(),
+    SMTP_URL: z
+      .string()
+      .url("must be an SMTP URL such as smtps://user:password@smtp.example.com:465")
+      .optional(),
+    MAIL_FROM: z.string().min(3).default("Assay <assay@localhost>"),
+    SEED_DEMO: booleanString.optional(),
+    TRUST_PROXY: booleanString.default("false"),
+  })
+  .transform((env) => ({
+    ...env,
+    embedded: env.DATABASE_URL === undefined,
+    // Production mode is a deployment on a real database. Embedded mode is one machine by
+    // design, so it may generate and keep its own secret (docs/decisions/003-modes.md).
+    production: env.NODE_ENV === "production" && env.DATABASE_URL !== undefined,
+    APP_URL: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
+    SEED_DEMO: env.SEED_DEMO ?? env.DATABASE_URL === undefined,
+  }))
+  .superRefine((env, ctx) => {
+    if (env.production && !env.SESSION_SECRET) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["SESSION_SECRET"],
+        message:
+          "is required in production (NODE_ENV=production with DATABASE_URL); set it to a random value of 32+ characters, e.g. openssl rand -hex 32",
+      });
+    }
+  });
+
+export type Env = z.output<typeof EnvSchema>;
+
+export type EnvResult = { ok: true; env: Env } | { ok: false; message: string };
+
+export function parseEnv(source: Record<string, string | undefined>): EnvResult {
+  // Empty strings count as unset: `FOO= npm start` should not be a validation error.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = EnvSchema.safeParse(cleaned);
+  if (result.success) return { ok: true, env: result.data };
+  const lines = result.error.issues.map((issue) => {
+    const name = issue.path.join(".") || "environment";
+    return `  ${name} ${issue.message}`;
+  });
+  return { ok: false, message: `Assay cannot start: invalid environment.\n${lines.join("\n")}` };
+}
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  if (cached) return cached;
+  const result = parseEnv(process.env);
+  if (!result.ok) throw new Error(result.message);
+  cached = result.env;
+  return cached;
+}
+
+/** Called once at start-up: print the problem in plain words and stop, rather than serve half-configured. */
+export function requireValidEnvOrExit(): Env {
+  const result = parseEnv(process.env);
+  if (!result.ok) {
+    console.error(result.message);
+    process.exit(1);
+  }
+  cached = result.env;
+  return result.env;
+}
+
+let sessionSecret: string | undefined;
+
+/** SESSION_SECRET, or in embedded/dev mode a random one generated once and kept in DATA_DIR. */
+export function getSessionSecret(env: Env = getEnv()): string {
+  if (env.SESSION_SECRET) return env.SESSION_SECRET;
+  if (sessionSecret) return sessionSecret;
+  const file = path.resolve(env.DATA_DIR, "session-secret");
+  if (existsSync(file)) {
+    sessionSecret = readFileSync(file, "utf8").trim();
+  } else {
+    mkdirSync(path.dirname(file), { recursive: true });
+    sessionSecret = randomBytes(32).toString("hex");
+    writeFileSync(file, sessionSecret + "\n", { mode: 0o600 });
+    chmodSync(file, 0o600);
+  }
+  return sessionSecret;
+}
+
+/** What the browser may know. Keep it short. */
+export function getPublicEnv(env: Env = getEnv()) {
+  return { production: env.NODE_ENV === "production" };
+}

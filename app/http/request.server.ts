@@ -1,0 +1,12 @@
+import { type AppLoadContext } from "@remix-run/node";
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    /** The client's address as scripts/server.js sees it (the socket, or a trusted proxy's X-Forwarded-For). */
+    clientIp?: string | null;
+  }
+}
+
+export function getClientIp(context: AppLoadContext | undefined): string | null {
+  return context?.clientIp ?? null;
+}

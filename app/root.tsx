@@ -1,0 +1,191 @@
+import { data, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import {
+  Form,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { type ReactNode, useEffect, useRef, useState } from "react";
+import { navigationFor, ROLE_LABELS } from "./auth/permissions";
+import { getUser } from "./auth/session.server";
+import { readToast } from "./http/toast.server";
+import { useNonce } from "./nonce";
+import stylesheet from "./styles/app.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+// Kept small on purpose: the signed-in user and the pending toast, nothing else.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [user, { toast, headers }] = await Promise.all([getUser(request), readToast(request)]);
+  return data({ user, toast: toast ? { ...toast, id: crypto.randomUUID() } : null }, { headers });
+}
+
+type RootData = Awaited<ReturnType<typeof loader>>["data"];
+
+export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
+  const rootData = useRouteLoaderData<typeof loader>("root") as RootData | undefined;
+  const user = rootData?.user ?? null;
+  return (
+    <html lang="en-GB">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to main content
+        </a>
+        <header className="site-header">
+          <div className="site-header__inner">
+            <Link to="/" className="brand">
+              Assay
+            </Link>
+            {user ? (
+              <>
+                <nav aria-label="Main">
+                  <ul className="nav-list">
+                    {navigationFor(user).map((item) => (
+                      <li key={item.to}>
+                        <NavLink to={item.to} end={item.to === "/"}>
+                          {item.label}
+                        </NavLink>
+                      </li>
+                    ))}
+                  </ul>
+                </nav>
+                <div className="account">
+                  <span>
+                    {user.name} <span className="role-badge">{ROLE_LABELS[user.role]}</span>
+                  </span>
+                  <Link to="/account/password">Change password</Link>
+                  <Form method="post" action="/logout">
+                    <button type="submit" className="button-link">
+                      Sign out
+                    </button>
+                  </Form>
+                </div>
+              </>
+            ) : null}
+          </div>
+        </header>
+        <main id="main" tabIndex={-1}>
+          {rootData?.toast ? <ToastMessage toast={rootData.toast} /> : null}
+          {children}
+        </main>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+function ToastMessage({ toast }: { toast: NonNullable<RootData["toast"]> }) {
+  const [hidden, setHidden] = useState(false);
+  const location = useLocation();
+  const shownAt = useRef(location.key);
+  // A toast belongs to the page it was shown on: leaving that page drops it.
+  useEffect(() => {
+    if (location.key !== shownAt.current) setHidden(true);
+  }, [location.key]);
+  if (hidden) return null;
+  return (
+    <div className={`toast toast--${toast.kind}`} role={toast.kind === "error" ? "alert" : "status"} key={toast.id}>
+      <p>{toast.message}</p>
+      <button type="button" className="button-link" onClick={() => setHidden(true)}>
+        Dismiss<span className="visually-hidden"> message</span>
+      </button>
+    </div>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  return <ErrorPage error={error} />;
+}
+
+export function ErrorPage({ error }: { error: unknown }) {
+  if (isRouteErrorResponse(error)) {
+    const detail = typeof error.data === "string" ? error.data : undefined;
+    if (error.status === 404) {
+      return (
+        <ErrorContent title="Page not found">
+          <p>{detail ?? "If you typed the web address, check it is correct. If you followed a link, it may be out of date."}</p>
+          <p>
+            <Link to="/">Go to your home page</Link>
+          </p>
+        </ErrorContent>
+      );
+    }
+    if (error.status === 403) {
+      return (
+        <ErrorContent title="You do not have access to this page">
+          <p>{detail ?? "Your role does not allow this."}</p>
+          <p>If you need access, ask an admin of your organisation to change your role.</p>
+          <p>
+            <Link to="/">Go to your home page</Link>
+          </p>
+        </ErrorContent>
+      );
+    }
+    if (error.status === 401) {
+      return (
+        <ErrorContent title="You need to sign in">
+          <p>{detail ?? "Your session has ended."}</p>
+          <p>
+            <Link to="/login">Sign in</Link>
+          </p>
+        </ErrorContent>
+      );
+    }
+    if (error.status < 500) {
+      return (
+        <ErrorContent title="That request could not be completed">
+          <p>{detail ?? error.statusText}</p>
+          <p>
+            <Link to="/">Go to your home page</Link>
+          </p>
+        </ErrorContent>
+      );
+    }
+  }
+  return (
+    <ErrorContent title="Sorry, something went wrong on our side">
+      <p>
+        Nothing you entered has been lost. Try again in a moment; if it keeps happening, tell your
+        Assay administrator what you were doing and when.
+      </p>
+      <p>
+        <Link to="/" reloadDocument>
+          Try again from the home page
+        </Link>
+      </p>
+    </ErrorContent>
+  );
+}
+
+function ErrorContent({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <div className="error-page">
+      <h1>{title}</h1>
+      {children}
+    </div>
+  );
+}

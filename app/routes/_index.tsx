@@ -1,0 +1,159 @@
+import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { listAuditEvents } from "~/audit/audit.server";
+import { ROLE_LABELS, ROLES } from "~/auth/permissions";
+import { requireUser } from "~/auth/session.server";
+import { AuditTable } from "~/components/audit-table";
+import { TierTag } from "~/components/tier-tag";
+import { VendorTable } from "~/components/vendor-table";
+import { getDb } from "~/db.server";
+import { TIERS, tierRank } from "~/scoring/risk";
+import { countUsersByRole } from "~/users/users.server";
+import { listVendors } from "~/vendors/vendors.server";
+
+export const meta: MetaFunction = () => [{ title: "Home — Assay" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const db = await getDb();
+  if (user.role === "admin") {
+    const [counts, audit, vendors] = await Promise.all([
+      countUsersByRole(db),
+      listAuditEvents(db, { limit: 10 }),
+      listVendors(db),
+    ]);
+    return { role: "admin" as const, user, counts, events: audit.events, vendorCount: vendors.length };
+  }
+  const vendors = await listVendors(db);
+  if (user.role === "risk_officer") {
+    const byTier = TIERS.map((tier) => ({ tier, count: vendors.filter((v) => v.inherentTier === tier).length }));
+    const riskiest = [...vendors].sort((a, b) => tierRank(b.inherentTier) - tierRank(a.inherentTier) || a.name.localeCompare(b.name));
+    return { role: "risk_officer" as const, user, byTier, vendors: riskiest };
+  }
+  return {
+    role: "procurement" as const,
+    user,
+    vendors,
+    mine: vendors.filter((v) => v.ownerName === user.name).length,
+  };
+}
+
+export default function Home() {
+  const home = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Welcome, {home.user.name}</h1>
+      <p className="lede">Signed in as {ROLE_LABELS[home.user.role]}.</p>
+      {home.role === "admin" ? <AdminHome {...home} /> : null}
+      {home.role === "procurement" ? <ProcurementHome {...home} /> : null}
+      {home.role === "risk_officer" ? <RiskHome {...home} /> : null}
+    </>
+  );
+}
+
+type HomeData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+function AdminHome(home: Extract<HomeData, { role: "admin" }>) {
+  const total = (filter: (c: (typeof home.counts)[number]) => boolean) =>
+    home.counts.filter(filter).reduce((sum, c) => sum + c.count, 0);
+  return (
+    <>
+      <section className="grid" aria-label="Summary">
+        <div className="panel">
+          <p className="stat">{total((c) => c.status === "active")}</p>
+          <p className="stat-label">active users</p>
+        </div>
+        <div className="panel">
+          <p className="stat">{total((c) => c.status === "invited")}</p>
+          <p className="stat-label">invitations pending</p>
+        </div>
+        <div className="panel">
+          <p className="stat">{home.vendorCount}</p>
+          <p className="stat-label">vendors</p>
+        </div>
+      </section>
+      <section className="panel">
+        <h2>Users by role</h2>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Role</th>
+              <th scope="col" className="num">Active</th>
+              <th scope="col" className="num">Invited</th>
+              <th scope="col" className="num">Deactivated</th>
+            </tr>
+          </thead>
+          <tbody>
+            {ROLES.map((role) => (
+              <tr key={role}>
+                <th scope="row">{ROLE_LABELS[role]}</th>
+                {(["active", "invited", "deactivated"] as const).map((status) => (
+                  <td key={status} className="num">
+                    {total((c) => c.role === role && c.status === status)}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p className="actions">
+          <Link to="/admin/users">Manage users</Link>
+          <Link to="/admin/users/new">Invite a user</Link>
+        </p>
+      </section>
+      <section className="panel">
+        <h2>Recent activity</h2>
+        <AuditTable events={home.events} />
+        <p>
+          <Link to="/admin/audit">Open the audit log</Link>
+        </p>
+      </section>
+    </>
+  );
+}
+
+function ProcurementHome(home: Extract<HomeData, { role: "procurement" }>) {
+  return (
+    <>
+      <section className="grid" aria-label="Summary">
+        <div className="panel">
+          <p className="stat">{home.vendors.length}</p>
+          <p className="stat-label">active vendors</p>
+        </div>
+        <div className="panel">
+          <p className="stat">{home.mine}</p>
+          <p className="stat-label">vendors you own</p>
+        </div>
+      </section>
+      <section className="panel">
+        <h2>Vendors</h2>
+        <VendorTable vendors={home.vendors} />
+      </section>
+    </>
+  );
+}
+
+function RiskHome(home: Extract<HomeData, { role: "risk_officer" }>) {
+  return (
+    <>
+      <section className="grid" aria-label="Vendors by inherent risk">
+        {home.byTier.map(({ tier, count }) => (
+          <div className="panel" key={tier}>
+            <p className="stat">{count}</p>
+            <p className="stat-label">
+              <TierTag tier={tier} /> inherent risk
+            </p>
+          </div>
+        ))}
+      </section>
+      <section className="panel">
+        <h2>Vendors, riskiest first</h2>
+        <p className="hint">
+          Inherent risk comes from each vendor&apos;s profile (data access and business criticality). Residual risk
+          appears once assessments are scored.
+        </p>
+        <VendorTable vendors={home.vendors} />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,90 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { login } from "~/auth/login.server";
+import { LoginSchema, safeRedirect } from "~/auth/schemas";
+import { commitSessionCookie, deleteSession, getSessionToken, getUser } from "~/auth/session.server";
+import { ErrorSummary, TextField } from "~/components/form";
+import { getDb } from "~/db.server";
+import { getEnv } from "~/env.server";
+import { parseForm } from "~/forms/parse";
+import { useValidatedForm } from "~/forms/use-validated-form";
+import { requireSameOrigin } from "~/http/origin.server";
+import { getClientIp } from "~/http/request.server";
+
+export const meta: MetaFunction = () => [{ title: "Sign in — Assay" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
+  if (await getUser(request)) throw redirect(redirectTo);
+  return { redirectTo };
+}
+
+// One message for an unknown address and a wrong password: the page never tells which
+// addresses have accounts.
+const INVALID = "The email address or password is not right";
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  requireSameOrigin(request, getEnv().APP_URL);
+  const parsed = parseForm(LoginSchema, await request.formData());
+  if (!parsed.success) return data({ errors: parsed.errors }, { status: 400 });
+  const db = await getDb();
+  const result = await login(db, {
+    email: parsed.data.email,
+    password: parsed.data.password,
+    ip: getClientIp(context),
+    userAgent: request.headers.get("user-agent"),
+  });
+  if (!result.ok) {
+    if (result.reason === "rate_limited") {
+      const minutes = Math.max(1, Math.ceil(result.retryAfterMs / 60_000));
+      return data(
+        {
+          errors: {
+            form: `Too many sign-in attempts. Wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again, or ask an admin to reset your password.`,
+          },
+        },
+        { status: 429, headers: { "Retry-After": String(Math.ceil(result.retryAfterMs / 1000)) } },
+      );
+    }
+    return data({ errors: { form: INVALID } }, { status: 400 });
+  }
+  // Whatever session this browser had before is ended: the new one gets a new id.
+  const previous = await getSessionToken(request);
+  if (previous) await deleteSession(db, previous);
+  throw redirect(parsed.data.redirectTo, { headers: { "Set-Cookie": await commitSessionCookie(result.token) } });
+}
+
+export default function LoginPage() {
+  const { redirectTo } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { form, errors, onSubmit } = useValidatedForm(LoginSchema, actionData?.errors);
+  return (
+    <div className="panel narrow">
+      <h1>Sign in to Assay</h1>
+      <ErrorSummary errors={errors} />
+      <Form method="post" noValidate onSubmit={onSubmit}>
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <TextField
+          label="Email address"
+          type="email"
+          autoComplete="username"
+          spellCheck={false}
+          error={errors.email}
+          {...form.register("email")}
+        />
+        <TextField
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          error={errors.password}
+          {...form.register("password")}
+        />
+        <button type="submit" disabled={navigation.state === "submitting"}>
+          {navigation.state === "submitting" ? "Signing in…" : "Sign in"}
+        </button>
+      </Form>
+      <p className="hint">Forgotten your password? Ask an admin of your organisation for help.</p>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+// The risk matrix of "Scoring — the contract" (../shared/DESIGN.md): pure, no I/O.
+export const TIERS = ["Low", "Medium", "High", "Critical"] as const;
+export type Tier = (typeof TIERS)[number];
+
+export const DATA_ACCESS = ["none", "business", "confidential", "training_or_model"] as const;
+export type DataAccess = (typeof DATA_ACCESS)[number];
+export const CRITICALITY = ["low", "medium", "high"] as const;
+export type Criticality = (typeof CRITICALITY)[number];
+
+export type VendorProfile = { dataAccess: DataAccess; criticality: Criticality };
+
+const ACCESS_TIER: Record<DataAccess, Tier> = {
+  none: "Low",
+  business: "Medium",
+  confidential: "High",
+  training_or_model: "Critical",
+};
+const CRITICALITY_TIER: Record<Criticality, Tier> = { low: "Low", medium: "Medium", high: "High" };
+
+export function tierRank(tier: Tier): number {
+  return TIERS.indexOf(tier);
+}
+
+export function worseTier(a: Tier, b: Tier): Tier {
+  return tierRank(a) >= tierRank(b) ? a : b;
+}
+
+/** inherent = max(access level, criticality level). */
+export function inherentTier(profile: VendorProfile): Tier {
+  return worseTier(ACCESS_TIER[profile.dataAccess], CRITICALITY_TIER[profile.criticality]);
+}
+
+// Rows: inherent tier; columns: residual tier.
+const MATRIX: Record<Tier, Record<Tier, Tier>> = {
+  Low: { Low: "Low", Medium: "Low", High: "Medium", Critical: "High" },
+  Medium: { Low: "Low", Medium: "Medium", High: "High", Critical: "High" },
+  High: { Low: "Medium", Medium: "High", High: "High", Critical: "Critical" },
+  Critical: { Low: "Medium", Medium: "High", High: "Critical", Critical: "Critical" },
+};
+
+export function riskRating(inherent: Tier, residual: Tier): Tier {
+  return MATRIX[inherent][residual];
+}
+
+export const DATA_ACCESS_LABELS: Record<DataAccess, string> = {
+  none: "No data access",
+  business: "Business data",
+  confidential: "Confidential or personal data",
+  training_or_model: "Training data or model weights",
+};
+export const CRITICALITY_LABELS: Record<Criticality, string> = { low: "Low", medium: "Medium", high: "High" };

@@ -1,0 +1,100 @@
+// The one database client: postgres.js when DATABASE_URL is set, embedded PGlite otherwise.
+// Both speak the same drizzle API and run the same migrations.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+export type DatabaseKind = "postgres" | "pglite";
+
+export type DatabaseHandle = {
+  db: Database;
+  kind: DatabaseKind;
+  /** Runs fn while holding a cluster-wide lock, so two app instances never migrate or seed at once. */
+  withStartupLock<T>(fn: () => Promise<T>): Promise<T>;
+  /** A cheap round trip, for /healthz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+};
+
+// Resolved from the working directory first (the app runs from the repo root) and from
+// this file as a fallback (tests and scripts run the source directly).
+export function migrationsFolder(): string {
+  if (process.env.MIGRATIONS_DIR) return path.resolve(process.env.MIGRATIONS_DIR);
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  return here.endsWith(path.join("db")) ? path.join(here, "migrations") : path.resolve("db/migrations");
+}
+
+const STARTUP_LOCK_ID = 4_242_001;
+
+export type OpenOptions =
+  | { kind: "postgres"; url: string; max?: number }
+  | { kind: "pglite"; dataDir?: string /* undefined = in memory */ };
+
+export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
+  if (options.kind === "postgres") {
+    const client = postgres(options.url, {
+      max: options.max ?? 10,
+      onnotice: () => {},
+      connect_timeout: 10,
+      // Idle connections are closed so that a restarted server is reconnected cleanly.
+      idle_timeout: 30,
+    });
+    const db = drizzlePostgres(client, { schema, casing: "snake_case" }) as unknown as Database;
+    return {
+      db,
+      kind: "postgres",
+      async withStartupLock(fn) {
+        // An advisory lock belongs to one connection: reserve one for the whole critical section.
+        const reserved = await client.reserve();
+        try {
+          await reserved`select pg_advisory_lock(${STARTUP_LOCK_ID})`;
+          return await fn();
+        } finally {
+          await reserved`select pg_advisory_unlock(${STARTUP_LOCK_ID})`.catch(() => {});
+          reserved.release();
+        }
+      },
+      async ping() {
+        await client`select 1`;
+      },
+      async close() {
+        await client.end({ timeout: 5 });
+      },
+    };
+  }
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const client = new PGlite(options.dataDir);
+  await client.waitReady;
+  const db = drizzlePglite(client, { schema, casing: "snake_case" }) as unknown as Database;
+  return {
+    db,
+    kind: "pglite",
+    // PGlite is one connection in this process: there is nobody to race with.
+    withStartupLock: (fn) => fn(),
+    async ping() {
+      await client.query("select 1");
+    },
+    async close() {
+      await client.close();
+    },
+  };
+}
+
+export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
+  const migrationsConfig = { migrationsFolder: migrationsFolder() };
+  if (handle.kind === "postgres") {
+    await migratePostgres(handle.db as never, migrationsConfig);
+  } else {
+    await migratePglite(handle.db as never, migrationsConfig);
+  }
+}
