@@ -3,6 +3,7 @@ import { defineConfig } from "vite";
 import remixConfig from "./remix.config.js";
 
 declare module "@remix-run/node" {
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- augmentation needs an interface
   interface Future {
     v3_singleFetch: true;
   }

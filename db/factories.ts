@@ -11,8 +11,6 @@ export type NewUser = {
   role: (typeof schema.roleEnum.enumValues)[number];
   password?: string;
   status?: (typeof schema.userStatusEnum.enumValues)[number];
-  /** Test-only: cheaper scrypt parameters so suites stay fast. */
-  hashParams?: { N: number; r: number; p: number };
 };
 
 export async function createUser(db: Db, input: NewUser) {
@@ -24,7 +22,7 @@ export async function createUser(db: Db, input: NewUser) {
       name: input.name ?? input.email.split("@")[0]!,
       role: input.role,
       status,
-      passwordHash: input.password ? await hashPassword(input.password, input.hashParams) : null,
+      passwordHash: input.password ? await hashPassword(input.password) : null,
     })
     .returning();
   return user!;

@@ -31,7 +31,13 @@ export async function recordAudit(db: Db, event: AuditInput): Promise<void> {
   });
 }
 
-export type AuditFilter = { action?: string; actorUserId?: string; before?: number; limit?: number };
+export type AuditFilter = {
+  action?: string;
+  actorUserId?: string;
+  target?: { type: string; id: string };
+  before?: number;
+  limit?: number;
+};
 
 /** Newest first, paged by id (keyset), so the page stays fast however long the log grows. */
 export async function listAuditEvents(db: Db, filter: AuditFilter = {}) {
@@ -39,6 +45,9 @@ export async function listAuditEvents(db: Db, filter: AuditFilter = {}) {
   const conditions: SQL[] = [];
   if (filter.action) conditions.push(eq(schema.auditEvents.action, filter.action));
   if (filter.actorUserId) conditions.push(eq(schema.auditEvents.actorUserId, filter.actorUserId));
+  if (filter.target) {
+    conditions.push(eq(schema.auditEvents.targetType, filter.target.type), eq(schema.auditEvents.targetId, filter.target.id));
+  }
   if (filter.before) conditions.push(lt(schema.auditEvents.id, filter.before));
   const rows = await db
     .select()

@@ -6,6 +6,12 @@ import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
 type ScryptParams = { N: number; r: number; p: number };
 
 export const DEFAULT_SCRYPT: ScryptParams = { N: 2 ** 17, r: 8, p: 1 };
+// Unit and integration tests (NODE_ENV=test) hash thousands of times; the cost is the only
+// thing that differs, and the format records it.
+const TEST_SCRYPT: ScryptParams = { N: 2 ** 10, r: 8, p: 1 };
+function defaultParams(): ScryptParams {
+  return process.env.NODE_ENV === "test" ? TEST_SCRYPT : DEFAULT_SCRYPT;
+}
 const KEY_LENGTH = 32;
 
 function derive(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
@@ -20,7 +26,7 @@ function derive(password: string, salt: Buffer, params: ScryptParams): Promise<B
   });
 }
 
-export async function hashPassword(password: string, params: ScryptParams = DEFAULT_SCRYPT): Promise<string> {
+export async function hashPassword(password: string, params: ScryptParams = defaultParams()): Promise<string> {
   const salt = randomBytes(16);
   const key = await derive(password, salt, params);
   return ["scrypt", params.N, params.r, params.p, salt.toString("base64"), key.toString("base64")].join("$");

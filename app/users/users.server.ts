@@ -42,6 +42,16 @@ export async function getUserById(db: Db, id: string) {
   return user ?? null;
 }
 
+export async function getLatestInvitation(db: Db, userId: string) {
+  const [row] = await db
+    .select({ expiresAt: schema.userInvitations.expiresAt, createdAt: schema.userInvitations.createdAt })
+    .from(schema.userInvitations)
+    .where(eq(schema.userInvitations.userId, userId))
+    .orderBy(desc(schema.userInvitations.createdAt))
+    .limit(1);
+  return row ?? null;
+}
+
 export async function countUsersByRole(db: Db) {
   return db
     .select({ role: schema.users.role, status: schema.users.status, count: count() })
@@ -282,12 +292,4 @@ export async function changeOwnPassword(
     await recordAudit(tx, { actor: actorOf(user), action: "user.password_changed", target: { type: "user", id: user.id } });
   });
   return { ok: true };
-}
-
-export async function recentLogins(db: Db, limit = 5) {
-  return db
-    .select({ id: schema.users.id, name: schema.users.name, lastLoginAt: schema.users.lastLoginAt })
-    .from(schema.users)
-    .orderBy(desc(schema.users.lastLoginAt))
-    .limit(limit);
 }

@@ -1,0 +1,66 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { ChangePasswordSchema } from "~/auth/schemas";
+import { getSessionToken, requireUser } from "~/auth/session.server";
+import { ErrorSummary, TextField } from "~/components/form";
+import { getDb } from "~/db.server";
+import { parseForm } from "~/forms/parse";
+import { useValidatedForm } from "~/forms/use-validated-form";
+import { redirectWithToast } from "~/http/toast.server";
+import { changeOwnPassword } from "~/users/users.server";
+
+export const meta: MetaFunction = () => [{ title: "Change your password — Assay" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request);
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const parsed = parseForm(ChangePasswordSchema, await request.formData());
+  if (!parsed.success) return data({ errors: parsed.errors }, { status: 400 });
+  const token = (await getSessionToken(request))!;
+  const result = await changeOwnPassword(await getDb(), user, token, parsed.data);
+  if (!result.ok) return data({ errors: { [result.field ?? "form"]: result.message } }, { status: result.status });
+  throw await redirectWithToast("/", { message: "Your password was changed. Other devices were signed out." });
+}
+
+export default function ChangePasswordPage() {
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { form, errors, onSubmit } = useValidatedForm(ChangePasswordSchema, actionData?.errors);
+  return (
+    <div className="panel narrow">
+      <h1>Change your password</h1>
+      <ErrorSummary errors={errors} />
+      <Form method="post" noValidate onSubmit={onSubmit}>
+        <TextField
+          label="Current password"
+          type="password"
+          autoComplete="current-password"
+          error={errors.currentPassword}
+          {...form.register("currentPassword")}
+        />
+        <TextField
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          hint="At least 12 characters."
+          error={errors.newPassword}
+          {...form.register("newPassword")}
+        />
+        <TextField
+          label="Type the new password again"
+          type="password"
+          autoComplete="new-password"
+          error={errors.confirmPassword}
+          {...form.register("confirmPassword")}
+        />
+        <button type="submit" disabled={navigation.state === "submitting"}>
+          Change password
+        </button>
+      </Form>
+    </div>
+  );
+}

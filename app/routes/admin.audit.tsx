@@ -1,0 +1,59 @@
+import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { listAuditActions, listAuditEvents } from "~/audit/audit.server";
+import { requireUser } from "~/auth/session.server";
+import { AuditTable } from "~/components/audit-table";
+import { SelectField } from "~/components/form";
+import { getDb } from "~/db.server";
+
+export const meta: MetaFunction = () => [{ title: "Audit log — Assay" }];
+
+const QuerySchema = z.object({
+  action: z
+    .string()
+    .regex(/^[a-z_.]{1,64}$/)
+    .optional()
+    .catch(undefined),
+  before: z.coerce.number().int().positive().optional().catch(undefined),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "audit:read" });
+  const query = QuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const db = await getDb();
+  const [page, actions] = await Promise.all([
+    listAuditEvents(db, { action: query.action, before: query.before, limit: 50 }),
+    listAuditActions(db),
+  ]);
+  return { ...page, actions, query };
+}
+
+export default function AuditLogPage() {
+  const { events, nextBefore, actions, query } = useLoaderData<typeof loader>();
+  const older = new URLSearchParams();
+  if (query.action) older.set("action", query.action);
+  if (nextBefore) older.set("before", String(nextBefore));
+  return (
+    <>
+      <h1>Audit log</h1>
+      <p className="lede">Every sign-in, sign-out, role change and other change of state, newest first.</p>
+      <Form method="get" className="inline-form">
+        <SelectField
+          label="Action"
+          name="action"
+          defaultValue={query.action ?? ""}
+          options={[{ value: "", label: "All actions" }, ...actions.map((a) => ({ value: a, label: a }))]}
+        />
+        <div className="field">
+          <button type="submit">Filter</button>
+        </div>
+      </Form>
+      <AuditTable events={events} />
+      <p className="pager actions">
+        {query.before ? <Link to={query.action ? `?action=${query.action}` : "?"}>Newest events</Link> : null}
+        {nextBefore ? <Link to={`?${older}`}>Older events</Link> : null}
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,57 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/auth/session.server";
+import { ErrorSummary, TextField } from "~/components/form";
+import { getDb } from "~/db.server";
+import { parseForm } from "~/forms/parse";
+import { useValidatedForm } from "~/forms/use-validated-form";
+import { redirectWithToast } from "~/http/toast.server";
+import { SettingsSchema } from "~/settings/settings";
+import { getSettings, updateSettings } from "~/settings/settings.server";
+
+export const meta: MetaFunction = () => [{ title: "Settings — Assay" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "settings:manage" });
+  return { settings: await getSettings(await getDb()) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requireUser(request, { permission: "settings:manage" });
+  const parsed = parseForm(SettingsSchema, await request.formData());
+  if (!parsed.success) return data({ errors: parsed.errors }, { status: 400 });
+  await updateSettings(await getDb(), { id: admin.id, email: admin.email }, parsed.data);
+  throw await redirectWithToast("/admin/settings", { message: "Settings saved." });
+}
+
+export default function SettingsPage() {
+  const { settings } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { form, errors, onSubmit } = useValidatedForm(SettingsSchema, actionData?.errors);
+  return (
+    <div className="panel narrow">
+      <h1>Settings</h1>
+      <ErrorSummary errors={errors} />
+      <Form method="post" noValidate onSubmit={onSubmit}>
+        <TextField
+          label="Organisation name"
+          hint="Shown to vendors and in the mails Assay sends."
+          defaultValue={settings.organisationName}
+          error={errors.organisationName}
+          {...form.register("organisationName")}
+        />
+        <TextField
+          label="Staff invitations last (days)"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={30}
+          defaultValue={settings.userInvitationDays}
+          error={errors.userInvitationDays}
+          {...form.register("userInvitationDays")}
+        />
+        <button type="submit">Save settings</button>
+      </Form>
+    </div>
+  );
+}

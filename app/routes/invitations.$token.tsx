@@ -1,0 +1,102 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { AcceptInvitationSchema } from "~/auth/schemas";
+import { commitSessionCookie } from "~/auth/session.server";
+import { ErrorSummary, TextField } from "~/components/form";
+import { ROLE_LABELS } from "~/auth/permissions";
+import { getDb } from "~/db.server";
+import { getEnv } from "~/env.server";
+import { parseForm } from "~/forms/parse";
+import { useValidatedForm } from "~/forms/use-validated-form";
+import { requireSameOrigin } from "~/http/origin.server";
+import { toastHeader } from "~/http/toast.server";
+import { acceptInvitation, getInvitation } from "~/users/users.server";
+
+export const meta: MetaFunction = () => [{ title: "Accept your invitation — Assay" }];
+// The token is in this URL: never send it to another site in a Referer header.
+export const headers: HeadersFunction = () => ({ "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" });
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const invitation = await getInvitation(await getDb(), params.token ?? "");
+  if (invitation.state !== "valid") return { state: invitation.state, user: null };
+  return { state: invitation.state, user: { name: invitation.user.name, email: invitation.user.email, role: invitation.user.role } };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  requireSameOrigin(request, getEnv().APP_URL);
+  const parsed = parseForm(AcceptInvitationSchema, await request.formData());
+  if (!parsed.success) return data({ errors: parsed.errors }, { status: 400 });
+  const result = await acceptInvitation(await getDb(), params.token ?? "", {
+    name: parsed.data.name,
+    password: parsed.data.password,
+    userAgent: request.headers.get("user-agent"),
+  });
+  if (!result.ok) return data({ errors: { form: STATE_MESSAGES[result.state] } }, { status: 410 });
+  const headers = new Headers();
+  headers.append("Set-Cookie", await commitSessionCookie(result.sessionToken));
+  headers.append("Set-Cookie", await toastHeader({ message: "Welcome to Assay. Your account is ready." }));
+  throw redirect("/", { headers });
+}
+
+const STATE_MESSAGES = {
+  expired: "This invitation has expired. Ask the admin who invited you to send a new one.",
+  used: "This invitation has already been used. Sign in with the password you chose, or ask an admin for a new invitation.",
+  unknown: "This invitation link is not valid. Check you copied the whole link from the email, or ask an admin for a new invitation.",
+};
+
+export default function AcceptInvitationPage() {
+  const loaderData = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { form, errors, onSubmit } = useValidatedForm(AcceptInvitationSchema, actionData?.errors);
+  if (!loaderData.user) {
+    return (
+      <div className="panel narrow">
+        <h1>{loaderData.state === "expired" ? "This invitation has expired" : "This invitation cannot be used"}</h1>
+        <p>{STATE_MESSAGES[loaderData.state as keyof typeof STATE_MESSAGES]}</p>
+        <p>
+          <a href="/login">Go to sign in</a>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="panel narrow">
+      <h1>Set up your Assay account</h1>
+      <p>
+        You have been invited as <strong>{ROLE_LABELS[loaderData.user.role]}</strong> with the address{" "}
+        <strong>{loaderData.user.email}</strong>.
+      </p>
+      <ErrorSummary errors={errors} />
+      <Form method="post" noValidate onSubmit={onSubmit}>
+        <input type="email" name="username" autoComplete="username" value={loaderData.user.email} readOnly hidden />
+        <TextField label="Your name" autoComplete="name" defaultValue={loaderData.user.name} error={errors.name} {...form.register("name")} />
+        <TextField
+          label="Choose a password"
+          type="password"
+          autoComplete="new-password"
+          hint="At least 12 characters. A few unrelated words make a strong one."
+          error={errors.password}
+          {...form.register("password")}
+        />
+        <TextField
+          label="Type the password again"
+          type="password"
+          autoComplete="new-password"
+          error={errors.confirmPassword}
+          {...form.register("confirmPassword")}
+        />
+        <button type="submit" disabled={navigation.state === "submitting"}>
+          Create my account
+        </button>
+      </Form>
+    </div>
+  );
+}

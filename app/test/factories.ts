@@ -1,0 +1,23 @@
+// The seed's factories, with test defaults (passwords hash cheaply under NODE_ENV=test).
+import { createUser as createUserRow, createVendor, type NewUser } from "../../db/factories";
+import { type Db } from "~/db.server";
+
+export { createVendor };
+export const PASSWORD = "a-long-test-password";
+
+export function createUser(db: Db, input: Partial<NewUser> & Pick<NewUser, "role">) {
+  return createUserRow(db, {
+    email: `${input.role}-${Math.random().toString(36).slice(2, 10)}@test.example`,
+    password: PASSWORD,
+    ...input,
+  });
+}
+
+/** A request as a same-origin browser form post would send it. */
+export function formRequest(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
+  return new Request(`http://localhost:3000${path}`, {
+    method: "POST",
+    headers: { Origin: "http://localhost:3000", "Content-Type": "application/x-www-form-urlencoded", ...headers },
+    body: new URLSearchParams(fields),
+  });
+}

@@ -1,0 +1,155 @@
+import { desc, eq } from "drizzle-orm";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { login } from "~/auth/login.server";
+import { getUserBySessionToken, type SessionUser } from "~/auth/session.server";
+import { schema } from "~/db.server";
+import { createTestDatabase, type TestDatabase } from "~/test/database";
+import { createUser, PASSWORD } from "~/test/factories";
+import {
+  acceptInvitation,
+  changeOwnPassword,
+  changeRole,
+  getInvitation,
+  inviteUser,
+  resendInvitation,
+  setUserActive,
+} from "./users.server";
+
+let t: TestDatabase;
+let admin: SessionUser;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  const row = await createUser(t.db, { role: "admin", name: "Ada" });
+  admin = { id: row.id, email: row.email, name: row.name, role: row.role };
+});
+afterAll(async () => t.dispose());
+
+async function lastMailTo(email: string) {
+  const [mail] = await t.db
+    .select()
+    .from(schema.mailOutbox)
+    .where(eq(schema.mailOutbox.to, email))
+    .orderBy(desc(schema.mailOutbox.id))
+    .limit(1);
+  return mail;
+}
+
+function tokenFrom(text: string): string {
+  const match = text.match(/\/invitations\/([A-Za-z0-9_-]+)/);
+  if (!match) throw new Error(`no invitation link in: ${text}`);
+  return match[1]!;
+}
+
+async function signIn(email: string, password = PASSWORD) {
+  const result = await login(t.db, { email, password });
+  if (!result.ok) throw new Error(`login failed for ${email}`);
+  return result.token;
+}
+
+test("an invitation mails a one-time link that sets the password and signs the person in", async () => {
+  const result = await inviteUser(t.db, admin, { email: "new.person@test.example", name: "New Person", role: "risk_officer" });
+  expect(result.ok).toBe(true);
+  const mail = await lastMailTo("new.person@test.example");
+  expect(mail).toMatchObject({ kind: "user_invitation", transport: "outbox" });
+  expect(mail!.text).toContain("Ada has invited you");
+  expect(mail!.html).toContain("Accept the invitation");
+  const token = tokenFrom(mail!.text);
+
+  expect(await getInvitation(t.db, token)).toMatchObject({ state: "valid", user: { email: "new.person@test.example" } });
+  const accepted = await acceptInvitation(t.db, token, { name: "New P.", password: "correct horse battery" });
+  expect(accepted.ok).toBe(true);
+  if (!accepted.ok) return;
+  expect(await getUserBySessionToken(t.db, accepted.sessionToken)).toMatchObject({ name: "New P.", role: "risk_officer" });
+  expect((await login(t.db, { email: "new.person@test.example", password: "correct horse battery" })).ok).toBe(true);
+
+  // The link works once.
+  expect(await acceptInvitation(t.db, token, { name: "X", password: "another password" })).toEqual({ ok: false, state: "used" });
+  expect(await getInvitation(t.db, token)).toEqual({ state: "used" });
+  expect(await getInvitation(t.db, "not-a-token")).toEqual({ state: "unknown" });
+});
+
+test("the same address cannot be invited twice", async () => {
+  await inviteUser(t.db, admin, { email: "twice@test.example", name: "Twice", role: "procurement" });
+  const again = await inviteUser(t.db, admin, { email: "twice@test.example", name: "Twice", role: "admin" });
+  expect(again).toMatchObject({ ok: false, status: 409, field: "email" });
+});
+
+test("an expired invitation cannot be accepted; a resent one replaces the old link", async () => {
+  const past = new Date(Date.now() - 30 * 24 * 60 * 60 * 1000);
+  const result = await inviteUser(t.db, admin, { email: "late@test.example", name: "Late", role: "procurement" }, past);
+  if (!result.ok) throw new Error("invite failed");
+  const oldToken = tokenFrom((await lastMailTo("late@test.example"))!.text);
+  expect(await getInvitation(t.db, oldToken)).toEqual({ state: "expired" });
+  expect(await acceptInvitation(t.db, oldToken, { name: "Late", password: "a fine password" })).toEqual({ ok: false, state: "expired" });
+
+  expect(await resendInvitation(t.db, admin, result.userId)).toEqual({ ok: true });
+  const newToken = tokenFrom((await lastMailTo("late@test.example"))!.text);
+  expect(newToken).not.toBe(oldToken);
+  expect(await getInvitation(t.db, oldToken)).toEqual({ state: "used" });
+  expect((await acceptInvitation(t.db, newToken, { name: "Late", password: "a fine password" })).ok).toBe(true);
+  expect(await resendInvitation(t.db, admin, result.userId)).toMatchObject({ ok: false, status: 409 });
+});
+
+test("a role change is audited with before and after and ends the user's sessions", async () => {
+  const user = await createUser(t.db, { role: "procurement" });
+  const token = await signIn(user.email);
+  expect(await changeRole(t.db, admin, user.id, "risk_officer")).toEqual({ ok: true, changed: true });
+  expect(await getUserBySessionToken(t.db, token)).toBeNull();
+  const [event] = await t.db
+    .select()
+    .from(schema.auditEvents)
+    .where(eq(schema.auditEvents.targetId, user.id))
+    .orderBy(desc(schema.auditEvents.id))
+    .limit(1);
+  expect(event).toMatchObject({
+    action: "user.role_changed",
+    actorUserId: admin.id,
+    before: { role: "procurement" },
+    after: { role: "risk_officer" },
+  });
+  expect(await changeRole(t.db, admin, user.id, "risk_officer")).toEqual({ ok: true, changed: false });
+});
+
+test("the last active admin can neither be demoted nor deactivated", async () => {
+  const t2 = await createTestDatabase({ install: false });
+  try {
+    const only = await createUser(t2.db, { role: "admin" });
+    const self = { id: only.id, email: only.email, name: only.name, role: only.role };
+    expect(await changeRole(t2.db, self, only.id, "procurement")).toMatchObject({ ok: false, status: 409 });
+    const other = await createUser(t2.db, { role: "admin" });
+    expect(await setUserActive(t2.db, self, other.id, false)).toEqual({ ok: true });
+    expect(await changeRole(t2.db, self, only.id, "procurement")).toMatchObject({ ok: false, status: 409 });
+    expect(await setUserActive(t2.db, self, other.id, true)).toEqual({ ok: true });
+    expect(await changeRole(t2.db, self, only.id, "procurement")).toEqual({ ok: true, changed: true });
+  } finally {
+    await t2.dispose();
+  }
+});
+
+test("deactivating signs the user out and stops sign-in; reactivating restores it", async () => {
+  const user = await createUser(t.db, { role: "risk_officer" });
+  const token = await signIn(user.email);
+  expect(await setUserActive(t.db, admin, user.id, false)).toEqual({ ok: true });
+  expect(await getUserBySessionToken(t.db, token)).toBeNull();
+  expect((await login(t.db, { email: user.email, password: PASSWORD })).ok).toBe(false);
+  expect(await setUserActive(t.db, admin, admin.id, false)).toMatchObject({ ok: false });
+  expect(await setUserActive(t.db, admin, user.id, true)).toEqual({ ok: true });
+  expect((await login(t.db, { email: user.email, password: PASSWORD })).ok).toBe(true);
+});
+
+test("changing your password needs the current one and signs out your other devices only", async () => {
+  const row = await createUser(t.db, { role: "procurement" });
+  const user = { id: row.id, email: row.email, name: row.name, role: row.role };
+  const here = await signIn(row.email);
+  const elsewhere = await signIn(row.email);
+  expect(await changeOwnPassword(t.db, user, here, { currentPassword: "wrong", newPassword: "a brand new password" })).toMatchObject(
+    { ok: false, field: "currentPassword" },
+  );
+  expect(await changeOwnPassword(t.db, user, here, { currentPassword: PASSWORD, newPassword: "a brand new password" })).toEqual({
+    ok: true,
+  });
+  expect(await getUserBySessionToken(t.db, here)).not.toBeNull();
+  expect(await getUserBySessionToken(t.db, elsewhere)).toBeNull();
+  expect((await login(t.db, { email: row.email, password: PASSWORD })).ok).toBe(false);
+  expect((await login(t.db, { email: row.email, password: "a brand new password" })).ok).toBe(true);
+});

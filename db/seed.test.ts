@@ -1,0 +1,30 @@
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { login } from "~/auth/login.server";
+import { createTestDatabase, type TestDatabase } from "~/test/database";
+import * as schema from "./schema";
+import { DEMO_PASSWORD, DEMO_USERS, DEMO_VENDORS, seedDemoData } from "./seed";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => t.dispose());
+
+test("the seed loads one user per role and the demo vendors, and running it again adds nothing", async () => {
+  const lines: string[] = [];
+  await seedDemoData(t.db, { log: (l) => lines.push(l) });
+  await seedDemoData(t.db, { log: (l) => lines.push(l) });
+  const users = await t.db.select().from(schema.users);
+  const vendors = await t.db.select().from(schema.vendors);
+  expect(users.map((u) => u.role).sort()).toEqual(["admin", "procurement", "risk_officer"]);
+  expect(vendors).toHaveLength(DEMO_VENDORS.length);
+  expect(lines.filter((l) => l.startsWith("Seeded"))).toHaveLength(1);
+  expect(lines.at(-1)).toContain(DEMO_USERS[0].email);
+});
+
+test("every demo user can sign in with the demo password", async () => {
+  for (const user of DEMO_USERS) {
+    const result = await login(t.db, { email: user.email, password: DEMO_PASSWORD });
+    expect(result.ok && result.user.role).toBe(user.role);
+  }
+});
