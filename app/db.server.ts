@@ -21,6 +21,7 @@ export type Db = Database | Transaction;
 
 declare global {
   var __assayDatabase: Promise<DatabaseHandle> | undefined;
+  var __assayDatabaseReady: boolean | undefined;
 }
 
 async function start(): Promise<DatabaseHandle> {
@@ -48,11 +49,22 @@ export function getDatabase(): Promise<DatabaseHandle> {
   if (!globalThis.__assayDatabase) {
     const starting = start();
     globalThis.__assayDatabase = starting;
-    starting.catch(() => {
-      if (globalThis.__assayDatabase === starting) globalThis.__assayDatabase = undefined;
-    });
+    globalThis.__assayDatabaseReady = false;
+    starting.then(
+      () => {
+        if (globalThis.__assayDatabase === starting) globalThis.__assayDatabaseReady = true;
+      },
+      () => {
+        if (globalThis.__assayDatabase === starting) globalThis.__assayDatabase = undefined;
+      },
+    );
   }
   return globalThis.__assayDatabase;
+}
+
+/** True while the first open/migrate/seed is still running (health checks say "starting"). */
+export function isDatabaseStarting(): boolean {
+  return globalThis.__assayDatabase !== undefined && globalThis.__assayDatabaseReady === false;
 }
 
 export async function getDb(): Promise<Database> {
@@ -62,4 +74,5 @@ export async function getDb(): Promise<Database> {
 /** Tests run the app's modules against a database they made (see app/test/database.ts). */
 export function setDatabaseForTests(handle: DatabaseHandle | undefined): void {
   globalThis.__assayDatabase = handle ? Promise.resolve(handle) : undefined;
+  globalThis.__assayDatabaseReady = handle !== undefined;
 }

@@ -1,4 +1,4 @@
-import { data, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import {
   Form,
   Link,
@@ -24,6 +24,9 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
+
+// Routes set their own titles; an error page rendered by a boundary gets one that says what happened.
+export const meta: MetaFunction = ({ error }) => [{ title: error ? `${errorTitle(error)} — Assay` : "Assay" }];
 
 // Kept small on purpose: the signed-in user and the pending toast, nothing else.
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -119,6 +122,16 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   return <ErrorPage error={error} />;
+}
+
+function errorTitle(error: unknown): string {
+  if (isRouteErrorResponse(error)) {
+    if (error.status === 404) return "Page not found";
+    if (error.status === 403) return "You do not have access to this page";
+    if (error.status === 401) return "You need to sign in";
+    if (error.status < 500) return "That request could not be completed";
+  }
+  return "Sorry, something went wrong on our side";
 }
 
 export function ErrorPage({ error }: { error: unknown }) {

@@ -82,7 +82,15 @@ test("a successful login clears the address's failed attempts", async () => {
   expect((await login(t.db, { email: user.email, password: PASSWORD, now })).ok).toBe(true);
 });
 
-test("the per-address limit on client IPs stops password spraying across accounts", async () => {
+test("successful sign-ins from one IP never exhaust its limit", async () => {
+  const now = new Date("2026-03-01T09:00:00Z");
+  const user = await createUser(t.db, { role: "procurement" });
+  for (let i = 0; i < LOGIN_LIMITS.perIp.limit + 5; i++) {
+    expect((await login(t.db, { email: user.email, password: PASSWORD, ip: "198.51.100.1", now })).ok).toBe(true);
+  }
+});
+
+test("failures from one client IP stop password spraying across accounts", async () => {
   const now = new Date("2026-03-01T10:00:00Z");
   for (let i = 0; i < LOGIN_LIMITS.perIp.limit; i++) {
     await login(t.db, { email: `spray-${i}@test.example`, password: "x", ip: "203.0.113.9", now });

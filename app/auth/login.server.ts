@@ -2,10 +2,12 @@ import { eq } from "drizzle-orm";
 import { recordAudit } from "~/audit/audit.server";
 import { type Db, schema } from "~/db.server";
 import { getDummyHash, verifyPassword } from "./password.server";
-import { hitRateLimit, resetRateLimit, type RateLimitRule } from "./rate-limit.server";
+import { hitRateLimit, peekRateLimit, resetRateLimit, type RateLimitRule } from "./rate-limit.server";
 import { createSession, type SessionUser } from "./session.server";
 
-// Per address: slows guessing one account; per client address (when known): slows spraying.
+// Per account address: every attempt counts, and a success clears the count (slows guessing
+// one account). Per client IP: only failures count, so an office behind one NAT signing in
+// all morning is never blocked, while spraying passwords across accounts is.
 export const LOGIN_LIMITS = {
   perEmail: { limit: 10, windowMs: 15 * 60 * 1000 },
   perIp: { limit: 100, windowMs: 15 * 60 * 1000 },
@@ -21,9 +23,11 @@ export async function login(
   input: { email: string; password: string; ip?: string | null; userAgent?: string | null; now?: Date },
 ): Promise<LoginResult> {
   const now = input.now ?? new Date();
-  const checks = [hitRateLimit(db, `login:email:${input.email}`, LOGIN_LIMITS.perEmail, now)];
-  if (input.ip) checks.push(hitRateLimit(db, `login:ip:${input.ip}`, LOGIN_LIMITS.perIp, now));
-  const limits = await Promise.all(checks);
+  const ipKey = input.ip ? `login:ip:${input.ip}` : null;
+  const limits = await Promise.all([
+    hitRateLimit(db, `login:email:${input.email}`, LOGIN_LIMITS.perEmail, now),
+    ...(ipKey ? [peekRateLimit(db, ipKey, LOGIN_LIMITS.perIp, now)] : []),
+  ]);
   const blocked = limits.filter((l) => !l.allowed);
   if (blocked.length > 0) {
     await recordAudit(db, {
@@ -38,6 +42,7 @@ export async function login(
   // Always pay for one hash check, so an unknown address takes as long as a wrong password.
   const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? (await getDummyHash()));
   if (!user || !passwordOk || user.status !== "active") {
+    if (ipKey) await hitRateLimit(db, ipKey, LOGIN_LIMITS.perIp, now);
     await recordAudit(db, {
       actor: user ? { id: user.id, email: user.email } : { anonymous: input.email },
       action: "auth.login_failed",

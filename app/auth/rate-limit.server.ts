@@ -35,6 +35,24 @@ export async function hitRateLimit(
   };
 }
 
+/** Reads a counter without counting a hit: for limits that count only failures. */
+export async function peekRateLimit(
+  db: Db,
+  key: string,
+  rule: RateLimitRule,
+  now: Date = new Date(),
+): Promise<RateLimitResult> {
+  const [row] = await db.select().from(schema.rateLimits).where(sql`${schema.rateLimits.key} = ${key}`);
+  if (!row || row.windowStart.getTime() <= now.getTime() - rule.windowMs) {
+    return { allowed: true, count: 0, retryAfterMs: 0 };
+  }
+  return {
+    allowed: row.count < rule.limit,
+    count: row.count,
+    retryAfterMs: Math.max(0, row.windowStart.getTime() + rule.windowMs - now.getTime()),
+  };
+}
+
 export async function resetRateLimit(db: Db, key: string): Promise<void> {
   await db.delete(schema.rateLimits).where(sql`${schema.rateLimits.key} = ${key}`);
 }

@@ -1,4 +1,5 @@
 import { DateTime } from "./date-time";
+import { ScrollRegion } from "./scroll-region";
 
 export type AuditRow = {
   id: number;
@@ -25,7 +26,7 @@ function describeChange(before: unknown, after: unknown): string {
 export function AuditTable({ events }: { events: AuditRow[] }) {
   if (events.length === 0) return <p>No events match.</p>;
   return (
-    <div className="table-wrap">
+    <ScrollRegion label="Audit events">
       <table>
         <thead>
           <tr>
@@ -55,6 +56,6 @@ export function AuditTable({ events }: { events: AuditRow[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

@@ -1,6 +1,7 @@
 import { CRITICALITY_LABELS, type Criticality, type DataAccess, DATA_ACCESS_LABELS, type Tier } from "~/scoring/risk";
 import { VENDOR_CATEGORY_LABELS, type VendorCategory } from "~/vendors/vendors";
 import { TierTag } from "./tier-tag";
+import { ScrollRegion } from "./scroll-region";
 
 export type VendorRow = {
   id: string;
@@ -16,7 +17,7 @@ export type VendorRow = {
 export function VendorTable({ vendors }: { vendors: VendorRow[] }) {
   if (vendors.length === 0) return <p>No vendors yet.</p>;
   return (
-    <div className="table-wrap">
+    <ScrollRegion label="Vendors">
       <table>
         <thead>
           <tr>
@@ -54,6 +55,6 @@ export function VendorTable({ vendors }: { vendors: VendorRow[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

@@ -12,7 +12,14 @@ import { type FieldErrors } from "./parse";
  */
 export function useValidatedForm<S extends z.ZodTypeAny>(schema: S, serverErrors: FieldErrors | undefined) {
   type Values = z.input<S> & FieldValues;
-  const form = useForm<Values>({ resolver: zodResolver(schema), mode: "onBlur", reValidateMode: "onChange" });
+  // Validate on submit, then live while fixing: errors appearing on blur would move the submit
+  // button under the pointer. Focus goes to the error summary, not the first field (GOV.UK).
+  const form = useForm<Values>({
+    resolver: zodResolver(schema),
+    mode: "onSubmit",
+    reValidateMode: "onChange",
+    shouldFocusError: false,
+  });
   const submit = useSubmit();
   const { setError } = form;
   // Once hydrated, the server's field errors are handed to react-hook-form, which then owns

@@ -1,6 +1,8 @@
-import { data } from "@remix-run/node";
-import { ErrorPage } from "~/root";
+import { data, type MetaFunction } from "@remix-run/node";
 import { useRouteError } from "@remix-run/react";
+import { ErrorPage } from "~/root";
+
+export const meta: MetaFunction = () => [{ title: "Page not found — Assay" }];
 
 // Any URL no route claims: a real 404 with the app's layout and a way back.
 export function loader() {

@@ -6,6 +6,7 @@ import { DateTime } from "~/components/date-time";
 import { getDb } from "~/db.server";
 import { USER_STATUS_LABELS } from "~/users/users";
 import { listUsers } from "~/users/users.server";
+import { ScrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Users — Assay" }];
 
@@ -26,7 +27,7 @@ export default function UsersPage() {
           Invite a user
         </Link>
       </p>
-      <div className="table-wrap">
+      <ScrollRegion label="Users">
         <table>
           <caption>{users.length} users</caption>
           <thead>
@@ -56,7 +57,7 @@ export default function UsersPage() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { getDatabase } from "~/db.server";
+import { getDatabase, isDatabaseStarting } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { securityHeaders } from "~/http/security-headers";
 
@@ -17,6 +17,10 @@ export async function loader() {
   const env = getEnv();
   const app = { status: "ok", uptimeSeconds: Math.round((Date.now() - startedAt) / 1000), mode: env.embedded ? "embedded" : "postgres" };
   const headers = { ...securityHeaders({ production: env.NODE_ENV === "production" }), "Cache-Control": "no-store" };
+  if (isDatabaseStarting()) {
+    const database = { status: "starting", detail: "Opening, migrating and seeding the database" };
+    return Response.json({ status: "starting", app, database }, { status: 503, headers });
+  }
   const began = performance.now();
   try {
     const handle = await withTimeout(getDatabase(), PING_TIMEOUT_MS);

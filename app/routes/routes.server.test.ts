@@ -51,7 +51,8 @@ test("every action refuses a cross-site POST with 403 before doing anything", as
   const cookie = (await commitSessionCookie(session.token)).split(";")[0]!;
   for (const [file, mod] of Object.entries(modules)) {
     if (!mod.action) continue;
-    for (const headers of [{ Origin: "https://evil.example" }, { "Sec-Fetch-Site": "cross-site" }, {}]) {
+    const attempts: Record<string, string>[] = [{ Origin: "https://evil.example" }, { "Sec-Fetch-Site": "cross-site" }, {}];
+    for (const headers of attempts) {
       const request = new Request("http://localhost:3000/x", {
         method: "POST",
         headers: { ...headers, Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },

@@ -1,0 +1,63 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Page, test as base } from "@playwright/test";
+import { DEMO_PASSWORD, DEMO_USERS } from "../db/seed";
+
+export type DemoRole = (typeof DEMO_USERS)[number]["role"];
+
+export function demoUser(role: DemoRole) {
+  return DEMO_USERS.find((u) => u.role === role)!;
+}
+
+const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+/** Runs axe (WCAG 2.2 AA) on the page as it is now and fails on any violation. */
+export async function expectAccessible(page: Page) {
+  await page.waitForLoadState("load");
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const summary = results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+  );
+  expect(summary, `axe violations on ${page.url()}`).toEqual([]);
+}
+
+type Fixtures = {
+  /** Signs in through the login form as the demo user of that role. */
+  login: (role: DemoRole) => Promise<void>;
+  /** Every page a test visits is scanned with axe: visits are recorded and scanned at the end if a test did not. */
+  a11y: { scan: () => Promise<void> };
+};
+
+export const test = base.extend<Fixtures>({
+  a11y: [
+    async ({ page }, use) => {
+      const scanned = new Set<string>();
+      const pending = new Set<string>();
+      const keyOf = (url: string) => new URL(url).pathname;
+      page.on("framenavigated", (frame) => {
+        if (frame === page.mainFrame() && frame.url().startsWith("http")) pending.add(keyOf(frame.url()));
+      });
+      const scan = async () => {
+        await expectAccessible(page);
+        scanned.add(keyOf(page.url()));
+      };
+      await use({ scan });
+      const missed = [...pending].filter((p) => !scanned.has(p));
+      expect(missed, "pages visited without an axe scan (call a11y.scan() on them)").toEqual([]);
+    },
+    { auto: true },
+  ],
+  login: async ({ page, a11y }, use) => {
+    await use(async (role) => {
+      const user = demoUser(role);
+      await page.goto("/login");
+      await a11y.scan();
+      await page.getByLabel("Email address").fill(user.email);
+      await page.getByLabel("Password").fill(DEMO_PASSWORD);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(page.getByRole("heading", { name: `Welcome, ${user.name}` })).toBeVisible();
+      await a11y.scan();
+    });
+  },
+});
+
+export { expect };

@@ -1,0 +1,87 @@
+import { DEMO_PASSWORD } from "../db/seed";
+import { demoUser, expect, test } from "./fixtures";
+
+test("an admin signs in and sees users, activity and the admin navigation", async ({ page, login }) => {
+  await login("admin");
+  await expect(page.getByText("Signed in as Admin.")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Users by role" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Recent activity" })).toBeVisible();
+  // The login that just happened is in the activity table.
+  await expect(page.getByRole("cell", { name: "auth.login" }).first()).toBeVisible();
+  const nav = page.getByRole("navigation", { name: "Main" });
+  for (const item of ["Vendors", "Users", "Audit log", "Outbox", "Settings"]) {
+    await expect(nav.getByRole("link", { name: item })).toBeVisible();
+  }
+});
+
+test("procurement signs in and sees the demo vendors, without admin navigation", async ({ page, login }) => {
+  await login("procurement");
+  await expect(page.getByRole("heading", { name: "Vendors" })).toBeVisible();
+  await expect(page.getByRole("rowheader", { name: /Northwind Models/ })).toBeVisible();
+  await expect(page.getByRole("rowheader", { name: /Cirrus GPU Cloud/ })).toBeVisible();
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await expect(nav.getByRole("link", { name: "Vendors" })).toBeVisible();
+  await expect(nav.getByRole("link", { name: "Users" })).toHaveCount(0);
+});
+
+test("a risk officer signs in and sees vendors by inherent risk, riskiest first", async ({ page, login }) => {
+  await login("risk_officer");
+  await expect(page.getByRole("heading", { name: "Vendors, riskiest first" })).toBeVisible();
+  const firstRow = page.getByRole("table").getByRole("row").nth(1);
+  await expect(firstRow.getByText("Critical")).toBeVisible();
+  const lastRow = page.getByRole("table").getByRole("row").last();
+  await expect(lastRow).toContainText("Quill Translate API");
+});
+
+test("a wrong password and an unknown address get the same clear error", async ({ page, a11y }) => {
+  const messages: string[] = [];
+  for (const [email, password] of [
+    [demoUser("admin").email, "not-the-password"],
+    ["nobody@assay.example", DEMO_PASSWORD],
+  ]) {
+    await page.goto("/login");
+    await page.getByLabel("Email address").fill(email!);
+    await page.getByLabel("Password").fill(password!);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const summary = page.getByRole("alert").filter({ hasText: "There is a problem" });
+    await expect(summary).toBeVisible();
+    await expect(summary).toBeFocused();
+    messages.push((await summary.innerText()).trim());
+    await a11y.scan();
+  }
+  expect(messages[0]).toContain("The email address or password is not right");
+  expect(messages[1]).toBe(messages[0]);
+});
+
+test("the form explains what is missing before anything is sent", async ({ page, a11y }) => {
+  await page.goto("/login");
+  await page.getByLabel("Email address").fill("not-an-email");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("Enter an email address in the right format, like name@example.com").first()).toBeVisible();
+  await expect(page.getByText("Enter your password").first()).toBeVisible();
+  await expect(page.getByLabel("Email address")).toHaveAttribute("aria-invalid", "true");
+  await a11y.scan();
+});
+
+test("signing out ends the session and says so", async ({ page, login, a11y }) => {
+  await login("procurement");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("heading", { name: "Sign in to Assay" })).toBeVisible();
+  await expect(page.getByRole("status")).toContainText("You have signed out.");
+  await a11y.scan();
+  await page.goto("/vendors");
+  await expect(page).toHaveURL(/\/login\?redirectTo=%2Fvendors/);
+  await a11y.scan();
+});
+
+test("after signing in, people land where they were going", async ({ page, a11y }) => {
+  await page.goto("/vendors");
+  await expect(page).toHaveURL(/\/login\?redirectTo=%2Fvendors/);
+  await a11y.scan();
+  await page.getByLabel("Email address").fill(demoUser("risk_officer").email);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Vendors", exact: true })).toBeVisible();
+  await expect(page).toHaveURL(/\/vendors$/);
+  await a11y.scan();
+});
