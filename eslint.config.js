@@ -7,11 +7,20 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/", "data/", "node_modules/", "playwright-report/", "test-results/", "bench/results/"] },
+  {
+    ignores: [
+      "build/",
+      "data/",
+      "node_modules/",
+      "playwright-report/",
+      "test-results/",
+      "bench/results/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ["**/*.{ts,tsx,js}"],
+    files: ["**/*.{ts,tsx,js,mjs}"],
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
     plugins: { react, "react-hooks": reactHooks, "jsx-a11y": jsxA11y },
     settings: { react: { version: "detect" } },
@@ -21,14 +30,29 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       ...jsxA11y.configs.recommended.rules,
       "react/prop-types": "off",
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
       "@typescript-eslint/consistent-type-definitions": ["error", "type"],
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["../db/*", "../../db/*", "../../../db/*"], message: "Only app/db.server.ts imports db/." }] },
+        {
+          patterns: [
+            {
+              group: ["../db/*", "../../db/*", "../../../db/*"],
+              message: "Only app/db.server.ts imports db/.",
+            },
+          ],
+        },
       ],
     },
+  },
+  {
+    // Playwright fixtures call a function named `use`, which is not React's hook.
+    files: ["e2e/**"],
+    rules: { "react-hooks/rules-of-hooks": "off" },
   },
   {
     files: ["app/db.server.ts", "e2e/**", "scripts/**", "bench/**", "db/**", "app/test/**"],

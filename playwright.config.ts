@@ -6,9 +6,11 @@ import { defineConfig, devices } from "@playwright/test";
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${port}`;
 // Debian's Chromium (or CHROMIUM_PATH) when present, else Playwright's own browser.
-const executablePath = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].find(
-  (candidate): candidate is string => !!candidate && existsSync(candidate),
-);
+const executablePath = [
+  process.env.CHROMIUM_PATH,
+  "/usr/bin/chromium",
+  "/usr/bin/chromium-browser",
+].find((candidate): candidate is string => !!candidate && existsSync(candidate));
 
 export default defineConfig({
   testDir: "./e2e",

@@ -12,7 +12,11 @@ import { renderToPipeableStream } from "react-dom/server";
 import { getDatabase } from "./db.server";
 import { requireValidEnvOrExit } from "./env.server";
 import { CROSS_ORIGIN_MESSAGE, isSameOrigin } from "./http/origin.server";
-import { applySecurityHeaders, contentSecurityPolicy, securityHeaders } from "./http/security-headers";
+import {
+  applySecurityHeaders,
+  contentSecurityPolicy,
+  securityHeaders,
+} from "./http/security-headers";
 import { NonceProvider } from "./nonce";
 
 // Start-up, in the app process: a bad environment stops here with a message naming the

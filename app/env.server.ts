@@ -1,5 +1,5 @@
-// Every environment variable the server reads, parsed once with zod. Nothing here reaches
-// the browser: the root loader sends only what PUBLIC_ENV lists.
+// Every environment variable the server reads, parsed once with zod. None of it reaches the
+// browser: the root loader sends only the signed-in user and the pending toast.
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -64,7 +64,9 @@ export type EnvResult = { ok: true; env: Env } | { ok: false; message: string };
 
 export function parseEnv(source: Record<string, string | undefined>): EnvResult {
   // Empty strings count as unset: `FOO= npm start` should not be a validation error.
-  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, v]) => v !== undefined && v !== ""),
+  );
   const result = EnvSchema.safeParse(cleaned);
   if (result.success) return { ok: true, env: result.data };
   const lines = result.error.issues.map((issue) => {
@@ -111,9 +113,4 @@ export function getSessionSecret(env: Env = getEnv()): string {
     chmodSync(file, 0o600);
   }
   return sessionSecret;
-}
-
-/** What the browser may know. Keep it short. */
-export function getPublicEnv(env: Env = getEnv()) {
-  return { production: env.NODE_ENV === "production" };
 }

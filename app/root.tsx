@@ -1,4 +1,9 @@
-import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import {
   Form,
   Link,
@@ -26,7 +31,9 @@ export const links: LinksFunction = () => [
 ];
 
 // Routes set their own titles; an error page rendered by a boundary gets one that says what happened.
-export const meta: MetaFunction = ({ error }) => [{ title: error ? `${errorTitle(error)} — Assay` : "Assay" }];
+export const meta: MetaFunction = ({ error }) => [
+  { title: error ? `${errorTitle(error)} — Assay` : "Assay" },
+];
 
 // Kept small on purpose: the signed-in user and the pending toast, nothing else.
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -106,7 +113,11 @@ function ToastMessage({ toast }: { toast: NonNullable<RootData["toast"]> }) {
   }, [location.key]);
   if (hidden) return null;
   return (
-    <div className={`toast toast--${toast.kind}`} role={toast.kind === "error" ? "alert" : "status"} key={toast.id}>
+    <div
+      className={`toast toast--${toast.kind}`}
+      role={toast.kind === "error" ? "alert" : "status"}
+      key={toast.id}
+    >
       <p>{toast.message}</p>
       <button type="button" className="button-link" onClick={() => setHidden(true)}>
         Dismiss<span className="visually-hidden"> message</span>
@@ -140,7 +151,10 @@ export function ErrorPage({ error }: { error: unknown }) {
     if (error.status === 404) {
       return (
         <ErrorContent title="Page not found">
-          <p>{detail ?? "If you typed the web address, check it is correct. If you followed a link, it may be out of date."}</p>
+          <p>
+            {detail ??
+              "If you typed the web address, check it is correct. If you followed a link, it may be out of date."}
+          </p>
           <p>
             <Link to="/">Go to your home page</Link>
           </p>

@@ -31,7 +31,9 @@ export type DatabaseHandle = {
 export function migrationsFolder(): string {
   if (process.env.MIGRATIONS_DIR) return path.resolve(process.env.MIGRATIONS_DIR);
   const here = path.dirname(fileURLToPath(import.meta.url));
-  return here.endsWith(path.join("db")) ? path.join(here, "migrations") : path.resolve("db/migrations");
+  return here.endsWith(path.join("db"))
+    ? path.join(here, "migrations")
+    : path.resolve("db/migrations");
 }
 
 const STARTUP_LOCK_ID = 4_242_001;

@@ -37,7 +37,10 @@ export const users = pgTable(
   (t) => [
     uniqueIndex("users_email_key").on(t.email),
     check("users_email_lower", sql`${t.email} = lower(${t.email})`),
-    check("users_active_has_password", sql`${t.status} <> 'active' or ${t.passwordHash} is not null`),
+    check(
+      "users_active_has_password",
+      sql`${t.status} <> 'active' or ${t.passwordHash} is not null`,
+    ),
   ],
 );
 
@@ -54,7 +57,10 @@ export const sessions = pgTable(
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     userAgent: text(),
   },
-  (t) => [index("sessions_user_id_idx").on(t.userId), index("sessions_expires_at_idx").on(t.expiresAt)],
+  (t) => [
+    index("sessions_user_id_idx").on(t.userId),
+    index("sessions_expires_at_idx").on(t.expiresAt),
+  ],
 );
 
 export const userInvitations = pgTable(

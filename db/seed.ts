@@ -48,25 +48,40 @@ export const DEMO_VENDORS: (Partial<NewVendor> & { name: string })[] = [
   },
 ];
 
-export async function seedDemoData(db: Database, { log = (_line: string) => {} } = {}): Promise<void> {
+export async function seedDemoData(
+  db: Database,
+  { log = (_line: string) => {} } = {},
+): Promise<void> {
   const emails = DEMO_USERS.map((u) => u.email);
   const existing = new Set(
-    (await db.select({ email: schema.users.email }).from(schema.users).where(inArray(schema.users.email, emails))).map(
-      (u) => u.email,
-    ),
+    (
+      await db
+        .select({ email: schema.users.email })
+        .from(schema.users)
+        .where(inArray(schema.users.email, emails))
+    ).map((u) => u.email),
   );
   const missingUsers = DEMO_USERS.filter((u) => !existing.has(u.email));
   const existingVendors = new Set(
-    (await db.select({ name: schema.vendors.name }).from(schema.vendors)).map((v) => v.name.toLowerCase()),
+    (await db.select({ name: schema.vendors.name }).from(schema.vendors)).map((v) =>
+      v.name.toLowerCase(),
+    ),
   );
   const missingVendors = DEMO_VENDORS.filter((v) => !existingVendors.has(v.name.toLowerCase()));
 
   if (missingUsers.length > 0 || missingVendors.length > 0) {
     await db.transaction(async (tx) => {
       const created = [];
-      for (const user of missingUsers) created.push(await createUser(tx, { ...user, password: DEMO_PASSWORD }));
-      const owner = (await tx.select().from(schema.users).where(inArray(schema.users.email, [DEMO_USERS[1].email])))[0];
-      for (const vendor of missingVendors) await createVendor(tx, { ...vendor, ownerId: owner?.id ?? null });
+      for (const user of missingUsers)
+        created.push(await createUser(tx, { ...user, password: DEMO_PASSWORD }));
+      const owner = (
+        await tx
+          .select()
+          .from(schema.users)
+          .where(inArray(schema.users.email, [DEMO_USERS[1].email]))
+      )[0];
+      for (const vendor of missingVendors)
+        await createVendor(tx, { ...vendor, ownerId: owner?.id ?? null });
       await tx.insert(schema.auditEvents).values({
         actorLabel: "system: seed",
         action: "system.demo_seeded",

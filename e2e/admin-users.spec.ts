@@ -29,7 +29,10 @@ test("an admin invites a user, who accepts; the admin changes their role and it 
   await a11y.scan();
 
   // The mail is in the outbox, with the link.
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Outbox" }).click();
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .getByRole("link", { name: "Outbox" })
+    .click();
   const mail = page.getByRole("article").filter({ hasText: email }).first();
   await expect(mail.getByRole("heading", { name: /You're invited to Assay/ })).toBeVisible();
   await mail.getByText("Message").click();
@@ -55,7 +58,9 @@ test("an admin invites a user, who accepts; the admin changes their role and it 
   await expect(page.locator("dd").getByText("Active", { exact: true })).toBeVisible();
   await page.getByLabel("Role").selectOption("risk_officer");
   await page.getByRole("button", { name: "Change role" }).click();
-  await expect(page.getByRole("status")).toContainText("Casey Example is now Risk officer. Their sessions were ended.");
+  await expect(page.getByRole("status")).toContainText(
+    "Casey Example is now Risk officer. Their sessions were ended.",
+  );
   await expect(page.getByRole("cell", { name: "user.role_changed" })).toBeVisible();
   await expect(page.getByText('role: "procurement" → "risk_officer"')).toBeVisible();
   await a11y.scan();
@@ -84,8 +89,12 @@ test("procurement is refused an admin page with a helpful 403", async ({ page, l
   await login("procurement");
   const response = await page.goto("/admin/users");
   expect(response?.status()).toBe(403);
-  await expect(page.getByRole("heading", { name: "You do not have access to this page" })).toBeVisible();
-  await expect(page.getByText("ask an admin of your organisation to change your role")).toBeVisible();
+  await expect(
+    page.getByRole("heading", { name: "You do not have access to this page" }),
+  ).toBeVisible();
+  await expect(
+    page.getByText("ask an admin of your organisation to change your role"),
+  ).toBeVisible();
   await a11y.scan();
   await page.getByRole("link", { name: "Go to your home page" }).click();
   await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
@@ -100,7 +109,11 @@ test("an unknown page is a helpful 404", async ({ page, login, a11y }) => {
   await a11y.scan();
 });
 
-test("an admin changes their own password; the old one stops working", async ({ page, login, a11y }) => {
+test("an admin changes their own password; the old one stops working", async ({
+  page,
+  login,
+  a11y,
+}) => {
   await login("admin");
   await page.getByRole("link", { name: "Change password" }).click();
   await a11y.scan();

@@ -15,7 +15,8 @@ export async function expectAccessible(page: Page) {
   await page.waitForLoadState("load");
   const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
   const summary = results.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
   );
   expect(summary, `axe violations on ${page.url()}`).toEqual([]);
 }
@@ -34,7 +35,8 @@ export const test = base.extend<Fixtures>({
       const pending = new Set<string>();
       const keyOf = (url: string) => new URL(url).pathname;
       page.on("framenavigated", (frame) => {
-        if (frame === page.mainFrame() && frame.url().startsWith("http")) pending.add(keyOf(frame.url()));
+        if (frame === page.mainFrame() && frame.url().startsWith("http"))
+          pending.add(keyOf(frame.url()));
       });
       const scan = async () => {
         await expectAccessible(page);

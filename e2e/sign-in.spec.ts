@@ -1,7 +1,10 @@
 import { DEMO_PASSWORD } from "../db/seed";
 import { demoUser, expect, test } from "./fixtures";
 
-test("an admin signs in and sees users, activity and the admin navigation", async ({ page, login }) => {
+test("an admin signs in and sees users, activity and the admin navigation", async ({
+  page,
+  login,
+}) => {
   await login("admin");
   await expect(page.getByText("Signed in as Admin.")).toBeVisible();
   await expect(page.getByRole("heading", { name: "Users by role" })).toBeVisible();
@@ -14,7 +17,10 @@ test("an admin signs in and sees users, activity and the admin navigation", asyn
   }
 });
 
-test("procurement signs in and sees the demo vendors, without admin navigation", async ({ page, login }) => {
+test("procurement signs in and sees the demo vendors, without admin navigation", async ({
+  page,
+  login,
+}) => {
   await login("procurement");
   await expect(page.getByRole("heading", { name: "Vendors" })).toBeVisible();
   await expect(page.getByRole("rowheader", { name: /Northwind Models/ })).toBeVisible();
@@ -24,7 +30,10 @@ test("procurement signs in and sees the demo vendors, without admin navigation",
   await expect(nav.getByRole("link", { name: "Users" })).toHaveCount(0);
 });
 
-test("a risk officer signs in and sees vendors by inherent risk, riskiest first", async ({ page, login }) => {
+test("a risk officer signs in and sees vendors by inherent risk, riskiest first", async ({
+  page,
+  login,
+}) => {
   await login("risk_officer");
   await expect(page.getByRole("heading", { name: "Vendors, riskiest first" })).toBeVisible();
   const firstRow = page.getByRole("table").getByRole("row").nth(1);
@@ -57,7 +66,9 @@ test("the form explains what is missing before anything is sent", async ({ page,
   await page.goto("/login");
   await page.getByLabel("Email address").fill("not-an-email");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByText("Enter an email address in the right format, like name@example.com").first()).toBeVisible();
+  await expect(
+    page.getByText("Enter an email address in the right format, like name@example.com").first(),
+  ).toBeVisible();
   await expect(page.getByText("Enter your password").first()).toBeVisible();
   await expect(page.getByLabel("Email address")).toHaveAttribute("aria-invalid", "true");
   await a11y.scan();

@@ -14,8 +14,13 @@ function run(command, args, env = process.env) {
 }
 
 function findBrowser() {
-  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(Boolean);
-  for (const candidate of candidates) if (existsSync(candidate)) return { executablePath: candidate };
+  const candidates = [
+    process.env.CHROMIUM_PATH,
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+  ].filter(Boolean);
+  for (const candidate of candidates)
+    if (existsSync(candidate)) return { executablePath: candidate };
   return null;
 }
 
@@ -30,8 +35,13 @@ async function playwrightBrowserReady() {
 
 const browser = findBrowser();
 if (!browser && !(await playwrightBrowserReady())) {
-  console.log("No Chromium found (CHROMIUM_PATH, /usr/bin/chromium); trying `npx playwright install chromium`…");
-  if (run("npx", ["playwright", "install", "chromium"]) !== 0 || !(await playwrightBrowserReady())) {
+  console.log(
+    "No Chromium found (CHROMIUM_PATH, /usr/bin/chromium); trying `npx playwright install chromium`…",
+  );
+  if (
+    run("npx", ["playwright", "install", "chromium"]) !== 0 ||
+    !(await playwrightBrowserReady())
+  ) {
     console.error(
       "No browser for the end-to-end tests: install Debian's Chromium (sudo apt-get install -y chromium) or set CHROMIUM_PATH to a Chromium binary.",
     );
@@ -39,7 +49,8 @@ if (!browser && !(await playwrightBrowserReady())) {
   }
 }
 
-if (!process.argv.includes("--no-build") && run("npx", ["remix", "vite:build"]) !== 0) process.exit(1);
+if (!process.argv.includes("--no-build") && run("npx", ["remix", "vite:build"]) !== 0)
+  process.exit(1);
 
 const env = {
   ...process.env,

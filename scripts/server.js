@@ -67,5 +67,7 @@ app.all(
 );
 
 app.listen(port, host, () => {
-  console.log(`Assay is listening on http://localhost:${port}${production ? "" : " (development)"}`);
+  console.log(
+    `Assay is listening on http://localhost:${port}${production ? "" : " (development)"}`,
+  );
 });

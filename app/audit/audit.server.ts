@@ -46,7 +46,10 @@ export async function listAuditEvents(db: Db, filter: AuditFilter = {}) {
   if (filter.action) conditions.push(eq(schema.auditEvents.action, filter.action));
   if (filter.actorUserId) conditions.push(eq(schema.auditEvents.actorUserId, filter.actorUserId));
   if (filter.target) {
-    conditions.push(eq(schema.auditEvents.targetType, filter.target.type), eq(schema.auditEvents.targetId, filter.target.id));
+    conditions.push(
+      eq(schema.auditEvents.targetType, filter.target.type),
+      eq(schema.auditEvents.targetId, filter.target.id),
+    );
   }
   if (filter.before) conditions.push(lt(schema.auditEvents.id, filter.before));
   const rows = await db
@@ -55,7 +58,10 @@ export async function listAuditEvents(db: Db, filter: AuditFilter = {}) {
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(schema.auditEvents.id))
     .limit(limit + 1);
-  return { events: rows.slice(0, limit), nextBefore: rows.length > limit ? rows[limit - 1]!.id : null };
+  return {
+    events: rows.slice(0, limit),
+    nextBefore: rows.length > limit ? rows[limit - 1]!.id : null,
+  };
 }
 
 export async function listAuditActions(db: Db): Promise<string[]> {

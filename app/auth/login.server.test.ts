@@ -20,11 +20,17 @@ test("the right password starts a new session each time and records the login", 
   if (!first.ok || !second.ok) return;
   expect(first.token).not.toBe(second.token);
   expect(first.token).toMatch(/^[A-Za-z0-9_-]{43}$/); // 256 bits, base64url
-  expect(await getUserBySessionToken(t.db, first.token)).toMatchObject({ id: user.id, role: "procurement" });
+  expect(await getUserBySessionToken(t.db, first.token)).toMatchObject({
+    id: user.id,
+    role: "procurement",
+  });
   // Only the hash is stored: the token itself is nowhere in the table.
   const rows = await t.db.select().from(schema.sessions).where(eq(schema.sessions.userId, user.id));
   expect(rows.map((r) => r.idHash)).not.toContain(first.token);
-  const events = await t.db.select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "auth.login"));
+  const events = await t.db
+    .select()
+    .from(schema.auditEvents)
+    .where(eq(schema.auditEvents.action, "auth.login"));
   expect(events.filter((e) => e.actorUserId === user.id)).toHaveLength(2);
 });
 
@@ -34,17 +40,30 @@ test("a wrong password and an unknown address get the same answer", async () => 
   const unknown = await login(t.db, { email: "nobody@test.example", password: PASSWORD });
   expect(wrong).toEqual({ ok: false, reason: "invalid" });
   expect(unknown).toEqual(wrong);
-  const failures = await t.db.select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "auth.login_failed"));
+  const failures = await t.db
+    .select()
+    .from(schema.auditEvents)
+    .where(eq(schema.auditEvents.action, "auth.login_failed"));
   expect(failures.map((f) => (f.detail as { email: string }).email)).toEqual(
     expect.arrayContaining([user.email, "nobody@test.example"]),
   );
 });
 
 test("invited and deactivated users cannot sign in, with the same answer", async () => {
-  const invited = await createUser(t.db, { role: "risk_officer", password: undefined, status: "invited" });
+  const invited = await createUser(t.db, {
+    role: "risk_officer",
+    password: undefined,
+    status: "invited",
+  });
   const gone = await createUser(t.db, { role: "risk_officer", status: "deactivated" });
-  expect(await login(t.db, { email: invited.email, password: PASSWORD })).toEqual({ ok: false, reason: "invalid" });
-  expect(await login(t.db, { email: gone.email, password: PASSWORD })).toEqual({ ok: false, reason: "invalid" });
+  expect(await login(t.db, { email: invited.email, password: PASSWORD })).toEqual({
+    ok: false,
+    reason: "invalid",
+  });
+  expect(await login(t.db, { email: gone.email, password: PASSWORD })).toEqual({
+    ok: false,
+    reason: "invalid",
+  });
 });
 
 test("too many attempts on one address are refused, even with the right password, until the window passes", async () => {
@@ -54,15 +73,23 @@ test("too many attempts on one address are refused, even with the right password
     const result = await login(t.db, { email: user.email, password: "wrong-password", now: start });
     expect(result).toEqual({ ok: false, reason: "invalid" });
   }
-  const blocked = await login(t.db, { email: user.email, password: PASSWORD, now: new Date(start.getTime() + 60_000) });
+  const blocked = await login(t.db, {
+    email: user.email,
+    password: PASSWORD,
+    now: new Date(start.getTime() + 60_000),
+  });
   expect(blocked.ok).toBe(false);
   expect(!blocked.ok && blocked.reason).toBe("rate_limited");
-  expect(!blocked.ok && blocked.reason === "rate_limited" && blocked.retryAfterMs).toBe(LOGIN_LIMITS.perEmail.windowMs - 60_000);
+  expect(!blocked.ok && blocked.reason === "rate_limited" && blocked.retryAfterMs).toBe(
+    LOGIN_LIMITS.perEmail.windowMs - 60_000,
+  );
   // An unknown address is throttled the same way, so throttling reveals nothing either.
   for (let i = 0; i <= LOGIN_LIMITS.perEmail.limit; i++) {
     await login(t.db, { email: "ghost@test.example", password: "x", now: start });
   }
-  expect(await login(t.db, { email: "ghost@test.example", password: "x", now: start })).toMatchObject({
+  expect(
+    await login(t.db, { email: "ghost@test.example", password: "x", now: start }),
+  ).toMatchObject({
     reason: "rate_limited",
   });
   const later = new Date(start.getTime() + LOGIN_LIMITS.perEmail.windowMs + 1);
@@ -86,7 +113,9 @@ test("successful sign-ins from one IP never exhaust its limit", async () => {
   const now = new Date("2026-03-01T09:00:00Z");
   const user = await createUser(t.db, { role: "procurement" });
   for (let i = 0; i < LOGIN_LIMITS.perIp.limit + 5; i++) {
-    expect((await login(t.db, { email: user.email, password: PASSWORD, ip: "198.51.100.1", now })).ok).toBe(true);
+    expect(
+      (await login(t.db, { email: user.email, password: PASSWORD, ip: "198.51.100.1", now })).ok,
+    ).toBe(true);
   }
 });
 
@@ -96,10 +125,14 @@ test("failures from one client IP stop password spraying across accounts", async
     await login(t.db, { email: `spray-${i}@test.example`, password: "x", ip: "203.0.113.9", now });
   }
   const user = await createUser(t.db, { role: "admin" });
-  expect(await login(t.db, { email: user.email, password: PASSWORD, ip: "203.0.113.9", now })).toMatchObject({
+  expect(
+    await login(t.db, { email: user.email, password: PASSWORD, ip: "203.0.113.9", now }),
+  ).toMatchObject({
     reason: "rate_limited",
   });
-  expect((await login(t.db, { email: user.email, password: PASSWORD, ip: "203.0.113.10", now })).ok).toBe(true);
+  expect(
+    (await login(t.db, { email: user.email, password: PASSWORD, ip: "203.0.113.10", now })).ok,
+  ).toBe(true);
 });
 
 test("an expired session no longer identifies anyone", async () => {
@@ -107,6 +140,18 @@ test("an expired session no longer identifies anyone", async () => {
   const now = new Date("2026-04-01T10:00:00Z");
   const result = await login(t.db, { email: user.email, password: PASSWORD, now });
   if (!result.ok) throw new Error("login failed");
-  expect(await getUserBySessionToken(t.db, result.token, new Date(now.getTime() + SESSION_TTL_MS - 1000))).not.toBeNull();
-  expect(await getUserBySessionToken(t.db, result.token, new Date(now.getTime() + SESSION_TTL_MS + 1000))).toBeNull();
+  expect(
+    await getUserBySessionToken(
+      t.db,
+      result.token,
+      new Date(now.getTime() + SESSION_TTL_MS - 1000),
+    ),
+  ).not.toBeNull();
+  expect(
+    await getUserBySessionToken(
+      t.db,
+      result.token,
+      new Date(now.getTime() + SESSION_TTL_MS + 1000),
+    ),
+  ).toBeNull();
 });

@@ -2,7 +2,12 @@ import { eq } from "drizzle-orm";
 import { recordAudit } from "~/audit/audit.server";
 import { type Db, schema } from "~/db.server";
 import { getDummyHash, verifyPassword } from "./password.server";
-import { hitRateLimit, peekRateLimit, resetRateLimit, type RateLimitRule } from "./rate-limit.server";
+import {
+  hitRateLimit,
+  peekRateLimit,
+  resetRateLimit,
+  type RateLimitRule,
+} from "./rate-limit.server";
 import { createSession, type SessionUser } from "./session.server";
 
 // Per account address: every attempt counts, and a success clears the count (slows guessing
@@ -20,7 +25,13 @@ export type LoginResult =
 
 export async function login(
   db: Db,
-  input: { email: string; password: string; ip?: string | null; userAgent?: string | null; now?: Date },
+  input: {
+    email: string;
+    password: string;
+    ip?: string | null;
+    userAgent?: string | null;
+    now?: Date;
+  },
 ): Promise<LoginResult> {
   const now = input.now ?? new Date();
   const ipKey = input.ip ? `login:ip:${input.ip}` : null;
@@ -35,12 +46,23 @@ export async function login(
       action: "auth.login_throttled",
       detail: { email: input.email, ip: input.ip ?? null },
     });
-    return { ok: false, reason: "rate_limited", retryAfterMs: Math.max(...blocked.map((l) => l.retryAfterMs)) };
+    return {
+      ok: false,
+      reason: "rate_limited",
+      retryAfterMs: Math.max(...blocked.map((l) => l.retryAfterMs)),
+    };
   }
 
-  const [user] = await db.select().from(schema.users).where(eq(schema.users.email, input.email)).limit(1);
+  const [user] = await db
+    .select()
+    .from(schema.users)
+    .where(eq(schema.users.email, input.email))
+    .limit(1);
   // Always pay for one hash check, so an unknown address takes as long as a wrong password.
-  const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? (await getDummyHash()));
+  const passwordOk = await verifyPassword(
+    input.password,
+    user?.passwordHash ?? (await getDummyHash()),
+  );
   if (!user || !passwordOk || user.status !== "active") {
     if (ipKey) await hitRateLimit(db, ipKey, LOGIN_LIMITS.perIp, now);
     await recordAudit(db, {
@@ -62,6 +84,10 @@ export async function login(
       target: { type: "user", id: user.id },
       detail: { ip: input.ip ?? null },
     });
-    return { ok: true as const, token, user: { id: user.id, email: user.email, name: user.name, role: user.role } };
+    return {
+      ok: true as const,
+      token,
+      user: { id: user.id, email: user.email, name: user.name, role: user.role },
+    };
   });
 }

@@ -12,7 +12,10 @@ test("a hash verifies the password it was made from and nothing else", async () 
 });
 
 test("the same password hashes differently each time (random salt)", async () => {
-  const [a, b] = await Promise.all([hashPassword("pw-pw-pw-pw-pw", fast), hashPassword("pw-pw-pw-pw-pw", fast)]);
+  const [a, b] = await Promise.all([
+    hashPassword("pw-pw-pw-pw-pw", fast),
+    hashPassword("pw-pw-pw-pw-pw", fast),
+  ]);
   expect(a).not.toBe(b);
 });
 

@@ -26,10 +26,20 @@ function derive(password: string, salt: Buffer, params: ScryptParams): Promise<B
   });
 }
 
-export async function hashPassword(password: string, params: ScryptParams = defaultParams()): Promise<string> {
+export async function hashPassword(
+  password: string,
+  params: ScryptParams = defaultParams(),
+): Promise<string> {
   const salt = randomBytes(16);
   const key = await derive(password, salt, params);
-  return ["scrypt", params.N, params.r, params.p, salt.toString("base64"), key.toString("base64")].join("$");
+  return [
+    "scrypt",
+    params.N,
+    params.r,
+    params.p,
+    salt.toString("base64"),
+    key.toString("base64"),
+  ].join("$");
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {

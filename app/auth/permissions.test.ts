@@ -2,7 +2,12 @@ import { expect, test } from "vitest";
 import { can, navigationFor } from "./permissions";
 
 test("only admins manage users, read the audit log and the outbox", () => {
-  for (const permission of ["users:manage", "audit:read", "outbox:read", "settings:manage"] as const) {
+  for (const permission of [
+    "users:manage",
+    "audit:read",
+    "outbox:read",
+    "settings:manage",
+  ] as const) {
     expect(can({ role: "admin" }, permission)).toBe(true);
     expect(can({ role: "procurement" }, permission)).toBe(false);
     expect(can({ role: "risk_officer" }, permission)).toBe(false);

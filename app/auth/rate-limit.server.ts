@@ -42,7 +42,10 @@ export async function peekRateLimit(
   rule: RateLimitRule,
   now: Date = new Date(),
 ): Promise<RateLimitResult> {
-  const [row] = await db.select().from(schema.rateLimits).where(sql`${schema.rateLimits.key} = ${key}`);
+  const [row] = await db
+    .select()
+    .from(schema.rateLimits)
+    .where(sql`${schema.rateLimits.key} = ${key}`);
   if (!row || row.windowStart.getTime() <= now.getTime() - rule.windowMs) {
     return { allowed: true, count: 0, retryAfterMs: 0 };
   }

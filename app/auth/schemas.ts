@@ -18,7 +18,12 @@ export const newPasswordField = z
 
 /** Only paths inside this app: "/vendors" yes, "//evil.example" or "https://…" no. */
 export function safeRedirect(to: unknown, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) {
+  if (
+    typeof to !== "string" ||
+    !to.startsWith("/") ||
+    to.startsWith("//") ||
+    to.startsWith("/\\")
+  ) {
     return fallback;
   }
   return to;
@@ -26,8 +31,14 @@ export function safeRedirect(to: unknown, fallback = "/"): string {
 
 export const LoginSchema = z.object({
   email: emailField,
-  password: z.string({ required_error: "Enter your password" }).min(1, "Enter your password").max(200),
-  redirectTo: z.string().optional().transform((v) => safeRedirect(v)),
+  password: z
+    .string({ required_error: "Enter your password" })
+    .min(1, "Enter your password")
+    .max(200),
+  redirectTo: z
+    .string()
+    .optional()
+    .transform((v) => safeRedirect(v)),
 });
 
 export const nameField = z

@@ -112,7 +112,10 @@ type RequireOptions = { role?: Role | readonly Role[]; permission?: Permission }
  * role or permission: 403. Non-GET requests are also checked for same origin here, as a
  * second line behind each action's own check.
  */
-export async function requireUser(request: Request, options: RequireOptions = {}): Promise<SessionUser> {
+export async function requireUser(
+  request: Request,
+  options: RequireOptions = {},
+): Promise<SessionUser> {
   requireSameOrigin(request, getEnv().APP_URL);
   const user = await getUser(request);
   if (!user) {
@@ -124,7 +127,10 @@ export async function requireUser(request: Request, options: RequireOptions = {}
     throw data("Your session has ended. Sign in again to continue.", { status: 401 });
   }
   const roles = options.role === undefined ? undefined : ([] as Role[]).concat(options.role);
-  if ((roles && !roles.includes(user.role)) || (options.permission && !can(user, options.permission))) {
+  if (
+    (roles && !roles.includes(user.role)) ||
+    (options.permission && !can(user, options.permission))
+  ) {
     throw data("Your role does not give you access to this page.", { status: 403 });
   }
   return user;
@@ -135,7 +141,11 @@ export async function deleteSession(db: Db, token: string): Promise<void> {
 }
 
 /** Ends every session of a user, optionally keeping the one in use. */
-export async function deleteUserSessions(db: Db, userId: string, keepToken?: string): Promise<void> {
+export async function deleteUserSessions(
+  db: Db,
+  userId: string,
+  keepToken?: string,
+): Promise<void> {
   await db
     .delete(schema.sessions)
     .where(

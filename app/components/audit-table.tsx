@@ -19,7 +19,11 @@ function describeChange(before: unknown, after: unknown): string {
   const a = (after ?? {}) as Record<string, unknown>;
   const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
   return keys
-    .map((k) => (k in b ? `${k}: ${JSON.stringify(b[k])} → ${JSON.stringify(a[k] ?? null)}` : `${k}: ${JSON.stringify(a[k])}`))
+    .map((k) =>
+      k in b
+        ? `${k}: ${JSON.stringify(b[k])} → ${JSON.stringify(a[k] ?? null)}`
+        : `${k}: ${JSON.stringify(a[k])}`,
+    )
     .join("; ");
 }
 

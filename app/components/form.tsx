@@ -1,9 +1,21 @@
-import { type ComponentPropsWithoutRef, forwardRef, type ReactNode, useEffect, useRef } from "react";
+import {
+  type ComponentPropsWithoutRef,
+  forwardRef,
+  type ReactNode,
+  useEffect,
+  useRef,
+} from "react";
 
 export type FormErrors = Record<string, string | undefined>;
 
 /** GOV.UK-style error summary: takes focus when it appears and links to each field. */
-export function ErrorSummary({ errors, fieldIds = {} }: { errors: FormErrors; fieldIds?: Record<string, string> }) {
+export function ErrorSummary({
+  errors,
+  fieldIds = {},
+}: {
+  errors: FormErrors;
+  fieldIds?: Record<string, string>;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const entries = Object.entries(errors).filter((e): e is [string, string] => !!e[1]);
   const signature = entries.map(([k, v]) => `${k}:${v}`).join("|");
@@ -12,7 +24,13 @@ export function ErrorSummary({ errors, fieldIds = {} }: { errors: FormErrors; fi
   }, [signature]);
   if (entries.length === 0) return null;
   return (
-    <div className="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1} ref={ref}>
+    <div
+      className="error-summary"
+      role="alert"
+      aria-labelledby="error-summary-title"
+      tabIndex={-1}
+      ref={ref}
+    >
       <h2 id="error-summary-title">There is a problem</h2>
       <ul>
         {entries.map(([field, message]) => (
@@ -35,15 +53,7 @@ type FieldProps = {
 
 /** A labelled input whose hint and error are tied to it with aria-describedby. */
 export const TextField = forwardRef<HTMLInputElement, FieldProps>(function TextField(
-  {
-  label,
-  name,
-  hint,
-  error,
-  optional,
-  id = name,
-  ...input
-  },
+  { label, name, hint, error, optional, id = name, ...input },
   ref,
 ) {
   const hintId = hint ? `${id}-hint` : undefined;

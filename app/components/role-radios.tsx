@@ -7,7 +7,10 @@ const ROLE_HINTS: Record<Role, string> = {
   risk_officer: "Reviews answers, manages findings and risk acceptances, compares vendors.",
 };
 
-type Props = { error?: string; legend?: string; defaultRole?: Role } & Omit<ComponentPropsWithoutRef<"input">, "type">;
+type Props = { error?: string; legend?: string; defaultRole?: Role } & Omit<
+  ComponentPropsWithoutRef<"input">,
+  "type"
+>;
 
 /** The role choice as a fieldset of radios with a hint per role. */
 export const RoleRadios = forwardRef<HTMLInputElement, Props>(function RoleRadios(
@@ -15,7 +18,10 @@ export const RoleRadios = forwardRef<HTMLInputElement, Props>(function RoleRadio
   ref,
 ) {
   return (
-    <fieldset className={`field${error ? " field--error" : ""}`} aria-describedby={error ? "role-error" : undefined}>
+    <fieldset
+      className={`field${error ? " field--error" : ""}`}
+      aria-describedby={error ? "role-error" : undefined}
+    >
       <legend>{legend}</legend>
       {error ? (
         <p className="field-error" id="role-error">
@@ -37,7 +43,10 @@ export const RoleRadios = forwardRef<HTMLInputElement, Props>(function RoleRadio
               aria-describedby={`role-${role}-hint`}
             />
             <span>
-              {ROLE_LABELS[role]} <span className="hint" id={`role-${role}-hint`}>— {ROLE_HINTS[role]}</span>
+              {ROLE_LABELS[role]}{" "}
+              <span className="hint" id={`role-${role}-hint`}>
+                — {ROLE_HINTS[role]}
+              </span>
             </span>
           </label>
         ))}

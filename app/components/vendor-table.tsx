@@ -1,4 +1,10 @@
-import { CRITICALITY_LABELS, type Criticality, type DataAccess, DATA_ACCESS_LABELS, type Tier } from "~/scoring/risk";
+import {
+  CRITICALITY_LABELS,
+  type Criticality,
+  type DataAccess,
+  DATA_ACCESS_LABELS,
+  type Tier,
+} from "~/scoring/risk";
 import { VENDOR_CATEGORY_LABELS, type VendorCategory } from "~/vendors/vendors";
 import { TierTag } from "./tier-tag";
 import { ScrollRegion } from "./scroll-region";

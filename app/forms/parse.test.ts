@@ -10,12 +10,29 @@ function form(entries: [string, string][]) {
 }
 
 test("repeated fields become arrays, single fields stay values", () => {
-  expect(formDataToObject(form([["a", "1"], ["b", "2"], ["b", "3"]]))).toEqual({ a: "1", b: ["2", "3"] });
+  expect(
+    formDataToObject(
+      form([
+        ["a", "1"],
+        ["b", "2"],
+        ["b", "3"],
+      ]),
+    ),
+  ).toEqual({ a: "1", b: ["2", "3"] });
 });
 
 test("valid input is parsed and transformed by the schema", () => {
-  const result = parseForm(LoginSchema, form([["email", "  Ada@Example.COM "], ["password", "x"]]));
-  expect(result).toEqual({ success: true, data: { email: "ada@example.com", password: "x", redirectTo: "/" } });
+  const result = parseForm(
+    LoginSchema,
+    form([
+      ["email", "  Ada@Example.COM "],
+      ["password", "x"],
+    ]),
+  );
+  expect(result).toEqual({
+    success: true,
+    data: { email: "ada@example.com", password: "x", redirectTo: "/" },
+  });
 });
 
 test("invalid input gives one actionable message per field", () => {
@@ -30,8 +47,18 @@ test("invalid input gives one actionable message per field", () => {
 });
 
 test("form-level refinements are reported against their path", () => {
-  const schema = z.object({ a: z.string(), b: z.string() }).refine((v) => v.a === v.b, { path: ["b"], message: "must match" });
-  expect(parseForm(schema, form([["a", "x"], ["b", "y"]]))).toEqual({ success: false, errors: { b: "must match" } });
+  const schema = z
+    .object({ a: z.string(), b: z.string() })
+    .refine((v) => v.a === v.b, { path: ["b"], message: "must match" });
+  expect(
+    parseForm(
+      schema,
+      form([
+        ["a", "x"],
+        ["b", "y"],
+      ]),
+    ),
+  ).toEqual({ success: false, errors: { b: "must match" } });
 });
 
 test("redirects after login stay inside the app", () => {

@@ -4,7 +4,9 @@ import { type z } from "zod";
 export type FieldErrors = Record<string, string>;
 export type ParseResult<T> = { success: true; data: T } | { success: false; errors: FieldErrors };
 
-export function formDataToObject(formData: FormData): Record<string, FormDataEntryValue | FormDataEntryValue[]> {
+export function formDataToObject(
+  formData: FormData,
+): Record<string, FormDataEntryValue | FormDataEntryValue[]> {
   const object: Record<string, FormDataEntryValue | FormDataEntryValue[]> = {};
   for (const key of new Set(formData.keys())) {
     const values = formData.getAll(key);
@@ -23,7 +25,12 @@ export function zodFieldErrors(error: z.ZodError): FieldErrors {
   return errors;
 }
 
-export function parseForm<S extends z.ZodTypeAny>(schema: S, formData: FormData): ParseResult<z.output<S>> {
+export function parseForm<S extends z.ZodTypeAny>(
+  schema: S,
+  formData: FormData,
+): ParseResult<z.output<S>> {
   const result = schema.safeParse(formDataToObject(formData));
-  return result.success ? { success: true, data: result.data } : { success: false, errors: zodFieldErrors(result.error) };
+  return result.success
+    ? { success: true, data: result.data }
+    : { success: false, errors: zodFieldErrors(result.error) };
 }

@@ -10,7 +10,10 @@ import { type FieldErrors } from "./parse";
  * zod schema as the action, then Remix submits the form as usual. Without JavaScript the
  * form still posts and the action's errors are shown.
  */
-export function useValidatedForm<S extends z.ZodTypeAny>(schema: S, serverErrors: FieldErrors | undefined) {
+export function useValidatedForm<S extends z.ZodTypeAny>(
+  schema: S,
+  serverErrors: FieldErrors | undefined,
+) {
   type Values = z.input<S> & FieldValues;
   // Validate on submit, then live while fixing: errors appearing on blur would move the submit
   // button under the pointer. Focus goes to the error summary, not the first field (GOV.UK).

@@ -6,7 +6,11 @@ function post(headers: Record<string, string>, url = "http://localhost:3000/logi
 }
 
 test("GET is never blocked", () => {
-  expect(isSameOrigin(new Request("http://localhost:3000/", { headers: { Origin: "https://evil.example" } }))).toBe(true);
+  expect(
+    isSameOrigin(
+      new Request("http://localhost:3000/", { headers: { Origin: "https://evil.example" } }),
+    ),
+  ).toBe(true);
 });
 
 test("a POST from the app's own origin passes; from another site it does not", () => {
@@ -24,7 +28,10 @@ test("without Origin, Sec-Fetch-Site decides; with neither the request is refuse
 });
 
 test("behind a TLS proxy the public APP_URL origin is accepted", () => {
-  const request = post({ Origin: "https://assay.example.com", Host: "10.0.0.5:3000" }, "http://10.0.0.5:3000/login");
+  const request = post(
+    { Origin: "https://assay.example.com", Host: "10.0.0.5:3000" },
+    "http://10.0.0.5:3000/login",
+  );
   expect(isSameOrigin(request, "https://assay.example.com")).toBe(true);
   expect(isSameOrigin(request)).toBe(false);
 });

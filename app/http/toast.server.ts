@@ -28,7 +28,11 @@ export async function toastHeader(toast: Toast): Promise<string> {
   return toastCookie().serialize(ToastSchema.parse(toast));
 }
 
-export async function redirectWithToast(url: string, toast: Toast, init: { headers?: HeadersInit } = {}) {
+export async function redirectWithToast(
+  url: string,
+  toast: Toast,
+  init: { headers?: HeadersInit } = {},
+) {
   const headers = new Headers(init.headers);
   headers.append("Set-Cookie", await toastHeader(toast));
   return redirect(url, { headers });

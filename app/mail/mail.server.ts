@@ -13,7 +13,14 @@ function getTransport() {
   const env = getEnv();
   transporter ??= env.SMTP_URL
     ? { transport: nodemailer.createTransport(env.SMTP_URL), kind: "smtp" }
-    : { transport: nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" }), kind: "outbox" };
+    : {
+        transport: nodemailer.createTransport({
+          streamTransport: true,
+          buffer: true,
+          newline: "unix",
+        }),
+        kind: "outbox",
+      };
   return transporter;
 }
 

@@ -6,9 +6,12 @@ export const meta: MetaFunction = () => [{ title: "Page not found — Assay" }];
 
 // Any URL no route claims: a real 404 with the app's layout and a way back.
 export function loader() {
-  throw data("If you typed the web address, check it is correct. If you followed a link, it may be out of date.", {
-    status: 404,
-  });
+  throw data(
+    "If you typed the web address, check it is correct. If you followed a link, it may be out of date.",
+    {
+      status: 404,
+    },
+  );
 }
 
 export default function NotFound() {

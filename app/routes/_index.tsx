@@ -22,12 +22,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
       listAuditEvents(db, { limit: 10 }),
       listVendors(db),
     ]);
-    return { role: "admin" as const, user, counts, events: audit.events, vendorCount: vendors.length };
+    return {
+      role: "admin" as const,
+      user,
+      counts,
+      events: audit.events,
+      vendorCount: vendors.length,
+    };
   }
   const vendors = await listVendors(db);
   if (user.role === "risk_officer") {
-    const byTier = TIERS.map((tier) => ({ tier, count: vendors.filter((v) => v.inherentTier === tier).length }));
-    const riskiest = [...vendors].sort((a, b) => tierRank(b.inherentTier) - tierRank(a.inherentTier) || a.name.localeCompare(b.name));
+    const byTier = TIERS.map((tier) => ({
+      tier,
+      count: vendors.filter((v) => v.inherentTier === tier).length,
+    }));
+    const riskiest = [...vendors].sort(
+      (a, b) => tierRank(b.inherentTier) - tierRank(a.inherentTier) || a.name.localeCompare(b.name),
+    );
     return { role: "risk_officer" as const, user, byTier, vendors: riskiest };
   }
   return {
@@ -78,9 +89,15 @@ function AdminHome(home: Extract<HomeData, { role: "admin" }>) {
           <thead>
             <tr>
               <th scope="col">Role</th>
-              <th scope="col" className="num">Active</th>
-              <th scope="col" className="num">Invited</th>
-              <th scope="col" className="num">Deactivated</th>
+              <th scope="col" className="num">
+                Active
+              </th>
+              <th scope="col" className="num">
+                Invited
+              </th>
+              <th scope="col" className="num">
+                Deactivated
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -149,8 +166,8 @@ function RiskHome(home: Extract<HomeData, { role: "risk_officer" }>) {
       <section className="panel">
         <h2>Vendors, riskiest first</h2>
         <p className="hint">
-          Inherent risk comes from each vendor&apos;s profile (data access and business criticality). Residual risk
-          appears once assessments are scored.
+          Inherent risk comes from each vendor&apos;s profile (data access and business
+          criticality). Residual risk appears once assessments are scored.
         </p>
         <VendorTable vendors={home.vendors} />
       </section>

@@ -1,4 +1,9 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { ChangePasswordSchema } from "~/auth/schemas";
 import { getSessionToken, requireUser } from "~/auth/session.server";
@@ -22,8 +27,14 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success) return data({ errors: parsed.errors }, { status: 400 });
   const token = (await getSessionToken(request))!;
   const result = await changeOwnPassword(await getDb(), user, token, parsed.data);
-  if (!result.ok) return data({ errors: { [result.field ?? "form"]: result.message } }, { status: result.status });
-  throw await redirectWithToast("/", { message: "Your password was changed. Other devices were signed out." });
+  if (!result.ok)
+    return data(
+      { errors: { [result.field ?? "form"]: result.message } },
+      { status: result.status },
+    );
+  throw await redirectWithToast("/", {
+    message: "Your password was changed. Other devices were signed out.",
+  });
 }
 
 export default function ChangePasswordPage() {

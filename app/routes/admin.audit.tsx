@@ -37,13 +37,18 @@ export default function AuditLogPage() {
   return (
     <>
       <h1>Audit log</h1>
-      <p className="lede">Every sign-in, sign-out, role change and other change of state, newest first.</p>
+      <p className="lede">
+        Every sign-in, sign-out, role change and other change of state, newest first.
+      </p>
       <Form method="get" className="inline-form">
         <SelectField
           label="Action"
           name="action"
           defaultValue={query.action ?? ""}
-          options={[{ value: "", label: "All actions" }, ...actions.map((a) => ({ value: a, label: a }))]}
+          options={[
+            { value: "", label: "All actions" },
+            ...actions.map((a) => ({ value: a, label: a })),
+          ]}
         />
         <div className="field">
           <button type="submit">Filter</button>
@@ -51,7 +56,9 @@ export default function AuditLogPage() {
       </Form>
       <AuditTable events={events} />
       <p className="pager actions">
-        {query.before ? <Link to={query.action ? `?action=${query.action}` : "?"}>Newest events</Link> : null}
+        {query.before ? (
+          <Link to={query.action ? `?action=${query.action}` : "?"}>Newest events</Link>
+        ) : null}
         {nextBefore ? <Link to={`?${older}`}>Older events</Link> : null}
       </p>
     </>

@@ -1,4 +1,9 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { listAuditEvents } from "~/audit/audit.server";
@@ -12,7 +17,13 @@ import { getDb } from "~/db.server";
 import { parseForm } from "~/forms/parse";
 import { redirectWithToast } from "~/http/toast.server";
 import { USER_STATUS_LABELS } from "~/users/users";
-import { changeRole, getLatestInvitation, getUserById, resendInvitation, setUserActive } from "~/users/users.server";
+import {
+  changeRole,
+  getLatestInvitation,
+  getUserById,
+  resendInvitation,
+  setUserActive,
+} from "~/users/users.server";
 
 const ParamsSchema = z.object({ userId: z.string().uuid() });
 
@@ -23,7 +34,9 @@ const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("reactivate") }),
 ]);
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.name ?? "User"} — Assay` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.user.name ?? "User"} — Assay` },
+];
 
 async function requireTarget(params: unknown) {
   const parsed = ParamsSchema.safeParse(params);
@@ -54,9 +67,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const here = `/admin/users/${user.id}`;
   if (input.intent === "change-role") {
     const result = await changeRole(db, admin, user.id, input.role);
-    if (!result.ok) return data({ errors: { [result.field ?? "form"]: result.message } }, { status: result.status });
+    if (!result.ok)
+      return data(
+        { errors: { [result.field ?? "form"]: result.message } },
+        { status: result.status },
+      );
     throw await redirectWithToast(here, {
-      message: result.changed ? `${user.name} is now ${ROLE_LABELS[input.role]}. Their sessions were ended.` : "The role is unchanged.",
+      message: result.changed
+        ? `${user.name} is now ${ROLE_LABELS[input.role]}. Their sessions were ended.`
+        : "The role is unchanged.",
       kind: result.changed ? "success" : "info",
     });
   }
@@ -119,7 +138,11 @@ export default function UserPage() {
             name="role"
             defaultValue={user.role}
             error={errors.role}
-            hint={isSelf ? "Changing your own role signs you out." : "Changing a role signs the user out everywhere."}
+            hint={
+              isSelf
+                ? "Changing your own role signs you out."
+                : "Changing a role signs the user out everywhere."
+            }
             options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
           />
           <div className="field">

@@ -1,4 +1,9 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { InviteUserSchema } from "~/auth/schemas";
 import { requireUser } from "~/auth/session.server";
@@ -22,7 +27,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(InviteUserSchema, await request.formData());
   if (!parsed.success) return data({ errors: parsed.errors }, { status: 400 });
   const result = await inviteUser(await getDb(), admin, parsed.data);
-  if (!result.ok) return data({ errors: { [result.field ?? "form"]: result.message } }, { status: result.status });
+  if (!result.ok)
+    return data(
+      { errors: { [result.field ?? "form"]: result.message } },
+      { status: result.status },
+    );
   throw await redirectWithToast(`/admin/users/${result.userId}`, {
     message: `Invitation sent to ${parsed.data.email}.`,
   });
@@ -38,10 +47,17 @@ export default function InviteUserPage() {
         <Link to="/admin/users">Back to users</Link>
       </p>
       <h1>Invite a user</h1>
-      <p className="hint">They get an email with a link to choose their password. The link works once.</p>
+      <p className="hint">
+        They get an email with a link to choose their password. The link works once.
+      </p>
       <ErrorSummary errors={errors} />
       <Form method="post" noValidate onSubmit={onSubmit}>
-        <TextField label="Full name" autoComplete="off" error={errors.name} {...form.register("name")} />
+        <TextField
+          label="Full name"
+          autoComplete="off"
+          error={errors.name}
+          {...form.register("name")}
+        />
         <TextField
           label="Email address"
           type="email"

@@ -17,7 +17,11 @@ test("healthz reports the database up, then 503 when it is gone", async () => {
   const down = await loader();
   expect(down.status).toBe(503);
   const body = await down.json();
-  expect(body).toMatchObject({ status: "unavailable", app: { status: "ok" }, database: { status: "down" } });
+  expect(body).toMatchObject({
+    status: "unavailable",
+    app: { status: "ok" },
+    database: { status: "down" },
+  });
   expect(JSON.stringify(body)).not.toMatch(/password|postgres:\/\//);
   expect(logged).toHaveBeenCalled();
   setDatabaseForTests(undefined);

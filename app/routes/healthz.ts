@@ -8,15 +8,24 @@ const PING_TIMEOUT_MS = 2_000;
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([
     promise,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref()),
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref(),
+    ),
   ]);
 }
 
 // For load balancers and uptime checks: 200 when the app can reach its database, 503 when not.
 export async function loader() {
   const env = getEnv();
-  const app = { status: "ok", uptimeSeconds: Math.round((Date.now() - startedAt) / 1000), mode: env.embedded ? "embedded" : "postgres" };
-  const headers = { ...securityHeaders({ production: env.NODE_ENV === "production" }), "Cache-Control": "no-store" };
+  const app = {
+    status: "ok",
+    uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+    mode: env.embedded ? "embedded" : "postgres",
+  };
+  const headers = {
+    ...securityHeaders({ production: env.NODE_ENV === "production" }),
+    "Cache-Control": "no-store",
+  };
   if (isDatabaseStarting()) {
     const database = { status: "starting", detail: "Opening, migrating and seeding the database" };
     return Response.json({ status: "starting", app, database }, { status: 503, headers });
@@ -25,7 +34,11 @@ export async function loader() {
   try {
     const handle = await withTimeout(getDatabase(), PING_TIMEOUT_MS);
     await withTimeout(handle.ping(), PING_TIMEOUT_MS);
-    const database = { status: "up", kind: handle.kind, latencyMs: Math.round((performance.now() - began) * 10) / 10 };
+    const database = {
+      status: "up",
+      kind: handle.kind,
+      latencyMs: Math.round((performance.now() - began) * 10) / 10,
+    };
     return Response.json({ status: "ok", app, database }, { headers });
   } catch (error) {
     // The cause goes to the log, not to whoever asks: it can name hosts and users.

@@ -21,12 +21,18 @@ import { acceptInvitation, getInvitation } from "~/users/users.server";
 
 export const meta: MetaFunction = () => [{ title: "Accept your invitation — Assay" }];
 // The token is in this URL: never send it to another site in a Referer header.
-export const headers: HeadersFunction = () => ({ "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" });
+export const headers: HeadersFunction = () => ({
+  "Referrer-Policy": "no-referrer",
+  "Cache-Control": "no-store",
+});
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const invitation = await getInvitation(await getDb(), params.token ?? "");
   if (invitation.state !== "valid") return { state: invitation.state, user: null };
-  return { state: invitation.state, user: { name: invitation.user.name, email: invitation.user.email, role: invitation.user.role } };
+  return {
+    state: invitation.state,
+    user: { name: invitation.user.name, email: invitation.user.email, role: invitation.user.role },
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -41,14 +47,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!result.ok) return data({ errors: { form: STATE_MESSAGES[result.state] } }, { status: 410 });
   const headers = new Headers();
   headers.append("Set-Cookie", await commitSessionCookie(result.sessionToken));
-  headers.append("Set-Cookie", await toastHeader({ message: "Welcome to Assay. Your account is ready." }));
+  headers.append(
+    "Set-Cookie",
+    await toastHeader({ message: "Welcome to Assay. Your account is ready." }),
+  );
   throw redirect("/", { headers });
 }
 
 const STATE_MESSAGES = {
   expired: "This invitation has expired. Ask the admin who invited you to send a new one.",
   used: "This invitation has already been used. Sign in with the password you chose, or ask an admin for a new invitation.",
-  unknown: "This invitation link is not valid. Check you copied the whole link from the email, or ask an admin for a new invitation.",
+  unknown:
+    "This invitation link is not valid. Check you copied the whole link from the email, or ask an admin for a new invitation.",
 };
 
 export default function AcceptInvitationPage() {
@@ -59,7 +69,11 @@ export default function AcceptInvitationPage() {
   if (!loaderData.user) {
     return (
       <div className="panel narrow">
-        <h1>{loaderData.state === "expired" ? "This invitation has expired" : "This invitation cannot be used"}</h1>
+        <h1>
+          {loaderData.state === "expired"
+            ? "This invitation has expired"
+            : "This invitation cannot be used"}
+        </h1>
         <p>{STATE_MESSAGES[loaderData.state as keyof typeof STATE_MESSAGES]}</p>
         <p>
           <a href="/login">Go to sign in</a>
@@ -71,13 +85,26 @@ export default function AcceptInvitationPage() {
     <div className="panel narrow">
       <h1>Set up your Assay account</h1>
       <p>
-        You have been invited as <strong>{ROLE_LABELS[loaderData.user.role]}</strong> with the address{" "}
-        <strong>{loaderData.user.email}</strong>.
+        You have been invited as <strong>{ROLE_LABELS[loaderData.user.role]}</strong> with the
+        address <strong>{loaderData.user.email}</strong>.
       </p>
       <ErrorSummary errors={errors} />
       <Form method="post" noValidate onSubmit={onSubmit}>
-        <input type="email" name="username" autoComplete="username" value={loaderData.user.email} readOnly hidden />
-        <TextField label="Your name" autoComplete="name" defaultValue={loaderData.user.name} error={errors.name} {...form.register("name")} />
+        <input
+          type="email"
+          name="username"
+          autoComplete="username"
+          value={loaderData.user.email}
+          readOnly
+          hidden
+        />
+        <TextField
+          label="Your name"
+          autoComplete="name"
+          defaultValue={loaderData.user.name}
+          error={errors.name}
+          {...form.register("name")}
+        />
         <TextField
           label="Choose a password"
           type="password"

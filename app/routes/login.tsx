@@ -1,8 +1,19 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { login } from "~/auth/login.server";
 import { LoginSchema, safeRedirect } from "~/auth/schemas";
-import { commitSessionCookie, deleteSession, getSessionToken, getUser } from "~/auth/session.server";
+import {
+  commitSessionCookie,
+  deleteSession,
+  getSessionToken,
+  getUser,
+} from "~/auth/session.server";
 import { ErrorSummary, TextField } from "~/components/form";
 import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
@@ -51,7 +62,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Whatever session this browser had before is ended: the new one gets a new id.
   const previous = await getSessionToken(request);
   if (previous) await deleteSession(db, previous);
-  throw redirect(parsed.data.redirectTo, { headers: { "Set-Cookie": await commitSessionCookie(result.token) } });
+  throw redirect(parsed.data.redirectTo, {
+    headers: { "Set-Cookie": await commitSessionCookie(result.token) },
+  });
 }
 
 export default function LoginPage() {

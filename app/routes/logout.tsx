@@ -1,6 +1,11 @@
 import { type ActionFunctionArgs, redirect } from "@remix-run/node";
 import { recordAudit } from "~/audit/audit.server";
-import { deleteSession, destroySessionCookie, getSessionToken, getUserBySessionToken } from "~/auth/session.server";
+import {
+  deleteSession,
+  destroySessionCookie,
+  getSessionToken,
+  getUserBySessionToken,
+} from "~/auth/session.server";
 import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { requireSameOrigin } from "~/http/origin.server";
@@ -30,6 +35,9 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const headers = new Headers();
   headers.append("Set-Cookie", await destroySessionCookie());
-  headers.append("Set-Cookie", await toastHeader({ kind: "info", message: "You have signed out." }));
+  headers.append(
+    "Set-Cookie",
+    await toastHeader({ kind: "info", message: "You have signed out." }),
+  );
   throw redirect("/login", { headers });
 }

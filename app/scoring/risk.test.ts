@@ -27,18 +27,30 @@ test("a worse residual or inherent tier never gives a better rating", () => {
   fc.assert(
     fc.property(tier, tier, tier, (inherent, a, b) => {
       const [lo, hi] = tierRank(a) <= tierRank(b) ? [a, b] : [b, a];
-      expect(tierRank(riskRating(inherent, lo))).toBeLessThanOrEqual(tierRank(riskRating(inherent, hi)));
-      expect(tierRank(riskRating(lo, inherent))).toBeLessThanOrEqual(tierRank(riskRating(hi, inherent)));
+      expect(tierRank(riskRating(inherent, lo))).toBeLessThanOrEqual(
+        tierRank(riskRating(inherent, hi)),
+      );
+      expect(tierRank(riskRating(lo, inherent))).toBeLessThanOrEqual(
+        tierRank(riskRating(hi, inherent)),
+      );
     }),
   );
 });
 
 test("inherent tier is never better than either input alone", () => {
   fc.assert(
-    fc.property(fc.constantFrom(...DATA_ACCESS), fc.constantFrom(...CRITICALITY), (dataAccess, criticality) => {
-      const tier = tierRank(inherentTier({ dataAccess, criticality }));
-      expect(tier).toBeGreaterThanOrEqual(tierRank(inherentTier({ dataAccess, criticality: "low" })));
-      expect(tier).toBeGreaterThanOrEqual(tierRank(inherentTier({ dataAccess: "none", criticality })));
-    }),
+    fc.property(
+      fc.constantFrom(...DATA_ACCESS),
+      fc.constantFrom(...CRITICALITY),
+      (dataAccess, criticality) => {
+        const tier = tierRank(inherentTier({ dataAccess, criticality }));
+        expect(tier).toBeGreaterThanOrEqual(
+          tierRank(inherentTier({ dataAccess, criticality: "low" })),
+        );
+        expect(tier).toBeGreaterThanOrEqual(
+          tierRank(inherentTier({ dataAccess: "none", criticality })),
+        );
+      },
+    ),
   );
 });

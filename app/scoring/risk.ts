@@ -48,4 +48,8 @@ export const DATA_ACCESS_LABELS: Record<DataAccess, string> = {
   confidential: "Confidential or personal data",
   training_or_model: "Training data or model weights",
 };
-export const CRITICALITY_LABELS: Record<Criticality, string> = { low: "Low", medium: "Medium", high: "High" };
+export const CRITICALITY_LABELS: Record<Criticality, string> = {
+  low: "Low",
+  medium: "Medium",
+  high: "High",
+};

@@ -7,7 +7,10 @@ const KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
 
 /** Stored values over the defaults; a stored value that no longer parses falls back to its default. */
 export async function getSettings(db: Db): Promise<Settings> {
-  const rows = await db.select().from(schema.appSettings).where(inArray(schema.appSettings.key, KEYS));
+  const rows = await db
+    .select()
+    .from(schema.appSettings)
+    .where(inArray(schema.appSettings.key, KEYS));
   const stored = Object.fromEntries(rows.map((r) => [r.key, r.value]));
   const settings = { ...DEFAULT_SETTINGS };
   for (const key of KEYS) {
@@ -18,7 +21,11 @@ export async function getSettings(db: Db): Promise<Settings> {
   return settings;
 }
 
-export async function updateSettings(db: Db, actor: Actor & { id: string }, next: Settings): Promise<void> {
+export async function updateSettings(
+  db: Db,
+  actor: Actor & { id: string },
+  next: Settings,
+): Promise<void> {
   await db.transaction(async (tx) => {
     const before = await getSettings(tx);
     const changed = KEYS.filter((k) => before[k] !== next[k]);

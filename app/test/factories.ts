@@ -14,10 +14,18 @@ export function createUser(db: Db, input: Partial<NewUser> & Pick<NewUser, "role
 }
 
 /** A request as a same-origin browser form post would send it. */
-export function formRequest(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
+export function formRequest(
+  path: string,
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+) {
   return new Request(`http://localhost:3000${path}`, {
     method: "POST",
-    headers: { Origin: "http://localhost:3000", "Content-Type": "application/x-www-form-urlencoded", ...headers },
+    headers: {
+      Origin: "http://localhost:3000",
+      "Content-Type": "application/x-www-form-urlencoded",
+      ...headers,
+    },
     body: new URLSearchParams(fields),
   });
 }

@@ -12,7 +12,9 @@ const originalError = console.error;
 beforeEach(() => {
   vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
     originalError(...args);
-    throw new Error("console.error was called during this test (see above). Mock it in the test if it is expected.");
+    throw new Error(
+      "console.error was called during this test (see above). Mock it in the test if it is expected.",
+    );
   });
 });
 afterEach(() => {

@@ -47,7 +47,11 @@ async function signIn(email: string, password = PASSWORD) {
 }
 
 test("an invitation mails a one-time link that sets the password and signs the person in", async () => {
-  const result = await inviteUser(t.db, admin, { email: "new.person@test.example", name: "New Person", role: "risk_officer" });
+  const result = await inviteUser(t.db, admin, {
+    email: "new.person@test.example",
+    name: "New Person",
+    role: "risk_officer",
+  });
   expect(result.ok).toBe(true);
   const mail = await lastMailTo("new.person@test.example");
   expect(mail).toMatchObject({ kind: "user_invitation", transport: "outbox" });
@@ -55,45 +59,82 @@ test("an invitation mails a one-time link that sets the password and signs the p
   expect(mail!.html).toContain("Accept the invitation");
   const token = tokenFrom(mail!.text);
 
-  expect(await getInvitation(t.db, token)).toMatchObject({ state: "valid", user: { email: "new.person@test.example" } });
-  const accepted = await acceptInvitation(t.db, token, { name: "New P.", password: "correct horse battery" });
+  expect(await getInvitation(t.db, token)).toMatchObject({
+    state: "valid",
+    user: { email: "new.person@test.example" },
+  });
+  const accepted = await acceptInvitation(t.db, token, {
+    name: "New P.",
+    password: "correct horse battery",
+  });
   expect(accepted.ok).toBe(true);
   if (!accepted.ok) return;
-  expect(await getUserBySessionToken(t.db, accepted.sessionToken)).toMatchObject({ name: "New P.", role: "risk_officer" });
-  expect((await login(t.db, { email: "new.person@test.example", password: "correct horse battery" })).ok).toBe(true);
+  expect(await getUserBySessionToken(t.db, accepted.sessionToken)).toMatchObject({
+    name: "New P.",
+    role: "risk_officer",
+  });
+  expect(
+    (await login(t.db, { email: "new.person@test.example", password: "correct horse battery" })).ok,
+  ).toBe(true);
 
   // The link works once.
-  expect(await acceptInvitation(t.db, token, { name: "X", password: "another password" })).toEqual({ ok: false, state: "used" });
+  expect(await acceptInvitation(t.db, token, { name: "X", password: "another password" })).toEqual({
+    ok: false,
+    state: "used",
+  });
   expect(await getInvitation(t.db, token)).toEqual({ state: "used" });
   expect(await getInvitation(t.db, "not-a-token")).toEqual({ state: "unknown" });
 });
 
 test("the same address cannot be invited twice", async () => {
-  await inviteUser(t.db, admin, { email: "twice@test.example", name: "Twice", role: "procurement" });
-  const again = await inviteUser(t.db, admin, { email: "twice@test.example", name: "Twice", role: "admin" });
+  await inviteUser(t.db, admin, {
+    email: "twice@test.example",
+    name: "Twice",
+    role: "procurement",
+  });
+  const again = await inviteUser(t.db, admin, {
+    email: "twice@test.example",
+    name: "Twice",
+    role: "admin",
+  });
   expect(again).toMatchObject({ ok: false, status: 409, field: "email" });
 });
 
 test("an expired invitation cannot be accepted; a resent one replaces the old link", async () => {
   const past = new Date(Date.now() - 30 * 24 * 60 * 60 * 1000);
-  const result = await inviteUser(t.db, admin, { email: "late@test.example", name: "Late", role: "procurement" }, past);
+  const result = await inviteUser(
+    t.db,
+    admin,
+    { email: "late@test.example", name: "Late", role: "procurement" },
+    past,
+  );
   if (!result.ok) throw new Error("invite failed");
   const oldToken = tokenFrom((await lastMailTo("late@test.example"))!.text);
   expect(await getInvitation(t.db, oldToken)).toEqual({ state: "expired" });
-  expect(await acceptInvitation(t.db, oldToken, { name: "Late", password: "a fine password" })).toEqual({ ok: false, state: "expired" });
+  expect(
+    await acceptInvitation(t.db, oldToken, { name: "Late", password: "a fine password" }),
+  ).toEqual({ ok: false, state: "expired" });
 
   expect(await resendInvitation(t.db, admin, result.userId)).toEqual({ ok: true });
   const newToken = tokenFrom((await lastMailTo("late@test.example"))!.text);
   expect(newToken).not.toBe(oldToken);
   expect(await getInvitation(t.db, oldToken)).toEqual({ state: "used" });
-  expect((await acceptInvitation(t.db, newToken, { name: "Late", password: "a fine password" })).ok).toBe(true);
-  expect(await resendInvitation(t.db, admin, result.userId)).toMatchObject({ ok: false, status: 409 });
+  expect(
+    (await acceptInvitation(t.db, newToken, { name: "Late", password: "a fine password" })).ok,
+  ).toBe(true);
+  expect(await resendInvitation(t.db, admin, result.userId)).toMatchObject({
+    ok: false,
+    status: 409,
+  });
 });
 
 test("a role change is audited with before and after and ends the user's sessions", async () => {
   const user = await createUser(t.db, { role: "procurement" });
   const token = await signIn(user.email);
-  expect(await changeRole(t.db, admin, user.id, "risk_officer")).toEqual({ ok: true, changed: true });
+  expect(await changeRole(t.db, admin, user.id, "risk_officer")).toEqual({
+    ok: true,
+    changed: true,
+  });
   expect(await getUserBySessionToken(t.db, token)).toBeNull();
   const [event] = await t.db
     .select()
@@ -107,7 +148,10 @@ test("a role change is audited with before and after and ends the user's session
     before: { role: "procurement" },
     after: { role: "risk_officer" },
   });
-  expect(await changeRole(t.db, admin, user.id, "risk_officer")).toEqual({ ok: true, changed: false });
+  expect(await changeRole(t.db, admin, user.id, "risk_officer")).toEqual({
+    ok: true,
+    changed: false,
+  });
 });
 
 test("the last active admin can neither be demoted nor deactivated", async () => {
@@ -115,12 +159,21 @@ test("the last active admin can neither be demoted nor deactivated", async () =>
   try {
     const only = await createUser(t2.db, { role: "admin" });
     const self = { id: only.id, email: only.email, name: only.name, role: only.role };
-    expect(await changeRole(t2.db, self, only.id, "procurement")).toMatchObject({ ok: false, status: 409 });
+    expect(await changeRole(t2.db, self, only.id, "procurement")).toMatchObject({
+      ok: false,
+      status: 409,
+    });
     const other = await createUser(t2.db, { role: "admin" });
     expect(await setUserActive(t2.db, self, other.id, false)).toEqual({ ok: true });
-    expect(await changeRole(t2.db, self, only.id, "procurement")).toMatchObject({ ok: false, status: 409 });
+    expect(await changeRole(t2.db, self, only.id, "procurement")).toMatchObject({
+      ok: false,
+      status: 409,
+    });
     expect(await setUserActive(t2.db, self, other.id, true)).toEqual({ ok: true });
-    expect(await changeRole(t2.db, self, only.id, "procurement")).toEqual({ ok: true, changed: true });
+    expect(await changeRole(t2.db, self, only.id, "procurement")).toEqual({
+      ok: true,
+      changed: true,
+    });
   } finally {
     await t2.dispose();
   }
@@ -142,10 +195,18 @@ test("changing your password needs the current one and signs out your other devi
   const user = { id: row.id, email: row.email, name: row.name, role: row.role };
   const here = await signIn(row.email);
   const elsewhere = await signIn(row.email);
-  expect(await changeOwnPassword(t.db, user, here, { currentPassword: "wrong", newPassword: "a brand new password" })).toMatchObject(
-    { ok: false, field: "currentPassword" },
-  );
-  expect(await changeOwnPassword(t.db, user, here, { currentPassword: PASSWORD, newPassword: "a brand new password" })).toEqual({
+  expect(
+    await changeOwnPassword(t.db, user, here, {
+      currentPassword: "wrong",
+      newPassword: "a brand new password",
+    }),
+  ).toMatchObject({ ok: false, field: "currentPassword" });
+  expect(
+    await changeOwnPassword(t.db, user, here, {
+      currentPassword: PASSWORD,
+      newPassword: "a brand new password",
+    }),
+  ).toEqual({
     ok: true,
   });
   expect(await getUserBySessionToken(t.db, here)).not.toBeNull();

@@ -4,7 +4,13 @@ import { and, asc, count, desc, eq, gt, isNull, ne } from "drizzle-orm";
 import { type Actor, recordAudit } from "~/audit/audit.server";
 import { hashPassword, verifyPassword } from "~/auth/password.server";
 import { ROLE_LABELS, type Role } from "~/auth/permissions";
-import { createSession, deleteUserSessions, hashToken, newToken, type SessionUser } from "~/auth/session.server";
+import {
+  createSession,
+  deleteUserSessions,
+  hashToken,
+  newToken,
+  type SessionUser,
+} from "~/auth/session.server";
 import { type Db, schema } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { sendMail, simpleHtml } from "~/mail/mail.server";
@@ -44,7 +50,10 @@ export async function getUserById(db: Db, id: string) {
 
 export async function getLatestInvitation(db: Db, userId: string) {
   const [row] = await db
-    .select({ expiresAt: schema.userInvitations.expiresAt, createdAt: schema.userInvitations.createdAt })
+    .select({
+      expiresAt: schema.userInvitations.expiresAt,
+      createdAt: schema.userInvitations.createdAt,
+    })
     .from(schema.userInvitations)
     .where(eq(schema.userInvitations.userId, userId))
     .orderBy(desc(schema.userInvitations.createdAt))
@@ -68,7 +77,9 @@ async function issueInvitation(db: Db, userId: string, invitedBy: string | null,
     .update(schema.userInvitations)
     .set({ usedAt: now })
     .where(and(eq(schema.userInvitations.userId, userId), isNull(schema.userInvitations.usedAt)));
-  await db.insert(schema.userInvitations).values({ tokenHash: hashToken(token), userId, invitedBy, expiresAt });
+  await db
+    .insert(schema.userInvitations)
+    .values({ tokenHash: hashToken(token), userId, invitedBy, expiresAt });
   return { token, expiresAt };
 }
 
@@ -134,10 +145,15 @@ export async function resendInvitation(
 ): Promise<{ ok: true } | Failure> {
   const user = await getUserById(db, userId);
   if (!user) return fail(404, "There is no such user");
-  if (user.status !== "invited") return fail(409, "This user has already accepted their invitation");
+  if (user.status !== "invited")
+    return fail(409, "This user has already accepted their invitation");
   const invitation = await db.transaction(async (tx) => {
     const issued = await issueInvitation(tx, user.id, actor.id, now);
-    await recordAudit(tx, { actor: actorOf(actor), action: "user.invitation_resent", target: { type: "user", id: user.id } });
+    await recordAudit(tx, {
+      actor: actorOf(actor),
+      action: "user.invitation_resent",
+      target: { type: "user", id: user.id },
+    });
     return issued;
   });
   await mailInvitation(db, user, actor, invitation.token, invitation.expiresAt);
@@ -148,12 +164,22 @@ export type InvitationState =
   | { state: "valid"; user: { id: string; email: string; name: string; role: Role } }
   | { state: "expired" | "used" | "unknown" };
 
-export async function getInvitation(db: Db, token: string, now: Date = new Date()): Promise<InvitationState> {
+export async function getInvitation(
+  db: Db,
+  token: string,
+  now: Date = new Date(),
+): Promise<InvitationState> {
   const [row] = await db
     .select({
       usedAt: schema.userInvitations.usedAt,
       expiresAt: schema.userInvitations.expiresAt,
-      user: { id: schema.users.id, email: schema.users.email, name: schema.users.name, role: schema.users.role, status: schema.users.status },
+      user: {
+        id: schema.users.id,
+        email: schema.users.email,
+        name: schema.users.name,
+        role: schema.users.role,
+        status: schema.users.status,
+      },
     })
     .from(schema.userInvitations)
     .innerJoin(schema.users, eq(schema.users.id, schema.userInvitations.userId))
@@ -171,7 +197,9 @@ export async function acceptInvitation(
   token: string,
   input: { name: string; password: string; userAgent?: string | null },
   now: Date = new Date(),
-): Promise<{ ok: true; sessionToken: string } | { ok: false; state: "expired" | "used" | "unknown" }> {
+): Promise<
+  { ok: true; sessionToken: string } | { ok: false; state: "expired" | "used" | "unknown" }
+> {
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
     // Claim the invitation in the same statement that checks it, so two tabs cannot both use it.
@@ -212,7 +240,13 @@ async function activeAdminCount(db: Db, exceptUserId: string): Promise<number> {
   const [row] = await db
     .select({ n: count() })
     .from(schema.users)
-    .where(and(eq(schema.users.role, "admin"), eq(schema.users.status, "active"), ne(schema.users.id, exceptUserId)));
+    .where(
+      and(
+        eq(schema.users.role, "admin"),
+        eq(schema.users.status, "active"),
+        ne(schema.users.id, exceptUserId),
+      ),
+    );
   return row?.n ?? 0;
 }
 
@@ -224,13 +258,24 @@ export async function changeRole(
 ): Promise<{ ok: true; changed: boolean } | Failure> {
   return db.transaction(async (tx) => {
     // Lock the row so two admins changing roles at once cannot both remove the last admin.
-    const [user] = await tx.select().from(schema.users).where(eq(schema.users.id, userId)).for("update");
+    const [user] = await tx
+      .select()
+      .from(schema.users)
+      .where(eq(schema.users.id, userId))
+      .for("update");
     if (!user) return fail(404, "There is no such user");
     if (user.role === role) return { ok: true as const, changed: false };
-    if (user.role === "admin" && user.status === "active" && (await activeAdminCount(tx, user.id)) === 0) {
+    if (
+      user.role === "admin" &&
+      user.status === "active" &&
+      (await activeAdminCount(tx, user.id)) === 0
+    ) {
       return fail(409, "This is the last active admin. Make someone else an admin first.", "role");
     }
-    await tx.update(schema.users).set({ role, updatedAt: new Date() }).where(eq(schema.users.id, userId));
+    await tx
+      .update(schema.users)
+      .set({ role, updatedAt: new Date() })
+      .where(eq(schema.users.id, userId));
     // A role change ends the user's sessions: their next request signs in with the new role.
     await deleteUserSessions(tx, userId);
     await recordAudit(tx, {
@@ -252,16 +297,24 @@ export async function setUserActive(
 ): Promise<{ ok: true } | Failure> {
   if (!active && actor.id === userId) return fail(409, "You cannot deactivate your own account");
   return db.transaction(async (tx) => {
-    const [user] = await tx.select().from(schema.users).where(eq(schema.users.id, userId)).for("update");
+    const [user] = await tx
+      .select()
+      .from(schema.users)
+      .where(eq(schema.users.id, userId))
+      .for("update");
     if (!user) return fail(404, "There is no such user");
     if (active && user.status !== "deactivated") return fail(409, "This user is not deactivated");
-    if (!active && user.status === "deactivated") return fail(409, "This user is already deactivated");
+    if (!active && user.status === "deactivated")
+      return fail(409, "This user is already deactivated");
     if (!active && user.role === "admin" && (await activeAdminCount(tx, user.id)) === 0) {
       return fail(409, "This is the last active admin. Make someone else an admin first.");
     }
     // Reactivated users who never set a password go back to "invited".
     const status = active ? (user.passwordHash ? "active" : "invited") : "deactivated";
-    await tx.update(schema.users).set({ status, updatedAt: new Date() }).where(eq(schema.users.id, userId));
+    await tx
+      .update(schema.users)
+      .set({ status, updatedAt: new Date() })
+      .where(eq(schema.users.id, userId));
     if (!active) await deleteUserSessions(tx, userId);
     await recordAudit(tx, {
       actor: actorOf(actor),
@@ -286,10 +339,17 @@ export async function changeOwnPassword(
   }
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction(async (tx) => {
-    await tx.update(schema.users).set({ passwordHash, updatedAt: new Date() }).where(eq(schema.users.id, user.id));
+    await tx
+      .update(schema.users)
+      .set({ passwordHash, updatedAt: new Date() })
+      .where(eq(schema.users.id, user.id));
     // Other devices signed in with the old password are signed out; this one stays.
     await deleteUserSessions(tx, user.id, currentSessionToken);
-    await recordAudit(tx, { actor: actorOf(user), action: "user.password_changed", target: { type: "user", id: user.id } });
+    await recordAudit(tx, {
+      actor: actorOf(user),
+      action: "user.password_changed",
+      target: { type: "user", id: user.id },
+    });
   });
   return { ok: true };
 }

@@ -1,1 +1,5 @@
-export const USER_STATUS_LABELS = { active: "Active", invited: "Invited", deactivated: "Deactivated" } as const;
+export const USER_STATUS_LABELS = {
+  active: "Active",
+  invited: "Invited",
+  deactivated: "Deactivated",
+} as const;

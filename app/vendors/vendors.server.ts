@@ -25,6 +25,9 @@ export async function listVendors(db: Db) {
 }
 
 export async function countVendors(db: Db): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(schema.vendors).where(isNull(schema.vendors.archivedAt));
+  const [row] = await db
+    .select({ n: count() })
+    .from(schema.vendors)
+    .where(isNull(schema.vendors.archivedAt));
   return row?.n ?? 0;
 }

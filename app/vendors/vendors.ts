@@ -1,4 +1,9 @@
-export const VENDOR_CATEGORIES = ["model_api", "cloud_infrastructure", "data_supplier", "other"] as const;
+export const VENDOR_CATEGORIES = [
+  "model_api",
+  "cloud_infrastructure",
+  "data_supplier",
+  "other",
+] as const;
 export type VendorCategory = (typeof VENDOR_CATEGORIES)[number];
 
 export const VENDOR_CATEGORY_LABELS: Record<VendorCategory, string> = {
