@@ -28,3 +28,32 @@ test("every demo user can sign in with the demo password", async () => {
     expect(result.ok && result.user.role).toBe(user.role);
   }
 });
+
+test("embedded data survives a restart and the seed does not duplicate it", async () => {
+  const { mkdtempSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const path = await import("node:path");
+  const { migrateDatabase, openDatabase } = await import("./client");
+  const dir = mkdtempSync(path.join(tmpdir(), "assay-restart-"));
+  try {
+    for (let start = 0; start < 2; start++) {
+      const handle = await openDatabase({ kind: "pglite", dataDir: dir });
+      await migrateDatabase(handle);
+      await seedDemoData(handle.db);
+      if (start === 0) {
+        await handle.db.insert(schema.vendors).values({
+          name: "Added between restarts",
+          category: "other",
+          dataAccess: "none",
+          criticality: "low",
+        });
+      }
+      const vendors = await handle.db.select().from(schema.vendors);
+      expect(vendors).toHaveLength(DEMO_VENDORS.length + 1);
+      expect(await handle.db.select().from(schema.users)).toHaveLength(DEMO_USERS.length);
+      await handle.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -31,6 +31,20 @@ type Fixtures = {
 export const test = base.extend<Fixtures>({
   a11y: [
     async ({ page }, use) => {
+      // Any browser-side error (a CSP violation, a hydration mismatch, an uncaught exception)
+      // fails the test. Failed loads of 4xx pages that the test asked for are expected.
+      const browserErrors: string[] = [];
+      page.on("pageerror", (error) => browserErrors.push(`uncaught: ${error.message}`));
+      page.on("console", (message) => {
+        if (message.type() !== "error") return;
+        if (
+          /Failed to load resource: the server responded with a status of 4\d\d/.test(
+            message.text(),
+          )
+        )
+          return;
+        browserErrors.push(message.text());
+      });
       const scanned = new Set<string>();
       const pending = new Set<string>();
       const keyOf = (url: string) => new URL(url).pathname;
@@ -45,6 +59,7 @@ export const test = base.extend<Fixtures>({
       await use({ scan });
       const missed = [...pending].filter((p) => !scanned.has(p));
       expect(missed, "pages visited without an axe scan (call a11y.scan() on them)").toEqual([]);
+      expect(browserErrors, "errors in the browser console").toEqual([]);
     },
     { auto: true },
   ],

@@ -80,6 +80,10 @@ test("signing out ends the session and says so", async ({ page, login, a11y }) =
   await expect(page.getByRole("heading", { name: "Sign in to Assay" })).toBeVisible();
   await expect(page.getByRole("status")).toContainText("You have signed out.");
   await a11y.scan();
+  // A toast is shown once: reloading does not bring it back.
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Sign in to Assay" })).toBeVisible();
+  await expect(page.getByText("You have signed out.")).toHaveCount(0);
   await page.goto("/vendors");
   await expect(page).toHaveURL(/\/login\?redirectTo=%2Fvendors/);
   await a11y.scan();
