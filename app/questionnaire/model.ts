@@ -1,0 +1,110 @@
+// Small read helpers over a validated questionnaire, shared by validation, conditions, the
+// diff and (later) the scoring engine, so "is this question scored?" has one answer.
+import {
+  PRESENCE_TYPES,
+  type ChoiceOption,
+  type ChoiceQuestion,
+  type PresenceType,
+  type Question,
+  type QuestionOf,
+  type QuestionType,
+  type Questionnaire,
+  type Section,
+} from "./schema";
+
+/**
+ * One stored answer. Values by question type: yes_no and single_choice → the option value;
+ * multiple_choice → the chosen option values; maturity → the level 0–3; number → the
+ * number; date → "YYYY-MM-DD"; text and url → the text; evidence → the stored file ids.
+ * N/A is only valid where the question allows it, and always carries a justification
+ * (DESIGN.md, Applicability).
+ */
+export type AnswerValue = string | number | readonly string[];
+export type Answer = { kind: "value"; value: AnswerValue } | { kind: "na"; justification: string };
+/** Answers by question id; a missing key means unanswered. */
+export type Answers = Readonly<Record<string, Answer | undefined>>;
+
+export type QuestionEntry = {
+  question: Question;
+  section: Section;
+  sectionIndex: number;
+  questionIndex: number;
+  /** Where the question sits in the file, e.g. sections[2].questions[4]. */
+  path: string;
+};
+
+export function listQuestions(questionnaire: Questionnaire): QuestionEntry[] {
+  return questionnaire.sections.flatMap((section, sectionIndex) =>
+    section.questions.map((question, questionIndex) => ({
+      question,
+      section,
+      sectionIndex,
+      questionIndex,
+      path: `sections[${sectionIndex}].questions[${questionIndex}]`,
+    })),
+  );
+}
+
+export function getQuestionMap(questionnaire: Questionnaire): Map<string, QuestionEntry> {
+  const map = new Map<string, QuestionEntry>();
+  // First occurrence wins, matching what validation reports as the original of a duplicate.
+  for (const entry of listQuestions(questionnaire)) {
+    if (!map.has(entry.question.id)) map.set(entry.question.id, entry);
+  }
+  return map;
+}
+
+export function isPresenceType(type: QuestionType): type is PresenceType {
+  return (PRESENCE_TYPES as readonly string[]).includes(type);
+}
+
+export function isChoiceQuestion(question: Question): question is ChoiceQuestion {
+  return (
+    question.type === "yes_no" ||
+    question.type === "single_choice" ||
+    question.type === "multiple_choice"
+  );
+}
+
+/** Question types a show-if condition may test. */
+export function isConditionable(
+  question: Question,
+): question is ChoiceQuestion | QuestionOf<"maturity"> {
+  return isChoiceQuestion(question) || question.type === "maturity";
+}
+
+/** Counts towards a score: weight above 0, and for text-like types only with scoredOnPresence. */
+export function isScored(question: Question): boolean {
+  if (question.weight <= 0) return false;
+  return "scoredOnPresence" in question ? question.scoredOnPresence : true;
+}
+
+export function getOptions(question: Question): readonly ChoiceOption[] {
+  return isChoiceQuestion(question) ? question.options : [];
+}
+
+/** How an answer value reads to a person: the option label or maturity description. */
+export function describeValue(question: Question | undefined, value: string | number): string {
+  if (question?.type === "maturity") {
+    const level = question.levels.find((candidate) => candidate.level === value);
+    return level ? `level ${level.level} (“${level.description}”)` : `level ${value}`;
+  }
+  if (question && isChoiceQuestion(question)) {
+    const option = question.options.find((candidate) => candidate.value === value);
+    if (option) return `“${option.label}”`;
+  }
+  return `“${value}”`;
+}
+
+export const QUESTION_TYPE_LABELS: Record<QuestionType, string> = {
+  yes_no: "yes/no",
+  single_choice: "single choice",
+  multiple_choice: "multiple choice",
+  maturity: "maturity",
+  number: "number",
+  date: "date",
+  short_text: "short text",
+  long_text: "long text",
+  url: "URL",
+  evidence: "evidence file",
+};
