@@ -1,6 +1,7 @@
 // The only app module that imports ../db. It owns the process's one database handle:
 // opened once (a singleton that survives dev-server reloads, since PGlite allows a single
-// connection), migrated and, where configured, seeded before the first query.
+// connection), migrated, the questionnaire library recorded and, where configured, seeded
+// before the first query.
 import path from "node:path";
 import {
   type Database,
@@ -12,6 +13,7 @@ import {
 import * as schema from "../db/schema";
 import { seedDemoData } from "../db/seed";
 import { getEnv } from "./env.server";
+import { syncQuestionnaireLibrary } from "./questionnaire/sync.server";
 
 export { schema };
 export type { Database, DatabaseHandle, DatabaseKind };
@@ -32,6 +34,9 @@ async function start(): Promise<DatabaseHandle> {
   try {
     await handle.withStartupLock(async () => {
       await migrateDatabase(handle);
+      const library = await syncQuestionnaireLibrary(handle.db);
+      if (library.recorded.length > 0)
+        console.log(`Recorded questionnaire versions: ${library.recorded.join(", ")}`);
       if (env.SEED_DEMO) await seedDemoData(handle.db, { log: (line) => console.log(line) });
     });
   } catch (error) {

@@ -23,6 +23,11 @@ import { NonceProvider } from "./nonce";
 // variable; the database is opened, migrated and seeded now rather than on the first request.
 const env = requireValidEnvOrExit();
 getDatabase().catch((error) => {
+  // An invalid or edited questionnaire library is a refusal to start, not an outage.
+  if (error instanceof Error && error.name === "LibraryRefusedError") {
+    console.error(error.message);
+    process.exit(1);
+  }
   console.error("Database not ready yet; it will be retried on the next request:", error);
 });
 

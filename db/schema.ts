@@ -138,6 +138,40 @@ export const mailOutbox = pgTable(
   (t) => [index("mail_outbox_created_at_idx").on(t.createdAt)],
 );
 
+export const audienceEnum = pgEnum("questionnaire_audience", [
+  "model_api",
+  "cloud_infrastructure",
+  "data_supplier",
+  "any",
+]);
+
+// A published questionnaire version: recorded once from its file, never changed (the content
+// hash proves it). Assessments will reference it with ON DELETE RESTRICT, so a pinned version
+// cannot be deleted.
+export const questionnaireVersions = pgTable(
+  "questionnaire_versions",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    slug: text().notNull(),
+    version: text().notNull(),
+    major: integer().notNull(),
+    minor: integer().notNull(),
+    patch: integer().notNull(),
+    title: text().notNull(),
+    audience: audienceEnum().notNull(),
+    questionCount: integer().notNull(),
+    // The validated, normalised questionnaire (defaults applied): what the hash covers.
+    content: jsonb().notNull(),
+    contentHash: text().notNull(),
+    recordedAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("questionnaire_versions_slug_version_key").on(t.slug, t.version),
+    index("questionnaire_versions_order_idx").on(t.slug, t.major, t.minor, t.patch),
+    check("questionnaire_versions_hash_format", sql`${t.contentHash} ~ '^[0-9a-f]{64}$'`),
+  ],
+);
+
 export const vendorCategoryEnum = pgEnum("vendor_category", [
   "model_api",
   "cloud_infrastructure",
