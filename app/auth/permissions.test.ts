@@ -22,7 +22,11 @@ test("risk officers read vendors but do not edit them; nobody signed out can do 
 });
 
 test("navigation shows each role only what it may open", () => {
-  expect(navigationFor({ role: "procurement" }).map((i) => i.to)).toEqual(["/", "/vendors"]);
+  expect(navigationFor({ role: "procurement" }).map((i) => i.to)).toEqual([
+    "/",
+    "/vendors",
+    "/questionnaires",
+  ]);
   expect(navigationFor({ role: "admin" }).map((i) => i.to)).toContain("/admin/users");
   expect(navigationFor({ role: "risk_officer" }).map((i) => i.to)).not.toContain("/admin/audit");
 });

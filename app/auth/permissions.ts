@@ -15,6 +15,7 @@ const GRANTS = {
   "settings:manage": ["admin"],
   "outbox:read": ["admin"],
   "vendors:read": ["admin", "procurement", "risk_officer"],
+  "questionnaires:read": ["admin", "procurement", "risk_officer"],
   "vendors:manage": ["admin", "procurement"],
 } as const satisfies Record<string, readonly Role[]>;
 
@@ -30,6 +31,8 @@ export type NavItem = { to: string; label: string };
 export function navigationFor(user: { role: Role }): NavItem[] {
   const items: NavItem[] = [{ to: "/", label: "Home" }];
   if (can(user, "vendors:read")) items.push({ to: "/vendors", label: "Vendors" });
+  if (can(user, "questionnaires:read"))
+    items.push({ to: "/questionnaires", label: "Questionnaires" });
   if (can(user, "users:manage")) items.push({ to: "/admin/users", label: "Users" });
   if (can(user, "audit:read")) items.push({ to: "/admin/audit", label: "Audit log" });
   if (can(user, "outbox:read")) items.push({ to: "/outbox", label: "Outbox" });

@@ -1,0 +1,82 @@
+import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/auth/session.server";
+import { DateTime } from "~/components/date-time";
+import { ScrollRegion } from "~/components/scroll-region";
+import { getDb } from "~/db.server";
+import { AUDIENCE_LABELS } from "~/questionnaire/labels";
+import { listLibrary } from "~/questionnaire/sync.server";
+
+export const meta: MetaFunction = () => [{ title: "Questionnaires — Assay" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "questionnaires:read" });
+  return { library: await listLibrary(await getDb()) };
+}
+
+export default function LibraryPage() {
+  const { library } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Questionnaires</h1>
+      <p className="lede">
+        The versioned questionnaire library. Published versions never change; assessments pin the
+        version they were sent with.
+      </p>
+      {library.length === 0 ? <p>No questionnaires are recorded yet.</p> : null}
+      {library.map(({ slug, versions }) => {
+        const latest = versions[0]!;
+        return (
+          <section className="panel" key={slug} aria-labelledby={`q-${slug}`}>
+            <h2 id={`q-${slug}`}>{latest.title}</h2>
+            <p className="hint">
+              <code>{slug}</code> · for {AUDIENCE_LABELS[latest.audience]}
+            </p>
+            <ScrollRegion label={`Versions of ${latest.title}`}>
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Version</th>
+                    <th scope="col" className="num">
+                      Questions
+                    </th>
+                    <th scope="col">Recorded</th>
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {versions.map((v, index) => (
+                    <tr key={v.id}>
+                      <th scope="row">
+                        {v.version}
+                        {index === 0 ? " (latest)" : ""}
+                      </th>
+                      <td className="num">{v.questionCount}</td>
+                      <td>
+                        <DateTime value={v.recordedAt} />
+                      </td>
+                      <td className="actions">
+                        <Link to={`/questionnaires/${slug}/${v.version}`}>
+                          Preview<span className="visually-hidden"> version {v.version}</span>
+                        </Link>
+                        {versions[index + 1] ? (
+                          <Link
+                            to={`/questionnaires/${slug}/diff?from=${versions[index + 1]!.version}&to=${v.version}`}
+                          >
+                            Changes since {versions[index + 1]!.version}
+                          </Link>
+                        ) : null}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </ScrollRegion>
+          </section>
+        );
+      })}
+    </>
+  );
+}

@@ -1,0 +1,71 @@
+import { expect, test } from "./fixtures";
+
+test("staff browse the library, preview a version as vendors see it, and see what changed", async ({
+  page,
+  login,
+  a11y,
+}) => {
+  await login("risk_officer");
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .getByRole("link", { name: "Questionnaires" })
+    .click();
+  await expect(page.getByRole("heading", { name: "Questionnaires", level: 1 })).toBeVisible();
+  for (const title of [
+    "AI model and API vendor security assessment",
+    "Cloud AI training and inference infrastructure assessment",
+    "Training data and labelling supplier assessment",
+  ]) {
+    await expect(page.getByRole("heading", { level: 2, name: title })).toBeVisible();
+  }
+  const modelVendor = page.getByRole("region", {
+    name: "Versions of AI model and API vendor security assessment",
+  });
+  await expect(modelVendor.getByRole("rowheader", { name: "1.1.0 (latest)" })).toBeVisible();
+  await expect(modelVendor.getByRole("rowheader", { name: "1.0.0", exact: true })).toBeVisible();
+  await a11y.scan();
+
+  // Preview: read-only controls, conditions explained, scoring for staff.
+  await modelVendor.getByRole("link", { name: "Preview version 1.1.0" }).click();
+  await expect(
+    page.getByRole("heading", { level: 1, name: /AI model and API vendor security assessment/ }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole("heading", { level: 2, name: "Independent assurance" }),
+  ).toBeVisible();
+  const attestations = page.getByRole("group", {
+    name: /Which current independent certifications/,
+  });
+  await expect(
+    attestations.getByRole("checkbox", { name: "ISO/IEC 42001 certificate" }),
+  ).toBeDisabled();
+  await expect(page.getByText(/^Shown only when /).first()).toBeVisible();
+  const scoring = page
+    .locator("#question-ai-service-attestations")
+    .getByText(/Scoring \(staff only\)/);
+  await scoring.click();
+  await expect(
+    page
+      .locator("#question-ai-service-attestations")
+      .getByRole("cell", { name: /High: No independent assurance/ }),
+  ).toBeVisible();
+  await a11y.scan();
+
+  // Diff 1.0.0 → 1.1.0.
+  await page.goto("/questionnaires");
+  await page
+    .getByRole("region", { name: "Versions of AI model and API vendor security assessment" })
+    .getByRole("link", { name: "Changes since 1.0.0" })
+    .click();
+  await expect(page.getByText("These changes need at least a minor version bump.")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Questions added (3)" })).toBeVisible();
+  const changed = page.getByRole("region", { name: /Questions changed/ });
+  await expect(changed.getByText("weight").first()).toBeVisible();
+  await a11y.scan();
+
+  // Comparing a version with itself shows no changes.
+  await page.getByLabel("From version").selectOption("1.1.0");
+  await page.getByRole("button", { name: "Compare" }).click();
+  await expect(page.getByText("No changes.")).toBeVisible();
+  await a11y.scan();
+});
