@@ -2,8 +2,11 @@
 // and drizzle.config.ts); invariants are enforced by constraints, not only by code.
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigserial,
+  boolean,
   check,
+  date,
   index,
   integer,
   jsonb,
@@ -11,6 +14,7 @@ import {
   pgTable,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
@@ -206,3 +210,212 @@ export const vendors = pgTable(
     index("vendors_owner_idx").on(t.ownerId),
   ],
 );
+
+export const vendorContacts = pgTable(
+  "vendor_contacts",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    vendorId: uuid()
+      .notNull()
+      .references(() => vendors.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    email: text().notNull(),
+    role: text().notNull().default(""),
+    createdAt: createdAt(),
+    archivedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("vendor_contacts_vendor_email_key").on(t.vendorId, t.email),
+    check("vendor_contacts_email_lower", sql`${t.email} = lower(${t.email})`),
+  ],
+);
+
+export const assessmentStatusEnum = pgEnum("assessment_status", [
+  "draft",
+  "sent",
+  "in_progress",
+  "submitted",
+  "in_review",
+  "closed",
+  "cancelled",
+  "expired",
+]);
+
+// One questionnaire sent to one vendor. It pins one questionnaire version for its whole life
+// (invariant 2): the foreign key is RESTRICT, so a pinned version can never be deleted.
+export const assessments = pgTable(
+  "assessments",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    vendorId: uuid()
+      .notNull()
+      .references(() => vendors.id, { onDelete: "restrict" }),
+    questionnaireVersionId: uuid()
+      .notNull()
+      .references(() => questionnaireVersions.id, { onDelete: "restrict" }),
+    status: assessmentStatusEnum().notNull().default("draft"),
+    dueDate: date({ mode: "string" }).notNull(),
+    message: text().notNull().default(""),
+    previousAssessmentId: uuid().references((): AnyPgColumn => assessments.id, {
+      onDelete: "set null",
+    }),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: createdAt(),
+    sentAt: timestamp({ withTimezone: true }),
+    submittedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    index("assessments_vendor_idx").on(t.vendorId, t.createdAt),
+    index("assessments_status_due_idx").on(t.status, t.dueDate),
+    index("assessments_version_idx").on(t.questionnaireVersionId),
+  ],
+);
+
+// A person at the vendor with a personal link to one assessment. The token is stored only
+// as its SHA-256. Colleagues invited by a recipient are recipients too (invitedByRecipientId).
+export const assessmentRecipients = pgTable(
+  "assessment_recipients",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    assessmentId: uuid()
+      .notNull()
+      .references(() => assessments.id, { onDelete: "cascade" }),
+    contactId: uuid().references(() => vendorContacts.id, { onDelete: "set null" }),
+    name: text().notNull(),
+    email: text().notNull(),
+    tokenHash: text().notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    revokedAt: timestamp({ withTimezone: true }),
+    lastSentAt: timestamp({ withTimezone: true }),
+    firstOpenedAt: timestamp({ withTimezone: true }),
+    lastOpenedAt: timestamp({ withTimezone: true }),
+    invitedByUserId: uuid().references(() => users.id, { onDelete: "set null" }),
+    invitedByRecipientId: uuid().references((): AnyPgColumn => assessmentRecipients.id, {
+      onDelete: "set null",
+    }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("assessment_recipients_token_key").on(t.tokenHash),
+    uniqueIndex("assessment_recipients_assessment_email_key").on(t.assessmentId, t.email),
+  ],
+);
+
+// Vendor sessions: like staff sessions, but bound to one recipient and so to one assessment.
+export const vendorSessions = pgTable(
+  "vendor_sessions",
+  {
+    idHash: text().primaryKey(),
+    recipientId: uuid()
+      .notNull()
+      .references(() => assessmentRecipients.id, { onDelete: "cascade" }),
+    assessmentId: uuid()
+      .notNull()
+      .references(() => assessments.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index("vendor_sessions_recipient_idx").on(t.recipientId)],
+);
+
+// The current answer per question. `revision` grows by one per write; a write names the
+// revision it started from and a stale one is refused (invariant 5). History is kept in
+// answer_revisions.
+export const answers = pgTable(
+  "answers",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    assessmentId: uuid()
+      .notNull()
+      .references(() => assessments.id, { onDelete: "cascade" }),
+    questionId: text().notNull(),
+    // {kind:"value", value} | {kind:"na", justification} — app/questionnaire/model.ts Answer
+    answer: jsonb(),
+    comment: text().notNull().default(""),
+    revision: integer().notNull().default(1),
+    carriedOver: boolean().notNull().default(false),
+    updatedAt: createdAt(),
+    updatedByRecipientId: uuid().references(() => assessmentRecipients.id, {
+      onDelete: "set null",
+    }),
+  },
+  (t) => [
+    uniqueIndex("answers_assessment_question_key").on(t.assessmentId, t.questionId),
+    check("answers_revision_positive", sql`${t.revision} > 0`),
+  ],
+);
+
+export const answerRevisions = pgTable(
+  "answer_revisions",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    answerId: uuid()
+      .notNull()
+      .references(() => answers.id, { onDelete: "cascade" }),
+    revision: integer().notNull(),
+    answer: jsonb(),
+    comment: text().notNull().default(""),
+    changedAt: createdAt(),
+    changedByRecipientId: uuid().references(() => assessmentRecipients.id, {
+      onDelete: "set null",
+    }),
+  },
+  (t) => [uniqueIndex("answer_revisions_answer_revision_key").on(t.answerId, t.revision)],
+);
+
+export const evidenceFiles = pgTable(
+  "evidence_files",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    assessmentId: uuid()
+      .notNull()
+      .references(() => assessments.id, { onDelete: "cascade" }),
+    questionId: text().notNull(),
+    storageKey: text().notNull(),
+    fileName: text().notNull(),
+    contentType: text().notNull(),
+    size: integer().notNull(),
+    sha256: text().notNull(),
+    uploadedByRecipientId: uuid().references(() => assessmentRecipients.id, {
+      onDelete: "set null",
+    }),
+    uploadedAt: createdAt(),
+    deletedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    index("evidence_files_assessment_question_idx").on(t.assessmentId, t.questionId),
+    uniqueIndex("evidence_files_storage_key").on(t.storageKey),
+  ],
+);
+
+// Who at the vendor is on what: a whole section, or one question.
+export const assignments = pgTable(
+  "assignments",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    assessmentId: uuid()
+      .notNull()
+      .references(() => assessments.id, { onDelete: "cascade" }),
+    sectionId: text(),
+    questionId: text(),
+    recipientId: uuid()
+      .notNull()
+      .references(() => assessmentRecipients.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("assignments_one_target", sql`(${t.sectionId} is null) <> (${t.questionId} is null)`),
+    // One assignee per section or question; NULLS NOT DISTINCT so the unused column counts.
+    unique("assignments_target_key")
+      .on(t.assessmentId, t.sectionId, t.questionId)
+      .nullsNotDistinct(),
+  ],
+);
+
+// Scheduled work claimed through the database: inserting the key claims it, so with N app
+// instances exactly one sends a given reminder.
+export const jobClaims = pgTable("job_claims", {
+  key: text().primaryKey(),
+  claimedAt: createdAt(),
+});

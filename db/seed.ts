@@ -13,6 +13,16 @@ export const DEMO_USERS = [
   { email: "risk@assay.example", name: "Rafael Risk", role: "risk_officer" },
 ] as const;
 
+export const DEMO_CONTACTS: Record<string, { name: string; email: string; role: string }[]> = {
+  "Northwind Models": [
+    { name: "Nadia Okafor", email: "nadia.okafor@northwind-models.example", role: "Head of security" },
+    { name: "Tom Reyes", email: "tom.reyes@northwind-models.example", role: "ML platform lead" },
+  ],
+  "Cirrus GPU Cloud": [{ name: "Ines Moreau", email: "ines.moreau@cirrus-gpu.example", role: "Trust and compliance" }],
+  LabelWorks: [{ name: "Sam Patel", email: "sam.patel@labelworks.example", role: "Operations director" }],
+  "Quill Translate API": [{ name: "Lee Wong", email: "lee.wong@quill-translate.example", role: "CTO" }],
+};
+
 export const DEMO_VENDORS: (Partial<NewVendor> & { name: string })[] = [
   {
     name: "Northwind Models",
