@@ -55,6 +55,17 @@ export default function SettingsPage() {
           error={errors.userInvitationDays}
           {...form.register("userInvitationDays")}
         />
+        <TextField
+          label="Vendor links keep working after the due date for (days)"
+          hint="Vendors who are a little late can still finish. Extending an assessment's due date extends its links too."
+          type="number"
+          inputMode="numeric"
+          min={0}
+          max={90}
+          defaultValue={settings.vendorLinkGraceDays}
+          error={errors.vendorLinkGraceDays}
+          {...form.register("vendorLinkGraceDays")}
+        />
         <button type="submit">Save settings</button>
       </Form>
     </div>

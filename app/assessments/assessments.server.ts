@@ -1,0 +1,510 @@
+// Staff side of assessments: create, send, chase, extend, revoke, cancel. Each change is one
+// transaction with its audit event; mails go out after the commit.
+import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { type Actor, recordAudit } from "~/audit/audit.server";
+import { hashToken, newToken, type SessionUser } from "~/auth/session.server";
+import { type Db, schema } from "~/db.server";
+import { getEnv } from "~/env.server";
+import { sendMail, simpleHtml } from "~/mail/mail.server";
+import { isAnswerComplete } from "~/questionnaire/answer-schema";
+import { visibleQuestionIds } from "~/questionnaire/conditions";
+import { type Answer } from "~/questionnaire/model";
+import { QuestionnaireSchema, type Questionnaire } from "~/questionnaire/schema";
+import { getSettings } from "~/settings/settings.server";
+import { type AssessmentStatus, canTransition, transitionError } from "./status";
+
+export type Failure = { ok: false; status: 400 | 404 | 409; message: string; field?: string };
+const fail = (status: Failure["status"], message: string, field?: string): Failure => ({
+  ok: false,
+  status,
+  message,
+  field,
+});
+const actorOf = (user: SessionUser): Actor => ({ id: user.id, email: user.email });
+
+/** Links stay valid until the end of the due date plus the grace period (UTC). */
+export function linkExpiry(dueDate: string, graceDays: number): Date {
+  return new Date(Date.parse(`${dueDate}T23:59:59.999Z`) + graceDays * 24 * 60 * 60 * 1000);
+}
+
+export type NewAssessment = {
+  vendorId: string;
+  questionnaireVersionId: string;
+  dueDate: string;
+  message: string;
+  contactIds: string[];
+  send: boolean;
+};
+
+export async function createAssessment(
+  db: Db,
+  actor: SessionUser,
+  input: NewAssessment,
+  now: Date = new Date(),
+): Promise<{ ok: true; assessmentId: string } | Failure> {
+  if (input.dueDate < now.toISOString().slice(0, 10))
+    return fail(400, "The due date must be today or later", "dueDate");
+  const created = await db.transaction(async (tx) => {
+    const [vendor] = await tx
+      .select({ id: schema.vendors.id, archivedAt: schema.vendors.archivedAt })
+      .from(schema.vendors)
+      .where(eq(schema.vendors.id, input.vendorId));
+    if (!vendor || vendor.archivedAt) return fail(400, "Choose an active vendor", "vendorId");
+    const [version] = await tx
+      .select({ id: schema.questionnaireVersions.id })
+      .from(schema.questionnaireVersions)
+      .where(eq(schema.questionnaireVersions.id, input.questionnaireVersionId));
+    if (!version) return fail(400, "Choose a questionnaire version", "questionnaireVersionId");
+    // Recipients must be this vendor's own contacts: never someone else's.
+    const contacts = input.contactIds.length
+      ? await tx
+          .select()
+          .from(schema.vendorContacts)
+          .where(
+            and(
+              inArray(schema.vendorContacts.id, input.contactIds),
+              eq(schema.vendorContacts.vendorId, vendor.id),
+              isNull(schema.vendorContacts.archivedAt),
+            ),
+          )
+      : [];
+    if (contacts.length !== new Set(input.contactIds).size) {
+      return fail(400, "Choose recipients from this vendor's contacts", "contactIds");
+    }
+    if (input.send && contacts.length === 0)
+      return fail(400, "Choose at least one recipient to send to", "contactIds");
+    const [assessment] = await tx
+      .insert(schema.assessments)
+      .values({
+        vendorId: vendor.id,
+        questionnaireVersionId: version.id,
+        dueDate: input.dueDate,
+        message: input.message,
+        createdBy: actor.id,
+      })
+      .returning({ id: schema.assessments.id });
+    const { vendorLinkGraceDays } = await getSettings(tx);
+    if (contacts.length > 0) {
+      await tx.insert(schema.assessmentRecipients).values(
+        contacts.map((c) => ({
+          assessmentId: assessment!.id,
+          contactId: c.id,
+          name: c.name,
+          email: c.email,
+          // A placeholder until the assessment is sent: no working link exists for a draft.
+          tokenHash: hashToken(newToken()),
+          expiresAt: linkExpiry(input.dueDate, vendorLinkGraceDays),
+          invitedByUserId: actor.id,
+        })),
+      );
+    }
+    await recordAudit(tx, {
+      actor: actorOf(actor),
+      action: "assessment.created",
+      target: { type: "assessment", id: assessment!.id },
+      after: {
+        status: "draft",
+        vendorId: vendor.id,
+        questionnaireVersionId: version.id,
+        dueDate: input.dueDate,
+      },
+    });
+    return { ok: true as const, assessmentId: assessment!.id };
+  });
+  if (!created.ok || !input.send) return created;
+  const sent = await sendAssessment(db, actor, created.assessmentId, now);
+  return sent.ok ? created : sent;
+}
+
+async function loadAssessmentRow(db: Db, assessmentId: string) {
+  const [row] = await db
+    .select()
+    .from(schema.assessments)
+    .where(eq(schema.assessments.id, assessmentId))
+    .for("update");
+  return row ?? null;
+}
+
+async function setStatus(
+  db: Db,
+  actor: Actor,
+  assessment: { id: string; status: AssessmentStatus },
+  to: AssessmentStatus,
+  extra: Partial<typeof schema.assessments.$inferInsert> = {},
+) {
+  await db
+    .update(schema.assessments)
+    .set({ status: to, updatedAt: new Date(), ...extra })
+    .where(eq(schema.assessments.id, assessment.id));
+  await recordAudit(db, {
+    actor,
+    action: `assessment.${to}`,
+    target: { type: "assessment", id: assessment.id },
+    before: { status: assessment.status },
+    after: { status: to },
+  });
+}
+
+type Invitation = {
+  recipientId: string;
+  name: string;
+  email: string;
+  token: string;
+  expiresAt: Date;
+};
+
+/** New tokens for the given recipients (earlier links stop working). */
+async function issueLinks(
+  db: Db,
+  recipientIds: string[],
+  expiresAt: Date,
+  now: Date,
+): Promise<Invitation[]> {
+  const issued: Invitation[] = [];
+  for (const recipientId of recipientIds) {
+    const token = newToken();
+    const [row] = await db
+      .update(schema.assessmentRecipients)
+      .set({ tokenHash: hashToken(token), expiresAt, revokedAt: null, lastSentAt: now })
+      .where(eq(schema.assessmentRecipients.id, recipientId))
+      .returning();
+    if (row) issued.push({ recipientId, name: row.name, email: row.email, token, expiresAt });
+  }
+  return issued;
+}
+
+async function mailInvitations(
+  db: Db,
+  assessmentId: string,
+  invitations: Invitation[],
+  kind: "first" | "resent",
+) {
+  if (invitations.length === 0) return;
+  const detail = await getAssessmentSummary(db, assessmentId);
+  if (!detail) return;
+  const { organisationName } = await getSettings(db);
+  for (const invitation of invitations) {
+    const link = `${getEnv().APP_URL}/respond/${invitation.token}`;
+    const paragraphs = [
+      `Hello ${invitation.name},`,
+      `${organisationName} asks ${detail.vendorName} to complete the “${detail.questionnaireTitle}” security assessment by ${formatDate(detail.dueDate)}.`,
+      ...(detail.message ? [detail.message] : []),
+      "Your personal link is below. You don't need an account: your answers are saved as you go, so you can stop and come back, and invite colleagues to help.",
+      `The link works until ${invitation.expiresAt.toUTCString()}. Don't forward it: ask for a colleague to be invited instead.`,
+    ];
+    await sendMail(db, {
+      to: invitation.email,
+      kind: kind === "first" ? "assessment_invitation" : "assessment_invitation_resent",
+      subject: `${kind === "resent" ? "New link: " : ""}Security assessment for ${detail.vendorName} — due ${formatDate(detail.dueDate)}`,
+      text: `${paragraphs.join("\n\n")}\n\n${link}\n`,
+      html: simpleHtml(paragraphs, { label: "Open the assessment", href: link }),
+    });
+  }
+}
+
+export function formatDate(date: string): string {
+  return new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" }).format(
+    new Date(`${date}T00:00:00Z`),
+  );
+}
+
+export async function sendAssessment(
+  db: Db,
+  actor: SessionUser,
+  assessmentId: string,
+  now: Date = new Date(),
+): Promise<{ ok: true } | Failure> {
+  const result = await db.transaction(async (tx) => {
+    const assessment = await loadAssessmentRow(tx, assessmentId);
+    if (!assessment) return fail(404, "There is no such assessment");
+    if (!canTransition(assessment.status, "sent"))
+      return fail(409, transitionError(assessment.status, "sent"));
+    const recipients = await tx
+      .select({ id: schema.assessmentRecipients.id })
+      .from(schema.assessmentRecipients)
+      .where(eq(schema.assessmentRecipients.assessmentId, assessmentId));
+    if (recipients.length === 0) return fail(409, "Add at least one recipient before sending");
+    const { vendorLinkGraceDays } = await getSettings(tx);
+    const invitations = await issueLinks(
+      tx,
+      recipients.map((r) => r.id),
+      linkExpiry(assessment.dueDate, vendorLinkGraceDays),
+      now,
+    );
+    await setStatus(tx, actorOf(actor), assessment, "sent", { sentAt: now });
+    return { ok: true as const, invitations };
+  });
+  if (!result.ok) return result;
+  await mailInvitations(db, assessmentId, result.invitations, "first");
+  return { ok: true };
+}
+
+async function recipientOf(db: Db, assessmentId: string, recipientId: string) {
+  const [row] = await db
+    .select()
+    .from(schema.assessmentRecipients)
+    .where(
+      and(
+        eq(schema.assessmentRecipients.id, recipientId),
+        eq(schema.assessmentRecipients.assessmentId, assessmentId),
+      ),
+    );
+  return row ?? null;
+}
+
+export async function resendLink(
+  db: Db,
+  actor: SessionUser,
+  assessmentId: string,
+  recipientId: string,
+  now: Date = new Date(),
+): Promise<{ ok: true } | Failure> {
+  const result = await db.transaction(async (tx) => {
+    const assessment = await loadAssessmentRow(tx, assessmentId);
+    if (!assessment) return fail(404, "There is no such assessment");
+    if (!["sent", "in_progress"].includes(assessment.status)) {
+      return fail(409, "Links can be sent only while the assessment is open to the vendor");
+    }
+    const recipient = await recipientOf(tx, assessmentId, recipientId);
+    if (!recipient) return fail(404, "There is no such recipient on this assessment");
+    const { vendorLinkGraceDays } = await getSettings(tx);
+    const invitations = await issueLinks(
+      tx,
+      [recipient.id],
+      linkExpiry(assessment.dueDate, vendorLinkGraceDays),
+      now,
+    );
+    await recordAudit(tx, {
+      actor: actorOf(actor),
+      action: "recipient.link_resent",
+      target: { type: "assessment", id: assessmentId },
+      detail: { recipient: recipient.email },
+    });
+    return { ok: true as const, invitations };
+  });
+  if (!result.ok) return result;
+  await mailInvitations(db, assessmentId, result.invitations, "resent");
+  return { ok: true };
+}
+
+export async function revokeLink(
+  db: Db,
+  actor: SessionUser,
+  assessmentId: string,
+  recipientId: string,
+  now: Date = new Date(),
+): Promise<{ ok: true } | Failure> {
+  return db.transaction(async (tx) => {
+    const recipient = await recipientOf(tx, assessmentId, recipientId);
+    if (!recipient) return fail(404, "There is no such recipient on this assessment");
+    if (recipient.revokedAt) return fail(409, "This link is already revoked");
+    await tx
+      .update(schema.assessmentRecipients)
+      .set({ revokedAt: now })
+      .where(eq(schema.assessmentRecipients.id, recipient.id));
+    // Whoever is working through this link is signed out now.
+    await tx
+      .delete(schema.vendorSessions)
+      .where(eq(schema.vendorSessions.recipientId, recipient.id));
+    await recordAudit(tx, {
+      actor: actorOf(actor),
+      action: "recipient.link_revoked",
+      target: { type: "assessment", id: assessmentId },
+      detail: { recipient: recipient.email },
+    });
+    return { ok: true as const };
+  });
+}
+
+export async function extendDueDate(
+  db: Db,
+  actor: SessionUser,
+  assessmentId: string,
+  dueDate: string,
+  now: Date = new Date(),
+): Promise<{ ok: true } | Failure> {
+  if (dueDate < now.toISOString().slice(0, 10))
+    return fail(400, "The new due date must be today or later", "dueDate");
+  return db.transaction(async (tx) => {
+    const assessment = await loadAssessmentRow(tx, assessmentId);
+    if (!assessment) return fail(404, "There is no such assessment");
+    if (!["draft", "sent", "in_progress", "expired"].includes(assessment.status)) {
+      return fail(409, "Only an assessment that is still open can get a new due date");
+    }
+    const { vendorLinkGraceDays } = await getSettings(tx);
+    await tx
+      .update(schema.assessments)
+      .set({ dueDate, updatedAt: now })
+      .where(eq(schema.assessments.id, assessmentId));
+    await tx
+      .update(schema.assessmentRecipients)
+      .set({ expiresAt: linkExpiry(dueDate, vendorLinkGraceDays) })
+      .where(
+        and(
+          eq(schema.assessmentRecipients.assessmentId, assessmentId),
+          isNull(schema.assessmentRecipients.revokedAt),
+        ),
+      );
+    await recordAudit(tx, {
+      actor: actorOf(actor),
+      action: "assessment.due_date_changed",
+      target: { type: "assessment", id: assessmentId },
+      before: { dueDate: assessment.dueDate },
+      after: { dueDate },
+    });
+    if (assessment.status === "expired")
+      await setStatus(tx, actorOf(actor), assessment, "in_progress");
+    return { ok: true as const };
+  });
+}
+
+export async function cancelAssessment(
+  db: Db,
+  actor: SessionUser,
+  assessmentId: string,
+): Promise<{ ok: true } | Failure> {
+  return db.transaction(async (tx) => {
+    const assessment = await loadAssessmentRow(tx, assessmentId);
+    if (!assessment) return fail(404, "There is no such assessment");
+    if (!canTransition(assessment.status, "cancelled"))
+      return fail(409, transitionError(assessment.status, "cancelled"));
+    await setStatus(tx, actorOf(actor), assessment, "cancelled");
+    await tx
+      .delete(schema.vendorSessions)
+      .where(eq(schema.vendorSessions.assessmentId, assessmentId));
+    return { ok: true as const };
+  });
+}
+
+export async function getAssessmentSummary(db: Db, assessmentId: string) {
+  const [row] = await db
+    .select({
+      id: schema.assessments.id,
+      status: schema.assessments.status,
+      dueDate: schema.assessments.dueDate,
+      message: schema.assessments.message,
+      createdAt: schema.assessments.createdAt,
+      sentAt: schema.assessments.sentAt,
+      submittedAt: schema.assessments.submittedAt,
+      vendorId: schema.vendors.id,
+      vendorName: schema.vendors.name,
+      ownerId: schema.vendors.ownerId,
+      questionnaireVersionId: schema.questionnaireVersions.id,
+      questionnaireSlug: schema.questionnaireVersions.slug,
+      questionnaireVersion: schema.questionnaireVersions.version,
+      questionnaireTitle: schema.questionnaireVersions.title,
+    })
+    .from(schema.assessments)
+    .innerJoin(schema.vendors, eq(schema.vendors.id, schema.assessments.vendorId))
+    .innerJoin(
+      schema.questionnaireVersions,
+      eq(schema.questionnaireVersions.id, schema.assessments.questionnaireVersionId),
+    )
+    .where(eq(schema.assessments.id, assessmentId));
+  return row ?? null;
+}
+
+export async function getPinnedQuestionnaire(
+  db: Db,
+  questionnaireVersionId: string,
+): Promise<Questionnaire> {
+  const [row] = await db
+    .select({ content: schema.questionnaireVersions.content })
+    .from(schema.questionnaireVersions)
+    .where(eq(schema.questionnaireVersions.id, questionnaireVersionId));
+  return QuestionnaireSchema.parse(row!.content);
+}
+
+export async function loadAnswers(db: Db, assessmentId: string) {
+  return db.select().from(schema.answers).where(eq(schema.answers.assessmentId, assessmentId));
+}
+
+export type SectionProgress = {
+  sectionId: string;
+  title: string;
+  answered: number;
+  applicable: number;
+  problems: number;
+};
+
+/** Answered / applicable per section, counting only visible questions (hidden ones are not asked). */
+export function sectionProgress(
+  questionnaire: Questionnaire,
+  answers: Record<string, Answer | undefined>,
+): SectionProgress[] {
+  const visible = visibleQuestionIds(questionnaire, answers);
+  return questionnaire.sections.map((section) => {
+    const shown = section.questions.filter((q) => visible.has(q.id));
+    let answered = 0;
+    let problems = 0;
+    for (const question of shown) {
+      const answer = answers[question.id];
+      if (isAnswerComplete(question, answer)) answered++;
+      else if (answer) problems++;
+    }
+    return {
+      sectionId: section.id,
+      title: section.title,
+      answered,
+      applicable: shown.length,
+      problems,
+    };
+  });
+}
+
+export async function getAssessmentForStaff(db: Db, assessmentId: string) {
+  const summary = await getAssessmentSummary(db, assessmentId);
+  if (!summary) return null;
+  const [recipients, answerRows, questionnaire] = await Promise.all([
+    db
+      .select({
+        id: schema.assessmentRecipients.id,
+        name: schema.assessmentRecipients.name,
+        email: schema.assessmentRecipients.email,
+        expiresAt: schema.assessmentRecipients.expiresAt,
+        revokedAt: schema.assessmentRecipients.revokedAt,
+        lastSentAt: schema.assessmentRecipients.lastSentAt,
+        firstOpenedAt: schema.assessmentRecipients.firstOpenedAt,
+        lastOpenedAt: schema.assessmentRecipients.lastOpenedAt,
+        invitedByRecipientId: schema.assessmentRecipients.invitedByRecipientId,
+      })
+      .from(schema.assessmentRecipients)
+      .where(eq(schema.assessmentRecipients.assessmentId, assessmentId))
+      .orderBy(asc(schema.assessmentRecipients.createdAt)),
+    loadAnswers(db, assessmentId),
+    getPinnedQuestionnaire(db, summary.questionnaireVersionId),
+  ]);
+  const answers = Object.fromEntries(
+    answerRows.map((a) => [a.questionId, (a.answer ?? undefined) as Answer | undefined]),
+  );
+  return { summary, recipients, progress: sectionProgress(questionnaire, answers) };
+}
+
+export async function listAssessments(
+  db: Db,
+  filter: { status?: AssessmentStatus; vendorId?: string } = {},
+) {
+  const conditions = [];
+  if (filter.status) conditions.push(eq(schema.assessments.status, filter.status));
+  if (filter.vendorId) conditions.push(eq(schema.assessments.vendorId, filter.vendorId));
+  return db
+    .select({
+      id: schema.assessments.id,
+      status: schema.assessments.status,
+      dueDate: schema.assessments.dueDate,
+      createdAt: schema.assessments.createdAt,
+      vendorName: schema.vendors.name,
+      questionnaireTitle: schema.questionnaireVersions.title,
+      questionnaireVersion: schema.questionnaireVersions.version,
+      overdue: sql<boolean>`${schema.assessments.dueDate} < current_date and ${schema.assessments.status} in ('sent', 'in_progress')`,
+    })
+    .from(schema.assessments)
+    .innerJoin(schema.vendors, eq(schema.vendors.id, schema.assessments.vendorId))
+    .innerJoin(
+      schema.questionnaireVersions,
+      eq(schema.questionnaireVersions.id, schema.assessments.questionnaireVersionId),
+    )
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(desc(schema.assessments.createdAt))
+    .limit(200);
+}

@@ -1,0 +1,529 @@
+// Vendor side: personal links, vendor sessions, answers with revisions, submission.
+// A vendor session is bound to one recipient and so to one assessment (invariant 6): every
+// function here takes the assessment id from the session, never from the request.
+import { createCookie, data, redirect } from "@remix-run/node";
+import { and, eq, gt, inArray } from "drizzle-orm";
+import { recordAudit } from "~/audit/audit.server";
+import { hashToken, newToken } from "~/auth/session.server";
+import { type Db, getDb, schema } from "~/db.server";
+import { getEnv, getSessionSecret } from "~/env.server";
+import { sendMail, simpleHtml } from "~/mail/mail.server";
+import { answerSchema } from "~/questionnaire/answer-schema";
+import { visibleQuestionIds } from "~/questionnaire/conditions";
+import { type Answer, getQuestionMap } from "~/questionnaire/model";
+import { type Questionnaire } from "~/questionnaire/schema";
+import {
+  formatDate,
+  getAssessmentSummary,
+  getPinnedQuestionnaire,
+  sectionProgress,
+} from "./assessments.server";
+import { type AssessmentStatus, isOpenForAnswers } from "./status";
+
+const VENDOR_SESSION_MAX_MS = 30 * 24 * 60 * 60 * 1000;
+
+let cookie: ReturnType<typeof createCookie> | undefined;
+function vendorCookie() {
+  const env = getEnv();
+  cookie ??= createCookie("assay_vendor", {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: env.NODE_ENV === "production",
+    path: "/",
+    maxAge: VENDOR_SESSION_MAX_MS / 1000,
+    secrets: [getSessionSecret(env)],
+  });
+  return cookie;
+}
+
+export type LinkState =
+  | {
+      state: "valid";
+      recipientId: string;
+      name: string;
+      assessmentId: string;
+      vendorName: string;
+      questionnaireTitle: string;
+      dueDate: string;
+    }
+  | {
+      state: "expired" | "revoked" | "closed";
+      contactName: string | null;
+      contactEmail: string | null;
+    }
+  | { state: "unknown" };
+
+/** What a personal link leads to. Reading it changes nothing (mail scanners follow links). */
+export async function getLinkState(
+  db: Db,
+  token: string,
+  now: Date = new Date(),
+): Promise<LinkState> {
+  const [row] = await db
+    .select({
+      recipientId: schema.assessmentRecipients.id,
+      name: schema.assessmentRecipients.name,
+      expiresAt: schema.assessmentRecipients.expiresAt,
+      revokedAt: schema.assessmentRecipients.revokedAt,
+      assessmentId: schema.assessments.id,
+      status: schema.assessments.status,
+      dueDate: schema.assessments.dueDate,
+      vendorName: schema.vendors.name,
+      questionnaireTitle: schema.questionnaireVersions.title,
+      ownerName: schema.users.name,
+      ownerEmail: schema.users.email,
+    })
+    .from(schema.assessmentRecipients)
+    .innerJoin(
+      schema.assessments,
+      eq(schema.assessments.id, schema.assessmentRecipients.assessmentId),
+    )
+    .innerJoin(schema.vendors, eq(schema.vendors.id, schema.assessments.vendorId))
+    .innerJoin(
+      schema.questionnaireVersions,
+      eq(schema.questionnaireVersions.id, schema.assessments.questionnaireVersionId),
+    )
+    .leftJoin(schema.users, eq(schema.users.id, schema.vendors.ownerId))
+    .where(eq(schema.assessmentRecipients.tokenHash, hashToken(token)));
+  if (!row || row.status === "draft") return { state: "unknown" };
+  const contact = { contactName: row.ownerName, contactEmail: row.ownerEmail };
+  if (row.revokedAt) return { state: "revoked", ...contact };
+  if (row.status === "cancelled" || row.status === "closed") return { state: "closed", ...contact };
+  if (row.expiresAt <= now || row.status === "expired") return { state: "expired", ...contact };
+  return {
+    state: "valid",
+    recipientId: row.recipientId,
+    name: row.name,
+    assessmentId: row.assessmentId,
+    vendorName: row.vendorName,
+    questionnaireTitle: row.questionnaireTitle,
+    dueDate: row.dueDate,
+  };
+}
+
+/** The POST from the "Continue" page: a vendor session for this one assessment, as a cookie. */
+export async function startVendorSession(db: Db, token: string, now: Date = new Date()) {
+  const link = await getLinkState(db, token, now);
+  if (link.state !== "valid") return { ok: false as const, link };
+  const sessionToken = newToken();
+  const [recipient] = await db
+    .select({
+      expiresAt: schema.assessmentRecipients.expiresAt,
+      firstOpenedAt: schema.assessmentRecipients.firstOpenedAt,
+    })
+    .from(schema.assessmentRecipients)
+    .where(eq(schema.assessmentRecipients.id, link.recipientId));
+  const expiresAt = new Date(
+    Math.min(recipient!.expiresAt.getTime(), now.getTime() + VENDOR_SESSION_MAX_MS),
+  );
+  await db.transaction(async (tx) => {
+    await tx.insert(schema.vendorSessions).values({
+      idHash: hashToken(sessionToken),
+      recipientId: link.recipientId,
+      assessmentId: link.assessmentId,
+      expiresAt,
+    });
+    await tx
+      .update(schema.assessmentRecipients)
+      .set({ firstOpenedAt: recipient!.firstOpenedAt ?? now, lastOpenedAt: now })
+      .where(eq(schema.assessmentRecipients.id, link.recipientId));
+    await recordAudit(tx, {
+      actor: { anonymous: `vendor: ${link.name}` },
+      action: "recipient.opened",
+      target: { type: "assessment", id: link.assessmentId },
+      detail: { recipientId: link.recipientId },
+    });
+  });
+  return {
+    ok: true as const,
+    cookie: await vendorCookie().serialize(sessionToken, { expires: expiresAt }),
+  };
+}
+
+export type VendorContext = {
+  recipientId: string;
+  recipientName: string;
+  recipientEmail: string;
+  assessmentId: string;
+  status: AssessmentStatus;
+};
+
+export async function getVendorContext(
+  db: Db,
+  request: Request,
+  now: Date = new Date(),
+): Promise<VendorContext | null> {
+  const token = await vendorCookie().parse(request.headers.get("cookie"));
+  if (typeof token !== "string" || !token) return null;
+  const [row] = await db
+    .select({
+      recipientId: schema.assessmentRecipients.id,
+      recipientName: schema.assessmentRecipients.name,
+      recipientEmail: schema.assessmentRecipients.email,
+      revokedAt: schema.assessmentRecipients.revokedAt,
+      linkExpiresAt: schema.assessmentRecipients.expiresAt,
+      assessmentId: schema.assessments.id,
+      status: schema.assessments.status,
+    })
+    .from(schema.vendorSessions)
+    .innerJoin(
+      schema.assessmentRecipients,
+      eq(schema.assessmentRecipients.id, schema.vendorSessions.recipientId),
+    )
+    .innerJoin(schema.assessments, eq(schema.assessments.id, schema.vendorSessions.assessmentId))
+    .where(
+      and(
+        eq(schema.vendorSessions.idHash, hashToken(token)),
+        gt(schema.vendorSessions.expiresAt, now),
+      ),
+    );
+  if (!row || row.revokedAt || row.linkExpiresAt <= now) return null;
+  const { revokedAt: _r, linkExpiresAt: _e, ...context } = row;
+  return context;
+}
+
+/** The guard of every vendor route. Without a session: a page telling them to use their link. */
+export async function requireVendor(request: Request): Promise<VendorContext & { db: Db }> {
+  const db = await getDb();
+  const context = await getVendorContext(db, request);
+  if (!context) {
+    throw data(
+      "Open the personal link from your invitation email to continue. If it no longer works, ask the person who sent it for a new one.",
+      {
+        status: 401,
+      },
+    );
+  }
+  return { ...context, db };
+}
+
+export async function endVendorSessionCookie(): Promise<string> {
+  return vendorCookie().serialize("", { maxAge: 0 });
+}
+
+export type StoredAnswer = {
+  answer: Answer | null;
+  comment: string;
+  revision: number;
+  carriedOver: boolean;
+  updatedAt: Date;
+  updatedBy: string | null;
+};
+
+export async function loadVendorWorkspace(db: Db, assessmentId: string) {
+  const summary = (await getAssessmentSummary(db, assessmentId))!;
+  const questionnaire = await getPinnedQuestionnaire(db, summary.questionnaireVersionId);
+  const rows = await db
+    .select({
+      questionId: schema.answers.questionId,
+      answer: schema.answers.answer,
+      comment: schema.answers.comment,
+      revision: schema.answers.revision,
+      carriedOver: schema.answers.carriedOver,
+      updatedAt: schema.answers.updatedAt,
+      updatedBy: schema.assessmentRecipients.name,
+    })
+    .from(schema.answers)
+    .leftJoin(
+      schema.assessmentRecipients,
+      eq(schema.assessmentRecipients.id, schema.answers.updatedByRecipientId),
+    )
+    .where(eq(schema.answers.assessmentId, assessmentId));
+  const stored: Record<string, StoredAnswer> = {};
+  for (const row of rows) {
+    stored[row.questionId] = { ...row, answer: (row.answer as Answer | null) ?? null };
+  }
+  const answers = Object.fromEntries(
+    Object.entries(stored).map(([id, s]) => [id, s.answer ?? undefined]),
+  );
+  return {
+    summary,
+    questionnaire,
+    stored,
+    answers,
+    progress: sectionProgress(questionnaire, answers),
+  };
+}
+
+export type SaveInput = {
+  questionId: string;
+  answer: Answer | null;
+  comment: string;
+  baseRevision: number;
+};
+export type SaveResult =
+  | { ok: true; revision: number }
+  | {
+      ok: false;
+      kind: "conflict";
+      current: {
+        answer: Answer | null;
+        comment: string;
+        revision: number;
+        updatedBy: string | null;
+      };
+    }
+  | { ok: false; kind: "invalid"; message: string }
+  | { ok: false; kind: "closed"; message: string };
+
+/**
+ * Saves one answer if nobody changed it since `baseRevision` (0 = never answered). A stale
+ * write is refused with the current value, so two colleagues never overwrite each other
+ * silently (invariant 5). A `null` answer clears it (a new revision too).
+ */
+export async function saveAnswer(
+  db: Db,
+  context: Pick<VendorContext, "assessmentId" | "recipientId">,
+  questionnaire: Questionnaire,
+  input: SaveInput,
+  now: Date = new Date(),
+): Promise<SaveResult> {
+  const entry = getQuestionMap(questionnaire).get(input.questionId);
+  if (!entry)
+    return { ok: false, kind: "invalid", message: "This question is not part of the assessment" };
+  if (input.answer) {
+    const parsed = answerSchema(entry.question).safeParse(input.answer);
+    if (!parsed.success)
+      return {
+        ok: false,
+        kind: "invalid",
+        message: parsed.error.issues[0]?.message ?? "Check this answer",
+      };
+    input = { ...input, answer: parsed.data };
+  }
+  if (input.comment.length > 5_000)
+    return { ok: false, kind: "invalid", message: "Keep the comment under 5,000 characters" };
+  return db.transaction(async (tx): Promise<SaveResult> => {
+    // Lock the assessment row: a submission and a save cannot interleave.
+    const [assessment] = await tx
+      .select({ status: schema.assessments.status })
+      .from(schema.assessments)
+      .where(eq(schema.assessments.id, context.assessmentId))
+      .for("update");
+    if (!assessment || !isOpenForAnswers(assessment.status)) {
+      return {
+        ok: false,
+        kind: "closed",
+        message: "This assessment is no longer open for answers.",
+      };
+    }
+    const [existing] = await tx
+      .select()
+      .from(schema.answers)
+      .where(
+        and(
+          eq(schema.answers.assessmentId, context.assessmentId),
+          eq(schema.answers.questionId, input.questionId),
+        ),
+      )
+      .for("update");
+    const currentRevision = existing?.revision ?? 0;
+    if (currentRevision !== input.baseRevision) {
+      const [by] = existing?.updatedByRecipientId
+        ? await tx
+            .select({ name: schema.assessmentRecipients.name })
+            .from(schema.assessmentRecipients)
+            .where(eq(schema.assessmentRecipients.id, existing.updatedByRecipientId))
+        : [];
+      return {
+        ok: false,
+        kind: "conflict",
+        current: {
+          answer: (existing?.answer as Answer | null) ?? null,
+          comment: existing?.comment ?? "",
+          revision: currentRevision,
+          updatedBy: by?.name ?? null,
+        },
+      };
+    }
+    const revision = currentRevision + 1;
+    const values = {
+      answer: input.answer,
+      comment: input.comment,
+      revision,
+      carriedOver: false,
+      updatedAt: now,
+      updatedByRecipientId: context.recipientId,
+    };
+    const [row] = existing
+      ? await tx
+          .update(schema.answers)
+          .set(values)
+          .where(eq(schema.answers.id, existing.id))
+          .returning({ id: schema.answers.id })
+      : await tx
+          .insert(schema.answers)
+          .values({ ...values, assessmentId: context.assessmentId, questionId: input.questionId })
+          .returning({ id: schema.answers.id });
+    await tx.insert(schema.answerRevisions).values({
+      answerId: row!.id,
+      revision,
+      answer: input.answer,
+      comment: input.comment,
+      changedAt: now,
+      changedByRecipientId: context.recipientId,
+    });
+    if (assessment.status === "sent") {
+      await tx
+        .update(schema.assessments)
+        .set({ status: "in_progress", updatedAt: now })
+        .where(eq(schema.assessments.id, context.assessmentId));
+      await recordAudit(tx, {
+        actor: { anonymous: "vendor" },
+        action: "assessment.in_progress",
+        target: { type: "assessment", id: context.assessmentId },
+        before: { status: "sent" },
+        after: { status: "in_progress" },
+        detail: { recipientId: context.recipientId },
+      });
+    }
+    return { ok: true, revision };
+  });
+}
+
+export type SubmitProblem = {
+  questionId: string;
+  sectionId: string;
+  text: string;
+  message: string;
+};
+
+/** Every visible required question answered validly, or the list of what is missing. */
+export function submissionProblems(
+  questionnaire: Questionnaire,
+  answers: Record<string, Answer | undefined>,
+): SubmitProblem[] {
+  const visible = visibleQuestionIds(questionnaire, answers);
+  const problems: SubmitProblem[] = [];
+  for (const section of questionnaire.sections) {
+    for (const question of section.questions) {
+      if (!visible.has(question.id)) continue;
+      const answer = answers[question.id];
+      if (!answer) {
+        if (question.required)
+          problems.push({
+            questionId: question.id,
+            sectionId: section.id,
+            text: question.text,
+            message: `Answer “${question.text}”`,
+          });
+        continue;
+      }
+      const parsed = answerSchema(question).safeParse(answer);
+      if (!parsed.success) {
+        problems.push({
+          questionId: question.id,
+          sectionId: section.id,
+          text: question.text,
+          message: `${question.text}: ${parsed.error.issues[0]?.message ?? "check this answer"}`,
+        });
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * Submits once: the status moves from sent/in progress to submitted in one conditional
+ * update, so a double click, a retry or a second tab finds it already submitted and gets
+ * the same answer.
+ */
+export async function submitAssessment(
+  db: Db,
+  context: Pick<VendorContext, "assessmentId" | "recipientId" | "recipientName" | "recipientEmail">,
+  now: Date = new Date(),
+): Promise<
+  | { ok: true; alreadySubmitted: boolean }
+  | { ok: false; problems: SubmitProblem[] }
+  | { ok: false; closed: string }
+> {
+  const workspace = await loadVendorWorkspace(db, context.assessmentId);
+  const result = await db.transaction(async (tx) => {
+    const [assessment] = await tx
+      .select({ status: schema.assessments.status })
+      .from(schema.assessments)
+      .where(eq(schema.assessments.id, context.assessmentId))
+      .for("update");
+    if (
+      assessment?.status === "submitted" ||
+      assessment?.status === "in_review" ||
+      assessment?.status === "closed"
+    ) {
+      return { ok: true as const, alreadySubmitted: true };
+    }
+    if (!assessment || !isOpenForAnswers(assessment.status)) {
+      return { ok: false as const, closed: "This assessment is no longer open for answers." };
+    }
+    // Re-read inside the lock: answers saved a moment ago count.
+    const rows = await tx
+      .select({ questionId: schema.answers.questionId, answer: schema.answers.answer })
+      .from(schema.answers)
+      .where(eq(schema.answers.assessmentId, context.assessmentId));
+    const answers = Object.fromEntries(
+      rows.map((r) => [r.questionId, (r.answer as Answer | null) ?? undefined]),
+    );
+    const problems = submissionProblems(workspace.questionnaire, answers);
+    if (problems.length > 0) return { ok: false as const, problems };
+    const [updated] = await tx
+      .update(schema.assessments)
+      .set({ status: "submitted", submittedAt: now, updatedAt: now })
+      .where(
+        and(
+          eq(schema.assessments.id, context.assessmentId),
+          inArray(schema.assessments.status, ["sent", "in_progress"]),
+        ),
+      )
+      .returning({ id: schema.assessments.id });
+    if (!updated) return { ok: true as const, alreadySubmitted: true };
+    await recordAudit(tx, {
+      actor: { anonymous: `vendor: ${context.recipientName}` },
+      action: "assessment.submitted",
+      target: { type: "assessment", id: context.assessmentId },
+      before: { status: assessment.status },
+      after: { status: "submitted" },
+      detail: { recipientId: context.recipientId },
+    });
+    return { ok: true as const, alreadySubmitted: false };
+  });
+  if (result.ok && !result.alreadySubmitted) await mailReceipts(db, workspace.summary, context);
+  return result;
+}
+
+async function mailReceipts(
+  db: Db,
+  summary: NonNullable<Awaited<ReturnType<typeof getAssessmentSummary>>>,
+  context: Pick<VendorContext, "recipientName" | "recipientEmail">,
+) {
+  const paragraphs = [
+    `Hello ${context.recipientName},`,
+    `Thank you: the “${summary.questionnaireTitle}” assessment for ${summary.vendorName} was submitted. The answers are now locked; we will contact you if anything needs clarifying.`,
+  ];
+  await sendMail(db, {
+    to: context.recipientEmail,
+    kind: "assessment_receipt_vendor",
+    subject: `Received: ${summary.questionnaireTitle} for ${summary.vendorName}`,
+    text: `${paragraphs.join("\n\n")}\n`,
+    html: simpleHtml(paragraphs),
+  });
+  if (!summary.ownerId) return;
+  const [owner] = await db.select().from(schema.users).where(eq(schema.users.id, summary.ownerId));
+  if (!owner || owner.status !== "active") return;
+  const link = `${getEnv().APP_URL}/assessments/${summary.id}`;
+  const ownerParagraphs = [
+    `Hello ${owner.name},`,
+    `${summary.vendorName} submitted “${summary.questionnaireTitle}” (due ${formatDate(summary.dueDate)}). It is ready for review.`,
+  ];
+  await sendMail(db, {
+    to: owner.email,
+    kind: "assessment_receipt_owner",
+    subject: `${summary.vendorName} submitted their assessment`,
+    text: `${ownerParagraphs.join("\n\n")}\n\n${link}\n`,
+    html: simpleHtml(ownerParagraphs, { label: "Open the assessment", href: link }),
+  });
+}
+
+export function redirectToWorkspace(cookieHeader: string) {
+  return redirect("/v", {
+    headers: { "Set-Cookie": cookieHeader, "Referrer-Policy": "no-referrer" },
+  });
+}

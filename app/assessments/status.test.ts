@@ -1,0 +1,30 @@
+import fc from "fast-check";
+import { expect, test } from "vitest";
+import { ASSESSMENT_STATUSES, canTransition, isOpenForAnswers } from "./status";
+
+test("the happy path is allowed step by step, and no step can be skipped backwards", () => {
+  const path = ["draft", "sent", "in_progress", "submitted", "in_review", "closed"] as const;
+  for (let i = 0; i < path.length - 1; i++)
+    expect(canTransition(path[i]!, path[i + 1]!)).toBe(true);
+  expect(canTransition("submitted", "in_progress")).toBe(false);
+  expect(canTransition("closed", "in_review")).toBe(false);
+  expect(canTransition("draft", "submitted")).toBe(false);
+});
+
+test("closed and cancelled are final; nothing returns to draft", () => {
+  fc.assert(
+    fc.property(fc.constantFrom(...ASSESSMENT_STATUSES), (to) => {
+      expect(canTransition("closed", to)).toBe(false);
+      expect(canTransition("cancelled", to)).toBe(false);
+    }),
+  );
+  fc.assert(
+    fc.property(fc.constantFrom(...ASSESSMENT_STATUSES), (from) => {
+      expect(canTransition(from, "draft")).toBe(false);
+    }),
+  );
+});
+
+test("vendors can answer only while an assessment is sent or in progress", () => {
+  expect(ASSESSMENT_STATUSES.filter(isOpenForAnswers)).toEqual(["sent", "in_progress"]);
+});

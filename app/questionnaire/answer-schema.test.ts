@@ -1,0 +1,91 @@
+import { expect, test } from "vitest";
+import { answerSchema, isAnswerComplete } from "./answer-schema";
+import { QuestionSchema } from "./schema";
+
+const q = (input: unknown) => QuestionSchema.parse(input);
+const yesNo = q({
+  id: "a",
+  type: "yes_no",
+  text: "Do you?",
+  weight: 2,
+  options: [
+    { value: "yes", credit: 1 },
+    { value: "no", credit: 0 },
+  ],
+});
+const multi = q({
+  id: "m",
+  type: "multiple_choice",
+  text: "Which?",
+  weight: 1,
+  options: [
+    { value: "x", label: "X", credit: 0.5 },
+    { value: "y", label: "Y", credit: 0.5 },
+    { value: "none", label: "None of these", credit: 0, exclusive: true },
+  ],
+});
+const number = q({
+  id: "n",
+  type: "number",
+  text: "How many days?",
+  unit: "days",
+  weight: 0,
+  min: 0,
+  max: 365,
+  integer: true,
+  allowNA: true,
+});
+
+test("choice answers must be one of the options", () => {
+  expect(answerSchema(yesNo).safeParse({ kind: "value", value: "yes" }).success).toBe(true);
+  expect(answerSchema(yesNo).safeParse({ kind: "value", value: "maybe" }).success).toBe(false);
+});
+
+test("N/A is refused where not allowed and needs a justification where it is", () => {
+  expect(answerSchema(yesNo).safeParse({ kind: "na", justification: "n/a" }).success).toBe(false);
+  expect(
+    answerSchema(number).safeParse({ kind: "na", justification: "We keep nothing" }).success,
+  ).toBe(true);
+  const blank = answerSchema(number).safeParse({ kind: "na", justification: "  " });
+  expect(blank.success).toBe(false);
+  expect(!blank.success && blank.error.issues[0]?.message).toBe(
+    "Say why this question does not apply to you",
+  );
+});
+
+test("an exclusive option cannot be combined, and nothing is chosen twice", () => {
+  expect(answerSchema(multi).safeParse({ kind: "value", value: ["x", "y"] }).success).toBe(true);
+  expect(answerSchema(multi).safeParse({ kind: "value", value: ["none"] }).success).toBe(true);
+  const combined = answerSchema(multi).safeParse({ kind: "value", value: ["x", "none"] });
+  expect(!combined.success && combined.error.issues[0]?.message).toBe(
+    "“None of these” cannot be combined with other answers",
+  );
+  expect(answerSchema(multi).safeParse({ kind: "value", value: ["x", "x"] }).success).toBe(false);
+  expect(answerSchema(multi).safeParse({ kind: "value", value: [] }).success).toBe(false);
+});
+
+test("numbers respect the question's limits and whole-number rule, with messages to act on", () => {
+  const check = (value: unknown) => answerSchema(number).safeParse({ kind: "value", value });
+  expect(check(30).success).toBe(true);
+  expect(check("30").success).toBe(true);
+  const tooBig = check(400);
+  expect(!tooBig.success && tooBig.error.issues[0]?.message).toBe("Enter 365 or less");
+  expect(check(1.5).success).toBe(false);
+  expect(check("thirty").success).toBe(false);
+});
+
+test("dates must be real calendar dates", () => {
+  const date = q({ id: "d", type: "date", text: "When?", weight: 0 });
+  expect(isAnswerComplete(date, { kind: "value", value: "2026-02-28" })).toBe(true);
+  expect(isAnswerComplete(date, { kind: "value", value: "2026-02-30" })).toBe(false);
+  expect(isAnswerComplete(date, { kind: "value", value: "28/02/2026" })).toBe(false);
+});
+
+test("urls must be http(s); text has a length limit", () => {
+  const url = q({ id: "u", type: "url", text: "Where?", weight: 0 });
+  expect(isAnswerComplete(url, { kind: "value", value: "https://trust.example.com" })).toBe(true);
+  expect(isAnswerComplete(url, { kind: "value", value: "javascript:alert(1)" })).toBe(false);
+  const text = q({ id: "t", type: "short_text", text: "Who?", weight: 0 });
+  expect(isAnswerComplete(text, { kind: "value", value: "x".repeat(501) })).toBe(false);
+  expect(isAnswerComplete(text, null)).toBe(false);
+});

@@ -1,0 +1,102 @@
+// What a vendor may store as the answer to one question: one zod schema per question, built
+// from the version's definition and shared by the answering form and the autosave action.
+import { z } from "zod";
+import { type Answer } from "./model";
+import { type Question } from "./schema";
+
+const MAX_TEXT = { short_text: 500, long_text: 20_000, url: 2_000 } as const;
+
+const JustificationSchema = z
+  .string()
+  .trim()
+  .min(1, "Say why this question does not apply to you")
+  .max(5_000, "Keep the justification under 5,000 characters");
+
+export function answerValueSchema(
+  question: Question,
+): z.ZodType<Answer["value" & keyof Answer] | unknown> {
+  switch (question.type) {
+    case "yes_no":
+    case "single_choice": {
+      const values = question.options.map((o) => o.value) as [string, ...string[]];
+      return z.enum(values, { errorMap: () => ({ message: "Choose one of the answers" }) });
+    }
+    case "multiple_choice": {
+      const values = question.options.map((o) => o.value) as [string, ...string[]];
+      const exclusive = new Set(question.options.filter((o) => o.exclusive).map((o) => o.value));
+      return z
+        .array(z.enum(values, { errorMap: () => ({ message: "Choose from the listed answers" }) }))
+        .min(1, "Choose at least one answer")
+        .refine(
+          (chosen) => new Set(chosen).size === chosen.length,
+          "Each answer can be chosen once",
+        )
+        .refine(
+          (chosen) => chosen.length === 1 || !chosen.some((v) => exclusive.has(v)),
+          `“${question.options.find((o) => o.exclusive)?.label ?? "None"}” cannot be combined with other answers`,
+        );
+    }
+    case "maturity":
+      return z.coerce
+        .number({ invalid_type_error: "Choose a level" })
+        .int()
+        .refine(
+          (level) => question.levels.some((l) => l.level === level),
+          "Choose one of the levels",
+        );
+    case "number": {
+      let schema = z.coerce
+        .number({ invalid_type_error: "Enter a number, like 30" })
+        .finite("Enter a number, like 30");
+      if (question.integer) schema = schema.int("Enter a whole number");
+      if (question.min !== undefined)
+        schema = schema.min(question.min, `Enter ${question.min} or more`);
+      if (question.max !== undefined)
+        schema = schema.max(question.max, `Enter ${question.max} or less`);
+      return schema;
+    }
+    case "date":
+      return z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter a date, like 2026-03-31")
+        .refine(
+          (v) =>
+            !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) &&
+            new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+          "Enter a real date",
+        );
+    case "url":
+      return z
+        .string()
+        .trim()
+        .min(1, "Enter a web address")
+        .max(MAX_TEXT.url)
+        .url("Enter a full web address, like https://trust.example.com")
+        .refine((v) => /^https?:\/\//i.test(v), "Use an http or https address");
+    case "short_text":
+    case "long_text":
+      return z
+        .string()
+        .trim()
+        .min(1, "Enter an answer")
+        .max(
+          MAX_TEXT[question.type],
+          `Keep the answer under ${MAX_TEXT[question.type].toLocaleString("en-GB")} characters`,
+        );
+    case "evidence":
+      return z.array(z.string().uuid()).min(1, "Upload a file");
+  }
+}
+
+/** The stored answer for a question: a value of the right shape, or N/A with a justification where allowed. */
+export function answerSchema(question: Question): z.ZodType<Answer> {
+  const value = z.object({ kind: z.literal("value"), value: answerValueSchema(question) });
+  const na = z.object({ kind: z.literal("na"), justification: JustificationSchema });
+  const schema = question.allowNA ? z.discriminatedUnion("kind", [value, na]) : value;
+  return schema as unknown as z.ZodType<Answer>;
+}
+
+/** Is a stored answer complete enough to count this question as answered? */
+export function isAnswerComplete(question: Question, answer: Answer | null | undefined): boolean {
+  return !!answer && answerSchema(question).safeParse(answer).success;
+}
