@@ -1,6 +1,15 @@
 import fc from "fast-check";
 import { expect, test } from "vitest";
-import { CRITICALITY, DATA_ACCESS, inherentTier, riskRating, TIERS, tierRank } from "./risk";
+import {
+  CRITICALITY,
+  DATA_ACCESS,
+  inherentTier,
+  riskRating,
+  tierForScore,
+  TIERS,
+  tierRank,
+  VendorProfileSchema,
+} from "./risk";
 
 test("inherent tier is the worse of data access and criticality", () => {
   expect(inherentTier({ dataAccess: "none", criticality: "low" })).toBe("Low");
@@ -53,4 +62,32 @@ test("inherent tier is never better than either input alone", () => {
       },
     ),
   );
+});
+
+test("the score's tier compares the unrounded score with each threshold, inclusive", () => {
+  const thresholds = { low: 85, medium: 70, high: 50 };
+  expect(tierForScore(100, thresholds)).toBe("Low");
+  expect(tierForScore(85, thresholds)).toBe("Low");
+  expect(tierForScore(84.96, thresholds)).toBe("Medium");
+  expect(tierForScore(70, thresholds)).toBe("Medium");
+  expect(tierForScore(69.999, thresholds)).toBe("High");
+  expect(tierForScore(50, thresholds)).toBe("High");
+  expect(tierForScore(49.99, thresholds)).toBe("Critical");
+  expect(tierForScore(0, thresholds)).toBe("Critical");
+  // floating-point noise is not a difference: 0.7 + 0.7 + 0.7 over 3 is 70 by hand
+  expect(tierForScore((100 * (0.7 + 0.7 + 0.7)) / 3, thresholds)).toBe("Medium");
+  expect(tierForScore(59, { low: 90, medium: 60, high: 30 })).toBe("High");
+});
+
+test("a vendor profile is parsed by one schema that names the allowed values", () => {
+  expect(VendorProfileSchema.parse({ dataAccess: "business", criticality: "high" })).toEqual({
+    dataAccess: "business",
+    criticality: "high",
+  });
+  expect(VendorProfileSchema.safeParse({ dataAccess: "all", criticality: "high" }).success).toBe(
+    false,
+  );
+  expect(
+    VendorProfileSchema.safeParse({ dataAccess: "none", criticality: "low", extra: 1 }).success,
+  ).toBe(false);
 });

@@ -1,4 +1,7 @@
 // The risk matrix of "Scoring — the contract" (../shared/DESIGN.md): pure, no I/O.
+import { z } from "zod";
+import { type Thresholds } from "~/questionnaire/schema";
+
 export const TIERS = ["Low", "Medium", "High", "Critical"] as const;
 export type Tier = (typeof TIERS)[number];
 
@@ -8,6 +11,14 @@ export const CRITICALITY = ["low", "medium", "high"] as const;
 export type Criticality = (typeof CRITICALITY)[number];
 
 export type VendorProfile = { dataAccess: DataAccess; criticality: Criticality };
+
+/** One schema for a vendor profile, whether it comes from a form, a file or the API. */
+export const VendorProfileSchema = z
+  .object({
+    dataAccess: z.enum(DATA_ACCESS),
+    criticality: z.enum(CRITICALITY),
+  })
+  .strict();
 
 const ACCESS_TIER: Record<DataAccess, Tier> = {
   none: "Low",
@@ -28,6 +39,29 @@ export function worseTier(a: Tier, b: Tier): Tier {
 /** inherent = max(access level, criticality level). */
 export function inherentTier(profile: VendorProfile): Tier {
   return worseTier(ACCESS_TIER[profile.dataAccess], CRITICALITY_TIER[profile.criticality]);
+}
+
+/**
+ * Differences smaller than this are floating-point noise, not score: 0.7 + 0.7 + 0.7 over
+ * three questions is 69.99999999999999 in binary, and is 70 by hand
+ * (docs/decisions/022-floating-point-tolerance.md).
+ */
+export const SCORE_TOLERANCE = 1e-9;
+
+/** Whether `score` reaches `threshold`, ignoring floating-point noise. */
+export function meetsThreshold(score: number, threshold: number): boolean {
+  return score >= threshold - SCORE_TOLERANCE;
+}
+
+/**
+ * The residual tier before knockouts: ≥ low → Low, ≥ medium → Medium, ≥ high → High, else
+ * Critical. Compares the unrounded score, so 84.96 (shown as 85.0) is still Medium.
+ */
+export function tierForScore(score: number, thresholds: Thresholds): Tier {
+  if (meetsThreshold(score, thresholds.low)) return "Low";
+  if (meetsThreshold(score, thresholds.medium)) return "Medium";
+  if (meetsThreshold(score, thresholds.high)) return "High";
+  return "Critical";
 }
 
 // Rows: inherent tier; columns: residual tier.
