@@ -14,6 +14,7 @@ const executablePath = [
 
 export default defineConfig({
   testDir: "./e2e",
+  outputDir: process.env.E2E_OUTPUT_DIR ?? "test-results",
   // One server, one database: journeys run one at a time and build on the same seed.
   workers: 1,
   fullyParallel: false,

@@ -45,6 +45,11 @@ type RootData = Awaited<ReturnType<typeof loader>>["data"];
 
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
+  // Marks the page interactive, for people's tools and for end-to-end tests that must not act
+  // before event handlers exist.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   const rootData = useRouteLoaderData<typeof loader>("root") as RootData | undefined;
   const user = rootData?.user ?? null;
   return (
@@ -146,6 +151,7 @@ function errorTitle(error: unknown): string {
 }
 
 export function ErrorPage({ error }: { error: unknown }) {
+  const vendorArea = /^\/(v|respond)(\/|$)/.test(useLocation().pathname);
   if (isRouteErrorResponse(error)) {
     const detail = typeof error.data === "string" ? error.data : undefined;
     if (error.status === 404) {
@@ -176,9 +182,12 @@ export function ErrorPage({ error }: { error: unknown }) {
       return (
         <ErrorContent title="You need to sign in">
           <p>{detail ?? "Your session has ended."}</p>
-          <p>
-            <Link to="/login">Sign in</Link>
-          </p>
+          {/* Vendors have no account: their message says to use their personal link instead. */}
+          {vendorArea ? null : (
+            <p>
+              <Link to="/login">Sign in</Link>
+            </p>
+          )}
         </ErrorContent>
       );
     }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { login } from "~/auth/login.server";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
 import * as schema from "./schema";
-import { DEMO_PASSWORD, DEMO_USERS, DEMO_VENDORS, seedDemoData } from "./seed";
+import { DEMO_CONTACTS, DEMO_PASSWORD, DEMO_USERS, DEMO_VENDORS, seedDemoData } from "./seed";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -56,4 +56,13 @@ test("embedded data survives a restart and the seed does not duplicate it", asyn
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("every demo vendor has its demo contacts", async () => {
+  const contacts = await t.db.select().from(schema.vendorContacts);
+  const expected = Object.values(DEMO_CONTACTS)
+    .flat()
+    .map((c) => c.email)
+    .sort();
+  expect(contacts.map((c) => c.email).sort()).toEqual(expected);
 });

@@ -15,12 +15,22 @@ export const DEMO_USERS = [
 
 export const DEMO_CONTACTS: Record<string, { name: string; email: string; role: string }[]> = {
   "Northwind Models": [
-    { name: "Nadia Okafor", email: "nadia.okafor@northwind-models.example", role: "Head of security" },
+    {
+      name: "Nadia Okafor",
+      email: "nadia.okafor@northwind-models.example",
+      role: "Head of security",
+    },
     { name: "Tom Reyes", email: "tom.reyes@northwind-models.example", role: "ML platform lead" },
   ],
-  "Cirrus GPU Cloud": [{ name: "Ines Moreau", email: "ines.moreau@cirrus-gpu.example", role: "Trust and compliance" }],
-  LabelWorks: [{ name: "Sam Patel", email: "sam.patel@labelworks.example", role: "Operations director" }],
-  "Quill Translate API": [{ name: "Lee Wong", email: "lee.wong@quill-translate.example", role: "CTO" }],
+  "Cirrus GPU Cloud": [
+    { name: "Ines Moreau", email: "ines.moreau@cirrus-gpu.example", role: "Trust and compliance" },
+  ],
+  LabelWorks: [
+    { name: "Sam Patel", email: "sam.patel@labelworks.example", role: "Operations director" },
+  ],
+  "Quill Translate API": [
+    { name: "Lee Wong", email: "lee.wong@quill-translate.example", role: "CTO" },
+  ],
 };
 
 export const DEMO_VENDORS: (Partial<NewVendor> & { name: string })[] = [
@@ -90,8 +100,15 @@ export async function seedDemoData(
           .from(schema.users)
           .where(inArray(schema.users.email, [DEMO_USERS[1].email]))
       )[0];
-      for (const vendor of missingVendors)
-        await createVendor(tx, { ...vendor, ownerId: owner?.id ?? null });
+      for (const vendor of missingVendors) {
+        const row = await createVendor(tx, { ...vendor, ownerId: owner?.id ?? null });
+        const contacts = DEMO_CONTACTS[vendor.name] ?? [];
+        if (contacts.length > 0) {
+          await tx
+            .insert(schema.vendorContacts)
+            .values(contacts.map((c) => ({ ...c, vendorId: row.id })));
+        }
+      }
       await tx.insert(schema.auditEvents).values({
         actorLabel: "system: seed",
         action: "system.demo_seeded",

@@ -480,6 +480,22 @@ export async function getAssessmentForStaff(db: Db, assessmentId: string) {
   return { summary, recipients, progress: sectionProgress(questionnaire, answers) };
 }
 
+/** Whom an assessment for this vendor can be sent to: its active contacts. */
+export async function recipientCandidates(db: Db, vendorId: string) {
+  return db
+    .select({
+      id: schema.vendorContacts.id,
+      name: schema.vendorContacts.name,
+      email: schema.vendorContacts.email,
+      role: schema.vendorContacts.role,
+    })
+    .from(schema.vendorContacts)
+    .where(
+      and(eq(schema.vendorContacts.vendorId, vendorId), isNull(schema.vendorContacts.archivedAt)),
+    )
+    .orderBy(asc(schema.vendorContacts.name));
+}
+
 export async function listAssessments(
   db: Db,
   filter: { status?: AssessmentStatus; vendorId?: string } = {},

@@ -16,6 +16,8 @@ const GRANTS = {
   "outbox:read": ["admin"],
   "vendors:read": ["admin", "procurement", "risk_officer"],
   "questionnaires:read": ["admin", "procurement", "risk_officer"],
+  "assessments:read": ["admin", "procurement", "risk_officer"],
+  "assessments:manage": ["admin", "procurement"],
   "vendors:manage": ["admin", "procurement"],
 } as const satisfies Record<string, readonly Role[]>;
 
@@ -31,6 +33,7 @@ export type NavItem = { to: string; label: string };
 export function navigationFor(user: { role: Role }): NavItem[] {
   const items: NavItem[] = [{ to: "/", label: "Home" }];
   if (can(user, "vendors:read")) items.push({ to: "/vendors", label: "Vendors" });
+  if (can(user, "assessments:read")) items.push({ to: "/assessments", label: "Assessments" });
   if (can(user, "questionnaires:read"))
     items.push({ to: "/questionnaires", label: "Questionnaires" });
   if (can(user, "users:manage")) items.push({ to: "/admin/users", label: "Users" });

@@ -1,0 +1,90 @@
+import { expect, test } from "vitest";
+import { QuestionSchema } from "~/questionnaire/schema";
+import {
+  commentName,
+  describeAnswer,
+  fieldName,
+  naName,
+  naWhyName,
+  questionIdOf,
+  readAnswer,
+} from "./answer-form";
+
+const q = (input: unknown) => QuestionSchema.parse(input);
+const form = (entries: [string, string][]) => {
+  const data = new FormData();
+  for (const [k, v] of entries) data.append(k, v);
+  return data;
+};
+
+const multi = q({
+  id: "certs",
+  type: "multiple_choice",
+  text: "Which?",
+  weight: 1,
+  options: [
+    { value: "iso", label: "ISO 27001", credit: 0.5 },
+    { value: "soc2", label: "SOC 2", credit: 0.5 },
+  ],
+});
+const days = q({
+  id: "days",
+  type: "number",
+  text: "How long?",
+  unit: "days",
+  weight: 0,
+  allowNA: true,
+});
+
+test("field names map back to their question", () => {
+  for (const name of [fieldName("a-b"), naName("a-b"), naWhyName("a-b"), commentName("a-b")]) {
+    expect(questionIdOf(name)).toBe("a-b");
+  }
+  expect(questionIdOf("intent")).toBeNull();
+  expect(questionIdOf("q:a-b:rev")).toBeNull();
+});
+
+test("each type reads back as the stored answer shape; empty is null", () => {
+  expect(
+    readAnswer(
+      multi,
+      form([
+        [fieldName("certs"), "iso"],
+        [fieldName("certs"), "soc2"],
+      ]),
+    ),
+  ).toEqual({
+    kind: "value",
+    value: ["iso", "soc2"],
+  });
+  expect(readAnswer(multi, form([]))).toBeNull();
+  expect(readAnswer(days, form([[fieldName("days"), " 1,200 "]]))).toEqual({
+    kind: "value",
+    value: 1200,
+  });
+  expect(readAnswer(days, form([[fieldName("days"), "soon"]]))).toEqual({
+    kind: "value",
+    value: "soon",
+  });
+  expect(readAnswer(days, form([[fieldName("days"), ""]]))).toBeNull();
+});
+
+test("N/A wins over a value where allowed, with its justification", () => {
+  const data = form([
+    [fieldName("days"), "30"],
+    [naName("days"), "1"],
+    [naWhyName("days"), " We keep nothing "],
+  ]);
+  expect(readAnswer(days, data)).toEqual({ kind: "na", justification: "We keep nothing" });
+  // Where N/A is not allowed the checkbox is ignored.
+  expect(readAnswer(multi, form([[naName("certs"), "1"]]))).toBeNull();
+});
+
+test("answers are described in words", () => {
+  expect(describeAnswer(multi, { kind: "value", value: ["soc2"] })).toBe("SOC 2");
+  expect(describeAnswer(days, { kind: "value", value: 30 })).toBe("30 days");
+  expect(describeAnswer(days, { kind: "na", justification: "n/a here" })).toBe(
+    "Not applicable: n/a here",
+  );
+  expect(describeAnswer(days, null)).toBe("Not answered");
+});

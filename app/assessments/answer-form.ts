@@ -1,0 +1,94 @@
+// How a question's answer travels through an HTML form: field names, reading an Answer back
+// from FormData, and showing a stored answer in words. Pure; used by the answering page in
+// the browser (autosave) and by its action (the no-JavaScript path).
+import { type Answer, type AnswerValue } from "~/questionnaire/model";
+import { type Question } from "~/questionnaire/schema";
+
+export const fieldName = (questionId: string) => `q:${questionId}`;
+export const naName = (questionId: string) => `q:${questionId}:na`;
+export const naWhyName = (questionId: string) => `q:${questionId}:na-why`;
+export const commentName = (questionId: string) => `q:${questionId}:comment`;
+export const revisionName = (questionId: string) => `q:${questionId}:rev`;
+
+/** The question id a form field belongs to, or null for fields that are not answers. */
+export function questionIdOf(name: string): string | null {
+  const match = /^q:([a-z0-9][a-z0-9-]*)(?::(?:na|na-why|comment))?$/.exec(name);
+  return match ? match[1]! : null;
+}
+
+function text(formData: FormData, name: string): string {
+  const value = formData.get(name);
+  return typeof value === "string" ? value.trim() : "";
+}
+
+/** The answer as the form holds it now; null when the question is left empty. */
+export function readAnswer(question: Question, formData: FormData): Answer | null {
+  if (question.allowNA && formData.get(naName(question.id)) === "1") {
+    return { kind: "na", justification: text(formData, naWhyName(question.id)) };
+  }
+  const name = fieldName(question.id);
+  switch (question.type) {
+    case "multiple_choice": {
+      const chosen = formData.getAll(name).filter((v): v is string => typeof v === "string");
+      return chosen.length ? { kind: "value", value: chosen } : null;
+    }
+    case "maturity": {
+      const level = text(formData, name);
+      return level === "" ? null : { kind: "value", value: Number(level) };
+    }
+    case "number": {
+      const raw = text(formData, name);
+      if (raw === "") return null;
+      const number = Number(raw.replace(/,/g, ""));
+      // An unparseable entry is kept as text so validation can say what is wrong with it.
+      return { kind: "value", value: Number.isFinite(number) ? number : raw };
+    }
+    case "evidence": {
+      const files = formData
+        .getAll(name)
+        .filter((v): v is string => typeof v === "string" && v !== "");
+      return files.length ? { kind: "value", value: files } : null;
+    }
+    default: {
+      const value = text(formData, name);
+      return value === "" ? null : { kind: "value", value };
+    }
+  }
+}
+
+export function readComment(question: Question, formData: FormData): string {
+  return text(formData, commentName(question.id));
+}
+
+export function sameAnswer(a: Answer | null | undefined, b: Answer | null | undefined): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+function describe(question: Question, value: AnswerValue): string {
+  if (
+    question.type === "yes_no" ||
+    question.type === "single_choice" ||
+    question.type === "multiple_choice"
+  ) {
+    const labels = new Map(question.options.map((o) => [o.value, o.label]));
+    const values = Array.isArray(value) ? value : [value];
+    return values.map((v) => labels.get(String(v)) ?? String(v)).join(", ");
+  }
+  if (question.type === "maturity") {
+    const level = question.levels.find((l) => l.level === Number(value));
+    return level ? `Level ${level.level}: ${level.description}` : String(value);
+  }
+  if (question.type === "number") return `${value}${question.unit ? ` ${question.unit}` : ""}`;
+  if (question.type === "evidence") {
+    const files = Array.isArray(value) ? value.length : 0;
+    return files === 1 ? "1 file" : `${files} files`;
+  }
+  return String(value);
+}
+
+/** A stored answer in words, for the check-answers page and staff views. */
+export function describeAnswer(question: Question, answer: Answer | null | undefined): string {
+  if (!answer) return "Not answered";
+  if (answer.kind === "na") return `Not applicable: ${answer.justification}`;
+  return describe(question, answer.value);
+}

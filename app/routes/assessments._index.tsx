@@ -1,0 +1,91 @@
+import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { listAssessments } from "~/assessments/assessments.server";
+import { ASSESSMENT_STATUSES, STATUS_LABELS } from "~/assessments/status";
+import { can } from "~/auth/permissions";
+import { requireUser } from "~/auth/session.server";
+import { SelectField } from "~/components/form";
+import { ScrollRegion } from "~/components/scroll-region";
+import { StatusTag } from "~/components/status-tag";
+import { getDb } from "~/db.server";
+
+export const meta: MetaFunction = () => [{ title: "Assessments — Assay" }];
+
+const QuerySchema = z.object({ status: z.enum(ASSESSMENT_STATUSES).optional().catch(undefined) });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request, { permission: "assessments:read" });
+  const query = QuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return {
+    assessments: await listAssessments(await getDb(), { status: query.status }),
+    status: query.status ?? "",
+    canManage: can(user, "assessments:manage"),
+  };
+}
+
+export default function AssessmentsPage() {
+  const { assessments, status, canManage } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Assessments</h1>
+      {canManage ? (
+        <p>
+          <Link to="/assessments/new" className="button">
+            New assessment
+          </Link>
+        </p>
+      ) : null}
+      <Form method="get" className="inline-form">
+        <SelectField
+          label="Status"
+          name="status"
+          defaultValue={status}
+          options={[
+            { value: "", label: "All statuses" },
+            ...ASSESSMENT_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] })),
+          ]}
+        />
+        <div className="field">
+          <button type="submit">Filter</button>
+        </div>
+      </Form>
+      <p role="status">
+        {assessments.length === 1 ? "1 assessment" : `${assessments.length} assessments`}
+      </p>
+      {assessments.length > 0 ? (
+        <ScrollRegion label="Assessments">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Vendor</th>
+                <th scope="col">Questionnaire</th>
+                <th scope="col">Status</th>
+                <th scope="col">Due</th>
+              </tr>
+            </thead>
+            <tbody>
+              {assessments.map((a) => (
+                <tr key={a.id}>
+                  <th scope="row">
+                    <Link to={`/assessments/${a.id}`}>{a.vendorName}</Link>
+                  </th>
+                  <td>
+                    {a.questionnaireTitle} {a.questionnaireVersion}
+                  </td>
+                  <td>
+                    <StatusTag status={a.status} />
+                  </td>
+                  <td>
+                    {a.dueDate}
+                    {a.overdue ? <strong className="overdue"> overdue</strong> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
+      ) : null}
+    </>
+  );
+}

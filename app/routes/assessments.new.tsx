@@ -1,0 +1,158 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { createAssessment, recipientCandidates } from "~/assessments/assessments.server";
+import { NewAssessmentSchema } from "~/assessments/schemas";
+import { requireUser } from "~/auth/session.server";
+import { ErrorSummary, SelectField, TextField } from "~/components/form";
+import { getDb } from "~/db.server";
+import { parseForm } from "~/forms/parse";
+import { redirectWithToast } from "~/http/toast.server";
+import { listLibrary } from "~/questionnaire/sync.server";
+import { listVendors } from "~/vendors/vendors.server";
+
+export const meta: MetaFunction = () => [{ title: "New assessment — Assay" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "assessments:manage" });
+  const db = await getDb();
+  const [vendors, library] = await Promise.all([listVendors(db), listLibrary(db)]);
+  const requested = new URL(request.url).searchParams.get("vendorId");
+  const vendor = vendors.find((v) => v.id === requested) ?? null;
+  const contacts = vendor ? await recipientCandidates(db, vendor.id) : [];
+  const defaultDue = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  return {
+    vendors: vendors.map((v) => ({ id: v.id, name: v.name })),
+    vendor: vendor ? { id: vendor.id, name: vendor.name } : null,
+    contacts,
+    // Latest version of each questionnaire first, older versions after it.
+    versions: library.flatMap((g) =>
+      g.versions.map((v, i) => ({
+        id: v.id,
+        label: `${v.title} — ${v.version}${i === 0 ? " (latest)" : ""}`,
+      })),
+    ),
+    defaultDue,
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request, { permission: "assessments:manage" });
+  const parsed = parseForm(NewAssessmentSchema, await request.formData());
+  if (!parsed.success) return data({ errors: parsed.errors }, { status: 400 });
+  const send = parsed.data.intent === "send";
+  const result = await createAssessment(await getDb(), user, { ...parsed.data, send });
+  if (!result.ok)
+    return data(
+      { errors: { [result.field ?? "form"]: result.message } },
+      { status: result.status },
+    );
+  throw await redirectWithToast(`/assessments/${result.assessmentId}`, {
+    message: send
+      ? "Assessment sent. Each recipient was emailed a personal link."
+      : "Draft saved. Send it when you are ready.",
+  });
+}
+
+export default function NewAssessmentPage() {
+  const { vendors, vendor, contacts, versions, defaultDue } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const errors: Record<string, string | undefined> = actionData?.errors ?? {};
+  return (
+    <>
+      <p>
+        <Link to="/assessments">Back to assessments</Link>
+      </p>
+      <h1>New assessment</h1>
+      <Form method="get" className="inline-form panel">
+        <SelectField
+          label="Vendor"
+          name="vendorId"
+          id="choose-vendor"
+          defaultValue={vendor?.id ?? ""}
+          options={[
+            { value: "", label: "Choose a vendor" },
+            ...vendors.map((v) => ({ value: v.id, label: v.name })),
+          ]}
+        />
+        <div className="field">
+          <button type="submit" className="button--secondary">
+            {vendor ? "Change vendor" : "Continue"}
+          </button>
+        </div>
+      </Form>
+      {vendor ? (
+        <div className="panel">
+          <h2>Send to {vendor.name}</h2>
+          <ErrorSummary errors={errors} fieldIds={{ contactIds: "contact-0" }} />
+          <Form method="post" noValidate>
+            <input type="hidden" name="vendorId" value={vendor.id} />
+            <SelectField
+              label="Questionnaire"
+              name="questionnaireVersionId"
+              error={errors.questionnaireVersionId}
+              options={versions.map((v) => ({ value: v.id, label: v.label }))}
+            />
+            <TextField
+              label="Due date"
+              name="dueDate"
+              type="date"
+              defaultValue={defaultDue}
+              error={errors.dueDate}
+            />
+            <div className={`field${errors.message ? " field--error" : ""}`}>
+              <label htmlFor="message">Message to the vendor (optional)</label>
+              <p className="hint" id="message-hint">
+                Included in the invitation email.
+              </p>
+              <textarea id="message" name="message" rows={4} aria-describedby="message-hint" />
+            </div>
+            <fieldset className={`field${errors.contactIds ? " field--error" : ""}`}>
+              <legend>Recipients</legend>
+              {errors.contactIds ? <p className="field-error">{errors.contactIds}</p> : null}
+              {contacts.length === 0 ? (
+                <p>This vendor has no contacts yet. Add one on the vendor&apos;s page first.</p>
+              ) : (
+                <div className="radios">
+                  {contacts.map((c, i) => (
+                    <label key={c.id}>
+                      <input
+                        type="checkbox"
+                        name="contactIds"
+                        value={c.id}
+                        id={`contact-${i}`}
+                        defaultChecked={i === 0}
+                      />
+                      <span>
+                        {c.name} &lt;{c.email}&gt;
+                        {c.role ? <span className="hint"> — {c.role}</span> : null}
+                      </span>
+                    </label>
+                  ))}
+                </div>
+              )}
+            </fieldset>
+            <div className="actions">
+              <button
+                type="submit"
+                name="intent"
+                value="send"
+                disabled={navigation.state === "submitting"}
+              >
+                Send assessment
+              </button>
+              <button type="submit" name="intent" value="draft" className="button--secondary">
+                Save as draft
+              </button>
+            </div>
+          </Form>
+        </div>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,58 @@
+// Autosave endpoint: one answer per request, as JSON, from the answering page.
+import { type ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { loadVendorWorkspace, requireVendor, saveAnswer } from "~/assessments/respond.server";
+import { getEnv } from "~/env.server";
+import { requireSameOrigin } from "~/http/origin.server";
+
+const MAX_BODY = 64 * 1024;
+
+const SaveSchema = z.object({
+  questionId: z.string().min(1).max(64),
+  answer: z
+    .union([
+      z.object({
+        kind: z.literal("value"),
+        value: z.union([z.string(), z.number(), z.array(z.string())]),
+      }),
+      z.object({ kind: z.literal("na"), justification: z.string() }),
+    ])
+    .nullable(),
+  comment: z.string().max(5_000, "Keep the comment under 5,000 characters").default(""),
+  baseRevision: z.number().int().min(0),
+});
+
+export async function loader() {
+  return Response.json(
+    { message: "POST an answer here." },
+    { status: 405, headers: { Allow: "POST" } },
+  );
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  requireSameOrigin(request, getEnv().APP_URL);
+  const vendor = await requireVendor(request);
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY) {
+    return Response.json(
+      { ok: false, kind: "invalid", message: "That answer is too long to save." },
+      { status: 413 },
+    );
+  }
+  const body = SaveSchema.safeParse(await request.json().catch(() => null));
+  if (!body.success) {
+    return Response.json(
+      { ok: false, kind: "invalid", message: body.error.issues[0]?.message ?? "Invalid answer" },
+      { status: 400 },
+    );
+  }
+  const { questionnaire } = await loadVendorWorkspace(vendor.db, vendor.assessmentId);
+  const result = await saveAnswer(vendor.db, vendor, questionnaire, body.data);
+  const status = result.ok
+    ? 200
+    : result.kind === "conflict"
+      ? 409
+      : result.kind === "closed"
+        ? 423
+        : 422;
+  return Response.json(result, { status, headers: { "Cache-Control": "no-store" } });
+}

@@ -1,0 +1,140 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { describeAnswer } from "~/assessments/answer-form";
+import { formatDate } from "~/assessments/assessments.server";
+import {
+  loadVendorWorkspace,
+  requireVendor,
+  submissionProblems,
+  submitAssessment,
+} from "~/assessments/respond.server";
+import { isOpenForAnswers } from "~/assessments/status";
+import { ErrorSummary } from "~/components/form";
+import { VendorHeader } from "~/components/vendor-header";
+import { getEnv } from "~/env.server";
+import { requireSameOrigin } from "~/http/origin.server";
+import { redirectWithToast } from "~/http/toast.server";
+import { visibleQuestionIds } from "~/questionnaire/conditions";
+
+export const meta: MetaFunction = () => [{ title: "Check your answers — Assay" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const vendor = await requireVendor(request);
+  const { summary, questionnaire, stored, answers } = await loadVendorWorkspace(
+    vendor.db,
+    vendor.assessmentId,
+  );
+  const visible = visibleQuestionIds(questionnaire, answers);
+  const sections = questionnaire.sections.map((section) => ({
+    id: section.id,
+    title: section.title,
+    rows: section.questions
+      .filter((q) => visible.has(q.id))
+      .map((q) => ({
+        id: q.id,
+        text: q.text,
+        answer: describeAnswer(q, stored[q.id]?.answer ?? null),
+        comment: stored[q.id]?.comment ?? "",
+      })),
+  }));
+  const problems = submissionProblems(questionnaire, answers);
+  return {
+    title: questionnaire.title,
+    vendorName: summary.vendorName,
+    dueDate: formatDate(summary.dueDate),
+    recipientName: vendor.recipientName,
+    open: isOpenForAnswers(vendor.status),
+    sections,
+    problems: problems.map((p) => ({ key: `answer-${p.questionId}`, message: p.message })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  requireSameOrigin(request, getEnv().APP_URL);
+  const vendor = await requireVendor(request);
+  const result = await submitAssessment(vendor.db, vendor);
+  if (!result.ok) {
+    if ("closed" in result) return data({ errors: { form: result.closed } }, { status: 409 });
+    return data(
+      {
+        errors: Object.fromEntries(
+          result.problems.map((p) => [`answer-${p.questionId}`, p.message]),
+        ),
+      },
+      { status: 400 },
+    );
+  }
+  throw await redirectWithToast("/v", {
+    message: "Thank you. Your answers were submitted; a receipt is on its way by email.",
+  });
+}
+
+export default function CheckAnswersPage() {
+  const page = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const errors: Record<string, string | undefined> = actionData?.errors ?? {};
+  return (
+    <>
+      <VendorHeader
+        title={page.title}
+        vendorName={page.vendorName}
+        dueDate={page.dueDate}
+        recipientName={page.recipientName}
+      />
+      <p>
+        <Link to="/v">Back to all sections</Link>
+      </p>
+      <h1>{page.open ? "Check your answers before submitting" : "Your submitted answers"}</h1>
+      <ErrorSummary errors={errors} />
+      {page.sections.map((section) => (
+        <section key={section.id} className="panel" aria-labelledby={`check-${section.id}`}>
+          <h2 id={`check-${section.id}`}>{section.title}</h2>
+          <dl className="check-answers">
+            {section.rows.map((row) => (
+              <div key={row.id} className="check-answers__row" id={`answer-${row.id}`}>
+                <dt>{row.text}</dt>
+                <dd>
+                  {row.answer}
+                  {row.comment ? <span className="hint"> — comment: {row.comment}</span> : null}
+                </dd>
+                {page.open ? (
+                  <dd>
+                    <Link to={`/v/sections/${section.id}#question-${row.id}`}>
+                      Change<span className="visually-hidden"> the answer to “{row.text}”</span>
+                    </Link>
+                  </dd>
+                ) : null}
+              </div>
+            ))}
+          </dl>
+        </section>
+      ))}
+      {page.open ? (
+        <section className="panel">
+          <h2>Submit your answers</h2>
+          {page.problems.length > 0 ? (
+            <p>
+              {page.problems.length} required question(s) still need an answer. Submitting will list
+              them.
+            </p>
+          ) : (
+            <p>
+              Once submitted, answers are locked. We will contact you if anything needs clarifying.
+            </p>
+          )}
+          <Form method="post">
+            <button type="submit" disabled={navigation.state !== "idle"}>
+              {navigation.state === "submitting" ? "Submitting…" : "Submit answers"}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+    </>
+  );
+}

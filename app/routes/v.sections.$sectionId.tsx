@@ -1,0 +1,256 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useNavigate,
+  useRevalidator,
+} from "@remix-run/react";
+import { useCallback, useMemo, useRef, useState } from "react";
+import { readAnswer, readComment, revisionName, sameAnswer } from "~/assessments/answer-form";
+import { formatDate } from "~/assessments/assessments.server";
+import { loadVendorWorkspace, requireVendor, saveAnswer } from "~/assessments/respond.server";
+import { isOpenForAnswers } from "~/assessments/status";
+import { useAutosave } from "~/assessments/use-autosave";
+import { AnswerField } from "~/components/answer-field";
+import { ErrorSummary } from "~/components/form";
+import { VendorHeader } from "~/components/vendor-header";
+import { getEnv } from "~/env.server";
+import { requireSameOrigin } from "~/http/origin.server";
+import { conditionQuestionIds, visibleQuestionIds } from "~/questionnaire/conditions";
+import { type Answer } from "~/questionnaire/model";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.section.title} — your assessment — Assay` : "Your assessment — Assay" },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const vendor = await requireVendor(request);
+  const workspace = await loadVendorWorkspace(vendor.db, vendor.assessmentId);
+  const index = workspace.questionnaire.sections.findIndex((s) => s.id === params.sectionId);
+  if (index < 0) throw data("This section is not part of your assessment.", { status: 404 });
+  return {
+    assessmentId: vendor.assessmentId,
+    questionnaire: workspace.questionnaire,
+    section: workspace.questionnaire.sections[index]!,
+    sectionNumber: index + 1,
+    sectionCount: workspace.questionnaire.sections.length,
+    next: workspace.questionnaire.sections[index + 1]?.id ?? null,
+    stored: workspace.stored,
+    vendorName: workspace.summary.vendorName,
+    dueDate: formatDate(workspace.summary.dueDate),
+    recipientName: vendor.recipientName,
+    open: isOpenForAnswers(vendor.status),
+  };
+}
+
+// Without JavaScript (or "Save and continue"): every changed answer of the section is saved,
+// each against the revision the page was loaded with.
+export async function action({ request, params }: ActionFunctionArgs) {
+  requireSameOrigin(request, getEnv().APP_URL);
+  const vendor = await requireVendor(request);
+  const workspace = await loadVendorWorkspace(vendor.db, vendor.assessmentId);
+  const index = workspace.questionnaire.sections.findIndex((s) => s.id === params.sectionId);
+  if (index < 0) throw data("This section is not part of your assessment.", { status: 404 });
+  const section = workspace.questionnaire.sections[index]!;
+  const form = await request.formData();
+  const errors: Record<string, string> = {};
+  for (const question of section.questions) {
+    const answer = readAnswer(question, form);
+    const comment = readComment(question, form);
+    const stored = workspace.stored[question.id];
+    if (sameAnswer(answer, stored?.answer) && comment === (stored?.comment ?? "")) continue;
+    const baseRevision = Number(form.get(revisionName(question.id)) ?? stored?.revision ?? 0) || 0;
+    const result = await saveAnswer(vendor.db, vendor, workspace.questionnaire, {
+      questionId: question.id,
+      answer,
+      comment,
+      baseRevision,
+    });
+    if (!result.ok) {
+      errors[`q-${question.id}`] =
+        result.kind === "conflict"
+          ? `${question.text}: ${result.current.updatedBy ?? "a colleague"} changed this answer meanwhile — check it and save again`
+          : `${question.text}: ${result.message}`;
+    }
+  }
+  if (Object.keys(errors).length > 0) return data({ errors }, { status: 400 });
+  const next = workspace.questionnaire.sections[index + 1];
+  throw redirect(next ? `/v/sections/${next.id}` : "/v/check");
+}
+
+export default function SectionPage() {
+  const page = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const revalidator = useRevalidator();
+  const navigate = useNavigate();
+  const [leaving, setLeaving] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  const [formKey, setFormKey] = useState(0);
+  const questions = useMemo(
+    () => new Map(page.questionnaire.sections.flatMap((s) => s.questions).map((q) => [q.id, q])),
+    [page.questionnaire],
+  );
+  // Only answers that conditions look at are kept in React state, so typing elsewhere never
+  // re-renders the page.
+  const controllers = useMemo(
+    () =>
+      new Set(
+        page.questionnaire.sections
+          .flatMap((s) => s.questions)
+          .flatMap((q) => (q.showIf ? conditionQuestionIds(q.showIf) : [])),
+      ),
+    [page.questionnaire],
+  );
+  const [answers, setAnswers] = useState<Record<string, Answer | undefined>>(() =>
+    Object.fromEntries(Object.entries(page.stored).map(([id, s]) => [id, s.answer ?? undefined])),
+  );
+  const visible = useMemo(
+    () => visibleQuestionIds(page.questionnaire, answers),
+    [page.questionnaire, answers],
+  );
+  const onAnswerChange = useCallback(
+    (questionId: string, answer: Answer | null) => {
+      if (controllers.has(questionId))
+        setAnswers((a) => ({ ...a, [questionId]: answer ?? undefined }));
+    },
+    [controllers],
+  );
+  const autosave = useAutosave({
+    assessmentId: page.assessmentId,
+    questions,
+    saved: page.stored,
+    formRef,
+    onAnswerChange,
+  });
+  const serverErrors: Record<string, string | undefined> = actionData?.errors ?? {};
+  const clientErrors = Object.fromEntries(
+    Object.entries(autosave.errors).map(([id, message]) => [
+      `q-${id}`,
+      `${questions.get(id)?.text ?? id}: ${message}`,
+    ]),
+  );
+
+  return (
+    <>
+      <VendorHeader
+        title={page.questionnaire.title}
+        vendorName={page.vendorName}
+        dueDate={page.dueDate}
+        recipientName={page.recipientName}
+      />
+      <p>
+        <Link to="/v">Back to all sections</Link>
+      </p>
+      <p className="hint">
+        Section {page.sectionNumber} of {page.sectionCount}
+      </p>
+      <h1>{page.section.title}</h1>
+      {page.section.description ? <p>{page.section.description}</p> : null}
+      {page.open ? (
+        <p
+          className={`save-status${autosave.status.kind === "attention" || autosave.status.kind === "retrying" ? " save-status--error" : ""}`}
+          role="status"
+          aria-live="polite"
+        >
+          {autosave.status.kind === "idle"
+            ? "Answers are saved automatically as you go."
+            : autosave.status.kind === "saving"
+              ? "Saving…"
+              : autosave.status.kind === "saved"
+                ? "All changes saved."
+                : autosave.status.message}
+        </p>
+      ) : (
+        <p className="panel">This assessment was submitted; answers are read-only.</p>
+      )}
+      {Object.keys(autosave.restorable).length > 0 ? (
+        <div className="panel" role="alert">
+          <p>
+            You have {Object.keys(autosave.restorable).length} answer(s) on this device that were
+            not saved before you left.
+          </p>
+          <div className="actions">
+            <button
+              type="button"
+              onClick={() => {
+                autosave.restore();
+                setTimeout(() => {
+                  revalidator.revalidate();
+                  setFormKey((k) => k + 1);
+                }, 500);
+              }}
+            >
+              Restore and save them
+            </button>
+            <button
+              type="button"
+              className="button--secondary"
+              onClick={autosave.discardRestorable}
+            >
+              Discard them
+            </button>
+          </div>
+        </div>
+      ) : null}
+      <ErrorSummary errors={{ ...serverErrors, ...clientErrors }} />
+      <Form
+        method="post"
+        ref={formRef}
+        key={formKey}
+        noValidate
+        {...(page.open ? autosave.handlers : {})}
+        onSubmit={async (event) => {
+          // With JavaScript every answer is already saved or saving: finish that, then move on.
+          event.preventDefault();
+          setLeaving(true);
+          const saved = await autosave.flushAll(page.section.questions.map((q) => q.id));
+          setLeaving(false);
+          if (saved) navigate(page.next ? `/v/sections/${page.next}` : "/v/check");
+        }}
+      >
+        {page.section.questions.map((question) => {
+          const stored = page.stored[question.id];
+          const conflict = autosave.conflicts[question.id];
+          return (
+            <div key={`${question.id}-${stored?.revision ?? 0}`}>
+              <input type="hidden" name={revisionName(question.id)} value={stored?.revision ?? 0} />
+              <AnswerField
+                question={question}
+                answer={stored?.answer ?? null}
+                comment={stored?.comment ?? ""}
+                updatedBy={stored?.updatedBy ?? null}
+                carriedOver={stored?.carriedOver ?? false}
+                visible={visible.has(question.id)}
+                readOnly={!page.open}
+                error={autosave.errors[question.id] ?? serverErrors[`q-${question.id}`]}
+                conflict={conflict}
+                mine={conflict?.mine}
+                onKeepMine={autosave.keepMine}
+                onUseTheirs={(id) => {
+                  autosave.acceptTheirs(id);
+                  revalidator.revalidate();
+                }}
+              />
+            </div>
+          );
+        })}
+        {page.open ? (
+          <div className="actions">
+            <button type="submit" disabled={leaving}>
+              {page.next ? "Save and continue" : "Save and check your answers"}
+            </button>
+            <Link to="/v">Save and come back later</Link>
+          </div>
+        ) : null}
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,237 @@
+import { type Browser, type Page } from "@playwright/test";
+import { DEMO_PASSWORD } from "../db/seed";
+import { demoUser, expect, expectAccessible, test } from "./fixtures";
+
+const VENDOR = "LabelWorks";
+const CONTACT = "sam.patel@labelworks.example";
+const QUESTIONNAIRE = "Training data and labelling supplier assessment";
+
+async function adminReadsLatestLink(browser: Browser, to: string): Promise<string> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto("/login");
+  await page.getByLabel("Email address").fill(demoUser("admin").email);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+  await page.goto("/outbox");
+  const mail = page.getByRole("article").filter({ hasText: to }).first();
+  await mail.getByText("Message").click();
+  const text = await mail.locator("pre").innerText();
+  await context.close();
+  const link = text.match(/https?:\/\/\S+\/respond\/[A-Za-z0-9_-]+/)?.[0];
+  if (!link) throw new Error(`no link in the mail to ${to}`);
+  return new URL(link).pathname;
+}
+
+async function openLink(browser: Browser, path: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(path);
+  await expect(page.getByRole("heading", { name: QUESTIONNAIRE })).toBeVisible();
+  await page.locator("html[data-hydrated]").waitFor();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Continue to the assessment" }).click();
+  await expect(page.getByRole("heading", { name: "Your assessment" })).toBeVisible();
+  // The token is gone from the address bar.
+  expect(new URL(page.url()).pathname).toBe("/v");
+  return page;
+}
+
+async function saved(page: Page) {
+  // Settled: nothing saving, nothing failed ("Answers are saved…" when there was nothing to save).
+  await expect(page.locator(".save-status")).toHaveText(
+    /^(All changes saved\.|Answers are saved automatically as you go\.)$/,
+  );
+}
+
+test("procurement sends an assessment; the vendor answers over two sessions, meets a conflict and a validation error, and submits", async ({
+  page,
+  browser,
+  login,
+  a11y,
+}) => {
+  test.setTimeout(240_000);
+  await login("procurement");
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .getByRole("link", { name: "Assessments" })
+    .click();
+  await a11y.scan();
+  await page.getByRole("link", { name: "New assessment" }).click();
+  await page.getByLabel("Vendor").selectOption({ label: VENDOR });
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("heading", { name: `Send to ${VENDOR}` })).toBeVisible();
+  await a11y.scan();
+  await page
+    .getByLabel("Questionnaire")
+    .selectOption({ label: `${QUESTIONNAIRE} — 1.0.0 (latest)` });
+  await page
+    .getByLabel("Message to the vendor (optional)")
+    .fill("Please complete this before our renewal.");
+  await page.getByRole("button", { name: "Send assessment" }).click();
+  await expect(page.getByRole("status").first()).toContainText("Assessment sent.");
+  await expect(page.getByRole("heading", { name: `${VENDOR}: ${QUESTIONNAIRE}` })).toBeVisible();
+  await expect(page.getByRole("row", { name: /Sam Patel/ })).toContainText("Not opened");
+  await a11y.scan();
+  const assessmentUrl = page.url();
+
+  const link = await adminReadsLatestLink(browser, CONTACT);
+
+  // First session: answer a question that reveals two more.
+  const first = await openLink(browser, link);
+  await expectAccessible(first);
+  await first.getByRole("link", { name: "Personal data" }).click();
+  await first.locator("html[data-hydrated]").waitFor();
+  const treatment = first.getByRole("group", {
+    name: /How is that personal data treated before delivery/,
+  });
+  await expect(treatment).toBeHidden();
+  await first
+    .getByRole("group", { name: /personal data/i })
+    .first()
+    .getByRole("radio", { name: "Yes" })
+    .check();
+  await expect(treatment).toBeVisible();
+  await treatment.getByRole("radio").first().check();
+  const method = first.getByLabel(
+    "Describe the anonymisation or pseudonymisation method and the legal basis for processing.",
+  );
+  await method.fill("k-anonymity (k=10) on direct identifiers; legitimate interests.");
+  await method.blur();
+  await saved(first);
+  await expectAccessible(first);
+  await first.context().close();
+
+  // Second session, a new browser: everything is still there.
+  const second = await openLink(browser, link);
+  await second.getByRole("link", { name: "Personal data" }).click();
+  const method2 = second.getByLabel(
+    "Describe the anonymisation or pseudonymisation method and the legal basis for processing.",
+  );
+  await expect(method2).toHaveValue(
+    "k-anonymity (k=10) on direct identifiers; legitimate interests.",
+  );
+
+  // A colleague (third browser) edits the same answer first: the second session gets a conflict.
+  const colleague = await openLink(browser, link);
+  await colleague.getByRole("link", { name: "Personal data" }).click();
+  const colleagueMethod = colleague.getByLabel(
+    "Describe the anonymisation or pseudonymisation method and the legal basis for processing.",
+  );
+  await colleagueMethod.fill("Pseudonymised with a keyed hash; consent.");
+  await colleagueMethod.blur();
+  await saved(colleague);
+  await colleague.context().close();
+
+  await method2.fill("k-anonymity (k=20); legitimate interests.");
+  await method2.blur();
+  const conflict = second
+    .getByRole("alert")
+    .filter({ hasText: "changed this answer while you were editing it" });
+  await expect(conflict).toBeVisible();
+  await expect(conflict).toContainText("Their answer: Pseudonymised with a keyed hash; consent.");
+  await expect(conflict).toContainText("Your answer: k-anonymity (k=20); legitimate interests.");
+  await expectAccessible(second);
+  await conflict.getByRole("button", { name: "Keep my answer" }).click();
+  await saved(second);
+
+  // A validation error on a number question.
+  await second.getByRole("link", { name: "Back to all sections" }).click();
+  await second
+    .getByRole("link", { name: /Quality/ })
+    .first()
+    .click();
+  const percent = second.locator("#question-qa-review-percent input[type=text]");
+  await percent.fill("250");
+  await percent.blur();
+  await expect(
+    second.locator("#question-qa-review-percent").getByText(/Enter \d+ or less/),
+  ).toBeVisible();
+  await expectAccessible(second);
+  await percent.fill("20");
+  await percent.blur();
+  await saved(second);
+
+  // Answer everything still open, section by section, then check and submit.
+  await second.getByRole("link", { name: "Back to all sections" }).click();
+  await expect(second.getByRole("heading", { name: "Your assessment" })).toBeVisible();
+  const sectionLinks = await second
+    .locator(".task__name a")
+    .evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).pathname));
+  expect(sectionLinks.length).toBeGreaterThan(3);
+  for (const path of sectionLinks) {
+    await second.goto(path);
+    await answerVisibleQuestions(second);
+    // "Save and continue" finishes any save still on its way, then moves on.
+    await second.getByRole("button", { name: /Save and (continue|check your answers)/ }).click();
+    await expect(second).not.toHaveURL(new RegExp(`${path}$`));
+  }
+  await second.goto("/v/check");
+  await expect(
+    second.getByRole("heading", { name: "Check your answers before submitting" }),
+  ).toBeVisible();
+  await expect(second.getByText("k-anonymity (k=20); legitimate interests.")).toBeVisible();
+  await expectAccessible(second);
+  // A double click submits once.
+  await second.getByRole("button", { name: "Submit answers" }).dblclick();
+  await expect(second.getByRole("status").first()).toContainText("Your answers were submitted");
+  await expect(
+    second.getByText("This assessment was submitted and its answers are locked."),
+  ).toBeVisible();
+  await expectAccessible(second);
+
+  // Staff see the submission.
+  await page.goto(assessmentUrl);
+  await expect(page.getByText("Submitted", { exact: true }).first()).toBeVisible();
+  await expect(page.getByRole("cell", { name: "assessment.submitted" })).toHaveCount(1);
+  await a11y.scan();
+});
+
+/** Gives every visible, unanswered question a plausible answer. */
+async function answerVisibleQuestions(page: Page) {
+  await page.locator("html[data-hydrated]").waitFor();
+  for (let pass = 0; pass < 2; pass++) {
+    const questions = page.locator(".question:not([hidden])");
+    const count = await questions.count();
+    for (let i = 0; i < count; i++) {
+      const q = questions.nth(i);
+      const radios = q.locator("input[type=radio]:not(:disabled)");
+      if ((await radios.count()) > 0) {
+        if ((await q.locator("input[type=radio]:checked").count()) === 0)
+          await radios.first().check();
+        continue;
+      }
+      const boxes = q.locator(".radios input[type=checkbox]");
+      if ((await boxes.count()) > 0) {
+        if ((await q.locator(".radios input[type=checkbox]:checked").count()) === 0)
+          await boxes.first().check();
+        continue;
+      }
+      const input = q
+        .locator(
+          "input[type=text]:visible, input[type=url]:visible, input[type=date]:visible, textarea:not([name$=':comment']):visible",
+        )
+        .first();
+      if (
+        (await input.count()) === 0 ||
+        !(await input.isEnabled()) ||
+        (await input.inputValue()) !== ""
+      )
+        continue;
+      const type = await input.getAttribute("type");
+      const inputMode = await input.getAttribute("inputmode");
+      await input.fill(
+        type === "date"
+          ? "2026-06-30"
+          : type === "url"
+            ? "https://trust.labelworks.example"
+            : inputMode === "decimal"
+              ? "10"
+              : "Described in our security policy.",
+      );
+      await input.blur();
+    }
+  }
+  await saved(page);
+}
