@@ -45,6 +45,7 @@ test("the library is recorded once, with content hashes, and a second start chan
   expect(library.find((g) => g.slug === "ai-model-vendor")?.versions.map((v) => v.version)).toEqual(
     ["1.1.0", "1.0.0"],
   );
+  expect(library.flatMap((g) => g.versions).every((v) => v.assessmentCount === 0)).toBe(true);
 });
 
 test("editing a recorded version's file is refused with the diff; bumping the version is accepted", async () => {

@@ -111,6 +111,7 @@ export type LibraryVersion = {
   audience: Questionnaire["audience"];
   questionCount: number;
   recordedAt: Date;
+  assessmentCount: number;
 };
 
 /** Every recorded version, grouped by slug, newest version first. */
@@ -130,6 +131,11 @@ export async function listLibrary(db: Db) {
     })
     .from(schema.questionnaireVersions)
     .orderBy(asc(schema.questionnaireVersions.slug));
+  const usage = await db
+    .select({ versionId: schema.assessments.questionnaireVersionId, n: count() })
+    .from(schema.assessments)
+    .groupBy(schema.assessments.questionnaireVersionId);
+  const used = new Map(usage.map((u) => [u.versionId, u.n]));
   const groups = new Map<string, LibraryVersion[]>();
   rows
     .sort(
@@ -137,7 +143,10 @@ export async function listLibrary(db: Db) {
         a.slug.localeCompare(b.slug) || b.major - a.major || b.minor - a.minor || b.patch - a.patch,
     )
     .forEach(({ major: _m, minor: _n, patch: _p, ...row }) => {
-      groups.set(row.slug, [...(groups.get(row.slug) ?? []), row]);
+      groups.set(row.slug, [
+        ...(groups.get(row.slug) ?? []),
+        { ...row, assessmentCount: used.get(row.id) ?? 0 },
+      ]);
     });
   return [...groups.entries()].map(([slug, versions]) => ({ slug, versions }));
 }

@@ -41,6 +41,7 @@ export default function LibraryPage() {
                       Questions
                     </th>
                     <th scope="col">Recorded</th>
+                    <th scope="col">Used by</th>
                     <th scope="col">
                       <span className="visually-hidden">Actions</span>
                     </th>
@@ -56,6 +57,13 @@ export default function LibraryPage() {
                       <td className="num">{v.questionCount}</td>
                       <td>
                         <DateTime value={v.recordedAt} />
+                      </td>
+                      <td>
+                        {v.assessmentCount === 0
+                          ? "No assessments"
+                          : v.assessmentCount === 1
+                            ? "1 assessment"
+                            : `${v.assessmentCount} assessments`}
                       </td>
                       <td className="actions">
                         <Link to={`/questionnaires/${slug}/${v.version}`}>
