@@ -98,7 +98,8 @@ export function Layout({ children }: { children: ReactNode }) {
           </div>
         </header>
         <main id="main" tabIndex={-1}>
-          {rootData?.toast ? <ToastMessage toast={rootData.toast} /> : null}
+          {/* Keyed by id: each new toast starts visible, even on the same page. */}
+          {rootData?.toast ? <ToastMessage key={rootData.toast.id} toast={rootData.toast} /> : null}
           {children}
         </main>
         <ScrollRestoration nonce={nonce} />

@@ -1,49 +1,9 @@
-import { type Browser, type Page } from "@playwright/test";
-import { DEMO_PASSWORD } from "../db/seed";
-import { demoUser, expect, expectAccessible, test } from "./fixtures";
+import { expect, expectAccessible, test } from "./fixtures";
+import { adminReadsLatestLink, answerVisibleQuestions, openLink, saved } from "./helpers";
 
 const VENDOR = "LabelWorks";
 const CONTACT = "sam.patel@labelworks.example";
 const QUESTIONNAIRE = "Training data and labelling supplier assessment";
-
-async function adminReadsLatestLink(browser: Browser, to: string): Promise<string> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto("/login");
-  await page.getByLabel("Email address").fill(demoUser("admin").email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
-  await page.goto("/outbox");
-  const mail = page.getByRole("article").filter({ hasText: to }).first();
-  await mail.getByText("Message").click();
-  const text = await mail.locator("pre").innerText();
-  await context.close();
-  const link = text.match(/https?:\/\/\S+\/respond\/[A-Za-z0-9_-]+/)?.[0];
-  if (!link) throw new Error(`no link in the mail to ${to}`);
-  return new URL(link).pathname;
-}
-
-async function openLink(browser: Browser, path: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(path);
-  await expect(page.getByRole("heading", { name: QUESTIONNAIRE })).toBeVisible();
-  await page.locator("html[data-hydrated]").waitFor();
-  await expectAccessible(page);
-  await page.getByRole("button", { name: "Continue to the assessment" }).click();
-  await expect(page.getByRole("heading", { name: "Your assessment" })).toBeVisible();
-  // The token is gone from the address bar.
-  expect(new URL(page.url()).pathname).toBe("/v");
-  return page;
-}
-
-async function saved(page: Page) {
-  // Settled: nothing saving, nothing failed ("Answers are saved…" when there was nothing to save).
-  await expect(page.locator(".save-status")).toHaveText(
-    /^(All changes saved\.|Answers are saved automatically as you go\.)$/,
-  );
-}
 
 test("procurement sends an assessment; the vendor answers over two sessions, meets a conflict and a validation error, and submits", async ({
   page,
@@ -79,7 +39,7 @@ test("procurement sends an assessment; the vendor answers over two sessions, mee
   const link = await adminReadsLatestLink(browser, CONTACT);
 
   // First session: answer a question that reveals two more.
-  const first = await openLink(browser, link);
+  const first = await openLink(browser, link, QUESTIONNAIRE);
   await expectAccessible(first);
   await first.getByRole("link", { name: "Personal data" }).click();
   await first.locator("html[data-hydrated]").waitFor();
@@ -104,7 +64,7 @@ test("procurement sends an assessment; the vendor answers over two sessions, mee
   await first.context().close();
 
   // Second session, a new browser: everything is still there.
-  const second = await openLink(browser, link);
+  const second = await openLink(browser, link, QUESTIONNAIRE);
   await second.getByRole("link", { name: "Personal data" }).click();
   const method2 = second.getByLabel(
     "Describe the anonymisation or pseudonymisation method and the legal basis for processing.",
@@ -114,7 +74,7 @@ test("procurement sends an assessment; the vendor answers over two sessions, mee
   );
 
   // A colleague (third browser) edits the same answer first: the second session gets a conflict.
-  const colleague = await openLink(browser, link);
+  const colleague = await openLink(browser, link, QUESTIONNAIRE);
   await colleague.getByRole("link", { name: "Personal data" }).click();
   const colleagueMethod = colleague.getByLabel(
     "Describe the anonymisation or pseudonymisation method and the legal basis for processing.",
@@ -153,6 +113,24 @@ test("procurement sends an assessment; the vendor answers over two sessions, mee
   await percent.blur();
   await saved(second);
 
+  // Evidence: a disguised file is refused with a clear message; a real one is listed.
+  const evidence = second.locator("#question-bias-documentation");
+  await evidence.locator("input[type=file]").setInputFiles({
+    name: "bias-assessment.pdf",
+    mimeType: "application/pdf",
+    buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]),
+  });
+  await evidence.getByRole("button", { name: "Upload file" }).click();
+  await expect(evidence.getByText(/does not match its name/)).toBeVisible();
+  await evidence.locator("input[type=file]").setInputFiles({
+    name: "bias-assessment.pdf",
+    mimeType: "application/pdf",
+    buffer: Buffer.from("%PDF-1.7\n% bias assessment\n"),
+  });
+  await evidence.getByRole("button", { name: "Upload file" }).click();
+  await expect(evidence.getByRole("link", { name: "bias-assessment.pdf" })).toBeVisible();
+  await expectAccessible(second);
+
   // Answer everything still open, section by section, then check and submit.
   await second.getByRole("link", { name: "Back to all sections" }).click();
   await expect(second.getByRole("heading", { name: "Your assessment" })).toBeVisible();
@@ -187,51 +165,3 @@ test("procurement sends an assessment; the vendor answers over two sessions, mee
   await expect(page.getByRole("cell", { name: "assessment.submitted" })).toHaveCount(1);
   await a11y.scan();
 });
-
-/** Gives every visible, unanswered question a plausible answer. */
-async function answerVisibleQuestions(page: Page) {
-  await page.locator("html[data-hydrated]").waitFor();
-  for (let pass = 0; pass < 2; pass++) {
-    const questions = page.locator(".question:not([hidden])");
-    const count = await questions.count();
-    for (let i = 0; i < count; i++) {
-      const q = questions.nth(i);
-      const radios = q.locator("input[type=radio]:not(:disabled)");
-      if ((await radios.count()) > 0) {
-        if ((await q.locator("input[type=radio]:checked").count()) === 0)
-          await radios.first().check();
-        continue;
-      }
-      const boxes = q.locator(".radios input[type=checkbox]");
-      if ((await boxes.count()) > 0) {
-        if ((await q.locator(".radios input[type=checkbox]:checked").count()) === 0)
-          await boxes.first().check();
-        continue;
-      }
-      const input = q
-        .locator(
-          "input[type=text]:visible, input[type=url]:visible, input[type=date]:visible, textarea:not([name$=':comment']):visible",
-        )
-        .first();
-      if (
-        (await input.count()) === 0 ||
-        !(await input.isEnabled()) ||
-        (await input.inputValue()) !== ""
-      )
-        continue;
-      const type = await input.getAttribute("type");
-      const inputMode = await input.getAttribute("inputmode");
-      await input.fill(
-        type === "date"
-          ? "2026-06-30"
-          : type === "url"
-            ? "https://trust.labelworks.example"
-            : inputMode === "decimal"
-              ? "10"
-              : "Described in our security policy.",
-      );
-      await input.blur();
-    }
-  }
-  await saved(page);
-}

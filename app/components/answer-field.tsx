@@ -17,6 +17,7 @@ export type Conflict = {
   revision: number;
   updatedBy: string | null;
 };
+export type UploadedFile = { id: string; fileName: string; size: number };
 
 type Props = {
   question: Question;
@@ -31,6 +32,8 @@ type Props = {
   mine?: Answer | null;
   onKeepMine?: (questionId: string) => void;
   onUseTheirs?: (questionId: string) => void;
+  files?: UploadedFile[];
+  uploadMessage?: { ok: boolean; text: string };
 };
 
 const GROUPED = new Set(["yes_no", "single_choice", "multiple_choice", "maturity"]);
@@ -52,6 +55,8 @@ export const AnswerField = memo(function AnswerField({
   mine,
   onKeepMine,
   onUseTheirs,
+  files = [],
+  uploadMessage,
 }: Props) {
   const [na, setNa] = useState(answer?.kind === "na");
   const id = `q-${question.id}`;
@@ -130,14 +135,10 @@ export const AnswerField = memo(function AnswerField({
           />
         );
       case "evidence":
-        return (
-          <EvidenceList
-            id={id}
-            name={fieldName(question.id)}
-            files={Array.isArray(value) ? (value as string[]) : []}
-            disabled={disabled}
-          />
-        );
+        // The answer is the list of uploaded files; the upload control below is the input.
+        return (Array.isArray(value) ? (value as string[]) : []).map((fileId) => (
+          <input key={fileId} type="hidden" name={fieldName(question.id)} value={fileId} />
+        ));
       default: {
         const type =
           question.type === "number"
@@ -188,6 +189,20 @@ export const AnswerField = memo(function AnswerField({
         </p>
       ) : null}
       {control}
+      {question.type === "evidence" || ("evidence" in question && question.evidence !== "none") ? (
+        <Evidence
+          questionId={question.id}
+          inputId={question.type === "evidence" ? id : `${id}-file`}
+          label={
+            question.type === "evidence"
+              ? null
+              : `Supporting file (${"evidence" in question && question.evidence === "required" ? "required" : "optional"})`
+          }
+          files={files}
+          readOnly={disabled}
+          message={uploadMessage}
+        />
+      ) : null}
       {question.allowNA ? (
         <div className="na">
           <label>
@@ -276,26 +291,78 @@ export const AnswerField = memo(function AnswerField({
   );
 });
 
-function EvidenceList({
-  id,
-  name,
+const ACCEPT = ".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.pptx,.txt,.csv,.md,.json";
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/**
+ * Files for a question. The file input and buttons belong to small forms outside the answer
+ * form (the `form` attribute), so uploading works without JavaScript too.
+ */
+function Evidence({
+  questionId,
+  inputId,
+  label,
   files,
-  disabled,
+  readOnly,
+  message,
 }: {
-  id: string;
-  name: string;
-  files: string[];
-  disabled: boolean;
+  questionId: string;
+  inputId: string;
+  label: string | null;
+  files: UploadedFile[];
+  readOnly: boolean;
+  message?: { ok: boolean; text: string };
 }) {
   return (
-    <div>
-      {files.map((file) => (
-        <input key={file} type="hidden" name={name} value={file} />
-      ))}
-      <p id={id}>
-        {files.length === 0 ? "No file uploaded yet." : `${files.length} file(s) uploaded.`}
+    <div className="evidence">
+      {files.length > 0 ? (
+        <ul className="evidence__files">
+          {files.map((file) => (
+            <li key={file.id}>
+              <a href={`/v/evidence/${file.id}`} download>
+                {file.fileName}
+              </a>{" "}
+              <span className="hint">({formatSize(file.size)})</span>{" "}
+              {readOnly ? null : (
+                <button type="submit" form={`remove-${file.id}`} className="button-link">
+                  Remove<span className="visually-hidden"> {file.fileName}</span>
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="hint">No file uploaded yet.</p>
+      )}
+      {readOnly ? null : (
+        <div className="field">
+          {label ? <label htmlFor={inputId}>{label}</label> : null}
+          <p className="hint" id={`${inputId}-types`}>
+            PDF, image, Word, Excel, PowerPoint or text; up to 25 MB.
+          </p>
+          <span className="actions">
+            <input
+              type="file"
+              id={inputId}
+              name="file"
+              form={`upload-${questionId}`}
+              accept={ACCEPT}
+              aria-describedby={`${inputId}-types`}
+            />
+            <button type="submit" form={`upload-${questionId}`} className="button--secondary">
+              Upload<span className="visually-hidden"> file</span>
+            </button>
+          </span>
+        </div>
+      )}
+      <p className={message?.ok === false ? "field-error" : "hint"} role="status">
+        {message?.text ?? ""}
       </p>
-      {disabled ? null : <p className="hint">Upload files on the evidence step of this section.</p>}
     </div>
   );
 }

@@ -16,6 +16,7 @@ import {
 import { useCallback, useMemo, useRef, useState } from "react";
 import { readAnswer, readComment, revisionName, sameAnswer } from "~/assessments/answer-form";
 import { formatDate } from "~/assessments/assessments.server";
+import { listEvidence } from "~/assessments/evidence.server";
 import { loadVendorWorkspace, requireVendor, saveAnswer } from "~/assessments/respond.server";
 import { isOpenForAnswers } from "~/assessments/status";
 import { useAutosave } from "~/assessments/use-autosave";
@@ -36,7 +37,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const workspace = await loadVendorWorkspace(vendor.db, vendor.assessmentId);
   const index = workspace.questionnaire.sections.findIndex((s) => s.id === params.sectionId);
   if (index < 0) throw data("This section is not part of your assessment.", { status: 404 });
+  const inSection = new Set(workspace.questionnaire.sections[index]!.questions.map((q) => q.id));
+  const files = (await listEvidence(vendor.db, vendor.assessmentId))
+    .filter((f) => inSection.has(f.questionId))
+    .map(({ id, questionId, fileName, size }) => ({ id, questionId, fileName, size }));
   return {
+    files,
     assessmentId: vendor.assessmentId,
     questionnaire: workspace.questionnaire,
     section: workspace.questionnaire.sections[index]!,
@@ -92,6 +98,55 @@ export default function SectionPage() {
   const revalidator = useRevalidator();
   const navigate = useNavigate();
   const [leaving, setLeaving] = useState(false);
+  const [uploadMessages, setUploadMessages] = useState<
+    Record<string, { ok: boolean; text: string }>
+  >({});
+  // With JavaScript, uploads and removals go through fetch and the page refreshes its data;
+  // without it, the same forms post normally and come back here.
+  async function sendFileForm(
+    event: React.FormEvent<HTMLFormElement>,
+    questionId: string,
+    done: string,
+  ) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    setUploadMessages((m) => ({ ...m, [questionId]: { ok: true, text: "Uploading…" } }));
+    try {
+      const response = await fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        headers: { Accept: "application/json" },
+      });
+      const result = (await response.json()) as {
+        ok: boolean;
+        message?: string;
+        revision?: number;
+      };
+      if (result.ok && result.revision) autosave.revisions.current[questionId] = result.revision;
+      setUploadMessages((m) => ({
+        ...m,
+        [questionId]: result.ok
+          ? { ok: true, text: done }
+          : { ok: false, text: result.message ?? "That did not work." },
+      }));
+      if (result.ok) {
+        form.reset();
+        for (const input of document.querySelectorAll<HTMLInputElement>(
+          `input[type=file][form="${form.id}"]`,
+        ))
+          input.value = "";
+        revalidator.revalidate();
+      }
+    } catch {
+      setUploadMessages((m) => ({
+        ...m,
+        [questionId]: {
+          ok: false,
+          text: "The upload failed: check your connection and try again.",
+        },
+      }));
+    }
+  }
   const formRef = useRef<HTMLFormElement>(null);
   const [formKey, setFormKey] = useState(0);
   const questions = useMemo(
@@ -234,6 +289,8 @@ export default function SectionPage() {
                 conflict={conflict}
                 mine={conflict?.mine}
                 onKeepMine={autosave.keepMine}
+                files={page.files.filter((f) => f.questionId === question.id)}
+                uploadMessage={uploadMessages[question.id]}
                 onUseTheirs={(id) => {
                   autosave.acceptTheirs(id);
                   revalidator.revalidate();
@@ -251,6 +308,35 @@ export default function SectionPage() {
           </div>
         ) : null}
       </Form>
+      {page.open
+        ? page.section.questions
+            .filter((q) => q.type === "evidence" || ("evidence" in q && q.evidence !== "none"))
+            .map((question) => (
+              <form
+                key={`upload-${question.id}`}
+                id={`upload-${question.id}`}
+                method="post"
+                action="/v/evidence"
+                encType="multipart/form-data"
+                onSubmit={(event) => void sendFileForm(event, question.id, "File uploaded.")}
+              >
+                <input type="hidden" name="questionId" value={question.id} />
+              </form>
+            ))
+        : null}
+      {page.open
+        ? page.files.map((file) => (
+            <form
+              key={`remove-${file.id}`}
+              id={`remove-${file.id}`}
+              method="post"
+              action={`/v/evidence/${file.id}`}
+              onSubmit={(event) =>
+                void sendFileForm(event, file.questionId, `${file.fileName} removed.`)
+              }
+            />
+          ))
+        : null}
     </>
   );
 }

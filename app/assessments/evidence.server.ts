@@ -1,0 +1,211 @@
+// Evidence files: uploaded by vendors per question, checked by content, hashed, stored under
+// random keys through the storage interface, downloadable only through authorised routes.
+import { createHash } from "node:crypto";
+import { and, asc, eq, isNull } from "drizzle-orm";
+import { recordAudit } from "~/audit/audit.server";
+import { type Db, schema } from "~/db.server";
+import { getQuestionMap } from "~/questionnaire/model";
+import { type Questionnaire } from "~/questionnaire/schema";
+import { checkEvidenceFile } from "~/storage/file-type";
+import { getStorage } from "~/storage/storage.server";
+import { saveAnswer, type VendorContext } from "./respond.server";
+import { isOpenForAnswers } from "./status";
+
+export type EvidenceFile = {
+  id: string;
+  questionId: string;
+  fileName: string;
+  size: number;
+  uploadedAt: Date;
+};
+
+export async function listEvidence(db: Db, assessmentId: string): Promise<EvidenceFile[]> {
+  return db
+    .select({
+      id: schema.evidenceFiles.id,
+      questionId: schema.evidenceFiles.questionId,
+      fileName: schema.evidenceFiles.fileName,
+      size: schema.evidenceFiles.size,
+      uploadedAt: schema.evidenceFiles.uploadedAt,
+    })
+    .from(schema.evidenceFiles)
+    .where(
+      and(
+        eq(schema.evidenceFiles.assessmentId, assessmentId),
+        isNull(schema.evidenceFiles.deletedAt),
+      ),
+    )
+    .orderBy(asc(schema.evidenceFiles.uploadedAt));
+}
+
+/** A file of this assessment, or null: the assessment id always comes from the caller's session or URL guard. */
+export async function getEvidenceFile(db: Db, assessmentId: string, fileId: string) {
+  const [row] = await db
+    .select()
+    .from(schema.evidenceFiles)
+    .where(
+      and(
+        eq(schema.evidenceFiles.id, fileId),
+        eq(schema.evidenceFiles.assessmentId, assessmentId),
+        isNull(schema.evidenceFiles.deletedAt),
+      ),
+    );
+  return row ?? null;
+}
+
+function cleanName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? "file";
+  // Control characters and quotes would break the Content-Disposition header later.
+  // eslint-disable-next-line no-control-regex
+  return base.replace(/[\u0000-\u001f\u007f"]/g, "").slice(0, 200) || "file";
+}
+
+// An evidence-type question's answer is the list of its files, kept in step on upload/removal.
+async function syncEvidenceAnswer(
+  db: Db,
+  context: Pick<VendorContext, "assessmentId" | "recipientId">,
+  questionnaire: Questionnaire,
+  questionId: string,
+) {
+  const question = getQuestionMap(questionnaire).get(questionId)?.question;
+  if (question?.type !== "evidence") return undefined;
+  const files = (await listEvidence(db, context.assessmentId))
+    .filter((f) => f.questionId === questionId)
+    .map((f) => f.id);
+  const [current] = await db
+    .select({ revision: schema.answers.revision })
+    .from(schema.answers)
+    .where(
+      and(
+        eq(schema.answers.assessmentId, context.assessmentId),
+        eq(schema.answers.questionId, questionId),
+      ),
+    );
+  const result = await saveAnswer(db, context, questionnaire, {
+    questionId,
+    answer: files.length ? { kind: "value", value: files } : null,
+    comment: "",
+    baseRevision: current?.revision ?? 0,
+  });
+  return result.ok ? result.revision : undefined;
+}
+
+export type UploadResult =
+  | { ok: true; file: EvidenceFile; revision?: number }
+  | { ok: false; status: 400 | 404 | 413 | 423; message: string };
+
+export async function uploadEvidence(
+  db: Db,
+  context: Pick<VendorContext, "assessmentId" | "recipientId" | "status">,
+  questionnaire: Questionnaire,
+  input: { questionId: string; fileName: string; bytes: Uint8Array },
+): Promise<UploadResult> {
+  if (!isOpenForAnswers(context.status))
+    return { ok: false, status: 423, message: "This assessment is no longer open for answers." };
+  const question = getQuestionMap(questionnaire).get(input.questionId)?.question;
+  if (!question)
+    return { ok: false, status: 404, message: "This question is not part of the assessment." };
+  if (question.type !== "evidence" && (!("evidence" in question) || question.evidence === "none")) {
+    return { ok: false, status: 400, message: "This question does not take files." };
+  }
+  const fileName = cleanName(input.fileName);
+  const check = checkEvidenceFile(fileName, input.bytes);
+  if (!check.ok)
+    return {
+      ok: false,
+      status: check.message.includes("25 MB") ? 413 : 400,
+      message: check.message,
+    };
+  const sha256 = createHash("sha256").update(input.bytes).digest("hex");
+  const storageKey = await getStorage().put(input.bytes);
+  const [row] = await db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(schema.evidenceFiles)
+      .values({
+        assessmentId: context.assessmentId,
+        questionId: question.id,
+        storageKey,
+        fileName,
+        contentType: check.mime,
+        size: input.bytes.length,
+        sha256,
+        uploadedByRecipientId: context.recipientId,
+      })
+      .returning();
+    await recordAudit(tx, {
+      actor: { anonymous: "vendor" },
+      action: "evidence.uploaded",
+      target: { type: "assessment", id: context.assessmentId },
+      detail: {
+        questionId: question.id,
+        fileName,
+        size: input.bytes.length,
+        sha256,
+        recipientId: context.recipientId,
+      },
+    });
+    return inserted;
+  });
+  const revision = await syncEvidenceAnswer(db, context, questionnaire, question.id);
+  return {
+    ok: true,
+    file: {
+      id: row!.id,
+      questionId: row!.questionId,
+      fileName: row!.fileName,
+      size: row!.size,
+      uploadedAt: row!.uploadedAt,
+    },
+    revision,
+  };
+}
+
+export async function removeEvidence(
+  db: Db,
+  context: Pick<VendorContext, "assessmentId" | "recipientId" | "status">,
+  questionnaire: Questionnaire,
+  fileId: string,
+): Promise<{ ok: true; questionId: string } | { ok: false; status: 404 | 423; message: string }> {
+  if (!isOpenForAnswers(context.status))
+    return { ok: false, status: 423, message: "This assessment is no longer open for answers." };
+  const file = await getEvidenceFile(db, context.assessmentId, fileId);
+  if (!file) return { ok: false, status: 404, message: "There is no such file." };
+  await db.transaction(async (tx) => {
+    await tx
+      .update(schema.evidenceFiles)
+      .set({ deletedAt: new Date() })
+      .where(eq(schema.evidenceFiles.id, file.id));
+    await recordAudit(tx, {
+      actor: { anonymous: "vendor" },
+      action: "evidence.removed",
+      target: { type: "assessment", id: context.assessmentId },
+      detail: {
+        questionId: file.questionId,
+        fileName: file.fileName,
+        recipientId: context.recipientId,
+      },
+    });
+  });
+  await syncEvidenceAnswer(db, context, questionnaire, file.questionId);
+  return { ok: true, questionId: file.questionId };
+}
+
+/** The response for a download: always an attachment, never rendered by the browser. */
+export async function evidenceDownload(file: {
+  storageKey: string;
+  fileName: string;
+  size: number;
+}) {
+  const bytes = await getStorage().get(file.storageKey);
+  const ascii = file.fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
+  return new Response(Buffer.from(bytes), {
+    headers: {
+      "Content-Type": "application/octet-stream",
+      "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+      "Content-Length": String(bytes.length),
+      "X-Content-Type-Options": "nosniff",
+      "Cache-Control": "private, no-store",
+      "Content-Security-Policy": "default-src 'none'; sandbox",
+    },
+  });
+}

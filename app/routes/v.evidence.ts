@@ -1,0 +1,78 @@
+// Evidence uploads from the answering page. With JavaScript the page posts here with fetch and
+// gets JSON; without it, the per-question upload form posts here and comes back to the section.
+import {
+  type ActionFunctionArgs,
+  MaxPartSizeExceededError,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+} from "@remix-run/node";
+import { z } from "zod";
+import { uploadEvidence } from "~/assessments/evidence.server";
+import { loadVendorWorkspace, requireVendor } from "~/assessments/respond.server";
+import { getEnv } from "~/env.server";
+import { requireSameOrigin } from "~/http/origin.server";
+import { redirectWithToast } from "~/http/toast.server";
+import { MAX_EVIDENCE_BYTES } from "~/storage/file-type";
+
+const FieldsSchema = z.object({ questionId: z.string().min(1).max(64) });
+
+export async function loader() {
+  return Response.json(
+    { message: "POST a file here." },
+    { status: 405, headers: { Allow: "POST" } },
+  );
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  requireSameOrigin(request, getEnv().APP_URL);
+  const vendor = await requireVendor(request);
+  const wantsJson = request.headers.get("accept")?.includes("application/json") ?? false;
+  const { questionnaire } = await loadVendorWorkspace(vendor.db, vendor.assessmentId);
+  const sectionOf = (questionId: string) =>
+    questionnaire.sections.find((s) => s.questions.some((q) => q.id === questionId))?.id;
+  async function reply(
+    status: number,
+    body: { ok: boolean; message?: string },
+    questionId?: string,
+  ) {
+    if (wantsJson) return Response.json(body, { status });
+    const section = questionId ? sectionOf(questionId) : undefined;
+    return redirectWithToast(section ? `/v/sections/${section}#question-${questionId}` : "/v", {
+      kind: body.ok ? "success" : "error",
+      message: body.ok ? "File uploaded." : (body.message ?? "The file could not be uploaded."),
+    });
+  }
+  let form: FormData;
+  try {
+    // The size limit is enforced while parsing: a larger file is never read into memory whole.
+    form = await unstable_parseMultipartFormData(
+      request,
+      unstable_createMemoryUploadHandler({ maxPartSize: MAX_EVIDENCE_BYTES }),
+    );
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) {
+      return reply(413, {
+        ok: false,
+        message: "The file is larger than 25 MB. Compress it or split it.",
+      });
+    }
+    return reply(400, {
+      ok: false,
+      message: "The upload could not be read. Choose the file and try again.",
+    });
+  }
+  const fields = FieldsSchema.safeParse({ questionId: form.get("questionId") });
+  const file = form.get("file");
+  if (!fields.success || !(file instanceof File) || file.size === 0) {
+    return reply(400, { ok: false, message: "Choose a file to upload." }, fields.data?.questionId);
+  }
+  const result = await uploadEvidence(vendor.db, vendor, questionnaire, {
+    questionId: fields.data.questionId,
+    fileName: file.name,
+    bytes: new Uint8Array(await file.arrayBuffer()),
+  });
+  if (!result.ok)
+    return reply(result.status, { ok: false, message: result.message }, fields.data.questionId);
+  if (wantsJson) return Response.json(result);
+  return reply(200, { ok: true }, fields.data.questionId);
+}
