@@ -1,3 +1,4 @@
+import { Link } from "@remix-run/react";
 import {
   CRITICALITY_LABELS,
   type Criticality,
@@ -39,7 +40,7 @@ export function VendorTable({ vendors }: { vendors: VendorRow[] }) {
           {vendors.map((v) => (
             <tr key={v.id}>
               <th scope="row">
-                {v.name}
+                <Link to={`/vendors/${v.id}`}>{v.name}</Link>
                 {v.website ? (
                   <>
                     <br />

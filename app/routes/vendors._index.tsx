@@ -1,23 +1,254 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useLocation, useNavigate } from "@remix-run/react";
+import { type FormEvent } from "react";
+import { can } from "~/auth/permissions";
 import { requireUser } from "~/auth/session.server";
-import { VendorTable } from "~/components/vendor-table";
+import { DateTime } from "~/components/date-time";
+import { SelectField, TextField } from "~/components/form";
+import { ScrollRegion } from "~/components/scroll-region";
+import { SortHeader } from "~/components/sort-header";
+import { TierTag } from "~/components/tier-tag";
 import { getDb } from "~/db.server";
-import { listVendors } from "~/vendors/vendors.server";
+import {
+  CRITICALITY,
+  CRITICALITY_LABELS,
+  DATA_ACCESS,
+  DATA_ACCESS_LABELS,
+  TIERS,
+} from "~/scoring/risk";
+import {
+  DEFAULT_DIRECTION,
+  parseVendorListQuery,
+  type VendorListQuery,
+  vendorListSearch,
+  type VendorSort,
+  VENDORS_PER_PAGE,
+} from "~/vendors/schemas";
+import { VENDOR_CATEGORIES, VENDOR_CATEGORY_LABELS } from "~/vendors/vendors";
+import { listOwnerOptions, searchVendors } from "~/vendors/vendors.server";
 
 export const meta: MetaFunction = () => [{ title: "Vendors — Assay" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "vendors:read" });
-  return { vendors: await listVendors(await getDb()) };
+  const user = await requireUser(request, { permission: "vendors:read" });
+  const query = parseVendorListQuery(new URL(request.url).searchParams);
+  const db = await getDb();
+  const [result, owners] = await Promise.all([searchVendors(db, query), listOwnerOptions(db)]);
+  return { ...result, query, owners, canManage: can(user, "vendors:manage") };
+}
+
+const ARCHIVED_LABELS = {
+  exclude: "Active vendors",
+  only: "Archived vendors",
+  include: "Active and archived vendors",
+} as const;
+
+const numberFormat = new Intl.NumberFormat("en-GB");
+
+function resultSummary(total: number, page: number, shown: number, pageSize = VENDORS_PER_PAGE) {
+  if (total === 0) return "No vendors match.";
+  const noun = total === 1 ? "vendor" : "vendors";
+  if (shown === 0) return `${numberFormat.format(total)} ${noun} match, but not on this page.`;
+  if (total <= pageSize) return `${numberFormat.format(total)} ${noun}`;
+  const from = (page - 1) * pageSize + 1;
+  return `Showing ${numberFormat.format(from)}–${numberFormat.format(from + shown - 1)} of ${numberFormat.format(total)} vendors`;
 }
 
 export default function VendorsPage() {
-  const { vendors } = useLoaderData<typeof loader>();
+  const { vendors, total, page, pageCount, query, owners, canManage } =
+    useLoaderData<typeof loader>();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const filtered = vendorListSearch({ ...query, sort: "name", dir: "asc", page: 1 }) !== "";
+  const link = (changes: Partial<VendorListQuery>) =>
+    `/vendors${vendorListSearch({ ...query, ...changes })}`;
+  const sortLink = (sort: VendorSort) => ({
+    to: link({
+      sort,
+      dir: query.sort === sort ? (query.dir === "asc" ? "desc" : "asc") : DEFAULT_DIRECTION[sort],
+      page: 1,
+    }),
+    sorted: query.sort === sort ? query.dir : (false as const),
+  });
+  // With JavaScript, empty fields are left out of the URL, so bookmarks stay short. Without
+  // it the form still works: the loader ignores empty fields.
+  function onFilter(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const fields = new URLSearchParams();
+    for (const [key, value] of new FormData(event.currentTarget))
+      if (typeof value === "string") fields.append(key, value);
+    navigate(`/vendors${vendorListSearch(parseVendorListQuery(fields))}`);
+  }
   return (
     <>
       <h1>Vendors</h1>
-      <VendorTable vendors={vendors} />
+      {canManage ? (
+        <p>
+          <Link to="/vendors/new" className="button">
+            Add a vendor
+          </Link>
+        </p>
+      ) : null}
+      {/* Keyed by the URL so the fields show the filters in force after back/forward too. */}
+      <Form
+        method="get"
+        role="search"
+        aria-label="Vendors"
+        className="panel filters"
+        key={location.search}
+        onSubmit={onFilter}
+      >
+        <TextField
+          label="Search"
+          name="q"
+          type="search"
+          hint="Name, website, or a contact's name or email address"
+          defaultValue={query.q}
+          spellCheck={false}
+        />
+        <div className="filter-grid">
+          <SelectField
+            label="Category"
+            name="category"
+            defaultValue={query.category ?? ""}
+            options={[
+              { value: "", label: "All categories" },
+              ...VENDOR_CATEGORIES.map((c) => ({ value: c, label: VENDOR_CATEGORY_LABELS[c] })),
+            ]}
+          />
+          <SelectField
+            label="Data access"
+            name="dataAccess"
+            defaultValue={query.dataAccess ?? ""}
+            options={[
+              { value: "", label: "Any data access" },
+              ...DATA_ACCESS.map((d) => ({ value: d, label: DATA_ACCESS_LABELS[d] })),
+            ]}
+          />
+          <SelectField
+            label="Criticality"
+            name="criticality"
+            defaultValue={query.criticality ?? ""}
+            options={[
+              { value: "", label: "Any criticality" },
+              ...CRITICALITY.map((c) => ({ value: c, label: CRITICALITY_LABELS[c] })),
+            ]}
+          />
+          <SelectField
+            label="Inherent risk"
+            name="tier"
+            defaultValue={query.tier ?? ""}
+            options={[
+              { value: "", label: "Any inherent risk" },
+              ...TIERS.map((t) => ({ value: t, label: t })),
+            ]}
+          />
+          <SelectField
+            label="Owner"
+            name="owner"
+            defaultValue={query.owner ?? ""}
+            options={[
+              { value: "", label: "Anyone or no one" },
+              { value: "none", label: "No owner" },
+              ...owners.map((o) => ({ value: o.id, label: o.name })),
+            ]}
+          />
+          <SelectField
+            label="Show"
+            name="archived"
+            defaultValue={query.archived}
+            options={Object.entries(ARCHIVED_LABELS).map(([value, label]) => ({ value, label }))}
+          />
+        </div>
+        {query.sort !== "name" ? <input type="hidden" name="sort" value={query.sort} /> : null}
+        {query.dir !== DEFAULT_DIRECTION[query.sort] ? (
+          <input type="hidden" name="dir" value={query.dir} />
+        ) : null}
+        <div className="actions">
+          <button type="submit">Apply filters</button>
+          {filtered ? <Link to="/vendors">Clear filters</Link> : null}
+        </div>
+      </Form>
+
+      <p role="status" className="result-count">
+        {resultSummary(total, page, vendors.length)}
+      </p>
+      {vendors.length > 0 ? (
+        <ScrollRegion label="Vendors">
+          <table>
+            <thead>
+              <tr>
+                <SortHeader label="Vendor" {...sortLink("name")} />
+                <SortHeader label="Category" {...sortLink("category")} />
+                <th scope="col">Data access</th>
+                <th scope="col">Criticality</th>
+                <SortHeader label="Inherent risk" {...sortLink("tier")} />
+                <SortHeader label="Owner" {...sortLink("owner")} />
+                <SortHeader label="Added" {...sortLink("created")} />
+              </tr>
+            </thead>
+            <tbody>
+              {vendors.map((v) => (
+                <tr key={v.id}>
+                  <th scope="row">
+                    <Link to={`/vendors/${v.id}`}>{v.name}</Link>
+                    {v.archivedAt ? (
+                      <>
+                        {" "}
+                        <span className="tag status-deactivated">Archived</span>
+                      </>
+                    ) : null}
+                    {v.website ? (
+                      <span className="hint cell-note">
+                        {v.website.replace(/^https?:\/\//, "")}
+                      </span>
+                    ) : null}
+                  </th>
+                  <td>{VENDOR_CATEGORY_LABELS[v.category]}</td>
+                  <td>{DATA_ACCESS_LABELS[v.dataAccess]}</td>
+                  <td>{CRITICALITY_LABELS[v.criticality]}</td>
+                  <td>
+                    <TierTag tier={v.inherentTier} />
+                  </td>
+                  <td>{v.ownerName ?? "—"}</td>
+                  <td>
+                    <DateTime value={v.createdAt} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
+      ) : total > 0 ? (
+        <p>
+          <Link to={link({ page: 1 })}>Go to the first page</Link>
+        </p>
+      ) : filtered ? (
+        <p>
+          Try other words or fewer filters, or <Link to="/vendors">clear the filters</Link>.
+        </p>
+      ) : canManage ? (
+        <p>No vendors yet. Add the first one to start assessing it.</p>
+      ) : (
+        <p>No vendors yet.</p>
+      )}
+      {pageCount > 1 && vendors.length > 0 ? (
+        <nav aria-label="Pages" className="pager actions">
+          {page > 1 ? (
+            <Link to={link({ page: page - 1 })} rel="prev">
+              Previous page
+            </Link>
+          ) : null}
+          <span>
+            Page {page} of {pageCount}
+          </span>
+          {page < pageCount ? (
+            <Link to={link({ page: page + 1 })} rel="next">
+              Next page
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
     </>
   );
 }

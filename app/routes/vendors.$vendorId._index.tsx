@@ -1,0 +1,305 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { listAuditEvents } from "~/audit/audit.server";
+import { can } from "~/auth/permissions";
+import { requireUser } from "~/auth/session.server";
+import { AuditTable } from "~/components/audit-table";
+import { ContactForm } from "~/components/contact-form";
+import { DateTime } from "~/components/date-time";
+import { ErrorSummary } from "~/components/form";
+import { ScrollRegion } from "~/components/scroll-region";
+import { TierTag } from "~/components/tier-tag";
+import { type FieldErrors, parseForm } from "~/forms/parse";
+import { redirectWithToast } from "~/http/toast.server";
+import { CRITICALITY_LABELS, DATA_ACCESS_LABELS } from "~/scoring/risk";
+import { requireVendor } from "~/vendors/require-vendor.server";
+import { ContactSchema } from "~/vendors/schemas";
+import { VENDOR_CATEGORY_LABELS } from "~/vendors/vendors";
+import {
+  addContact,
+  archiveVendor,
+  type Failure,
+  removeContact,
+  restoreVendor,
+  updateContact,
+} from "~/vendors/vendors.server";
+
+const contactId = z.string().uuid();
+
+const ActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("archive") }),
+  z.object({ intent: z.literal("restore") }),
+  ContactSchema.extend({ intent: z.literal("add-contact") }),
+  ContactSchema.extend({ intent: z.literal("update-contact"), contactId }),
+  z.object({ intent: z.literal("remove-contact"), contactId }),
+]);
+
+// ?contact=<id> opens that contact's edit form: a plain link, so it works without JavaScript.
+const QuerySchema = z.object({ contact: contactId.optional().catch(undefined) });
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.vendor.name ?? "Vendor"} — Assay` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request, { permission: "vendors:read" });
+  const { db, vendor } = await requireVendor(params);
+  const query = QuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { events } = await listAuditEvents(db, {
+    target: { type: "vendor", id: vendor.id },
+    limit: 50,
+  });
+  const canManage = can(user, "vendors:manage");
+  const editing =
+    canManage && !vendor.archivedAt
+      ? (vendor.contacts.find((c) => c.id === query.contact) ?? null)
+      : null;
+  return { vendor, events, canManage, editing };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request, { permission: "vendors:manage" });
+  const { db, vendor } = await requireVendor(params);
+  const formData = await request.formData();
+  const parsed = parseForm(ActionSchema, formData);
+  const intent = String(formData.get("intent") ?? "");
+  if (!parsed.success) return data({ intent, errors: parsed.errors }, { status: 400 });
+  const input = parsed.data;
+  const here = `/vendors/${vendor.id}`;
+  if (input.intent === "archive") {
+    const result = await archiveVendor(db, user, vendor.id);
+    if (!result.ok) return failed(intent, result);
+    throw await redirectWithToast(here, {
+      message: `${vendor.name} was archived. It is hidden from the vendor list until restored.`,
+    });
+  }
+  if (input.intent === "restore") {
+    const result = await restoreVendor(db, user, vendor.id);
+    if (!result.ok) return failed(intent, result);
+    throw await redirectWithToast(here, { message: `${vendor.name} was restored.` });
+  }
+  if (input.intent === "add-contact") {
+    const result = await addContact(db, user, vendor.id, input);
+    if (!result.ok) return failed(intent, result);
+    throw await redirectWithToast(here, { message: `${input.name} was added as a contact.` });
+  }
+  if (input.intent === "update-contact") {
+    const result = await updateContact(db, user, vendor.id, input.contactId, input);
+    if (!result.ok) return failed(intent, result);
+    throw await redirectWithToast(
+      here,
+      result.changed
+        ? { message: `The details of ${input.name} were saved.` }
+        : { message: "Nothing was changed.", kind: "info" },
+    );
+  }
+  const result = await removeContact(db, user, vendor.id, input.contactId);
+  if (!result.ok) return failed(intent, result);
+  throw await redirectWithToast(here, {
+    message: result.archived
+      ? `${result.name} was removed. They stay on record for the assessments they received.`
+      : `${result.name} was removed.`,
+  });
+}
+
+function failed(intent: string, failure: Failure) {
+  const errors: FieldErrors = { [failure.field ?? "form"]: failure.message };
+  return data({ intent, errors }, { status: failure.status });
+}
+
+export default function VendorPage() {
+  const { vendor, events, canManage, editing } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const errorsFor = (intent: string) =>
+    actionData?.intent === intent ? actionData.errors : undefined;
+  // Errors of the archive and remove buttons, or of a post with no known intent.
+  const pageErrors =
+    actionData && !["add-contact", "update-contact"].includes(actionData.intent)
+      ? actionData.errors
+      : {};
+  const editable = canManage && !vendor.archivedAt;
+  const busy = navigation.state === "submitting";
+  return (
+    <>
+      <p>
+        <Link to="/vendors">Back to vendors</Link>
+      </p>
+      <div className="title-row">
+        <h1>{vendor.name}</h1>
+        {vendor.archivedAt ? <span className="tag status-deactivated">Archived</span> : null}
+      </div>
+      {vendor.archivedAt ? (
+        <p className="notice">
+          Archived <DateTime value={vendor.archivedAt} />. It is hidden from the vendor list and
+          cannot be changed until it is restored.
+        </p>
+      ) : null}
+      <ErrorSummary errors={pageErrors} />
+
+      <section className="panel" aria-labelledby="profile-heading">
+        <div className="panel-heading">
+          <h2 id="profile-heading">Profile</h2>
+          {editable ? (
+            <Link to={`/vendors/${vendor.id}/edit`}>
+              Edit profile<span className="visually-hidden"> of {vendor.name}</span>
+            </Link>
+          ) : null}
+        </div>
+        <dl className="summary">
+          <dt>Website</dt>
+          <dd>
+            {vendor.website ? (
+              <a href={vendor.website} rel="noreferrer noopener" target="_blank">
+                {vendor.website}
+                <span className="visually-hidden"> (opens in a new tab)</span>
+              </a>
+            ) : (
+              "—"
+            )}
+          </dd>
+          <dt>Category</dt>
+          <dd>{VENDOR_CATEGORY_LABELS[vendor.category]}</dd>
+          <dt>Data access</dt>
+          <dd>{DATA_ACCESS_LABELS[vendor.dataAccess]}</dd>
+          <dt>Business criticality</dt>
+          <dd>{CRITICALITY_LABELS[vendor.criticality]}</dd>
+          <dt>Inherent risk</dt>
+          <dd>
+            <TierTag tier={vendor.inherentTier} />
+          </dd>
+          <dt>Owner</dt>
+          <dd>
+            {vendor.ownerName
+              ? `${vendor.ownerName}${vendor.ownerActive ? "" : " (deactivated)"}`
+              : "No owner"}
+          </dd>
+          <dt>Notes</dt>
+          <dd className="notes">{vendor.notes || "—"}</dd>
+          <dt>Added</dt>
+          <dd>
+            <DateTime value={vendor.createdAt} />
+          </dd>
+        </dl>
+      </section>
+
+      <section className="panel" aria-labelledby="contacts-heading">
+        <h2 id="contacts-heading">Contacts</h2>
+        {vendor.contacts.length === 0 ? (
+          <p>No contacts yet.{editable ? " Assessments are sent to a vendor's contacts." : ""}</p>
+        ) : (
+          <ScrollRegion label="Contacts">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Email</th>
+                  <th scope="col">Role</th>
+                  {editable ? (
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
+                  ) : null}
+                </tr>
+              </thead>
+              <tbody>
+                {vendor.contacts.map((c) => (
+                  <tr key={c.id}>
+                    <th scope="row">{c.name}</th>
+                    <td>
+                      <a href={`mailto:${c.email}`}>{c.email}</a>
+                    </td>
+                    <td>{c.role || "—"}</td>
+                    {editable ? (
+                      <td className="actions">
+                        <Link to={`/vendors/${vendor.id}?contact=${c.id}#edit-contact`}>
+                          Edit<span className="visually-hidden"> {c.name}</span>
+                        </Link>
+                        <Form method="post">
+                          <input type="hidden" name="intent" value="remove-contact" />
+                          <input type="hidden" name="contactId" value={c.id} />
+                          <button type="submit" className="button-link" disabled={busy}>
+                            Remove<span className="visually-hidden"> {c.name}</span>
+                          </button>
+                        </Form>
+                      </td>
+                    ) : null}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
+        )}
+        {editable && editing ? (
+          <div className="subpanel" id="edit-contact">
+            <h3>Edit {editing.name}</h3>
+            <ContactForm
+              key={editing.id}
+              idPrefix="edit-contact"
+              serverErrors={errorsFor("update-contact")}
+              defaults={editing}
+              hidden={{ intent: "update-contact", contactId: editing.id }}
+              submitLabel="Save contact"
+              cancelTo={`/vendors/${vendor.id}`}
+            />
+          </div>
+        ) : null}
+        {editable && !editing ? (
+          <div className="subpanel">
+            <h3>Add a contact</h3>
+            {/* A new key once a contact is added empties the fields for the next one. */}
+            <ContactForm
+              key={vendor.contacts.map((c) => c.id).join()}
+              idPrefix="new-contact"
+              serverErrors={errorsFor("add-contact")}
+              hidden={{ intent: "add-contact" }}
+              submitLabel="Add contact"
+            />
+          </div>
+        ) : null}
+      </section>
+
+      {canManage ? (
+        <section className="panel" aria-labelledby="archive-heading">
+          {vendor.archivedAt ? (
+            <>
+              <h2 id="archive-heading">Restore</h2>
+              <p>Restoring puts {vendor.name} back in the vendor list and lets you change it.</p>
+              <Form method="post">
+                <input type="hidden" name="intent" value="restore" />
+                <button type="submit" disabled={busy}>
+                  Restore {vendor.name}
+                </button>
+              </Form>
+            </>
+          ) : (
+            <>
+              <h2 id="archive-heading">Archive</h2>
+              <p>
+                Archive a vendor you no longer use. It leaves the vendor list but keeps its history,
+                and you can restore it at any time.
+              </p>
+              <Form method="post">
+                <input type="hidden" name="intent" value="archive" />
+                <button type="submit" className="button--danger" disabled={busy}>
+                  Archive {vendor.name}
+                </button>
+              </Form>
+            </>
+          )}
+        </section>
+      ) : null}
+
+      <section className="panel" aria-labelledby="history-heading">
+        <h2 id="history-heading">History</h2>
+        <AuditTable events={events} />
+      </section>
+    </>
+  );
+}

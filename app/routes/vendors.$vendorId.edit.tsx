@@ -1,0 +1,65 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/auth/session.server";
+import { VendorForm } from "~/components/vendor-form";
+import { parseForm } from "~/forms/parse";
+import { redirectWithToast } from "~/http/toast.server";
+import { requireVendor } from "~/vendors/require-vendor.server";
+import { VendorSchema } from "~/vendors/schemas";
+import { listOwnerOptions, updateVendor } from "~/vendors/vendors.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Edit ${data?.vendor.name ?? "vendor"} — Assay` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "vendors:manage" });
+  const { db, vendor } = await requireVendor(params);
+  if (vendor.archivedAt)
+    throw data(`${vendor.name} is archived. Restore it before changing it.`, { status: 409 });
+  return { vendor, owners: await listOwnerOptions(db, vendor.ownerId) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request, { permission: "vendors:manage" });
+  const { db, vendor } = await requireVendor(params);
+  const parsed = parseForm(VendorSchema, await request.formData());
+  if (!parsed.success) return data({ errors: parsed.errors }, { status: 400 });
+  const result = await updateVendor(db, user, vendor.id, parsed.data);
+  if (!result.ok)
+    return data(
+      { errors: { [result.field ?? "form"]: result.message } },
+      { status: result.status },
+    );
+  throw await redirectWithToast(
+    `/vendors/${vendor.id}`,
+    result.changed
+      ? { message: `Your changes to ${parsed.data.name} were saved.` }
+      : { message: "Nothing was changed.", kind: "info" },
+  );
+}
+
+export default function EditVendorPage() {
+  const { vendor, owners } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <div className="panel narrow-wide">
+      <p>
+        <Link to={`/vendors/${vendor.id}`}>Back to {vendor.name}</Link>
+      </p>
+      <h1>Edit {vendor.name}</h1>
+      <VendorForm
+        serverErrors={actionData?.errors}
+        defaults={vendor}
+        owners={owners}
+        submitLabel="Save changes"
+        cancelTo={`/vendors/${vendor.id}`}
+      />
+    </div>
+  );
+}
