@@ -69,3 +69,47 @@ test("staff browse the library, preview a version as vendors see it, and see wha
   await expect(page.getByText("No changes.")).toBeVisible();
   await a11y.scan();
 });
+
+test("an admin exports a version to XLSX and imports it back: it validates and matches", async ({
+  page,
+  login,
+  a11y,
+}, testInfo) => {
+  await login("admin");
+  await page.goto("/questionnaires/ai-model-vendor/1.1.0");
+  await a11y.scan();
+  const [full] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Download with scoring (XLSX, re-importable)" }).click(),
+  ]);
+  expect(full.suggestedFilename()).toBe("ai-model-vendor-1.1.0-with-scoring.xlsx");
+  const fullPath = testInfo.outputPath(full.suggestedFilename());
+  await full.saveAs(fullPath);
+  const [vendorCopy] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Download for vendors (XLSX, no scoring)" }).click(),
+  ]);
+  const vendorPath = testInfo.outputPath(vendorCopy.suggestedFilename());
+  await vendorCopy.saveAs(vendorPath);
+
+  await page.goto("/questionnaires");
+  await page.getByRole("link", { name: "Import a questionnaire from a spreadsheet" }).click();
+  await a11y.scan();
+  await page.getByLabel("Spreadsheet").setInputFiles(fullPath);
+  await page.getByRole("button", { name: "Check the spreadsheet" }).click();
+  await expect(
+    page.getByRole("heading", {
+      name: "AI model and API vendor security assessment 1.1.0 is valid",
+    }),
+  ).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "questions in" })).toContainText(
+    "questionnaires/ai-model-vendor/1.1.0.yaml",
+  );
+  await a11y.scan();
+
+  // The vendor copy has no scoring, so it cannot become a version: the page says why.
+  await page.getByLabel("Spreadsheet").setInputFiles(vendorPath);
+  await page.getByRole("button", { name: "Check the spreadsheet" }).click();
+  await expect(page.getByRole("heading", { name: /Problems to fix/ })).toBeVisible();
+  await a11y.scan();
+});

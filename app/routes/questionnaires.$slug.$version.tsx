@@ -73,6 +73,18 @@ export default function PreviewPage() {
             <code>{contentHash.slice(0, 16)}…</code>
           </dd>
         </dl>
+        <p className="actions">
+          <a
+            href={`/questionnaires/${questionnaire.slug}/${questionnaire.version}/export?copy=vendor`}
+          >
+            Download for vendors (XLSX, no scoring)
+          </a>
+          <a
+            href={`/questionnaires/${questionnaire.slug}/${questionnaire.version}/export?copy=full`}
+          >
+            Download with scoring (XLSX, re-importable)
+          </a>
+        </p>
         <p className="hint">
           This is how vendors see the questionnaire, read-only. Conditions are explained under each
           question; scoring is shown to staff only.

@@ -1,5 +1,6 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { can } from "~/auth/permissions";
 import { requireUser } from "~/auth/session.server";
 import { DateTime } from "~/components/date-time";
 import { ScrollRegion } from "~/components/scroll-region";
@@ -10,12 +11,12 @@ import { listLibrary } from "~/questionnaire/sync.server";
 export const meta: MetaFunction = () => [{ title: "Questionnaires — Assay" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "questionnaires:read" });
-  return { library: await listLibrary(await getDb()) };
+  const user = await requireUser(request, { permission: "questionnaires:read" });
+  return { library: await listLibrary(await getDb()), canImport: can(user, "settings:manage") };
 }
 
 export default function LibraryPage() {
-  const { library } = useLoaderData<typeof loader>();
+  const { library, canImport } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Questionnaires</h1>
@@ -23,6 +24,11 @@ export default function LibraryPage() {
         The versioned questionnaire library. Published versions never change; assessments pin the
         version they were sent with.
       </p>
+      {canImport ? (
+        <p>
+          <Link to="/questionnaires/import">Import a questionnaire from a spreadsheet</Link>
+        </p>
+      ) : null}
       {library.length === 0 ? <p>No questionnaires are recorded yet.</p> : null}
       {library.map(({ slug, versions }) => {
         const latest = versions[0]!;

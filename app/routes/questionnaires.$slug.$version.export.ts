@@ -1,0 +1,34 @@
+// A version as a spreadsheet: the vendor copy (no scoring: weights and credits are the answer
+// key) for vendors who insist on a spreadsheet, or the full, re-importable copy for authors.
+import { data, type LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { requireUser } from "~/auth/session.server";
+import { getDb } from "~/db.server";
+import { IdSchema, SemverSchema } from "~/questionnaire/schema";
+import { exportQuestionnaireXlsx } from "~/questionnaire/spreadsheet.server";
+import { getQuestionnaireVersion } from "~/questionnaire/sync.server";
+
+const ParamsSchema = z.object({ slug: IdSchema, version: SemverSchema });
+const QuerySchema = z.object({ copy: z.enum(["vendor", "full"]).catch("vendor") });
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "questionnaires:read" });
+  const parsed = ParamsSchema.safeParse(params);
+  const stored = parsed.success
+    ? await getQuestionnaireVersion(await getDb(), parsed.data.slug, parsed.data.version)
+    : null;
+  if (!stored) throw data("There is no such questionnaire version.", { status: 404 });
+  const { copy } = QuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const bytes = await exportQuestionnaireXlsx(stored.questionnaire, {
+    forVendor: copy === "vendor",
+  });
+  const name = `${stored.slug}-${stored.version}${copy === "vendor" ? "" : "-with-scoring"}.xlsx`;
+  return new Response(Buffer.from(bytes), {
+    headers: {
+      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "Content-Disposition": `attachment; filename="${name}"`,
+      "X-Content-Type-Options": "nosniff",
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

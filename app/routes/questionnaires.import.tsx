@@ -1,0 +1,165 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  MaxPartSizeExceededError,
+  type MetaFunction,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { requireUser } from "~/auth/session.server";
+import { ErrorSummary } from "~/components/form";
+import { listQuestions } from "~/questionnaire/model";
+import { formatSpreadsheetError } from "~/questionnaire/spreadsheet";
+import {
+  importQuestionnaireSpreadsheet,
+  questionnaireYaml,
+  SPREADSHEET_FILE_LIMITS,
+} from "~/questionnaire/spreadsheet.server";
+
+export const meta: MetaFunction = () => [{ title: "Import a questionnaire — Assay" }];
+
+// Questionnaires are code: an import checks the spreadsheet and gives back the version file
+// to add to questionnaires/<slug>/ (or `npm run questionnaires:import`); it never changes the
+// library behind the reviewers' backs (docs/decisions/010-questionnaire-format.md).
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "settings:manage" });
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireUser(request, { permission: "settings:manage" });
+  let form: FormData;
+  try {
+    form = await unstable_parseMultipartFormData(
+      request,
+      unstable_createMemoryUploadHandler({ maxPartSize: SPREADSHEET_FILE_LIMITS.maxFileBytes }),
+    );
+  } catch (error) {
+    const message =
+      error instanceof MaxPartSizeExceededError
+        ? "The file is larger than 5 MB; a questionnaire spreadsheet is far smaller. Check you chose the right file."
+        : "The upload could not be read. Choose the file and try again.";
+    return data({ errors: { file: message }, result: null }, { status: 400 });
+  }
+  const file = form.get("file");
+  if (!(file instanceof File) || file.size === 0) {
+    return data({ errors: { file: "Choose an XLSX or CSV file" }, result: null }, { status: 400 });
+  }
+  const format = /\.csv$/i.test(file.name) ? "csv" : /\.xlsx$/i.test(file.name) ? "xlsx" : null;
+  if (!format) {
+    return data(
+      { errors: { file: "The file must be an .xlsx or .csv spreadsheet" }, result: null },
+      { status: 400 },
+    );
+  }
+  const result = await importQuestionnaireSpreadsheet(new Uint8Array(await file.arrayBuffer()), {
+    format,
+    name: file.name.replace(/\.(csv|xlsx)$/i, ""),
+  });
+  if (!result.ok) {
+    return data(
+      {
+        errors: { file: `${result.errors.length} problem(s) in ${file.name}: see the list below` },
+        result: { problems: result.errors.map(formatSpreadsheetError), yaml: null, summary: null },
+      },
+      { status: 422 },
+    );
+  }
+  const q = result.questionnaire;
+  return {
+    errors: {},
+    result: {
+      problems: [],
+      yaml: questionnaireYaml(q),
+      summary: {
+        slug: q.slug,
+        version: q.version,
+        title: q.title,
+        questions: listQuestions(q).length,
+        sections: q.sections.length,
+      },
+    },
+  };
+}
+
+export default function ImportPage() {
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const errors: Record<string, string | undefined> = actionData?.errors ?? {};
+  const result = actionData?.result;
+  return (
+    <>
+      <p>
+        <Link to="/questionnaires">Back to questionnaires</Link>
+      </p>
+      <h1>Import a questionnaire from a spreadsheet</h1>
+      <p className="lede">
+        Checks an XLSX or CSV file in the documented layout (docs/questionnaire-spreadsheet.md) and
+        turns it into a version file for the library.
+      </p>
+      <ErrorSummary errors={errors} />
+      <Form method="post" encType="multipart/form-data" className="panel">
+        <div className={`field${errors.file ? " field--error" : ""}`}>
+          <label htmlFor="file">Spreadsheet</label>
+          <p className="hint" id="file-hint">
+            .xlsx or .csv, up to 5 MB. Export a version with scoring to get a starting point.
+          </p>
+          {errors.file ? (
+            <p className="field-error" id="file-error">
+              <span className="visually-hidden">Error: </span>
+              {errors.file}
+            </p>
+          ) : null}
+          <input
+            id="file"
+            name="file"
+            type="file"
+            accept=".xlsx,.csv"
+            aria-describedby={errors.file ? "file-hint file-error" : "file-hint"}
+          />
+        </div>
+        <button type="submit" disabled={navigation.state === "submitting"}>
+          Check the spreadsheet
+        </button>
+      </Form>
+      {result && result.problems.length > 0 ? (
+        <section className="panel" aria-labelledby="problems-title">
+          <h2 id="problems-title">Problems to fix ({result.problems.length})</h2>
+          <ul>
+            {result.problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {result?.summary && result.yaml ? (
+        <section className="panel" aria-labelledby="ok-title">
+          <h2 id="ok-title">
+            {result.summary.title} {result.summary.version} is valid
+          </h2>
+          <p role="status">
+            {result.summary.questions} questions in {result.summary.sections} sections. Save this as{" "}
+            <code>
+              questionnaires/{result.summary.slug}/{result.summary.version}.yaml
+            </code>{" "}
+            and restart Assay to publish it (the version bump is checked then).
+          </p>
+          <p>
+            <a
+              download={`${result.summary.version}.yaml`}
+              href={`data:text/yaml;charset=utf-8,${encodeURIComponent(result.yaml)}`}
+            >
+              Download {result.summary.version}.yaml
+            </a>
+          </p>
+          <details>
+            <summary>Show the file</summary>
+            <pre className="mail">{result.yaml}</pre>
+          </details>
+        </section>
+      ) : null}
+    </>
+  );
+}

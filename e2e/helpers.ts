@@ -1,0 +1,125 @@
+// Steps shared by the journeys: reading a mailed link as the admin, opening it as the vendor,
+// waiting for autosave, and answering questions.
+import { type Browser, type Page } from "@playwright/test";
+import { DEMO_PASSWORD } from "../db/seed";
+import { type DemoRole, demoUser, expect, expectAccessible } from "./fixtures";
+
+/** A staff member signed in through the login form in a browser context of their own. */
+export async function signIn(browser: Browser, role: DemoRole): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto("/login");
+  await page.getByLabel("Email address").fill(demoUser(role).email);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+  return page;
+}
+
+export async function adminReadsLatestLink(browser: Browser, to: string): Promise<string> {
+  const page = await signIn(browser, "admin");
+  const context = page.context();
+  await page.goto("/outbox");
+  const mail = page.getByRole("article").filter({ hasText: to }).first();
+  await mail.getByText("Message").click();
+  const text = await mail.locator("pre").innerText();
+  await context.close();
+  const link = text.match(/https?:\/\/\S+\/respond\/[A-Za-z0-9_-]+/)?.[0];
+  if (!link) throw new Error(`no link in the mail to ${to}`);
+  return new URL(link).pathname;
+}
+
+export async function openLink(
+  browser: Browser,
+  path: string,
+  questionnaireTitle: string,
+): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(path);
+  await expect(page.getByRole("heading", { name: questionnaireTitle })).toBeVisible();
+  await page.locator("html[data-hydrated]").waitFor();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Continue to the assessment" }).click();
+  await expect(page.getByRole("heading", { name: "Your assessment" })).toBeVisible();
+  // The token is gone from the address bar.
+  expect(new URL(page.url()).pathname).toBe("/v");
+  return page;
+}
+
+export async function saved(page: Page) {
+  // Settled: nothing saving, nothing failed ("Answers are saved…" when there was nothing to save).
+  await expect(page.locator(".save-status")).toHaveText(
+    /^(All changes saved\.|Answers are saved automatically as you go\.)$/,
+  );
+}
+
+/** Gives every visible, unanswered question a plausible answer. */
+export async function answerVisibleQuestions(page: Page) {
+  await page.locator("html[data-hydrated]").waitFor();
+  for (let pass = 0; pass < 2; pass++) {
+    const questions = page.locator(".question:not([hidden])");
+    const count = await questions.count();
+    for (let i = 0; i < count; i++) {
+      const q = questions.nth(i);
+      const radios = q.locator("input[type=radio]:not(:disabled)");
+      if ((await radios.count()) > 0) {
+        if ((await q.locator("input[type=radio]:checked").count()) === 0)
+          await radios.first().check();
+        continue;
+      }
+      const boxes = q.locator(".radios input[type=checkbox]");
+      if ((await boxes.count()) > 0) {
+        if ((await q.locator(".radios input[type=checkbox]:checked").count()) === 0)
+          await boxes.first().check();
+        continue;
+      }
+      const input = q
+        .locator(
+          "input[type=text]:visible, input[type=url]:visible, input[type=date]:visible, textarea:not([name$=':comment']):visible",
+        )
+        .first();
+      if (
+        (await input.count()) === 0 ||
+        !(await input.isEnabled()) ||
+        (await input.inputValue()) !== ""
+      )
+        continue;
+      const type = await input.getAttribute("type");
+      const inputMode = await input.getAttribute("inputmode");
+      await input.fill(
+        type === "date"
+          ? "2026-06-30"
+          : type === "url"
+            ? "https://trust.labelworks.example"
+            : inputMode === "decimal"
+              ? "10"
+              : "Described in our security policy.",
+      );
+      await input.blur();
+    }
+  }
+  await saved(page);
+}
+
+/** As the vendor on their task list: answers every section, checks the answers and submits. */
+export async function answerEverySectionAndSubmit(page: Page) {
+  await expect(page.getByRole("heading", { name: "Your assessment" })).toBeVisible();
+  const sectionLinks = await page
+    .locator(".task__name a")
+    .evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).pathname));
+  expect(sectionLinks.length).toBeGreaterThan(3);
+  for (const path of sectionLinks) {
+    await page.goto(path);
+    await answerVisibleQuestions(page);
+    // "Save and continue" finishes any save still on its way, then moves on.
+    await page.getByRole("button", { name: /Save and (continue|check your answers)/ }).click();
+    await expect(page).not.toHaveURL(new RegExp(`${path}$`));
+  }
+  await page.goto("/v/check");
+  await expect(
+    page.getByRole("heading", { name: "Check your answers before submitting" }),
+  ).toBeVisible();
+  await page.getByRole("button", { name: "Submit answers" }).click();
+  await expect(page.getByRole("status").first()).toContainText("Your answers were submitted");
+}
