@@ -93,6 +93,7 @@ test("an admin exports a version to XLSX and imports it back: it validates and m
   await vendorCopy.saveAs(vendorPath);
 
   await page.goto("/questionnaires");
+  await a11y.scan();
   await page.getByRole("link", { name: "Import a questionnaire from a spreadsheet" }).click();
   await a11y.scan();
   await page.getByLabel("Spreadsheet").setInputFiles(fullPath);
