@@ -61,6 +61,23 @@ test("procurement sends an assessment; the vendor answers over two sessions, mee
   await method.blur();
   await saved(first);
   await expectAccessible(first);
+  // Offline: the answer is kept on the device and sent when the connection returns.
+  await first.context().setOffline(true);
+  await method.fill("k-anonymity (k=10); legitimate interests; reviewed yearly.");
+  await method.blur();
+  await expect(first.locator(".save-status")).toContainText("you seem to be offline");
+  const kept = await first.evaluate(() =>
+    Object.keys(localStorage).filter((k) => k.startsWith("assay:unsaved:")),
+  );
+  expect(kept).toHaveLength(1);
+  await first.context().setOffline(false);
+  await first.evaluate(() => window.dispatchEvent(new Event("online")));
+  await saved(first);
+  expect(
+    await first.evaluate(() =>
+      Object.keys(localStorage).filter((k) => k.startsWith("assay:unsaved:")),
+    ),
+  ).toHaveLength(0);
   await first.context().close();
 
   // Second session, a new browser: everything is still there.
@@ -69,9 +86,7 @@ test("procurement sends an assessment; the vendor answers over two sessions, mee
   const method2 = second.getByLabel(
     "Describe the anonymisation or pseudonymisation method and the legal basis for processing.",
   );
-  await expect(method2).toHaveValue(
-    "k-anonymity (k=10) on direct identifiers; legitimate interests.",
-  );
+  await expect(method2).toHaveValue("k-anonymity (k=10); legitimate interests; reviewed yearly.");
 
   // A colleague (third browser) edits the same answer first: the second session gets a conflict.
   const colleague = await openLink(browser, link, QUESTIONNAIRE);

@@ -77,6 +77,21 @@ export function useAutosave({
       pending: Pending,
       options: { keepalive?: boolean } = {},
     ): Promise<boolean> => {
+      // One request per question at a time: a retry or an "online" resend racing the first
+      // would arrive with a stale revision and look like a colleague's conflict.
+      const running = inFlight.current.get(questionId);
+      if (running) {
+        return running.then(() => {
+          const latest = readStore(assessmentId)[questionId];
+          return latest
+            ? post(
+                questionId,
+                { ...latest, baseRevision: revisions.current[questionId] ?? 0 },
+                options,
+              )
+            : true;
+        });
+      }
       const promise = send(questionId, pending, options);
       inFlight.current.set(questionId, promise);
       void promise.finally(() => {
