@@ -12,14 +12,8 @@ import { type Answer } from "~/questionnaire/model";
 import { QuestionnaireSchema, type Questionnaire } from "~/questionnaire/schema";
 import { getSettings } from "~/settings/settings.server";
 import { type AssessmentStatus, canTransition, transitionError } from "./status";
+import { type Failure, fail } from "~/forms/failure";
 
-export type Failure = { ok: false; status: 400 | 404 | 409; message: string; field?: string };
-const fail = (status: Failure["status"], message: string, field?: string): Failure => ({
-  ok: false,
-  status,
-  message,
-  field,
-});
 const actorOf = (user: SessionUser): Actor => ({ id: user.id, email: user.email });
 
 /** Links stay valid until the end of the due date plus the grace period (UTC). */

@@ -15,14 +15,8 @@ import { type Db, schema } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { sendMail, simpleHtml } from "~/mail/mail.server";
 import { getSettings } from "~/settings/settings.server";
+import { type Failure, fail } from "~/forms/failure";
 
-export type Failure = { ok: false; status: 400 | 404 | 409; message: string; field?: string };
-const fail = (status: Failure["status"], message: string, field?: string): Failure => ({
-  ok: false,
-  status,
-  message,
-  field,
-});
 
 function actorOf(user: SessionUser): Actor {
   return { id: user.id, email: user.email };

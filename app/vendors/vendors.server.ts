@@ -28,14 +28,8 @@ import {
   type VendorListQuery,
   VENDORS_PER_PAGE,
 } from "./schemas";
+import { type Failure, fail } from "~/forms/failure";
 
-export type Failure = { ok: false; status: 400 | 404 | 409; message: string; field?: string };
-const fail = (status: Failure["status"], message: string, field?: string): Failure => ({
-  ok: false,
-  status,
-  message,
-  field,
-});
 
 /** Who made a change, as the audit log records them. */
 export type Staff = { id: string; email: string };
