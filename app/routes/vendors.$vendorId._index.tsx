@@ -18,13 +18,13 @@ import { TierTag } from "~/components/tier-tag";
 import { type FieldErrors, parseForm } from "~/forms/parse";
 import { redirectWithToast } from "~/http/toast.server";
 import { CRITICALITY_LABELS, DATA_ACCESS_LABELS } from "~/scoring/risk";
+import { type Failure } from "~/forms/failure";
 import { requireVendor } from "~/vendors/require-vendor.server";
 import { ContactSchema } from "~/vendors/schemas";
 import { VENDOR_CATEGORY_LABELS } from "~/vendors/vendors";
 import {
   addContact,
   archiveVendor,
-  type Failure,
   removeContact,
   restoreVendor,
   updateContact,
