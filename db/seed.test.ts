@@ -56,7 +56,8 @@ test("embedded data survives a restart and the seed does not duplicate it", asyn
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-});
+  // Two embedded databases on disk, each migrated: slow on a busy 2-core machine.
+}, 120_000);
 
 test("every demo vendor has its demo contacts", async () => {
   const contacts = await t.db.select().from(schema.vendorContacts);

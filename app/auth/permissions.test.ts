@@ -25,6 +25,7 @@ test("navigation shows each role only what it may open", () => {
   expect(navigationFor({ role: "procurement" }).map((i) => i.to)).toEqual([
     "/",
     "/vendors",
+    "/assessments",
     "/questionnaires",
   ]);
   expect(navigationFor({ role: "admin" }).map((i) => i.to)).toContain("/admin/users");
