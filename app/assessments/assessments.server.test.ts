@@ -324,3 +324,17 @@ test("recipients must be the vendor's own contacts; cancelled assessments close 
     status: 409,
   });
 });
+
+test("the library counts the assessments pinned to each version, and lists them by version", async () => {
+  const { listLibrary } = await import("~/questionnaire/sync.server");
+  const { listAssessments } = await import("./assessments.server");
+  const pinned = await listAssessments(t.db, { questionnaireVersionId: versionId });
+  expect(pinned.length).toBeGreaterThan(0);
+  expect(
+    pinned.every((a) => a.questionnaireTitle === "Training data and labelling supplier assessment"),
+  ).toBe(true);
+  const version = (await listLibrary(t.db))
+    .flatMap((g) => g.versions)
+    .find((v) => v.id === versionId);
+  expect(version?.assessmentCount).toBe(pinned.length);
+});

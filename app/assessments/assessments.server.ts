@@ -492,11 +492,14 @@ export async function recipientCandidates(db: Db, vendorId: string) {
 
 export async function listAssessments(
   db: Db,
-  filter: { status?: AssessmentStatus; vendorId?: string } = {},
+  filter: { status?: AssessmentStatus; vendorId?: string; questionnaireVersionId?: string } = {},
 ) {
   const conditions = [];
   if (filter.status) conditions.push(eq(schema.assessments.status, filter.status));
   if (filter.vendorId) conditions.push(eq(schema.assessments.vendorId, filter.vendorId));
+  if (filter.questionnaireVersionId) {
+    conditions.push(eq(schema.assessments.questionnaireVersionId, filter.questionnaireVersionId));
+  }
   return db
     .select({
       id: schema.assessments.id,

@@ -12,20 +12,28 @@ import { getDb } from "~/db.server";
 
 export const meta: MetaFunction = () => [{ title: "Assessments — Assay" }];
 
-const QuerySchema = z.object({ status: z.enum(ASSESSMENT_STATUSES).optional().catch(undefined) });
+const QuerySchema = z.object({
+  status: z.enum(ASSESSMENT_STATUSES).optional().catch(undefined),
+  // From the library's "Used by" link: the assessments pinned to one questionnaire version.
+  version: z.string().uuid().optional().catch(undefined),
+});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "assessments:read" });
   const query = QuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   return {
-    assessments: await listAssessments(await getDb(), { status: query.status }),
+    assessments: await listAssessments(await getDb(), {
+      status: query.status,
+      questionnaireVersionId: query.version,
+    }),
+    version: query.version ?? "",
     status: query.status ?? "",
     canManage: can(user, "assessments:manage"),
   };
 }
 
 export default function AssessmentsPage() {
-  const { assessments, status, canManage } = useLoaderData<typeof loader>();
+  const { assessments, status, canManage, version } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Assessments</h1>
@@ -37,6 +45,7 @@ export default function AssessmentsPage() {
         </p>
       ) : null}
       <Form method="get" className="inline-form">
+        {version ? <input type="hidden" name="version" value={version} /> : null}
         <SelectField
           label="Status"
           name="status"

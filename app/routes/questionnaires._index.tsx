@@ -65,11 +65,16 @@ export default function LibraryPage() {
                         <DateTime value={v.recordedAt} />
                       </td>
                       <td>
-                        {v.assessmentCount === 0
-                          ? "No assessments"
-                          : v.assessmentCount === 1
-                            ? "1 assessment"
-                            : `${v.assessmentCount} assessments`}
+                        {v.assessmentCount === 0 ? (
+                          "No assessments"
+                        ) : (
+                          <Link to={`/assessments?version=${v.id}`}>
+                            {v.assessmentCount === 1
+                              ? "1 assessment"
+                              : `${v.assessmentCount} assessments`}
+                            <span className="visually-hidden"> on version {v.version}</span>
+                          </Link>
+                        )}
                       </td>
                       <td className="actions">
                         <Link to={`/questionnaires/${slug}/${v.version}`}>
