@@ -7,6 +7,7 @@ import {
   boolean,
   check,
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -410,6 +411,60 @@ export const assignments = pgTable(
     unique("assignments_target_key")
       .on(t.assessmentId, t.sectionId, t.questionId)
       .nullsNotDistinct(),
+  ],
+);
+
+export const scoreKindEnum = pgEnum("score_kind", ["submitted", "current"]);
+export const riskTierEnum = pgEnum("risk_tier", ["Low", "Medium", "High", "Critical"]);
+
+// The engine's result for one assessment (app/scoring/scores.server.ts). "submitted" is written
+// once, in the transaction that submits, and never changes; "current" is the same computation
+// with verified findings at full credit and follows remediation. With the engine version, the
+// scoring date, the pinned version, the stored answers and the profile recorded here, any row
+// can be recomputed bit for bit (invariant 4). The columns copy what lists and dashboards
+// filter on; `result` is the whole ScoreResult, explanation included.
+export const assessmentScores = pgTable(
+  "assessment_scores",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    assessmentId: uuid()
+      .notNull()
+      .references(() => assessments.id, { onDelete: "cascade" }),
+    kind: scoreKindEnum().notNull(),
+    engineVersion: text().notNull(),
+    questionnaireVersionId: uuid()
+      .notNull()
+      .references(() => questionnaireVersions.id, { onDelete: "restrict" }),
+    asOf: date({ mode: "string" }).notNull(),
+    // Unrounded; null = not scored (no applicable scored question).
+    overall: doublePrecision(),
+    residualTier: riskTierEnum(),
+    // The vendor profile the inherent tier came from; a profile change rewrites these three
+    // and the rating, never the residual numbers (docs/decisions/041-profile-changes.md).
+    dataAccess: dataAccessEnum().notNull(),
+    criticality: criticalityEnum().notNull(),
+    inherentTier: riskTierEnum(),
+    riskRating: riskTierEnum(),
+    knockoutCount: integer().notNull(),
+    result: jsonb().notNull(),
+    computedAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("assessment_scores_assessment_kind_key").on(t.assessmentId, t.kind),
+    index("assessment_scores_version_idx").on(t.questionnaireVersionId),
+    check(
+      "assessment_scores_overall_range",
+      sql`${t.overall} is null or (${t.overall} >= 0 and ${t.overall} <= 100)`,
+    ),
+    check(
+      "assessment_scores_scored_has_tier",
+      sql`(${t.overall} is null) = (${t.residualTier} is null)`,
+    ),
+    check(
+      "assessment_scores_rating_needs_tiers",
+      sql`${t.riskRating} is null or (${t.residualTier} is not null and ${t.inherentTier} is not null)`,
+    ),
+    check("assessment_scores_knockouts_non_negative", sql`${t.knockoutCount} >= 0`),
   ],
 );
 

@@ -9,7 +9,12 @@ function startServer(
   return new Promise((resolve) => {
     const child = spawn("node", ["scripts/server.js"], {
       // Only what the case needs: nothing from this shell's environment leaks in.
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PORT: "3199", ...env } as unknown as NodeJS.ProcessEnv,
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? "",
+        PORT: "3199",
+        ...env,
+      } as unknown as NodeJS.ProcessEnv,
     });
     let output = "";
     child.stdout.on("data", (d) => (output += d));

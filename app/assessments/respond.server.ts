@@ -12,6 +12,7 @@ import { answerSchema } from "~/questionnaire/answer-schema";
 import { visibleQuestionIds } from "~/questionnaire/conditions";
 import { type Answer, getQuestionMap } from "~/questionnaire/model";
 import { type Questionnaire } from "~/questionnaire/schema";
+import { storeSubmittedScore } from "~/scoring/scores.server";
 import {
   formatDate,
   getAssessmentSummary,
@@ -483,6 +484,7 @@ export async function submitAssessment(
       after: { status: "submitted" },
       detail: { recipientId: context.recipientId },
     });
+    await storeSubmittedScore(tx, context.assessmentId, now);
     return { ok: true as const, alreadySubmitted: false };
   });
   if (result.ok && !result.alreadySubmitted) await mailReceipts(db, workspace.summary, context);

@@ -138,6 +138,12 @@ export default function AssessmentPage() {
           <dd>
             <DateTime value={summary.submittedAt} />
           </dd>
+          <dt>Result</dt>
+          <dd>
+            <Link to={`/assessments/${summary.id}/result`}>
+              {summary.submittedAt ? "Score" : "Provisional score"}
+            </Link>
+          </dd>
         </dl>
         {canManage ? (
           <div className="actions">

@@ -17,7 +17,6 @@ import { sendMail, simpleHtml } from "~/mail/mail.server";
 import { getSettings } from "~/settings/settings.server";
 import { type Failure, fail } from "~/forms/failure";
 
-
 function actorOf(user: SessionUser): Actor {
   return { id: user.id, email: user.email };
 }

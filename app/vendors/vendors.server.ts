@@ -29,7 +29,7 @@ import {
   VENDORS_PER_PAGE,
 } from "./schemas";
 import { type Failure, fail } from "~/forms/failure";
-
+import { recomputeForProfileChange } from "~/scoring/scores.server";
 
 /** Who made a change, as the audit log records them. */
 export type Staff = { id: string; email: string };
@@ -369,6 +369,14 @@ export async function updateVendor(
         target: { type: "vendor", id: vendor.id },
         ...diff,
       });
+      // A new profile re-rates stored scores (inherent tier and risk rating only; the
+      // residual score never changes with the profile — DESIGN.md, Scoring).
+      if (vendor.dataAccess !== input.dataAccess || vendor.criticality !== input.criticality) {
+        await recomputeForProfileChange(tx, vendor.id, {
+          now,
+          actor: { id: actor.id, email: actor.email },
+        });
+      }
       return { ok: true as const, changed: true };
     });
   } catch (error) {
