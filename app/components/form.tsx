@@ -43,19 +43,26 @@ export function ErrorSummary({
   );
 }
 
-type FieldProps = {
+type Described = {
   label: string;
   name: string;
   hint?: ReactNode;
   error?: string;
   optional?: boolean;
-} & Omit<ComponentPropsWithoutRef<"input">, "name">;
+};
 
-/** A labelled input whose hint and error are tied to it with aria-describedby. */
-export const TextField = forwardRef<HTMLInputElement, FieldProps>(function TextField(
-  { label, name, hint, error, optional, id = name, ...input },
-  ref,
-) {
+/** The label, hint and error around one control, with ids for aria-describedby. */
+function FieldShell({
+  id,
+  label,
+  hint,
+  error,
+  optional,
+  children,
+}: Omit<Described, "name"> & {
+  id: string;
+  children: (describedBy: string | undefined) => ReactNode;
+}) {
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   return (
@@ -75,62 +82,84 @@ export const TextField = forwardRef<HTMLInputElement, FieldProps>(function TextF
           {error}
         </p>
       ) : null}
-      <input
-        ref={ref}
-        id={id}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
-        {...input}
-      />
-    </div>
-  );
-});
-
-export function SelectField({
-  label,
-  name,
-  error,
-  hint,
-  options,
-  id = name,
-  ...select
-}: {
-  label: string;
-  name: string;
-  error?: string;
-  hint?: ReactNode;
-  options: { value: string; label: string }[];
-} & Omit<ComponentPropsWithoutRef<"select">, "name">) {
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
-  return (
-    <div className={`field${error ? " field--error" : ""}`}>
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p className="hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="field-error" id={errorId}>
-          <span className="visually-hidden">Error: </span>
-          {error}
-        </p>
-      ) : null}
-      <select
-        id={id}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
-        {...select}
-      >
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
+      {children([hintId, errorId].filter(Boolean).join(" ") || undefined)}
     </div>
   );
 }
+
+type FieldProps = Described & Omit<ComponentPropsWithoutRef<"input">, "name">;
+
+/** A labelled input whose hint and error are tied to it with aria-describedby. */
+export const TextField = forwardRef<HTMLInputElement, FieldProps>(function TextField(
+  { label, name, hint, error, optional, id = name, ...input },
+  ref,
+) {
+  return (
+    <FieldShell id={id} label={label} hint={hint} error={error} optional={optional}>
+      {(describedBy) => (
+        <input
+          ref={ref}
+          id={id}
+          name={name}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          {...input}
+        />
+      )}
+    </FieldShell>
+  );
+});
+
+type TextAreaProps = Described & Omit<ComponentPropsWithoutRef<"textarea">, "name">;
+
+/** TextField's twin for longer text. */
+export const TextAreaField = forwardRef<HTMLTextAreaElement, TextAreaProps>(function TextAreaField(
+  { label, name, hint, error, optional, id = name, ...textarea },
+  ref,
+) {
+  return (
+    <FieldShell id={id} label={label} hint={hint} error={error} optional={optional}>
+      {(describedBy) => (
+        <textarea
+          ref={ref}
+          id={id}
+          name={name}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          {...textarea}
+        />
+      )}
+    </FieldShell>
+  );
+});
+
+type SelectProps = Described & {
+  options: { value: string; label: string }[];
+} & Omit<ComponentPropsWithoutRef<"select">, "name">;
+
+/** A labelled select; forwards its ref so react-hook-form can register it. */
+export const SelectField = forwardRef<HTMLSelectElement, SelectProps>(function SelectField(
+  { label, name, hint, error, optional, options, id = name, ...select },
+  ref,
+) {
+  return (
+    <FieldShell id={id} label={label} hint={hint} error={error} optional={optional}>
+      {(describedBy) => (
+        <select
+          ref={ref}
+          id={id}
+          name={name}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          {...select}
+        >
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </FieldShell>
+  );
+});

@@ -14,7 +14,7 @@ import {
 } from "~/scoring/risk";
 import { VendorSchema } from "~/vendors/schemas";
 import { VENDOR_CATEGORIES, VENDOR_CATEGORY_LABELS, type VendorCategory } from "~/vendors/vendors";
-import { ErrorSummary, TextField } from "./form";
+import { ErrorSummary, SelectField, TextAreaField, TextField } from "./form";
 import { TierTag } from "./tier-tag";
 
 export type VendorFormDefaults = {
@@ -79,7 +79,7 @@ export function VendorForm({
           error={errors.website}
           {...form.register("website")}
         />
-        <SelectInput
+        <SelectField
           label="Category"
           defaultValue={defaults.category ?? ""}
           error={errors.category}
@@ -118,7 +118,7 @@ export function VendorForm({
         />
         <TierPreview control={form.control} defaults={defaults} />
         <h2>Ownership and notes</h2>
-        <SelectInput
+        <SelectField
           label="Owner"
           hint="The person who looks after this vendor and its assessments."
           defaultValue={defaults.ownerId ?? ""}
@@ -237,99 +237,5 @@ const Radios = forwardRef<HTMLInputElement, RadiosProps>(function Radios(
         })}
       </div>
     </fieldset>
-  );
-});
-
-type SelectProps = {
-  label: string;
-  name: string;
-  hint?: string;
-  error?: string;
-  options: { value: string; label: string }[];
-} & Omit<ComponentPropsWithoutRef<"select">, "name">;
-
-/**
- * SelectField with a forwarded ref: react-hook-form reads a select's value through its ref,
- * and SelectField in ./form does not forward one.
- */
-const SelectInput = forwardRef<HTMLSelectElement, SelectProps>(function SelectInput(
-  { label, name, hint, error, options, id = name, ...select },
-  ref,
-) {
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
-  return (
-    <div className={`field${error ? " field--error" : ""}`}>
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p className="hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="field-error" id={errorId}>
-          <span className="visually-hidden">Error: </span>
-          {error}
-        </p>
-      ) : null}
-      <select
-        ref={ref}
-        id={id}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
-        {...select}
-      >
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-});
-
-type TextAreaProps = {
-  label: string;
-  name: string;
-  hint?: string;
-  error?: string;
-  optional?: boolean;
-} & Omit<ComponentPropsWithoutRef<"textarea">, "name">;
-
-/** TextField's twin for longer text, with the same label, hint and error wiring. */
-const TextAreaField = forwardRef<HTMLTextAreaElement, TextAreaProps>(function TextAreaField(
-  { label, name, hint, error, optional, id = name, ...textarea },
-  ref,
-) {
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
-  return (
-    <div className={`field${error ? " field--error" : ""}`}>
-      <label htmlFor={id}>
-        {label}
-        {optional ? " (optional)" : ""}
-      </label>
-      {hint ? (
-        <p className="hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="field-error" id={errorId}>
-          <span className="visually-hidden">Error: </span>
-          {error}
-        </p>
-      ) : null}
-      <textarea
-        ref={ref}
-        id={id}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
-        {...textarea}
-      />
-    </div>
   );
 });
