@@ -1,12 +1,12 @@
 // Vendor side: personal links, vendor sessions, answers with revisions, submission.
 // A vendor session is bound to one recipient and so to one assessment (invariant 6): every
 // function here takes the assessment id from the session, never from the request.
-import { createCookie, data, redirect } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { and, eq, gt, inArray } from "drizzle-orm";
 import { recordAudit } from "~/audit/audit.server";
 import { hashToken, newToken } from "~/auth/session.server";
 import { type Db, getDb, schema } from "~/db.server";
-import { getEnv, getSessionSecret } from "~/env.server";
+import { getEnv } from "~/env.server";
 import { sendMail, simpleHtml } from "~/mail/mail.server";
 import { answerSchema } from "~/questionnaire/answer-schema";
 import { visibleQuestionIds } from "~/questionnaire/conditions";
@@ -20,21 +20,12 @@ import {
   sectionProgress,
 } from "./assessments.server";
 import { type AssessmentStatus, isOpenForAnswers } from "./status";
+import { appCookie } from "~/http/cookies.server";
 
 const VENDOR_SESSION_MAX_MS = 30 * 24 * 60 * 60 * 1000;
 
-let cookie: ReturnType<typeof createCookie> | undefined;
 function vendorCookie() {
-  const env = getEnv();
-  cookie ??= createCookie("assay_vendor", {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: env.NODE_ENV === "production",
-    path: "/",
-    maxAge: VENDOR_SESSION_MAX_MS / 1000,
-    secrets: [getSessionSecret(env)],
-  });
-  return cookie;
+  return appCookie("assay_vendor", VENDOR_SESSION_MAX_MS / 1000);
 }
 
 export type LinkState =

@@ -2,27 +2,18 @@
 // table. Logging in always makes a new id (no session fixation); logging out, a role
 // change, a password change and deactivation delete the rows.
 import { createHash, randomBytes } from "node:crypto";
-import { createCookie, data, redirect } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { and, eq, gt, lt, ne } from "drizzle-orm";
 import { type Db, getDb, schema } from "~/db.server";
-import { getEnv, getSessionSecret } from "~/env.server";
+import { getEnv } from "~/env.server";
 import { requireSameOrigin } from "~/http/origin.server";
 import { can, type Permission, type Role } from "./permissions";
+import { appCookie } from "~/http/cookies.server";
 
 export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
-let cookie: ReturnType<typeof createCookie> | undefined;
 function sessionCookie() {
-  const env = getEnv();
-  cookie ??= createCookie("assay_session", {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: env.NODE_ENV === "production",
-    path: "/",
-    maxAge: SESSION_TTL_MS / 1000,
-    secrets: [getSessionSecret(env)],
-  });
-  return cookie;
+  return appCookie("assay_session", SESSION_TTL_MS / 1000);
 }
 
 export function hashToken(token: string): string {

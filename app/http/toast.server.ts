@@ -1,8 +1,8 @@
 // One-time messages after a redirect ("User invited"): a short-lived signed cookie that
 // the root loader reads once and clears.
-import { createCookie, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { z } from "zod";
-import { getEnv, getSessionSecret } from "~/env.server";
+import { appCookie } from "~/http/cookies.server";
 
 const ToastSchema = z.object({
   kind: z.enum(["success", "error", "info"]).default("success"),
@@ -10,18 +10,8 @@ const ToastSchema = z.object({
 });
 export type Toast = z.input<typeof ToastSchema>;
 
-let cookie: ReturnType<typeof createCookie> | undefined;
 function toastCookie() {
-  const env = getEnv();
-  cookie ??= createCookie("assay_toast", {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: env.NODE_ENV === "production",
-    path: "/",
-    maxAge: 60,
-    secrets: [getSessionSecret(env)],
-  });
-  return cookie;
+  return appCookie("assay_toast", 60);
 }
 
 export async function toastHeader(toast: Toast): Promise<string> {
