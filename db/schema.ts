@@ -13,6 +13,7 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   unique,
@@ -202,6 +203,12 @@ export const vendors = pgTable(
     criticality: criticalityEnum().notNull(),
     ownerId: uuid().references(() => users.id, { onDelete: "set null" }),
     notes: text().notNull().default(""),
+    // Lower-case domains (example.com). When not empty, a recipient can only invite
+    // colleagues whose address is in one of them.
+    emailDomains: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     createdAt: createdAt(),
     updatedAt: createdAt(),
     archivedAt: timestamp({ withTimezone: true }),
@@ -242,6 +249,12 @@ export const assessmentStatusEnum = pgEnum("assessment_status", [
   "expired",
 ]);
 
+export const reviewDecisionEnum = pgEnum("review_decision", [
+  "approved",
+  "approved_with_conditions",
+  "rejected",
+]);
+
 // One questionnaire sent to one vendor. It pins one questionnaire version for its whole life
 // (invariant 2): the foreign key is RESTRICT, so a pinned version can never be deleted.
 export const assessments = pgTable(
@@ -265,11 +278,18 @@ export const assessments = pgTable(
     updatedAt: createdAt(),
     sentAt: timestamp({ withTimezone: true }),
     submittedAt: timestamp({ withTimezone: true }),
+    // Review (issue 6): who reviews it, and the decision that closed the review.
+    reviewerId: uuid().references(() => users.id, { onDelete: "set null" }),
+    reviewDecision: reviewDecisionEnum(),
+    reviewNote: text().notNull().default(""),
+    reviewedById: uuid().references(() => users.id, { onDelete: "set null" }),
+    reviewedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
     index("assessments_vendor_idx").on(t.vendorId, t.createdAt),
     index("assessments_status_due_idx").on(t.status, t.dueDate),
     index("assessments_version_idx").on(t.questionnaireVersionId),
+    index("assessments_reviewer_idx").on(t.reviewerId, t.status),
   ],
 );
 
@@ -383,9 +403,12 @@ export const evidenceFiles = pgTable(
     }),
     uploadedAt: createdAt(),
     deletedAt: timestamp({ withTimezone: true }),
+    // Set when the file is evidence for a remediation (a finding), not for an answer.
+    findingId: uuid().references((): AnyPgColumn => findings.id, { onDelete: "cascade" }),
   },
   (t) => [
     index("evidence_files_assessment_question_idx").on(t.assessmentId, t.questionId),
+    index("evidence_files_finding_idx").on(t.findingId),
     uniqueIndex("evidence_files_storage_key").on(t.storageKey),
   ],
 );
@@ -474,3 +497,205 @@ export const jobClaims = pgTable("job_claims", {
   key: text().primaryKey(),
   claimedAt: createdAt(),
 });
+
+// ---------------------------------------------------------------------------------------
+// Review and remediation (issue 6)
+
+export const answerReviewStatusEnum = pgEnum("answer_review_status", [
+  "accepted",
+  // Reopened for the vendor with a question; the vendor's new answer sets "clarified".
+  "clarification_requested",
+  "clarified",
+]);
+
+// A reviewer's verdict on one answer of a submitted assessment. No row = not yet reviewed.
+export const answerReviews = pgTable(
+  "answer_reviews",
+  {
+    assessmentId: uuid()
+      .notNull()
+      .references(() => assessments.id, { onDelete: "cascade" }),
+    questionId: text().notNull(),
+    status: answerReviewStatusEnum().notNull(),
+    updatedById: uuid().references(() => users.id, { onDelete: "set null" }),
+    updatedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.assessmentId, t.questionId] })],
+);
+
+export const reviewMessageKindEnum = pgEnum("review_message_kind", [
+  // A reviewer's clarification request (shown to the vendor).
+  "question",
+  // The vendor's reply.
+  "reply",
+  // A staff-only note on the answer: never shown to the vendor.
+  "staff_note",
+]);
+
+// The thread on one answer: clarification questions, vendor replies and staff-only notes.
+export const reviewMessages = pgTable(
+  "review_messages",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    assessmentId: uuid()
+      .notNull()
+      .references(() => assessments.id, { onDelete: "cascade" }),
+    questionId: text().notNull(),
+    kind: reviewMessageKindEnum().notNull(),
+    body: text().notNull(),
+    authorUserId: uuid().references(() => users.id, { onDelete: "set null" }),
+    authorRecipientId: uuid().references(() => assessmentRecipients.id, {
+      onDelete: "set null",
+    }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("review_messages_assessment_question_idx").on(t.assessmentId, t.questionId)],
+);
+
+export const severityEnum = pgEnum("severity", ["low", "medium", "high", "critical"]);
+export const findingStatusEnum = pgEnum("finding_status", [
+  "open",
+  "in_progress",
+  "fixed_by_vendor",
+  "verified",
+  "risk_accepted",
+  "reopened",
+]);
+export const findingOriginEnum = pgEnum("finding_origin", ["engine", "manual"]);
+
+// A finding to remediate: opened by the scoring engine at submission (keyed as in
+// docs/decisions/025-findings-identity.md) or added by a reviewer. `revision` grows by one
+// per change; a change names the revision it started from and a stale one is refused.
+export const findings = pgTable(
+  "findings",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    assessmentId: uuid()
+      .notNull()
+      .references(() => assessments.id, { onDelete: "cascade" }),
+    // Copied from the assessment for the register and dashboards.
+    vendorId: uuid()
+      .notNull()
+      .references(() => vendors.id, { onDelete: "restrict" }),
+    origin: findingOriginEnum().notNull(),
+    // The engine's key (<question>/option:<value>…), or manual:<uuid>.
+    key: text().notNull(),
+    questionId: text().notNull(),
+    sectionId: text().notNull(),
+    // The answer it came from, as it was when the finding opened.
+    answer: jsonb(),
+    severity: severityEnum().notNull(),
+    originalSeverity: severityEnum().notNull(),
+    knockout: boolean().notNull().default(false),
+    title: text().notNull(),
+    guidance: text().notNull().default(""),
+    references: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    status: findingStatusEnum().notNull().default("open"),
+    ownerId: uuid().references(() => users.id, { onDelete: "set null" }),
+    vendorContactId: uuid().references(() => vendorContacts.id, { onDelete: "set null" }),
+    dueDate: date({ mode: "string" }).notNull(),
+    sharedWithVendor: boolean().notNull().default(false),
+    // The vendor's side.
+    vendorPlan: text().notNull().default(""),
+    vendorTargetDate: date({ mode: "string" }),
+    // Risk acceptance.
+    acceptedById: uuid().references(() => users.id, { onDelete: "set null" }),
+    acceptanceJustification: text(),
+    acceptanceExpiresOn: date({ mode: "string" }),
+    revision: integer().notNull().default(1),
+    createdById: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: createdAt(),
+    closedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("findings_assessment_key").on(t.assessmentId, t.key),
+    index("findings_vendor_status_idx").on(t.vendorId, t.status),
+    index("findings_status_due_idx").on(t.status, t.dueDate),
+    index("findings_owner_status_idx").on(t.ownerId, t.status),
+    index("findings_severity_status_idx").on(t.severity, t.status),
+    index("findings_acceptance_expiry_idx")
+      .on(t.acceptanceExpiresOn)
+      .where(sql`${t.status} = 'risk_accepted'`),
+    check("findings_revision_positive", sql`${t.revision} > 0`),
+    check(
+      "findings_acceptance_complete",
+      sql`${t.status} <> 'risk_accepted' or (${t.acceptedById} is not null and ${t.acceptanceJustification} is not null and ${t.acceptanceExpiresOn} is not null)`,
+    ),
+  ],
+);
+
+// Every change to a finding: status transitions, severity changes (with justification; the
+// original severity stays on the finding), edits. Append-only.
+export const findingEvents = pgTable(
+  "finding_events",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    findingId: uuid()
+      .notNull()
+      .references(() => findings.id, { onDelete: "cascade" }),
+    kind: text().notNull(),
+    fromStatus: findingStatusEnum(),
+    toStatus: findingStatusEnum(),
+    fromSeverity: severityEnum(),
+    toSeverity: severityEnum(),
+    note: text().notNull().default(""),
+    detail: jsonb(),
+    actorUserId: uuid().references(() => users.id, { onDelete: "set null" }),
+    actorRecipientId: uuid().references(() => assessmentRecipients.id, {
+      onDelete: "set null",
+    }),
+    // Null actor = the system (the scheduler reopening an expired acceptance).
+    at: createdAt(),
+  },
+  (t) => [index("finding_events_finding_idx").on(t.findingId, t.at)],
+);
+
+export const commentVisibilityEnum = pgEnum("comment_visibility", ["internal", "shared"]);
+
+// A thread per finding; each comment is internal (staff only) or shared with the vendor,
+// chosen when writing. Vendor comments are always shared.
+export const findingComments = pgTable(
+  "finding_comments",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    findingId: uuid()
+      .notNull()
+      .references(() => findings.id, { onDelete: "cascade" }),
+    visibility: commentVisibilityEnum().notNull(),
+    body: text().notNull(),
+    authorUserId: uuid().references(() => users.id, { onDelete: "set null" }),
+    authorRecipientId: uuid().references(() => assessmentRecipients.id, {
+      onDelete: "set null",
+    }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("finding_comments_finding_idx").on(t.findingId, t.createdAt)],
+);
+
+// ---------------------------------------------------------------------------------------
+// Read-only API (issue 7)
+
+// API tokens: shown once, stored as SHA-256, read-only, revocable.
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    name: text().notNull(),
+    tokenHash: text().notNull(),
+    // The first characters, to recognise a token in the list.
+    prefix: text().notNull(),
+    scope: text().notNull().default("read"),
+    createdById: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp({ withTimezone: true }),
+    revokedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("api_tokens_hash_key").on(t.tokenHash),
+    check("api_tokens_scope_read", sql`${t.scope} = 'read'`),
+  ],
+);

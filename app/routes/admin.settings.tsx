@@ -66,6 +66,63 @@ export default function SettingsPage() {
           error={errors.vendorLinkGraceDays}
           {...form.register("vendorLinkGraceDays")}
         />
+        <TextField
+          label="Remind vendors before the due date (days)"
+          hint="Recipients who have not submitted get one reminder this many days before the due date; 0 sends none."
+          type="number"
+          inputMode="numeric"
+          min={0}
+          max={30}
+          defaultValue={settings.reminderDaysBefore}
+          error={errors.reminderDaysBefore}
+          {...form.register("reminderDaysBefore")}
+        />
+        <fieldset>
+          <legend>Remediation due dates by severity (days from when a finding opens)</legend>
+          {(
+            [
+              ["findingDaysCritical", "Critical", 365],
+              ["findingDaysHigh", "High", 365],
+              ["findingDaysMedium", "Medium", 365],
+              ["findingDaysLow", "Low", 730],
+            ] as const
+          ).map(([name, label, max]) => (
+            <TextField
+              key={name}
+              label={label}
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={max}
+              defaultValue={settings[name]}
+              error={errors[name]}
+              {...form.register(name)}
+            />
+          ))}
+        </fieldset>
+        <fieldset>
+          <legend>Permissions</legend>
+          <div className="checkbox">
+            <input
+              type="checkbox"
+              id="procurementCanReview"
+              defaultChecked={settings.procurementCanReview}
+              {...form.register("procurementCanReview")}
+            />
+            <label htmlFor="procurementCanReview">
+              Procurement users may review submitted assessments (risk officers always can)
+            </label>
+          </div>
+          <div className="checkbox">
+            <input
+              type="checkbox"
+              id="vendorsSeeScores"
+              defaultChecked={settings.vendorsSeeScores}
+              {...form.register("vendorsSeeScores")}
+            />
+            <label htmlFor="vendorsSeeScores">Vendors see their scores, tiers and weights</label>
+          </div>
+        </fieldset>
         <button type="submit">Save settings</button>
       </Form>
     </div>

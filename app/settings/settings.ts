@@ -2,6 +2,23 @@
 // installation starts from. Later areas add their keys here.
 import { z } from "zod";
 
+function days(what: string, min: number, max: number, fallback: number) {
+  return z.coerce
+    .number({ invalid_type_error: "Enter a number of days" })
+    .int("Enter a whole number of days")
+    .min(min, `Enter at least ${min} ${min === 1 ? "day" : "days"} for ${what}`)
+    .max(max, `Enter at most ${max} days for ${what}`)
+    .default(fallback);
+}
+
+// An HTML checkbox sends "on" when ticked and nothing otherwise; stored values are booleans.
+function checkbox(fallback: boolean) {
+  return z
+    .union([z.boolean(), z.literal("on"), z.literal("true"), z.literal("false")])
+    .optional()
+    .transform((v) => (v === undefined ? fallback : v === true || v === "on" || v === "true"));
+}
+
 export const SettingsSchema = z.object({
   organisationName: z
     .string()
@@ -21,6 +38,17 @@ export const SettingsSchema = z.object({
     .min(0, "Enter 0 or more days")
     .max(90, "Links can outlive the due date by at most 90 days")
     .default(14),
+  // Days before the due date when recipients who have not submitted get a reminder.
+  reminderDaysBefore: days("reminders", 0, 30, 3),
+  // Default remediation due dates by severity, in days from the finding's opening.
+  findingDaysCritical: days("findings", 1, 365, 30),
+  findingDaysHigh: days("findings", 1, 365, 60),
+  findingDaysMedium: days("findings", 1, 365, 90),
+  findingDaysLow: days("findings", 1, 730, 180),
+  // Whether procurement users may review submitted assessments (risk officers always can).
+  procurementCanReview: checkbox(false),
+  // Whether vendors see their scores, tiers and weights.
+  vendorsSeeScores: checkbox(false),
 });
 
 export type Settings = z.output<typeof SettingsSchema>;
