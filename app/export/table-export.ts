@@ -1,0 +1,44 @@
+// Tables as CSV or XLSX downloads. Every exported table goes through here so that formula
+// injection is neutralised in one place: a text cell starting with = + - @ (or a tab or
+// carriage return, which some readers strip before one of those) gets a leading apostrophe,
+// so a spreadsheet shows it as text and never evaluates it (DESIGN.md, security rules).
+import { z } from "zod";
+
+export type Cell = string | number | boolean | Date | null | undefined;
+export type Column<Row> = { header: string; value: (row: Row) => Cell; width?: number };
+
+export const ExportFormat = z.enum(["csv", "xlsx"]);
+export type ExportFormat = z.infer<typeof ExportFormat>;
+
+const DANGEROUS_START = /^[=+\-@\t\r]/;
+
+/** A text cell made safe for spreadsheets; numbers, dates and booleans are left as values. */
+export function neutralise(text: string): string {
+  return DANGEROUS_START.test(text) ? `'${text}` : text;
+}
+
+/** The requested export format from `?export=csv|xlsx`, null when none, or an error message. */
+export function requestedExport(url: URL): { format: ExportFormat | null } | { error: string } {
+  const raw = url.searchParams.get("export");
+  if (raw === null || raw === "") return { format: null };
+  const parsed = ExportFormat.safeParse(raw);
+  return parsed.success
+    ? { format: parsed.data }
+    : { error: `Unknown export format “${raw}”: use csv or xlsx.` };
+}
+
+/** The export link for the current list: the same filters and sorting, plus `export=`. */
+export function exportHref(search: string, format: ExportFormat): string {
+  const params = new URLSearchParams(search);
+  params.delete("page");
+  params.set("export", format);
+  return `?${params.toString()}`;
+}
+
+export function cellText(cell: Cell): string {
+  if (cell === null || cell === undefined) return "";
+  if (cell instanceof Date) return cell.toISOString();
+  if (typeof cell === "boolean") return cell ? "yes" : "no";
+  if (typeof cell === "number") return String(cell);
+  return neutralise(cell);
+}
