@@ -58,7 +58,7 @@ export async function tableDownload<Row>(
       .replace(/[^a-z0-9]+/g, "-")
       .replace(/^-|-$/g, "") || "export";
   const fileName = `${slug}-${now.toISOString().slice(0, 10)}.${format}`;
-  return new Response(body, {
+  return new Response(new Uint8Array(body), {
     headers: {
       "Content-Type": TYPES[format],
       "Content-Disposition": `attachment; filename="${fileName}"`,
