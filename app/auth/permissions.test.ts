@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { can, navigationFor } from "./permissions";
+import { can, canReview, navigationFor } from "./permissions";
 
 test("only admins manage users, read the audit log and the outbox", () => {
   for (const permission of [
@@ -24,10 +24,24 @@ test("risk officers read vendors but do not edit them; nobody signed out can do 
 test("navigation shows each role only what it may open", () => {
   expect(navigationFor({ role: "procurement" }).map((i) => i.to)).toEqual([
     "/",
+    "/dashboard",
     "/vendors",
     "/assessments",
+    "/findings",
+    "/compare",
     "/questionnaires",
   ]);
   expect(navigationFor({ role: "admin" }).map((i) => i.to)).toContain("/admin/users");
   expect(navigationFor({ role: "risk_officer" }).map((i) => i.to)).not.toContain("/admin/audit");
+});
+
+test("only risk officers accept risks; procurement reviews only when the setting allows", () => {
+  expect(can({ role: "risk_officer" }, "risks:accept")).toBe(true);
+  expect(can({ role: "admin" }, "risks:accept")).toBe(false);
+  expect(can({ role: "procurement" }, "risks:accept")).toBe(false);
+  expect(canReview({ role: "risk_officer" }, { procurementCanReview: false })).toBe(true);
+  expect(canReview({ role: "procurement" }, { procurementCanReview: false })).toBe(false);
+  expect(canReview({ role: "procurement" }, { procurementCanReview: true })).toBe(true);
+  expect(canReview({ role: "admin" }, { procurementCanReview: true })).toBe(false);
+  expect(canReview(null, { procurementCanReview: true })).toBe(false);
 });
