@@ -57,7 +57,13 @@ export function getDatabase(): Promise<DatabaseHandle> {
     globalThis.__assayDatabaseReady = false;
     starting.then(
       () => {
-        if (globalThis.__assayDatabase === starting) globalThis.__assayDatabaseReady = true;
+        if (globalThis.__assayDatabase !== starting) return;
+        globalThis.__assayDatabaseReady = true;
+        // Migrated: the scheduled jobs may start (once per process; off in tests). Imported
+        // lazily because the jobs import modules that import this one.
+        void import("./jobs/scheduler.server")
+          .then((scheduler) => scheduler.startScheduler())
+          .catch((error: unknown) => console.error("The scheduler could not start.", error));
       },
       () => {
         if (globalThis.__assayDatabase === starting) globalThis.__assayDatabase = undefined;

@@ -37,6 +37,13 @@ export const EnvSchema = z
     MAIL_FROM: z.string().min(3).default("Assay <assay@localhost>"),
     SEED_DEMO: booleanString.optional(),
     TRUST_PROXY: booleanString.default("false"),
+    // How often the scheduled jobs (reminders, overdue notices, expiry) run; 0 turns them off.
+    SCHEDULER_INTERVAL_SECONDS: z.coerce
+      .number({ invalid_type_error: "must be a number of seconds, such as 60 (0 turns it off)" })
+      .int("must be a whole number of seconds")
+      .min(0, "must be 0 (off) or more seconds")
+      .max(86_400, "must be at most 86400 seconds (one day)")
+      .default(60),
   })
   .transform((env) => ({
     ...env,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { emailField } from "~/auth/schemas";
 
 const isoDate = z
   .string({ required_error: "Enter a due date" })
@@ -17,6 +18,11 @@ export const NewAssessmentSchema = z.object({
     .optional()
     .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
   intent: z.enum(["send", "draft"]).default("send"),
+  // Re-assessment: the earlier assessment whose unchanged answers carry over.
+  previousAssessmentId: z
+    .union([z.literal(""), z.string().uuid("Start the re-assessment from its assessment page")])
+    .optional()
+    .transform((v) => v || null),
 });
 
 export const ExtendSchema = z.object({ intent: z.literal("extend"), dueDate: isoDate });
@@ -26,4 +32,37 @@ export const AssessmentActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("revoke"), recipientId: z.string().uuid() }),
   z.object({ intent: z.literal("send") }),
   z.object({ intent: z.literal("cancel") }),
+]);
+
+// Collaboration inside the vendor (/v/team): one schema per form, shared by page and action.
+export const InviteColleagueSchema = z.object({
+  intent: z.literal("invite"),
+  name: z
+    .string({ required_error: "Enter your colleague's name" })
+    .trim()
+    .min(1, "Enter your colleague's name")
+    .max(120, "Names are at most 120 characters"),
+  email: emailField,
+});
+
+export const AssignSchema = z.object({
+  intent: z.literal("assign"),
+  // "section:<id>" or "question:<id>", as the select's values say.
+  target: z
+    .string({ required_error: "Choose a section or question" })
+    .regex(/^(section|question):[a-z0-9][a-z0-9-]*$/, "Choose a section or question")
+    .transform((v) => {
+      const [kind, id] = v.split(":") as ["section" | "question", string];
+      return kind === "section" ? { sectionId: id } : { questionId: id };
+    }),
+  // "" = nobody (remove the assignment).
+  recipientId: z
+    .union([z.literal(""), z.string().uuid("Choose someone from the list")])
+    .default("")
+    .transform((v) => v || null),
+});
+
+export const TeamActionSchema = z.discriminatedUnion("intent", [
+  InviteColleagueSchema,
+  AssignSchema,
 ]);

@@ -200,6 +200,9 @@ export function useAutosave({
     [assessmentId, formRef, post, questions],
   );
 
+  /** Saves the answer as it stands, changed or not: how a carried-over answer is confirmed. */
+  const confirm = useCallback((questionId: string) => saveNow(questionId), [saveNow]);
+
   const schedule = useCallback(
     (questionId: string, delay = DEBOUNCE_MS) => {
       const existing = timers.current.get(questionId);
@@ -321,5 +324,6 @@ export function useAutosave({
     handlers,
     revisions,
     flushAll,
+    confirm,
   };
 }

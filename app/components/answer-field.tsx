@@ -34,6 +34,10 @@ type Props = {
   onUseTheirs?: (questionId: string) => void;
   files?: UploadedFile[];
   uploadMessage?: { ok: boolean; text: string };
+  /** Who this question is assigned to, if anyone (static: from the loader). */
+  assignedTo?: string | null;
+  /** Saves the answer unchanged, confirming a carried-over one; resolves to whether it saved. Must be stable. */
+  onConfirm?: (questionId: string) => Promise<boolean>;
 };
 
 const GROUPED = new Set(["yes_no", "single_choice", "multiple_choice", "maturity"]);
@@ -57,8 +61,13 @@ export const AnswerField = memo(function AnswerField({
   onUseTheirs,
   files = [],
   uploadMessage,
+  assignedTo,
+  onConfirm,
 }: Props) {
   const [na, setNa] = useState(answer?.kind === "na");
+  // A carried-over answer stops asking for confirmation once confirmed or changed. Only this
+  // question re-renders, once: setting the same state again is a no-op for React.
+  const [carried, setCarried] = useState<"ask" | "confirming" | "confirmed" | "changed">("ask");
   const id = `q-${question.id}`;
   const hintId = question.help ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
@@ -177,11 +186,42 @@ export const AnswerField = memo(function AnswerField({
           {question.help}
         </p>
       ) : null}
-      {carriedOver ? (
-        <p className="hint">
-          Carried over from your previous assessment — please confirm or change it.
-        </p>
+      {carriedOver && carried !== "changed" ? (
+        <div className="carried-over">
+          {carried === "confirmed" ? (
+            <p className="hint" role="status">
+              Confirmed.
+            </p>
+          ) : (
+            <>
+              <p className="hint">
+                <strong>Carried over</strong> from your previous assessment — please confirm or
+                change it.
+              </p>
+              {readOnly ? null : (
+                // Without JavaScript this submits the section and the action saves this answer
+                // as it stands; with it, autosave saves just this answer.
+                <button
+                  type="submit"
+                  name="confirm"
+                  value={question.id}
+                  className="button--secondary"
+                  disabled={carried === "confirming"}
+                  onClick={(event) => {
+                    if (!onConfirm) return;
+                    event.preventDefault();
+                    setCarried("confirming");
+                    void onConfirm(question.id).then((ok) => setCarried(ok ? "confirmed" : "ask"));
+                  }}
+                >
+                  Confirm this answer<span className="visually-hidden">: {question.text}</span>
+                </button>
+              )}
+            </>
+          )}
+        </div>
       ) : null}
+      {assignedTo ? <p className="hint">Assigned to {assignedTo}.</p> : null}
       {error ? (
         <p className="field-error" id={errorId}>
           <span className="visually-hidden">Error: </span>
@@ -275,6 +315,15 @@ export const AnswerField = memo(function AnswerField({
       className={`question panel${error ? " question--error" : ""}`}
       id={`question-${question.id}`}
       hidden={!visible}
+      onChange={
+        carriedOver && carried === "ask"
+          ? (event) => {
+              // A changed answer is saved by autosave, which clears the flag on the server.
+              if ((event.target as HTMLElement).getAttribute("name") !== "confirm")
+                setCarried("changed");
+            }
+          : undefined
+      }
     >
       {GROUPED.has(question.type) ? (
         <fieldset aria-describedby={describedBy}>

@@ -25,6 +25,7 @@ export type VendorFormDefaults = {
   criticality?: Criticality;
   ownerId?: string | null;
   notes?: string;
+  emailDomains?: string[];
 };
 
 export type OwnerOption = { id: string; name: string; active: boolean };
@@ -140,6 +141,16 @@ export function VendorForm({
           defaultValue={defaults.notes ?? ""}
           error={errors.notes}
           {...form.register("notes")}
+        />
+        <TextAreaField
+          label="Email domains for invited colleagues"
+          optional
+          hint="Recipients can invite colleagues to help with an assessment. List the vendor's email domains, such as example.com, separated by commas or new lines, to allow only those addresses. Leave empty to allow any address."
+          rows={2}
+          spellCheck={false}
+          defaultValue={(defaults.emailDomains ?? []).join("\n")}
+          error={errors.emailDomains}
+          {...form.register("emailDomains")}
         />
         <div className="actions">
           <button type="submit" disabled={navigation.state === "submitting"}>

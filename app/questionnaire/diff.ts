@@ -669,6 +669,24 @@ export function listChanges(diff: VersionDiff): Array<Change & { item: string }>
   return all;
 }
 
+/**
+ * The questions of the newer version whose earlier answers keep their meaning, so a
+ * re-assessment may carry them forward (Invariant 3): every question present in both versions
+ * except those a major change repurposes (type or unit changed). Wording, scoring and logic
+ * changes keep the meaning. A removed option or level does not stop the other answers carrying
+ * forward: an answer that chose it no longer validates in the newer version, and that check is
+ * the caller's (docs/decisions/055-carry-over.md).
+ */
+export function questionsWithKeptMeaning(diff: VersionDiff, to: Questionnaire): Set<string> {
+  const kept = new Set(listQuestions(to).map((entry) => entry.question.id));
+  for (const added of diff.questions.added) kept.delete(added.id);
+  for (const changed of diff.questions.changed) {
+    if (changed.changes.some((c) => c.bump === "major" && c.reason !== LOST_ANSWER))
+      kept.delete(changed.id);
+  }
+  return kept;
+}
+
 export function isEmptyDiff(diff: VersionDiff): boolean {
   return listChanges(diff).length === 0;
 }

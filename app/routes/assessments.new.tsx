@@ -6,6 +6,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { createAssessment, recipientCandidates } from "~/assessments/assessments.server";
+import { getReassessmentSource } from "~/assessments/reassessment.server";
 import { NewAssessmentSchema } from "~/assessments/schemas";
 import { requireUser } from "~/auth/session.server";
 import { ErrorSummary, SelectField, TextField } from "~/components/form";
@@ -14,6 +15,8 @@ import { parseForm } from "~/forms/parse";
 import { redirectWithToast } from "~/http/toast.server";
 import { listLibrary } from "~/questionnaire/sync.server";
 import { listVendors } from "~/vendors/vendors.server";
+import { DateTime } from "~/components/date-time";
+import { z } from "zod";
 
 export const meta: MetaFunction = () => [{ title: "New assessment — Assay" }];
 
@@ -21,7 +24,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "assessments:manage" });
   const db = await getDb();
   const [vendors, library] = await Promise.all([listVendors(db), listLibrary(db)]);
-  const requested = new URL(request.url).searchParams.get("vendorId");
+  const search = new URL(request.url).searchParams;
+  // Re-assessment (?from=<assessment id>): that assessment's vendor, questionnaire and contacts.
+  const fromId = search.get("from");
+  const from = fromId
+    ? z.string().uuid().safeParse(fromId).success
+      ? await getReassessmentSource(db, fromId)
+      : null
+    : null;
+  if (fromId && !from)
+    throw data("There is no submitted assessment to start a re-assessment from.", { status: 404 });
+  const requested = from?.vendorId ?? search.get("vendorId");
   const vendor = vendors.find((v) => v.id === requested) ?? null;
   const contacts = vendor ? await recipientCandidates(db, vendor.id) : [];
   const defaultDue = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
@@ -29,14 +42,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
     vendors: vendors.map((v) => ({ id: v.id, name: v.name })),
     vendor: vendor ? { id: vendor.id, name: vendor.name } : null,
     contacts,
-    // Latest version of each questionnaire first, older versions after it.
-    versions: library.flatMap((g) =>
-      g.versions.map((v, i) => ({
-        id: v.id,
-        label: `${v.title} — ${v.version}${i === 0 ? " (latest)" : ""}`,
-      })),
-    ),
+    // Latest version of each questionnaire first, older versions after it; a re-assessment
+    // offers only the versions of its questionnaire (answers carry over within one).
+    versions: library
+      .filter((g) => !from || g.slug === from.slug)
+      .flatMap((g) =>
+        g.versions.map((v, i) => ({
+          id: v.id,
+          label: `${v.title} — ${v.version}${i === 0 ? " (latest)" : ""}`,
+        })),
+      ),
     defaultDue,
+    from: from
+      ? {
+          id: from.id,
+          title: from.title,
+          version: from.version,
+          submittedAt: from.submittedAt,
+          contactIds: from.contactIds,
+        }
+      : null,
   };
 }
 
@@ -59,7 +84,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewAssessmentPage() {
-  const { vendors, vendor, contacts, versions, defaultDue } = useLoaderData<typeof loader>();
+  const { vendors, vendor, contacts, versions, defaultDue, from } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const errors: Record<string, string | undefined> = actionData?.errors ?? {};
@@ -68,8 +93,16 @@ export default function NewAssessmentPage() {
       <p>
         <Link to="/assessments">Back to assessments</Link>
       </p>
-      <h1>New assessment</h1>
-      <Form method="get" className="inline-form panel">
+      <h1>{from ? "Re-assessment" : "New assessment"}</h1>
+      {from ? (
+        <p className="panel">
+          Starting from the {from.title} {from.version} assessment submitted{" "}
+          <DateTime value={from.submittedAt} />. Answers to questions whose meaning is unchanged in
+          the version you choose carry over, marked for the vendor to confirm or change.{" "}
+          <Link to={`/assessments/${from.id}`}>Back to that assessment</Link>
+        </p>
+      ) : null}
+      <Form method="get" className="inline-form panel" hidden={!!from}>
         <SelectField
           label="Vendor"
           name="vendorId"
@@ -92,6 +125,7 @@ export default function NewAssessmentPage() {
           <ErrorSummary errors={errors} fieldIds={{ contactIds: "contact-0" }} />
           <Form method="post" noValidate>
             <input type="hidden" name="vendorId" value={vendor.id} />
+            {from ? <input type="hidden" name="previousAssessmentId" value={from.id} /> : null}
             <SelectField
               label="Questionnaire"
               name="questionnaireVersionId"
@@ -126,7 +160,7 @@ export default function NewAssessmentPage() {
                         name="contactIds"
                         value={c.id}
                         id={`contact-${i}`}
-                        defaultChecked={i === 0}
+                        defaultChecked={from ? from.contactIds.includes(c.id) : i === 0}
                       />
                       <span>
                         {c.name} &lt;{c.email}&gt;

@@ -40,9 +40,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
         text: q.text,
         answer: describeAnswer(q, stored[q.id]?.answer ?? null),
         comment: stored[q.id]?.comment ?? "",
+        carriedOver: stored[q.id]?.carriedOver ?? false,
       })),
   }));
-  const problems = submissionProblems(questionnaire, answers);
+  const carriedOver = new Set(
+    Object.entries(stored)
+      .filter(([, s]) => s.carriedOver)
+      .map(([id]) => id),
+  );
+  const problems = submissionProblems(questionnaire, answers, carriedOver);
   return {
     title: questionnaire.title,
     vendorName: summary.vendorName,
@@ -51,6 +57,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     open: isOpenForAnswers(vendor.status),
     sections,
     problems: problems.map((p) => ({ key: `answer-${p.questionId}`, message: p.message })),
+    unconfirmed: problems.filter((p) => carriedOver.has(p.questionId)).length,
   };
 }
 
@@ -102,6 +109,9 @@ export default function CheckAnswersPage() {
                 <dd>
                   {row.answer}
                   {row.comment ? <span className="hint"> — comment: {row.comment}</span> : null}
+                  {row.carriedOver && page.open ? (
+                    <strong className="hint"> — carried over, please confirm</strong>
+                  ) : null}
                 </dd>
                 {page.open ? (
                   <dd>
@@ -120,8 +130,13 @@ export default function CheckAnswersPage() {
           <h2>Submit your answers</h2>
           {page.problems.length > 0 ? (
             <p>
-              {page.problems.length} required question(s) still need an answer. Submitting will list
-              them.
+              {page.problems.length - page.unconfirmed > 0
+                ? `${page.problems.length - page.unconfirmed} required question(s) still need an answer. `
+                : null}
+              {page.unconfirmed > 0
+                ? `${page.unconfirmed} answer(s) carried over from your previous assessment still need you to confirm or change them. `
+                : null}
+              Submitting will list them.
             </p>
           ) : (
             <p>

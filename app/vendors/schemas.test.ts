@@ -3,6 +3,7 @@ import {
   ContactSchema,
   parseVendorListQuery,
   VendorSchema,
+  emailInDomains,
   vendorListSearch,
   VendorListQuerySchema,
 } from "./schemas";
@@ -26,6 +27,7 @@ test("a vendor form is trimmed, and empty optional fields become nothing", () =>
     criticality: "high",
     ownerId: null,
     notes: "",
+    emailDomains: [],
   });
   // Without JavaScript, an untouched optional field may not be posted at all.
   const { website: _w, ownerId: _o, notes: _n, ...required } = valid;
@@ -137,4 +139,33 @@ test("a list URL keeps only what differs from the defaults and reads back the sa
     "?q=cloud&criticality=high&owner=none&archived=include&sort=tier&dir=asc&page=3",
   );
   expect(parseVendorListQuery(new URLSearchParams(search))).toEqual(query);
+});
+
+test("email domains are split on commas or new lines, lower-cased, and each checked", () => {
+  expect(
+    VendorSchema.parse({
+      ...valid,
+      emailDomains: " Northwind.EXAMPLE,\n@mail.northwind.example; northwind.example ",
+    }).emailDomains,
+  ).toEqual(["northwind.example", "mail.northwind.example"]);
+  const bad = VendorSchema.safeParse({
+    ...valid,
+    emailDomains: "northwind.example, not a domain!",
+  });
+  expect(bad.success).toBe(false);
+  expect(bad.error?.issues[0]).toMatchObject({
+    path: ["emailDomains"],
+    message: expect.stringContaining("Enter domains like example.com"),
+  });
+  expect(
+    VendorSchema.safeParse({ ...valid, emailDomains: "https://northwind.example" }).success,
+  ).toBe(false);
+});
+
+test("an address is allowed when its domain, or a parent of it, is listed; any address when none is", () => {
+  expect(emailInDomains("a@northwind.example", [])).toBe(true);
+  expect(emailInDomains("a@Northwind.Example", ["northwind.example"])).toBe(true);
+  expect(emailInDomains("a@uk.northwind.example", ["northwind.example"])).toBe(true);
+  expect(emailInDomains("a@evilnorthwind.example", ["northwind.example"])).toBe(false);
+  expect(emailInDomains("a@northwind.example.evil", ["northwind.example"])).toBe(false);
 });

@@ -26,6 +26,43 @@ const optionalText = (max: number, message: string) =>
     .optional()
     .transform((v) => v ?? "");
 
+// A domain as people type it in an address: labels of letters, digits and hyphens, a dot
+// between each, ending in a label of letters (example.com, mail.example.co.uk).
+const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/**
+ * The vendor's email domains, separated by commas, spaces or new lines, as lower-case domains
+ * ("@Example.COM" becomes "example.com"). Empty: colleagues may be invited from any address.
+ */
+export const emailDomainsField = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => (Array.isArray(v) ? v.join("\n") : (v ?? "")))
+  .transform((v) =>
+    v
+      .split(/[\s,;]+/)
+      .map((d) => d.trim().toLowerCase().replace(/^@/, ""))
+      .filter(Boolean),
+  )
+  .superRefine((domains, ctx) => {
+    const bad = domains.filter((d) => !DOMAIN.test(d));
+    if (bad.length > 0)
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `Enter domains like example.com, separated by commas or new lines: “${bad[0]}” is not a domain`,
+      });
+    if (new Set(domains).size > 20)
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "Enter at most 20 email domains" });
+  })
+  .transform((domains) => [...new Set(domains)]);
+
+/** Whether an address may be invited, given the vendor's domains (subdomains count). */
+export function emailInDomains(email: string, domains: readonly string[]): boolean {
+  if (domains.length === 0) return true;
+  const domain = email.toLowerCase().split("@").pop() ?? "";
+  return domains.some((d) => domain === d || domain.endsWith(`.${d}`));
+}
+
 export const VendorSchema = z.object({
   name: z
     .string({ required_error: "Enter the vendor's name" })
@@ -49,6 +86,7 @@ export const VendorSchema = z.object({
     .refine((v) => v === "" || UUID.test(v), { message: "Choose an owner from the list" })
     .transform((v) => (v ? v.toLowerCase() : null)),
   notes: optionalText(5000, "Notes are at most 5,000 characters"),
+  emailDomains: emailDomainsField,
 });
 export type VendorInput = z.output<typeof VendorSchema>;
 

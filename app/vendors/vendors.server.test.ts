@@ -467,3 +467,20 @@ test("a contact can only be changed through its own vendor", async () => {
     expect.objectContaining({ name: "Lee Wong" }),
   ]);
 });
+
+test("email domains are stored lower-cased; an unchanged list is not a change", async () => {
+  const id = await create({ emailDomains: "Acme.Example, mail.acme.example" });
+  const [row] = await t.db.select().from(schema.vendors).where(eq(schema.vendors.id, id));
+  expect(row!.emailDomains).toEqual(["acme.example", "mail.acme.example"]);
+  const same = await updateVendor(
+    t.db,
+    priya,
+    id,
+    vendorInput({ name: row!.name, emailDomains: "acme.example\nmail.acme.example" }),
+  );
+  expect(same).toEqual({ ok: true, changed: false });
+  const cleared = await updateVendor(t.db, priya, id, vendorInput({ name: row!.name }));
+  expect(cleared).toEqual({ ok: true, changed: true });
+  const [after] = await t.db.select().from(schema.vendors).where(eq(schema.vendors.id, id));
+  expect(after!.emailDomains).toEqual([]);
+});

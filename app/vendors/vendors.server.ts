@@ -257,7 +257,14 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
 
 type VendorFields = Pick<
   typeof vendors.$inferSelect,
-  "name" | "website" | "category" | "dataAccess" | "criticality" | "ownerId" | "notes"
+  | "name"
+  | "website"
+  | "category"
+  | "dataAccess"
+  | "criticality"
+  | "ownerId"
+  | "notes"
+  | "emailDomains"
 >;
 const VENDOR_FIELDS = [
   "name",
@@ -267,11 +274,18 @@ const VENDOR_FIELDS = [
   "criticality",
   "ownerId",
   "notes",
+  "emailDomains",
 ] as const satisfies readonly (keyof VendorFields)[];
 
 // The owner's name and the inherent tier ride along, so the history reads without lookups.
 function vendorSnapshot(vendor: VendorFields, ownerName: string | null) {
-  return { ...pick(vendor, VENDOR_FIELDS), owner: ownerName, inherentTier: inherentTier(vendor) };
+  return {
+    ...pick(vendor, VENDOR_FIELDS),
+    // As text, so an unchanged list compares equal and the history reads plainly.
+    emailDomains: vendor.emailDomains.join(", "),
+    owner: ownerName,
+    inherentTier: inherentTier(vendor),
+  };
 }
 
 function pick<T extends object, K extends keyof T>(value: T, keys: readonly K[]): Pick<T, K> {

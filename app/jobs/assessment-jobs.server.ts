@@ -1,0 +1,292 @@
+// The assessment lifecycle's scheduled jobs (issue 4): a reminder before the due date, an
+// overdue notice the day after it, and expiry once every link has run out. Each mail is
+// claimed (claims.server.ts) in the transaction that records it, so two instances running the
+// same job at the same moment send it once, and a failed send is retried on the next run.
+// Decisions: docs/decisions/052-scheduler.md, 053-reminders-carry-no-link.md.
+import { and, eq, gt, inArray, isNull, lt, lte } from "drizzle-orm";
+import { formatDate, linkExpiry } from "~/assessments/assessments.server";
+import { recordAudit } from "~/audit/audit.server";
+import { type Db, schema } from "~/db.server";
+import { getEnv } from "~/env.server";
+import { type Mail, sendMail, simpleHtml } from "~/mail/mail.server";
+import { getSettings } from "~/settings/settings.server";
+import { claimOnce } from "./claims.server";
+import { type Job } from "./scheduler.server";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const OPEN = ["sent", "in_progress"] as const;
+
+/** The UTC calendar day of an instant, as YYYY-MM-DD (docs/decisions/021-dates-are-calendar-days.md). */
+function dayOf(instant: Date): string {
+  return instant.toISOString().slice(0, 10);
+}
+
+function addDays(day: string, days: number): string {
+  return dayOf(new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS));
+}
+
+/** Sends the mail if this caller claims `key`; the claim and the outbox row commit together. */
+async function sendOnce(db: Db, key: string, mail: Mail): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    if (!(await claimOnce(tx, key))) return false;
+    await sendMail(tx, mail);
+    return true;
+  });
+}
+
+/** Recipients whose personal link still works, on assessments open to the vendor. */
+async function openRecipients(db: Db, now: Date, due: ReturnType<typeof and>) {
+  return db
+    .select({
+      recipientId: schema.assessmentRecipients.id,
+      name: schema.assessmentRecipients.name,
+      email: schema.assessmentRecipients.email,
+      lastSentAt: schema.assessmentRecipients.lastSentAt,
+      assessmentId: schema.assessments.id,
+      dueDate: schema.assessments.dueDate,
+      vendorName: schema.vendors.name,
+      questionnaireTitle: schema.questionnaireVersions.title,
+      ownerName: schema.users.name,
+      ownerEmail: schema.users.email,
+    })
+    .from(schema.assessmentRecipients)
+    .innerJoin(
+      schema.assessments,
+      eq(schema.assessments.id, schema.assessmentRecipients.assessmentId),
+    )
+    .innerJoin(schema.vendors, eq(schema.vendors.id, schema.assessments.vendorId))
+    .innerJoin(
+      schema.questionnaireVersions,
+      eq(schema.questionnaireVersions.id, schema.assessments.questionnaireVersionId),
+    )
+    .leftJoin(schema.users, eq(schema.users.id, schema.vendors.ownerId))
+    .where(
+      and(
+        inArray(schema.assessments.status, [...OPEN]),
+        isNull(schema.assessmentRecipients.revokedAt),
+        gt(schema.assessmentRecipients.expiresAt, now),
+        due,
+      ),
+    );
+}
+
+type RecipientRow = Awaited<ReturnType<typeof openRecipients>>[number];
+
+/** Where a vendor without a working link turns: the vendor's owner, or the organisation. */
+function whomToAsk(row: RecipientRow, organisationName: string): string {
+  return row.ownerName && row.ownerEmail
+    ? `${row.ownerName} (${row.ownerEmail})`
+    : `your contact at ${organisationName}`;
+}
+
+// The reminder carries no link: tokens are stored only as hashes, and minting a new one from
+// an unattended job would silently break the link in the invitation (053).
+function reminderMail(row: RecipientRow, daysLeft: number, organisationName: string): Mail {
+  const when = daysLeft === 0 ? "today" : daysLeft === 1 ? "tomorrow" : `in ${daysLeft} days`;
+  const paragraphs = [
+    `Hello ${row.name},`,
+    `A reminder: the “${row.questionnaireTitle}” security assessment for ${row.vendorName} is due ${when}, on ${formatDate(row.dueDate)}.`,
+    `To continue, open the personal link in your invitation email${row.lastSentAt ? ` of ${formatDate(dayOf(row.lastSentAt))}` : ""}. Your answers so far are saved. When everything is answered, check your answers and submit.`,
+    `If you cannot find that email, or the link no longer works, ask ${whomToAsk(row, organisationName)} to send you a new one.`,
+  ];
+  return {
+    to: row.email,
+    kind: "assessment_reminder",
+    subject: `Reminder: security assessment for ${row.vendorName} — due ${formatDate(row.dueDate)}`,
+    text: `${paragraphs.join("\n\n")}\n`,
+    html: simpleHtml(paragraphs),
+  };
+}
+
+export const dueDateReminders: Job = {
+  name: "due-date-reminders",
+  async run(db, now) {
+    const { reminderDaysBefore, organisationName } = await getSettings(db);
+    if (reminderDaysBefore === 0) return 0;
+    const today = dayOf(now);
+    const rows = await openRecipients(
+      db,
+      now,
+      and(
+        lte(schema.assessments.dueDate, addDays(today, reminderDaysBefore)),
+        // Due today still gets one; after that it is overdue.
+        gt(schema.assessments.dueDate, addDays(today, -1)),
+      ),
+    );
+    let sent = 0;
+    for (const row of rows) {
+      // Someone invited inside the reminder window has the due date in their invitation.
+      const windowStart = Date.parse(`${addDays(row.dueDate, -reminderDaysBefore)}T00:00:00Z`);
+      if (!row.lastSentAt || row.lastSentAt.getTime() >= windowStart) continue;
+      const daysLeft = Math.round((Date.parse(row.dueDate) - Date.parse(today)) / DAY_MS);
+      // The due date is in the key: a new due date earns a new reminder.
+      if (
+        await sendOnce(
+          db,
+          `reminder:${row.recipientId}:${row.dueDate}`,
+          reminderMail(row, daysLeft, organisationName),
+        )
+      )
+        sent++;
+    }
+    return sent;
+  },
+};
+
+export const overdueNotices: Job = {
+  name: "overdue-notices",
+  async run(db, now) {
+    const { organisationName } = await getSettings(db);
+    const today = dayOf(now);
+    const rows = await openRecipients(db, now, lt(schema.assessments.dueDate, today));
+    let sent = 0;
+    for (const row of rows) {
+      const paragraphs = [
+        `Hello ${row.name},`,
+        `The “${row.questionnaireTitle}” security assessment for ${row.vendorName} was due on ${formatDate(row.dueDate)} and has not been submitted yet.`,
+        `Please finish and submit it as soon as you can, using the personal link in your invitation email. If you need more time, or a new link, ask ${whomToAsk(row, organisationName)}.`,
+      ];
+      const mail: Mail = {
+        to: row.email,
+        kind: "assessment_overdue_vendor",
+        subject: `Overdue: security assessment for ${row.vendorName} (was due ${formatDate(row.dueDate)})`,
+        text: `${paragraphs.join("\n\n")}\n`,
+        html: simpleHtml(paragraphs),
+      };
+      if (await sendOnce(db, `overdue:${row.recipientId}:${row.dueDate}`, mail)) sent++;
+    }
+    // One notice to each overdue assessment's owner, whether or not any link still works.
+    const owners = await db
+      .select({
+        assessmentId: schema.assessments.id,
+        dueDate: schema.assessments.dueDate,
+        vendorName: schema.vendors.name,
+        questionnaireTitle: schema.questionnaireVersions.title,
+        ownerName: schema.users.name,
+        ownerEmail: schema.users.email,
+      })
+      .from(schema.assessments)
+      .innerJoin(schema.vendors, eq(schema.vendors.id, schema.assessments.vendorId))
+      .innerJoin(
+        schema.questionnaireVersions,
+        eq(schema.questionnaireVersions.id, schema.assessments.questionnaireVersionId),
+      )
+      .innerJoin(schema.users, eq(schema.users.id, schema.vendors.ownerId))
+      .where(
+        and(
+          inArray(schema.assessments.status, [...OPEN]),
+          lt(schema.assessments.dueDate, today),
+          eq(schema.users.status, "active"),
+        ),
+      );
+    for (const row of owners) {
+      const link = `${getEnv().APP_URL}/assessments/${row.assessmentId}`;
+      const paragraphs = [
+        `Hello ${row.ownerName},`,
+        `${row.vendorName} has not submitted “${row.questionnaireTitle}”, which was due on ${formatDate(row.dueDate)}.`,
+        "You can see who opened their link, resend links or change the due date on the assessment's page.",
+      ];
+      const mail: Mail = {
+        to: row.ownerEmail,
+        kind: "assessment_overdue_owner",
+        subject: `Overdue: ${row.vendorName} has not submitted their assessment`,
+        text: `${paragraphs.join("\n\n")}\n\n${link}\n`,
+        html: simpleHtml(paragraphs, { label: "Open the assessment", href: link }),
+      };
+      if (await sendOnce(db, `overdue-owner:${row.assessmentId}:${row.dueDate}`, mail)) sent++;
+    }
+    return sent;
+  },
+};
+
+export const expireAssessments: Job = {
+  name: "expire-assessments",
+  async run(db, now) {
+    const { vendorLinkGraceDays } = await getSettings(db);
+    const candidates = await db
+      .select({ id: schema.assessments.id, dueDate: schema.assessments.dueDate })
+      .from(schema.assessments)
+      .where(
+        and(
+          inArray(schema.assessments.status, [...OPEN]),
+          lt(schema.assessments.dueDate, dayOf(now)),
+        ),
+      );
+    let expired = 0;
+    for (const candidate of candidates) {
+      if (linkExpiry(candidate.dueDate, vendorLinkGraceDays) > now) continue;
+      const changed = await db.transaction(async (tx) => {
+        // A link that still works (say, made after a due-date change) keeps it open.
+        const [working] = await tx
+          .select({ id: schema.assessmentRecipients.id })
+          .from(schema.assessmentRecipients)
+          .where(
+            and(
+              eq(schema.assessmentRecipients.assessmentId, candidate.id),
+              isNull(schema.assessmentRecipients.revokedAt),
+              gt(schema.assessmentRecipients.expiresAt, now),
+            ),
+          )
+          .limit(1);
+        if (working) return false;
+        // Conditional: of two instances, only the one whose update matched goes on.
+        const [before] = await tx
+          .select({ status: schema.assessments.status })
+          .from(schema.assessments)
+          .where(eq(schema.assessments.id, candidate.id))
+          .for("update");
+        if (!before || !(OPEN as readonly string[]).includes(before.status)) return false;
+        await tx
+          .update(schema.assessments)
+          .set({ status: "expired", updatedAt: now })
+          .where(eq(schema.assessments.id, candidate.id));
+        await recordAudit(tx, {
+          actor: { system: "scheduler" },
+          action: "assessment.expired",
+          target: { type: "assessment", id: candidate.id },
+          before: { status: before.status },
+          after: { status: "expired" },
+          detail: { dueDate: candidate.dueDate, graceDays: vendorLinkGraceDays },
+        });
+        await mailOwnerExpired(tx, candidate.id);
+        return true;
+      });
+      if (changed) expired++;
+    }
+    return expired;
+  },
+};
+
+async function mailOwnerExpired(db: Db, assessmentId: string) {
+  const [row] = await db
+    .select({
+      dueDate: schema.assessments.dueDate,
+      vendorName: schema.vendors.name,
+      questionnaireTitle: schema.questionnaireVersions.title,
+      ownerName: schema.users.name,
+      ownerEmail: schema.users.email,
+      ownerStatus: schema.users.status,
+    })
+    .from(schema.assessments)
+    .innerJoin(schema.vendors, eq(schema.vendors.id, schema.assessments.vendorId))
+    .innerJoin(
+      schema.questionnaireVersions,
+      eq(schema.questionnaireVersions.id, schema.assessments.questionnaireVersionId),
+    )
+    .innerJoin(schema.users, eq(schema.users.id, schema.vendors.ownerId))
+    .where(eq(schema.assessments.id, assessmentId));
+  if (!row || row.ownerStatus !== "active") return;
+  const link = `${getEnv().APP_URL}/assessments/${assessmentId}`;
+  const paragraphs = [
+    `Hello ${row.ownerName},`,
+    `“${row.questionnaireTitle}” for ${row.vendorName} has expired: it was due on ${formatDate(row.dueDate)}, was not submitted, and every personal link has now run out.`,
+    "To give the vendor more time, set a new due date on the assessment's page: that reopens it and the links work again.",
+  ];
+  await sendMail(db, {
+    to: row.ownerEmail,
+    kind: "assessment_expired_owner",
+    subject: `Expired: ${row.vendorName} did not submit their assessment`,
+    text: `${paragraphs.join("\n\n")}\n\n${link}\n`,
+    html: simpleHtml(paragraphs, { label: "Open the assessment", href: link }),
+  });
+}
