@@ -1,6 +1,7 @@
 // Staff side of assessments: create, send, chase, extend, revoke, cancel. Each change is one
 // transaction with its audit event; mails go out after the commit.
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { type Actor, recordAudit } from "~/audit/audit.server";
 import { hashToken, newToken, type SessionUser } from "~/auth/session.server";
 import { type Db, schema } from "~/db.server";
@@ -11,6 +12,7 @@ import { visibleQuestionIds } from "~/questionnaire/conditions";
 import { type Answer } from "~/questionnaire/model";
 import { QuestionnaireSchema, type Questionnaire } from "~/questionnaire/schema";
 import { getSettings } from "~/settings/settings.server";
+import { planCarryOver } from "./carry-over";
 import { type AssessmentStatus, canTransition, transitionError } from "./status";
 import { type Failure, fail } from "~/forms/failure";
 
@@ -28,7 +30,16 @@ export type NewAssessment = {
   message: string;
   contactIds: string[];
   send: boolean;
+  /** Re-assessment: the earlier assessment of this vendor whose answers carry over. */
+  previousAssessmentId?: string | null;
 };
+
+/** A re-assessment starts from one that the vendor finished. */
+export const REASSESSABLE_STATUSES: readonly AssessmentStatus[] = [
+  "submitted",
+  "in_review",
+  "closed",
+];
 
 export async function createAssessment(
   db: Db,
@@ -45,10 +56,18 @@ export async function createAssessment(
       .where(eq(schema.vendors.id, input.vendorId));
     if (!vendor || vendor.archivedAt) return fail(400, "Choose an active vendor", "vendorId");
     const [version] = await tx
-      .select({ id: schema.questionnaireVersions.id })
+      .select({
+        id: schema.questionnaireVersions.id,
+        slug: schema.questionnaireVersions.slug,
+        content: schema.questionnaireVersions.content,
+      })
       .from(schema.questionnaireVersions)
       .where(eq(schema.questionnaireVersions.id, input.questionnaireVersionId));
     if (!version) return fail(400, "Choose a questionnaire version", "questionnaireVersionId");
+    const previous = input.previousAssessmentId
+      ? await previousForReassessment(tx, input.previousAssessmentId, vendor.id, version.slug)
+      : null;
+    if (previous && !previous.ok) return previous;
     // Recipients must be this vendor's own contacts: never someone else's.
     const contacts = input.contactIds.length
       ? await tx
@@ -75,8 +94,12 @@ export async function createAssessment(
         dueDate: input.dueDate,
         message: input.message,
         createdBy: actor.id,
+        previousAssessmentId: previous?.id ?? null,
       })
       .returning({ id: schema.assessments.id });
+    const carriedOver = previous
+      ? await carryOverAnswers(tx, previous, assessment!.id, version.content, now)
+      : 0;
     const { vendorLinkGraceDays } = await getSettings(tx);
     if (contacts.length > 0) {
       await tx.insert(schema.assessmentRecipients).values(
@@ -101,6 +124,7 @@ export async function createAssessment(
         vendorId: vendor.id,
         questionnaireVersionId: version.id,
         dueDate: input.dueDate,
+        ...(previous ? { previousAssessmentId: previous.id, carriedOver } : {}),
       },
     });
     return { ok: true as const, assessmentId: assessment!.id };
@@ -108,6 +132,99 @@ export async function createAssessment(
   if (!created.ok || !input.send) return created;
   const sent = await sendAssessment(db, actor, created.assessmentId, now);
   return sent.ok ? created : sent;
+}
+
+/** The earlier assessment a re-assessment starts from: this vendor's, finished, same questionnaire. */
+async function previousForReassessment(
+  db: Db,
+  previousAssessmentId: string,
+  vendorId: string,
+  slug: string,
+) {
+  const [row] = await db
+    .select({
+      id: schema.assessments.id,
+      vendorId: schema.assessments.vendorId,
+      status: schema.assessments.status,
+      slug: schema.questionnaireVersions.slug,
+      content: schema.questionnaireVersions.content,
+    })
+    .from(schema.assessments)
+    .innerJoin(
+      schema.questionnaireVersions,
+      eq(schema.questionnaireVersions.id, schema.assessments.questionnaireVersionId),
+    )
+    .where(eq(schema.assessments.id, previousAssessmentId));
+  if (!row || row.vendorId !== vendorId)
+    return fail(400, "Start a re-assessment from an earlier assessment of this vendor", "vendorId");
+  if (!REASSESSABLE_STATUSES.includes(row.status))
+    return fail(
+      409,
+      "A re-assessment starts from an assessment the vendor has submitted",
+      "previousAssessmentId",
+    );
+  if (row.slug !== slug)
+    return fail(
+      400,
+      "Choose a version of the same questionnaire, so that answers can carry over",
+      "questionnaireVersionId",
+    );
+  return { ok: true as const, id: row.id, content: row.content };
+}
+
+/**
+ * Copies the earlier answers whose meaning is unchanged in the new version, each marked
+ * carried over until the vendor confirms or changes it (docs/decisions/055-carry-over.md).
+ */
+async function carryOverAnswers(
+  db: Db,
+  previous: { id: string; content: unknown },
+  assessmentId: string,
+  content: unknown,
+  now: Date,
+): Promise<number> {
+  const rows = await db
+    .select({
+      questionId: schema.answers.questionId,
+      answer: schema.answers.answer,
+      comment: schema.answers.comment,
+    })
+    .from(schema.answers)
+    .where(eq(schema.answers.assessmentId, previous.id));
+  const plan = planCarryOver(
+    QuestionnaireSchema.parse(previous.content),
+    QuestionnaireSchema.parse(content),
+    rows.map((r) => ({ ...r, answer: (r.answer as Answer | null) ?? null })),
+  );
+  if (plan.carried.length === 0) return 0;
+  const inserted = await db
+    .insert(schema.answers)
+    .values(
+      plan.carried.map((c) => ({
+        assessmentId,
+        questionId: c.questionId,
+        answer: c.answer,
+        comment: c.comment,
+        revision: 1,
+        carriedOver: true,
+        updatedAt: now,
+      })),
+    )
+    .returning({
+      id: schema.answers.id,
+      answer: schema.answers.answer,
+      comment: schema.answers.comment,
+    });
+  await db.insert(schema.answerRevisions).values(
+    inserted.map((a) => ({
+      answerId: a.id,
+      revision: 1,
+      answer: a.answer,
+      comment: a.comment,
+      changedAt: now,
+    })),
+  );
+  return inserted.length;
 }
 
 async function loadAssessmentRow(db: Db, assessmentId: string) {
@@ -139,7 +256,7 @@ async function setStatus(
   });
 }
 
-type Invitation = {
+export type Invitation = {
   recipientId: string;
   name: string;
   email: string;
@@ -148,7 +265,7 @@ type Invitation = {
 };
 
 /** New tokens for the given recipients (earlier links stop working). */
-async function issueLinks(
+export async function issueLinks(
   db: Db,
   recipientIds: string[],
   expiresAt: Date,
@@ -167,11 +284,14 @@ async function issueLinks(
   return issued;
 }
 
-async function mailInvitations(
+/** `colleagueOf`: a recipient invited this person, and their name goes in the mail. */
+export type InvitationKind = "first" | "resent" | { colleagueOf: string };
+
+export async function mailInvitations(
   db: Db,
   assessmentId: string,
   invitations: Invitation[],
-  kind: "first" | "resent",
+  kind: InvitationKind,
 ) {
   if (invitations.length === 0) return;
   const detail = await getAssessmentSummary(db, assessmentId);
@@ -179,17 +299,26 @@ async function mailInvitations(
   const { organisationName } = await getSettings(db);
   for (const invitation of invitations) {
     const link = `${getEnv().APP_URL}/respond/${invitation.token}`;
+    const colleagueOf = typeof kind === "object" ? kind.colleagueOf : null;
     const paragraphs = [
       `Hello ${invitation.name},`,
-      `${organisationName} asks ${detail.vendorName} to complete the “${detail.questionnaireTitle}” security assessment by ${formatDate(detail.dueDate)}.`,
+      colleagueOf
+        ? `${colleagueOf} invited you to help ${detail.vendorName} answer the “${detail.questionnaireTitle}” security assessment from ${organisationName}, due ${formatDate(detail.dueDate)}.`
+        : `${organisationName} asks ${detail.vendorName} to complete the “${detail.questionnaireTitle}” security assessment by ${formatDate(detail.dueDate)}.`,
       ...(detail.message ? [detail.message] : []),
       "Your personal link is below. You don't need an account: your answers are saved as you go, so you can stop and come back, and invite colleagues to help.",
       `The link works until ${invitation.expiresAt.toUTCString()}. Don't forward it: ask for a colleague to be invited instead.`,
     ];
     await sendMail(db, {
       to: invitation.email,
-      kind: kind === "first" ? "assessment_invitation" : "assessment_invitation_resent",
-      subject: `${kind === "resent" ? "New link: " : ""}Security assessment for ${detail.vendorName} — due ${formatDate(detail.dueDate)}`,
+      kind: colleagueOf
+        ? "assessment_invitation_colleague"
+        : kind === "first"
+          ? "assessment_invitation"
+          : "assessment_invitation_resent",
+      subject: colleagueOf
+        ? `${colleagueOf} invited you: security assessment for ${detail.vendorName} — due ${formatDate(detail.dueDate)}`
+        : `${kind === "resent" ? "New link: " : ""}Security assessment for ${detail.vendorName} — due ${formatDate(detail.dueDate)}`,
       text: `${paragraphs.join("\n\n")}\n\n${link}\n`,
       html: simpleHtml(paragraphs, { label: "Open the assessment", href: link }),
     });
@@ -398,15 +527,26 @@ export async function getAssessmentSummary(db: Db, assessmentId: string) {
   return row ?? null;
 }
 
+// Versions never change once stored (invariant 1; a trigger refuses UPDATEs), so a parsed
+// version can be kept by id: every page and autosave of an assessment needs it, and reading
+// and parsing a 300-question version costs milliseconds each time. Bounded, oldest out first.
+const pinnedCache = new Map<string, Questionnaire>();
+const PINNED_CACHE_SIZE = 64;
+
 export async function getPinnedQuestionnaire(
   db: Db,
   questionnaireVersionId: string,
 ): Promise<Questionnaire> {
+  const cached = pinnedCache.get(questionnaireVersionId);
+  if (cached) return cached;
   const [row] = await db
     .select({ content: schema.questionnaireVersions.content })
     .from(schema.questionnaireVersions)
     .where(eq(schema.questionnaireVersions.id, questionnaireVersionId));
-  return QuestionnaireSchema.parse(row!.content);
+  const questionnaire = QuestionnaireSchema.parse(row!.content);
+  pinnedCache.set(questionnaireVersionId, questionnaire);
+  if (pinnedCache.size > PINNED_CACHE_SIZE) pinnedCache.delete(pinnedCache.keys().next().value!);
+  return questionnaire;
 }
 
 export async function loadAnswers(db: Db, assessmentId: string) {
@@ -446,6 +586,9 @@ export function sectionProgress(
   });
 }
 
+// The colleague who invited a recipient, when a recipient did (collaboration.server.ts).
+const inviter = alias(schema.assessmentRecipients, "inviter");
+
 export async function getAssessmentForStaff(db: Db, assessmentId: string) {
   const summary = await getAssessmentSummary(db, assessmentId);
   if (!summary) return null;
@@ -461,8 +604,10 @@ export async function getAssessmentForStaff(db: Db, assessmentId: string) {
         firstOpenedAt: schema.assessmentRecipients.firstOpenedAt,
         lastOpenedAt: schema.assessmentRecipients.lastOpenedAt,
         invitedByRecipientId: schema.assessmentRecipients.invitedByRecipientId,
+        invitedBy: inviter.name,
       })
       .from(schema.assessmentRecipients)
+      .leftJoin(inviter, eq(inviter.id, schema.assessmentRecipients.invitedByRecipientId))
       .where(eq(schema.assessmentRecipients.assessmentId, assessmentId))
       .orderBy(asc(schema.assessmentRecipients.createdAt)),
     loadAnswers(db, assessmentId),

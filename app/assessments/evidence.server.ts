@@ -33,6 +33,8 @@ export async function listEvidence(db: Db, assessmentId: string): Promise<Eviden
       and(
         eq(schema.evidenceFiles.assessmentId, assessmentId),
         isNull(schema.evidenceFiles.deletedAt),
+        // Files for a remediation belong to their finding, not to the answer.
+        isNull(schema.evidenceFiles.findingId),
       ),
     )
     .orderBy(asc(schema.evidenceFiles.uploadedAt));

@@ -13,6 +13,7 @@ import { visibleQuestionIds } from "~/questionnaire/conditions";
 import { type Answer, getQuestionMap } from "~/questionnaire/model";
 import { type Questionnaire } from "~/questionnaire/schema";
 import { storeSubmittedScore } from "~/scoring/scores.server";
+import { openEngineFindings } from "~/findings/findings.server";
 import {
   formatDate,
   getAssessmentSummary,
@@ -80,7 +81,12 @@ export async function getLinkState(
   if (!row || row.status === "draft") return { state: "unknown" };
   const contact = { contactName: row.ownerName, contactEmail: row.ownerEmail };
   if (row.revokedAt) return { state: "revoked", ...contact };
-  if (row.status === "cancelled" || row.status === "closed") return { state: "closed", ...contact };
+  // A closed review still lets the vendor in while findings shared with it are being remediated.
+  if (
+    row.status === "cancelled" ||
+    (row.status === "closed" && !(await hasSharedOpenFindings(db, row.assessmentId)))
+  )
+    return { state: "closed", ...contact };
   if (row.expiresAt <= now || row.status === "expired") return { state: "expired", ...contact };
   return {
     state: "valid",
@@ -91,6 +97,21 @@ export async function getLinkState(
     questionnaireTitle: row.questionnaireTitle,
     dueDate: row.dueDate,
   };
+}
+
+async function hasSharedOpenFindings(db: Db, assessmentId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: schema.findings.id })
+    .from(schema.findings)
+    .where(
+      and(
+        eq(schema.findings.assessmentId, assessmentId),
+        eq(schema.findings.sharedWithVendor, true),
+        inArray(schema.findings.status, ["open", "in_progress", "fixed_by_vendor", "reopened"]),
+      ),
+    )
+    .limit(1);
+  return !!row;
 }
 
 /** The POST from the "Continue" page: a vendor session for this one assessment, as a cookie. */
@@ -292,7 +313,11 @@ export async function saveAnswer(
       .from(schema.assessments)
       .where(eq(schema.assessments.id, context.assessmentId))
       .for("update");
-    if (!assessment || !isOpenForAnswers(assessment.status)) {
+    if (
+      !assessment ||
+      (!isOpenForAnswers(assessment.status) &&
+        !(await reopenedForClarification(tx, context.assessmentId, input.questionId)))
+    ) {
       return {
         ok: false,
         kind: "closed",
@@ -373,6 +398,28 @@ export async function saveAnswer(
   });
 }
 
+/** After submission, a reviewer's clarification request reopens just that answer (issue 6). */
+async function reopenedForClarification(
+  tx: Db,
+  assessmentId: string,
+  questionId: string,
+): Promise<boolean> {
+  const [row] = await tx
+    .select({ status: schema.answerReviews.status, assessment: schema.assessments.status })
+    .from(schema.answerReviews)
+    .innerJoin(schema.assessments, eq(schema.assessments.id, schema.answerReviews.assessmentId))
+    .where(
+      and(
+        eq(schema.answerReviews.assessmentId, assessmentId),
+        eq(schema.answerReviews.questionId, questionId),
+      ),
+    );
+  return (
+    row?.status === "clarification_requested" &&
+    (row.assessment === "submitted" || row.assessment === "in_review")
+  );
+}
+
 export type SubmitProblem = {
   questionId: string;
   sectionId: string;
@@ -380,10 +427,15 @@ export type SubmitProblem = {
   message: string;
 };
 
-/** Every visible required question answered validly, or the list of what is missing. */
+/**
+ * Every visible required question answered validly, and every carried-over answer confirmed
+ * or changed (docs/decisions/056-unconfirmed-answers-block-submission.md); or the list of
+ * what is missing.
+ */
 export function submissionProblems(
   questionnaire: Questionnaire,
   answers: Record<string, Answer | undefined>,
+  carriedOver: ReadonlySet<string> = new Set(),
 ): SubmitProblem[] {
   const visible = visibleQuestionIds(questionnaire, answers);
   const problems: SubmitProblem[] = [];
@@ -408,6 +460,13 @@ export function submissionProblems(
           sectionId: section.id,
           text: question.text,
           message: `${question.text}: ${parsed.error.issues[0]?.message ?? "check this answer"}`,
+        });
+      } else if (carriedOver.has(question.id)) {
+        problems.push({
+          questionId: question.id,
+          sectionId: section.id,
+          text: question.text,
+          message: `Confirm or change the answer carried over from your previous assessment: “${question.text}”`,
         });
       }
     }
@@ -448,13 +507,21 @@ export async function submitAssessment(
     }
     // Re-read inside the lock: answers saved a moment ago count.
     const rows = await tx
-      .select({ questionId: schema.answers.questionId, answer: schema.answers.answer })
+      .select({
+        questionId: schema.answers.questionId,
+        answer: schema.answers.answer,
+        carriedOver: schema.answers.carriedOver,
+      })
       .from(schema.answers)
       .where(eq(schema.answers.assessmentId, context.assessmentId));
     const answers = Object.fromEntries(
       rows.map((r) => [r.questionId, (r.answer as Answer | null) ?? undefined]),
     );
-    const problems = submissionProblems(workspace.questionnaire, answers);
+    const problems = submissionProblems(
+      workspace.questionnaire,
+      answers,
+      new Set(rows.filter((r) => r.carriedOver).map((r) => r.questionId)),
+    );
     if (problems.length > 0) return { ok: false as const, problems };
     const [updated] = await tx
       .update(schema.assessments)
@@ -475,7 +542,8 @@ export async function submitAssessment(
       after: { status: "submitted" },
       detail: { recipientId: context.recipientId },
     });
-    await storeSubmittedScore(tx, context.assessmentId, now);
+    const { submitted } = await storeSubmittedScore(tx, context.assessmentId, now);
+    await openEngineFindings(tx, context.assessmentId, submitted, now);
     return { ok: true as const, alreadySubmitted: false };
   });
   if (result.ok && !result.alreadySubmitted) await mailReceipts(db, workspace.summary, context);

@@ -89,7 +89,20 @@ export function answerValueSchema(
 }
 
 /** The stored answer for a question: a value of the right shape, or N/A with a justification where allowed. */
+// One schema per question object (questions are immutable values): building a zod schema per
+// answer made scoring progress and autosave cost milliseconds on long questionnaires.
+const answerSchemas = new WeakMap<Question, z.ZodType<Answer>>();
+
 export function answerSchema(question: Question): z.ZodType<Answer> {
+  let schema = answerSchemas.get(question);
+  if (!schema) {
+    schema = buildAnswerSchema(question);
+    answerSchemas.set(question, schema);
+  }
+  return schema;
+}
+
+function buildAnswerSchema(question: Question): z.ZodType<Answer> {
   const value = z.object({ kind: z.literal("value"), value: answerValueSchema(question) });
   const na = z.object({ kind: z.literal("na"), justification: JustificationSchema });
   const schema = question.allowNA ? z.discriminatedUnion("kind", [value, na]) : value;

@@ -45,8 +45,14 @@ export function listQuestions(questionnaire: Questionnaire): QuestionEntry[] {
   );
 }
 
+// Questionnaires are treated as immutable values, so the map is computed once per object.
+const questionMaps = new WeakMap<Questionnaire, Map<string, QuestionEntry>>();
+
 export function getQuestionMap(questionnaire: Questionnaire): Map<string, QuestionEntry> {
+  const cached = questionMaps.get(questionnaire);
+  if (cached) return cached;
   const map = new Map<string, QuestionEntry>();
+  questionMaps.set(questionnaire, map);
   // First occurrence wins, matching what validation reports as the original of a duplicate.
   for (const entry of listQuestions(questionnaire)) {
     if (!map.has(entry.question.id)) map.set(entry.question.id, entry);

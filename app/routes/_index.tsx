@@ -1,12 +1,16 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { listAuditEvents } from "~/audit/audit.server";
-import { ROLE_LABELS, ROLES } from "~/auth/permissions";
-import { requireUser } from "~/auth/session.server";
+import { canReview, ROLE_LABELS, ROLES } from "~/auth/permissions";
+import { requireUser, type SessionUser } from "~/auth/session.server";
+import { formatDay } from "~/components/date-time";
 import { AuditTable } from "~/components/audit-table";
 import { TierTag } from "~/components/tier-tag";
 import { VendorTable } from "~/components/vendor-table";
-import { getDb } from "~/db.server";
+import { type Db, getDb } from "~/db.server";
+import { getMyWork } from "~/findings/my-work.server";
+import { FINDING_STATUS_LABELS, SEVERITY_LABELS } from "~/findings/status";
+import { getSettings } from "~/settings/settings.server";
 import { TIERS, tierRank } from "~/scoring/risk";
 import { countUsersByRole } from "~/users/users.server";
 import { listVendors } from "~/vendors/vendors.server";
@@ -16,6 +20,11 @@ export const meta: MetaFunction = () => [{ title: "Home — Assay" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();
+  const work = await getMyWork(db, user, { mayReview: canReview(user, await getSettings(db)) });
+  return { work, ...(await roleHome(db, user)) };
+}
+
+async function roleHome(db: Db, user: SessionUser) {
   if (user.role === "admin") {
     const [counts, audit, vendors] = await Promise.all([
       countUsersByRole(db),
@@ -55,6 +64,7 @@ export default function Home() {
     <>
       <h1>Welcome, {home.user.name}</h1>
       <p className="lede">Signed in as {ROLE_LABELS[home.user.role]}.</p>
+      <MyWork work={home.work} />
       {home.role === "admin" ? <AdminHome {...home} /> : null}
       {home.role === "procurement" ? <ProcurementHome {...home} /> : null}
       {home.role === "risk_officer" ? <RiskHome {...home} /> : null}
@@ -63,6 +73,51 @@ export default function Home() {
 }
 
 type HomeData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+function MyWork({ work }: { work: HomeData["work"] }) {
+  return (
+    <section aria-labelledby="my-work-heading" className="panel">
+      <h2 id="my-work-heading">My work</h2>
+      <h3>Reviews</h3>
+      {work.reviews.length === 0 ? (
+        <p>No assessments are waiting for your review.</p>
+      ) : (
+        <ul className="work-list">
+          {work.reviews.map((r) => (
+            <li key={r.id}>
+              <Link to={`/assessments/${r.id}/review`}>
+                {r.vendorName}: {r.questionnaire}
+              </Link>{" "}
+              — {r.status === "submitted" ? "submitted, not started" : "in review"}
+              {r.mine ? "" : " (unassigned)"}
+              {r.waiting > 0
+                ? `, ${r.waiting} clarified answer${r.waiting === 1 ? "" : "s"} to check`
+                : ""}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3>Findings I own</h3>
+      {work.findings.length === 0 ? (
+        <p>You own no open findings.</p>
+      ) : (
+        <ul className="work-list">
+          {work.findings.map((f) => (
+            <li key={f.id}>
+              {f.overdue ? <strong className="overdue">Overdue: </strong> : null}
+              <Link to={`/findings/${f.id}`}>{f.title}</Link> ({f.vendorName}) —{" "}
+              {SEVERITY_LABELS[f.severity]}, {FINDING_STATUS_LABELS[f.status].toLowerCase()}, due{" "}
+              {formatDay(f.dueDate)}
+            </li>
+          ))}
+        </ul>
+      )}
+      <p>
+        <Link to="/findings?owner=me&status=open_any">All my open findings</Link>
+      </p>
+    </section>
+  );
+}
 
 function AdminHome(home: Extract<HomeData, { role: "admin" }>) {
   const total = (filter: (c: (typeof home.counts)[number]) => boolean) =>

@@ -1,9 +1,11 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { formatDate } from "~/assessments/assessments.server";
+import { getTeam } from "~/assessments/collaboration.server";
 import { loadVendorWorkspace, requireVendor } from "~/assessments/respond.server";
 import { isOpenForAnswers } from "~/assessments/status";
 import { VendorHeader } from "~/components/vendor-header";
+import { getVendorFollowUps } from "~/findings/finding-evidence.server";
 
 export const meta: MetaFunction = () => [{ title: "Your assessment — Assay" }];
 
@@ -11,10 +13,10 @@ type SectionState = "Not started" | "In progress" | "Completed" | "There is a pr
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const vendor = await requireVendor(request);
-  const { summary, questionnaire, progress } = await loadVendorWorkspace(
-    vendor.db,
-    vendor.assessmentId,
-  );
+  const [{ summary, questionnaire, progress }, team] = await Promise.all([
+    loadVendorWorkspace(vendor.db, vendor.assessmentId),
+    getTeam(vendor.db, vendor.assessmentId),
+  ]);
   const sections = progress.map((p) => {
     const state: SectionState =
       p.problems > 0
@@ -25,7 +27,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
             ? "Completed"
             : "In progress";
     const section = questionnaire.sections.find((s) => s.id === p.sectionId)!;
-    return { ...p, state, description: section.description ?? "" };
+    // Who is on this section, and on single questions in it ("Bo: 2 questions").
+    const onQuestions = new Map<string, number>();
+    for (const q of section.questions) {
+      const name = team.questions[q.id]?.name;
+      if (name) onQuestions.set(name, (onQuestions.get(name) ?? 0) + 1);
+    }
+    return {
+      ...p,
+      state,
+      description: section.description ?? "",
+      assignee: team.sections[p.sectionId]?.name ?? null,
+      questionAssignees: [...onQuestions].map(
+        ([name, n]) => `${name}: ${n} ${n === 1 ? "question" : "questions"}`,
+      ),
+    };
   });
   const answered = sections.reduce((n, s) => n + s.answered, 0);
   const applicable = sections.reduce((n, s) => n + s.applicable, 0);
@@ -40,6 +56,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     sections,
     answered,
     applicable,
+    teamSize: team.members.length,
+    followUps: await getVendorFollowUps(vendor.db, vendor.assessmentId),
   };
 }
 
@@ -61,6 +79,27 @@ export default function TaskListPage() {
           This assessment was submitted and its answers are locked. You can still read them below.
         </p>
       )}
+      {page.followUps.sharedFindings > 0 || page.followUps.openClarifications > 0 ? (
+        <section className="panel follow-ups" aria-labelledby="follow-ups-title">
+          <h2 id="follow-ups-title">After your submission</h2>
+          <ul>
+            {page.followUps.openClarifications > 0 ? (
+              <li>
+                <Link to="/v/clarifications">
+                  Clarifications requested ({page.followUps.openClarifications})
+                </Link>
+              </li>
+            ) : null}
+            {page.followUps.sharedFindings > 0 ? (
+              <li>
+                <Link to="/v/findings">
+                  Findings to remediate ({page.followUps.findingsToRemediate})
+                </Link>
+              </li>
+            ) : null}
+          </ul>
+        </section>
+      ) : null}
       <p>
         <label htmlFor="overall-progress">
           {page.answered} of {page.applicable} questions answered
@@ -79,6 +118,15 @@ export default function TaskListPage() {
                 {" "}
                 — {s.answered} of {s.applicable} answered
               </span>
+              {s.assignee || s.questionAssignees.length > 0 ? (
+                <span className="task__who">
+                  {s.assignee ? `Assigned to ${s.assignee}` : null}
+                  {s.assignee && s.questionAssignees.length > 0 ? "; " : null}
+                  {s.questionAssignees.length > 0
+                    ? `single questions — ${s.questionAssignees.join(", ")}`
+                    : null}
+                </span>
+              ) : null}
             </span>
             <strong
               id={`status-${s.sectionId}`}
@@ -89,6 +137,14 @@ export default function TaskListPage() {
           </li>
         ))}
       </ol>
+      <p>
+        {page.teamSize === 1
+          ? "Only you are working on this assessment. "
+          : `${page.teamSize} people are working on this assessment. `}
+        <Link to="/v/team">
+          {page.open ? "Invite a colleague or assign work" : "See who worked on it"}
+        </Link>
+      </p>
       <p>
         <Link to="/v/check" className="button">
           {page.open ? "Check your answers and submit" : "View your answers"}

@@ -1,7 +1,10 @@
 // Autosave endpoint: one answer per request, as JSON, from the answering page.
 import { type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { loadVendorWorkspace, requireVendor, saveAnswer } from "~/assessments/respond.server";
+import { getPinnedQuestionnaire } from "~/assessments/assessments.server";
+import { requireVendor, saveAnswer } from "~/assessments/respond.server";
+import { schema } from "~/db.server";
+import { eq } from "drizzle-orm";
 import { getEnv } from "~/env.server";
 import { requireSameOrigin } from "~/http/origin.server";
 
@@ -45,7 +48,12 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
-  const { questionnaire } = await loadVendorWorkspace(vendor.db, vendor.assessmentId);
+  // Only the pinned version is needed (cached: versions never change), not the workspace.
+  const [pinned] = await vendor.db
+    .select({ versionId: schema.assessments.questionnaireVersionId })
+    .from(schema.assessments)
+    .where(eq(schema.assessments.id, vendor.assessmentId));
+  const questionnaire = await getPinnedQuestionnaire(vendor.db, pinned!.versionId);
   const result = await saveAnswer(vendor.db, vendor, questionnaire, body.data);
   const status = result.ok
     ? 200

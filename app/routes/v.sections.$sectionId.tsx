@@ -16,9 +16,11 @@ import {
 import { useCallback, useMemo, useRef, useState } from "react";
 import { readAnswer, readComment, revisionName, sameAnswer } from "~/assessments/answer-form";
 import { formatDate } from "~/assessments/assessments.server";
+import { getTeam } from "~/assessments/collaboration.server";
 import { listEvidence } from "~/assessments/evidence.server";
 import { loadVendorWorkspace, requireVendor, saveAnswer } from "~/assessments/respond.server";
 import { isOpenForAnswers } from "~/assessments/status";
+import { withoutScoring } from "~/findings/finding-evidence.server";
 import { useAutosave } from "~/assessments/use-autosave";
 import { AnswerField } from "~/components/answer-field";
 import { ErrorSummary } from "~/components/form";
@@ -41,11 +43,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const files = (await listEvidence(vendor.db, vendor.assessmentId))
     .filter((f) => inSection.has(f.questionId))
     .map(({ id, questionId, fileName, size }) => ({ id, questionId, fileName, size }));
+  const team = await getTeam(vendor.db, vendor.assessmentId);
+  const vendorCopy = {
+    ...workspace.questionnaire,
+    sections: workspace.questionnaire.sections.map((s) => ({
+      ...s,
+      questions: s.questions.map(withoutScoring),
+    })),
+  };
   return {
+    sectionAssignee: team.sections[params.sectionId!]?.name ?? null,
+    questionAssignees: Object.fromEntries(
+      Object.entries(team.questions)
+        .filter(([id]) => inSection.has(id))
+        .map(([id, a]) => [id, a.name]),
+    ),
     files,
     assessmentId: vendor.assessmentId,
-    questionnaire: workspace.questionnaire,
-    section: workspace.questionnaire.sections[index]!,
+    // Vendors never see weights, credits, knockouts or findings (issue 5).
+    questionnaire: vendorCopy,
+    section: vendorCopy.sections[index]!,
     sectionNumber: index + 1,
     sectionCount: workspace.questionnaire.sections.length,
     next: workspace.questionnaire.sections[index + 1]?.id ?? null,
@@ -68,11 +85,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const section = workspace.questionnaire.sections[index]!;
   const form = await request.formData();
   const errors: Record<string, string> = {};
+  // "Confirm this answer" on a carried-over answer: save it even though it did not change.
+  const confirm = form.get("confirm");
   for (const question of section.questions) {
     const answer = readAnswer(question, form);
     const comment = readComment(question, form);
     const stored = workspace.stored[question.id];
-    if (sameAnswer(answer, stored?.answer) && comment === (stored?.comment ?? "")) continue;
+    if (
+      sameAnswer(answer, stored?.answer) &&
+      comment === (stored?.comment ?? "") &&
+      !(confirm === question.id && stored?.carriedOver)
+    )
+      continue;
     const baseRevision = Number(form.get(revisionName(question.id)) ?? stored?.revision ?? 0) || 0;
     const result = await saveAnswer(vendor.db, vendor, workspace.questionnaire, {
       questionId: question.id,
@@ -88,6 +112,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
   }
   if (Object.keys(errors).length > 0) return data({ errors }, { status: 400 });
+  if (typeof confirm === "string" && confirm)
+    throw redirect(`/v/sections/${section.id}#question-${encodeURIComponent(confirm)}`);
   const next = workspace.questionnaire.sections[index + 1];
   throw redirect(next ? `/v/sections/${next.id}` : "/v/check");
 }
@@ -209,6 +235,9 @@ export default function SectionPage() {
       </p>
       <h1>{page.section.title}</h1>
       {page.section.description ? <p>{page.section.description}</p> : null}
+      {page.sectionAssignee ? (
+        <p className="hint">This section is assigned to {page.sectionAssignee}.</p>
+      ) : null}
       {page.open ? (
         <p
           className={`save-status${autosave.status.kind === "attention" || autosave.status.kind === "retrying" ? " save-status--error" : ""}`}
@@ -291,6 +320,8 @@ export default function SectionPage() {
                 onKeepMine={autosave.keepMine}
                 files={page.files.filter((f) => f.questionId === question.id)}
                 uploadMessage={uploadMessages[question.id]}
+                assignedTo={page.questionAssignees[question.id] ?? null}
+                onConfirm={page.open ? autosave.confirm : undefined}
                 onUseTheirs={(id) => {
                   autosave.acceptTheirs(id);
                   revalidator.revalidate();

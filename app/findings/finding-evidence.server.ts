@@ -1,0 +1,392 @@
+// The vendor's side of remediation (issue 6): what a vendor session may see of a finding, the
+// evidence files it uploads for a fix, and the counts on its task list. Everything here takes
+// the assessment id from the vendor session, never from the URL (invariant 6), and hands the
+// browser only a vendor-safe projection: never scores, knockouts, staff notes, internal
+// comments, risk-acceptance reasons or staff names and addresses.
+import { createHash } from "node:crypto";
+import { and, asc, count, eq, inArray, isNull } from "drizzle-orm";
+import { getAssessmentSummary, getPinnedQuestionnaire } from "~/assessments/assessments.server";
+import { getEvidenceFile, removeEvidence, uploadEvidence } from "~/assessments/evidence.server";
+import { recordAudit } from "~/audit/audit.server";
+import { type Db, schema } from "~/db.server";
+import { fail, type Failure } from "~/forms/failure";
+import { getQuestionMap } from "~/questionnaire/model";
+import { type Question, type Questionnaire } from "~/questionnaire/schema";
+import { getSettings } from "~/settings/settings.server";
+import { checkEvidenceFile } from "~/storage/file-type";
+import { getStorage } from "~/storage/storage.server";
+import { type Changer, getFindingThread, listAssessmentFindings } from "./findings.server";
+import { type FindingStatus, type Severity } from "./status";
+
+export type VendorChanger = Extract<Changer, { kind: "vendor" }>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The statuses in which the vendor still has work to do on a finding. */
+const VENDOR_WORK: readonly FindingStatus[] = ["open", "in_progress", "reopened"];
+
+/** A finding as the vendor's list shows it. */
+export type VendorFindingSummary = {
+  id: string;
+  title: string;
+  severity: Severity;
+  status: FindingStatus;
+  dueDate: string;
+  vendorTargetDate: string | null;
+};
+
+/** The findings of the vendor's own assessment that staff shared with it. */
+export async function listVendorFindings(
+  db: Db,
+  assessmentId: string,
+): Promise<VendorFindingSummary[]> {
+  const rows = await listAssessmentFindings(db, assessmentId, { sharedOnly: true });
+  return rows.map((f) => ({
+    id: f.id,
+    title: f.title,
+    severity: f.severity,
+    status: f.status,
+    dueDate: f.dueDate,
+    vendorTargetDate: f.vendorTargetDate,
+  }));
+}
+
+/** The finding row, only when it belongs to this assessment and is shared; otherwise null. */
+export async function getVendorFindingRow(db: Db, assessmentId: string, findingId: string) {
+  if (!UUID.test(findingId)) return null;
+  const [row] = await db
+    .select()
+    .from(schema.findings)
+    .where(
+      and(
+        eq(schema.findings.id, findingId),
+        eq(schema.findings.assessmentId, assessmentId),
+        eq(schema.findings.sharedWithVendor, true),
+      ),
+    );
+  return row ?? null;
+}
+
+export type FindingFile = { id: string; fileName: string; size: number; uploadedAt: Date };
+
+export async function listFindingEvidence(db: Db, findingId: string): Promise<FindingFile[]> {
+  return db
+    .select({
+      id: schema.evidenceFiles.id,
+      fileName: schema.evidenceFiles.fileName,
+      size: schema.evidenceFiles.size,
+      uploadedAt: schema.evidenceFiles.uploadedAt,
+    })
+    .from(schema.evidenceFiles)
+    .where(
+      and(eq(schema.evidenceFiles.findingId, findingId), isNull(schema.evidenceFiles.deletedAt)),
+    )
+    .orderBy(asc(schema.evidenceFiles.uploadedAt));
+}
+
+/** A remediation file of this finding, or null. */
+export async function getFindingEvidenceFile(db: Db, findingId: string, fileId: string) {
+  if (!UUID.test(findingId) || !UUID.test(fileId)) return null;
+  const [row] = await db
+    .select()
+    .from(schema.evidenceFiles)
+    .where(
+      and(
+        eq(schema.evidenceFiles.id, fileId),
+        eq(schema.evidenceFiles.findingId, findingId),
+        isNull(schema.evidenceFiles.deletedAt),
+      ),
+    );
+  return row ?? null;
+}
+
+/**
+ * Everything the vendor's finding page shows, or null when the session may not see it. Staff
+ * appear as the organisation, as in the clarification thread; event notes are shown only
+ * where they are meant for the vendor (their own, and the reason a fix was sent back).
+ */
+export async function getVendorFindingPage(db: Db, assessmentId: string, findingId: string) {
+  const finding = await getVendorFindingRow(db, assessmentId, findingId);
+  if (!finding) return null;
+  const summary = (await getAssessmentSummary(db, assessmentId))!;
+  const questionnaire = await getPinnedQuestionnaire(db, summary.questionnaireVersionId);
+  const entry = getQuestionMap(questionnaire).get(finding.questionId);
+  const section = questionnaire.sections.find((s) => s.id === finding.sectionId);
+  const [{ organisationName }, thread, files] = await Promise.all([
+    getSettings(db),
+    getFindingThread(db, finding.id, { forVendor: true }),
+    listFindingEvidence(db, finding.id),
+  ]);
+  const comments = thread.comments
+    // getFindingThread already leaves internal comments out; this is the second lock.
+    .filter((c) => c.visibility === "shared")
+    .map((c) => ({
+      id: c.id,
+      body: c.body,
+      createdAt: c.createdAt,
+      fromVendor: c.fromVendor,
+      author: c.fromVendor ? c.author : organisationName,
+    }));
+  const history = thread.events
+    .filter((e) => ["opened", "status", "plan", "evidence"].includes(e.kind))
+    .map((e) => {
+      const byVendor = e.actorRecipientId !== null;
+      const sentBack = e.kind === "status" && e.fromStatus === "fixed_by_vendor" && !byVendor;
+      return {
+        id: e.id,
+        at: e.at,
+        kind: e.kind,
+        toStatus: e.kind === "opened" ? null : e.toStatus,
+        by: byVendor ? e.actor : organisationName,
+        note: (byVendor && e.kind !== "plan") || sentBack ? e.note : "",
+      };
+    });
+  return {
+    header: {
+      title: summary.questionnaireTitle,
+      vendorName: summary.vendorName,
+      dueDate: summary.dueDate,
+    },
+    finding: {
+      id: finding.id,
+      title: finding.title,
+      severity: finding.severity,
+      status: finding.status,
+      guidance: finding.guidance,
+      references: finding.references,
+      dueDate: finding.dueDate,
+      vendorPlan: finding.vendorPlan,
+      vendorTargetDate: finding.vendorTargetDate,
+      revision: finding.revision,
+    },
+    question: entry ? { id: entry.question.id, text: entry.question.text } : null,
+    sectionTitle: section?.title ?? null,
+    organisationName,
+    comments,
+    history,
+    files,
+  };
+}
+
+export type VendorFindingPage = NonNullable<Awaited<ReturnType<typeof getVendorFindingPage>>>;
+
+// The same rule as app/assessments/evidence.server.ts (not exported there): the base name
+// only, without characters that would break the Content-Disposition header later.
+function cleanName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? "file";
+  // eslint-disable-next-line no-control-regex
+  return base.replace(/[\u0000-\u001f\u007f"]/g, "").slice(0, 200) || "file";
+}
+
+export type FindingUploadFailure = Failure | { ok: false; status: 413; message: string };
+
+/**
+ * A file of evidence for the fix, checked by content and name like answer evidence, stored
+ * under a random key, recorded with its SHA-256 against the finding (and its question), and
+ * audited. The finding's revision does not move: a file never conflicts with a plan.
+ */
+export async function uploadFindingEvidence(
+  db: Db,
+  vendor: VendorChanger,
+  findingId: string,
+  input: { fileName: string; bytes: Uint8Array },
+  now: Date = new Date(),
+): Promise<{ ok: true; file: FindingFile } | FindingUploadFailure> {
+  const finding = await getVendorFindingRow(db, vendor.assessmentId, findingId);
+  if (!finding) return fail(404, "There is no such finding");
+  if (finding.status === "verified" || finding.status === "risk_accepted")
+    return fail(409, "This finding is closed; files can no longer be added to it");
+  const fileName = cleanName(input.fileName);
+  const check = checkEvidenceFile(fileName, input.bytes);
+  if (!check.ok) {
+    return input.bytes.length > 0 && check.message.includes("25 MB")
+      ? { ok: false, status: 413, message: check.message }
+      : fail(400, check.message, "file");
+  }
+  const sha256 = createHash("sha256").update(input.bytes).digest("hex");
+  const storageKey = await getStorage().put(input.bytes);
+  const row = await db.transaction(async (tx) => {
+    const [inserted] = await tx
+      .insert(schema.evidenceFiles)
+      .values({
+        assessmentId: vendor.assessmentId,
+        questionId: finding.questionId,
+        findingId: finding.id,
+        storageKey,
+        fileName,
+        contentType: check.mime,
+        size: input.bytes.length,
+        sha256,
+        uploadedByRecipientId: vendor.recipientId,
+        uploadedAt: now,
+      })
+      .returning();
+    await tx.insert(schema.findingEvents).values({
+      findingId: finding.id,
+      kind: "evidence",
+      note: `Uploaded ${fileName}`,
+      detail: { fileId: inserted!.id, size: input.bytes.length, sha256 },
+      actorRecipientId: vendor.recipientId,
+      at: now,
+    });
+    await recordAudit(tx, {
+      actor: { anonymous: `vendor: ${vendor.recipientName}` },
+      action: "finding.evidence_uploaded",
+      target: { type: "finding", id: finding.id },
+      detail: {
+        fileId: inserted!.id,
+        fileName,
+        size: input.bytes.length,
+        sha256,
+        recipientId: vendor.recipientId,
+      },
+    });
+    return inserted!;
+  });
+  return {
+    ok: true,
+    file: { id: row.id, fileName: row.fileName, size: row.size, uploadedAt: row.uploadedAt },
+  };
+}
+
+/** Answer evidence (not remediation files) of an assessment, for the clarification page. */
+export async function listAnswerEvidence(db: Db, assessmentId: string) {
+  return db
+    .select({
+      id: schema.evidenceFiles.id,
+      questionId: schema.evidenceFiles.questionId,
+      fileName: schema.evidenceFiles.fileName,
+      size: schema.evidenceFiles.size,
+    })
+    .from(schema.evidenceFiles)
+    .where(
+      and(
+        eq(schema.evidenceFiles.assessmentId, assessmentId),
+        isNull(schema.evidenceFiles.findingId),
+        isNull(schema.evidenceFiles.deletedAt),
+      ),
+    )
+    .orderBy(asc(schema.evidenceFiles.uploadedAt));
+}
+
+/** What the vendor's task list links to after submission. */
+export async function getVendorFollowUps(db: Db, assessmentId: string) {
+  const [shared] = await db
+    .select({ n: count() })
+    .from(schema.findings)
+    .where(
+      and(
+        eq(schema.findings.assessmentId, assessmentId),
+        eq(schema.findings.sharedWithVendor, true),
+      ),
+    );
+  const [toRemediate] = await db
+    .select({ n: count() })
+    .from(schema.findings)
+    .where(
+      and(
+        eq(schema.findings.assessmentId, assessmentId),
+        eq(schema.findings.sharedWithVendor, true),
+        inArray(schema.findings.status, [...VENDOR_WORK]),
+      ),
+    );
+  const [clarifications] = await db
+    .select({ n: count() })
+    .from(schema.answerReviews)
+    .where(
+      and(
+        eq(schema.answerReviews.assessmentId, assessmentId),
+        eq(schema.answerReviews.status, "clarification_requested"),
+      ),
+    );
+  return {
+    sharedFindings: shared?.n ?? 0,
+    findingsToRemediate: toRemediate?.n ?? 0,
+    openClarifications: clarifications?.n ?? 0,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Clarifications (the vendor's side of app/review/review.server.ts)
+
+/**
+ * A question as the vendor's browser may receive it: the scoring (weights, credits,
+ * knockouts, the findings an answer opens, bands) left out; what the answering controls
+ * need (text, help, options, levels, unit, limits) kept.
+ */
+export function withoutScoring(question: Question): Question {
+  const plain = { knockout: false, finding: undefined };
+  switch (question.type) {
+    case "yes_no":
+    case "single_choice":
+    case "multiple_choice":
+      return {
+        ...question,
+        weight: 0,
+        options: question.options.map((o) => ({ ...o, ...plain, credit: undefined })),
+      } as Question;
+    case "maturity":
+      return {
+        ...question,
+        weight: 0,
+        levels: question.levels.map((l) => ({ ...l, ...plain, credit: 0 })),
+      };
+    case "number":
+    case "date":
+      return { ...question, weight: 0, bands: [] };
+    default:
+      return { ...question, weight: 0, scoredOnPresence: false };
+  }
+}
+
+/** Whether a reviewer's clarification request on this answer is waiting for the vendor. */
+export async function isClarificationOpen(
+  db: Db,
+  assessmentId: string,
+  questionId: string,
+): Promise<boolean> {
+  const [row] = await db
+    .select({ status: schema.answerReviews.status })
+    .from(schema.answerReviews)
+    .where(
+      and(
+        eq(schema.answerReviews.assessmentId, assessmentId),
+        eq(schema.answerReviews.questionId, questionId),
+      ),
+    );
+  return row?.status === "clarification_requested";
+}
+
+const NOT_OPEN = "No clarification is requested on this answer, so its files cannot change.";
+
+/**
+ * A file for an answer reopened for clarification. uploadEvidence refuses once the
+ * assessment is submitted, so it is called as if the assessment were still open, but only
+ * after checking that this one answer is reopened; saveAnswer (which it calls to keep an
+ * evidence question's answer in step) checks that again inside its own transaction.
+ */
+export async function uploadClarificationEvidence(
+  db: Db,
+  vendor: Pick<VendorChanger, "assessmentId" | "recipientId">,
+  questionnaire: Questionnaire,
+  input: { questionId: string; fileName: string; bytes: Uint8Array },
+) {
+  if (!(await isClarificationOpen(db, vendor.assessmentId, input.questionId)))
+    return { ok: false as const, status: 409 as const, message: NOT_OPEN };
+  return uploadEvidence(db, { ...vendor, status: "in_progress" }, questionnaire, input);
+}
+
+/** Removes an answer file (never a remediation file) of an answer reopened for clarification. */
+export async function removeClarificationEvidence(
+  db: Db,
+  vendor: Pick<VendorChanger, "assessmentId" | "recipientId">,
+  questionnaire: Questionnaire,
+  fileId: string,
+) {
+  const file = UUID.test(fileId) ? await getEvidenceFile(db, vendor.assessmentId, fileId) : null;
+  if (!file || file.findingId !== null)
+    return { ok: false as const, status: 404 as const, message: "There is no such file." };
+  if (!(await isClarificationOpen(db, vendor.assessmentId, file.questionId)))
+    return { ok: false as const, status: 409 as const, message: NOT_OPEN };
+  return removeEvidence(db, { ...vendor, status: "in_progress" }, questionnaire, fileId);
+}

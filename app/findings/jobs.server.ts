@@ -1,0 +1,146 @@
+// Scheduled remediation work (issue 6), run by app/jobs/scheduler.server.ts and claimed
+// through the database so that N app instances do each thing once:
+// - risk acceptances that reached their expiry date reopen (by the system, with a reason);
+// - overdue findings are mailed to their owner and vendor contact when they become overdue,
+//   then once a week while they stay overdue.
+import { and, eq, inArray, lt, lte } from "drizzle-orm";
+import { type Db, schema } from "~/db.server";
+import { getEnv } from "~/env.server";
+import { sendMail, simpleHtml } from "~/mail/mail.server";
+import { formatDate } from "~/assessments/assessments.server";
+import { claimOnce } from "~/jobs/claims.server";
+import { transitionFinding } from "./findings.server";
+import { isoDay, SEVERITY_LABELS } from "./status";
+
+type Job = { name: string; run: (db: Db, now: Date) => Promise<number> };
+
+export const expireRiskAcceptances: Job = {
+  name: "risk-acceptance-expiry",
+  async run(db, now) {
+    const today = isoDay(now);
+    const due = await db
+      .select({
+        id: schema.findings.id,
+        revision: schema.findings.revision,
+        expiresOn: schema.findings.acceptanceExpiresOn,
+      })
+      .from(schema.findings)
+      .where(
+        and(
+          eq(schema.findings.status, "risk_accepted"),
+          lte(schema.findings.acceptanceExpiresOn, today),
+        ),
+      );
+    let reopened = 0;
+    for (const finding of due) {
+      // The transition's revision check makes a second instance's attempt a harmless conflict.
+      const result = await transitionFinding(
+        db,
+        { kind: "system", name: "scheduler" },
+        finding.id,
+        {
+          to: "reopened",
+          revision: finding.revision,
+          note: `The risk acceptance expired on ${formatDate(finding.expiresOn!)}.`,
+        },
+        now,
+      );
+      if (result.ok) reopened++;
+    }
+    return reopened;
+  },
+};
+
+const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
+
+export const notifyOverdueFindings: Job = {
+  name: "finding-overdue-notices",
+  async run(db, now) {
+    const today = isoDay(now);
+    const rows = await db
+      .select({
+        finding: schema.findings,
+        vendorName: schema.vendors.name,
+        ownerName: schema.users.name,
+        ownerEmail: schema.users.email,
+        ownerStatus: schema.users.status,
+        contactName: schema.vendorContacts.name,
+        contactEmail: schema.vendorContacts.email,
+      })
+      .from(schema.findings)
+      .innerJoin(schema.vendors, eq(schema.vendors.id, schema.findings.vendorId))
+      .leftJoin(schema.users, eq(schema.users.id, schema.findings.ownerId))
+      .leftJoin(
+        schema.vendorContacts,
+        eq(schema.vendorContacts.id, schema.findings.vendorContactId),
+      )
+      .where(
+        and(
+          inArray(schema.findings.status, ["open", "in_progress", "reopened"]),
+          lt(schema.findings.dueDate, today),
+        ),
+      );
+    let sent = 0;
+    for (const row of rows) {
+      const f = row.finding;
+      const overdueSince = Date.parse(`${f.dueDate}T00:00:00Z`) + 24 * 60 * 60 * 1000;
+      const week = Math.floor((now.getTime() - overdueSince) / WEEK_MS);
+      sent += await db.transaction(async (tx) => {
+        // The claim and the mails commit together: a failure leaves the notice for the next run.
+        if (!(await claimOnce(tx, `finding-overdue:${f.id}:${f.dueDate}:${week}`))) return 0;
+        return mailOverdue(tx, row);
+      });
+    }
+    return sent;
+  },
+};
+
+async function mailOverdue(
+  db: Db,
+  row: {
+    finding: typeof schema.findings.$inferSelect;
+    vendorName: string;
+    ownerName: string | null;
+    ownerEmail: string | null;
+    ownerStatus: string | null;
+    contactName: string | null;
+    contactEmail: string | null;
+  },
+): Promise<number> {
+  const f = row.finding;
+  let sent = 0;
+  const due = formatDate(f.dueDate);
+  const severity = SEVERITY_LABELS[f.severity];
+  if (row.ownerEmail && row.ownerStatus === "active") {
+    const link = `${getEnv().APP_URL}/findings/${f.id}`;
+    const paragraphs = [
+      `Hello ${row.ownerName},`,
+      `The ${severity.toLowerCase()} finding “${f.title}” for ${row.vendorName} was due on ${due} and is not resolved.`,
+    ];
+    await sendMail(db, {
+      to: row.ownerEmail,
+      kind: "finding_overdue_owner",
+      subject: `Overdue finding (${severity}): ${f.title} — ${row.vendorName}`,
+      text: `${paragraphs.join("\n\n")}\n\n${link}\n`,
+      html: simpleHtml(paragraphs, { label: "Open the finding", href: link }),
+    });
+    sent++;
+  }
+  if (f.sharedWithVendor && row.contactEmail) {
+    const paragraphs = [
+      `Hello ${row.contactName},`,
+      `The remediation of “${f.title}” was due on ${due}. Please update its plan, or mark it fixed if it is, through the personal link you received for this assessment. If your link no longer works, ask us for a new one.`,
+    ];
+    await sendMail(db, {
+      to: row.contactEmail,
+      kind: "finding_overdue_vendor",
+      subject: `Overdue remediation: ${f.title}`,
+      text: `${paragraphs.join("\n\n")}\n`,
+      html: simpleHtml(paragraphs),
+    });
+    sent++;
+  }
+  return sent;
+}
+
+export const FINDING_JOBS: Job[] = [expireRiskAcceptances, notifyOverdueFindings];

@@ -1,0 +1,224 @@
+// The findings register: every vendor's findings, filtered and sorted in SQL (one page plus a
+// count; exports take every match), so it stays fast with many vendors (indexes on findings:
+// status+due date, vendor+status, severity+status, owner+status).
+import { and, asc, desc, eq, gte, inArray, lt, lte, type SQL, sql } from "drizzle-orm";
+import { data } from "@remix-run/node";
+import { z } from "zod";
+import { formDataToObject, zodFieldErrors } from "~/forms/parse";
+import { type Db, schema } from "~/db.server";
+import { FRAMEWORKS } from "~/questionnaire/references";
+import { FINDING_STATUSES, isoDay, OPEN_STATUSES, SEVERITIES } from "./status";
+
+export const FINDINGS_PER_PAGE = 50;
+
+const list = <T extends string>(values: readonly [T, ...T[]], what: string) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : v.split(",")))
+    .pipe(z.array(z.enum(values, { errorMap: () => ({ message: `Unknown ${what}` }) })));
+
+const day = (what: string) =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `Give ${what} as a date like 2027-03-31`)
+    .optional()
+    .or(z.literal("").transform(() => undefined));
+
+const count = (what: string) =>
+  z.coerce
+    .number({ invalid_type_error: `Give ${what} as a number of days` })
+    .int(`Give ${what} as a whole number of days`)
+    .min(0, `Give ${what} as 0 or more days`)
+    .optional()
+    .or(z.literal("").transform(() => undefined));
+
+export const RegisterQuerySchema = z.object({
+  severity: list(SEVERITIES, "severity"),
+  // "open" is shorthand for every open status.
+  status: list([...FINDING_STATUSES, "open_any"] as const, "status"),
+  vendor: z
+    .string()
+    .uuid("Unknown vendor")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  assessment: z
+    .string()
+    .uuid("Unknown assessment")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  owner: z
+    .union([z.literal("me"), z.string().uuid("Unknown owner")])
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  overdue: z
+    .enum(["1", "0", ""], { errorMap: () => ({ message: "overdue is 1 or 0" }) })
+    .optional()
+    .transform((v) => v === "1"),
+  questionnaire: z.string().max(100).optional(),
+  framework: z
+    .string()
+    .optional()
+    .refine((v) => !v || v in FRAMEWORKS, { message: "Unknown reference framework" }),
+  ageMin: count("the minimum age"),
+  ageMax: count("the maximum age"),
+  acceptanceExpiresBefore: day("the acceptance expiry"),
+  sort: z.enum(["due", "severity", "opened", "vendor", "status"]).default("due"),
+  dir: z.enum(["asc", "desc"]).default("asc"),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+});
+export type RegisterQuery = z.output<typeof RegisterQuerySchema>;
+
+export type RegisterRow = {
+  id: string;
+  title: string;
+  severity: (typeof SEVERITIES)[number];
+  status: (typeof FINDING_STATUSES)[number];
+  dueDate: string;
+  createdAt: Date;
+  vendorId: string;
+  vendorName: string;
+  assessmentId: string;
+  questionnaire: string;
+  questionId: string;
+  references: string[];
+  ownerName: string | null;
+  acceptanceExpiresOn: string | null;
+  overdue: boolean;
+};
+
+const SEVERITY_RANK = sql`array_position(array['critical','high','medium','low']::severity[], ${schema.findings.severity})`;
+
+function conditions(q: RegisterQuery, userId: string, today: string): SQL[] {
+  const f = schema.findings;
+  const where: SQL[] = [];
+  if (q.severity.length > 0) where.push(inArray(f.severity, q.severity));
+  const statuses = q.status.flatMap((s) => (s === "open_any" ? [...OPEN_STATUSES] : [s]));
+  if (statuses.length > 0) where.push(inArray(f.status, statuses));
+  if (q.vendor) where.push(eq(f.vendorId, q.vendor));
+  if (q.assessment) where.push(eq(f.assessmentId, q.assessment));
+  if (q.owner) where.push(eq(f.ownerId, q.owner === "me" ? userId : q.owner));
+  if (q.overdue) {
+    where.push(inArray(f.status, ["open", "in_progress", "reopened"]));
+    where.push(lt(f.dueDate, today));
+  }
+  if (q.questionnaire) where.push(eq(schema.questionnaireVersions.slug, q.questionnaire));
+  if (q.framework)
+    where.push(
+      sql`exists (select 1 from unnest(${f.references}) as r where r like ${`${q.framework}:%`})`,
+    );
+  const ageCut = (days: number) => new Date(Date.parse(`${today}T00:00:00Z`) - days * 86_400_000);
+  // Age in whole days since it opened: ageMin ≤ age ≤ ageMax.
+  if (q.ageMin !== undefined) where.push(lt(f.createdAt, ageCut(q.ageMin - 1)));
+  if (q.ageMax !== undefined) where.push(gte(f.createdAt, ageCut(q.ageMax)));
+  if (q.acceptanceExpiresBefore) {
+    where.push(eq(f.status, "risk_accepted"));
+    where.push(lte(f.acceptanceExpiresOn, q.acceptanceExpiresBefore));
+  }
+  return where;
+}
+
+function orderBy(q: RegisterQuery) {
+  const f = schema.findings;
+  const dir = q.dir === "desc" ? desc : asc;
+  const by = {
+    due: [dir(f.dueDate), sql`${SEVERITY_RANK}`],
+    severity: [
+      q.dir === "desc" ? sql`${SEVERITY_RANK} desc` : sql`${SEVERITY_RANK}`,
+      asc(f.dueDate),
+    ],
+    opened: [dir(f.createdAt)],
+    vendor: [dir(schema.vendors.name), asc(f.dueDate)],
+    status: [dir(f.status), asc(f.dueDate)],
+  }[q.sort];
+  return [...by, asc(f.id)];
+}
+
+export async function listRegister(
+  db: Db,
+  q: RegisterQuery,
+  userId: string,
+  { all = false, now = new Date() }: { all?: boolean; now?: Date } = {},
+): Promise<{ rows: RegisterRow[]; total: number; pageCount: number }> {
+  const today = isoDay(now);
+  const f = schema.findings;
+  const where = and(...conditions(q, userId, today));
+  const base = () =>
+    db
+      .select({
+        id: f.id,
+        title: f.title,
+        severity: f.severity,
+        status: f.status,
+        dueDate: f.dueDate,
+        createdAt: f.createdAt,
+        vendorId: f.vendorId,
+        vendorName: schema.vendors.name,
+        assessmentId: f.assessmentId,
+        questionnaire: schema.questionnaireVersions.title,
+        questionId: f.questionId,
+        references: f.references,
+        ownerName: schema.users.name,
+        acceptanceExpiresOn: f.acceptanceExpiresOn,
+      })
+      .from(f)
+      .innerJoin(schema.vendors, eq(schema.vendors.id, f.vendorId))
+      .innerJoin(schema.assessments, eq(schema.assessments.id, f.assessmentId))
+      .innerJoin(
+        schema.questionnaireVersions,
+        eq(schema.questionnaireVersions.id, schema.assessments.questionnaireVersionId),
+      )
+      .leftJoin(schema.users, eq(schema.users.id, f.ownerId))
+      .where(where)
+      .orderBy(...orderBy(q));
+  const [{ total } = { total: 0 }] = await db
+    .select({ total: sql<number>`count(*)::int` })
+    .from(f)
+    .innerJoin(schema.assessments, eq(schema.assessments.id, f.assessmentId))
+    .innerJoin(
+      schema.questionnaireVersions,
+      eq(schema.questionnaireVersions.id, schema.assessments.questionnaireVersionId),
+    )
+    .where(where);
+  const rows = all
+    ? await base().limit(100_000)
+    : await base()
+        .limit(FINDINGS_PER_PAGE)
+        .offset((q.page - 1) * FINDINGS_PER_PAGE);
+  return {
+    rows: rows.map((r) => ({
+      ...r,
+      overdue: ["open", "in_progress", "reopened"].includes(r.status) && r.dueDate < today,
+    })),
+    total,
+    pageCount: Math.max(1, Math.ceil(total / FINDINGS_PER_PAGE)),
+  };
+}
+
+/** Filter choices: vendors with findings and questionnaires in use. */
+export async function registerChoices(db: Db) {
+  const vendors = await db
+    .selectDistinct({ id: schema.vendors.id, name: schema.vendors.name })
+    .from(schema.findings)
+    .innerJoin(schema.vendors, eq(schema.vendors.id, schema.findings.vendorId))
+    .orderBy(asc(schema.vendors.name));
+  const questionnaires = await db
+    .selectDistinct({
+      slug: schema.questionnaireVersions.slug,
+      title: schema.questionnaireVersions.title,
+    })
+    .from(schema.questionnaireVersions)
+    .orderBy(asc(schema.questionnaireVersions.title));
+  return { vendors, questionnaires: [...new Map(questionnaires.map((q) => [q.slug, q])).values()] };
+}
+
+/** The register's URL as a query, or a 400 saying what is wrong with it. */
+export function parseRegisterQuery(url: URL) {
+  const raw = formDataToObject(url.searchParams as unknown as FormData);
+  const parsed = RegisterQuerySchema.safeParse(raw);
+  if (!parsed.success) {
+    const errors = zodFieldErrors(parsed.error);
+    throw data(`This list cannot be shown: ${Object.values(errors).join("; ")}.`, { status: 400 });
+  }
+  return parsed.data;
+}

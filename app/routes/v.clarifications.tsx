@@ -1,0 +1,387 @@
+// The answers a reviewer reopened with a question (issue 6). Each open one is a form of its
+// own: the answer, editable again, and a reply; sending it saves the answer (against the
+// revision the page showed) and returns it for review. Closed ones stay readable.
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  MaxPartSizeExceededError,
+  type MetaFunction,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import {
+  describeAnswer,
+  readAnswer,
+  readComment,
+  revisionName,
+  sameAnswer,
+} from "~/assessments/answer-form";
+import { formatDate } from "~/assessments/assessments.server";
+import { loadVendorWorkspace, requireVendor, saveAnswer } from "~/assessments/respond.server";
+import { AnswerField } from "~/components/answer-field";
+import { DateTime } from "~/components/date-time";
+import { ErrorSummary, TextAreaField } from "~/components/form";
+import { VendorHeader } from "~/components/vendor-header";
+import { getEnv } from "~/env.server";
+import {
+  isClarificationOpen,
+  listAnswerEvidence,
+  removeClarificationEvidence,
+  uploadClarificationEvidence,
+  withoutScoring,
+} from "~/findings/finding-evidence.server";
+import { parseForm } from "~/forms/parse";
+import { requireSameOrigin } from "~/http/origin.server";
+import { redirectWithToast } from "~/http/toast.server";
+import { type Answer, getQuestionMap } from "~/questionnaire/model";
+import { getVendorClarifications, replyToClarification } from "~/review/review.server";
+import { MAX_EVIDENCE_BYTES } from "~/storage/file-type";
+
+const questionId = z.string().trim().min(1, "Choose a question").max(64);
+
+const ClarificationActionSchema = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({
+      intent: z.literal("reply"),
+      questionId,
+      reply: z.string().trim().max(5_000, "Keep the reply under 5,000 characters").default(""),
+    }),
+    z.object({ intent: z.literal("upload"), questionId }),
+    z.object({ intent: z.literal("remove"), fileId: z.string().uuid("There is no such file") }),
+  ],
+  { errorMap: () => ({ message: "Choose what to do" }) },
+);
+
+type ActionResult = {
+  errors: Record<string, string>;
+  questionId?: string;
+  /** What they sent, kept when it could not be saved. */
+  submitted?: { answer: Answer | null; comment: string; reply: string };
+  /** The revision saved now, after a colleague changed the answer meanwhile. */
+  revision?: number;
+};
+
+export const meta: MetaFunction = () => [{ title: "Clarifications requested — Assay" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const vendor = await requireVendor(request);
+  const [workspace, clarifications, files] = await Promise.all([
+    loadVendorWorkspace(vendor.db, vendor.assessmentId),
+    getVendorClarifications(vendor.db, vendor.assessmentId),
+    listAnswerEvidence(vendor.db, vendor.assessmentId),
+  ]);
+  const order = [...getQuestionMap(workspace.questionnaire).keys()];
+  const items = clarifications
+    .flatMap((c) => {
+      const entry = getQuestionMap(workspace.questionnaire).get(c.questionId);
+      if (!entry) return [];
+      const section = workspace.questionnaire.sections.find((s) =>
+        s.questions.some((q) => q.id === c.questionId),
+      );
+      const stored = workspace.stored[c.questionId];
+      return [
+        {
+          questionId: c.questionId,
+          open: c.open,
+          thread: c.thread,
+          question: withoutScoring(entry.question),
+          sectionTitle: section?.title ?? "",
+          answer: stored?.answer ?? null,
+          comment: stored?.comment ?? "",
+          revision: stored?.revision ?? 0,
+          updatedBy: stored?.updatedBy ?? null,
+          files: files
+            .filter((f) => f.questionId === c.questionId)
+            .map(({ id, fileName, size }) => ({ id, fileName, size })),
+        },
+      ];
+    })
+    // Open requests first, each group in questionnaire order.
+    .sort(
+      (a, b) =>
+        Number(b.open) - Number(a.open) ||
+        order.indexOf(a.questionId) - order.indexOf(b.questionId),
+    );
+  return {
+    title: workspace.summary.questionnaireTitle,
+    vendorName: workspace.summary.vendorName,
+    dueDate: formatDate(workspace.summary.dueDate),
+    recipientName: vendor.recipientName,
+    items,
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  requireSameOrigin(request, getEnv().APP_URL);
+  const vendor = await requireVendor(request);
+  const reply = (status: number, result: ActionResult) => data(result, { status });
+  let form: FormData;
+  if (request.headers.get("content-type")?.startsWith("multipart/form-data")) {
+    try {
+      // The size limit is enforced while parsing: a larger file is never read into memory whole.
+      form = await unstable_parseMultipartFormData(
+        request,
+        unstable_createMemoryUploadHandler({ maxPartSize: MAX_EVIDENCE_BYTES }),
+      );
+    } catch (error) {
+      return reply(error instanceof MaxPartSizeExceededError ? 413 : 400, {
+        errors: {
+          form:
+            error instanceof MaxPartSizeExceededError
+              ? "The file is larger than 25 MB. Compress it or split it."
+              : "The upload could not be read. Choose the file and try again.",
+        },
+      });
+    }
+  } else {
+    form = await request.formData();
+  }
+  const parsed = parseForm(ClarificationActionSchema, form);
+  if (!parsed.success) {
+    const { intent, ...rest } = parsed.errors;
+    return reply(400, { errors: intent ? { form: intent, ...rest } : rest });
+  }
+  const input = parsed.data;
+  const { questionnaire, stored } = await loadVendorWorkspace(vendor.db, vendor.assessmentId);
+
+  if (input.intent === "remove") {
+    const result = await removeClarificationEvidence(
+      vendor.db,
+      vendor,
+      questionnaire,
+      input.fileId,
+    );
+    if (!result.ok) return reply(result.status, { errors: { form: result.message } });
+    throw await redirectWithToast(`/v/clarifications#question-${result.questionId}`, {
+      message: "File removed.",
+    });
+  }
+
+  const question = getQuestionMap(questionnaire).get(input.questionId)?.question;
+  const fieldKey = `q-${input.questionId}`;
+  if (!question || !(await isClarificationOpen(vendor.db, vendor.assessmentId, question.id)))
+    return reply(409, {
+      errors: {
+        form: "No clarification is requested on this answer any more: it may have been sent back already.",
+      },
+    });
+
+  if (input.intent === "upload") {
+    const file = form.get("file");
+    if (!(file instanceof File) || file.size === 0)
+      return reply(400, {
+        questionId: question.id,
+        errors: { [fieldKey]: `${question.text}: choose a file to upload.` },
+      });
+    const result = await uploadClarificationEvidence(vendor.db, vendor, questionnaire, {
+      questionId: question.id,
+      fileName: file.name,
+      bytes: new Uint8Array(await file.arrayBuffer()),
+    });
+    if (!result.ok)
+      return reply(result.status, {
+        questionId: question.id,
+        errors: { [fieldKey]: `${question.text}: ${result.message}` },
+      });
+    throw await redirectWithToast(`/v/clarifications#question-${question.id}`, {
+      message: "File uploaded.",
+    });
+  }
+
+  const answer = readAnswer(question, form);
+  const comment = readComment(question, form);
+  const submitted = { answer, comment, reply: input.reply };
+  const current = stored[question.id];
+  const changed = !sameAnswer(answer, current?.answer) || comment !== (current?.comment ?? "");
+  if (!changed && input.reply === "")
+    return reply(400, {
+      questionId: question.id,
+      submitted,
+      errors: {
+        [`reply-${question.id}`]:
+          "Change your answer, or write a reply to the reviewer saying why it stands",
+      },
+    });
+  if (changed) {
+    if (!answer && question.required)
+      return reply(400, {
+        questionId: question.id,
+        submitted,
+        errors: {
+          [fieldKey]: `${question.text}: answer the question${question.allowNA ? ", or say why it does not apply" : ""}`,
+        },
+      });
+    const baseRevision = Number(form.get(revisionName(question.id)) ?? 0) || 0;
+    const saved = await saveAnswer(vendor.db, vendor, questionnaire, {
+      questionId: question.id,
+      answer,
+      comment,
+      baseRevision,
+    });
+    if (!saved.ok) {
+      if (saved.kind === "conflict")
+        return reply(409, {
+          questionId: question.id,
+          submitted,
+          revision: saved.current.revision,
+          errors: {
+            [fieldKey]: `${saved.current.updatedBy ?? "A colleague"} changed this answer while you were editing it. Their answer: ${describeAnswer(question, saved.current.answer)}. Yours is kept below: send it again to replace theirs.`,
+          },
+        });
+      return reply(saved.kind === "closed" ? 409 : 400, {
+        questionId: question.id,
+        submitted,
+        errors: { [fieldKey]: `${question.text}: ${saved.message}` },
+      });
+    }
+  }
+  const result = await replyToClarification(vendor.db, vendor, question.id, input.reply);
+  if (!result.ok)
+    return reply(result.status, {
+      questionId: question.id,
+      submitted,
+      errors: { [result.field ? `reply-${question.id}` : "form"]: result.message },
+    });
+  throw await redirectWithToast("/v/clarifications", {
+    message: "Your answer was sent back for review.",
+  });
+}
+
+export default function ClarificationsPage() {
+  const page = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as ActionResult | undefined;
+  const navigation = useNavigation();
+  const errors = actionData?.errors ?? {};
+  const open = page.items.filter((i) => i.open);
+  return (
+    <>
+      <VendorHeader
+        title={page.title}
+        vendorName={page.vendorName}
+        dueDate={page.dueDate}
+        recipientName={page.recipientName}
+      />
+      <p>
+        <Link to="/v">Back to your assessment</Link>
+      </p>
+      <h1>Clarifications requested</h1>
+      <ErrorSummary errors={errors} />
+      {page.items.length === 0 ? (
+        <p className="panel">Nobody has asked you to clarify an answer.</p>
+      ) : open.length === 0 ? (
+        <p className="panel" role="status">
+          You have answered every clarification request. Thank you.
+        </p>
+      ) : (
+        <p>
+          A reviewer asked about {open.length === 1 ? "one answer" : `${open.length} answers`}. Only{" "}
+          {open.length === 1 ? "that answer is" : "those answers are"} open again: change it if
+          needed, reply to the question, and send it back for review.
+        </p>
+      )}
+      {page.items.map((item) => {
+        const mine = actionData?.questionId === item.questionId ? actionData : undefined;
+        return (
+          <section
+            key={item.questionId}
+            className="panel clarification"
+            aria-labelledby={`clarification-${item.questionId}`}
+          >
+            <h2 id={`clarification-${item.questionId}`}>
+              {item.question.text}
+              {item.open ? null : (
+                <span className="tag clarification__done">Sent back for review</span>
+              )}
+            </h2>
+            <p className="hint">Section: {item.sectionTitle}</p>
+            <ol className="thread">
+              {item.thread.map((m) => (
+                <li key={m.id} className={m.kind === "reply" ? "thread__item--vendor" : undefined}>
+                  <p className="hint">
+                    {m.kind === "question"
+                      ? "Question from the reviewer"
+                      : `Reply from ${m.author}`}{" "}
+                    · <DateTime value={m.createdAt} />
+                  </p>
+                  <p className="pre-wrap">{m.body}</p>
+                </li>
+              ))}
+            </ol>
+            {item.open ? (
+              <Form method="post" noValidate>
+                <input type="hidden" name="intent" value="reply" />
+                <input type="hidden" name="questionId" value={item.questionId} />
+                <input
+                  type="hidden"
+                  name={revisionName(item.questionId)}
+                  value={mine?.revision ?? item.revision}
+                />
+                <AnswerField
+                  question={item.question}
+                  answer={mine?.submitted ? mine.submitted.answer : item.answer}
+                  comment={mine?.submitted ? mine.submitted.comment : item.comment}
+                  updatedBy={item.updatedBy}
+                  carriedOver={false}
+                  visible
+                  readOnly={false}
+                  error={errors[`q-${item.questionId}`]}
+                  files={item.files}
+                />
+                <TextAreaField
+                  label="Your reply to the reviewer"
+                  name="reply"
+                  id={`reply-${item.questionId}`}
+                  rows={3}
+                  optional
+                  defaultValue={mine?.submitted?.reply ?? ""}
+                  error={errors[`reply-${item.questionId}`]}
+                  hint="Say what you changed, or why your answer stands."
+                />
+                <button type="submit" disabled={navigation.state === "submitting"}>
+                  Send back for review
+                  <span className="visually-hidden">: {item.question.text}</span>
+                </button>
+              </Form>
+            ) : (
+              <AnswerField
+                question={item.question}
+                answer={item.answer}
+                comment={item.comment}
+                updatedBy={item.updatedBy}
+                carriedOver={false}
+                visible
+                readOnly
+                files={item.files}
+              />
+            )}
+          </section>
+        );
+      })}
+      {/* The file controls inside each answer belong to these forms (the `form` attribute),
+          since forms cannot nest. */}
+      {open.map((item) => (
+        <Form
+          key={`upload-${item.questionId}`}
+          id={`upload-${item.questionId}`}
+          method="post"
+          encType="multipart/form-data"
+        >
+          <input type="hidden" name="intent" value="upload" />
+          <input type="hidden" name="questionId" value={item.questionId} />
+        </Form>
+      ))}
+      {open.flatMap((item) =>
+        item.files.map((file) => (
+          <Form key={`remove-${file.id}`} id={`remove-${file.id}`} method="post">
+            <input type="hidden" name="intent" value="remove" />
+            <input type="hidden" name="fileId" value={file.id} />
+          </Form>
+        )),
+      )}
+    </>
+  );
+}
