@@ -9,6 +9,7 @@ import {
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { apiMethodRefusal } from "./api/errors";
 import { getDatabase } from "./db.server";
 import { requireValidEnvOrExit } from "./env.server";
 import { CROSS_ORIGIN_MESSAGE, isSameOrigin } from "./http/origin.server";
@@ -34,6 +35,8 @@ getDatabase().catch((error) => {
 /** What scripts/server.js applies before any route runs (docs/decisions/002-small-express-server.md). */
 export const serverHooks = {
   isSameOrigin,
+  // The read-only API answers 405 to anything but GET, before the same-origin check.
+  apiMethodRefusal,
   appUrl: env.APP_URL,
   trustProxy: env.TRUST_PROXY,
   crossOriginMessage: CROSS_ORIGIN_MESSAGE,

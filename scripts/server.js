@@ -41,6 +41,15 @@ app.use(async (req, res, next) => {
     const value = req.get(name);
     if (value) headers.set(name, value);
   }
+  // The API is read-only: any other method is a JSON 405, whatever its origin. Nothing runs
+  // for it, so answering before the same-origin check opens nothing.
+  const refusal = hooks.apiMethodRefusal(req.method, req.path);
+  if (refusal) {
+    res.status(refusal.status);
+    refusal.headers.forEach((value, name) => res.setHeader(name, value));
+    res.send(await refusal.text());
+    return;
+  }
   const url = `${req.protocol}://${req.get("host") ?? "localhost"}${req.originalUrl}`;
   if (!hooks.isSameOrigin(new Request(url, { method: req.method, headers }), hooks.appUrl)) {
     res.status(403).type("text/plain").send(hooks.crossOriginMessage);

@@ -13,7 +13,7 @@ export type AuditRow = {
   detail: unknown;
 };
 
-function describeChange(before: unknown, after: unknown): string {
+export function describeChange(before: unknown, after: unknown): string {
   if (!before && !after) return "";
   const b = (before ?? {}) as Record<string, unknown>;
   const a = (after ?? {}) as Record<string, unknown>;

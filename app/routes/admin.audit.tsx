@@ -4,6 +4,7 @@ import { z } from "zod";
 import { listAuditActions, listAuditEvents } from "~/audit/audit.server";
 import { requireUser } from "~/auth/session.server";
 import { AuditTable } from "~/components/audit-table";
+import { ExportLinks } from "~/components/export-links";
 import { SelectField } from "~/components/form";
 import { getDb } from "~/db.server";
 
@@ -54,6 +55,7 @@ export default function AuditLogPage() {
           <button type="submit">Filter</button>
         </div>
       </Form>
+      <ExportLinks what="every matching event" path="/admin/audit/export" />
       <AuditTable events={events} />
       <p className="pager actions">
         {query.before ? (

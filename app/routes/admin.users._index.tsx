@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { ROLE_LABELS } from "~/auth/permissions";
 import { requireUser } from "~/auth/session.server";
 import { DateTime } from "~/components/date-time";
+import { ExportLinks } from "~/components/export-links";
 import { getDb } from "~/db.server";
 import { USER_STATUS_LABELS } from "~/users/users";
 import { listUsers } from "~/users/users.server";
@@ -27,6 +28,7 @@ export default function UsersPage() {
           Invite a user
         </Link>
       </p>
+      <ExportLinks what="the users" path="/admin/users/export" />
       <ScrollRegion label="Users">
         <table>
           <caption>{users.length} users</caption>

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { can } from "~/auth/permissions";
 import { requireUser } from "~/auth/session.server";
 import { DateTime } from "~/components/date-time";
+import { ExportLinks } from "~/components/export-links";
 import { ScrollRegion } from "~/components/scroll-region";
 import { getDb } from "~/db.server";
 import { AUDIENCE_LABELS } from "~/questionnaire/labels";
@@ -29,7 +30,11 @@ export default function LibraryPage() {
           <Link to="/questionnaires/import">Import a questionnaire from a spreadsheet</Link>
         </p>
       ) : null}
-      {library.length === 0 ? <p>No questionnaires are recorded yet.</p> : null}
+      {library.length === 0 ? (
+        <p>No questionnaires are recorded yet.</p>
+      ) : (
+        <ExportLinks what="the library" path="/questionnaires/export" />
+      )}
       {library.map(({ slug, versions }) => {
         const latest = versions[0]!;
         return (

@@ -4,6 +4,7 @@ import { type FormEvent } from "react";
 import { can } from "~/auth/permissions";
 import { requireUser } from "~/auth/session.server";
 import { DateTime } from "~/components/date-time";
+import { ExportLinks } from "~/components/export-links";
 import { SelectField, TextField } from "~/components/form";
 import { ScrollRegion } from "~/components/scroll-region";
 import { SortHeader } from "~/components/sort-header";
@@ -173,6 +174,7 @@ export default function VendorsPage() {
       <p role="status" className="result-count">
         {resultSummary(total, page, vendors.length)}
       </p>
+      {total > 0 ? <ExportLinks what="every vendor that matches" path="/vendors/export" /> : null}
       {vendors.length > 0 ? (
         <ScrollRegion label="Vendors">
           <table>
