@@ -1,0 +1,267 @@
+// The vendor's answering page against the SurveyJS peer, in the same headless Chromium,
+// pinned to one CPU core. Every run is a new browser context (a cold cache, as a vendor's
+// first visit), and both pages are measured by exactly the same steps:
+//
+//   ready   — from navigation start (performance.timeOrigin) to the moment a character typed
+//             into question 1 (a short-text question) is in that input's value. Typing is sent
+//             as soon as the page says it is interactive: Assay once React has hydrated
+//             (html[data-hydrated]) and the input exists; SurveyJS, which renders on the client,
+//             once the input exists. The time is read in the page, when the value is seen.
+//   JS      — bytes on the wire (gzip, headers included) of every script response, from CDP
+//             Network.loadingFinished encodedDataLength, once the network is idle.
+//   longest task — the longest `longtask` entry before the interactions start.
+//   responsiveness — 20 characters typed into question 250, then 10 radio buttons clicked;
+//             Event Timing entries (durationThreshold 16 ms, an INP stand-in) grouped by
+//             interactionId, the longest event per interaction; p75 and max over the 30
+//             interactions, counting one that reported nothing as under 16 ms.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { spawnSync } from "node:child_process";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+
+export type PageTargets = {
+  url: string;
+  /** Selector of the first question's text input. */
+  first: string;
+  /** Selector of question 250's text input. */
+  typed: string;
+  /** Selectors of the ten radio labels to click. */
+  radios: string[];
+  /** Wait for Assay's hydration flag (html[data-hydrated]) before typing. */
+  waitForHydration: boolean;
+  cookies?: { name: string; value: string; url: string }[];
+};
+
+export type RunFigures = {
+  readyMs: number;
+  jsBytes: number;
+  scripts: number;
+  longestTaskMs: number;
+  interactions: number;
+  inpP75Ms: number;
+  inpMaxMs: number;
+};
+
+export type Pinning = { method: string; apply(page: Page): Promise<void> };
+
+const ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-dev-shm-usage",
+];
+
+function chromiumPath(): string | undefined {
+  for (const candidate of [
+    process.env.CHROMIUM_PATH,
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+  ]) {
+    if (candidate && existsSync(candidate)) return candidate;
+  }
+  return undefined; // Playwright's own browser, if installed
+}
+
+/**
+ * Launches Chromium on CPU 0 only: under `taskset -c 0` (its renderer and other processes
+ * inherit the affinity) when taskset exists, otherwise with CDP CPU throttling at 2×, a rough
+ * stand-in for sharing one core, said so in the results.
+ */
+export async function launchBrowser(): Promise<{
+  browser: Browser;
+  pinning: Pinning;
+  version: string;
+  cleanup(): void;
+}> {
+  const executable = chromiumPath() ?? chromium.executablePath();
+  const taskset = spawnSync("taskset", ["-c", "0", "true"]).status === 0;
+  let wrapperDir: string | undefined;
+  let executablePath = executable;
+  if (taskset) {
+    wrapperDir = mkdtempSync(path.join(tmpdir(), "assay-bench-chromium-"));
+    executablePath = path.join(wrapperDir, "chromium-on-cpu0");
+    writeFileSync(executablePath, `#!/bin/sh\nexec taskset -c 0 "${executable}" "$@"\n`, {
+      mode: 0o755,
+    });
+  }
+  const browser = await chromium.launch({ executablePath, args: ARGS, headless: true });
+  const pinning: Pinning = taskset
+    ? { method: "taskset -c 0 (all Chromium processes on CPU 0)", apply: async () => {} }
+    : {
+        method: "CDP Emulation.setCPUThrottlingRate 2 (taskset not available)",
+        async apply(page) {
+          const cdp = await page.context().newCDPSession(page);
+          await cdp.send("Emulation.setCPUThrottlingRate", { rate: 2 });
+        },
+      };
+  return {
+    browser,
+    pinning,
+    version: browser.version(),
+    cleanup: () => {
+      if (wrapperDir) rmSync(wrapperDir, { recursive: true, force: true });
+    },
+  };
+}
+
+// Observers registered before any of the page's own scripts run, so nothing is missed.
+const INIT_SCRIPT = `(() => {
+  const bench = (window.__bench = { longtasks: [], events: [] });
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) bench.longtasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: "longtask", buffered: true });
+  } catch {}
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries())
+        bench.events.push({ name: e.name, start: e.startTime, duration: e.duration, id: e.interactionId || 0 });
+    }).observe({ type: "event", buffered: true, durationThreshold: 16 });
+  } catch {}
+})();`;
+
+type BenchWindow = {
+  __bench: {
+    longtasks: { start: number; duration: number }[];
+    events: { name: string; start: number; duration: number; id: number }[];
+  };
+};
+
+export function quantile(values: number[], q: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  // Nearest rank: the smallest value with at least q of the values at or below it.
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+export async function measurePage(
+  browser: Browser,
+  pinning: Pinning,
+  targets: PageTargets,
+): Promise<RunFigures> {
+  const context: BrowserContext = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+  });
+  try {
+    if (targets.cookies) await context.addCookies(targets.cookies);
+    await context.addInitScript(INIT_SCRIPT);
+    const page = await context.newPage();
+    await pinning.apply(page);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Network.enable");
+    await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+    const scriptRequests = new Set<string>();
+    const bytes = new Map<string, number>();
+    cdp.on("Network.responseReceived", (event) => {
+      if (event.type === "Script" || /javascript/.test(event.response.mimeType)) {
+        scriptRequests.add(event.requestId);
+      }
+    });
+    cdp.on("Network.loadingFinished", (event) => {
+      bytes.set(event.requestId, event.encodedDataLength);
+    });
+
+    await page.goto(targets.url, { waitUntil: "commit" });
+    await page.waitForFunction(
+      ({ selector, hydration }) =>
+        (!hydration || document.documentElement.dataset.hydrated === "true") &&
+        !!document.querySelector(selector),
+      { selector: targets.first, hydration: targets.waitForHydration },
+      { polling: "raf", timeout: 60_000 },
+    );
+    const first = page.locator(targets.first);
+    await first.pressSequentially("x");
+    const readyHandle = await page.waitForFunction(
+      (selector) => {
+        const input = document.querySelector<HTMLInputElement>(selector);
+        return input && input.value === "x" ? performance.now() : false;
+      },
+      targets.first,
+      { polling: "raf", timeout: 60_000 },
+    );
+    const readyMs = (await readyHandle.jsonValue()) as number;
+    await page.waitForLoadState("networkidle");
+
+    // Interactions: 20 characters into q250, then 10 radios.
+    const interactionStart = await page.evaluate(() => performance.now());
+    const typed = page.locator(targets.typed);
+    await typed.scrollIntoViewIfNeeded();
+    await typed.click();
+    await typed.pressSequentially("abcdefghijklmnopqrst", { delay: 60 });
+    for (const radio of targets.radios) {
+      await page.locator(radio).click();
+      await page.waitForTimeout(80);
+    }
+    await page.waitForTimeout(1_000);
+
+    const perf = await page.evaluate(() => (window as unknown as BenchWindow).__bench);
+    const longestTaskMs = Math.max(
+      0,
+      ...perf.longtasks.filter((t) => t.start < interactionStart).map((t) => t.duration),
+    );
+    const byInteraction = new Map<number, number>();
+    for (const event of perf.events) {
+      if (event.id === 0 || event.start < interactionStart) continue;
+      byInteraction.set(event.id, Math.max(byInteraction.get(event.id) ?? 0, event.duration));
+    }
+    // 20 key presses + 1 click to focus + 10 radio clicks; unreported ones took under 16 ms.
+    const interactions = 31;
+    const durations = [...byInteraction.values()];
+    while (durations.length < interactions) durations.push(0);
+    let jsBytes = 0;
+    for (const id of scriptRequests) jsBytes += bytes.get(id) ?? 0;
+    return {
+      readyMs,
+      jsBytes,
+      scripts: scriptRequests.size,
+      longestTaskMs,
+      interactions: byInteraction.size,
+      inpP75Ms: quantile(durations, 0.75),
+      inpMaxMs: Math.max(...durations),
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+export type PageSummary = {
+  runs: RunFigures[];
+  readyMedianMs: number;
+  readyMaxMs: number;
+  jsBytes: number;
+  longestTaskMedianMs: number;
+  longestTaskMaxMs: number;
+  inpP75Ms: number;
+  inpMaxMs: number;
+};
+
+export function summarise(runs: RunFigures[]): PageSummary {
+  const pick = (f: (r: RunFigures) => number) => runs.map(f);
+  return {
+    runs,
+    readyMedianMs: quantile(
+      pick((r) => r.readyMs),
+      0.5,
+    ),
+    readyMaxMs: Math.max(...pick((r) => r.readyMs)),
+    jsBytes: quantile(
+      pick((r) => r.jsBytes),
+      0.5,
+    ),
+    longestTaskMedianMs: quantile(
+      pick((r) => r.longestTaskMs),
+      0.5,
+    ),
+    longestTaskMaxMs: Math.max(...pick((r) => r.longestTaskMs)),
+    // The median run's p75, and the worst interaction seen in any run.
+    inpP75Ms: quantile(
+      pick((r) => r.inpP75Ms),
+      0.5,
+    ),
+    inpMaxMs: Math.max(...pick((r) => r.inpMaxMs)),
+  };
+}

@@ -1,0 +1,460 @@
+// Loads the benchmark's data in bulk: the app's migrations and library sync, the 300-question
+// version, a staff user, then vendors, contacts, assessments, recipients, answers and scores,
+// each table in a few large `INSERT … SELECT … FROM json_to_recordset($1)` statements (one
+// request per thousands of rows, never one per row). The same statement runs on PostgreSQL
+// and PGlite. Deterministic: a seeded generator picks every value.
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { hashPassword } from "~/auth/password.server";
+import { type Answer, type Answers } from "~/questionnaire/model";
+import { type Question, type Questionnaire, QuestionnaireSchema } from "~/questionnaire/schema";
+import { syncQuestionnaireLibrary } from "~/questionnaire/sync.server";
+import { score } from "~/scoring/engine";
+import { prepare } from "~/scoring/prepare";
+import { type Criticality, type DataAccess } from "~/scoring/risk";
+import * as schema from "../db/schema";
+import { type BenchClient, type DatabaseKind, migrate } from "./database";
+import { BENCH_SLUG, benchQuestionnaire, versionRow } from "./questionnaire";
+import { type Scale } from "./scales";
+
+export const STAFF_EMAIL = "bench-admin@assay.example";
+
+export type Fixtures = {
+  staff: { email: string; password: string };
+  /** One fresh (unanswered) assessment per browser run, by personal-link token. */
+  browserTokens: string[];
+  /** Half-answered assessments the autosave load writes to, by token. */
+  poolTokens: string[];
+  poolAssessmentIds: string[];
+  /** "assessmentId/questionId" of the pool's answers, all at revision 1 after loading. */
+  poolAnswered: Set<string>;
+  /** The half-answered assessment the section-page load reads. */
+  sectionToken: string;
+  sectionAssessmentId: string;
+  benchVersionId: string;
+  counts: Record<string, number>;
+  loadSeconds: number;
+};
+
+// mulberry32: a tiny seeded PRNG, as in scripts/score-bench.ts.
+export function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+const day = 24 * 60 * 60 * 1000;
+const isoDate = (date: Date) => date.toISOString().slice(0, 10);
+
+type Column = readonly [name: string, type: string];
+
+/** Inserts rows (objects keyed by column name) in batches, one statement per batch. */
+async function insertRows(
+  client: BenchClient,
+  table: string,
+  columns: readonly Column[],
+  rows: Record<string, unknown>[],
+  batch = 5_000,
+): Promise<void> {
+  const names = columns.map(([name]) => name).join(", ");
+  const record = columns.map(([name, type]) => `${name} ${type}`).join(", ");
+  const text = `insert into ${table} (${names}) select ${names} from json_to_recordset($1::json) as x(${record})`;
+  for (let first = 0; first < rows.length; first += batch) {
+    await client.query(text, [JSON.stringify(rows.slice(first, first + batch))]);
+  }
+}
+
+const ANSWER_COLUMNS = [
+  ["assessment_id", "uuid"],
+  ["question_id", "text"],
+  ["answer", "jsonb"],
+  ["revision", "integer"],
+  ["updated_at", "timestamptz"],
+  ["updated_by_recipient_id", "uuid"],
+] as const;
+
+function answerFor(question: Question, next: () => number): Answer | null {
+  if (question.allowNA && next() < 0.05) {
+    return { kind: "na", justification: "Not used in the service we provide." };
+  }
+  switch (question.type) {
+    case "yes_no":
+      return { kind: "value", value: next() < 0.75 ? "yes" : "no" };
+    case "single_choice":
+      return {
+        kind: "value",
+        value: question.options[Math.floor(next() * question.options.length)]!.value,
+      };
+    case "multiple_choice": {
+      const open = question.options.filter((o) => !o.exclusive);
+      const chosen = open.filter(() => next() < 0.5).map((o) => o.value);
+      return { kind: "value", value: chosen.length ? chosen : [open[0]!.value] };
+    }
+    case "maturity":
+      return { kind: "value", value: Math.floor(next() * 4) };
+    case "number": {
+      const min = question.min ?? 0;
+      const max = question.max ?? Math.max(min, 365);
+      const value = min + next() * (max - min);
+      return { kind: "value", value: question.integer ? Math.round(value) : Math.round(value) };
+    }
+    case "date":
+      return {
+        kind: "value",
+        value: `2025-${String(1 + Math.floor(next() * 12)).padStart(2, "0")}-15`,
+      };
+    case "url":
+      return { kind: "value", value: "https://vendor.example/security" };
+    case "evidence":
+      // Evidence answers are stored file ids; the benchmark stores no files.
+      return null;
+    default:
+      return {
+        kind: "value",
+        value: "Documented in our security policy, section 4, reviewed yearly.",
+      };
+  }
+}
+
+function generateAnswers(questionnaire: Questionnaire, share: number, next: () => number): Answers {
+  const answers: Record<string, Answer> = {};
+  for (const section of questionnaire.sections) {
+    for (const question of section.questions) {
+      if (next() >= share) continue;
+      const answer = answerFor(question, next);
+      if (answer) answers[question.id] = answer;
+    }
+  }
+  return answers;
+}
+
+const STATUSES = [
+  ["sent", 0.15],
+  ["in_progress", 0.25],
+  ["submitted", 0.35],
+  ["in_review", 0.15],
+  ["closed", 0.1],
+] as const;
+type Status = (typeof STATUSES)[number][0] | "in_progress";
+
+function pickStatus(next: () => number): Status {
+  let roll = next();
+  for (const [status, share] of STATUSES) {
+    if (roll < share) return status;
+    roll -= share;
+  }
+  return "closed";
+}
+
+const ACCESS: DataAccess[] = ["none", "business", "confidential", "training_or_model"];
+const CRITICALITY: Criticality[] = ["low", "medium", "high"];
+const CATEGORIES = ["model_api", "cloud_infrastructure", "data_supplier", "other"] as const;
+
+export async function loadData(
+  client: BenchClient,
+  kind: DatabaseKind,
+  scale: Scale,
+  log: (line: string) => void,
+): Promise<Fixtures> {
+  const started = performance.now();
+  await migrate(kind, client);
+  await syncQuestionnaireLibrary(client.db as never);
+  const bench = benchQuestionnaire();
+  const [benchRow] = await client.db
+    .insert(schema.questionnaireVersions)
+    .values(versionRow(bench.questionnaire, bench.hash))
+    .returning({ id: schema.questionnaireVersions.id });
+  const benchVersionId = benchRow!.id;
+
+  const password = randomBytes(18).toString("base64url");
+  const [staff] = await client.db
+    .insert(schema.users)
+    .values({
+      email: STAFF_EMAIL,
+      name: "Benchmark Admin",
+      role: "admin",
+      status: "active",
+      passwordHash: await hashPassword(password),
+    })
+    .returning({ id: schema.users.id });
+  const staffId = staff!.id;
+
+  const versions = (
+    await client.query<{ id: string; slug: string; content: unknown }>(
+      "select id, slug, content from questionnaire_versions order by slug, major, minor, patch",
+    )
+  ).map((row) => {
+    const questionnaire = QuestionnaireSchema.parse(row.content);
+    return { id: row.id, questionnaire, prepared: prepare(questionnaire) };
+  });
+  const library = versions.filter((v) => v.questionnaire.slug !== BENCH_SLUG);
+  const benchVersion = versions.find((v) => v.id === benchVersionId)!;
+
+  const next = random(2024);
+  const now = Date.now();
+
+  // Vendors and one contact each.
+  const vendors = Array.from({ length: scale.vendors }, (_, i) => ({
+    id: randomUUID(),
+    name: `Bench vendor ${String(i + 1).padStart(5, "0")}`,
+    website: `https://vendor-${i + 1}.example`,
+    category: CATEGORIES[i % CATEGORIES.length]!,
+    data_access: ACCESS[(i * 7) % ACCESS.length]!,
+    criticality: CRITICALITY[(i * 5) % CRITICALITY.length]!,
+    owner_id: i % 3 === 0 ? staffId : null,
+    created_at: new Date(now - (730 + (i % 365)) * day).toISOString(),
+  }));
+  await insertRows(
+    client,
+    "vendors",
+    [
+      ["id", "uuid"],
+      ["name", "text"],
+      ["website", "text"],
+      ["category", "vendor_category"],
+      ["data_access", "data_access"],
+      ["criticality", "criticality"],
+      ["owner_id", "uuid"],
+      ["created_at", "timestamptz"],
+    ],
+    vendors,
+  );
+  await insertRows(
+    client,
+    "vendor_contacts",
+    [
+      ["vendor_id", "uuid"],
+      ["name", "text"],
+      ["email", "text"],
+      ["role", "text"],
+    ],
+    vendors.map((v, i) => ({
+      vendor_id: v.id,
+      name: `Contact ${i + 1}`,
+      email: `security@vendor-${i + 1}.example`,
+      role: "Head of security",
+    })),
+  );
+
+  type Planned = {
+    id: string;
+    vendor: (typeof vendors)[number];
+    version: (typeof versions)[number];
+    status: Status;
+    share: number;
+    createdAt: number;
+    token?: string;
+  };
+  const planned: Planned[] = [];
+  for (let i = 0; i < scale.assessments; i++) {
+    const onBench = next() < scale.benchShare;
+    const version = onBench ? benchVersion : library[i % library.length]!;
+    const status: Status = onBench ? "in_progress" : pickStatus(next);
+    const share = status === "sent" ? 0 : status === "in_progress" ? (onBench ? 0.9 : 0.5) : 1;
+    planned.push({
+      id: randomUUID(),
+      vendor: vendors[i % vendors.length]!,
+      version,
+      status,
+      share,
+      createdAt: now - Math.floor(next() * 700 + 1) * day,
+    });
+  }
+  // The assessments the browser and the load tests act on, with personal links we know.
+  const fixture = (status: Status, share: number): Planned => {
+    const item: Planned = {
+      id: randomUUID(),
+      vendor: vendors[planned.length % vendors.length]!,
+      version: benchVersion,
+      status,
+      share,
+      createdAt: now - day,
+      token: randomBytes(32).toString("base64url"),
+    };
+    planned.push(item);
+    return item;
+  };
+  const browser = Array.from({ length: scale.browserRuns + 1 }, () => fixture("sent", 0));
+  const pool = Array.from({ length: scale.autosavePool }, () => fixture("in_progress", 0.5));
+  const section = fixture("in_progress", 0.5);
+
+  const submitted = (s: Status) => s === "submitted" || s === "in_review" || s === "closed";
+  await insertRows(
+    client,
+    "assessments",
+    [
+      ["id", "uuid"],
+      ["vendor_id", "uuid"],
+      ["questionnaire_version_id", "uuid"],
+      ["status", "assessment_status"],
+      ["due_date", "date"],
+      ["created_by", "uuid"],
+      ["created_at", "timestamptz"],
+      ["updated_at", "timestamptz"],
+      ["sent_at", "timestamptz"],
+      ["submitted_at", "timestamptz"],
+    ],
+    planned.map((a) => ({
+      id: a.id,
+      vendor_id: a.vendor.id,
+      questionnaire_version_id: a.version.id,
+      status: a.status,
+      due_date: isoDate(new Date(a.token ? now + 30 * day : a.createdAt + 30 * day)),
+      created_by: staffId,
+      created_at: new Date(a.createdAt).toISOString(),
+      updated_at: new Date(a.createdAt + 20 * day).toISOString(),
+      sent_at: new Date(a.createdAt + 60_000).toISOString(),
+      submitted_at: submitted(a.status) ? new Date(a.createdAt + 20 * day).toISOString() : null,
+    })),
+  );
+  const recipientIds = new Map<string, string>();
+  await insertRows(
+    client,
+    "assessment_recipients",
+    [
+      ["id", "uuid"],
+      ["assessment_id", "uuid"],
+      ["name", "text"],
+      ["email", "text"],
+      ["token_hash", "text"],
+      ["expires_at", "timestamptz"],
+      ["last_sent_at", "timestamptz"],
+      ["invited_by_user_id", "uuid"],
+    ],
+    planned.map((a) => {
+      const id = randomUUID();
+      recipientIds.set(a.id, id);
+      return {
+        id,
+        assessment_id: a.id,
+        name: "Bench respondent",
+        email: `respondent@${new URL(a.vendor.website).host}`,
+        token_hash: sha256(a.token ?? randomBytes(32).toString("base64url")),
+        expires_at: new Date(a.token ? now + 60 * day : a.createdAt + 60 * day).toISOString(),
+        last_sent_at: new Date(a.createdAt + 60_000).toISOString(),
+        invited_by_user_id: staffId,
+      };
+    }),
+  );
+
+  // Answers and, for submitted assessments, the scores the app stores at submission — a page
+  // of assessments at a time, so memory stays flat at the large scale.
+  const poolIds = new Set(pool.map((a) => a.id));
+  const poolAnswered = new Set<string>();
+  let answerCount = 0;
+  let scoreCount = 0;
+  let scoreBytes = 0;
+  const PAGE = 400;
+  for (let first = 0; first < planned.length; first += PAGE) {
+    const answerRows: Record<string, unknown>[] = [];
+    const scoreRows: Record<string, unknown>[] = [];
+    for (const a of planned.slice(first, first + PAGE)) {
+      if (a.share === 0) continue;
+      const answers = generateAnswers(a.version.questionnaire, a.share, next);
+      const updatedAt = new Date(a.createdAt + 10 * day).toISOString();
+      for (const [questionId, answer] of Object.entries(answers)) {
+        if (poolIds.has(a.id)) poolAnswered.add(`${a.id}/${questionId}`);
+        answerRows.push({
+          assessment_id: a.id,
+          question_id: questionId,
+          answer,
+          revision: 1,
+          updated_at: updatedAt,
+          updated_by_recipient_id: recipientIds.get(a.id),
+        });
+      }
+      if (!submitted(a.status)) continue;
+      const asOf = isoDate(new Date(a.createdAt + 20 * day));
+      const profile = { dataAccess: a.vendor.data_access, criticality: a.vendor.criticality };
+      const result = score(a.version.prepared, answers, profile, { asOf });
+      for (const kind of ["submitted", "current"] as const) {
+        const row = {
+          assessment_id: a.id,
+          kind,
+          engine_version: result.engineVersion,
+          questionnaire_version_id: a.version.id,
+          as_of: asOf,
+          overall: result.overall,
+          residual_tier: result.residualTier,
+          data_access: profile.dataAccess,
+          criticality: profile.criticality,
+          inherent_tier: result.inherentTier,
+          risk_rating: result.riskRating,
+          knockout_count: result.knockouts.length,
+          result,
+          computed_at: new Date(a.createdAt + 20 * day).toISOString(),
+        };
+        scoreRows.push(row);
+      }
+    }
+    answerCount += answerRows.length;
+    await insertRows(client, "answers", ANSWER_COLUMNS, answerRows, 10_000);
+    if (scoreRows.length) {
+      scoreBytes += JSON.stringify(scoreRows[0]!.result).length * scoreRows.length;
+      scoreCount += scoreRows.length;
+      await insertRows(
+        client,
+        "assessment_scores",
+        [
+          ["assessment_id", "uuid"],
+          ["kind", "score_kind"],
+          ["engine_version", "text"],
+          ["questionnaire_version_id", "uuid"],
+          ["as_of", "date"],
+          ["overall", "double precision"],
+          ["residual_tier", "risk_tier"],
+          ["data_access", "data_access"],
+          ["criticality", "criticality"],
+          ["inherent_tier", "risk_tier"],
+          ["risk_rating", "risk_tier"],
+          ["knockout_count", "integer"],
+          ["result", "jsonb"],
+          ["computed_at", "timestamptz"],
+        ],
+        scoreRows,
+        1_000,
+      );
+    }
+    if (scale.assessments >= 10_000 && (first / PAGE) % 10 === 0) {
+      log(
+        `  … ${Math.min(first + PAGE, planned.length)}/${planned.length} assessments, ${answerCount} answers`,
+      );
+    }
+  }
+  await client.query("analyze");
+
+  const counts = Object.fromEntries(
+    await Promise.all(
+      ["vendors", "assessments", "answers", "assessment_scores", "questionnaire_versions"].map(
+        async (table) => {
+          const [row] = await client.query<{ n: string | number }>(
+            `select count(*) as n from ${table}`,
+          );
+          return [table, Number(row!.n)] as const;
+        },
+      ),
+    ),
+  );
+  const loadSeconds = (performance.now() - started) / 1000;
+  log(
+    `Loaded ${counts.vendors} vendors, ${counts.assessments} assessments, ${counts.answers} answers, ` +
+      `${counts.assessment_scores} scores (~${Math.round(scoreBytes / Math.max(1, scoreCount) / 1024)} KB JSON each) in ${loadSeconds.toFixed(1)} s.`,
+  );
+  return {
+    staff: { email: STAFF_EMAIL, password },
+    browserTokens: browser.map((a) => a.token!),
+    poolTokens: pool.map((a) => a.token!),
+    poolAssessmentIds: pool.map((a) => a.id),
+    poolAnswered,
+    sectionToken: section.token!,
+    sectionAssessmentId: section.id,
+    benchVersionId,
+    counts,
+    loadSeconds,
+  };
+}

@@ -1,0 +1,102 @@
+// The SQL the benchmark EXPLAINs (ANALYZE, BUFFERS, FORMAT JSON) and checks for a sequential
+// scan of the answers table. Each entry is the SQL a page runs, written out as drizzle sends
+// it, with $1… parameters filled from real rows of the benchmark's data.
+//
+// To add a query: append an entry to the list of its page. `page` names the route, `sql` is
+// the statement (the one drizzle logs for that loader is the best source), and `params`
+// picks its parameters from QueryContext. The harness runs every list below.
+
+export type QueryContext = {
+  /** A half-answered assessment on the 300-question version. */
+  assessmentId: string;
+  /** A vendor with several assessments, some submitted and scored. */
+  vendorId: string;
+  /** The questionnaire version most assessments pin. */
+  questionnaireVersionId: string;
+};
+
+export type BenchQuery = {
+  name: string;
+  page: string;
+  sql: string;
+  params?: (context: QueryContext) => unknown[];
+};
+
+/** Queries of the staff pages that exist today, and the reads over scores and answers the
+ * dashboard and compare pages will build on. */
+export const staffPageQueries: BenchQuery[] = [
+  {
+    name: "assessment progress: the answers of one assessment",
+    page: "/assessments/:id (getAssessmentForStaff → loadAnswers)",
+    sql: `select "id", "assessment_id", "question_id", "answer", "comment", "revision", "carried_over", "updated_at", "updated_by_recipient_id"
+from "answers" where "answers"."assessment_id" = $1`,
+    params: (c) => [c.assessmentId],
+  },
+  {
+    name: "vendor workspace: answers with who wrote them",
+    page: "/v/sections/:id and POST /v/answers (loadVendorWorkspace)",
+    sql: `select "answers"."question_id", "answers"."answer", "answers"."comment", "answers"."revision", "answers"."carried_over", "answers"."updated_at", "assessment_recipients"."name"
+from "answers" left join "assessment_recipients" on "assessment_recipients"."id" = "answers"."updated_by_recipient_id"
+where "answers"."assessment_id" = $1`,
+    params: (c) => [c.assessmentId],
+  },
+  {
+    name: "vendors list, first page by name",
+    page: "/vendors (searchVendors)",
+    sql: `select "vendors"."id", "vendors"."name", "vendors"."website", "vendors"."category", "vendors"."data_access", "vendors"."criticality", "vendors"."owner_id", "owner"."name", "vendors"."created_at", "vendors"."archived_at"
+from "vendors" left join "users" "owner" on "owner"."id" = "vendors"."owner_id"
+where "vendors"."archived_at" is null
+order by lower("vendors"."name") asc, "vendors"."id" asc limit 50 offset 0`,
+  },
+  {
+    name: "vendors list, count",
+    page: "/vendors (searchVendors)",
+    sql: `select count(*) from "vendors" where "vendors"."archived_at" is null`,
+  },
+  {
+    name: "assessments list, newest 200",
+    page: "/assessments (listAssessments)",
+    sql: `select "assessments"."id", "assessments"."status", "assessments"."due_date", "assessments"."created_at", "vendors"."name", "questionnaire_versions"."title", "questionnaire_versions"."version",
+  "assessments"."due_date" < current_date and "assessments"."status" in ('sent', 'in_progress')
+from "assessments"
+inner join "vendors" on "vendors"."id" = "assessments"."vendor_id"
+inner join "questionnaire_versions" on "questionnaire_versions"."id" = "assessments"."questionnaire_version_id"
+order by "assessments"."created_at" desc limit 200`,
+  },
+  {
+    name: "a vendor's assessments with their submitted scores",
+    page: "a vendor's history (the basis of /compare and trends)",
+    sql: `select a."id", a."status", a."submitted_at", s."overall", s."residual_tier", s."risk_rating"
+from "assessments" a left join "assessment_scores" s on s."assessment_id" = a."id" and s."kind" = 'submitted'
+where a."vendor_id" = $1 order by a."created_at" desc`,
+    params: (c) => [c.vendorId],
+  },
+  {
+    name: "latest current score per vendor",
+    page: "vendor risk overview (the basis of the dashboard)",
+    sql: `select distinct on (a."vendor_id") a."vendor_id", a."submitted_at", s."overall", s."residual_tier", s."inherent_tier", s."risk_rating"
+from "assessment_scores" s join "assessments" a on a."id" = s."assessment_id"
+where s."kind" = 'current'
+order by a."vendor_id", a."submitted_at" desc`,
+  },
+  {
+    name: "answered questions per in-progress assessment",
+    page: "chasing overdue vendors (progress across assessments)",
+    sql: `select a."id", count(ans."id") as answered
+from "assessments" a left join "answers" ans on ans."assessment_id" = a."id" and ans."answer" is not null
+where a."status" in ('sent', 'in_progress') and a."due_date" < current_date + 30
+group by a."id"`,
+  },
+];
+
+/** Queries of the dashboard (/dashboard). */
+export const dashboardQueries: BenchQuery[] = [];
+
+/** Queries of the vendor comparison (/compare). */
+export const compareQueries: BenchQuery[] = [];
+
+export const benchQueries: BenchQuery[] = [
+  ...staffPageQueries,
+  ...dashboardQueries,
+  ...compareQueries,
+];

@@ -1,0 +1,311 @@
+// `npm run bench [-- --scale tiny|small|large]`: builds the app and the SurveyJS peer page,
+// loads data into a database of its own, measures, prints a table and writes
+// bench/results/<timestamp>.json. See docs/decisions/080-benchmark-harness.md.
+//
+// Options:
+//   --scale tiny|small|large   data size and run lengths (default small; tiny is for CI)
+//   --skip-build               use the existing build/ (e.g. right after `npm run build`)
+//   --pglite                   use embedded PGlite even when PostgreSQL is available
+//   --routes /a,/b             staff GET routes to load (default below; {assessmentId} is
+//                              replaced by a half-answered assessment's id). A route that
+//                              does not answer 200 is reported as "not built".
+//   --no-browser               skip the browser comparison
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { buildApp, staffLogin, startApp, vendorSession, type AppServer } from "./app-server";
+import {
+  launchBrowser,
+  measurePage,
+  type PageTargets,
+  type RunFigures,
+  summarise,
+} from "./browser";
+import { type BenchDatabase, chooseDatabase } from "./database";
+import { type Fixtures, loadData } from "./data";
+import { explainAll, type ExplainFigures, queryContext } from "./explain";
+import { type AutosaveTarget, loadAutosave, loadGet, type LoadFigures, notMeasured } from "./load";
+import { buildPeer, type PeerSite, servePeer } from "./peer";
+import {
+  BENCH_SECTION_ID,
+  benchQuestionnaire,
+  interactionTargets,
+  toSurveyJson,
+} from "./questionnaire";
+import { formatResults, judgeBudgets, type Results } from "./report";
+import { type ScaleName, SCALES } from "./scales";
+import { measureScoring } from "./scoring";
+
+const DEFAULT_ROUTES = [
+  "/vendors",
+  "/assessments",
+  "/assessments/{assessmentId}",
+  "/dashboard",
+  "/compare",
+];
+
+const { values } = parseArgs({
+  options: {
+    scale: { type: "string", default: "small" },
+    "skip-build": { type: "boolean", default: false },
+    pglite: { type: "boolean", default: false },
+    routes: { type: "string" },
+    "no-browser": { type: "boolean", default: false },
+  },
+});
+if (!(values.scale! in SCALES)) {
+  console.error(`--scale must be tiny, small or large (got ${values.scale})`);
+  process.exit(2);
+}
+const scale = SCALES[values.scale as ScaleName];
+const routes =
+  (values.routes ?? process.env.BENCH_STAFF_ROUTES)?.split(",").filter(Boolean) ?? DEFAULT_ROUTES;
+
+const log = (line: string) => console.log(line);
+const durations: Record<string, number> = {};
+async function phase<T>(name: string, fn: () => Promise<T> | T): Promise<T> {
+  const start = performance.now();
+  log(`\n==> ${name}`);
+  try {
+    return await fn();
+  } finally {
+    durations[name] = Math.round((performance.now() - start) / 100) / 10;
+  }
+}
+
+function gitCommit(): string | null {
+  try {
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
+  } catch {
+    return null;
+  }
+}
+
+const cleanups: (() => Promise<void> | void)[] = [];
+async function cleanUp() {
+  while (cleanups.length) {
+    try {
+      await cleanups.pop()!();
+    } catch (error) {
+      console.warn(`Clean-up step failed: ${String(error)}`);
+    }
+  }
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  log(`Assay benchmark, scale ${scale.name}`);
+  const loadBefore = os.loadavg()[0]!;
+  if (loadBefore > os.cpus().length / 2) {
+    log(
+      `Note: the machine is busy (load average ${loadBefore.toFixed(1)} on ${os.cpus().length} CPUs); figures will be slower than on an idle machine.`,
+    );
+  }
+  const { questionnaire } = benchQuestionnaire();
+  const targets = interactionTargets(questionnaire);
+
+  if (!values["skip-build"]) await phase("build the app", () => buildApp(log));
+  const peerDir = values["no-browser"]
+    ? null
+    : await phase("build the SurveyJS peer page (Vite, production)", buildPeer);
+
+  const database: BenchDatabase = await phase("database", () =>
+    chooseDatabase({ forcePglite: values.pglite, log }),
+  );
+  cleanups.push(() => database.cleanup());
+
+  let fixtures: Fixtures;
+  let queries: ExplainFigures[];
+  {
+    const client = await database.open();
+    try {
+      fixtures = await phase("load data", () => loadData(client, database.kind, scale, log));
+      queries = await phase("EXPLAIN the queries in bench/queries.ts", async () =>
+        explainAll(client, await queryContext(client, fixtures.sectionAssessmentId)),
+      );
+    } finally {
+      // PGlite allows one connection: the app server opens it next.
+      await client.close();
+    }
+  }
+
+  const scoring = await phase("scoring", () =>
+    measureScoring(scale.scoreRuns, scale.rescoreAssessments),
+  );
+
+  const app: AppServer = await phase("start the app server", () => startApp(database.serverEnv));
+  cleanups.push(() => app.stop());
+  const staffCookie = await staffLogin(app.origin, fixtures.staff.email, fixtures.staff.password);
+
+  let browser: Results["browser"] = null;
+  let browserMeta = { version: "not run", pinning: "not run", runs: 0 };
+  if (peerDir) {
+    const peer: PeerSite = await servePeer(peerDir, toSurveyJson(questionnaire));
+    cleanups.push(() => peer.close());
+    browser = await phase("browser: Assay vs SurveyJS", async () => {
+      const launched = await launchBrowser();
+      cleanups.push(async () => {
+        await launched.browser.close();
+        launched.cleanup();
+      });
+      browserMeta = {
+        version: launched.version,
+        pinning: launched.pinning.method,
+        runs: scale.browserRuns,
+      };
+      log(`Chromium ${launched.version}; CPU: ${launched.pinning.method}`);
+      const assayTargets = async (token: string): Promise<PageTargets> => {
+        const cookie = await vendorSession(app.origin, token);
+        const [name, value] = cookie.split("=") as [string, string];
+        return {
+          url: `${app.origin}/v/sections/${BENCH_SECTION_ID}`,
+          first: `#q-${targets.firstId}`,
+          typed: `#q-${targets.typedId}`,
+          radios: targets.radios.map(
+            (r) => `label:has(> input[name="q:${r.questionId}"][value="${r.value}"])`,
+          ),
+          waitForHydration: true,
+          cookies: [{ name, value, url: app.origin }],
+        };
+      };
+      const surveyTargets: PageTargets = {
+        url: `${peer.origin}/`,
+        first: `[data-name="${targets.firstId}"] input`,
+        typed: `[data-name="${targets.typedId}"] input`,
+        radios: targets.radios.map(
+          (r) => `[data-name="${r.questionId}"] label:has(input[value="${r.value}"])`,
+        ),
+        waitForHydration: false,
+      };
+      // Warm the app server (its first renders compile and cache) and the static server,
+      // outside the measured runs; every measured run is a cold browser context.
+      const [warmToken, ...tokens] = fixtures.browserTokens;
+      const warm = await assayTargets(warmToken!);
+      for (let i = 0; i < 3; i++) {
+        const cookie = `${warm.cookies![0]!.name}=${warm.cookies![0]!.value}`;
+        await (await fetch(warm.url, { headers: { cookie } })).arrayBuffer();
+      }
+      await (await fetch(surveyTargets.url)).arrayBuffer();
+      const assay: RunFigures[] = [];
+      const surveyjs: RunFigures[] = [];
+      for (let run = 0; run < scale.browserRuns; run++) {
+        assay.push(
+          await measurePage(launched.browser, launched.pinning, await assayTargets(tokens[run]!)),
+        );
+        surveyjs.push(await measurePage(launched.browser, launched.pinning, surveyTargets));
+        log(
+          `  run ${run + 1}: Assay ready ${assay.at(-1)!.readyMs.toFixed(0)} ms, SurveyJS ready ${surveyjs.at(-1)!.readyMs.toFixed(0)} ms`,
+        );
+      }
+      return { assay: summarise(assay), surveyjs: summarise(surveyjs) };
+    });
+  }
+
+  const load: LoadFigures[] = await phase("server under load (autocannon)", async () => {
+    const figures: LoadFigures[] = [];
+    const seconds = scale.loadSeconds;
+    const sectionCookie = await vendorSession(app.origin, fixtures.sectionToken);
+    const sectionPath = `/v/sections/${BENCH_SECTION_ID}`;
+    figures.push(
+      await loadGet("vendor section page", app.origin, sectionPath, sectionCookie, seconds),
+    );
+    log(`  ${sectionPath}: p99 ${figures.at(-1)!.p99Ms} ms`);
+
+    // Autosave targets: every answerable question of every pool assessment, interleaved so
+    // that consecutive writes go to different assessments, each with its current revision.
+    const cookies = await Promise.all(fixtures.poolTokens.map((t) => vendorSession(app.origin, t)));
+    const answerable = questionnaire.sections[0]!.questions.filter((q) => q.type !== "evidence");
+    const autosaveTargets: AutosaveTarget[] = [];
+    answerable.forEach((question, q) => {
+      fixtures.poolAssessmentIds.forEach((assessmentId, a) => {
+        autosaveTargets.push({
+          cookie: cookies[a]!,
+          questionId: question.id,
+          revision: fixtures.poolAnswered.has(`${assessmentId}/${question.id}`) ? 1 : 0,
+          answer:
+            question.type === "single_choice"
+              ? { kind: "value", value: question.options[(q + a) % question.options.length]!.value }
+              : question.type === "multiple_choice"
+                ? { kind: "value", value: ["policy", "audit"] }
+                : {
+                    kind: "value",
+                    value: `Autosaved answer ${q}-${a}: reviewed by the security team.`,
+                  },
+        });
+      });
+    });
+    figures.push(await loadAutosave(app.origin, autosaveTargets, seconds));
+    log(`  /v/answers: p99 ${figures.at(-1)!.p99Ms} ms, ${figures.at(-1)!.errors} errors`);
+
+    for (const template of routes) {
+      const route = template.replace("{assessmentId}", fixtures.sectionAssessmentId);
+      const probe = await fetch(`${app.origin}${route}`, {
+        headers: { cookie: staffCookie },
+        redirect: "manual",
+      });
+      await probe.arrayBuffer();
+      if (probe.status !== 200) {
+        figures.push(notMeasured(`staff ${template}`, "GET", route, `not built (${probe.status})`));
+        log(`  ${route}: not built (${probe.status})`);
+        continue;
+      }
+      figures.push(await loadGet(`staff ${template}`, app.origin, route, staffCookie, seconds));
+      log(`  ${route}: p95 ${figures.at(-1)!.p95Ms} ms`);
+    }
+    return figures;
+  });
+
+  await cleanUp();
+
+  const partial: Omit<Results, "budgets"> = {
+    meta: {
+      startedAt: startedAt.toISOString(),
+      scale: scale.name,
+      database: { kind: database.kind, label: database.label },
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model.trim() ?? "unknown",
+        memoryGb: Math.round(os.totalmem() / 1024 ** 3),
+        os: `${os.type()} ${os.release()}`,
+        node: process.version,
+        loadAverage: {
+          start: Math.round(loadBefore * 10) / 10,
+          end: Math.round(os.loadavg()[0]! * 10) / 10,
+        },
+      },
+      browser: browserMeta,
+      commit: gitCommit(),
+      counts: fixtures.counts,
+      durations: { ...durations, "load data (s)": Math.round(fixtures.loadSeconds * 10) / 10 },
+    },
+    browser,
+    load,
+    scoring,
+    queries,
+  };
+  const results: Results = { ...partial, budgets: judgeBudgets(partial) };
+  const dir = path.resolve("bench/results");
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${startedAt.toISOString().replace(/[:.]/g, "-")}.json`);
+  writeFileSync(file, `${JSON.stringify(results, null, 1)}\n`);
+  log(`\n${formatResults(results)}\n\nWritten ${path.relative(process.cwd(), file)}`);
+}
+
+main().then(
+  () => process.exit(0),
+  async (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    await cleanUp();
+    process.exit(1);
+  },
+);

@@ -1,0 +1,60 @@
+// What each --scale loads and how long each measurement runs.
+export type ScaleName = "tiny" | "small" | "large";
+
+export type Scale = {
+  name: ScaleName;
+  vendors: number;
+  assessments: number;
+  /** Share of the assessments on the 300-question benchmark version (in progress, 90% answered). */
+  benchShare: number;
+  /** Browser runs per page (Assay and SurveyJS). */
+  browserRuns: number;
+  /** Seconds per autocannon run. */
+  loadSeconds: number;
+  /** Assessments whose vendor sessions the autosave load spreads its writes over. */
+  autosavePool: number;
+  /** Runs of one 500-answer score, and assessments rescored. */
+  scoreRuns: number;
+  rescoreAssessments: number;
+  /** Whether budgets are judged as goals (tiny only reports them, marked "not judged"). */
+  judged: boolean;
+};
+
+export const SCALES: Record<ScaleName, Scale> = {
+  tiny: {
+    name: "tiny",
+    vendors: 40,
+    assessments: 120,
+    benchShare: 0.1,
+    browserRuns: 1,
+    loadSeconds: 3,
+    autosavePool: 6,
+    scoreRuns: 200,
+    rescoreAssessments: 500,
+    judged: false,
+  },
+  small: {
+    name: "small",
+    vendors: 1_000,
+    assessments: 3_000,
+    benchShare: 0.1,
+    browserRuns: 10,
+    loadSeconds: 30,
+    autosavePool: 40,
+    scoreRuns: 2_000,
+    rescoreAssessments: 10_000,
+    judged: true,
+  },
+  large: {
+    name: "large",
+    vendors: 10_000,
+    assessments: 30_000,
+    benchShare: 0.1,
+    browserRuns: 10,
+    loadSeconds: 30,
+    autosavePool: 40,
+    scoreRuns: 2_000,
+    rescoreAssessments: 10_000,
+    judged: true,
+  },
+};
