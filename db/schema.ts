@@ -290,6 +290,10 @@ export const assessments = pgTable(
     index("assessments_status_due_idx").on(t.status, t.dueDate),
     index("assessments_version_idx").on(t.questionnaireVersionId),
     index("assessments_reviewer_idx").on(t.reviewerId, t.status),
+    // Each vendor's latest submitted assessment (the dashboard, compare): DISTINCT ON in order.
+    index("assessments_vendor_submitted_idx")
+      .on(t.vendorId, t.submittedAt.desc(), t.id.desc())
+      .where(sql`${t.submittedAt} is not null`),
   ],
 );
 

@@ -31,6 +31,12 @@ export const DEMO_CONTACTS: Record<string, { name: string; email: string; role: 
   "Quill Translate API": [
     { name: "Lee Wong", email: "lee.wong@quill-translate.example", role: "CTO" },
   ],
+  "Lumen Speech AI": [
+    { name: "Mira Lindqvist", email: "mira.lindqvist@lumen-speech.example", role: "CISO" },
+  ],
+  "Tally Annotations": [
+    { name: "Kofi Mensah", email: "kofi.mensah@tally-annotations.example", role: "Security lead" },
+  ],
 };
 
 export const DEMO_VENDORS: (Partial<NewVendor> & { name: string })[] = [
@@ -65,6 +71,22 @@ export const DEMO_VENDORS: (Partial<NewVendor> & { name: string })[] = [
     dataAccess: "business",
     criticality: "low",
     notes: "Machine translation of marketing copy.",
+  },
+  {
+    name: "Lumen Speech AI",
+    website: "https://lumen-speech.example",
+    category: "model_api",
+    dataAccess: "confidential",
+    criticality: "medium",
+    notes: "Speech-to-text for recorded support calls.",
+  },
+  {
+    name: "Tally Annotations",
+    website: "https://tally-annotations.example",
+    category: "data_supplier",
+    dataAccess: "training_or_model",
+    criticality: "medium",
+    notes: "Labels images for the document-understanding model.",
   },
 ];
 
@@ -117,6 +139,11 @@ export async function seedDemoData(
     });
     log(`Seeded demo data: ${missingUsers.length} users, ${missingVendors.length} vendors.`);
   }
+  // Submitted assessments for the dashboard, compare and trend pages, made through the app's
+  // own code (imported here, not at the top, so that importing the demo logins stays light).
+  const { seedDemoAssessments } = await import("../app/demo/demo-assessments.server");
+  const made = await seedDemoAssessments(db, { procurementEmail: DEMO_USERS[1].email });
+  if (made > 0) log(`Demo assessments made: ${made}.`);
   log(
     `Demo logins (password "${DEMO_PASSWORD}"): ${DEMO_USERS.map((u) => `${u.email} (${u.role})`).join(", ")}`,
   );

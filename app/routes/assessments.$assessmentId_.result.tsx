@@ -12,7 +12,9 @@ import { z } from "zod";
 import { STATUS_LABELS } from "~/assessments/status";
 import { type ResultView, type WhyRow } from "~/assessments/result-view";
 import { requireUser } from "~/auth/session.server";
+import { BarChart, MUTED, TIER_COLOURS } from "~/components/charts";
 import { DateTime } from "~/components/date-time";
+import { ExportLinks } from "~/components/export-links";
 import { ScrollRegion } from "~/components/scroll-region";
 import { TierTag } from "~/components/tier-tag";
 import { getDb } from "~/db.server";
@@ -20,10 +22,14 @@ import { formatScore } from "~/scoring/engine";
 import { CRITICALITY_LABELS, DATA_ACCESS_LABELS, type Tier } from "~/scoring/risk";
 import { getResultPage } from "~/scoring/scores.server";
 import scoreStyles from "~/styles/score.css?url";
+import portfolioStyles from "~/styles/portfolio.css?url";
 
 const ParamsSchema = z.object({ assessmentId: z.string().uuid() });
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: scoreStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: scoreStyles },
+  { rel: "stylesheet", href: portfolioStyles },
+];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -47,7 +53,8 @@ export default function AssessmentResultPage() {
   return (
     <>
       <p>
-        <Link to={`/assessments/${summary.id}`}>Back to the assessment</Link>
+        <Link to={`/assessments/${summary.id}`}>Back to the assessment</Link> ·{" "}
+        <Link to={`/assessments/${summary.id}/report`}>Printable report</Link>
       </p>
       <h1>
         {provisional ? "Provisional score" : "Score"}: {summary.vendorName}
@@ -155,39 +162,33 @@ function TierOrNone({ tier }: { tier: Tier | null }) {
   return tier ? <TierTag tier={tier} /> : <>None (not scored)</>;
 }
 
-/**
- * Bars drawn with SVG attributes, not style attributes (the CSP forbids those). The table
- * carries every number as text, so the bars are hidden from assistive technology.
- */
-function ScoreBar({ value, tier, ticks }: { value: number; tier: Tier; ticks: number[] }) {
-  return (
-    <svg
-      className={`score-bar tier-${tier}`}
-      viewBox="0 0 100 10"
-      preserveAspectRatio="none"
-      aria-hidden="true"
-      focusable="false"
-    >
-      <rect className="score-bar__track" x="0" y="0" width="100" height="10" />
-      <rect className="score-bar__fill" x="0" y="0" width={value} height="10" />
-      {ticks.map((tick) => (
-        <line key={tick} className="score-bar__tick" x1={tick} x2={tick} y1="0" y2="10" />
-      ))}
-    </svg>
-  );
-}
-
 function SectionChart({ view }: { view: ResultView }) {
-  const ticks = [view.thresholds.high, view.thresholds.medium, view.thresholds.low];
+  const scored = view.sections.filter((s) => s.score !== null);
+  const lowest = [...scored].sort((a, b) => a.score! - b.score!)[0];
   return (
     <section className="panel" aria-labelledby="sections-title">
       <h2 id="sections-title">Section scores</h2>
       <p className="hint">
-        Out of 100. The marks on each bar are the tier thresholds: {view.thresholds.high} (High),{" "}
-        {view.thresholds.medium} (Medium) and {view.thresholds.low} (Low).
+        Out of 100, coloured by the tier each score alone would give. The tier thresholds are{" "}
+        {view.thresholds.high} (High), {view.thresholds.medium} (Medium) and {view.thresholds.low}{" "}
+        (Low).
       </p>
+      {scored.length > 0 ? (
+        <BarChart
+          horizontal
+          max={100}
+          summary={`Bar chart of ${scored.length} section scores out of 100${lowest ? `; the lowest is ${lowest.title} at ${formatScore(lowest.score)}` : ""}. The table below has every score.`}
+          tableId="section-scores-table"
+          labels={scored.map((s) => s.title)}
+          values={scored.map((s) => s.score)}
+          colours={scored.map((s) => (s.tier ? TIER_COLOURS[s.tier] : MUTED))}
+          datasetLabel="Section score"
+        />
+      ) : null}
+      {/* Relative to /assessments/:id/result, so the component needs no id. */}
+      <ExportLinks what="section scores" path="result/export/sections" />
       <ScrollRegion label="Table of section scores">
-        <table className="score-chart">
+        <table className="score-chart" id="section-scores-table">
           <thead>
             <tr>
               <th scope="col">Section</th>
@@ -205,9 +206,7 @@ function SectionChart({ view }: { view: ResultView }) {
                 <td>
                   <span className="score-cell">
                     <span className="score-cell__value">{formatScore(section.score)}</span>
-                    {section.score !== null && section.tier ? (
-                      <ScoreBar value={section.score} tier={section.tier} ticks={ticks} />
-                    ) : null}
+                    {section.tier ? <TierTag tier={section.tier} /> : null}
                   </span>
                 </td>
               </tr>
@@ -220,9 +219,7 @@ function SectionChart({ view }: { view: ResultView }) {
               <td>
                 <span className="score-cell">
                   <span className="score-cell__value">{formatScore(view.overall)}</span>
-                  {view.overall !== null && view.scoreTier ? (
-                    <ScoreBar value={view.overall} tier={view.scoreTier} ticks={ticks} />
-                  ) : null}
+                  {view.scoreTier ? <TierTag tier={view.scoreTier} /> : null}
                 </span>
               </td>
             </tr>
@@ -308,6 +305,7 @@ function WhyThisScore({ view }: { view: ResultView }) {
         Every question that counts, the ones that cost the most overall points first. Points lost =
         100 × section weight × weight × (1 − credit) ÷ the total possible.
       </p>
+      {view.why.length > 0 ? <ExportLinks what="this table" path="result/export/why" /> : null}
       {view.why.length === 0 ? (
         <p>No question counts towards the score.</p>
       ) : (

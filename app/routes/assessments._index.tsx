@@ -1,4 +1,4 @@
-import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { listAssessments } from "~/assessments/assessments.server";
@@ -8,6 +8,9 @@ import { requireUser } from "~/auth/session.server";
 import { SelectField } from "~/components/form";
 import { ScrollRegion } from "~/components/scroll-region";
 import { StatusTag } from "~/components/status-tag";
+import { PortfolioAssessments } from "~/components/portfolio-assessments";
+import { listPortfolioAssessments } from "~/dashboard/dashboard.server";
+import { describePortfolioList, parsePortfolioList } from "~/dashboard/filters";
 import { getDb } from "~/db.server";
 
 export const meta: MetaFunction = () => [{ title: "Assessments — Assay" }];
@@ -20,8 +23,28 @@ const QuerySchema = z.object({
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "assessments:read" });
-  const query = QuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const url = new URL(request.url);
+  const query = QuerySchema.parse(Object.fromEntries(url.searchParams));
+  // Opened from a dashboard number: the same slice the number counted (app/dashboard).
+  const portfolio = parsePortfolioList(url.searchParams, ["status", "version"]);
+  if (!portfolio.ok) throw data(portfolio.message, { status: 400 });
+  if (portfolio.value) {
+    const today = new Date().toISOString().slice(0, 10);
+    const list = await listPortfolioAssessments(await getDb(), portfolio.value, today);
+    return {
+      assessments: [] as Awaited<ReturnType<typeof listAssessments>>,
+      version: "",
+      status: "",
+      canManage: can(user, "assessments:manage"),
+      portfolio: {
+        ...list,
+        scored: !(portfolio.value.overdue || portfolio.value.dueSoon),
+        description: describePortfolioList(portfolio.value),
+      },
+    };
+  }
   return {
+    portfolio: null,
     assessments: await listAssessments(await getDb(), {
       status: query.status,
       questionnaireVersionId: query.version,
@@ -33,7 +56,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function AssessmentsPage() {
-  const { assessments, status, canManage, version } = useLoaderData<typeof loader>();
+  const { assessments, status, canManage, version, portfolio } = useLoaderData<typeof loader>();
+  if (portfolio) {
+    return (
+      <>
+        <h1>Assessments</h1>
+        <PortfolioAssessments {...portfolio} />
+      </>
+    );
+  }
   return (
     <>
       <h1>Assessments</h1>

@@ -129,7 +129,8 @@ export default function VendorPage() {
   return (
     <>
       <p>
-        <Link to="/vendors">Back to vendors</Link>
+        <Link to="/vendors">Back to vendors</Link> ·{" "}
+        <Link to={`/vendors/${vendor.id}/trend`}>Scores over time</Link>
       </p>
       <div className="title-row">
         <h1>{vendor.name}</h1>

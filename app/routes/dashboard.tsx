@@ -1,0 +1,406 @@
+// The portfolio dashboard: vendors by risk rating and residual tier, the score distribution,
+// open findings by severity and age, and what is overdue or due soon. Every number links to
+// the list behind it with the same filters.
+import {
+  data,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/auth/session.server";
+import { BarChart, BRAND, TIER_COLOURS } from "~/components/charts";
+import { ExportLinks } from "~/components/export-links";
+import { SelectField, TextField } from "~/components/form";
+import { ScrollRegion } from "~/components/scroll-region";
+import { TierTag } from "~/components/tier-tag";
+import { type Dashboard, getDashboard, getFilterOptions } from "~/dashboard/dashboard.server";
+import {
+  AGE_BUCKETS,
+  binLabel,
+  parsePortfolioFilter,
+  type PortfolioFilter,
+  SEVERITY_ORDER,
+} from "~/dashboard/filters";
+import { figures, findingsHref } from "~/dashboard/figures";
+import { getDb } from "~/db.server";
+import { SEVERITY_LABELS } from "~/questionnaire/labels";
+import { formatScore } from "~/scoring/engine";
+import { TIERS } from "~/scoring/risk";
+import { VENDOR_CATEGORIES, VENDOR_CATEGORY_LABELS } from "~/vendors/vendors";
+import portfolioStyles from "~/styles/portfolio.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: portfolioStyles }];
+
+export const meta: MetaFunction = () => [{ title: "Dashboard — Assay" }];
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "dashboard:read" });
+  const url = new URL(request.url);
+  const db = await getDb();
+  const options = await getFilterOptions(db);
+  const parsed = parsePortfolioFilter(url.searchParams);
+  if (!parsed.ok) {
+    return data(
+      { error: parsed.message, options, filter: {} as PortfolioFilter, dashboard: null },
+      { status: 400 },
+    );
+  }
+  const dashboard = await getDashboard(db, parsed.value, today());
+  return { error: null, options, filter: parsed.value, dashboard };
+}
+
+export default function DashboardPage() {
+  const { error, options, filter, dashboard } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Portfolio dashboard</h1>
+      <FilterForm filter={filter} options={options} />
+      {error ? (
+        <div className="error-summary" role="alert" aria-labelledby="filter-error-title">
+          <h2 id="filter-error-title">These filters cannot be used</h2>
+          <p>{error}</p>
+          <p>
+            <Link to="/dashboard">Clear the filters</Link>
+          </p>
+        </div>
+      ) : null}
+      {dashboard ? <Figures d={dashboard} filter={filter} /> : null}
+    </>
+  );
+}
+
+function FilterForm({
+  filter,
+  options,
+}: {
+  filter: PortfolioFilter;
+  options: {
+    questionnaires: { slug: string; title: string }[];
+    owners: { id: string; name: string }[];
+  };
+}) {
+  return (
+    <Form method="get" className="inline-form filters" aria-label="Filter the dashboard">
+      <SelectField
+        label="Vendor category"
+        name="category"
+        defaultValue={filter.category ?? ""}
+        options={[
+          { value: "", label: "All categories" },
+          ...VENDOR_CATEGORIES.map((c) => ({ value: c, label: VENDOR_CATEGORY_LABELS[c] })),
+        ]}
+      />
+      <SelectField
+        label="Questionnaire"
+        name="questionnaire"
+        defaultValue={filter.questionnaire ?? ""}
+        options={[
+          { value: "", label: "All questionnaires" },
+          ...options.questionnaires.map((q) => ({ value: q.slug, label: q.title })),
+        ]}
+      />
+      <SelectField
+        label="Residual tier"
+        name="tier"
+        defaultValue={filter.tier ?? ""}
+        options={[{ value: "", label: "All tiers" }, ...TIERS.map((t) => ({ value: t, label: t }))]}
+      />
+      <SelectField
+        label="Vendor owner"
+        name="owner"
+        defaultValue={filter.owner ?? ""}
+        options={[
+          { value: "", label: "Anyone" },
+          { value: "none", label: "No owner" },
+          ...options.owners.map((o) => ({ value: o.id, label: o.name })),
+        ]}
+      />
+      <TextField
+        label="Submitted from"
+        name="from"
+        type="date"
+        optional
+        defaultValue={filter.from ?? ""}
+      />
+      <TextField
+        label="Submitted to"
+        name="to"
+        type="date"
+        optional
+        defaultValue={filter.to ?? ""}
+      />
+      <div className="field">
+        <button type="submit">Filter</button> <Link to="/dashboard">Clear</Link>
+      </div>
+    </Form>
+  );
+}
+
+function CountLink({ count, href, label }: { count: number; href: string; label: string }) {
+  return (
+    <Link to={href} aria-label={`${count}: ${label}`}>
+      {count}
+    </Link>
+  );
+}
+
+function Figures({ d, filter }: { d: Dashboard; filter: PortfolioFilter }) {
+  const all = figures(d, filter);
+  const find = (section: string, group: string) =>
+    all.find((f) => f.section === section && f.group === group)!;
+  const dated = filter.from || filter.to;
+  return (
+    <>
+      <p className="hint">
+        A vendor counts with the current score (after verified remediation) of its latest submitted
+        assessment
+        {filter.questionnaire ? " on this questionnaire" : ""}
+        {dated ? ", submitted in the chosen dates; findings count when opened in those dates" : ""}.
+        Overdue and due-soon counts are as of today, {d.today}.
+      </p>
+      <ul className="stats" aria-label="Key figures">
+        <li className="stat-card">
+          <span className="stat">
+            <CountLink
+              count={d.vendors}
+              href={find("Vendors", "With a submitted assessment").link}
+              label="vendors with a submitted assessment"
+            />
+          </span>
+          <span className="stat-label">vendors with a submitted assessment</span>
+        </li>
+        <li className="stat-card">
+          <span className="stat">{formatScore(d.meanScore)}</span>
+          <span className="stat-label">mean current score</span>
+        </li>
+        <li className="stat-card">
+          <span className="stat">{d.withKnockouts}</span>
+          <span className="stat-label">with a knockout answer</span>
+        </li>
+        <li className="stat-card">
+          <span className="stat">{d.openFindings}</span>
+          <span className="stat-label">open findings</span>
+        </li>
+      </ul>
+
+      <div className="dashboard-grid">
+        <TierPanel
+          id="ratings"
+          title="Vendors by risk rating"
+          rows={d.byRating.map(({ tier, count }) => ({
+            tier,
+            count,
+            href: find("Risk rating", tier).link,
+          }))}
+          total={d.vendors}
+        />
+        <TierPanel
+          id="residual"
+          title="Vendors by residual tier"
+          rows={d.byResidual.map(({ tier, count }) => ({
+            tier,
+            count,
+            href: find("Residual tier", tier).link,
+          }))}
+          total={d.vendors}
+        />
+      </div>
+
+      <section className="panel" aria-labelledby="distribution-title">
+        <h2 id="distribution-title">Score distribution</h2>
+        <BarChart
+          summary={`Bar chart of ${d.vendors} vendors by current overall score in bins of 10 points; the table below has the numbers.`}
+          tableId="distribution-table"
+          labels={d.bins.map((_, bin) => binLabel(bin))}
+          values={d.bins}
+          colours={BRAND}
+          datasetLabel="Vendors"
+        />
+        <details>
+          <summary>Table of the score distribution</summary>
+          <ScrollRegion label="Score distribution table">
+            <table id="distribution-table">
+              <thead>
+                <tr>
+                  <th scope="col">Overall score</th>
+                  <th scope="col" className="num">
+                    Vendors
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.bins.map((count, bin) => (
+                  <tr key={bin}>
+                    <th scope="row">{binLabel(bin)}</th>
+                    <td className="num">
+                      <CountLink
+                        count={count}
+                        href={find("Score distribution", binLabel(bin)).link}
+                        label={`vendors scoring ${binLabel(bin)}`}
+                      />
+                    </td>
+                  </tr>
+                ))}
+                {d.notScored > 0 ? (
+                  <tr>
+                    <th scope="row">Not scored</th>
+                    <td className="num">
+                      <CountLink
+                        count={d.notScored}
+                        href={find("Score distribution", "Not scored").link}
+                        label="vendors not scored"
+                      />
+                    </td>
+                  </tr>
+                ) : null}
+              </tbody>
+            </table>
+          </ScrollRegion>
+        </details>
+      </section>
+
+      <section className="panel" aria-labelledby="findings-title">
+        <h2 id="findings-title">Open findings by severity and age</h2>
+        <p className="hint">
+          Open means not yet verified or risk-accepted. Age is days since the finding was opened.
+        </p>
+        <ScrollRegion label="Open findings by severity and age">
+          <table id="findings-table">
+            <thead>
+              <tr>
+                <th scope="col">Severity</th>
+                <th scope="col" className="num">
+                  Open
+                </th>
+                {AGE_BUCKETS.map((b) => (
+                  <th scope="col" className="num" key={b.key}>
+                    {b.label}
+                  </th>
+                ))}
+                <th scope="col" className="num">
+                  Overdue
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {SEVERITY_ORDER.map((severity) => {
+                const f = d.findings.find((x) => x.severity === severity)!;
+                const label = SEVERITY_LABELS[severity];
+                return (
+                  <tr key={severity}>
+                    <th scope="row">
+                      <span className={`tag severity-${severity}`}>{label}</span>
+                    </th>
+                    <td className="num">
+                      <CountLink
+                        count={f.open}
+                        href={find("Open findings", label).link}
+                        label={`open ${severity} findings`}
+                      />
+                    </td>
+                    {AGE_BUCKETS.map((b, i) => (
+                      <td className="num" key={b.key}>
+                        <CountLink
+                          count={f.ages[i] ?? 0}
+                          href={
+                            find(`Open findings, ${label.toLowerCase()}`, `Open ${b.label}`).link
+                          }
+                          label={`open ${severity} findings, ${b.label} old`}
+                        />
+                      </td>
+                    ))}
+                    <td className="num">
+                      <CountLink
+                        count={f.overdue}
+                        href={findingsHref(filter, { severity, overdue: "1" })}
+                        label={`overdue ${severity} findings`}
+                      />
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </ScrollRegion>
+      </section>
+
+      <section className="panel" aria-labelledby="attention-title">
+        <h2 id="attention-title">Needs attention</h2>
+        <ul className="stats">
+          {all
+            .filter((f) => f.section === "Needs attention")
+            .map((f) => (
+              <li className="stat-card" key={f.group}>
+                <span className="stat">
+                  <CountLink count={f.count} href={f.link} label={f.group} />
+                </span>
+                <span className="stat-label">{f.group}</span>
+              </li>
+            ))}
+        </ul>
+      </section>
+      <ExportLinks what="every figure on this page" path="/dashboard/export" />
+    </>
+  );
+}
+
+function TierPanel({
+  id,
+  title,
+  rows,
+  total,
+}: {
+  id: string;
+  title: string;
+  rows: { tier: (typeof TIERS)[number]; count: number; href: string }[];
+  total: number;
+}) {
+  const top = [...rows].sort((a, b) => b.count - a.count)[0];
+  return (
+    <section className="panel" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{title}</h2>
+      <BarChart
+        className="chart chart--small"
+        summary={`Bar chart of ${total} vendors by ${title.replace("Vendors by ", "")}${top && top.count > 0 ? `; most are ${top.tier} (${top.count})` : ""}. The table has the numbers.`}
+        tableId={`${id}-table`}
+        labels={rows.map((r) => r.tier)}
+        values={rows.map((r) => r.count)}
+        colours={rows.map((r) => TIER_COLOURS[r.tier])}
+        datasetLabel="Vendors"
+      />
+      <table id={`${id}-table`}>
+        <thead>
+          <tr>
+            <th scope="col">
+              {title.replace("Vendors by ", "").replace(/^./, (c) => c.toUpperCase())}
+            </th>
+            <th scope="col" className="num">
+              Vendors
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.tier}>
+              <th scope="row">
+                <TierTag tier={r.tier} />
+              </th>
+              <td className="num">
+                <CountLink
+                  count={r.count}
+                  href={r.href}
+                  label={`vendors, ${title.replace("Vendors by ", "")} ${r.tier}`}
+                />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

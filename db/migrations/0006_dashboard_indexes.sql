@@ -1,0 +1,1 @@
+CREATE INDEX "assessments_vendor_submitted_idx" ON "assessments" USING btree ("vendor_id","submitted_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "assessments"."submitted_at" is not null;
