@@ -13,6 +13,8 @@ import { loader as exportLoader } from "~/routes/dashboard.export";
 import { loader as dashboardLoader } from "~/routes/dashboard";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoPortfolio } from "~/test/demo-data";
+import { listRegister, parseRegisterQuery } from "~/findings/register.server";
+import { figures } from "./figures";
 import {
   getDashboard,
   listPortfolioAssessments,
@@ -250,6 +252,28 @@ describe("the dashboard's numbers equal those computed from the stored rows", ()
       expect(await list({ overdue: "1" })).toBe(d.overdueAssessments);
       expect(await list({ dueSoon: "1" })).toBe(d.dueSoonAssessments);
     }
+  });
+
+  test("the findings register behind each finding number holds exactly that many", async () => {
+    const now = new Date(`${TODAY}T12:00:00Z`);
+    let checked = 0;
+    for (const filter of await filters()) {
+      const d = await getDashboard(t.db, filter, TODAY);
+      for (const figure of figures(d, filter)) {
+        if (!figure.link.startsWith("/findings")) continue;
+        const query = parseRegisterQuery(new URL(figure.link, "http://localhost:3000"));
+        const { total } = await listRegister(t.db, query, "00000000-0000-4000-8000-000000000000", {
+          now,
+        });
+        expect({ filter, figure: figure.group, total }).toEqual({
+          filter,
+          figure: figure.group,
+          total: figure.count,
+        });
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
   });
 });
 

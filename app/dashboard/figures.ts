@@ -130,7 +130,9 @@ export function findingsHref(
   },
 ): string {
   const { status = OPEN_FINDING_STATUSES, ...rest } = extra;
-  return hrefWith("/findings", filter, { ...rest, status });
+  // On the register, "owner" is the finding's owner; the vendor's owner is "vendorOwner".
+  const { owner, ...vendorFilters } = filter;
+  return hrefWith("/findings", vendorFilters, { ...rest, status, vendorOwner: owner });
 }
 
 export const FIGURE_COLUMNS: Column<Figure>[] = [

@@ -24,7 +24,7 @@ function isRealDay(value: string): boolean {
   return new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
 }
 
-const portfolioShape = {
+export const PortfolioFilterShape = {
   category: z
     .enum(VENDOR_CATEGORIES, {
       errorMap: () => ({ message: `category must be one of ${VENDOR_CATEGORIES.join(", ")}` }),
@@ -47,7 +47,7 @@ const portfolioShape = {
 };
 
 export const PortfolioFilterSchema = z
-  .object(portfolioShape)
+  .object(PortfolioFilterShape)
   .strict()
   .refine((f) => !f.from || !f.to || f.from <= f.to, {
     message: "from must be on or before to",
@@ -163,7 +163,7 @@ export const ACCEPTANCE_EXPIRY_DAYS = 30;
  * bin) or open assessments (overdue, due soon).
  */
 const listShape = {
-  ...portfolioShape,
+  ...PortfolioFilterShape,
   latest: z.literal("1", { errorMap: () => ({ message: "latest must be 1" }) }).optional(),
   rating: z
     .enum(TIERS, { errorMap: () => ({ message: `rating must be one of ${TIERS.join(", ")}` }) })

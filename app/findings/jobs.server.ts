@@ -10,7 +10,7 @@ import { sendMail, simpleHtml } from "~/mail/mail.server";
 import { formatDate } from "~/assessments/assessments.server";
 import { claimOnce } from "~/jobs/claims.server";
 import { transitionFinding } from "./findings.server";
-import { isoDay, SEVERITY_LABELS } from "./status";
+import { isoDay, OPEN_STATUSES, SEVERITY_LABELS } from "./status";
 
 type Job = { name: string; run: (db: Db, now: Date) => Promise<number> };
 
@@ -76,7 +76,7 @@ export const notifyOverdueFindings: Job = {
       )
       .where(
         and(
-          inArray(schema.findings.status, ["open", "in_progress", "reopened"]),
+          inArray(schema.findings.status, [...OPEN_STATUSES]),
           lt(schema.findings.dueDate, today),
         ),
       );
@@ -126,7 +126,8 @@ async function mailOverdue(
     });
     sent++;
   }
-  if (f.sharedWithVendor && row.contactEmail) {
+  // A fix awaiting verification is overdue for staff, not for the vendor.
+  if (f.sharedWithVendor && row.contactEmail && f.status !== "fixed_by_vendor") {
     const paragraphs = [
       `Hello ${row.contactName},`,
       `The remediation of “${f.title}” was due on ${due}. Please update its plan, or mark it fixed if it is, through the personal link you received for this assessment. If your link no longer works, ask us for a new one.`,

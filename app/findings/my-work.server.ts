@@ -12,7 +12,7 @@ export async function getMyWork(
 ) {
   const today = isoDay(now);
   const f = schema.findings;
-  const overdue = sql<boolean>`(${f.status} in ('open','in_progress','reopened') and ${f.dueDate} < ${today})`;
+  const overdue = sql<boolean>`(${f.status} in ('open','in_progress','fixed_by_vendor','reopened') and ${f.dueDate} < ${today})`;
   const findings = await db
     .select({
       id: f.id,

@@ -1,13 +1,15 @@
 // The findings register: every vendor's findings, filtered and sorted in SQL (one page plus a
 // count; exports take every match), so it stays fast with many vendors (indexes on findings:
 // status+due date, vendor+status, severity+status, owner+status).
-import { and, asc, desc, eq, gte, inArray, lt, lte, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNull, lt, type SQL, sql } from "drizzle-orm";
 import { data } from "@remix-run/node";
 import { z } from "zod";
 import { formDataToObject, zodFieldErrors } from "~/forms/parse";
 import { type Db, schema } from "~/db.server";
 import { FRAMEWORKS } from "~/questionnaire/references";
-import { FINDING_STATUSES, isoDay, OPEN_STATUSES, SEVERITIES } from "./status";
+import { FINDING_STATUSES, isOpen, isoDay, OPEN_STATUSES, SEVERITIES } from "./status";
+import { portfolioCte } from "~/dashboard/dashboard.server";
+import { PortfolioFilterShape } from "~/dashboard/filters";
 
 export const FINDINGS_PER_PAGE = 50;
 
@@ -63,6 +65,12 @@ export const RegisterQuerySchema = z.object({
   ageMin: count("the minimum age"),
   ageMax: count("the maximum age"),
   acceptanceExpiresBefore: day("the acceptance expiry"),
+  // The dashboard's portfolio filters, so its numbers and this list agree (app/dashboard).
+  category: PortfolioFilterShape.category,
+  tier: PortfolioFilterShape.tier,
+  vendorOwner: PortfolioFilterShape.owner,
+  from: PortfolioFilterShape.from,
+  to: PortfolioFilterShape.to,
   sort: z.enum(["due", "severity", "opened", "vendor", "status"]).default("due"),
   dir: z.enum(["asc", "desc"]).default("asc"),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
@@ -99,21 +107,32 @@ function conditions(q: RegisterQuery, userId: string, today: string): SQL[] {
   if (q.assessment) where.push(eq(f.assessmentId, q.assessment));
   if (q.owner) where.push(eq(f.ownerId, q.owner === "me" ? userId : q.owner));
   if (q.overdue) {
-    where.push(inArray(f.status, ["open", "in_progress", "reopened"]));
+    where.push(inArray(f.status, [...OPEN_STATUSES]));
     where.push(lt(f.dueDate, today));
   }
+  const v = schema.vendors;
+  where.push(isNull(v.archivedAt));
+  if (q.category) where.push(eq(v.category, q.category));
+  if (q.vendorOwner === "none") where.push(isNull(v.ownerId));
+  else if (q.vendorOwner) where.push(eq(v.ownerId, q.vendorOwner));
+  if (q.from) where.push(gte(f.createdAt, new Date(`${q.from}T00:00:00Z`)));
+  if (q.to) where.push(lt(f.createdAt, new Date(Date.parse(`${q.to}T00:00:00Z`) + 86_400_000)));
+  if (q.tier)
+    where.push(
+      sql`${f.vendorId} in (with ${portfolioCte({ tier: q.tier, questionnaire: q.questionnaire, category: q.category, owner: q.vendorOwner, from: q.from, to: q.to })} select vendor_id from scored)`,
+    );
   if (q.questionnaire) where.push(eq(schema.questionnaireVersions.slug, q.questionnaire));
   if (q.framework)
     where.push(
       sql`exists (select 1 from unnest(${f.references}) as r where r like ${`${q.framework}:%`})`,
     );
-  const ageCut = (days: number) => new Date(Date.parse(`${today}T00:00:00Z`) - days * 86_400_000);
-  // Age in whole days since it opened: ageMin ≤ age ≤ ageMax.
-  if (q.ageMin !== undefined) where.push(lt(f.createdAt, ageCut(q.ageMin - 1)));
-  if (q.ageMax !== undefined) where.push(gte(f.createdAt, ageCut(q.ageMax)));
+  // Age in whole calendar days (UTC) since it opened: ageMin ≤ age ≤ ageMax, as on the dashboard.
+  const age = sql`(${today}::date - (${f.createdAt} at time zone 'UTC')::date)`;
+  if (q.ageMin !== undefined) where.push(sql`${age} >= ${q.ageMin}`);
+  if (q.ageMax !== undefined) where.push(sql`${age} <= ${q.ageMax}`);
   if (q.acceptanceExpiresBefore) {
     where.push(eq(f.status, "risk_accepted"));
-    where.push(lte(f.acceptanceExpiresOn, q.acceptanceExpiresBefore));
+    where.push(lt(f.acceptanceExpiresOn, q.acceptanceExpiresBefore));
   }
   return where;
 }
@@ -174,6 +193,7 @@ export async function listRegister(
   const [{ total } = { total: 0 }] = await db
     .select({ total: sql<number>`count(*)::int` })
     .from(f)
+    .innerJoin(schema.vendors, eq(schema.vendors.id, f.vendorId))
     .innerJoin(schema.assessments, eq(schema.assessments.id, f.assessmentId))
     .innerJoin(
       schema.questionnaireVersions,
@@ -188,7 +208,7 @@ export async function listRegister(
   return {
     rows: rows.map((r) => ({
       ...r,
-      overdue: ["open", "in_progress", "reopened"].includes(r.status) && r.dueDate < today,
+      overdue: isOpen(r.status) && r.dueDate < today,
     })),
     total,
     pageCount: Math.max(1, Math.ceil(total / FINDINGS_PER_PAGE)),

@@ -101,7 +101,8 @@ describe("due dates, overdue and verified questions", () => {
     expect(isOverdue({ status: "open", dueDate: due }, "2026-05-01")).toBe(false);
     expect(isOverdue({ status: "open", dueDate: due }, "2026-05-02")).toBe(true);
     expect(isOverdue({ status: "reopened", dueDate: due }, "2026-05-02")).toBe(true);
-    for (const status of ["verified", "risk_accepted", "fixed_by_vendor"] as FindingStatus[])
+    expect(isOverdue({ status: "fixed_by_vendor", dueDate: due }, "2026-05-02")).toBe(true);
+    for (const status of ["verified", "risk_accepted"] as FindingStatus[])
       expect(isOverdue({ status, dueDate: due }, "2027-01-01")).toBe(false);
   });
   it("counts a question verified only when all its findings are", () => {

@@ -154,12 +154,15 @@ export function isOpen(status: FindingStatus): boolean {
   return OPEN_STATUSES.includes(status);
 }
 
-/** Overdue: still open work on a day after its due date (dates are calendar days, UTC). */
+/**
+ * Overdue: not yet verified or accepted on a day after its due date (calendar days, UTC). A fix
+ * awaiting verification still counts: the risk is not closed until someone checks it.
+ */
 export function isOverdue(
   finding: { status: FindingStatus; dueDate: string },
   today: string,
 ): boolean {
-  return isOpen(finding.status) && finding.status !== "fixed_by_vendor" && finding.dueDate < today;
+  return isOpen(finding.status) && finding.dueDate < today;
 }
 
 export type DueDays = {
