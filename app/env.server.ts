@@ -44,6 +44,9 @@ export const EnvSchema = z
       .min(0, "must be 0 (off) or more seconds")
       .max(86_400, "must be at most 86400 seconds (one day)")
       .default(60),
+    // Test installations only: lets an admin run the scheduled jobs "as of" another date
+    // (end-to-end tests move the clock this way). Never set it in production.
+    ALLOW_TEST_CLOCK: booleanString.default("false"),
   })
   .transform((env) => ({
     ...env,

@@ -55,7 +55,10 @@ export async function saved(page: Page) {
 }
 
 /** Gives every visible, unanswered question a plausible answer. */
-export async function answerVisibleQuestions(page: Page) {
+export async function answerVisibleQuestions(
+  page: Page,
+  { choose = "first" }: { choose?: "first" | "last" } = {},
+) {
   await page.locator("html[data-hydrated]").waitFor();
   for (let pass = 0; pass < 2; pass++) {
     const questions = page.locator(".question:not([hidden])");
@@ -65,7 +68,7 @@ export async function answerVisibleQuestions(page: Page) {
       const radios = q.locator("input[type=radio]:not(:disabled)");
       if ((await radios.count()) > 0) {
         if ((await q.locator("input[type=radio]:checked").count()) === 0)
-          await radios.first().check();
+          await (choose === "last" ? radios.last() : radios.first()).check();
         continue;
       }
       const boxes = q.locator(".radios input[type=checkbox]");
@@ -103,7 +106,10 @@ export async function answerVisibleQuestions(page: Page) {
 }
 
 /** As the vendor on their task list: answers every section, checks the answers and submits. */
-export async function answerEverySectionAndSubmit(page: Page) {
+export async function answerEverySectionAndSubmit(
+  page: Page,
+  options: { choose?: "first" | "last" } = {},
+) {
   await expect(page.getByRole("heading", { name: "Your assessment" })).toBeVisible();
   const sectionLinks = await page
     .locator(".task__name a")
@@ -111,7 +117,7 @@ export async function answerEverySectionAndSubmit(page: Page) {
   expect(sectionLinks.length).toBeGreaterThan(3);
   for (const path of sectionLinks) {
     await page.goto(path);
-    await answerVisibleQuestions(page);
+    await answerVisibleQuestions(page, options);
     // "Save and continue" finishes any save still on its way, then moves on.
     await page.getByRole("button", { name: /Save and (continue|check your answers)/ }).click();
     await expect(page).not.toHaveURL(new RegExp(`${path}$`));

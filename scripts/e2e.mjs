@@ -57,6 +57,8 @@ const env = {
   SESSION_SECRET: randomBytes(32).toString("hex"),
   SEED_DEMO: "true",
   SMTP_URL: "",
+  // The remediation journey runs the scheduler "as of" a later date (/admin/jobs).
+  ALLOW_TEST_CLOCK: "true",
 };
 let cleanup = () => {};
 if (process.env.DATABASE_URL) {

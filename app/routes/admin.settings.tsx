@@ -4,7 +4,7 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
 import { ErrorSummary, TextField } from "~/components/form";
 import { getDb } from "~/db.server";
@@ -36,6 +36,10 @@ export default function SettingsPage() {
   return (
     <div className="panel narrow">
       <h1>Settings</h1>
+      <p>
+        See also: <Link to="/admin/jobs">scheduled jobs</Link> (reminders, overdue notices,
+        expiries).
+      </p>
       <ErrorSummary errors={errors} />
       <Form method="post" noValidate onSubmit={onSubmit}>
         <TextField

@@ -142,7 +142,8 @@ export default function AssessmentPage() {
           <dd>
             <Link to={`/assessments/${summary.id}/result`}>
               {summary.submittedAt ? "Score" : "Provisional score"}
-            </Link>
+            </Link>{" "}
+            · <Link to={`/assessments/${summary.id}/report`}>Printable report</Link>
           </dd>
         </dl>
         {canManage ? (
@@ -152,6 +153,11 @@ export default function AssessmentPage() {
                 <input type="hidden" name="intent" value="send" />
                 <button type="submit">Send assessment</button>
               </Form>
+            ) : null}
+            {["submitted", "in_review", "closed"].includes(summary.status) ? (
+              <Link to={`/assessments/new?from=${summary.id}`} className="button">
+                Start a re-assessment
+              </Link>
             ) : null}
             {["draft", "sent", "in_progress"].includes(summary.status) ? (
               <Form method="post">
@@ -188,7 +194,7 @@ export default function AssessmentPage() {
                     <br />
                     <span className="hint">{r.email}</span>
                     {r.invitedByRecipientId ? (
-                      <span className="hint"> (invited by a colleague)</span>
+                      <span className="hint"> (invited by {r.invitedBy ?? "a colleague"})</span>
                     ) : null}
                   </th>
                   <td>

@@ -49,6 +49,10 @@ test("there are route modules with actions to check", () => {
       "./logout.tsx",
       "./admin.users.new.tsx",
       "./account.password.tsx",
+      "./admin.api-tokens.tsx",
+      "./v.team.tsx",
+      "./v.findings.$findingId.tsx",
+      "./v.clarifications.tsx",
     ]),
   );
 });
@@ -105,6 +109,8 @@ test("admin pages refuse other roles with 403 and let admins in", async () => {
     "admin.users.new.tsx",
     "admin.audit.tsx",
     "admin.settings.tsx",
+    "admin.api-tokens.tsx",
+    "admin.jobs.tsx",
     "outbox.tsx",
   ];
   for (const role of ["procurement", "risk_officer", "admin"] as const) {
