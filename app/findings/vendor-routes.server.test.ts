@@ -515,3 +515,36 @@ describe("clarifications", () => {
     expect(twice.status).toBe(409);
   });
 });
+
+describe("scores on the vendor's task list", () => {
+  test("hidden unless an admin lets vendors see them, then the vendor's own only", async () => {
+    const a = await submitted();
+    const cookie = await vendorCookie(a);
+    const hidden = await load(taskListRoute.loader, get("/v", cookie));
+    expect((hidden.data as { score: unknown }).score).toBeNull();
+    expect(JSON.stringify(hidden.data)).not.toMatch(/"overall"|residualTier|weight/);
+    await db
+      .insert(schema.appSettings)
+      .values({ key: "vendorsSeeScores", value: true })
+      .onConflictDoUpdate({ target: schema.appSettings.key, set: { value: true } });
+    try {
+      const [stored] = await db
+        .select()
+        .from(schema.assessmentScores)
+        .where(
+          and(
+            eq(schema.assessmentScores.assessmentId, a.assessmentId),
+            eq(schema.assessmentScores.kind, "submitted"),
+          ),
+        );
+      const shown = await load(taskListRoute.loader, get("/v", cookie));
+      expect((shown.data as { score: unknown }).score).toEqual({
+        submitted: stored!.overall!.toFixed(1),
+        current: stored!.overall!.toFixed(1),
+        tier: stored!.residualTier,
+      });
+    } finally {
+      await db.delete(schema.appSettings).where(eq(schema.appSettings.key, "vendorsSeeScores"));
+    }
+  });
+});

@@ -6,6 +6,10 @@ import { loadVendorWorkspace, requireVendor } from "~/assessments/respond.server
 import { isOpenForAnswers } from "~/assessments/status";
 import { VendorHeader } from "~/components/vendor-header";
 import { getVendorFollowUps } from "~/findings/finding-evidence.server";
+import { eq } from "drizzle-orm";
+import { type Db, schema } from "~/db.server";
+import { formatScore } from "~/scoring/engine";
+import { getSettings } from "~/settings/settings.server";
 
 export const meta: MetaFunction = () => [{ title: "Your assessment — Assay" }];
 
@@ -58,6 +62,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
     applicable,
     teamSize: team.members.length,
     followUps: await getVendorFollowUps(vendor.db, vendor.assessmentId),
+    score: await visibleScore(vendor.db, vendor.assessmentId),
+  };
+}
+
+/** The vendor's own score, only where an admin lets vendors see scores (settings). */
+async function visibleScore(db: Db, assessmentId: string) {
+  if (!(await getSettings(db)).vendorsSeeScores) return null;
+  const rows = await db
+    .select({
+      kind: schema.assessmentScores.kind,
+      overall: schema.assessmentScores.overall,
+      residualTier: schema.assessmentScores.residualTier,
+    })
+    .from(schema.assessmentScores)
+    .where(eq(schema.assessmentScores.assessmentId, assessmentId));
+  const submitted = rows.find((r) => r.kind === "submitted");
+  const current = rows.find((r) => r.kind === "current");
+  if (!submitted) return null;
+  return {
+    submitted: formatScore(submitted.overall),
+    current: current ? formatScore(current.overall) : null,
+    tier: (current ?? submitted).residualTier,
   };
 }
 
@@ -79,6 +105,18 @@ export default function TaskListPage() {
           This assessment was submitted and its answers are locked. You can still read them below.
         </p>
       )}
+      {page.score ? (
+        <section className="panel" aria-labelledby="score-title">
+          <h2 id="score-title">Your result</h2>
+          <p>
+            Score at submission: {page.score.submitted} out of 100
+            {page.score.current && page.score.current !== page.score.submitted
+              ? `; with verified fixes: ${page.score.current}`
+              : ""}
+            {page.score.tier ? `. Residual risk tier: ${page.score.tier}.` : "."}
+          </p>
+        </section>
+      ) : null}
       {page.followUps.sharedFindings > 0 || page.followUps.openClarifications > 0 ? (
         <section className="panel follow-ups" aria-labelledby="follow-ups-title">
           <h2 id="follow-ups-title">After your submission</h2>
