@@ -392,7 +392,8 @@ test("editing a vendor's profile re-rates its stored scores in the same change",
     criticality: vendor!.criticality,
     ownerId: null,
     notes: vendor!.notes,
-  } as Parameters<typeof updateVendor>[3]);
+    emailDomains: vendor!.emailDomains,
+  });
   expect(result).toMatchObject({ ok: true, changed: true });
   const after = await scoreRows(a.assessmentId);
   expect(after.map((r) => r.inherentTier)).toEqual(after.map(() => "Critical"));
