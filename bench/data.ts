@@ -151,6 +151,123 @@ function pickStatus(next: () => number): Status {
   return "closed";
 }
 
+const SEVERITIES = [
+  ["critical", 0.1, 14],
+  ["high", 0.25, 30],
+  ["medium", 0.4, 90],
+  ["low", 0.25, 180],
+] as const;
+const FINDING_STATUSES = [
+  ["open", 0.3],
+  ["in_progress", 0.2],
+  ["fixed_by_vendor", 0.1],
+  ["reopened", 0.05],
+  ["verified", 0.25],
+  ["risk_accepted", 0.1],
+] as const;
+
+function pick<T extends readonly [string, number, ...unknown[]]>(
+  table: readonly T[],
+  next: () => number,
+): T {
+  let roll = next();
+  for (const row of table) {
+    if (roll < row[1]) return row;
+    roll -= row[1];
+  }
+  return table.at(-1)!;
+}
+
+/**
+ * Findings as scoring opens them at submission: 60% of submitted assessments get 1–4, on
+ * distinct questions of their version, with a severity, a due date from it (14–180 days), and
+ * a status spread over the remediation journey (open, in progress, fixed, reopened, verified,
+ * risk accepted with an expiry from 30 days ago to 120 days ahead). Rows go in through the
+ * same `INSERT … SELECT … FROM json_to_recordset` batches as the other tables.
+ */
+async function insertFindings(
+  client: BenchClient,
+  planned: {
+    id: string;
+    vendor: { id: string };
+    version: { questionnaire: Questionnaire };
+    status: Status;
+    createdAt: number;
+  }[],
+  submitted: (status: Status) => boolean,
+  staffId: string,
+  now: number,
+): Promise<number> {
+  const next = random(80);
+  const rows: Record<string, unknown>[] = [];
+  for (const a of planned) {
+    if (!submitted(a.status) || next() >= 0.6) continue;
+    const questions = a.version.questionnaire.sections.flatMap((section) =>
+      section.questions.map((question) => ({ section, question })),
+    );
+    const count = 1 + Math.floor(next() * 4);
+    const taken = new Set<number>();
+    const openedAt = a.createdAt + 20 * day;
+    while (taken.size < Math.min(count, questions.length)) {
+      const index = Math.floor(next() * questions.length);
+      if (taken.has(index)) continue;
+      taken.add(index);
+      const { section, question } = questions[index]!;
+      const [severity, , dueDays] = pick(SEVERITIES, next);
+      const [status] = pick(FINDING_STATUSES, next);
+      const accepted = status === "risk_accepted";
+      rows.push({
+        assessment_id: a.id,
+        vendor_id: a.vendor.id,
+        origin: "engine",
+        key: `${question.id}/bench`,
+        question_id: question.id,
+        section_id: section.id,
+        severity,
+        original_severity: severity,
+        title: `Gap: ${question.text.slice(0, 80)}`,
+        status,
+        due_date: isoDate(new Date(openedAt + dueDays * day)),
+        accepted_by_id: accepted ? staffId : null,
+        acceptance_justification: accepted ? "Compensating control in place." : null,
+        acceptance_expires_on: accepted
+          ? isoDate(new Date(now + Math.floor(next() * 150 - 30) * day))
+          : null,
+        created_by_id: staffId,
+        created_at: new Date(openedAt).toISOString(),
+        updated_at: new Date(openedAt + Math.floor(next() * 60) * day).toISOString(),
+        closed_at: status === "verified" ? new Date(openedAt + 45 * day).toISOString() : null,
+      });
+    }
+  }
+  await insertRows(
+    client,
+    "findings",
+    [
+      ["assessment_id", "uuid"],
+      ["vendor_id", "uuid"],
+      ["origin", "finding_origin"],
+      ["key", "text"],
+      ["question_id", "text"],
+      ["section_id", "text"],
+      ["severity", "severity"],
+      ["original_severity", "severity"],
+      ["title", "text"],
+      ["status", "finding_status"],
+      ["due_date", "date"],
+      ["accepted_by_id", "uuid"],
+      ["acceptance_justification", "text"],
+      ["acceptance_expires_on", "date"],
+      ["created_by_id", "uuid"],
+      ["created_at", "timestamptz"],
+      ["updated_at", "timestamptz"],
+      ["closed_at", "timestamptz"],
+    ],
+    rows,
+  );
+  return rows.length;
+}
+
 const ACCESS: DataAccess[] = ["none", "business", "confidential", "training_or_model"];
 const CRITICALITY: Criticality[] = ["low", "medium", "high"];
 const CATEGORIES = ["model_api", "cloud_infrastructure", "data_supplier", "other"] as const;
@@ -426,24 +543,30 @@ export async function loadData(
       );
     }
   }
+  const findingCount = await insertFindings(client, planned, submitted, staffId, now);
   await client.query("analyze");
 
   const counts = Object.fromEntries(
     await Promise.all(
-      ["vendors", "assessments", "answers", "assessment_scores", "questionnaire_versions"].map(
-        async (table) => {
-          const [row] = await client.query<{ n: string | number }>(
-            `select count(*) as n from ${table}`,
-          );
-          return [table, Number(row!.n)] as const;
-        },
-      ),
+      [
+        "vendors",
+        "assessments",
+        "answers",
+        "assessment_scores",
+        "findings",
+        "questionnaire_versions",
+      ].map(async (table) => {
+        const [row] = await client.query<{ n: string | number }>(
+          `select count(*) as n from ${table}`,
+        );
+        return [table, Number(row!.n)] as const;
+      }),
     ),
   );
   const loadSeconds = (performance.now() - started) / 1000;
   log(
     `Loaded ${counts.vendors} vendors, ${counts.assessments} assessments, ${counts.answers} answers, ` +
-      `${counts.assessment_scores} scores (~${Math.round(scoreBytes / Math.max(1, scoreCount) / 1024)} KB JSON each) in ${loadSeconds.toFixed(1)} s.`,
+      `${counts.assessment_scores} scores, ${findingCount} findings (~${Math.round(scoreBytes / Math.max(1, scoreCount) / 1024)} KB JSON each) in ${loadSeconds.toFixed(1)} s.`,
   );
   return {
     staff: { email: STAFF_EMAIL, password },

@@ -1,7 +1,7 @@
 // EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) of every query in bench/queries.ts, and whether a
 // plan reads the answers table with a sequential scan.
 import { type BenchClient } from "./database";
-import { benchQueries, type QueryContext } from "./queries";
+import { benchQueries, type QueryContext, statementOf } from "./queries";
 
 export type PlanNode = {
   "Node Type"?: string;
@@ -42,6 +42,45 @@ export async function queryContext(
     assessmentId,
     vendorId: vendor?.vendor_id ?? fallback!.id,
     questionnaireVersionId: version!.id,
+    today: new Date().toISOString().slice(0, 10),
+    compare: await compareChoice(client),
+  };
+}
+
+const SUBMITTED = `('submitted', 'in_review', 'closed')`;
+
+/**
+ * What a risk officer would compare: the questionnaire (by slug) the most vendors have a
+ * submitted, scored assessment on, and the first 3 of those vendors by name, each with the
+ * assessment /compare picks for it (its latest submitted one on any version of the slug).
+ */
+async function compareChoice(client: BenchClient): Promise<QueryContext["compare"]> {
+  const scored = `a.status in ${SUBMITTED} and v.archived_at is null
+    and exists (select 1 from assessment_scores s where s.assessment_id = a.id and s.kind = 'current')
+    and exists (select 1 from assessment_scores s where s.assessment_id = a.id and s.kind = 'submitted')`;
+  const [top] = await client.query<{ slug: string }>(
+    `select qv.slug from assessments a
+     join questionnaire_versions qv on qv.id = a.questionnaire_version_id
+     join vendors v on v.id = a.vendor_id
+     where ${scored}
+     group by qv.slug order by count(distinct a.vendor_id) desc, qv.slug limit 1`,
+  );
+  if (!top) return { slug: "none", vendorIds: [], assessmentIds: [] };
+  const chosen = await client.query<{ vendor_id: string; assessment_id: string }>(
+    `select vendor_id, assessment_id from (
+       select distinct on (a.vendor_id) a.vendor_id, a.id as assessment_id, v.name
+       from assessments a
+       join questionnaire_versions qv on qv.id = a.questionnaire_version_id
+       join vendors v on v.id = a.vendor_id
+       where qv.slug = $1 and ${scored}
+       order by a.vendor_id, a.submitted_at desc nulls last, a.id desc nulls last
+     ) latest order by name, vendor_id limit 3`,
+    [top.slug],
+  );
+  return {
+    slug: top.slug,
+    vendorIds: chosen.map((r) => r.vendor_id),
+    assessmentIds: chosen.map((r) => r.assessment_id),
   };
 }
 
@@ -51,9 +90,10 @@ export async function explainAll(
 ): Promise<ExplainFigures[]> {
   const figures: ExplainFigures[] = [];
   for (const query of benchQueries) {
+    const statement = statementOf(query, context);
     const rows = await client.query<Record<string, unknown>>(
-      `explain (analyze, buffers, format json) ${query.sql}`,
-      query.params?.(context) ?? [],
+      `explain (analyze, buffers, format json) ${statement.sql}`,
+      statement.params,
     );
     const raw = Object.values(rows[0] ?? {})[0];
     const parsed = (typeof raw === "string" ? JSON.parse(raw) : raw) as [

@@ -4,7 +4,12 @@
 //
 // To add a query: append an entry to the list of its page. `page` names the route, `sql` is
 // the statement (the one drizzle logs for that loader is the best source), and `params`
-// picks its parameters from QueryContext. The harness runs every list below.
+// picks its parameters from QueryContext. The harness runs every list below. The dashboard and
+// compare entries come from the app's own statement builders (`dashboardStatements`,
+// `compareStatements`), so they are exactly what those pages run.
+import { compareStatements } from "~/compare/compare.server";
+import { dashboardStatements, toQueryText } from "~/dashboard/dashboard.server";
+import { type PortfolioFilter } from "~/dashboard/filters";
 
 export type QueryContext = {
   /** A half-answered assessment on the 300-question version. */
@@ -13,14 +18,31 @@ export type QueryContext = {
   vendorId: string;
   /** The questionnaire version most assessments pin. */
   questionnaireVersionId: string;
+  /** The UTC calendar day the dashboard counts ages and due dates from. */
+  today: string;
+  /** A library questionnaire with submitted, scored assessments, and 3 vendors to compare on
+   * it (each one's latest submitted assessment on any version of the slug). */
+  compare: { slug: string; vendorIds: string[]; assessmentIds: string[] };
 };
 
 export type BenchQuery = {
   name: string;
   page: string;
-  sql: string;
-  params?: (context: QueryContext) => unknown[];
-};
+} & (
+  | { sql: string; params?: (context: QueryContext) => unknown[] }
+  /** Built from the context: the SQL text itself depends on it (filters, id lists). */
+  | { build: (context: QueryContext) => { sql: string; params: unknown[] } }
+);
+
+/** The statement text and parameters of a query, in the context of this run. */
+export function statementOf(
+  query: BenchQuery,
+  context: QueryContext,
+): { sql: string; params: unknown[] } {
+  return "build" in query
+    ? query.build(context)
+    : { sql: query.sql, params: query.params?.(context) ?? [] };
+}
 
 /** Queries of the staff pages that exist today, and the reads over scores and answers the
  * dashboard and compare pages will build on. */
@@ -89,11 +111,54 @@ group by a."id"`,
   },
 ];
 
-/** Queries of the dashboard (/dashboard). */
-export const dashboardQueries: BenchQuery[] = [];
+// The statement builders return one record keyed by a fixed name; their keys are read once with
+// placeholder arguments, and each entry rebuilds its statement from the run's context.
+const DASHBOARD_NAMES = Object.keys(dashboardStatements({}, "2000-01-01"));
+const NO_ID = "00000000-0000-0000-0000-000000000000";
+const COMPARE_NAMES = Object.keys(
+  compareStatements({ slug: "x", assessmentIds: [NO_ID], vendorId: NO_ID }),
+);
 
-/** Queries of the vendor comparison (/compare). */
-export const compareQueries: BenchQuery[] = [];
+/** The dashboard's filters: none (the page as it opens), and a questionnaire with a tier (the
+ * tier adds the portfolio CTE to the findings and open-assessment counts). */
+const DASHBOARD_FILTERS: {
+  label: string;
+  page: string;
+  filter: (c: QueryContext) => PortfolioFilter;
+}[] = [
+  { label: "", page: "/dashboard", filter: () => ({}) },
+  {
+    label: " [questionnaire + tier High]",
+    page: "/dashboard?questionnaire=…&tier=High",
+    filter: (c) => ({ questionnaire: c.compare.slug, tier: "High" }),
+  },
+];
+
+/** Queries of the dashboard (/dashboard). */
+export const dashboardQueries: BenchQuery[] = DASHBOARD_FILTERS.flatMap(({ label, page, filter }) =>
+  DASHBOARD_NAMES.map((name): BenchQuery => ({
+    name: `${name}${label}`,
+    page: `${page} (getDashboard)`,
+    build: (c) => toQueryText(dashboardStatements(filter(c), c.today)[name]!),
+  })),
+);
+
+/** Queries of the vendor comparison (/compare, 3 vendors) and the vendor trend page. */
+export const compareQueries: BenchQuery[] = COMPARE_NAMES.map((name): BenchQuery => ({
+  name,
+  page: name.startsWith("trend:")
+    ? "/vendors/:id/trend (getVendorTrend)"
+    : "/compare?questionnaire=…&vendor=…×3 (loader, selectForComparison)",
+  build: (c) =>
+    toQueryText(
+      compareStatements({
+        slug: c.compare.slug,
+        // An empty id list would be `in ()`: a run with nothing to compare EXPLAINs no rows.
+        assessmentIds: c.compare.assessmentIds.length ? c.compare.assessmentIds : [NO_ID],
+        vendorId: c.compare.vendorIds[0] ?? c.vendorId,
+      })[name]!,
+    ),
+}));
 
 export const benchQueries: BenchQuery[] = [
   ...staffPageQueries,

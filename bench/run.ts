@@ -7,8 +7,10 @@
 //   --skip-build               use the existing build/ (e.g. right after `npm run build`)
 //   --pglite                   use embedded PGlite even when PostgreSQL is available
 //   --routes /a,/b             staff GET routes to load (default below; {assessmentId} is
-//                              replaced by a half-answered assessment's id). A route that
-//                              does not answer 200 is reported as "not built".
+//                              replaced by a half-answered assessment's id, {compareQuery}
+//                              by questionnaire=<slug>&vendor=<id>×3 of vendors with
+//                              submitted, scored assessments on it). A route that does not
+//                              answer 200 is reported as "not built".
 //   --no-browser               skip the browser comparison
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -26,6 +28,7 @@ import {
 import { type BenchDatabase, chooseDatabase } from "./database";
 import { type Fixtures, loadData } from "./data";
 import { explainAll, type ExplainFigures, queryContext } from "./explain";
+import { type QueryContext } from "./queries";
 import { type AutosaveTarget, loadAutosave, loadGet, type LoadFigures, notMeasured } from "./load";
 import { buildPeer, type PeerSite, servePeer } from "./peer";
 import {
@@ -43,7 +46,7 @@ const DEFAULT_ROUTES = [
   "/assessments",
   "/assessments/{assessmentId}",
   "/dashboard",
-  "/compare",
+  "/compare?{compareQuery}",
 ];
 
 const { values } = parseArgs({
@@ -126,12 +129,17 @@ async function main(): Promise<void> {
 
   let fixtures: Fixtures;
   let queries: ExplainFigures[];
+  let context: QueryContext;
   {
     const client = await database.open();
     try {
       fixtures = await phase("load data", () => loadData(client, database.kind, scale, log));
-      queries = await phase("EXPLAIN the queries in bench/queries.ts", async () =>
-        explainAll(client, await queryContext(client, fixtures.sectionAssessmentId)),
+      context = await queryContext(client, fixtures.sectionAssessmentId);
+      log(
+        `Compare: ${context.compare.slug}, ${context.compare.vendorIds.length} vendors with submitted, scored assessments.`,
+      );
+      queries = await phase("EXPLAIN the queries in bench/queries.ts", () =>
+        explainAll(client, context),
       );
     } finally {
       // PGlite allows one connection: the app server opens it next.
@@ -198,11 +206,18 @@ async function main(): Promise<void> {
       await (await fetch(surveyTargets.url)).arrayBuffer();
       const assay: RunFigures[] = [];
       const surveyjs: RunFigures[] = [];
+      // A run that times out (a stalled page on a busy machine) is retried once, said so.
+      const measure = async (label: string, targets: () => Promise<PageTargets>) => {
+        try {
+          return await measurePage(launched.browser, launched.pinning, await targets());
+        } catch (error) {
+          log(`  ${label} failed (${String(error).split("\n")[0]}); retrying once`);
+          return measurePage(launched.browser, launched.pinning, await targets());
+        }
+      };
       for (let run = 0; run < scale.browserRuns; run++) {
-        assay.push(
-          await measurePage(launched.browser, launched.pinning, await assayTargets(tokens[run]!)),
-        );
-        surveyjs.push(await measurePage(launched.browser, launched.pinning, surveyTargets));
+        assay.push(await measure(`Assay run ${run + 1}`, () => assayTargets(tokens[run]!)));
+        surveyjs.push(await measure(`SurveyJS run ${run + 1}`, async () => surveyTargets));
         log(
           `  run ${run + 1}: Assay ready ${assay.at(-1)!.readyMs.toFixed(0)} ms, SurveyJS ready ${surveyjs.at(-1)!.readyMs.toFixed(0)} ms`,
         );
@@ -219,7 +234,7 @@ async function main(): Promise<void> {
     figures.push(
       await loadGet("vendor section page", app.origin, sectionPath, sectionCookie, seconds),
     );
-    log(`  ${sectionPath}: p99 ${figures.at(-1)!.p99Ms} ms`);
+    log(`  ${sectionPath}: p99 ${figures.at(-1)!.p99Ms.toFixed(0)} ms`);
 
     // Autosave targets: every answerable question of every pool assessment, interleaved so
     // that consecutive writes go to different assessments, each with its current revision.
@@ -245,22 +260,32 @@ async function main(): Promise<void> {
       });
     });
     figures.push(await loadAutosave(app.origin, autosaveTargets, seconds));
-    log(`  /v/answers: p99 ${figures.at(-1)!.p99Ms} ms, ${figures.at(-1)!.errors} errors`);
+    log(
+      `  /v/answers: p99 ${figures.at(-1)!.p99Ms.toFixed(0)} ms, ${figures.at(-1)!.errors} errors`,
+    );
 
     for (const template of routes) {
-      const route = template.replace("{assessmentId}", fixtures.sectionAssessmentId);
+      const compareQuery = new URLSearchParams([
+        ["questionnaire", context.compare.slug],
+        ...context.compare.vendorIds.map((id) => ["vendor", id]),
+      ]).toString();
+      const route = template
+        .replace("{assessmentId}", fixtures.sectionAssessmentId)
+        .replace("{compareQuery}", compareQuery);
       const probe = await fetch(`${app.origin}${route}`, {
         headers: { cookie: staffCookie },
         redirect: "manual",
       });
       await probe.arrayBuffer();
       if (probe.status !== 200) {
-        figures.push(notMeasured(`staff ${template}`, "GET", route, `not built (${probe.status})`));
-        log(`  ${route}: not built (${probe.status})`);
+        const why =
+          probe.status === 404 ? "not built (404)" : `not measured (answered ${probe.status})`;
+        figures.push(notMeasured(`staff ${template}`, "GET", route, why));
+        log(`  ${route}: ${why}`);
         continue;
       }
       figures.push(await loadGet(`staff ${template}`, app.origin, route, staffCookie, seconds));
-      log(`  ${route}: p95 ${figures.at(-1)!.p95Ms} ms`);
+      log(`  ${route}: p95 ${figures.at(-1)!.p95Ms.toFixed(0)} ms`);
     }
     return figures;
   });

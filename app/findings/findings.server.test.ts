@@ -31,6 +31,7 @@ import {
   updateFindingDetails,
 } from "./findings.server";
 import { expireRiskAcceptances, notifyOverdueFindings } from "./jobs.server";
+import { getVendorFindings } from "./vendor-findings.server";
 
 let t: TestDatabase;
 let db: Db;
@@ -501,5 +502,38 @@ describe("review", () => {
       ok: false,
       message: "This review is closed",
     });
+  });
+});
+
+describe("per vendor", () => {
+  test("open findings, accepted risks with expiry and verified history, from the stored rows", async () => {
+    const a = await submitted();
+    const all = await listAssessmentFindings(db, a.assessmentId);
+    expect(all.length).toBeGreaterThanOrEqual(2);
+    const [x, y] = all;
+    await transitionFinding(db, staff(officer), x!.id, {
+      to: "risk_accepted",
+      revision: x!.revision,
+      note: "Synthetic data only",
+      acceptanceExpiresOn: "2099-01-01",
+    });
+    await transitionFinding(db, staff(officer), y!.id, {
+      to: "fixed_by_vendor",
+      revision: y!.revision,
+    });
+    await transitionFinding(db, staff(officer), y!.id, {
+      to: "verified",
+      revision: (await findingRow(y!.id)).revision,
+    });
+    const view = await getVendorFindings(db, a.vendorId);
+    expect(view.counts).toEqual({ open: all.length - 2, accepted: 1, verified: 1 });
+    expect(view.accepted[0]).toMatchObject({ id: x!.id, acceptanceExpiresOn: "2099-01-01" });
+    expect(view.closed.map((f) => f.id)).toEqual([y!.id]);
+    expect(view.open.map((f) => f.id).sort()).toEqual(
+      all
+        .filter((f) => f.id !== x!.id && f.id !== y!.id)
+        .map((f) => f.id)
+        .sort(),
+    );
   });
 });

@@ -8,6 +8,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { listAuditEvents } from "~/audit/audit.server";
 import { can } from "~/auth/permissions";
+import { getVendorFindings } from "~/findings/vendor-findings.server";
+import { VendorFindings } from "~/components/vendor-findings";
 import { requireUser } from "~/auth/session.server";
 import { AuditTable } from "~/components/audit-table";
 import { ContactForm } from "~/components/contact-form";
@@ -60,7 +62,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canManage && !vendor.archivedAt
       ? (vendor.contacts.find((c) => c.id === query.contact) ?? null)
       : null;
-  return { vendor, events, canManage, editing };
+  const findings = can(user, "findings:read") ? await getVendorFindings(db, vendor.id) : null;
+  return { vendor, events, canManage, editing, findings };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -114,7 +117,7 @@ function failed(intent: string, failure: Failure) {
 }
 
 export default function VendorPage() {
-  const { vendor, events, canManage, editing } = useLoaderData<typeof loader>();
+  const { vendor, events, canManage, editing, findings } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const errorsFor = (intent: string) =>
@@ -297,6 +300,7 @@ export default function VendorPage() {
         </section>
       ) : null}
 
+      {findings ? <VendorFindings vendorId={vendor.id} {...findings} /> : null}
       <section className="panel" aria-labelledby="history-heading">
         <h2 id="history-heading">History</h2>
         <AuditTable events={events} />
