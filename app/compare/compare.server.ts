@@ -3,6 +3,7 @@
 // another). The statements are exported for the benchmark: see `compareStatements`.
 import { type SQL, sql } from "drizzle-orm";
 import { rowsOf, SUBMITTED_SQL } from "~/dashboard/dashboard.server";
+import { getPinnedQuestionnaire } from "~/assessments/assessments.server";
 import { type Db } from "~/db.server";
 import { type Answer, type Answers } from "~/questionnaire/model";
 import { type Questionnaire } from "~/questionnaire/schema";
@@ -38,7 +39,7 @@ export function comparableVendorsQuery(slug: string): SQL {
 /** The chosen assessments with their vendor, pinned version and both stored scores. */
 export function comparedAssessmentsQuery(assessmentIds: string[]): SQL {
   return sql`select a.id as "assessmentId", a.vendor_id as "vendorId", v.name as "vendorName",
-    qv.slug, qv.version, qv.content,
+    qv.slug, qv.version, qv.id as "versionId",
     to_char(a.submitted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "submittedAt",
     sub.result as submitted, cur.result as current
   from assessments a
@@ -124,7 +125,7 @@ export async function loadComparedAssessments(
     vendorName: string;
     slug: string;
     version: string;
-    content: unknown;
+    versionId: string;
     submittedAt: string | null;
     submitted: unknown;
     current: unknown;
@@ -140,6 +141,11 @@ export async function loadComparedAssessments(
     answers.set(row.assessmentId, map);
   }
   const byId = new Map(rows.map((r) => [r.assessmentId, r]));
+  // Pinned versions are immutable and parsed once per process (getPinnedQuestionnaire's cache).
+  const versions = new Map<string, Questionnaire>();
+  for (const row of rows)
+    if (!versions.has(row.versionId))
+      versions.set(row.versionId, await getPinnedQuestionnaire(db, row.versionId));
   return assessmentIds.flatMap((id) => {
     const row = byId.get(id);
     if (!row) return [];
@@ -151,7 +157,7 @@ export async function loadComparedAssessments(
         slug: row.slug,
         version: row.version,
         submittedAt: row.submittedAt,
-        questionnaire: asJson(row.content) as Questionnaire,
+        questionnaire: versions.get(row.versionId)!,
         // fromEntries: no question id can reach Object.prototype.
         answers: Object.fromEntries(Object.entries(answers.get(id) ?? {})) as Answers,
         submitted: asJson(row.submitted) as ScoreResult,
