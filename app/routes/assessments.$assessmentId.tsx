@@ -19,6 +19,7 @@ import { listAuditEvents } from "~/audit/audit.server";
 import { can } from "~/auth/permissions";
 import { requireUser } from "~/auth/session.server";
 import { AuditTable } from "~/components/audit-table";
+import { ExportLinks } from "~/components/export-links";
 import { DateTime } from "~/components/date-time";
 import { ErrorSummary, TextField } from "~/components/form";
 import { ScrollRegion } from "~/components/scroll-region";
@@ -172,6 +173,7 @@ export default function AssessmentPage() {
       </section>
       <section className="panel" aria-labelledby="recipients-title">
         <h2 id="recipients-title">Recipients</h2>
+        <ExportLinks what="recipients" path={`/tables/assessment-recipients/${summary.id}`} />
         <ScrollRegion label="Recipients">
           <table>
             <thead>
@@ -255,6 +257,7 @@ export default function AssessmentPage() {
       </section>
       <section className="panel" aria-labelledby="progress-title">
         <h2 id="progress-title">Progress by section</h2>
+        <ExportLinks what="progress" path={`/tables/assessment-progress/${summary.id}`} />
         <ScrollRegion label="Progress by section">
           <table>
             <thead>
@@ -282,6 +285,7 @@ export default function AssessmentPage() {
       </section>
       <section className="panel" aria-labelledby="activity-title">
         <h2 id="activity-title">Activity</h2>
+        <ExportLinks what="the activity" path={`/tables/assessment-history/${summary.id}`} />
         <AuditTable events={events} />
       </section>
     </>

@@ -15,6 +15,7 @@ import { describeAnswer } from "~/assessments/answer-form";
 import { can } from "~/auth/permissions";
 import { requireUser } from "~/auth/session.server";
 import { DateTime, formatDay } from "~/components/date-time";
+import { ExportLinks } from "~/components/export-links";
 import { ErrorSummary, SelectField, TextAreaField, TextField } from "~/components/form";
 import { getDb, schema } from "~/db.server";
 import {
@@ -407,6 +408,7 @@ export default function FindingPage() {
 
       <section aria-labelledby="history-heading">
         <h2 id="history-heading">History</h2>
+        <ExportLinks what="the history" path={`/tables/finding-history/${f.id}`} />
         <table>
           <thead>
             <tr>

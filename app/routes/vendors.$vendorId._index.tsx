@@ -12,6 +12,7 @@ import { getVendorFindings } from "~/findings/vendor-findings.server";
 import { VendorFindings } from "~/components/vendor-findings";
 import { requireUser } from "~/auth/session.server";
 import { AuditTable } from "~/components/audit-table";
+import { ExportLinks } from "~/components/export-links";
 import { ContactForm } from "~/components/contact-form";
 import { DateTime } from "~/components/date-time";
 import { ErrorSummary } from "~/components/form";
@@ -195,6 +196,9 @@ export default function VendorPage() {
 
       <section className="panel" aria-labelledby="contacts-heading">
         <h2 id="contacts-heading">Contacts</h2>
+        {vendor.contacts.length > 0 ? (
+          <ExportLinks what="contacts" path={`/tables/vendor-contacts/${vendor.id}`} />
+        ) : null}
         {vendor.contacts.length === 0 ? (
           <p>No contacts yet.{editable ? " Assessments are sent to a vendor's contacts." : ""}</p>
         ) : (
@@ -303,6 +307,7 @@ export default function VendorPage() {
       {findings ? <VendorFindings vendorId={vendor.id} {...findings} /> : null}
       <section className="panel" aria-labelledby="history-heading">
         <h2 id="history-heading">History</h2>
+        <ExportLinks what="the history" path={`/tables/vendor-history/${vendor.id}`} />
         <AuditTable events={events} />
       </section>
     </>
