@@ -55,7 +55,8 @@ export async function getEvidenceFile(db: Db, assessmentId: string, fileId: stri
   return row ?? null;
 }
 
-function cleanName(name: string): string {
+/** A file name safe to store and to send back in Content-Disposition. */
+export function cleanName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "file";
   // Control characters and quotes would break the Content-Disposition header later.
   // eslint-disable-next-line no-control-regex

@@ -6,12 +6,17 @@
 import { createHash } from "node:crypto";
 import { and, asc, count, eq, inArray, isNull } from "drizzle-orm";
 import { getAssessmentSummary, getPinnedQuestionnaire } from "~/assessments/assessments.server";
-import { getEvidenceFile, removeEvidence, uploadEvidence } from "~/assessments/evidence.server";
+import {
+  cleanName,
+  getEvidenceFile,
+  removeEvidence,
+  uploadEvidence,
+} from "~/assessments/evidence.server";
 import { recordAudit } from "~/audit/audit.server";
 import { type Db, schema } from "~/db.server";
 import { fail, type Failure } from "~/forms/failure";
 import { getQuestionMap } from "~/questionnaire/model";
-import { type Question, type Questionnaire } from "~/questionnaire/schema";
+import { type Questionnaire } from "~/questionnaire/schema";
 import { getSettings } from "~/settings/settings.server";
 import { checkEvidenceFile } from "~/storage/file-type";
 import { getStorage } from "~/storage/storage.server";
@@ -170,14 +175,6 @@ export async function getVendorFindingPage(db: Db, assessmentId: string, finding
 
 export type VendorFindingPage = NonNullable<Awaited<ReturnType<typeof getVendorFindingPage>>>;
 
-// The same rule as app/assessments/evidence.server.ts (not exported there): the base name
-// only, without characters that would break the Content-Disposition header later.
-function cleanName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? "file";
-  // eslint-disable-next-line no-control-regex
-  return base.replace(/[\u0000-\u001f\u007f"]/g, "").slice(0, 200) || "file";
-}
-
 export type FindingUploadFailure = Failure | { ok: false; status: 413; message: string };
 
 /**
@@ -308,36 +305,6 @@ export async function getVendorFollowUps(db: Db, assessmentId: string) {
 
 // ---------------------------------------------------------------------------------------
 // Clarifications (the vendor's side of app/review/review.server.ts)
-
-/**
- * A question as the vendor's browser may receive it: the scoring (weights, credits,
- * knockouts, the findings an answer opens, bands) left out; what the answering controls
- * need (text, help, options, levels, unit, limits) kept.
- */
-export function withoutScoring(question: Question): Question {
-  const plain = { knockout: false, finding: undefined };
-  switch (question.type) {
-    case "yes_no":
-    case "single_choice":
-    case "multiple_choice":
-      return {
-        ...question,
-        weight: 0,
-        options: question.options.map((o) => ({ ...o, ...plain, credit: undefined })),
-      } as Question;
-    case "maturity":
-      return {
-        ...question,
-        weight: 0,
-        levels: question.levels.map((l) => ({ ...l, ...plain, credit: 0 })),
-      };
-    case "number":
-    case "date":
-      return { ...question, weight: 0, bands: [] };
-    default:
-      return { ...question, weight: 0, scoredOnPresence: false };
-  }
-}
 
 /** Whether a reviewer's clarification request on this answer is waiting for the vendor. */
 export async function isClarificationOpen(

@@ -31,8 +31,8 @@ import {
   listAnswerEvidence,
   removeClarificationEvidence,
   uploadClarificationEvidence,
-  withoutScoring,
 } from "~/findings/finding-evidence.server";
+import { withoutScoring } from "~/questionnaire/vendor-copy";
 import { parseForm } from "~/forms/parse";
 import { requireSameOrigin } from "~/http/origin.server";
 import { redirectWithToast } from "~/http/toast.server";

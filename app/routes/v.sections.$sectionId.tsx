@@ -20,7 +20,7 @@ import { getTeam } from "~/assessments/collaboration.server";
 import { listEvidence } from "~/assessments/evidence.server";
 import { loadVendorWorkspace, requireVendor, saveAnswer } from "~/assessments/respond.server";
 import { isOpenForAnswers } from "~/assessments/status";
-import { withoutScoring } from "~/findings/finding-evidence.server";
+import { withoutScoring } from "~/questionnaire/vendor-copy";
 import { useAutosave } from "~/assessments/use-autosave";
 import { AnswerField } from "~/components/answer-field";
 import { ErrorSummary } from "~/components/form";
