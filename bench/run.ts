@@ -12,6 +12,9 @@
 //                              submitted, scored assessments on it). A route that does not
 //                              answer 200 is reported as "not built".
 //   --no-browser               skip the browser comparison
+//   --keep-data                load the data, print how to reach it, measure nothing and
+//                              leave the database (and a throwaway cluster) running — for
+//                              profiling by hand (the details go to bench/results/kept.json)
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -56,6 +59,7 @@ const { values } = parseArgs({
     pglite: { type: "boolean", default: false },
     routes: { type: "string" },
     "no-browser": { type: "boolean", default: false },
+    "keep-data": { type: "boolean", default: false },
   },
 });
 if (!(values.scale! in SCALES)) {
@@ -125,7 +129,7 @@ async function main(): Promise<void> {
   const database: BenchDatabase = await phase("database", () =>
     chooseDatabase({ forcePglite: values.pglite, log }),
   );
-  cleanups.push(() => database.cleanup());
+  if (!values["keep-data"]) cleanups.push(() => database.cleanup());
 
   let fixtures: Fixtures;
   let queries: ExplainFigures[];
@@ -145,6 +149,21 @@ async function main(): Promise<void> {
       // PGlite allows one connection: the app server opens it next.
       await client.close();
     }
+  }
+
+  if (values["keep-data"]) {
+    const file = path.resolve("bench/results/kept.json");
+    mkdirSync(path.dirname(file), { recursive: true });
+    const { poolAnswered: _answered, ...kept } = fixtures;
+    writeFileSync(
+      file,
+      `${JSON.stringify({ database: database.label, env: database.serverEnv, compare: context.compare, ...kept }, null, 1)}\n`,
+    );
+    log(
+      `\nKept the data (${database.label}): ${JSON.stringify(database.serverEnv)}\n` +
+        `Details in ${path.relative(process.cwd(), file)}; drop the database (or stop the cluster) when done.`,
+    );
+    return;
   }
 
   const scoring = await phase("scoring", () =>

@@ -3,6 +3,7 @@
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
+  bigint,
   bigserial,
   boolean,
   check,
@@ -501,6 +502,19 @@ export const jobClaims = pgTable("job_claims", {
   key: text().primaryKey(),
   claimedAt: createdAt(),
 });
+
+// One row counting committed changes to what the portfolio figures read (vendors, assessments,
+// scores, findings). Deferred triggers (migration 0007) bump it once per writing transaction,
+// at commit; the dashboard caches its figures against the revision it read them at
+// (docs/decisions/083-dashboard-figures-cache.md).
+export const portfolioRevision = pgTable(
+  "portfolio_revision",
+  {
+    id: integer().primaryKey(),
+    revision: bigint({ mode: "number" }).notNull().default(0),
+  },
+  (t) => [check("portfolio_revision_single_row", sql`${t.id} = 1`)],
+);
 
 // ---------------------------------------------------------------------------------------
 // Review and remediation (issue 6)

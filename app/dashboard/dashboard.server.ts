@@ -20,6 +20,7 @@ import {
   SCORE_BINS,
   SEVERITY_ORDER,
 } from "./filters";
+import { cachedPortfolio } from "./portfolio-cache.server";
 
 export const SUBMITTED_SQL = sql.raw(`('submitted', 'in_review', 'closed')`);
 const OPEN_ASSESSMENT_SQL = sql.raw(`('sent', 'in_progress')`);
@@ -201,10 +202,21 @@ export async function rowsOf<T>(db: Db, statement: SQL): Promise<T[]> {
 type SummaryRow = Record<string, number | null>;
 type FindingRow = { severity: string } & Record<string, number>;
 
-export type Dashboard = Awaited<ReturnType<typeof getDashboard>>;
+export type Dashboard = Awaited<ReturnType<typeof computeDashboard>>;
 
-/** Everything /dashboard shows. `today` is the UTC calendar day that ages and due dates use. */
+/**
+ * Everything /dashboard shows. `today` is the UTC calendar day that ages and due dates use.
+ * Cached until the portfolio next changes (portfolio-cache.server.ts): a hit is one
+ * primary-key read instead of three aggregates over the whole portfolio.
+ */
 export async function getDashboard(db: Db, filter: PortfolioFilter, today: string) {
+  return cachedPortfolio(db, `dashboard:${today}:${JSON.stringify(filter)}`, (tx) =>
+    computeDashboard(tx, filter, today),
+  );
+}
+
+/** The dashboard's figures straight from the database (what getDashboard caches). */
+export async function computeDashboard(db: Db, filter: PortfolioFilter, today: string) {
   // One after the other: PGlite has one connection, and on Postgres they are each fast.
   const [summary] = await rowsOf<SummaryRow>(db, portfolioSummaryQuery(filter));
   const findingRows = await rowsOf<FindingRow>(db, findingsQuery(filter, today));

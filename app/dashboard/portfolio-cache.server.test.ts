@@ -1,0 +1,205 @@
+// The portfolio revision and the dashboard cache built on it: the revision moves once per
+// committed transaction that changes what the figures read, never for a rolled-back one or a
+// vendor's autosave; a cached dashboard is served only while the revision stands still, and a
+// change committed while figures are being computed is never hidden behind the cache.
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { saveAnswer } from "~/assessments/respond.server";
+import { type SessionUser } from "~/auth/session.server";
+import { type Db, schema } from "~/db.server";
+import { syncQuestionnaireLibrary } from "~/questionnaire/sync.server";
+import { submittedTestAssessment, sendTestAssessment } from "~/test/assessment-factory";
+import { createTestDatabase, type TestDatabase } from "~/test/database";
+import { createUser } from "~/test/factories";
+import { computeDashboard, getDashboard } from "./dashboard.server";
+import { type PortfolioFilter } from "./filters";
+import { cachedPortfolio, readPortfolioRevision } from "./portfolio-cache.server";
+
+let t: TestDatabase;
+let db: Db;
+let staff: SessionUser;
+let versionId: string;
+const TODAY = new Date().toISOString().slice(0, 10);
+const ALL: PortfolioFilter = {} as PortfolioFilter;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  db = t.db;
+  await syncQuestionnaireLibrary(db);
+  const u = await createUser(db, { role: "procurement" });
+  staff = { id: u.id, email: u.email, name: u.name, role: u.role };
+  const [version] = await db
+    .select()
+    .from(schema.questionnaireVersions)
+    .where(
+      and(
+        eq(schema.questionnaireVersions.slug, "training-data-supplier"),
+        eq(schema.questionnaireVersions.version, "1.0.0"),
+      ),
+    );
+  versionId = version!.id;
+}, 120_000);
+afterAll(async () => t.dispose());
+
+const vendor = (name: string) => ({
+  name,
+  category: "model_api" as const,
+  dataAccess: "none" as const,
+  criticality: "low" as const,
+});
+const revision = async () => (await readPortfolioRevision(db))!;
+
+describe("portfolio revision", () => {
+  test("moves once per committed transaction, however many portfolio rows it writes", async () => {
+    const before = await revision();
+    await db.transaction(async (tx) => {
+      await tx.insert(schema.vendors).values([vendor("Rev One"), vendor("Rev Two")]);
+      await tx
+        .update(schema.vendors)
+        .set({ criticality: "high" })
+        .where(eq(schema.vendors.name, "Rev One"));
+    });
+    expect(await revision()).toBe(before + 1);
+  });
+
+  test("does not move for a rolled-back transaction", async () => {
+    const before = await revision();
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.insert(schema.vendors).values(vendor("Never committed"));
+        throw new Error("roll back");
+      }),
+    ).rejects.toThrow("roll back");
+    expect(await revision()).toBe(before);
+  });
+
+  test("does not move for writes the figures do not read (a rename, an autosave)", async () => {
+    const sent = await sendTestAssessment(db, staff, versionId, { name: "Autosaving Vendor" });
+    const question = sent.questionnaire.sections
+      .flatMap((section) => section.questions)
+      .find((q) => q.type === "long_text" || q.type === "short_text")!;
+    // The first save moves the assessment from sent to in progress: one change.
+    await saveAnswer(db, sent.context, sent.questionnaire, {
+      questionId: question.id,
+      answer: { kind: "value", value: "First draft" },
+      comment: "",
+      baseRevision: 0,
+    });
+    const before = await revision();
+    const again = await saveAnswer(db, sent.context, sent.questionnaire, {
+      questionId: question.id,
+      answer: { kind: "value", value: "Second draft" },
+      comment: "",
+      baseRevision: 1,
+    });
+    expect(again).toMatchObject({ ok: true });
+    await db
+      .update(schema.vendors)
+      .set({ name: "Autosaving Vendor Ltd" })
+      .where(eq(schema.vendors.id, sent.vendorId));
+    expect(await revision()).toBe(before);
+  });
+
+  test("moves when a finding's status changes, and when a vendor is archived", async () => {
+    const a = await submittedTestAssessment(
+      db,
+      staff,
+      versionId,
+      { name: "Finding Vendor" },
+      { fixture: "training-data-supplier-1.0.0.worst" },
+    );
+    const [finding] = await db
+      .select()
+      .from(schema.findings)
+      .where(eq(schema.findings.assessmentId, a.assessmentId))
+      .limit(1);
+    expect(finding).toBeDefined();
+    let before = await revision();
+    await db
+      .update(schema.findings)
+      .set({ status: "in_progress" })
+      .where(eq(schema.findings.id, finding!.id));
+    expect(await revision()).toBe(before + 1);
+    before = await revision();
+    await db
+      .update(schema.vendors)
+      .set({ archivedAt: new Date() })
+      .where(eq(schema.vendors.id, a.vendorId));
+    expect(await revision()).toBe(before + 1);
+  });
+});
+
+describe("cached dashboard", () => {
+  test("serves the same figures while nothing changes and fresh ones after a change", async () => {
+    const a = await submittedTestAssessment(
+      db,
+      staff,
+      versionId,
+      { name: "Cached Vendor" },
+      { fixture: "training-data-supplier-1.0.0.worst" },
+    );
+    const first = await getDashboard(db, ALL, TODAY);
+    expect(await getDashboard(db, ALL, TODAY)).toBe(first); // the cached object itself
+    expect(first).toEqual(await computeDashboard(db, ALL, TODAY));
+
+    const open = await db
+      .select()
+      .from(schema.findings)
+      .where(and(eq(schema.findings.assessmentId, a.assessmentId)));
+    expect(open.length).toBeGreaterThan(0);
+    await db
+      .update(schema.findings)
+      .set({ status: "verified" })
+      .where(eq(schema.findings.id, open[0]!.id));
+    const after = await getDashboard(db, ALL, TODAY);
+    expect(after).not.toBe(first);
+    expect(after.openFindings).toBe(first.openFindings - 1);
+    expect(after).toEqual(await computeDashboard(db, ALL, TODAY));
+  });
+
+  test("each filter and day has its own entry", async () => {
+    const all = await getDashboard(db, ALL, TODAY);
+    const onlyApis = await getDashboard(db, { category: "model_api" } as PortfolioFilter, TODAY);
+    expect(onlyApis).not.toBe(all);
+    expect(onlyApis).toEqual(
+      await computeDashboard(db, { category: "model_api" } as PortfolioFilter, TODAY),
+    );
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const later = await getDashboard(db, ALL, tomorrow);
+    expect(later).not.toBe(all);
+    expect(later.today).toBe(tomorrow);
+  });
+
+  test("a change committed while figures are computed is not hidden by the cache", async () => {
+    // The figures and the revision they are cached at come from one snapshot: a transaction
+    // that commits after the snapshot moves the revision past the cached one.
+    let computed = 0;
+    const liveVendors = async (on: Db) =>
+      (
+        await on
+          .select({ n: sql<number>`count(*)::int` })
+          .from(schema.vendors)
+          .where(isNull(schema.vendors.archivedAt))
+      )[0]!.n;
+    const compute = async (tx: Db) => {
+      computed++;
+      const n = await liveVendors(tx);
+      // Another writer commits while this snapshot is open (it needs a second connection:
+      // on PGlite's single connection it commits just before, which is the easy case).
+      if (computed === 1 && t.kind === "postgres") {
+        await db.insert(schema.vendors).values(vendor("Racing"));
+      }
+      return n;
+    };
+    const key = `race:${Math.random()}`;
+    if (t.kind !== "postgres") await db.insert(schema.vendors).values(vendor("Racing"));
+    const first = await cachedPortfolio(db, key, compute);
+    const second = await cachedPortfolio(db, key, compute);
+    const actual = await liveVendors(db);
+    expect(second).toBe(actual);
+    if (t.kind === "postgres") {
+      expect(first).toBe(actual - 1);
+      expect(computed).toBe(2);
+    }
+  });
+});
