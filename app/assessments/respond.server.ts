@@ -2,7 +2,7 @@
 // A vendor session is bound to one recipient and so to one assessment (invariant 6): every
 // function here takes the assessment id from the session, never from the request.
 import { data, redirect } from "@remix-run/node";
-import { and, eq, gt, inArray } from "drizzle-orm";
+import { and, eq, gt, inArray, sql } from "drizzle-orm";
 import { recordAudit } from "~/audit/audit.server";
 import { hashToken, newToken } from "~/auth/session.server";
 import { type Db, getDb, schema } from "~/db.server";
@@ -159,6 +159,8 @@ export type VendorContext = {
   recipientEmail: string;
   assessmentId: string;
   status: AssessmentStatus;
+  /** The pinned questionnaire version (versions never change: see getPinnedQuestionnaire). */
+  questionnaireVersionId: string;
 };
 
 export async function getVendorContext(
@@ -177,6 +179,7 @@ export async function getVendorContext(
       linkExpiresAt: schema.assessmentRecipients.expiresAt,
       assessmentId: schema.assessments.id,
       status: schema.assessments.status,
+      questionnaireVersionId: schema.assessments.questionnaireVersionId,
     })
     .from(schema.vendorSessions)
     .innerJoin(
@@ -307,12 +310,27 @@ export async function saveAnswer(
   if (input.comment.length > 5_000)
     return { ok: false, kind: "invalid", message: "Keep the comment under 5,000 characters" };
   return db.transaction(async (tx): Promise<SaveResult> => {
-    // Lock the assessment row: a submission and a save cannot interleave.
+    // Lock the assessment row: a submission and a save cannot interleave, and every write of
+    // an answer holds it (only saveAnswer writes answers once an assessment exists), so the
+    // answer read with it cannot change before this transaction ends. One round trip.
     const [assessment] = await tx
-      .select({ status: schema.assessments.status })
+      .select({
+        status: schema.assessments.status,
+        answerRevision: schema.answers.revision,
+        answer: schema.answers.answer,
+        comment: schema.answers.comment,
+        updatedByRecipientId: schema.answers.updatedByRecipientId,
+      })
       .from(schema.assessments)
+      .leftJoin(
+        schema.answers,
+        and(
+          eq(schema.answers.assessmentId, schema.assessments.id),
+          eq(schema.answers.questionId, input.questionId),
+        ),
+      )
       .where(eq(schema.assessments.id, context.assessmentId))
-      .for("update");
+      .for("update", { of: schema.assessments });
     if (
       !assessment ||
       (!isOpenForAnswers(assessment.status) &&
@@ -324,62 +342,43 @@ export async function saveAnswer(
         message: "This assessment is no longer open for answers.",
       };
     }
-    const [existing] = await tx
-      .select()
-      .from(schema.answers)
-      .where(
-        and(
-          eq(schema.answers.assessmentId, context.assessmentId),
-          eq(schema.answers.questionId, input.questionId),
-        ),
-      )
-      .for("update");
-    const currentRevision = existing?.revision ?? 0;
+    const currentRevision = assessment.answerRevision ?? 0;
     if (currentRevision !== input.baseRevision) {
-      const [by] = existing?.updatedByRecipientId
+      const [by] = assessment.updatedByRecipientId
         ? await tx
             .select({ name: schema.assessmentRecipients.name })
             .from(schema.assessmentRecipients)
-            .where(eq(schema.assessmentRecipients.id, existing.updatedByRecipientId))
+            .where(eq(schema.assessmentRecipients.id, assessment.updatedByRecipientId))
         : [];
       return {
         ok: false,
         kind: "conflict",
         current: {
-          answer: (existing?.answer as Answer | null) ?? null,
-          comment: existing?.comment ?? "",
+          answer: (assessment.answer as Answer | null) ?? null,
+          comment: assessment.comment ?? "",
           revision: currentRevision,
           updatedBy: by?.name ?? null,
         },
       };
     }
     const revision = currentRevision + 1;
-    const values = {
-      answer: input.answer,
-      comment: input.comment,
-      revision,
-      carriedOver: false,
-      updatedAt: now,
-      updatedByRecipientId: context.recipientId,
-    };
-    const [row] = existing
-      ? await tx
-          .update(schema.answers)
-          .set(values)
-          .where(eq(schema.answers.id, existing.id))
-          .returning({ id: schema.answers.id })
-      : await tx
-          .insert(schema.answers)
-          .values({ ...values, assessmentId: context.assessmentId, questionId: input.questionId })
-          .returning({ id: schema.answers.id });
-    await tx.insert(schema.answerRevisions).values({
-      answerId: row!.id,
-      revision,
-      answer: input.answer,
-      comment: input.comment,
-      changedAt: now,
-      changedByRecipientId: context.recipientId,
-    });
+    // The answer (inserted or updated) and its revision history row in one statement.
+    const answerJson = input.answer === null ? null : JSON.stringify(input.answer);
+    const at = now.toISOString();
+    await tx.execute(sql`with saved as (
+  insert into answers (assessment_id, question_id, answer, comment, revision, carried_over,
+    updated_at, updated_by_recipient_id)
+  values (${context.assessmentId}, ${input.questionId}, ${answerJson}::jsonb, ${input.comment},
+    ${revision}, false, ${at}::timestamptz, ${context.recipientId})
+  on conflict (assessment_id, question_id) do update set answer = excluded.answer,
+    comment = excluded.comment, revision = excluded.revision, carried_over = false,
+    updated_at = excluded.updated_at, updated_by_recipient_id = excluded.updated_by_recipient_id
+  returning id
+)
+insert into answer_revisions (answer_id, revision, answer, comment, changed_at,
+  changed_by_recipient_id)
+select id, ${revision}, ${answerJson}::jsonb, ${input.comment}, ${at}::timestamptz,
+  ${context.recipientId} from saved`);
     if (assessment.status === "sent") {
       await tx
         .update(schema.assessments)

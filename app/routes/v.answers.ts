@@ -3,8 +3,6 @@ import { type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { getPinnedQuestionnaire } from "~/assessments/assessments.server";
 import { requireVendor, saveAnswer } from "~/assessments/respond.server";
-import { schema } from "~/db.server";
-import { eq } from "drizzle-orm";
 import { getEnv } from "~/env.server";
 import { requireSameOrigin } from "~/http/origin.server";
 
@@ -49,11 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
     );
   }
   // Only the pinned version is needed (cached: versions never change), not the workspace.
-  const [pinned] = await vendor.db
-    .select({ versionId: schema.assessments.questionnaireVersionId })
-    .from(schema.assessments)
-    .where(eq(schema.assessments.id, vendor.assessmentId));
-  const questionnaire = await getPinnedQuestionnaire(vendor.db, pinned!.versionId);
+  const questionnaire = await getPinnedQuestionnaire(vendor.db, vendor.questionnaireVersionId);
   const result = await saveAnswer(vendor.db, vendor, questionnaire, body.data);
   const status = result.ok
     ? 200
