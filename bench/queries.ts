@@ -44,8 +44,8 @@ export function statementOf(
     : { sql: query.sql, params: query.params?.(context) ?? [] };
 }
 
-/** Queries of the staff pages that exist today, and the reads over scores and answers the
- * dashboard and compare pages will build on. */
+/** Queries of the vendor and staff pages (list pages and record pages); the dashboard's and
+ * compare's come from their own statement builders below. */
 export const staffPageQueries: BenchQuery[] = [
   {
     name: "assessment progress: the answers of one assessment",
@@ -84,30 +84,6 @@ from "assessments"
 inner join "vendors" on "vendors"."id" = "assessments"."vendor_id"
 inner join "questionnaire_versions" on "questionnaire_versions"."id" = "assessments"."questionnaire_version_id"
 order by "assessments"."created_at" desc limit 200`,
-  },
-  {
-    name: "a vendor's assessments with their submitted scores",
-    page: "a vendor's history (the basis of /compare and trends)",
-    sql: `select a."id", a."status", a."submitted_at", s."overall", s."residual_tier", s."risk_rating"
-from "assessments" a left join "assessment_scores" s on s."assessment_id" = a."id" and s."kind" = 'submitted'
-where a."vendor_id" = $1 order by a."created_at" desc`,
-    params: (c) => [c.vendorId],
-  },
-  {
-    name: "latest current score per vendor",
-    page: "vendor risk overview (the basis of the dashboard)",
-    sql: `select distinct on (a."vendor_id") a."vendor_id", a."submitted_at", s."overall", s."residual_tier", s."inherent_tier", s."risk_rating"
-from "assessment_scores" s join "assessments" a on a."id" = s."assessment_id"
-where s."kind" = 'current'
-order by a."vendor_id", a."submitted_at" desc`,
-  },
-  {
-    name: "answered questions per in-progress assessment",
-    page: "chasing overdue vendors (progress across assessments)",
-    sql: `select a."id", count(ans."id") as answered
-from "assessments" a left join "answers" ans on ans."assessment_id" = a."id" and ans."answer" is not null
-where a."status" in ('sent', 'in_progress') and a."due_date" < current_date + 30
-group by a."id"`,
   },
 ];
 

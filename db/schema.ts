@@ -288,6 +288,8 @@ export const assessments = pgTable(
   },
   (t) => [
     index("assessments_vendor_idx").on(t.vendorId, t.createdAt),
+    // The assessments list: newest first (without it, a sort of every assessment per page).
+    index("assessments_created_idx").on(t.createdAt.desc()),
     index("assessments_status_due_idx").on(t.status, t.dueDate),
     index("assessments_version_idx").on(t.questionnaireVersionId),
     index("assessments_reviewer_idx").on(t.reviewerId, t.status),

@@ -1,0 +1,1 @@
+CREATE INDEX "assessments_created_idx" ON "assessments" USING btree ("created_at" DESC NULLS LAST);
