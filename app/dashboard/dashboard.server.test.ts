@@ -11,6 +11,7 @@ import { schema } from "~/db.server";
 import { loader as assessmentsLoader } from "~/routes/assessments._index";
 import { loader as exportLoader } from "~/routes/dashboard.export";
 import { loader as dashboardLoader } from "~/routes/dashboard";
+import { loader as registerLoader } from "~/routes/findings._index";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoPortfolio } from "~/test/demo-data";
 import { listRegister, parseRegisterQuery } from "~/findings/register.server";
@@ -274,6 +275,54 @@ describe("the dashboard's numbers equal those computed from the stored rows", ()
       }
     }
     expect(checked).toBeGreaterThan(20);
+  });
+});
+
+describe("findings register: vendor filters", () => {
+  test("part of a vendor's name (any case, % and _ literal) narrows the register to those vendors", async () => {
+    const now = new Date(`${TODAY}T12:00:00Z`);
+    const anyone = "00000000-0000-4000-8000-000000000000";
+    const rows = await t.db
+      .select({ vendorId: schema.findings.vendorId, name: schema.vendors.name })
+      .from(schema.findings)
+      .innerJoin(schema.vendors, eq(schema.vendors.id, schema.findings.vendorId));
+    const [first] = rows;
+    expect(first).toBeDefined();
+    const part = first!.name.slice(1, 6).toUpperCase();
+    const expected = rows.filter((r) => r.name.toLowerCase().includes(part.toLowerCase())).length;
+    const register = async (search: string) =>
+      listRegister(
+        t.db,
+        parseRegisterQuery(new URL(`http://localhost:3000/findings?${search}`)),
+        anyone,
+        {
+          now,
+        },
+      );
+    const byName = await register(`vendorName=${encodeURIComponent(` ${part} `)}`);
+    expect(byName.total).toBe(expected);
+    expect(byName.rows.every((r) => r.vendorName.toLowerCase().includes(part.toLowerCase()))).toBe(
+      true,
+    );
+    expect((await register("vendorName=%25")).total).toBe(0);
+    const byId = await register(`vendor=${first!.vendorId}`);
+    expect(byId.total).toBe(rows.filter((r) => r.vendorId === first!.vendorId).length);
+  });
+
+  test("the register page names the chosen vendor instead of listing every vendor", async () => {
+    const [row] = await t.db
+      .select({ id: schema.vendors.id, name: schema.vendors.name })
+      .from(schema.findings)
+      .innerJoin(schema.vendors, eq(schema.vendors.id, schema.findings.vendorId))
+      .limit(1);
+    const data = (await registerLoader(args(`/findings?vendor=${row!.id}`))) as {
+      choices: { vendor: { id: string; name: string } | null };
+    };
+    expect(data.choices.vendor).toEqual(row);
+    expect(Object.keys(data.choices)).not.toContain("vendors");
+    await expect(
+      registerLoader(args(`/findings?vendorName=${"x".repeat(201)}`)),
+    ).rejects.toMatchObject({ init: { status: 400 } });
   });
 });
 

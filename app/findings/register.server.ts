@@ -1,7 +1,7 @@
 // The findings register: every vendor's findings, filtered and sorted in SQL (one page plus a
 // count; exports take every match), so it stays fast with many vendors (indexes on findings:
 // status+due date, vendor+status, severity+status, owner+status).
-import { and, asc, desc, eq, gte, inArray, isNull, lt, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, ilike, inArray, isNull, lt, type SQL, sql } from "drizzle-orm";
 import { data } from "@remix-run/node";
 import { z } from "zod";
 import { formDataToObject, zodFieldErrors } from "~/forms/parse";
@@ -10,6 +10,7 @@ import { FRAMEWORKS } from "~/questionnaire/references";
 import { FINDING_STATUSES, isOpen, isoDay, OPEN_STATUSES, SEVERITIES } from "./status";
 import { portfolioCte } from "~/dashboard/dashboard.server";
 import { PortfolioFilterShape } from "~/dashboard/filters";
+import { likePattern } from "~/vendors/vendors.server";
 
 export const FINDINGS_PER_PAGE = 50;
 
@@ -44,6 +45,14 @@ export const RegisterQuerySchema = z.object({
     .uuid("Unknown vendor")
     .optional()
     .or(z.literal("").transform(() => undefined)),
+  // Typed into the register's filter form: part of a vendor's name (the picker of a select
+  // with every vendor would not scale to thousands).
+  vendorName: z
+    .string()
+    .trim()
+    .max(200, "Keep the vendor name under 200 characters")
+    .transform((name) => name || undefined)
+    .optional(),
   assessment: z
     .string()
     .uuid("Unknown assessment")
@@ -104,6 +113,7 @@ function conditions(q: RegisterQuery, userId: string, today: string): SQL[] {
   const statuses = q.status.flatMap((s) => (s === "open_any" ? [...OPEN_STATUSES] : [s]));
   if (statuses.length > 0) where.push(inArray(f.status, statuses));
   if (q.vendor) where.push(eq(f.vendorId, q.vendor));
+  if (q.vendorName) where.push(ilike(schema.vendors.name, likePattern(q.vendorName)));
   if (q.assessment) where.push(eq(f.assessmentId, q.assessment));
   if (q.owner) where.push(eq(f.ownerId, q.owner === "me" ? userId : q.owner));
   if (q.overdue) {
@@ -215,13 +225,14 @@ export async function listRegister(
   };
 }
 
-/** Filter choices: vendors with findings and questionnaires in use. */
-export async function registerChoices(db: Db) {
-  const vendors = await db
-    .selectDistinct({ id: schema.vendors.id, name: schema.vendors.name })
-    .from(schema.findings)
-    .innerJoin(schema.vendors, eq(schema.vendors.id, schema.findings.vendorId))
-    .orderBy(asc(schema.vendors.name));
+/** Filter choices: the questionnaires, and the name of the vendor the register is narrowed to. */
+export async function registerChoices(db: Db, vendorId?: string) {
+  const [vendor] = vendorId
+    ? await db
+        .select({ id: schema.vendors.id, name: schema.vendors.name })
+        .from(schema.vendors)
+        .where(eq(schema.vendors.id, vendorId))
+    : [];
   const questionnaires = await db
     .selectDistinct({
       slug: schema.questionnaireVersions.slug,
@@ -229,7 +240,10 @@ export async function registerChoices(db: Db) {
     })
     .from(schema.questionnaireVersions)
     .orderBy(asc(schema.questionnaireVersions.title));
-  return { vendors, questionnaires: [...new Map(questionnaires.map((q) => [q.slug, q])).values()] };
+  return {
+    vendor: vendor ?? null,
+    questionnaires: [...new Map(questionnaires.map((q) => [q.slug, q])).values()],
+  };
 }
 
 /** The register's URL as a query, or a 400 saying what is wrong with it. */

@@ -11,9 +11,8 @@ import { type Db, getDb } from "~/db.server";
 import { getMyWork } from "~/findings/my-work.server";
 import { FINDING_STATUS_LABELS, SEVERITY_LABELS } from "~/findings/status";
 import { getSettings } from "~/settings/settings.server";
-import { TIERS, tierRank } from "~/scoring/risk";
 import { countUsersByRole } from "~/users/users.server";
-import { listVendors } from "~/vendors/vendors.server";
+import { countVendors, countVendorsByTier, searchVendors } from "~/vendors/vendors.server";
 
 export const meta: MetaFunction = () => [{ title: "Home — Assay" }];
 
@@ -24,37 +23,43 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { work, ...(await roleHome(db, user)) };
 }
 
+/** Rows of the vendor table on the home page; the vendor list pages through the rest. */
+const HOME_VENDOR_ROWS = 20;
+
+// Counts and one short page of vendors, all in SQL: the home page stays the same size with
+// 10,000 vendors.
 async function roleHome(db: Db, user: SessionUser) {
   if (user.role === "admin") {
-    const [counts, audit, vendors] = await Promise.all([
+    const [counts, audit, vendorCount] = await Promise.all([
       countUsersByRole(db),
       listAuditEvents(db, { limit: 10 }),
-      listVendors(db),
+      countVendors(db),
+    ]);
+    return { role: "admin" as const, user, counts, events: audit.events, vendorCount };
+  }
+  if (user.role === "risk_officer") {
+    const [byTier, riskiest] = await Promise.all([
+      countVendorsByTier(db),
+      searchVendors(db, { sort: "tier", dir: "desc", pageSize: HOME_VENDOR_ROWS }),
     ]);
     return {
-      role: "admin" as const,
+      role: "risk_officer" as const,
       user,
-      counts,
-      events: audit.events,
-      vendorCount: vendors.length,
+      byTier,
+      vendors: riskiest.vendors,
+      total: riskiest.total,
     };
   }
-  const vendors = await listVendors(db);
-  if (user.role === "risk_officer") {
-    const byTier = TIERS.map((tier) => ({
-      tier,
-      count: vendors.filter((v) => v.inherentTier === tier).length,
-    }));
-    const riskiest = [...vendors].sort(
-      (a, b) => tierRank(b.inherentTier) - tierRank(a.inherentTier) || a.name.localeCompare(b.name),
-    );
-    return { role: "risk_officer" as const, user, byTier, vendors: riskiest };
-  }
+  const [all, mine] = await Promise.all([
+    searchVendors(db, { pageSize: HOME_VENDOR_ROWS }),
+    searchVendors(db, { owner: user.id, pageSize: 1 }),
+  ]);
   return {
     role: "procurement" as const,
     user,
-    vendors,
-    mine: vendors.filter((v) => v.ownerName === user.name).length,
+    vendors: all.vendors,
+    total: all.total,
+    mine: mine.total,
   };
 }
 
@@ -189,17 +194,20 @@ function ProcurementHome(home: Extract<HomeData, { role: "procurement" }>) {
     <>
       <section className="grid" aria-label="Summary">
         <div className="panel">
-          <p className="stat">{home.vendors.length}</p>
+          <p className="stat">{home.total}</p>
           <p className="stat-label">active vendors</p>
         </div>
         <div className="panel">
-          <p className="stat">{home.mine}</p>
+          <p className="stat">
+            <Link to={`/vendors?owner=${home.user.id}`}>{home.mine}</Link>
+          </p>
           <p className="stat-label">vendors you own</p>
         </div>
       </section>
       <section className="panel">
         <h2>Vendors</h2>
         <VendorTable vendors={home.vendors} />
+        <MoreVendors shown={home.vendors.length} total={home.total} to="/vendors" />
       </section>
     </>
   );
@@ -225,7 +233,17 @@ function RiskHome(home: Extract<HomeData, { role: "risk_officer" }>) {
           criticality). Residual risk appears once assessments are scored.
         </p>
         <VendorTable vendors={home.vendors} />
+        <MoreVendors shown={home.vendors.length} total={home.total} to="/vendors?sort=tier" />
       </section>
     </>
+  );
+}
+
+function MoreVendors({ shown, total, to }: { shown: number; total: number; to: string }) {
+  if (shown >= total) return null;
+  return (
+    <p>
+      Showing {shown} of {total}. <Link to={to}>See all {total} vendors</Link>
+    </p>
   );
 }

@@ -5,7 +5,7 @@ import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
 import { formatDay } from "~/components/date-time";
 import { ExportLinks } from "~/components/export-links";
-import { SelectField } from "~/components/form";
+import { SelectField, TextField } from "~/components/form";
 import { SortHeader } from "~/components/sort-header";
 import { type Db, getDb } from "~/db.server";
 import {
@@ -29,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 async function pageData(db: Db, query: RegisterQuery, userId: string) {
   const [result, choices] = await Promise.all([
     listRegister(db, query, userId),
-    registerChoices(db),
+    registerChoices(db, query.vendor),
   ]);
   return { ...result, query, choices };
 }
@@ -76,15 +76,25 @@ export default function FindingsRegister() {
             ...Object.entries(FINDING_STATUS_LABELS).map(([value, label]) => ({ value, label })),
           ]}
         />
-        <SelectField
-          label="Vendor"
-          name="vendor"
-          defaultValue={query.vendor ?? ""}
-          options={[
-            { value: "", label: "Any" },
-            ...choices.vendors.map((v) => ({ value: v.id, label: v.name })),
-          ]}
-        />
+        {choices.vendor ? (
+          <p className="chosen-filter">
+            <input type="hidden" name="vendor" value={choices.vendor.id} />
+            Vendor: <strong>{choices.vendor.name}</strong>{" "}
+            <Link to={link({ vendor: undefined, page: undefined })}>
+              Show every vendor
+              <span className="visually-hidden"> instead of {choices.vendor.name}</span>
+            </Link>
+          </p>
+        ) : (
+          <TextField
+            label="Vendor name"
+            name="vendorName"
+            type="search"
+            hint="Part of the name"
+            defaultValue={query.vendorName ?? ""}
+            spellCheck={false}
+          />
+        )}
         <SelectField
           label="Questionnaire"
           name="questionnaire"

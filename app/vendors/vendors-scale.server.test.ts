@@ -2,11 +2,11 @@
 // the same answer as doing it by hand. Correctness, not timing: speed is for the benchmark.
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { schema } from "~/db.server";
-import { CRITICALITY, DATA_ACCESS, inherentTier, tierRank } from "~/scoring/risk";
+import { CRITICALITY, DATA_ACCESS, inherentTier, TIERS, tierRank } from "~/scoring/risk";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
 import { createUser } from "~/test/factories";
 import { VENDOR_CATEGORIES } from "./vendors";
-import { searchVendors } from "./vendors.server";
+import { countVendors, countVendorsByTier, searchVendors } from "./vendors.server";
 
 const COUNT = 10_000;
 const BATCH = 2_500;
@@ -104,4 +104,14 @@ test("10,000 vendors: the unfiltered list, an owner filter sorted by newest, and
   const critical = archived.filter((r) => inherentTier(r) === "Critical");
   expect(archivedPage.total).toBe(critical.length);
   expect(archivedPage.vendors.map((v) => v.name)).toEqual(critical.slice(0, 50).map((r) => r.name));
+});
+
+test("10,000 vendors: the home page's counts per inherent tier come from SQL and match by hand", async () => {
+  const active = rows.filter((r) => !r.archivedAt);
+  const expected = TIERS.map((tier) => ({
+    tier,
+    count: active.filter((r) => inherentTier(r) === tier).length,
+  }));
+  expect(await countVendorsByTier(t.db)).toEqual(expected);
+  expect(expected.reduce((sum, e) => sum + e.count, 0)).toBe(await countVendors(t.db));
 });

@@ -20,7 +20,7 @@ import {
 import { alias } from "drizzle-orm/pg-core";
 import { recordAudit } from "~/audit/audit.server";
 import { type Db, schema } from "~/db.server";
-import { inherentTier, tierRank } from "~/scoring/risk";
+import { inherentTier, type Tier, TIERS, tierRank } from "~/scoring/risk";
 import {
   type ContactInput,
   DEFAULT_DIRECTION,
@@ -64,13 +64,26 @@ export async function listVendors(db: Db) {
   return rows.map((row) => ({ ...row, inherentTier: inherentTier(row) }));
 }
 
+/** Active vendors per inherent tier, counted in SQL (every tier present, zero when none). */
+export async function countVendorsByTier(db: Db): Promise<{ tier: Tier; count: number }[]> {
+  const rows = await db
+    .select({ rank: inherentTierRankSql, n: count() })
+    .from(vendors)
+    .where(isNull(vendors.archivedAt))
+    .groupBy(inherentTierRankSql);
+  return TIERS.map((tier) => ({
+    tier,
+    count: Number(rows.find((r) => Number(r.rank) === tierRank(tier))?.n ?? 0),
+  }));
+}
+
 export async function countVendors(db: Db): Promise<number> {
   const [row] = await db.select({ n: count() }).from(vendors).where(isNull(vendors.archivedAt));
   return row?.n ?? 0;
 }
 
 /** `%` and `_` typed into the search box are literal characters, not wildcards. */
-function likePattern(text: string): string {
+export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
