@@ -4,7 +4,7 @@
 // vendor confirms an answer carried over from the first one.
 import { type Page } from "@playwright/test";
 import { expect, expectAccessible, test } from "./fixtures";
-import { adminReadsLatestLink, answerVisibleQuestions, openLink } from "./helpers";
+import { adminReadsLatestLink, chooseVendor, answerVisibleQuestions, openLink } from "./helpers";
 
 // Not LabelWorks or Cirrus: other journeys send to those, and each journey reads the latest
 // mail to its own contacts.
@@ -43,8 +43,7 @@ test("a recipient invites a colleague and assigns a section; after submission a 
   test.setTimeout(300_000);
   await login("procurement");
   await page.goto("/assessments/new");
-  await page.getByLabel("Vendor").selectOption({ label: VENDOR });
-  await page.getByRole("button", { name: "Continue" }).click();
+  await chooseVendor(page, VENDOR);
   await expect(page.getByRole("heading", { name: `Send to ${VENDOR}` })).toBeVisible();
   await a11y.scan();
   await page.getByLabel("Questionnaire").selectOption({ label: `${QUESTIONNAIRE} — 1.0.0` });

@@ -129,3 +129,12 @@ export async function answerEverySectionAndSubmit(
   await page.getByRole("button", { name: "Submit answers" }).click();
   await expect(page.getByRole("status").first()).toContainText("Your answers were submitted");
 }
+
+/** On /assessments/new: search for a vendor by name and choose it (the page has no select of
+ * every vendor: it would not scale to thousands). */
+export async function chooseVendor(page: Page, name: string) {
+  await page.getByRole("searchbox", { name: "Vendor" }).fill(name);
+  await page.getByRole("button", { name: "Find vendor" }).click();
+  await page.getByRole("link", { name: `Choose ${name}`, exact: true }).click();
+  await expect(page.getByRole("heading", { name: `Send to ${name}` })).toBeVisible();
+}

@@ -1,6 +1,12 @@
 import { type Page } from "@playwright/test";
 import { expect, expectAccessible, test } from "./fixtures";
-import { adminReadsLatestLink, answerEverySectionAndSubmit, openLink, signIn } from "./helpers";
+import {
+  adminReadsLatestLink,
+  chooseVendor,
+  answerEverySectionAndSubmit,
+  openLink,
+  signIn,
+} from "./helpers";
 
 // A vendor of this journey's own, so no other journey's mails or findings get in the way.
 const VENDOR = "Remedy Robotics";
@@ -51,8 +57,7 @@ test("findings are reviewed, clarified, fixed and verified, and a risk acceptanc
   await procurement.getByRole("button", { name: "Add contact" }).click();
   await expect(procurement.getByRole("link", { name: CONTACT })).toBeVisible();
   await procurement.goto("/assessments/new");
-  await procurement.getByLabel("Vendor").selectOption({ label: VENDOR });
-  await procurement.getByRole("button", { name: "Continue" }).click();
+  await chooseVendor(procurement, VENDOR);
   await procurement
     .getByLabel("Questionnaire")
     .selectOption({ label: `${QUESTIONNAIRE} — 1.0.0 (latest)` });

@@ -2,7 +2,13 @@
 // revokes it and is refused; a risk officer opens the printable report of a submitted
 // assessment and downloads its PDF.
 import { expect, expectAccessible, test } from "./fixtures";
-import { adminReadsLatestLink, answerEverySectionAndSubmit, openLink, signIn } from "./helpers";
+import {
+  adminReadsLatestLink,
+  chooseVendor,
+  answerEverySectionAndSubmit,
+  openLink,
+  signIn,
+} from "./helpers";
 
 // Not a vendor the other journeys send to: each reads the newest mail to its own contact.
 const VENDOR = "Quill Translate API";
@@ -102,8 +108,7 @@ test("a risk officer opens the printable report of a submitted assessment and do
 
   const procurement = await signIn(browser, "procurement");
   await procurement.goto("/assessments/new");
-  await procurement.getByLabel("Vendor").selectOption({ label: VENDOR });
-  await procurement.getByRole("button", { name: "Continue" }).click();
+  await chooseVendor(procurement, VENDOR);
   await procurement
     .getByLabel("Questionnaire")
     .selectOption({ label: `${QUESTIONNAIRE} — 1.0.0 (latest)` });

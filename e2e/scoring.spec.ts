@@ -1,5 +1,11 @@
 import { expect, expectAccessible, test } from "./fixtures";
-import { adminReadsLatestLink, answerEverySectionAndSubmit, openLink, signIn } from "./helpers";
+import {
+  adminReadsLatestLink,
+  chooseVendor,
+  answerEverySectionAndSubmit,
+  openLink,
+  signIn,
+} from "./helpers";
 
 // Not LabelWorks: the assessment journey sends to that vendor, and each journey reads the
 // newest mail to its own contact.
@@ -18,8 +24,7 @@ test("staff see a provisional score while the vendor answers, then a risk office
   // Procurement sends the assessment and previews its score before any answer arrives.
   const procurement = await signIn(browser, "procurement");
   await procurement.goto("/assessments/new");
-  await procurement.getByLabel("Vendor").selectOption({ label: VENDOR });
-  await procurement.getByRole("button", { name: "Continue" }).click();
+  await chooseVendor(procurement, VENDOR);
   await procurement
     .getByLabel("Questionnaire")
     .selectOption({ label: `${QUESTIONNAIRE} — 1.0.0 (latest)` });

@@ -342,3 +342,45 @@ test("the new-assessment form starting from ?from= offers that vendor, its quest
   ).toBe(true);
   expect(result.from?.contactIds).toHaveLength(1);
 });
+
+test("the new-assessment form finds vendors by a search instead of listing every vendor", async () => {
+  const session = await login(t.db, { email: staff.email, password: PASSWORD });
+  if (!session.ok) throw new Error("login failed");
+  const cookie = (await commitSessionCookie(session.token)).split(";")[0]!;
+  const load = (search: string) =>
+    newAssessmentLoader({
+      request: new Request(`http://localhost:3000/assessments/new?${search}`, {
+        headers: { Cookie: cookie },
+      }),
+      params: {},
+      context: {},
+    }) as Promise<Awaited<ReturnType<typeof newAssessmentLoader>>>;
+  const [vendor] = await t.db
+    .select()
+    .from(schema.vendors)
+    .where(eq(schema.vendors.id, first.vendorId));
+  const part = vendor!.name.slice(0, 4).toLowerCase();
+  const found = await load(`vendorQ=${encodeURIComponent(` ${part} `)}`);
+  expect(found.vendor).toBeNull();
+  expect(found.matches?.vendors.map((v) => v.id)).toContain(vendor!.id);
+  expect(found.matches?.vendors.every((v) => v.name.toLowerCase().includes(part))).toBe(true);
+  expect((await load("")).matches).toBeNull();
+  expect((await load(`vendorId=${vendor!.id}`)).vendor?.id).toBe(vendor!.id);
+  expect((await load("vendorId=not-a-uuid")).vendor).toBeNull();
+  await expect(load(`vendorQ=${"x".repeat(201)}`)).rejects.toMatchObject({ init: { status: 400 } });
+  await t.db
+    .update(schema.vendors)
+    .set({ archivedAt: new Date() })
+    .where(eq(schema.vendors.id, vendor!.id));
+  try {
+    expect((await load(`vendorId=${vendor!.id}`)).vendor).toBeNull();
+    expect(
+      (await load(`vendorQ=${encodeURIComponent(part)}`)).matches?.vendors.map((v) => v.id),
+    ).not.toContain(vendor!.id);
+  } finally {
+    await t.db
+      .update(schema.vendors)
+      .set({ archivedAt: null })
+      .where(eq(schema.vendors.id, vendor!.id));
+  }
+});

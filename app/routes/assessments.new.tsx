@@ -14,16 +14,20 @@ import { getDb } from "~/db.server";
 import { parseForm } from "~/forms/parse";
 import { redirectWithToast } from "~/http/toast.server";
 import { listLibrary } from "~/questionnaire/sync.server";
-import { listVendors } from "~/vendors/vendors.server";
+import { getVendor, searchVendors } from "~/vendors/vendors.server";
 import { DateTime } from "~/components/date-time";
 import { z } from "zod";
 
 export const meta: MetaFunction = () => [{ title: "New assessment — Assay" }];
 
+/** Vendors shown per search; more matches ask for a longer search. */
+const VENDOR_MATCHES = 20;
+const VendorQuerySchema = z.string().trim().max(200, "Keep the vendor search under 200 characters");
+
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "assessments:manage" });
   const db = await getDb();
-  const [vendors, library] = await Promise.all([listVendors(db), listLibrary(db)]);
+  const library = await listLibrary(db);
   const search = new URL(request.url).searchParams;
   // Re-assessment (?from=<assessment id>): that assessment's vendor, questionnaire and contacts.
   const fromId = search.get("from");
@@ -35,11 +39,31 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (fromId && !from)
     throw data("There is no submitted assessment to start a re-assessment from.", { status: 404 });
   const requested = from?.vendorId ?? search.get("vendorId");
-  const vendor = vendors.find((v) => v.id === requested) ?? null;
+  const found =
+    requested && z.string().uuid().safeParse(requested).success
+      ? await getVendor(db, requested)
+      : null;
+  // Archived vendors are not sent assessments.
+  const vendor = found && !found.archivedAt ? found : null;
   const contacts = vendor ? await recipientCandidates(db, vendor.id) : [];
+  // Without a vendor: a search, one short page of matches (a select of every vendor would not
+  // scale to thousands).
+  const vendorQ = VendorQuerySchema.safeParse(search.get("vendorQ") ?? "");
+  if (!vendorQ.success)
+    throw data(vendorQ.error.issues[0]?.message ?? "Check the vendor search", { status: 400 });
+  const matches =
+    !vendor && vendorQ.data
+      ? await searchVendors(db, { q: vendorQ.data, pageSize: VENDOR_MATCHES })
+      : null;
   const defaultDue = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
   return {
-    vendors: vendors.map((v) => ({ id: v.id, name: v.name })),
+    vendorQ: vendorQ.data,
+    matches: matches
+      ? {
+          total: matches.total,
+          vendors: matches.vendors.map((v) => ({ id: v.id, name: v.name, website: v.website })),
+        }
+      : null,
     vendor: vendor ? { id: vendor.id, name: vendor.name } : null,
     contacts,
     // Latest version of each questionnaire first, older versions after it; a re-assessment
@@ -84,7 +108,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewAssessmentPage() {
-  const { vendors, vendor, contacts, versions, defaultDue, from } = useLoaderData<typeof loader>();
+  const { vendorQ, matches, vendor, contacts, versions, defaultDue, from } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const errors: Record<string, string | undefined> = actionData?.errors ?? {};
@@ -102,23 +127,30 @@ export default function NewAssessmentPage() {
           <Link to={`/assessments/${from.id}`}>Back to that assessment</Link>
         </p>
       ) : null}
-      <Form method="get" className="inline-form panel" hidden={!!from}>
-        <SelectField
-          label="Vendor"
-          name="vendorId"
-          id="choose-vendor"
-          defaultValue={vendor?.id ?? ""}
-          options={[
-            { value: "", label: "Choose a vendor" },
-            ...vendors.map((v) => ({ value: v.id, label: v.name })),
-          ]}
-        />
-        <div className="field">
-          <button type="submit" className="button--secondary">
-            {vendor ? "Change vendor" : "Continue"}
-          </button>
-        </div>
-      </Form>
+      {from ? null : vendor ? (
+        <p>
+          <Link to="/assessments/new">Choose another vendor</Link>
+        </p>
+      ) : (
+        <>
+          <Form method="get" role="search" className="inline-form panel">
+            <TextField
+              label="Vendor"
+              name="vendorQ"
+              type="search"
+              hint="Part of the vendor's name or website, or a contact's name or email address"
+              defaultValue={vendorQ}
+              spellCheck={false}
+            />
+            <div className="field">
+              <button type="submit" className="button--secondary">
+                Find vendor
+              </button>
+            </div>
+          </Form>
+          {matches ? <VendorMatches query={vendorQ} matches={matches} /> : null}
+        </>
+      )}
       {vendor ? (
         <div className="panel">
           <h2>Send to {vendor.name}</h2>
@@ -188,5 +220,40 @@ export default function NewAssessmentPage() {
         </div>
       ) : null}
     </>
+  );
+}
+
+function VendorMatches({
+  query,
+  matches,
+}: {
+  query: string;
+  matches: { total: number; vendors: { id: string; name: string; website: string | null }[] };
+}) {
+  return (
+    <section className="panel" aria-labelledby="vendor-matches">
+      <h2 id="vendor-matches">Vendors matching “{query}”</h2>
+      <p role="status">
+        {matches.total === 0
+          ? "No active vendor matches. Try part of the name, or add the vendor first."
+          : matches.total > matches.vendors.length
+            ? `${matches.total} vendors match; the first ${matches.vendors.length} are below. Type more of the name to narrow them.`
+            : `${matches.total} ${matches.total === 1 ? "vendor matches" : "vendors match"}.`}
+      </p>
+      {matches.vendors.length > 0 ? (
+        <ul className="work-list">
+          {matches.vendors.map((v) => (
+            <li key={v.id}>
+              <Link to={`/assessments/new?vendorId=${v.id}`}>Choose {v.name}</Link>
+              {v.website ? ` — ${v.website}` : ""}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>
+          <Link to="/vendors/new">Add a vendor</Link>
+        </p>
+      )}
+    </section>
   );
 }
