@@ -19,8 +19,12 @@ test("procurement sends an assessment; the vendor answers over two sessions, mee
     .click();
   await a11y.scan();
   await page.getByRole("link", { name: "New assessment" }).click();
-  await page.getByLabel("Vendor").selectOption({ label: VENDOR });
-  await page.getByRole("button", { name: "Continue" }).click();
+  // The vendor is found by a search (no select of every vendor), then chosen from the matches.
+  await page.getByRole("searchbox", { name: "Vendor" }).fill(VENDOR.slice(0, 5));
+  await page.getByRole("button", { name: "Find vendor" }).click();
+  await expect(page.getByRole("heading", { name: /Vendors matching/ })).toBeVisible();
+  await a11y.scan();
+  await page.getByRole("link", { name: `Choose ${VENDOR}`, exact: true }).click();
   await expect(page.getByRole("heading", { name: `Send to ${VENDOR}` })).toBeVisible();
   await a11y.scan();
   await page
