@@ -92,8 +92,17 @@ order by "assessments"."created_at" desc limit 200`,
 const DASHBOARD_NAMES = Object.keys(dashboardStatements({}, "2000-01-01"));
 const NO_ID = "00000000-0000-0000-0000-000000000000";
 const COMPARE_NAMES = Object.keys(
-  compareStatements({ slug: "x", assessmentIds: [NO_ID], vendorId: NO_ID }),
+  compareStatements({
+    slug: "x",
+    vendorIds: [NO_ID],
+    assessmentIds: [NO_ID],
+    search: "x",
+    vendorId: NO_ID,
+  }),
 );
+/** What a risk officer types into the compare picker: part of a name (bench vendors are named
+ * "Bench vendor 00001"…, so this matches a tenth of them). */
+const COMPARE_SEARCH = "vendor 01";
 
 /** The dashboard's filters: none (the page as it opens), and a questionnaire with a tier (the
  * tier adds the portfolio CTE to the findings and open-assessment counts). */
@@ -124,13 +133,17 @@ export const compareQueries: BenchQuery[] = COMPARE_NAMES.map((name): BenchQuery
   name,
   page: name.startsWith("trend:")
     ? "/vendors/:id/trend (getVendorTrend)"
-    : "/compare?questionnaire=…&vendor=…×3 (loader, selectForComparison)",
+    : name.startsWith("compare: picker")
+      ? "/compare?questionnaire=…[&q=…] (loader, searchComparableVendors)"
+      : "/compare?questionnaire=…&vendor=…×3 (loader, resolveChoice, compareChosen)",
   build: (c) =>
     toQueryText(
       compareStatements({
         slug: c.compare.slug,
         // An empty id list would be `in ()`: a run with nothing to compare EXPLAINs no rows.
+        vendorIds: c.compare.vendorIds.length ? c.compare.vendorIds : [NO_ID],
         assessmentIds: c.compare.assessmentIds.length ? c.compare.assessmentIds : [NO_ID],
+        search: COMPARE_SEARCH,
         vendorId: c.compare.vendorIds[0] ?? c.vendorId,
       })[name]!,
     ),

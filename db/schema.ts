@@ -297,6 +297,11 @@ export const assessments = pgTable(
     index("assessments_vendor_submitted_idx")
       .on(t.vendorId, t.submittedAt.desc(), t.id.desc())
       .where(sql`${t.submittedAt} is not null`),
+    // Whether a questionnaire version has a submitted assessment (/compare's questionnaires):
+    // one short walk per version instead of reading them all (decision 081).
+    index("assessments_version_submitted_idx")
+      .on(t.questionnaireVersionId, t.submittedAt.desc())
+      .where(sql`${t.submittedAt} is not null`),
   ],
 );
 

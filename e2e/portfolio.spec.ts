@@ -1,8 +1,11 @@
 // The risk officer's portfolio journey on the seeded demo assessments: filter the dashboard
 // and follow a number to its list, compare three vendors (two versions of one
-// questionnaire), download the comparison as XLSX, and open a vendor's trend.
+// questionnaire) found with the picker's search, download the comparison as XLSX, remove one,
+// and open a vendor's trend.
+import { test as baseTest } from "@playwright/test";
 import ExcelJS from "exceljs";
-import { expect, test } from "./fixtures";
+import { DEMO_PASSWORD } from "../db/seed";
+import { demoUser, expect, test } from "./fixtures";
 
 const QUESTIONNAIRE = "AI model and API vendor security assessment";
 const THREE = ["Northwind Models", "Quill Translate API", "Lumen Speech AI"];
@@ -66,8 +69,29 @@ test("a risk officer filters the dashboard, compares three vendors, downloads th
   await a11y.scan();
   await page.getByLabel("Questionnaire").selectOption("ai-model-vendor");
   await page.getByRole("button", { name: "Show vendors" }).click();
-  for (const vendor of THREE) await page.getByLabel(new RegExp(`^${vendor}`)).check();
-  await page.getByRole("button", { name: "Compare", exact: true }).click();
+  const picker = page.getByRole("region", { name: "Vendors to compare" });
+  const chosenCount = picker.getByRole("status").first();
+  await expect(chosenCount).toHaveText(/None chosen yet/);
+  await expect(picker.getByRole("status").nth(1)).toHaveText("3 vendors");
+  await a11y.scan();
+  // Search each by part of its name and add it from the results; the link keeps focus and
+  // turns into its "Remove" link, and the count of chosen vendors is announced.
+  const search = picker.getByRole("search", { name: "Find vendors" });
+  const results = picker.getByRole("list", { name: "Find vendors" });
+  for (const [i, vendor] of THREE.entries()) {
+    const part = vendor.split(" ")[0]!.toLowerCase();
+    await search.getByLabel("Vendor name").fill(part);
+    await search.getByRole("button", { name: "Search" }).click();
+    await expect(picker.getByRole("status").nth(1)).toHaveText(`1 vendor matching “${part}”`);
+    await results.getByRole("link", { name: `Add ${vendor}` }).click();
+    await expect(results.getByRole("link", { name: `Remove ${vendor}` })).toBeFocused();
+    await expect(chosenCount).toHaveText(
+      i === 0 ? "1 chosen: add at least 1 more to compare." : `${i + 1} chosen (at most 10).`,
+    );
+  }
+  await expect(
+    picker.getByRole("list", { name: "Chosen vendors" }).getByRole("listitem"),
+  ).toHaveCount(3);
   await expect(page.getByRole("heading", { name: /: 3 vendors$/ })).toBeVisible();
   await page.locator("html[data-hydrated]").waitFor();
   const overview = page.getByRole("region", { name: "Overview of the compared vendors" });
@@ -97,6 +121,16 @@ test("a risk officer filters the dashboard, compares three vendors, downloads th
   );
   expect(sheet.rowCount).toBeGreaterThan(20);
 
+  // Removing one from the chosen list compares the other two.
+  await picker
+    .getByRole("list", { name: "Chosen vendors" })
+    .getByRole("link", { name: "Remove Quill Translate API" })
+    .click();
+  await expect(page.getByRole("heading", { name: /: 2 vendors$/ })).toBeVisible();
+  await expect(chosenCount).toHaveText("2 chosen (at most 10).");
+  await expect(overview.getByRole("columnheader", { name: /Quill Translate API/ })).toHaveCount(0);
+  await a11y.scan();
+
   // Northwind over time: two assessments, a chart with a table, and what changed.
   await page.goto("/vendors");
   await a11y.scan();
@@ -119,4 +153,45 @@ test("a risk officer filters the dashboard, compares three vendors, downloads th
       .first(),
   ).toBeVisible();
   await a11y.scan();
+});
+
+// Without JavaScript the same server-rendered pages must work as plain GET forms and links.
+// Playwright's base test, not the fixtures': axe runs as JavaScript in the page, so it cannot
+// scan here; these are the markup the journey above scans with JavaScript on.
+baseTest.describe("without JavaScript", () => {
+  baseTest.use({ javaScriptEnabled: false });
+
+  baseTest("the compare picker works as plain GET forms and links", async ({ page }) => {
+    const user = demoUser("risk_officer");
+    await page.goto("/login");
+    await page.getByLabel("Email address").fill(user.email);
+    await page.getByLabel("Password").fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("heading", { name: `Welcome, ${user.name}` })).toBeVisible();
+
+    await page.goto("/compare");
+    await page.getByLabel("Questionnaire").selectOption("ai-model-vendor");
+    await page.getByRole("button", { name: "Show vendors" }).click();
+    await expect(page).toHaveURL(/\/compare\?questionnaire=ai-model-vendor$/);
+    const picker = page.getByRole("region", { name: "Vendors to compare" });
+    const results = picker.getByRole("list", { name: "Find vendors" });
+    for (const part of ["north", "lumen"]) {
+      await picker.getByLabel("Vendor name").fill(part);
+      await picker.getByRole("button", { name: "Search" }).click();
+      await expect(page).toHaveURL(new RegExp(`q=${part}`));
+      await results.getByRole("link", { name: /^Add / }).click();
+    }
+    await expect(page.getByRole("heading", { name: /: 2 vendors$/ })).toBeVisible();
+    await expect(
+      picker.getByRole("list", { name: "Chosen vendors" }).getByRole("listitem"),
+    ).toHaveText([/^Northwind Models/, /^Lumen Speech AI/]);
+    await picker
+      .getByRole("list", { name: "Chosen vendors" })
+      .getByRole("link", { name: "Remove Northwind Models" })
+      .click();
+    await expect(picker.getByRole("status").first()).toHaveText(
+      "1 chosen: add at least 1 more to compare.",
+    );
+    await expect(page.getByRole("heading", { name: /: \d+ vendors$/ })).toHaveCount(0);
+  });
 });

@@ -1,9 +1,14 @@
 // The /compare query string: a questionnaire, then 2–10 vendors (their latest submitted
-// assessment on it) or assessments. Parsed with zod; a bad value is a 400 naming it.
+// assessment on it) or assessments, and the picker's vendor search (`q`, `page`). Parsed with
+// zod; a bad value is a 400 naming it.
 import { z } from "zod";
 import { describeZodError, type ParseResult } from "~/dashboard/filters";
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,99}$/;
+
+/** Vendors per page of the picker's search results. */
+export const PICKER_PAGE_SIZE = 20;
+export const MAX_SEARCH_LENGTH = 100;
 
 export const CompareQuerySchema = z
   .object({
@@ -17,8 +22,31 @@ export const CompareQuerySchema = z
       .max(100)
       .default([]),
     compare: z.literal("1", { errorMap: () => ({ message: "compare must be 1" }) }).optional(),
+    q: z
+      .string()
+      .trim()
+      .max(
+        MAX_SEARCH_LENGTH,
+        `q (the vendor search) must be at most ${MAX_SEARCH_LENGTH} characters`,
+      )
+      .transform((v) => v || undefined)
+      .optional(),
+    page: z
+      .string()
+      .regex(/^[1-9][0-9]{0,4}$/, "page must be a whole number from 1 to 99999")
+      .transform(Number)
+      .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((query, ctx) => {
+    for (const key of ["q", "page"] as const)
+      if (query[key] !== undefined && !query.questionnaire && query.assessment.length === 0)
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: [key],
+          message: `${key} searches the vendors of a questionnaire: choose the questionnaire too`,
+        });
+  });
 export type CompareQuery = z.output<typeof CompareQuerySchema>;
 
 export function parseCompareQuery(params: URLSearchParams): ParseResult<CompareQuery> {
@@ -37,7 +65,32 @@ export function parseCompareQuery(params: URLSearchParams): ParseResult<CompareQ
     : { ok: false, message: describeZodError(parsed.error) };
 }
 
-/** Whether the query asks for a comparison (rather than for the form's next step). */
+/**
+ * Whether the query asks for a comparison rather than for the picker's next step: an explicit
+ * `compare=1`, or two or more vendors or assessments (every link made before the picker).
+ * One chosen vendor is a picker in progress, not a mistake.
+ */
 export function wantsComparison(query: CompareQuery): boolean {
-  return query.compare === "1" || query.vendor.length > 0 || query.assessment.length > 0;
+  return query.compare === "1" || query.vendor.length + query.assessment.length >= 2;
+}
+
+/** What a picker link keeps: the questionnaire, the chosen ones, and the search it is on. */
+export type PickerState = {
+  questionnaire: string;
+  vendor: string[];
+  assessment: string[];
+  q?: string;
+  page?: number;
+};
+
+/** `/compare?…` for a picker state, defaults left out (page 1, no search). */
+export function compareHref(state: PickerState): string {
+  const params = new URLSearchParams();
+  if (state.questionnaire) params.set("questionnaire", state.questionnaire);
+  for (const id of state.vendor) params.append("vendor", id);
+  for (const id of state.assessment) params.append("assessment", id);
+  if (state.q) params.set("q", state.q);
+  if (state.page && state.page > 1) params.set("page", String(state.page));
+  const search = params.toString();
+  return search ? `/compare?${search}` : "/compare";
 }

@@ -1,8 +1,10 @@
 // The comparison and the trend against numbers recomputed here from the stored rows: the
 // seeded demo assessments, made through the real submit path, three of them on two versions
-// of the AI model vendor questionnaire.
+// of the AI model vendor questionnaire. The picker's tests add vendors that copy those rows
+// (some archived, unscored, unsubmitted or on another questionnaire) and check what it offers
+// against the stored rows, filtered here independently.
 import { type LoaderFunctionArgs } from "@remix-run/node";
-import { eq, inArray } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { login } from "~/auth/login.server";
 import { commitSessionCookie } from "~/auth/session.server";
@@ -13,8 +15,17 @@ import { loader as trendLoader } from "~/routes/vendors.$vendorId.trend";
 import { type QuestionExplanation, type ScoreResult } from "~/scoring/engine";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoPortfolio } from "~/test/demo-data";
-import { buildComparison, diffAssessments } from "./compare";
-import { getVendorTrend, loadComparedAssessments, selectForComparison } from "./compare.server";
+import { createVendor } from "~/test/factories";
+import { buildComparison, diffAssessments, MAX_COMPARED } from "./compare";
+import { compareHref, PICKER_PAGE_SIZE } from "./compare-query";
+import {
+  type ComparableVendor,
+  getVendorTrend,
+  listComparableQuestionnaires,
+  loadComparedAssessments,
+  searchComparableVendors,
+  selectForComparison,
+} from "./compare.server";
 
 let t: TestDatabase;
 let cookie: string;
@@ -27,6 +38,7 @@ beforeAll(async () => {
   const session = await login(t.db, { email: DEMO_USERS[2].email, password: DEMO_PASSWORD });
   if (!session.ok) throw new Error("login failed");
   cookie = (await commitSessionCookie(session.token)).split(";")[0]!;
+  await addPickerVendors();
 }, 120_000);
 afterAll(async () => t.dispose());
 
@@ -158,7 +170,11 @@ test("the page compares through the URL and exports the same comparison", async 
 });
 
 test.each([
-  ["one vendor", () => `vendor=${ids["Northwind Models"]}`, "Choose at least 2 vendors"],
+  [
+    "one vendor with compare=1",
+    () => `vendor=${ids["Northwind Models"]}&compare=1`,
+    "Choose at least 2 vendors",
+  ],
   ["none chosen", () => "compare=1", "Choose at least 2 vendors"],
   [
     "eleven vendors",
@@ -262,6 +278,299 @@ test("the answer diff says what got better and worse, by the stored credits", as
     }),
   );
   expect(notTheirs.status).toBe(400);
+});
+
+// ---------------------------------------------------------------------------------------------
+// The vendor picker
+
+const PICKER_COPIES = 25;
+
+/** A vendor whose assessment (and its stored scores and answers) copies `sourceId`'s. */
+async function copyAssessment(
+  name: string,
+  sourceId: string,
+  changes: { status?: string; scores?: boolean; archived?: boolean } = {},
+) {
+  const vendor = await createVendor(t.db, {
+    name,
+    archivedAt: changes.archived ? new Date() : null,
+  });
+  ids[name] = vendor.id;
+  const status = changes.status ? sql`${changes.status}::assessment_status` : sql`status`;
+  const submittedAt = changes.status === "in_progress" ? sql`null` : sql`submitted_at`;
+  const [copy] = (await rowsOf<{ id: string }>(
+    sql`insert into assessments (vendor_id, questionnaire_version_id, status, due_date, sent_at, submitted_at)
+      select ${vendor.id}::uuid, questionnaire_version_id, ${status}, due_date, sent_at, ${submittedAt}
+      from assessments where id = ${sourceId}::uuid returning id`,
+  ))!;
+  await t.db.execute(sql`insert into answers (assessment_id, question_id, answer)
+    select ${copy!.id}::uuid, question_id, answer from answers where assessment_id = ${sourceId}::uuid`);
+  if (changes.scores !== false)
+    await t.db.execute(sql`insert into assessment_scores (assessment_id, kind, engine_version,
+        questionnaire_version_id, as_of, overall, residual_tier, data_access, criticality,
+        inherent_tier, risk_rating, knockout_count, result)
+      select ${copy!.id}::uuid, kind, engine_version, questionnaire_version_id, as_of, overall,
+        residual_tier, data_access, criticality, inherent_tier, risk_rating, knockout_count, result
+      from assessment_scores where assessment_id = ${sourceId}::uuid`);
+  return copy!.id;
+}
+
+async function rowsOf<T>(statement: ReturnType<typeof sql>): Promise<T[]> {
+  const result = (await t.db.execute(statement)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+async function addPickerVendors() {
+  const northwind = (await storedLatest("Northwind Models", "ai-model-vendor")).assessmentId;
+  const cirrus = (await storedLatest("Cirrus GPU Cloud", "cloud-ai-infrastructure")).assessmentId;
+  for (let i = 1; i <= PICKER_COPIES; i++)
+    await copyAssessment(`Picker Vendor ${String(i).padStart(2, "0")}`, northwind);
+  await copyAssessment("Picker 50% Labs", northwind);
+  // None of these may ever be offered on ai-model-vendor.
+  await copyAssessment("Picker Archived", northwind, { archived: true });
+  await copyAssessment("Picker Unscored", northwind, { scores: false });
+  await copyAssessment("Picker Unsubmitted", northwind, { status: "in_progress" });
+  await copyAssessment("Picker Cancelled", northwind, { status: "cancelled" });
+  await copyAssessment("Picker Cloud", cirrus);
+}
+
+/**
+ * What the picker should offer on `slug`, from the stored rows: vendors not archived, with a
+ * submitted (submitted, in review or closed) assessment on a version of it that has a current
+ * score, each with its latest such assessment; by name.
+ */
+async function expectedComparable(slug: string): Promise<ComparableVendor[]> {
+  const [vendors, assessments, versions, scores] = await Promise.all([
+    t.db.select().from(schema.vendors),
+    t.db.select().from(schema.assessments),
+    t.db.select().from(schema.questionnaireVersions),
+    t.db.select().from(schema.assessmentScores),
+  ]);
+  const versionOf = new Map(versions.map((v) => [v.id, v]));
+  const scored = new Set(scores.filter((s) => s.kind === "current").map((s) => s.assessmentId));
+  const out: ComparableVendor[] = [];
+  for (const v of vendors) {
+    if (v.archivedAt) continue;
+    const latest = assessments
+      .filter(
+        (a) =>
+          a.vendorId === v.id &&
+          ["submitted", "in_review", "closed"].includes(a.status) &&
+          a.submittedAt &&
+          versionOf.get(a.questionnaireVersionId)!.slug === slug &&
+          scored.has(a.id),
+      )
+      .sort(
+        (x, y) => y.submittedAt!.getTime() - x.submittedAt!.getTime() || (x.id < y.id ? 1 : -1),
+      )[0];
+    if (!latest) continue;
+    out.push({
+      vendorId: v.id,
+      vendorName: v.name,
+      assessmentId: latest.id,
+      version: versionOf.get(latest.questionnaireVersionId)!.version,
+      submittedOn: latest.submittedAt!.toISOString().slice(0, 10),
+    });
+  }
+  return out.sort(
+    (a, b) =>
+      a.vendorName.toLowerCase().localeCompare(b.vendorName.toLowerCase(), "en") ||
+      (a.vendorId < b.vendorId ? -1 : 1),
+  );
+}
+
+type PickerPage = {
+  slug: string;
+  q: string;
+  chosen: { vendorId: string; vendorName: string; assessmentId: string; by: string }[];
+  results: { vendors: ComparableVendor[]; total: number; page: number; pageCount: number } | null;
+  comparison: { columns: { vendorName: string; assessmentId: string }[] } | null;
+  error: string | null;
+};
+
+async function picker(search: string) {
+  const result = await outcome(() => compareLoader(args(`/compare?${search}`)));
+  return { status: result.status, page: result.body as PickerPage };
+}
+
+test("the picker offers exactly the vendors with a submitted, scored assessment on the questionnaire, by name, a page at a time", async () => {
+  const expected = await expectedComparable("ai-model-vendor");
+  expect(expected.length).toBe(PICKER_COPIES + 4);
+  const names = expected.map((v) => v.vendorName);
+  for (const never of ["Archived", "Unscored", "Unsubmitted", "Cancelled", "Cloud"])
+    expect(names).not.toContain(`Picker ${never}`);
+
+  const first = await picker("questionnaire=ai-model-vendor");
+  expect(first.status).toBe(200);
+  expect(first.page.results).toMatchObject({ total: expected.length, more: false });
+  expect(first.page.results?.vendors).toHaveLength(PICKER_PAGE_SIZE);
+  expect(first.page.comparison).toBeNull();
+  const second = await picker("questionnaire=ai-model-vendor&page=2");
+  expect([...first.page.results!.vendors, ...second.page.results!.vendors]).toEqual(expected);
+
+  // Past the last page: nothing shown, nothing counted.
+  const past = await picker("questionnaire=ai-model-vendor&page=9");
+  expect(past.status).toBe(200);
+  expect(past.page.results).toMatchObject({ vendors: [], total: null, page: 9 });
+
+  // Another questionnaire offers its own vendors only.
+  const cloud = await searchComparableVendors(t.db, "cloud-ai-infrastructure", { pageSize: 100 });
+  expect(cloud.vendors).toEqual(await expectedComparable("cloud-ai-infrastructure"));
+  expect(cloud.vendors.map((v) => v.vendorName)).toContain("Picker Cloud");
+});
+
+test("the questionnaires to choose from are those the picker has vendors for", async () => {
+  const listed = await listComparableQuestionnaires(t.db);
+  const versions = await t.db.select().from(schema.questionnaireVersions);
+  const withVendors: string[] = [];
+  for (const slug of new Set(versions.map((v) => v.slug)))
+    if ((await expectedComparable(slug)).length > 0) withVendors.push(slug);
+  expect(listed.map((q) => q.slug).sort()).toEqual(withVendors.sort());
+  expect(listed.find((q) => q.slug === "ai-model-vendor")?.title).toBe(
+    versions.find((v) => v.slug === "ai-model-vendor" && v.version === "1.1.0")!.title,
+  );
+});
+
+test("the picker searches names by a case-insensitive part, taking wildcards literally", async () => {
+  const expected = await expectedComparable("ai-model-vendor");
+  const search = async (q: string) =>
+    (await picker(`questionnaire=ai-model-vendor&q=${encodeURIComponent(q)}`)).page.results!;
+  const tens = await search("VENDOR 1");
+  expect(tens.vendors.map((v) => v.vendorName)).toEqual(
+    expected.filter((v) => /vendor 1/i.test(v.vendorName)).map((v) => v.vendorName),
+  );
+  expect(tens.total).toBe(10);
+  expect((await search("0%")).vendors.map((v) => v.vendorName)).toEqual(["Picker 50% Labs"]);
+  expect((await search("_")).total).toBe(0);
+  expect((await search("Picker Archived")).total).toBe(0);
+  expect((await search("Picker Cloud")).total).toBe(0);
+  const paged = await searchComparableVendors(t.db, "ai-model-vendor", {
+    search: "picker",
+    page: 3,
+    pageSize: 4,
+  });
+  expect(paged.vendors).toEqual(
+    expected.filter((v) => v.vendorName.startsWith("Picker")).slice(8, 12),
+  );
+  expect(paged).toMatchObject({ total: PICKER_COPIES + 1, more: false, page: 3 });
+});
+
+test("past a few pages the picker says there are more instead of counting them all", async () => {
+  const pickers = (await expectedComparable("ai-model-vendor")).filter((v) =>
+    v.vendorName.startsWith("Picker"),
+  );
+  const options = { search: "picker", pageSize: 4, lookahead: 8 };
+  const first = await searchComparableVendors(t.db, "ai-model-vendor", { ...options, page: 1 });
+  expect(first).toMatchObject({ vendors: pickers.slice(0, 4), total: 8, more: true });
+  const fifth = await searchComparableVendors(t.db, "ai-model-vendor", { ...options, page: 5 });
+  expect(fifth).toMatchObject({ vendors: pickers.slice(16, 20), total: 24, more: true });
+  const sixth = await searchComparableVendors(t.db, "ai-model-vendor", { ...options, page: 6 });
+  expect(sixth).toMatchObject({
+    vendors: pickers.slice(20, 24),
+    total: pickers.length,
+    more: false,
+  });
+});
+
+test("chosen vendors are kept through searches and pages, compared from two, and removed by their links", async () => {
+  const a = ids["Picker Vendor 03"]!;
+  const b = ids["Quill Translate API"]!;
+  const c = ids["Picker 50% Labs"]!;
+  const expected = new Map(
+    (await expectedComparable("ai-model-vendor")).map((v) => [v.vendorId, v]),
+  );
+
+  // One chosen: the picker goes on, no error, no comparison.
+  const one = await picker(`questionnaire=ai-model-vendor&vendor=${a}&q=quill`);
+  expect(one.status).toBe(200);
+  expect(one.page.error).toBeNull();
+  expect(one.page.comparison).toBeNull();
+  expect(one.page.chosen).toEqual([
+    expect.objectContaining({ vendorId: a, by: "vendor", ...expected.get(a) }),
+  ]);
+  expect(one.page.results?.vendors.map((v) => v.vendorName)).toEqual(["Quill Translate API"]);
+
+  // Three chosen, on page 2 of a search: the comparison is of those three, in that order.
+  const three = await picker(
+    `questionnaire=ai-model-vendor&vendor=${a}&vendor=${b}&vendor=${c}&q=picker&page=2`,
+  );
+  expect(three.status).toBe(200);
+  expect(three.page.chosen.map((x) => x.vendorId)).toEqual([a, b, c]);
+  expect(three.page.comparison?.columns.map((col) => col.assessmentId)).toEqual(
+    [a, b, c].map((id) => expected.get(id)!.assessmentId),
+  );
+  expect(three.page.results).toMatchObject({ page: 2, total: PICKER_COPIES + 1 });
+
+  // Removing one is following a link without it; the search and page stay.
+  const removed = compareHref({
+    questionnaire: "ai-model-vendor",
+    vendor: [a, c],
+    assessment: [],
+    q: three.page.q,
+    page: 2,
+  });
+  const two = await picker(removed.split("?")[1]!);
+  expect(two.page.chosen.map((x) => x.vendorName)).toEqual(["Picker Vendor 03", "Picker 50% Labs"]);
+  expect(two.page.comparison?.columns.map((col) => col.vendorName)).toEqual([
+    "Picker Vendor 03",
+    "Picker 50% Labs",
+  ]);
+  expect(two.page.results).toMatchObject({ page: 2 });
+});
+
+test("more than the most that can be compared is refused, and the picker still lists them to remove", async () => {
+  const eleven = (await expectedComparable("ai-model-vendor")).slice(0, MAX_COMPARED + 1);
+  const result = await picker(
+    `questionnaire=ai-model-vendor&${eleven.map((v) => `vendor=${v.vendorId}`).join("&")}`,
+  );
+  expect(result.status).toBe(400);
+  expect(result.page.error).toContain(`Choose at most ${MAX_COMPARED} vendors`);
+  expect(result.page.comparison).toBeNull();
+  expect(result.page.chosen.map((c) => c.vendorId)).toEqual(eleven.map((v) => v.vendorId));
+});
+
+test.each([
+  ["archived", "Picker Archived"],
+  ["unscored", "Picker Unscored"],
+  ["unsubmitted", "Picker Unsubmitted"],
+  ["on another questionnaire", "Picker Cloud"],
+])("a vendor %s cannot be chosen by URL either", async (_, name) => {
+  const result = await picker(
+    `questionnaire=ai-model-vendor&vendor=${ids["Picker Vendor 01"]}&vendor=${ids[name]}`,
+  );
+  expect(result.status).toBe(400);
+  expect(result.page.error).toContain(`${name} has no submitted assessment on this questionnaire`);
+  // The one that can be compared stays chosen; the other is dropped from the picker's links.
+  expect(result.page.chosen.map((c) => c.vendorName)).toEqual(["Picker Vendor 01"]);
+});
+
+test.each([
+  ["a page that is not a number", "page=two", "page must be a whole number from 1 to 99999"],
+  ["page 0", "page=0", "page must be a whole number from 1 to 99999"],
+  ["a search given twice", "q=a&q=b", "q is given more than once"],
+  ["a search too long", `q=${"n".repeat(101)}`, "at most 100 characters"],
+])("the picker refuses %s with a clear 400", async (_, search, message) => {
+  const result = await picker(`questionnaire=ai-model-vendor&${search}`);
+  expect(result.status).toBe(400);
+  expect(result.page.error).toContain(message);
+  expect(result.page.results).toBeNull();
+});
+
+test("a search without a questionnaire is refused", async () => {
+  const result = await picker("q=north");
+  expect(result.status).toBe(400);
+  expect(result.page.error).toContain("choose the questionnaire too");
+});
+
+test("a link with assessments only opens the picker on their questionnaire", async () => {
+  const ai = (await storedLatest("Northwind Models", "ai-model-vendor")).assessmentId;
+  const quill = (await storedLatest("Quill Translate API", "ai-model-vendor")).assessmentId;
+  const result = await picker(`assessment=${ai}&assessment=${quill}`);
+  expect(result.status).toBe(200);
+  expect(result.page.slug).toBe("ai-model-vendor");
+  expect(result.page.chosen.map((c) => c.by)).toEqual(["assessment", "assessment"]);
+  expect(result.page.comparison?.columns.map((col) => col.assessmentId)).toEqual([ai, quill]);
+  expect(result.page.results?.total).toBe(PICKER_COPIES + 4);
 });
 
 function args(path: string): LoaderFunctionArgs {

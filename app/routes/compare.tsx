@@ -1,22 +1,39 @@
 // Compare 2–10 vendors assessed with the same questionnaire (any versions): the overview, the
-// section scores as a heat map, then every question, where they differ most first.
+// section scores as a heat map, then every question, where they differ most first. The picker
+// searches the questionnaire's vendors by name a page at a time and keeps the chosen ones in
+// the URL, so it works as plain GET forms and links (docs/decisions/081-compare-vendor-picker.md).
 import {
   data,
   type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
-import { buildComparison, type Comparison, formatCredit, MAX_COMPARED } from "~/compare/compare";
-import { parseCompareQuery, wantsComparison } from "~/compare/compare-query";
 import {
+  buildComparison,
+  type Comparison,
+  formatCredit,
+  MAX_COMPARED,
+  MIN_COMPARED,
+} from "~/compare/compare";
+import {
+  compareHref,
+  MAX_SEARCH_LENGTH,
+  parseCompareQuery,
+  type PickerState,
+  wantsComparison,
+} from "~/compare/compare-query";
+import {
+  type Chosen,
+  compareChosen,
   listComparableQuestionnaires,
-  listComparableVendors,
-  selectForComparison,
+  resolveChoice,
+  searchComparableVendors,
+  type VendorSearchResult,
 } from "~/compare/compare.server";
 import { ExportLinks } from "~/components/export-links";
-import { SelectField } from "~/components/form";
+import { SelectField, TextField } from "~/components/form";
 import { ScrollRegion } from "~/components/scroll-region";
 import { TierTag } from "~/components/tier-tag";
 import { getDb } from "~/db.server";
@@ -31,105 +48,315 @@ export const meta: MetaFunction = () => [{ title: "Compare vendors — Assay" }]
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "assessments:read" });
   const db = await getDb();
-  const questionnaires = await listComparableQuestionnaires(db);
   const parsed = parseCompareQuery(new URL(request.url).searchParams);
-  const empty = { questionnaires, slug: "", vendors: [], chosen: [], comparison: null };
-  if (!parsed.ok) return data({ ...empty, error: parsed.message }, { status: 400 });
+  const questionnaires = await listComparableQuestionnaires(db);
+  const none = {
+    questionnaires,
+    slug: "",
+    q: "",
+    chosen: [] as Chosen[],
+    results: null as VendorSearchResult | null,
+    comparison: null as Comparison | null,
+  };
+  if (!parsed.ok) return data({ ...none, error: parsed.message }, { status: 400 });
   const query = parsed.value;
-  const slug = query.questionnaire ?? "";
-  if (slug && !questionnaires.some((q) => q.slug === slug) && query.assessment.length === 0) {
+  if (
+    query.questionnaire &&
+    !questionnaires.some((q) => q.slug === query.questionnaire) &&
+    query.assessment.length === 0
+  ) {
     return data(
-      { ...empty, slug, error: `No submitted assessment uses the questionnaire “${slug}”.` },
+      {
+        ...none,
+        error: `No submitted assessment uses the questionnaire “${query.questionnaire}”.`,
+      },
       { status: 400 },
     );
   }
-  const vendors = slug ? await listComparableVendors(db, slug) : [];
-  const base = { questionnaires, slug, vendors, chosen: query.vendor };
-  if (!wantsComparison(query)) return { ...base, error: null, comparison: null };
-  const selection = await selectForComparison(db, {
-    slug: slug || undefined,
+  // Only the chosen ones' rows are read, whatever the number of vendors assessed.
+  const resolution = await resolveChoice(db, {
+    slug: query.questionnaire,
     vendorIds: query.vendor,
     assessmentIds: query.assessment,
   });
-  if (!selection.ok) {
-    return data({ ...base, error: selection.message, comparison: null }, { status: 400 });
-  }
-  return { ...base, error: null, comparison: buildComparison(selection.entries) };
+  // A link with assessments only (no questionnaire) opens the picker on theirs.
+  const slugs = [...new Set(resolution.chosen.map((c) => c.slug))];
+  const slug = query.questionnaire ?? (slugs.length === 1 ? slugs[0]! : "");
+  const [results, selection] = await Promise.all([
+    slug ? searchComparableVendors(db, slug, { search: query.q, page: query.page }) : null,
+    !resolution.problem && wantsComparison(query) ? compareChosen(db, resolution.chosen) : null,
+  ]);
+  const error = resolution.problem ?? (selection && !selection.ok ? selection.message : null);
+  const body = {
+    ...none,
+    slug,
+    q: query.q ?? "",
+    chosen: resolution.chosen,
+    results,
+    comparison: selection?.ok ? buildComparison(selection.entries) : null,
+    error,
+  };
+  return error ? data(body, { status: 400 }) : body;
+}
+
+const numberFormat = new Intl.NumberFormat("en-GB");
+
+function vendorsNoun(n: number) {
+  return `${numberFormat.format(n)} vendor${n === 1 ? "" : "s"}`;
+}
+
+function chosenSummary(count: number): string {
+  if (count === 0) return `None chosen yet: add ${MIN_COMPARED} to ${MAX_COMPARED} vendors.`;
+  if (count < MIN_COMPARED)
+    return `${count} chosen: add at least ${MIN_COMPARED - count} more to compare.`;
+  if (count === MAX_COMPARED)
+    return `${count} chosen, the most that can be compared: remove one to add another.`;
+  if (count > MAX_COMPARED) return `${count} chosen: remove ${count - MAX_COMPARED} to compare.`;
+  return `${count} chosen (at most ${MAX_COMPARED}).`;
+}
+
+function resultSummary({ total, more, page, pageSize, vendors }: VendorSearchResult, q: string) {
+  const matching = q ? ` matching “${q}”` : "";
+  if (total === null) return `No vendors${matching} on page ${numberFormat.format(page)}.`;
+  if (total === 0)
+    return q
+      ? `No vendor matching “${q}” has a submitted, scored assessment on this questionnaire.`
+      : "No vendor has a submitted, scored assessment on this questionnaire.";
+  const of = more ? `more than ${vendorsNoun(total)}` : vendorsNoun(total);
+  if (total <= pageSize && !more) return `${of}${matching}`;
+  const from = (page - 1) * pageSize + 1;
+  return `Showing ${numberFormat.format(from)}–${numberFormat.format(from + vendors.length - 1)} of ${of}${matching}`;
+}
+
+function hasNext({ total, page, pageSize }: VendorSearchResult) {
+  return total !== null && page * pageSize < total;
+}
+
+/** "Page 2 of 3", or "Page 2 of more than 6" when the matches were not all counted. */
+function pagesSummary({ total, more, page, pageSize }: VendorSearchResult) {
+  const pages = Math.ceil((total ?? 0) / pageSize);
+  return `Page ${numberFormat.format(page)} of ${more ? "more than " : ""}${numberFormat.format(pages)}`;
 }
 
 export default function ComparePage() {
-  const { questionnaires, slug, vendors, chosen, comparison, error } =
+  const { questionnaires, slug, q, chosen, results, comparison, error } =
     useLoaderData<typeof loader>();
+  const location = useLocation();
   return (
     <>
       <h1>Compare vendors</h1>
       {error ? (
         <div className="error-summary" role="alert" aria-labelledby="compare-error-title">
-          <h2 id="compare-error-title">These vendors cannot be compared</h2>
+          <h2 id="compare-error-title">There is a problem</h2>
           <p>{error}</p>
         </div>
       ) : null}
-      <Form method="get" className="panel" aria-labelledby="choose-title">
+      {/* Keyed by the URL so the fields show what is in force after back/forward too. */}
+      <Form method="get" className="panel" aria-labelledby="choose-title" key={location.search}>
         <h2 id="choose-title">Choose what to compare</h2>
         {questionnaires.length === 0 ? (
           <p>No assessment has been submitted yet, so there is nothing to compare.</p>
         ) : (
-          <>
-            <div className="inline-form">
-              <SelectField
-                label="Questionnaire"
-                name="questionnaire"
-                defaultValue={slug}
-                options={[
-                  { value: "", label: "Choose a questionnaire" },
-                  ...questionnaires.map((q) => ({
-                    value: q.slug,
-                    label: `${q.title} (${q.vendors} vendor${q.vendors === 1 ? "" : "s"})`,
-                  })),
-                ]}
-              />
-              <div className="field">
-                <button type="submit" className="button--secondary">
-                  Show vendors
-                </button>
-              </div>
+          <div className="inline-form">
+            <SelectField
+              label="Questionnaire"
+              name="questionnaire"
+              defaultValue={slug}
+              hint={
+                chosen.length > 0
+                  ? "Choosing another questionnaire clears the chosen vendors."
+                  : undefined
+              }
+              options={[
+                { value: "", label: "Choose a questionnaire" },
+                ...questionnaires.map((q) => ({ value: q.slug, label: q.title })),
+              ]}
+            />
+            <div className="field">
+              <button type="submit" className="button--secondary">
+                Show vendors
+              </button>
             </div>
-            {vendors.length > 0 ? (
-              <fieldset className="field">
-                <legend>Vendors (choose 2 to {MAX_COMPARED})</legend>
-                <p className="hint">
-                  Each vendor&apos;s latest submitted assessment on any version of this
-                  questionnaire.
-                </p>
-                <ul className="checkbox-list">
-                  {vendors.map((v) => (
-                    <li key={v.vendorId}>
-                      <input
-                        type="checkbox"
-                        name="vendor"
-                        value={v.vendorId}
-                        id={`vendor-${v.vendorId}`}
-                        defaultChecked={chosen.includes(v.vendorId)}
-                      />{" "}
-                      <label htmlFor={`vendor-${v.vendorId}`}>
-                        {v.vendorName}{" "}
-                        <span className="hint">
-                          (version {v.version}, submitted {v.submittedOn})
-                        </span>
-                      </label>
-                    </li>
-                  ))}
-                </ul>
-                <button type="submit" name="compare" value="1">
-                  Compare
-                </button>
-              </fieldset>
-            ) : null}
-          </>
+          </div>
         )}
       </Form>
+      {slug ? (
+        <VendorPicker
+          state={{
+            questionnaire: slug,
+            vendor: chosen.filter((c) => c.by === "vendor").map((c) => c.vendorId),
+            assessment: chosen.filter((c) => c.by === "assessment").map((c) => c.assessmentId),
+            q,
+            page: results?.page,
+          }}
+          chosen={chosen}
+          results={results}
+          compared={comparison?.columns.length ?? 0}
+          formKey={location.search}
+        />
+      ) : null}
       {comparison ? <ComparisonView c={comparison} /> : null}
     </>
+  );
+}
+
+/**
+ * The chosen vendors (each removable) and a name search over the questionnaire's comparable
+ * vendors, a page at a time. Every control is a GET link or form carrying the whole state.
+ * Adding or removing from a result row keeps focus on the same link (React keeps the element),
+ * and the counts are status messages, so screen readers hear what changed.
+ */
+function VendorPicker({
+  state,
+  chosen,
+  results,
+  compared,
+  formKey,
+}: {
+  state: PickerState;
+  chosen: Chosen[];
+  results: VendorSearchResult | null;
+  compared: number;
+  formKey: string;
+}) {
+  const chosenVendors = new Set(state.vendor);
+  const full = chosen.length >= MAX_COMPARED;
+  const without = (by: Chosen["by"], id: string) =>
+    compareHref({
+      ...state,
+      vendor: by === "vendor" ? state.vendor.filter((v) => v !== id) : state.vendor,
+      assessment: by === "assessment" ? state.assessment.filter((a) => a !== id) : state.assessment,
+    });
+  const withVendor = (vendorId: string) =>
+    compareHref({ ...state, vendor: [...state.vendor, vendorId] });
+  return (
+    <section className="panel" aria-labelledby="vendors-title">
+      <h2 id="vendors-title">Vendors to compare</h2>
+      <p className="hint">
+        Each vendor is compared on its latest submitted, scored assessment on any version of this
+        questionnaire.
+      </p>
+
+      <h3 id="chosen-title">Chosen vendors</h3>
+      <p role="status" className="result-count">
+        {chosenSummary(chosen.length)}
+      </p>
+      {chosen.length > 0 ? (
+        <ul className="pick-list" aria-labelledby="chosen-title">
+          {chosen.map((c) => (
+            <li key={`${c.by}-${c.by === "vendor" ? c.vendorId : c.assessmentId}`}>
+              <span>
+                {c.vendorName}{" "}
+                <span className="hint">
+                  (version {c.version}, submitted {c.submittedOn}
+                  {c.by === "assessment" ? ", this assessment" : ""})
+                </span>
+              </span>
+              <Link
+                to={without(c.by, c.by === "vendor" ? c.vendorId : c.assessmentId)}
+                preventScrollReset
+              >
+                Remove<span className="visually-hidden"> {c.vendorName}</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {compared > 0 ? (
+        <p>
+          <a href="#comparison">Go to the comparison of {compared} vendors</a>
+        </p>
+      ) : null}
+
+      <h3 id="find-title">Find vendors</h3>
+      <Form method="get" role="search" aria-labelledby="find-title" key={formKey}>
+        <input type="hidden" name="questionnaire" value={state.questionnaire} />
+        {state.vendor.map((id) => (
+          <input key={id} type="hidden" name="vendor" value={id} />
+        ))}
+        {state.assessment.map((id) => (
+          <input key={id} type="hidden" name="assessment" value={id} />
+        ))}
+        <div className="inline-form">
+          <TextField
+            label="Vendor name"
+            name="q"
+            type="search"
+            hint="Part of the name; leave it empty to list them all"
+            defaultValue={state.q}
+            maxLength={MAX_SEARCH_LENGTH}
+            spellCheck={false}
+          />
+          <div className="field">
+            <button type="submit" className="button--secondary">
+              Search
+            </button>
+          </div>
+        </div>
+      </Form>
+      {results ? (
+        <>
+          <p role="status" className="result-count" id="results-count">
+            {resultSummary(results, state.q ?? "")}
+          </p>
+          {results.vendors.length > 0 ? (
+            <ul className="pick-list" aria-labelledby="find-title">
+              {results.vendors.map((v) => {
+                const isChosen = chosenVendors.has(v.vendorId);
+                return (
+                  <li key={v.vendorId}>
+                    <span>
+                      {v.vendorName}{" "}
+                      <span className="hint">
+                        (version {v.version}, submitted {v.submittedOn})
+                      </span>
+                    </span>
+                    {isChosen ? (
+                      <Link to={without("vendor", v.vendorId)} preventScrollReset>
+                        Remove<span className="visually-hidden"> {v.vendorName}</span>
+                      </Link>
+                    ) : full ? (
+                      <span className="hint">Limit of {MAX_COMPARED} reached</span>
+                    ) : (
+                      <Link to={withVendor(v.vendorId)} preventScrollReset>
+                        Add<span className="visually-hidden"> {v.vendorName}</span>
+                      </Link>
+                    )}
+                  </li>
+                );
+              })}
+            </ul>
+          ) : results.total === null ? (
+            <p>
+              <Link to={`${compareHref({ ...state, page: 1 })}#find-title`}>
+                Go to the first page
+              </Link>
+            </p>
+          ) : null}
+          {results.vendors.length > 0 && (results.page > 1 || hasNext(results)) ? (
+            <nav aria-label="Result pages" className="pager actions">
+              {results.page > 1 ? (
+                <Link
+                  to={`${compareHref({ ...state, page: results.page - 1 })}#find-title`}
+                  rel="prev"
+                >
+                  Previous page
+                </Link>
+              ) : null}
+              <span>{pagesSummary(results)}</span>
+              {hasNext(results) ? (
+                <Link
+                  to={`${compareHref({ ...state, page: results.page + 1 })}#find-title`}
+                  rel="next"
+                >
+                  Next page
+                </Link>
+              ) : null}
+            </nav>
+          ) : null}
+        </>
+      ) : null}
+    </section>
   );
 }
 
@@ -154,7 +381,7 @@ function ComparisonView({ c }: { c: Comparison }) {
   const versions = [...new Set(c.columns.map((col) => col.version))];
   return (
     <>
-      <h2>
+      <h2 id="comparison" tabIndex={-1}>
         {c.title}: {c.columns.length} vendors
       </h2>
       {versions.length > 1 ? (

@@ -1,0 +1,1 @@
+CREATE INDEX "assessments_version_submitted_idx" ON "assessments" USING btree ("questionnaire_version_id","submitted_at" DESC NULLS LAST) WHERE "assessments"."submitted_at" is not null;
