@@ -10,7 +10,7 @@ import { type Db, schema } from "~/db.server";
 import { syncQuestionnaireLibrary } from "~/questionnaire/sync.server";
 import { submittedTestAssessment, sendTestAssessment } from "~/test/assessment-factory";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
-import { createUser } from "~/test/factories";
+import { createUser, libraryVersionId } from "~/test/factories";
 import { computeDashboard, getDashboard } from "./dashboard.server";
 import { type PortfolioFilter } from "./filters";
 import { cachedPortfolio, readPortfolioRevision } from "./portfolio-cache.server";
@@ -28,16 +28,7 @@ beforeAll(async () => {
   await syncQuestionnaireLibrary(db);
   const u = await createUser(db, { role: "procurement" });
   staff = { id: u.id, email: u.email, name: u.name, role: u.role };
-  const [version] = await db
-    .select()
-    .from(schema.questionnaireVersions)
-    .where(
-      and(
-        eq(schema.questionnaireVersions.slug, "training-data-supplier"),
-        eq(schema.questionnaireVersions.version, "1.0.0"),
-      ),
-    );
-  versionId = version!.id;
+  versionId = await libraryVersionId(db, "training-data-supplier", "1.0.0");
 }, 120_000);
 afterAll(async () => t.dispose());
 
