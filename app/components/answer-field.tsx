@@ -252,7 +252,9 @@ export const AnswerField = memo(function AnswerField({
               value="1"
               defaultChecked={answer?.kind === "na"}
               disabled={readOnly}
-              onChange={(e) => setNa(e.currentTarget.checked)}
+              // `input`, not React's onChange: it also reports a tick made before this question
+              // was hydrated (the answering page hydrates questions as they are needed).
+              onInput={(e) => setNa(e.currentTarget.checked)}
             />{" "}
             Not applicable to us
           </label>
@@ -315,7 +317,7 @@ export const AnswerField = memo(function AnswerField({
       className={`question panel${error ? " question--error" : ""}`}
       id={`question-${question.id}`}
       hidden={!visible}
-      onChange={
+      onInput={
         carriedOver && carried === "ask"
           ? (event) => {
               // A changed answer is saved by autosave, which clears the flag on the server.
