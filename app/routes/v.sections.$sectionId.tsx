@@ -452,7 +452,7 @@ const SectionQuestion = memo(function SectionQuestion({
 }) {
   const { error, conflict } = useQuestionSaveState(store, question.id);
   return (
-    <div>
+    <>
       <input type="hidden" name={revisionName(question.id)} value={stored?.revision ?? 0} />
       <AnswerField
         question={question}
@@ -472,6 +472,6 @@ const SectionQuestion = memo(function SectionQuestion({
         onConfirm={open ? onConfirm : undefined}
         onUseTheirs={onUseTheirs}
       />
-    </div>
+    </>
   );
 });
