@@ -2,10 +2,11 @@
 // after typing stops, on change and blur, and when the page is hidden; failures are retried;
 // anything not yet confirmed by the server is kept in localStorage and offered back on return.
 //
-// What a save changes on screen (the status line, one question's error or conflict, the error
-// summary) lives in a small store outside React state, and each piece of the page subscribes
-// to its own slice: a save re-renders the status line and that one question, never the whole
-// section (docs/decisions/082-vendor-page-rendering.md).
+// What a save changes on screen lives in a small store outside React state, in slices: the
+// status line subscribes to the status, which changes on every save; the page to the errors
+// and conflicts, which change only when a save is refused, and then hands each (memoised)
+// question its own. A save re-renders the status line, never the whole section
+// (docs/decisions/082-vendor-page-rendering.md).
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { type Answer } from "~/questionnaire/model";
 import { type Question } from "~/questionnaire/schema";
@@ -440,7 +441,7 @@ export function useAutosave({
   );
 
   return {
-    /** Subscribe with useSaveStatus, useSaveErrors and useQuestionSaveState. */
+    /** Subscribe with useSaveStatus, useSaveErrors and useSaveConflicts. */
     store: store as SaveStore,
     restorable,
     restore,
@@ -470,20 +471,10 @@ export function useSaveErrors(store: SaveStore): Record<string, string> {
   );
 }
 
-/** One question's error and conflict: re-renders only when those change. */
-export function useQuestionSaveState(
-  store: SaveStore,
-  questionId: string,
-): { error: string | undefined; conflict: SaveConflict | undefined } {
-  const error = useSyncExternalStore(
+export function useSaveConflicts(store: SaveStore): Record<string, SaveConflict> {
+  return useSyncExternalStore(
     store.subscribe,
-    () => store.get().errors[questionId],
-    () => undefined,
+    () => store.get().conflicts,
+    () => INITIAL_STATE.conflicts,
   );
-  const conflict = useSyncExternalStore(
-    store.subscribe,
-    () => store.get().conflicts[questionId],
-    () => undefined,
-  );
-  return { error, conflict };
 }

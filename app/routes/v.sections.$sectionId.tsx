@@ -22,9 +22,10 @@ import { loadVendorWorkspace, requireVendor, saveAnswer } from "~/assessments/re
 import { isOpenForAnswers } from "~/assessments/status";
 import { withoutScoring } from "~/questionnaire/vendor-copy";
 import {
+  type SaveConflict,
   type SaveStore,
   useAutosave,
-  useQuestionSaveState,
+  useSaveConflicts,
   useSaveErrors,
   useSaveStatus,
 } from "~/assessments/use-autosave";
@@ -236,6 +237,10 @@ export default function SectionPage() {
     return byQuestion;
   }, [page.files]);
   const serverErrors: Record<string, string | undefined> = actionData?.errors ?? NO_ERRORS;
+  // Two subscriptions for the page, not two per question: these change only when a save is
+  // refused or conflicts, and then only that question's props differ.
+  const saveErrors = useSaveErrors(autosave.store);
+  const conflicts = useSaveConflicts(autosave.store);
 
   return (
     <>
@@ -291,7 +296,7 @@ export default function SectionPage() {
         </div>
       ) : null}
       <SectionErrorSummary
-        store={autosave.store}
+        saveErrors={saveErrors}
         serverErrors={serverErrors}
         questions={questions}
       />
@@ -315,12 +320,12 @@ export default function SectionPage() {
           return (
             <SectionQuestion
               key={`${question.id}-${stored?.revision ?? 0}`}
-              store={autosave.store}
               question={question}
               stored={stored}
               visible={visible.has(question.id)}
               open={page.open}
-              serverError={serverErrors[`q-${question.id}`]}
+              error={saveErrors[question.id] ?? serverErrors[`q-${question.id}`]}
+              conflict={conflicts[question.id]}
               files={filesByQuestion.get(question.id) ?? NO_FILES}
               uploadMessage={uploadMessages[question.id]}
               assignedTo={page.questionAssignees[question.id] ?? null}
@@ -393,15 +398,14 @@ function SaveStatusLine({ store }: { store: SaveStore }) {
 }
 
 function SectionErrorSummary({
-  store,
+  saveErrors,
   serverErrors,
   questions,
 }: {
-  store: SaveStore;
+  saveErrors: Record<string, string>;
   serverErrors: Record<string, string | undefined>;
   questions: Map<string, Question>;
 }) {
-  const saveErrors = useSaveErrors(store);
   const clientErrors = Object.fromEntries(
     Object.entries(saveErrors).map(([id, message]) => [
       `q-${id}`,
@@ -420,16 +424,17 @@ type StoredAnswer = {
 };
 
 /**
- * One question of the section. Memoised, with stable props from the page, and subscribed to
- * its own save state: a keystroke, a save or a conflict re-renders this question alone.
+ * One question of the section, memoised: the page passes stable props (the same objects and
+ * callbacks from render to render), so a keystroke, a save or a conflict re-renders this
+ * question alone.
  */
 const SectionQuestion = memo(function SectionQuestion({
-  store,
   question,
   stored,
   visible,
   open,
-  serverError,
+  error,
+  conflict,
   files,
   uploadMessage,
   assignedTo,
@@ -437,12 +442,12 @@ const SectionQuestion = memo(function SectionQuestion({
   onKeepMine,
   onUseTheirs,
 }: {
-  store: SaveStore;
   question: Question;
   stored: StoredAnswer | undefined;
   visible: boolean;
   open: boolean;
-  serverError: string | undefined;
+  error: string | undefined;
+  conflict: SaveConflict | undefined;
   files: UploadedFile[];
   uploadMessage: { ok: boolean; text: string } | undefined;
   assignedTo: string | null;
@@ -450,7 +455,6 @@ const SectionQuestion = memo(function SectionQuestion({
   onKeepMine: (questionId: string) => void;
   onUseTheirs: (questionId: string) => void;
 }) {
-  const { error, conflict } = useQuestionSaveState(store, question.id);
   return (
     <>
       <input type="hidden" name={revisionName(question.id)} value={stored?.revision ?? 0} />
@@ -462,7 +466,7 @@ const SectionQuestion = memo(function SectionQuestion({
         carriedOver={stored?.carriedOver ?? false}
         visible={visible}
         readOnly={!open}
-        error={error ?? serverError}
+        error={error}
         conflict={conflict}
         mine={conflict?.mine}
         onKeepMine={onKeepMine}
