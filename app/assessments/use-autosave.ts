@@ -1,11 +1,26 @@
 // Autosave for the answering page (DESIGN.md, Reliability rules): each answer is saved shortly
 // after typing stops, on change and blur, and when the page is hidden; failures are retried;
 // anything not yet confirmed by the server is kept in localStorage and offered back on return.
-import { useCallback, useEffect, useRef, useState } from "react";
+//
+// What a save changes on screen lives in a small store outside React state, in slices: the
+// status line subscribes to the status, which changes on every save; the page to the errors
+// and conflicts, which change only when a save is refused, and then hands each (memoised)
+// question its own. A save re-renders the status line, never the whole section
+// (docs/decisions/082-vendor-page-rendering.md).
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { type Answer } from "~/questionnaire/model";
 import { type Question } from "~/questionnaire/schema";
 import { type Conflict } from "~/components/answer-field";
-import { questionIdOf, readAnswer, readComment, revisionName } from "./answer-form";
+import {
+  commentName,
+  fieldName,
+  naName,
+  naWhyName,
+  questionIdOf,
+  readAnswer,
+  readComment,
+  revisionName,
+} from "./answer-form";
 
 export type SaveStatus =
   | { kind: "idle" }
@@ -14,9 +29,24 @@ export type SaveStatus =
   | { kind: "retrying"; message: string }
   | { kind: "attention"; message: string };
 
+export type SaveConflict = Conflict & { mine: Answer | null };
+
+type SaveState = {
+  status: SaveStatus;
+  /** Per question id: why the server refused the answer. */
+  errors: Record<string, string>;
+  conflicts: Record<string, SaveConflict>;
+};
+
 type Pending = { answer: Answer | null; comment: string; baseRevision: number };
 
+export type SaveStore = {
+  get(): SaveState;
+  subscribe(listener: () => void): () => void;
+};
+
 const DEBOUNCE_MS = 800;
+const INITIAL_STATE: SaveState = { status: { kind: "idle" }, errors: {}, conflicts: {} };
 const storageKey = (assessmentId: string) => `assay:unsaved:${assessmentId}`;
 
 function readStore(assessmentId: string): Record<string, Pending> {
@@ -39,11 +69,71 @@ function writeStore(assessmentId: string, store: Record<string, Pending>) {
   }
 }
 
+function createSaveStore() {
+  let state = INITIAL_STATE;
+  const listeners = new Set<() => void>();
+  return {
+    get: () => state,
+    subscribe(listener: () => void) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    update(change: (state: SaveState) => Partial<SaveState>) {
+      const next = { ...state, ...change(state) };
+      if (
+        next.status === state.status &&
+        next.errors === state.errors &&
+        next.conflicts === state.conflicts
+      )
+        return;
+      state = next;
+      for (const listener of listeners) listener();
+    },
+  };
+}
+
+function without<T>(record: Record<string, T>, key: string): Record<string, T> {
+  if (!Object.hasOwn(record, key)) return record;
+  const { [key]: _, ...rest } = record;
+  return rest;
+}
+
+/**
+ * One question's fields as form data, as the browser would submit them: a save reads only the
+ * question it saves (its `#question-<id>` block) instead of serialising the whole section,
+ * 300 questions, on each keystroke.
+ */
+function questionFormData(form: HTMLFormElement, questionId: string): FormData {
+  const names = new Set([
+    fieldName(questionId),
+    naName(questionId),
+    naWhyName(questionId),
+    commentName(questionId),
+  ]);
+  const block = form.ownerDocument.getElementById(`question-${questionId}`);
+  const scope: ParentNode = block && form.contains(block) ? block : form;
+  const data = new FormData();
+  for (const element of scope.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>(
+    "input[name], textarea[name]",
+  )) {
+    if (!names.has(element.name) || element.form !== form || element.matches(":disabled")) continue;
+    if (
+      element instanceof HTMLInputElement &&
+      (element.type === "radio" || element.type === "checkbox") &&
+      !element.checked
+    )
+      continue;
+    data.append(element.name, element.value);
+  }
+  return data;
+}
+
 export function useAutosave({
   assessmentId,
   questions,
   saved: initialSaved,
   formRef,
+  watched,
   onAnswerChange,
 }: {
   assessmentId: string;
@@ -51,25 +141,38 @@ export function useAutosave({
   /** What the server holds now, per question: the baseline for "has this changed?". */
   saved: Record<string, { answer: Answer | null; comment: string; revision: number }>;
   formRef: React.RefObject<HTMLFormElement | null>;
+  /** Questions whose answers the page needs as they change (conditions look at them). */
+  watched: ReadonlySet<string>;
   onAnswerChange: (questionId: string, answer: Answer | null) => void;
 }) {
-  const revisions = useRef<Record<string, number>>(
-    Object.fromEntries(Object.entries(initialSaved).map(([id, s]) => [id, s.revision])),
-  );
-  const lastSaved = useRef<Record<string, string>>(
-    Object.fromEntries(
-      Object.entries(initialSaved).map(([id, s]) => [id, JSON.stringify([s.answer, s.comment])]),
-    ),
-  );
+  const revisions = useRef<Record<string, number>>(null as never);
+  const lastSaved = useRef<Record<string, string>>(null as never);
+  // Filled once, not on every render.
+  if (revisions.current === null) {
+    revisions.current = {};
+    lastSaved.current = {};
+    for (const [id, s] of Object.entries(initialSaved)) {
+      revisions.current[id] = s.revision;
+      lastSaved.current[id] = JSON.stringify([s.answer, s.comment]);
+    }
+  }
   const timers = useRef<Map<string, ReturnType<typeof setTimeout>>>(new Map());
   const inFlight = useRef<Map<string, Promise<boolean>>>(new Map());
   const retryDelay = useRef(2000);
-  const [status, setStatus] = useState<SaveStatus>({ kind: "idle" });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [conflicts, setConflicts] = useState<Record<string, Conflict & { mine: Answer | null }>>(
-    {},
-  );
+  const [store] = useState(createSaveStore);
   const [restorable, setRestorable] = useState<Record<string, Pending>>({});
+  // The latest props, for callbacks that stay the same for the page's life.
+  const latest = useRef({ questions, watched, onAnswerChange });
+  latest.current = { questions, watched, onAnswerChange };
+
+  const setStatus = useCallback(
+    (status: SaveStatus) =>
+      store.update((s) =>
+        // "Saving…" again is no change: the status line stays as it is.
+        s.status.kind === "saving" && status.kind === "saving" ? {} : { status },
+      ),
+    [store],
+  );
 
   const post = useCallback(
     (
@@ -82,11 +185,11 @@ export function useAutosave({
       const running = inFlight.current.get(questionId);
       if (running) {
         return running.then(() => {
-          const latest = readStore(assessmentId)[questionId];
-          return latest
+          const stored = readStore(assessmentId)[questionId];
+          return stored
             ? post(
                 questionId,
-                { ...latest, baseRevision: revisions.current[questionId] ?? 0 },
+                { ...stored, baseRevision: revisions.current[questionId] ?? 0 },
                 options,
               )
             : true;
@@ -99,7 +202,7 @@ export function useAutosave({
       });
       return promise;
     },
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- send is stable for the page's life
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- send only uses refs and the store
     [assessmentId],
   );
 
@@ -124,39 +227,49 @@ export function useAutosave({
         | { ok: true; revision: number }
         | { ok: false; kind: "conflict"; current: Conflict }
         | { ok: false; kind: "invalid" | "closed"; message: string };
-      const store = readStore(assessmentId);
+      const local = readStore(assessmentId);
       if (result.ok) {
         revisions.current[questionId] = result.revision;
         lastSaved.current[questionId] = JSON.stringify([pending.answer, pending.comment]);
         // The no-JavaScript path posts this field: keep it at the latest revision.
-        const field = formRef.current?.querySelector<HTMLInputElement>(
-          `input[name="${revisionName(questionId)}"]`,
-        );
-        if (field) field.value = String(result.revision);
+        const field = formRef.current?.elements.namedItem(revisionName(questionId));
+        if (field instanceof HTMLInputElement) field.value = String(result.revision);
         // Only forget the local copy if nothing newer was typed meanwhile.
-        if (JSON.stringify(store[questionId]) === JSON.stringify(pending)) delete store[questionId];
-        writeStore(assessmentId, store);
-        setErrors(({ [questionId]: _, ...rest }) => rest);
+        if (JSON.stringify(local[questionId]) === JSON.stringify(pending)) {
+          delete local[questionId];
+          writeStore(assessmentId, local);
+        }
         retryDelay.current = 2000;
         // "All changes saved" only once nothing else is waiting or on its way.
         const othersBusy =
           [...inFlight.current.keys()].some((id) => id !== questionId) || timers.current.size > 0;
-        setStatus(othersBusy ? { kind: "saving" } : { kind: "saved", at: new Date() });
+        store.update((s) => ({
+          errors: without(s.errors, questionId),
+          status: othersBusy
+            ? s.status.kind === "saving"
+              ? s.status
+              : { kind: "saving" }
+            : { kind: "saved", at: new Date() },
+        }));
         return true;
       } else if (result.kind === "conflict") {
-        setConflicts((c) => ({ ...c, [questionId]: { ...result.current, mine: pending.answer } }));
-        setStatus({
-          kind: "attention",
-          message: "A colleague changed an answer you were editing. Choose which to keep.",
-        });
+        store.update((s) => ({
+          conflicts: { ...s.conflicts, [questionId]: { ...result.current, mine: pending.answer } },
+          status: {
+            kind: "attention",
+            message: "A colleague changed an answer you were editing. Choose which to keep.",
+          },
+        }));
       } else {
-        delete store[questionId];
-        writeStore(assessmentId, store);
-        setErrors((e) => ({ ...e, [questionId]: result.message }));
-        setStatus({
-          kind: "attention",
-          message: result.kind === "closed" ? result.message : "Some answers need attention.",
-        });
+        delete local[questionId];
+        writeStore(assessmentId, local);
+        store.update((s) => ({
+          errors: { ...s.errors, [questionId]: result.message },
+          status: {
+            kind: "attention",
+            message: result.kind === "closed" ? result.message : "Some answers need attention.",
+          },
+        }));
       }
       return false;
     } catch {
@@ -169,8 +282,8 @@ export function useAutosave({
       const delay = retryDelay.current;
       retryDelay.current = Math.min(delay * 2, 30_000);
       setTimeout(() => {
-        const latest = readStore(assessmentId)[questionId];
-        if (latest) void post(questionId, latest);
+        const stored = readStore(assessmentId)[questionId];
+        if (stored) void post(questionId, stored);
       }, delay);
       return false;
     }
@@ -181,23 +294,23 @@ export function useAutosave({
       const timer = timers.current.get(questionId);
       if (timer) clearTimeout(timer);
       timers.current.delete(questionId);
-      const question = questions.get(questionId);
+      const question = latest.current.questions.get(questionId);
       const form = formRef.current;
       if (!question || !form) return Promise.resolve(true);
-      const data = new FormData(form);
+      const data = questionFormData(form, questionId);
       const pending: Pending = {
         answer: readAnswer(question, data),
         comment: readComment(question, data),
         baseRevision: revisions.current[questionId] ?? 0,
       };
-      const store = readStore(assessmentId);
+      const local = readStore(assessmentId);
       const running = inFlight.current.get(questionId);
-      if (running && JSON.stringify(store[questionId]) === JSON.stringify(pending)) return running;
-      store[questionId] = pending;
-      writeStore(assessmentId, store);
+      if (running && JSON.stringify(local[questionId]) === JSON.stringify(pending)) return running;
+      local[questionId] = pending;
+      writeStore(assessmentId, local);
       return post(questionId, pending, options);
     },
-    [assessmentId, formRef, post, questions],
+    [assessmentId, formRef, post],
   );
 
   /** Saves the answer as it stands, changed or not: how a carried-over answer is confirmed. */
@@ -215,31 +328,34 @@ export function useAutosave({
     [saveNow],
   );
 
-  // One listener for the whole form: typing schedules a save, a change or blur saves now.
-  const handlers = {
-    onInput(event: React.FormEvent<HTMLFormElement>) {
-      const id = questionIdOf((event.target as unknown as HTMLInputElement).name ?? "");
-      if (id) schedule(id);
-    },
-    onChange(event: React.FormEvent<HTMLFormElement>) {
-      const target = event.target as unknown as HTMLInputElement;
-      const id = questionIdOf(target.name ?? "");
-      if (!id) return;
-      const question = questions.get(id);
-      if (question && formRef.current)
-        onAnswerChange(id, readAnswer(question, new FormData(formRef.current)));
-      if (target.type === "radio" || target.type === "checkbox") saveNow(id);
-    },
-    onBlur(event: React.FocusEvent<HTMLFormElement>) {
-      const id = questionIdOf((event.target as unknown as HTMLInputElement).name ?? "");
-      if (id && timers.current.has(id)) saveNow(id);
-    },
-  };
+  // One listener for the whole form: typing schedules a save, a choice or blur saves now.
+  // `input` (not React's onChange) also reports a choice made in a question React has not
+  // hydrated yet, and fires for radios and checkboxes as well as text.
+  const handlers = useMemo(
+    () => ({
+      onInput(event: React.FormEvent<HTMLFormElement>) {
+        const target = event.target as HTMLInputElement;
+        const id = questionIdOf(target.name ?? "");
+        if (!id) return;
+        const { questions, watched, onAnswerChange } = latest.current;
+        const question = questions.get(id);
+        if (question && formRef.current && watched.has(id))
+          onAnswerChange(id, readAnswer(question, questionFormData(formRef.current, id)));
+        if (target.type === "radio" || target.type === "checkbox") void saveNow(id);
+        else schedule(id);
+      },
+      onBlur(event: React.FocusEvent<HTMLFormElement>) {
+        const id = questionIdOf((event.target as unknown as HTMLInputElement).name ?? "");
+        if (id && timers.current.has(id)) void saveNow(id);
+      },
+    }),
+    [formRef, saveNow, schedule],
+  );
 
   // Leaving or hiding the page flushes every pending save (keepalive lets it finish).
   useEffect(() => {
     function flush() {
-      for (const id of [...timers.current.keys()]) saveNow(id, { keepalive: true });
+      for (const id of [...timers.current.keys()]) void saveNow(id, { keepalive: true });
     }
     function onVisibility() {
       if (document.visibilityState === "hidden") flush();
@@ -254,8 +370,8 @@ export function useAutosave({
 
   // Answers typed earlier but never confirmed by the server are offered back.
   useEffect(() => {
-    const store = readStore(assessmentId);
-    const mine = Object.fromEntries(Object.entries(store).filter(([id]) => questions.has(id)));
+    const local = readStore(assessmentId);
+    const mine = Object.fromEntries(Object.entries(local).filter(([id]) => questions.has(id)));
     if (Object.keys(mine).length > 0) setRestorable(mine);
     function onOnline() {
       for (const [id, pending] of Object.entries(readStore(assessmentId)))
@@ -266,56 +382,67 @@ export function useAutosave({
   }, [assessmentId, questions, post]);
 
   /** Saves everything still waiting and resolves to whether all of it is saved. */
-  async function flushAll(onlyIds?: string[]): Promise<boolean> {
-    // Anything that differs from what the server holds is saved now, including answers
-    // typed before the page became interactive.
-    const form = formRef.current;
-    const data = form ? new FormData(form) : null;
-    const ids = onlyIds ?? [...questions.keys()];
-    const changed = ids.filter((id) => {
-      const question = questions.get(id);
-      if (!question || !data) return false;
-      const now = JSON.stringify([readAnswer(question, data), readComment(question, data)]);
-      return now !== (lastSaved.current[id] ?? JSON.stringify([null, ""]));
-    });
-    const waiting = [...new Set([...timers.current.keys(), ...changed])].map((id) => saveNow(id));
-    const results = await Promise.all([...waiting, ...inFlight.current.values()]);
-    return results.every(Boolean) && Object.keys(conflicts).length === 0;
-  }
+  const flushAll = useCallback(
+    async (onlyIds?: string[]): Promise<boolean> => {
+      // Anything that differs from what the server holds is saved now, including answers
+      // typed before the page became interactive.
+      const form = formRef.current;
+      const data = form ? new FormData(form) : null;
+      const { questions } = latest.current;
+      const ids = onlyIds ?? [...questions.keys()];
+      const changed = ids.filter((id) => {
+        const question = questions.get(id);
+        if (!question || !data) return false;
+        const now = JSON.stringify([readAnswer(question, data), readComment(question, data)]);
+        return now !== (lastSaved.current[id] ?? JSON.stringify([null, ""]));
+      });
+      const waiting = [...new Set([...timers.current.keys(), ...changed])].map((id) => saveNow(id));
+      const results = await Promise.all([...waiting, ...inFlight.current.values()]);
+      return results.every(Boolean) && Object.keys(store.get().conflicts).length === 0;
+    },
+    [formRef, saveNow, store],
+  );
 
+  // The banner's buttons: not passed to memoised children, so they need not be stable.
   function restore() {
     for (const [id, pending] of Object.entries(restorable)) void post(id, pending);
     setRestorable({});
   }
   function discardRestorable() {
-    const store = readStore(assessmentId);
-    for (const id of Object.keys(restorable)) delete store[id];
-    writeStore(assessmentId, store);
+    const local = readStore(assessmentId);
+    for (const id of Object.keys(restorable)) delete local[id];
+    writeStore(assessmentId, local);
     setRestorable({});
   }
 
-  function keepMine(questionId: string) {
-    const conflict = conflicts[questionId];
-    if (!conflict) return;
-    revisions.current[questionId] = conflict.revision;
-    setConflicts(({ [questionId]: _, ...rest }) => rest);
-    saveNow(questionId);
-  }
-  function acceptTheirs(questionId: string) {
-    const conflict = conflicts[questionId];
-    if (!conflict) return;
-    revisions.current[questionId] = conflict.revision;
-    const store = readStore(assessmentId);
-    delete store[questionId];
-    writeStore(assessmentId, store);
-    setConflicts(({ [questionId]: _, ...rest }) => rest);
-    return conflict;
-  }
+  const keepMine = useCallback(
+    (questionId: string) => {
+      const conflict = store.get().conflicts[questionId];
+      if (!conflict) return;
+      revisions.current[questionId] = conflict.revision;
+      store.update((s) => ({ conflicts: without(s.conflicts, questionId) }));
+      void saveNow(questionId);
+    },
+    [saveNow, store],
+  );
+
+  const acceptTheirs = useCallback(
+    (questionId: string) => {
+      const conflict = store.get().conflicts[questionId];
+      if (!conflict) return;
+      revisions.current[questionId] = conflict.revision;
+      const local = readStore(assessmentId);
+      delete local[questionId];
+      writeStore(assessmentId, local);
+      store.update((s) => ({ conflicts: without(s.conflicts, questionId) }));
+      return conflict;
+    },
+    [assessmentId, store],
+  );
 
   return {
-    status,
-    errors,
-    conflicts,
+    /** Subscribe with useSaveStatus, useSaveErrors and useSaveConflicts. */
+    store: store as SaveStore,
     restorable,
     restore,
     discardRestorable,
@@ -326,4 +453,28 @@ export function useAutosave({
     flushAll,
     confirm,
   };
+}
+
+export function useSaveStatus(store: SaveStore): SaveStatus {
+  return useSyncExternalStore(
+    store.subscribe,
+    () => store.get().status,
+    () => INITIAL_STATE.status,
+  );
+}
+
+export function useSaveErrors(store: SaveStore): Record<string, string> {
+  return useSyncExternalStore(
+    store.subscribe,
+    () => store.get().errors,
+    () => INITIAL_STATE.errors,
+  );
+}
+
+export function useSaveConflicts(store: SaveStore): Record<string, SaveConflict> {
+  return useSyncExternalStore(
+    store.subscribe,
+    () => store.get().conflicts,
+    () => INITIAL_STATE.conflicts,
+  );
 }

@@ -74,12 +74,8 @@ export const AnswerField = memo(function AnswerField({
   const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
   const value = valueOf(answer);
   const disabled = readOnly || na;
-  const label = (
-    <>
-      {question.text}
-      {question.required ? "" : " (optional)"}
-    </>
-  );
+  // One text node (no separator comment for React to hydrate).
+  const label = `${question.text}${question.required ? "" : " (optional)"}`;
 
   const control = (() => {
     switch (question.type) {
@@ -102,10 +98,16 @@ export const AnswerField = memo(function AnswerField({
                   defaultChecked={chosen.has(option.value)}
                   disabled={disabled}
                 />
-                <span>
-                  {option.label}
-                  {option.help ? <span className="hint"> — {option.help}</span> : null}
-                </span>
+                {/* A bare text node where there is no help: one element fewer per option,
+                    a few hundred on a long section. */}
+                {option.help ? (
+                  <span>
+                    {option.label}
+                    <span className="hint"> — {option.help}</span>
+                  </span>
+                ) : (
+                  option.label
+                )}
               </label>
             ))}
           </div>
@@ -124,9 +126,7 @@ export const AnswerField = memo(function AnswerField({
                   defaultChecked={value === level.level}
                   disabled={disabled}
                 />
-                <span>
-                  Level {level.level}: {level.description}
-                </span>
+                {`Level ${level.level}: ${level.description}`}
               </label>
             ))}
           </div>
@@ -252,7 +252,9 @@ export const AnswerField = memo(function AnswerField({
               value="1"
               defaultChecked={answer?.kind === "na"}
               disabled={readOnly}
-              onChange={(e) => setNa(e.currentTarget.checked)}
+              // `input`, not React's onChange: it also reports a tick made before this question
+              // was hydrated (the answering page hydrates questions as they are needed).
+              onInput={(e) => setNa(e.currentTarget.checked)}
             />{" "}
             Not applicable to us
           </label>
@@ -315,7 +317,7 @@ export const AnswerField = memo(function AnswerField({
       className={`question panel${error ? " question--error" : ""}`}
       id={`question-${question.id}`}
       hidden={!visible}
-      onChange={
+      onInput={
         carriedOver && carried === "ask"
           ? (event) => {
               // A changed answer is saved by autosave, which clears the flag on the server.

@@ -1,16 +1,25 @@
 // Small read helpers over a validated questionnaire, shared by validation, conditions, the
 // diff and (later) the scoring engine, so "is this question scored?" has one answer.
+// Types only from ./schema: this module runs in the vendor's browser (conditions on the
+// answering page), which should not load zod and the schema it builds.
 import {
-  PRESENCE_TYPES,
   type ChoiceOption,
   type ChoiceQuestion,
-  type PresenceType,
   type Question,
   type QuestionOf,
   type QuestionType,
   type Questionnaire,
   type Section,
 } from "./schema";
+
+/** Answers of these types are unscored unless the question sets `scoredOnPresence`. */
+export const PRESENCE_TYPES = [
+  "short_text",
+  "long_text",
+  "url",
+  "evidence",
+] as const satisfies readonly QuestionType[];
+export type PresenceType = (typeof PRESENCE_TYPES)[number];
 
 /**
  * One stored answer. Values by question type: yes_no and single_choice → the option value;

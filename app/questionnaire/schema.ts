@@ -4,6 +4,7 @@
 // need the whole document (unique ids, conditions, cycles, scoring sense) live in
 // validate.ts. The JSON Schema editors use is generated from this file, never hand-written.
 import { z } from "zod";
+import { type PresenceType } from "./model";
 import { REFERENCE_PATTERN, FRAMEWORK_PREFIXES, referenceProblem } from "./references";
 
 export const AUDIENCES = ["model_api", "cloud_infrastructure", "data_supplier", "any"] as const;
@@ -23,9 +24,8 @@ export const QUESTION_TYPES = [
 ] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
 
-/** Answers of these types are unscored unless the question sets `scoredOnPresence`. */
-export const PRESENCE_TYPES = ["short_text", "long_text", "url", "evidence"] as const;
-export type PresenceType = (typeof PRESENCE_TYPES)[number];
+// Defined with the read helpers, which the vendor's browser loads without zod.
+export { PRESENCE_TYPES, type PresenceType } from "./model";
 
 export const SEVERITIES = ["low", "medium", "high", "critical"] as const;
 export type Severity = (typeof SEVERITIES)[number];

@@ -13,7 +13,7 @@ import {
   useNavigate,
   useRevalidator,
 } from "@remix-run/react";
-import { useCallback, useMemo, useRef, useState } from "react";
+import { memo, useCallback, useMemo, useRef, useState } from "react";
 import { readAnswer, readComment, revisionName, sameAnswer } from "~/assessments/answer-form";
 import { formatDate } from "~/assessments/assessments.server";
 import { getTeam } from "~/assessments/collaboration.server";
@@ -21,14 +21,22 @@ import { listEvidence } from "~/assessments/evidence.server";
 import { loadVendorWorkspace, requireVendor, saveAnswer } from "~/assessments/respond.server";
 import { isOpenForAnswers } from "~/assessments/status";
 import { withoutScoring } from "~/questionnaire/vendor-copy";
-import { useAutosave } from "~/assessments/use-autosave";
-import { AnswerField } from "~/components/answer-field";
+import {
+  type SaveConflict,
+  type SaveStore,
+  useAutosave,
+  useSaveConflicts,
+  useSaveErrors,
+  useSaveStatus,
+} from "~/assessments/use-autosave";
+import { AnswerField, type UploadedFile } from "~/components/answer-field";
 import { ErrorSummary } from "~/components/form";
 import { VendorHeader } from "~/components/vendor-header";
 import { getEnv } from "~/env.server";
 import { requireSameOrigin } from "~/http/origin.server";
 import { conditionQuestionIds, visibleQuestionIds } from "~/questionnaire/conditions";
 import { type Answer } from "~/questionnaire/model";
+import { type Question } from "~/questionnaire/schema";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.section.title} — your assessment — Assay` : "Your assessment — Assay" },
@@ -118,10 +126,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   throw redirect(next ? `/v/sections/${next.id}` : "/v/check");
 }
 
+const NO_FILES: UploadedFile[] = [];
+const NO_ERRORS: Record<string, string | undefined> = {};
+
 export default function SectionPage() {
   const page = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const revalidator = useRevalidator();
+  // `revalidate` is the router's own method: the same function on every render.
+  const { revalidate } = useRevalidator();
   const navigate = useNavigate();
   const [leaving, setLeaving] = useState(false);
   const [uploadMessages, setUploadMessages] = useState<
@@ -161,7 +173,7 @@ export default function SectionPage() {
           `input[type=file][form="${form.id}"]`,
         ))
           input.value = "";
-        revalidator.revalidate();
+        revalidate();
       }
     } catch {
       setUploadMessages((m) => ({
@@ -198,26 +210,37 @@ export default function SectionPage() {
     [page.questionnaire, answers],
   );
   const onAnswerChange = useCallback(
-    (questionId: string, answer: Answer | null) => {
-      if (controllers.has(questionId))
-        setAnswers((a) => ({ ...a, [questionId]: answer ?? undefined }));
-    },
-    [controllers],
+    (questionId: string, answer: Answer | null) =>
+      setAnswers((a) => ({ ...a, [questionId]: answer ?? undefined })),
+    [],
   );
   const autosave = useAutosave({
     assessmentId: page.assessmentId,
     questions,
     saved: page.stored,
     formRef,
+    watched: controllers,
     onAnswerChange,
   });
-  const serverErrors: Record<string, string | undefined> = actionData?.errors ?? {};
-  const clientErrors = Object.fromEntries(
-    Object.entries(autosave.errors).map(([id, message]) => [
-      `q-${id}`,
-      `${questions.get(id)?.text ?? id}: ${message}`,
-    ]),
+  const { acceptTheirs } = autosave;
+  const onUseTheirs = useCallback(
+    (questionId: string) => {
+      acceptTheirs(questionId);
+      revalidate();
+    },
+    [acceptTheirs, revalidate],
   );
+  const filesByQuestion = useMemo(() => {
+    const byQuestion = new Map<string, UploadedFile[]>();
+    for (const { questionId, ...file } of page.files)
+      byQuestion.set(questionId, [...(byQuestion.get(questionId) ?? []), file]);
+    return byQuestion;
+  }, [page.files]);
+  const serverErrors: Record<string, string | undefined> = actionData?.errors ?? NO_ERRORS;
+  // Two subscriptions for the page, not two per question: these change only when a save is
+  // refused or conflicts, and then only that question's props differ.
+  const saveErrors = useSaveErrors(autosave.store);
+  const conflicts = useSaveConflicts(autosave.store);
 
   return (
     <>
@@ -239,19 +262,7 @@ export default function SectionPage() {
         <p className="hint">This section is assigned to {page.sectionAssignee}.</p>
       ) : null}
       {page.open ? (
-        <p
-          className={`save-status${autosave.status.kind === "attention" || autosave.status.kind === "retrying" ? " save-status--error" : ""}`}
-          role="status"
-          aria-live="polite"
-        >
-          {autosave.status.kind === "idle"
-            ? "Answers are saved automatically as you go."
-            : autosave.status.kind === "saving"
-              ? "Saving…"
-              : autosave.status.kind === "saved"
-                ? "All changes saved."
-                : autosave.status.message}
-        </p>
+        <SaveStatusLine store={autosave.store} />
       ) : (
         <p className="panel">This assessment was submitted; answers are read-only.</p>
       )}
@@ -267,7 +278,7 @@ export default function SectionPage() {
               onClick={() => {
                 autosave.restore();
                 setTimeout(() => {
-                  revalidator.revalidate();
+                  revalidate();
                   setFormKey((k) => k + 1);
                 }, 500);
               }}
@@ -284,7 +295,11 @@ export default function SectionPage() {
           </div>
         </div>
       ) : null}
-      <ErrorSummary errors={{ ...serverErrors, ...clientErrors }} />
+      <SectionErrorSummary
+        saveErrors={saveErrors}
+        serverErrors={serverErrors}
+        questions={questions}
+      />
       <Form
         method="post"
         ref={formRef}
@@ -302,32 +317,22 @@ export default function SectionPage() {
       >
         {page.section.questions.map((question) => {
           const stored = page.stored[question.id];
-          const conflict = autosave.conflicts[question.id];
           return (
-            <div key={`${question.id}-${stored?.revision ?? 0}`}>
-              <input type="hidden" name={revisionName(question.id)} value={stored?.revision ?? 0} />
-              <AnswerField
-                question={question}
-                answer={stored?.answer ?? null}
-                comment={stored?.comment ?? ""}
-                updatedBy={stored?.updatedBy ?? null}
-                carriedOver={stored?.carriedOver ?? false}
-                visible={visible.has(question.id)}
-                readOnly={!page.open}
-                error={autosave.errors[question.id] ?? serverErrors[`q-${question.id}`]}
-                conflict={conflict}
-                mine={conflict?.mine}
-                onKeepMine={autosave.keepMine}
-                files={page.files.filter((f) => f.questionId === question.id)}
-                uploadMessage={uploadMessages[question.id]}
-                assignedTo={page.questionAssignees[question.id] ?? null}
-                onConfirm={page.open ? autosave.confirm : undefined}
-                onUseTheirs={(id) => {
-                  autosave.acceptTheirs(id);
-                  revalidator.revalidate();
-                }}
-              />
-            </div>
+            <SectionQuestion
+              key={`${question.id}-${stored?.revision ?? 0}`}
+              question={question}
+              stored={stored}
+              visible={visible.has(question.id)}
+              open={page.open}
+              error={saveErrors[question.id] ?? serverErrors[`q-${question.id}`]}
+              conflict={conflicts[question.id]}
+              files={filesByQuestion.get(question.id) ?? NO_FILES}
+              uploadMessage={uploadMessages[question.id]}
+              assignedTo={page.questionAssignees[question.id] ?? null}
+              onConfirm={autosave.confirm}
+              onKeepMine={autosave.keepMine}
+              onUseTheirs={onUseTheirs}
+            />
           );
         })}
         {page.open ? (
@@ -371,3 +376,106 @@ export default function SectionPage() {
     </>
   );
 }
+
+/** "Saving…", "All changes saved." or what went wrong: the only part a save re-renders page-wide. */
+function SaveStatusLine({ store }: { store: SaveStore }) {
+  const status = useSaveStatus(store);
+  return (
+    <p
+      className={`save-status${status.kind === "attention" || status.kind === "retrying" ? " save-status--error" : ""}`}
+      role="status"
+      aria-live="polite"
+    >
+      {status.kind === "idle"
+        ? "Answers are saved automatically as you go."
+        : status.kind === "saving"
+          ? "Saving…"
+          : status.kind === "saved"
+            ? "All changes saved."
+            : status.message}
+    </p>
+  );
+}
+
+function SectionErrorSummary({
+  saveErrors,
+  serverErrors,
+  questions,
+}: {
+  saveErrors: Record<string, string>;
+  serverErrors: Record<string, string | undefined>;
+  questions: Map<string, Question>;
+}) {
+  const clientErrors = Object.fromEntries(
+    Object.entries(saveErrors).map(([id, message]) => [
+      `q-${id}`,
+      `${questions.get(id)?.text ?? id}: ${message}`,
+    ]),
+  );
+  return <ErrorSummary errors={{ ...serverErrors, ...clientErrors }} />;
+}
+
+type StoredAnswer = {
+  answer: Answer | null;
+  comment: string;
+  revision: number;
+  updatedBy: string | null;
+  carriedOver: boolean;
+};
+
+/**
+ * One question of the section, memoised: the page passes stable props (the same objects and
+ * callbacks from render to render), so a keystroke, a save or a conflict re-renders this
+ * question alone.
+ */
+const SectionQuestion = memo(function SectionQuestion({
+  question,
+  stored,
+  visible,
+  open,
+  error,
+  conflict,
+  files,
+  uploadMessage,
+  assignedTo,
+  onConfirm,
+  onKeepMine,
+  onUseTheirs,
+}: {
+  question: Question;
+  stored: StoredAnswer | undefined;
+  visible: boolean;
+  open: boolean;
+  error: string | undefined;
+  conflict: SaveConflict | undefined;
+  files: UploadedFile[];
+  uploadMessage: { ok: boolean; text: string } | undefined;
+  assignedTo: string | null;
+  onConfirm: (questionId: string) => Promise<boolean>;
+  onKeepMine: (questionId: string) => void;
+  onUseTheirs: (questionId: string) => void;
+}) {
+  return (
+    <>
+      <input type="hidden" name={revisionName(question.id)} value={stored?.revision ?? 0} />
+      <AnswerField
+        question={question}
+        answer={stored?.answer ?? null}
+        comment={stored?.comment ?? ""}
+        updatedBy={stored?.updatedBy ?? null}
+        carriedOver={stored?.carriedOver ?? false}
+        visible={visible}
+        readOnly={!open}
+        error={error}
+        conflict={conflict}
+        mine={conflict?.mine}
+        onKeepMine={onKeepMine}
+        files={files}
+        uploadMessage={uploadMessage}
+        assignedTo={assignedTo}
+        onConfirm={open ? onConfirm : undefined}
+        onUseTheirs={onUseTheirs}
+      />
+    </>
+  );
+});
