@@ -14,7 +14,7 @@ import { getDb } from "~/db.server";
 import { parseForm } from "~/forms/parse";
 import { redirectWithToast } from "~/http/toast.server";
 import { listLibrary } from "~/questionnaire/sync.server";
-import { getVendor, searchVendors } from "~/vendors/vendors.server";
+import { getActiveVendorName, searchVendors } from "~/vendors/vendors.server";
 import { DateTime } from "~/components/date-time";
 import { z } from "zod";
 
@@ -39,12 +39,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (fromId && !from)
     throw data("There is no submitted assessment to start a re-assessment from.", { status: 404 });
   const requested = from?.vendorId ?? search.get("vendorId");
-  const found =
-    requested && z.string().uuid().safeParse(requested).success
-      ? await getVendor(db, requested)
-      : null;
   // Archived vendors are not sent assessments.
-  const vendor = found && !found.archivedAt ? found : null;
+  const vendor =
+    requested && z.string().uuid().safeParse(requested).success
+      ? await getActiveVendorName(db, requested)
+      : null;
   const contacts = vendor ? await recipientCandidates(db, vendor.id) : [];
   // Without a vendor: a search, one short page of matches (a select of every vendor would not
   // scale to thousands).

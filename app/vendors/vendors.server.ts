@@ -45,25 +45,6 @@ const accessRank = sql`case ${vendors.dataAccess} when 'none' then 0 when 'busin
 const criticalityRank = sql`case ${vendors.criticality} when 'low' then 0 when 'medium' then 1 when 'high' then 2 end`;
 export const inherentTierRankSql = sql<number>`greatest(${accessRank}, ${criticalityRank})`;
 
-/** Active vendors with their owner and inherent tier, by name. */
-export async function listVendors(db: Db) {
-  const rows = await db
-    .select({
-      id: vendors.id,
-      name: vendors.name,
-      website: vendors.website,
-      category: vendors.category,
-      dataAccess: vendors.dataAccess,
-      criticality: vendors.criticality,
-      ownerName: owner.name,
-    })
-    .from(vendors)
-    .leftJoin(owner, eq(owner.id, vendors.ownerId))
-    .where(isNull(vendors.archivedAt))
-    .orderBy(asc(vendors.name));
-  return rows.map((row) => ({ ...row, inherentTier: inherentTier(row) }));
-}
-
 /** Active vendors per inherent tier, counted in SQL (every tier present, zero when none). */
 export async function countVendorsByTier(db: Db): Promise<{ tier: Tier; count: number }[]> {
   const rows = await db
@@ -173,6 +154,15 @@ export async function searchVendors(db: Db, query: VendorSearch = {}) {
 }
 
 /** A vendor with its owner, inherent tier and current contacts; null when there is none. */
+/** An active (not archived) vendor's id and name, or null. */
+export async function getActiveVendorName(db: Db, id: string) {
+  const [row] = await db
+    .select({ id: vendors.id, name: vendors.name })
+    .from(vendors)
+    .where(and(eq(vendors.id, id), isNull(vendors.archivedAt)));
+  return row ?? null;
+}
+
 export async function getVendor(db: Db, id: string) {
   const [row] = await db
     .select({ vendor: vendors, ownerName: owner.name, ownerStatus: owner.status })
