@@ -55,6 +55,40 @@ const ARGS = [
   "--disable-dev-shm-usage",
 ];
 
+/**
+ * Browser UI that new headless Chromium (156) loads with every new window, on the pinned core:
+ * the WebUI omnibox popup, about 400 chrome:// scripts per browser context, which competed with
+ * the measured page for the one CPU and added 0.5–0.8 s to every ready time, Assay's and
+ * SurveyJS's alike (see docs/decisions/085-bench-browser-noise.md). Puppeteer disables the
+ * same two features by default.
+ */
+export const DISABLED_FEATURES = "WebUIOmniboxPopup,WebUIOmniboxAimPopup";
+
+/** A POSIX shell wrapper around Chromium: see launchBrowser. */
+export function chromiumWrapper(executable: string, taskset: boolean): string {
+  const quoted = `'${executable.replace(/'/g, `'\\''`)}'`;
+  return [
+    "#!/bin/sh",
+    "# Written by bench/browser.ts for one benchmark run.",
+    `extra=${DISABLED_FEATURES}`,
+    "merged=",
+    "n=$#",
+    "i=0",
+    'while [ "$i" -lt "$n" ]; do',
+    "  arg=$1",
+    "  shift",
+    "  case $arg in",
+    '    --disable-features=*) arg="$arg,$extra"; merged=1 ;;',
+    "  esac",
+    '  set -- "$@" "$arg"',
+    "  i=$((i + 1))",
+    "done",
+    '[ -n "$merged" ] || set -- "$@" "--disable-features=$extra"',
+    `exec ${taskset ? "taskset -c 0 " : ""}${quoted} "$@"`,
+    "",
+  ].join("\n");
+}
+
 function chromiumPath(): string | undefined {
   for (const candidate of [
     process.env.CHROMIUM_PATH,
@@ -81,14 +115,17 @@ export async function launchBrowser(): Promise<{
   const taskset = spawnSync("taskset", ["-c", "0", "true"]).status === 0;
   let wrapperDir: string | undefined;
   let executablePath = executable;
-  if (taskset) {
+  let args = ARGS;
+  if (process.platform !== "win32") {
+    // A wrapper script: pins every Chromium process to CPU 0 (with taskset) and adds DISABLED_FEATURES to the
+    // --disable-features list Playwright passes (a second --disable-features would replace it).
     wrapperDir = mkdtempSync(path.join(tmpdir(), "assay-bench-chromium-"));
-    executablePath = path.join(wrapperDir, "chromium-on-cpu0");
-    writeFileSync(executablePath, `#!/bin/sh\nexec taskset -c 0 "${executable}" "$@"\n`, {
-      mode: 0o755,
-    });
+    executablePath = path.join(wrapperDir, "chromium-for-bench");
+    writeFileSync(executablePath, chromiumWrapper(executable, taskset), { mode: 0o755 });
+  } else {
+    args = [...ARGS, `--disable-features=${DISABLED_FEATURES}`];
   }
-  const browser = await chromium.launch({ executablePath, args: ARGS, headless: true });
+  const browser = await chromium.launch({ executablePath, args, headless: true });
   const pinning: Pinning = taskset
     ? { method: "taskset -c 0 (all Chromium processes on CPU 0)", apply: async () => {} }
     : {

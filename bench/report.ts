@@ -31,7 +31,13 @@ export type Results = {
       /** 1-minute load average when the run started and ended: other work on the machine. */
       loadAverage: { start: number; end: number };
     };
-    browser: { version: string; pinning: string; runs: number };
+    browser: {
+      version: string;
+      pinning: string;
+      /** Chromium features turned off on top of Playwright's own list (browser UI noise). */
+      disabledFeatures?: string;
+      runs: number;
+    };
     commit: string | null;
     counts: Record<string, number>;
     durations: Record<string, number>;
@@ -149,7 +155,7 @@ export function formatResults(results: Results): string {
   const b = results.browser;
   if (b) {
     lines.push(
-      `1. Vendor page vs SurveyJS — 300 questions, ${meta.browser.runs} cold runs each, Chromium ${meta.browser.version}, ${meta.browser.pinning}`,
+      `1. Vendor page vs SurveyJS — 300 questions, ${meta.browser.runs} cold runs each, Chromium ${meta.browser.version}, ${meta.browser.pinning}${meta.browser.disabledFeatures ? `, features off: ${meta.browser.disabledFeatures}` : ""}`,
     );
     const row = (label: string, a: number, s: number, f: (v: number) => string) => [
       `  ${label}`,

@@ -22,6 +22,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { buildApp, staffLogin, startApp, vendorSession, type AppServer } from "./app-server";
 import {
+  DISABLED_FEATURES,
   launchBrowser,
   measurePage,
   type PageTargets,
@@ -175,7 +176,7 @@ async function main(): Promise<void> {
   const staffCookie = await staffLogin(app.origin, fixtures.staff.email, fixtures.staff.password);
 
   let browser: Results["browser"] = null;
-  let browserMeta = { version: "not run", pinning: "not run", runs: 0 };
+  let browserMeta: Results["meta"]["browser"] = { version: "not run", pinning: "not run", runs: 0 };
   if (peerDir) {
     const peer: PeerSite = await servePeer(peerDir, toSurveyJson(questionnaire));
     cleanups.push(() => peer.close());
@@ -188,9 +189,12 @@ async function main(): Promise<void> {
       browserMeta = {
         version: launched.version,
         pinning: launched.pinning.method,
+        disabledFeatures: DISABLED_FEATURES,
         runs: scale.browserRuns,
       };
-      log(`Chromium ${launched.version}; CPU: ${launched.pinning.method}`);
+      log(
+        `Chromium ${launched.version}; CPU: ${launched.pinning.method}; features off: ${DISABLED_FEATURES}`,
+      );
       const assayTargets = async (token: string): Promise<PageTargets> => {
         const cookie = await vendorSession(app.origin, token);
         const [name, value] = cookie.split("=") as [string, string];

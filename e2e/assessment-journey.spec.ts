@@ -45,8 +45,24 @@ test("procurement sends an assessment; the vendor answers over two sessions, mee
   // First session: answer a question that reveals two more.
   const first = await openLink(browser, link, QUESTIONNAIRE);
   await expectAccessible(first);
+  // On a fresh document load the head sets up the history entry (one key and index, for scroll
+  // restoration and the router) and announces the page's modules (decision 085); back and
+  // forward still work.
+  await first.goto("/v?from=e2e");
+  await first.locator("html[data-hydrated]").waitFor();
+  expect(await first.evaluate(() => window.history.state)).toMatchObject({
+    key: expect.any(String),
+    idx: 0,
+  });
+  await expect(first.locator('head link[rel="modulepreload"][href*="entry.client"]')).toHaveCount(
+    1,
+  );
   await first.getByRole("link", { name: "Personal data" }).click();
   await first.locator("html[data-hydrated]").waitFor();
+  await first.goBack();
+  await expect(first.getByRole("link", { name: "Personal data" })).toBeVisible();
+  await first.goForward();
+  await expect(first.getByRole("heading", { level: 1, name: "Personal data" })).toBeVisible();
   const treatment = first.getByRole("group", {
     name: /How is that personal data treated before delivery/,
   });
