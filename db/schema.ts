@@ -289,7 +289,9 @@ export const assessments = pgTable(
   (t) => [
     index("assessments_vendor_idx").on(t.vendorId, t.createdAt),
     // The assessments list: newest first (without it, a sort of every assessment per page).
-    index("assessments_created_idx").on(t.createdAt.desc()),
+    // Ascending, read backwards: that is `order by created_at desc` (nulls first). A
+    // `desc nulls last` index, as migration 0008 made, does not match that order and was never used.
+    index("assessments_created_idx").on(t.createdAt),
     index("assessments_status_due_idx").on(t.status, t.dueDate),
     index("assessments_version_idx").on(t.questionnaireVersionId),
     index("assessments_reviewer_idx").on(t.reviewerId, t.status),
