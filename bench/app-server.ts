@@ -7,6 +7,8 @@ import { freePort } from "./database";
 
 export type AppServer = {
   origin: string;
+  /** The server's process id (for CPU affinity during the browser runs). */
+  pid: number;
   stop(): Promise<void>;
   /** The server's recent output, for error messages. */
   output(): string;
@@ -61,6 +63,7 @@ export async function startApp(env: Record<string, string>): Promise<AppServer> 
   }
   return {
     origin,
+    pid: child.pid!,
     output: () => output,
     async stop() {
       if (child.exitCode === null) {

@@ -15,7 +15,7 @@
 //             interactionId, the longest event per interaction; p75 and max over the 30
 //             interactions, counting one that reported nothing as under 16 ms.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import os, { tmpdir } from "node:os";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
@@ -63,6 +63,27 @@ const ARGS = [
  * same two features by default.
  */
 export const DISABLED_FEATURES = "WebUIOmniboxPopup,WebUIOmniboxAimPopup";
+
+/**
+ * While the browser runs on CPU 0, keeps the given processes (the app server, this process
+ * with the SurveyJS file server) off it when the machine has another core, so the pinned
+ * browser has its core to itself; `release` gives them every core back for the load tests.
+ * Does nothing without taskset or with one core. PostgreSQL, outside our control, may still
+ * land on CPU 0.
+ */
+export function keepOffBrowserCore(pids: number[]): { method: string; release(): void } {
+  const cpus = os.availableParallelism();
+  const taskset = spawnSync("taskset", ["-c", "0", "true"]).status === 0;
+  if (!taskset || cpus < 2) return { method: "", release: () => {} };
+  const affinity = (list: string) => {
+    for (const pid of pids) spawnSync("taskset", ["-a", "-p", "-c", list, String(pid)]);
+  };
+  affinity(`1-${cpus - 1}`);
+  return {
+    method: `app server and harness on CPU 1${cpus > 2 ? `-${cpus - 1}` : ""}`,
+    release: () => affinity(`0-${cpus - 1}`),
+  };
+}
 
 /** A POSIX shell wrapper around Chromium: see launchBrowser. */
 export function chromiumWrapper(executable: string, taskset: boolean): string {

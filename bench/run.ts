@@ -23,6 +23,7 @@ import { parseArgs } from "node:util";
 import { buildApp, staffLogin, startApp, vendorSession, type AppServer } from "./app-server";
 import {
   DISABLED_FEATURES,
+  keepOffBrowserCore,
   launchBrowser,
   measurePage,
   type PageTargets,
@@ -186,14 +187,17 @@ async function main(): Promise<void> {
         await launched.browser.close();
         launched.cleanup();
       });
+      // Released in the cleanups and again right after the runs, before the load tests.
+      const isolation = keepOffBrowserCore([app.pid, process.pid]);
+      cleanups.push(() => isolation.release());
       browserMeta = {
         version: launched.version,
-        pinning: launched.pinning.method,
+        pinning: [launched.pinning.method, isolation.method].filter(Boolean).join("; "),
         disabledFeatures: DISABLED_FEATURES,
         runs: scale.browserRuns,
       };
       log(
-        `Chromium ${launched.version}; CPU: ${launched.pinning.method}; features off: ${DISABLED_FEATURES}`,
+        `Chromium ${launched.version}; CPU: ${browserMeta.pinning}; features off: ${DISABLED_FEATURES}`,
       );
       const assayTargets = async (token: string): Promise<PageTargets> => {
         const cookie = await vendorSession(app.origin, token);
@@ -245,6 +249,7 @@ async function main(): Promise<void> {
           `  run ${run + 1}: Assay ready ${assay.at(-1)!.readyMs.toFixed(0)} ms, SurveyJS ready ${surveyjs.at(-1)!.readyMs.toFixed(0)} ms`,
         );
       }
+      isolation.release();
       return { assay: summarise(assay), surveyjs: summarise(surveyjs) };
     });
   }
