@@ -64,6 +64,11 @@ const ARGS = [
  */
 export const DISABLED_FEATURES = "WebUIOmniboxPopup,WebUIOmniboxAimPopup";
 
+/** Whether `taskset` exists and may pin to CPU 0 here. */
+function hasTaskset(): boolean {
+  return spawnSync("taskset", ["-c", "0", "true"]).status === 0;
+}
+
 /**
  * While the browser runs on CPU 0, keeps the given processes (the app server, this process
  * with the SurveyJS file server) off it when the machine has another core, so the pinned
@@ -73,8 +78,7 @@ export const DISABLED_FEATURES = "WebUIOmniboxPopup,WebUIOmniboxAimPopup";
  */
 export function keepOffBrowserCore(pids: number[]): { method: string; release(): void } {
   const cpus = os.availableParallelism();
-  const taskset = spawnSync("taskset", ["-c", "0", "true"]).status === 0;
-  if (!taskset || cpus < 2) return { method: "", release: () => {} };
+  if (!hasTaskset() || cpus < 2) return { method: "", release: () => {} };
   const affinity = (list: string) => {
     for (const pid of pids) spawnSync("taskset", ["-a", "-p", "-c", list, String(pid)]);
   };
@@ -133,7 +137,7 @@ export async function launchBrowser(): Promise<{
   cleanup(): void;
 }> {
   const executable = chromiumPath() ?? chromium.executablePath();
-  const taskset = spawnSync("taskset", ["-c", "0", "true"]).status === 0;
+  const taskset = hasTaskset();
   let wrapperDir: string | undefined;
   let executablePath = executable;
   let args = ARGS;

@@ -1,7 +1,7 @@
 // The seed's factories, with test defaults (passwords hash cheaply under NODE_ENV=test).
 import { createUser as createUserRow, createVendor, type NewUser } from "../../db/factories";
-import { and, eq } from "drizzle-orm";
-import { type Db, schema } from "~/db.server";
+import { type Db } from "~/db.server";
+import { getQuestionnaireVersion } from "~/questionnaire/sync.server";
 
 export { createVendor };
 export const PASSWORD = "a-long-test-password";
@@ -33,15 +33,7 @@ export function formRequest(
 
 /** The id of a library questionnaire version (after syncQuestionnaireLibrary). */
 export async function libraryVersionId(db: Db, slug: string, version: string): Promise<string> {
-  const [row] = await db
-    .select({ id: schema.questionnaireVersions.id })
-    .from(schema.questionnaireVersions)
-    .where(
-      and(
-        eq(schema.questionnaireVersions.slug, slug),
-        eq(schema.questionnaireVersions.version, version),
-      ),
-    );
+  const row = await getQuestionnaireVersion(db, slug, version);
   if (!row) throw new Error(`No questionnaire ${slug}@${version} in the library`);
   return row.id;
 }
