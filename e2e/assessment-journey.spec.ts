@@ -57,11 +57,17 @@ test("procurement sends an assessment; the vendor answers over two sessions, mee
   await expect(first.locator('head link[rel="modulepreload"][href*="entry.client"]')).toHaveCount(
     1,
   );
+  // Each step waits for its navigation to land: a client-side navigation adds its history entry
+  // only once the section's data has arrived, and going back before that would leave the page
+  // this one replaced.
   await first.getByRole("link", { name: "Personal data" }).click();
-  await first.locator("html[data-hydrated]").waitFor();
+  await expect(first.getByRole("heading", { level: 1, name: "Personal data" })).toBeVisible();
+  await expect(first).toHaveURL(/\/v\/sections\/[^/?]+$/);
   await first.goBack();
-  await expect(first.getByRole("link", { name: "Personal data" })).toBeVisible();
+  await expect(first).toHaveURL(/\/v\?from=e2e$/);
+  await expect(first.getByRole("heading", { level: 1, name: "Your assessment" })).toBeVisible();
   await first.goForward();
+  await expect(first).toHaveURL(/\/v\/sections\/[^/?]+$/);
   await expect(first.getByRole("heading", { level: 1, name: "Personal data" })).toBeVisible();
   const treatment = first.getByRole("group", {
     name: /How is that personal data treated before delivery/,
