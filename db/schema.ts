@@ -279,7 +279,7 @@ export const assessments = pgTable(
     updatedAt: createdAt(),
     sentAt: timestamp({ withTimezone: true }),
     submittedAt: timestamp({ withTimezone: true }),
-    // Review (issue 6): who reviews it, and the decision that closed the review.
+    // Review (docs/decisions/091): who reviews it, and the decision that closed the review.
     reviewerId: uuid().references(() => users.id, { onDelete: "set null" }),
     reviewDecision: reviewDecisionEnum(),
     reviewNote: text().notNull().default(""),
@@ -526,7 +526,7 @@ export const portfolioRevision = pgTable(
 );
 
 // ---------------------------------------------------------------------------------------
-// Review and remediation (issue 6)
+// Review and remediation (docs/decisions/090 and 091)
 
 export const answerReviewStatusEnum = pgEnum("answer_review_status", [
   "accepted",
@@ -704,7 +704,7 @@ export const findingComments = pgTable(
 );
 
 // ---------------------------------------------------------------------------------------
-// Read-only API (issue 7)
+// Read-only API (docs/decisions/071-api-tokens.md, docs/api.md)
 
 // API tokens: shown once, stored as SHA-256, read-only, revocable.
 export const apiTokens = pgTable(

@@ -1,6 +1,6 @@
-// Collaboration inside the vendor and re-assessment (issue 4): a recipient invites a colleague
-// and assigns them a section; the colleague opens their own link and sees it. After
-// submission, procurement starts a re-assessment on the newer questionnaire version and the
+// Collaboration inside the vendor and re-assessment (docs/decisions/054 and 055): a recipient
+// invites a colleague and assigns them a section; the colleague opens their own link and sees it.
+// After submission, procurement starts a re-assessment on the newer questionnaire version and the
 // vendor confirms an answer carried over from the first one.
 import { type Page } from "@playwright/test";
 import { expect, expectAccessible, test } from "./fixtures";

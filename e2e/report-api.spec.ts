@@ -1,5 +1,5 @@
-// Issue 7, reports and API: an admin makes an API token (shown once), reads the API with it,
-// revokes it and is refused; a risk officer opens the printable report of a submitted
+// Reports and API (docs/decisions/070 and 071): an admin makes an API token (shown once), reads the
+// API with it, revokes it and is refused; a risk officer opens the printable report of a submitted
 // assessment and downloads its PDF.
 import { expect, expectAccessible, test } from "./fixtures";
 import {

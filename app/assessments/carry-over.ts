@@ -1,4 +1,4 @@
-// Re-assessment (issue 4): which answers of a previous assessment carry over into a new one.
+// Re-assessment: which answers of a previous assessment carry over into a new one.
 // Pure. Whether a question's meaning survived the version change comes from the diff module
 // (questionsWithKeptMeaning, after docs/decisions/012-version-bump-rules.md); each carried
 // answer must also be a valid answer in the new version. Decision: docs/decisions/055-carry-over.md.

@@ -1,8 +1,8 @@
-// Collaboration inside the vendor (issue 4): a recipient invites colleagues, each with a
+// Collaboration inside the vendor: a recipient invites colleagues, each with a
 // personal link of their own, and assigns sections or single questions to them. Everything
-// takes the assessment from the vendor session (invariant 6): a colleague or an assignment
-// can only ever be added to the session's own assessment, and a recipient id from the form
-// must belong to it. Decision: docs/decisions/054-vendor-collaboration.md.
+// takes the assessment from the vendor session (docs/design.md, invariant 6): a colleague or an
+// assignment can only ever be added to the session's own assessment, and a recipient id from the
+// form must belong to it. Decision: docs/decisions/054-vendor-collaboration.md.
 import { and, asc, eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { recordAudit } from "~/audit/audit.server";

@@ -397,7 +397,7 @@ select id, ${revision}, ${answerJson}::jsonb, ${input.comment}, ${at}::timestamp
   });
 }
 
-/** After submission, a reviewer's clarification request reopens just that answer (issue 6). */
+/** After submission, a reviewer's clarification request reopens just that answer (decision 091). */
 async function reopenedForClarification(
   tx: Db,
   assessmentId: string,

@@ -1,5 +1,6 @@
-// The assessment lifecycle (issue 4): draft → sent → in progress → submitted → in review →
-// closed, plus cancelled and expired. Pure: the .server module applies it in a transaction.
+// The assessment lifecycle (docs/design.md, "The lifecycle"): draft → sent → in progress →
+// submitted → in review → closed, plus cancelled and expired. Pure: the .server module applies it
+// in a transaction.
 export const ASSESSMENT_STATUSES = [
   "draft",
   "sent",

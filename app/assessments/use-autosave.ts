@@ -1,6 +1,7 @@
-// Autosave for the answering page (DESIGN.md, Reliability rules): each answer is saved shortly
-// after typing stops, on change and blur, and when the page is hidden; failures are retried;
-// anything not yet confirmed by the server is kept in localStorage and offered back on return.
+// Autosave for the answering page (docs/design.md, "Reliability rules"): each answer is saved
+// shortly after typing stops, on change and blur, and when the page is hidden; failures are
+// retried; anything not yet confirmed by the server is kept in localStorage and offered back on
+// return.
 //
 // What a save changes on screen lives in a small store outside React state, in slices: the
 // status line subscribes to the status, which changes on every save; the page to the errors

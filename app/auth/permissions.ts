@@ -23,7 +23,7 @@ const GRANTS = {
   "findings:read": ["admin", "procurement", "risk_officer"],
   // Work on findings: owners, due dates, comments, status changes short of risk acceptance.
   "findings:manage": ["admin", "procurement", "risk_officer"],
-  // Accepting a risk needs the risk-officer role (issue 6).
+  // Accepting a risk needs the risk-officer role (docs/decisions/090-remediation-lifecycle.md).
   "risks:accept": ["risk_officer"],
   // Reviewing submitted answers; procurement too when the setting allows (canReview).
   "reviews:perform": ["risk_officer"],

@@ -1,5 +1,6 @@
 // A question as the vendor will see it, read-only, with the staff-only scoring beside it.
-// The vendor's answering form (issue 4) renders the same controls, enabled.
+// The vendor's answering form (docs/decisions/050-answering-page.md) renders the same controls,
+// enabled.
 import { type Question, type Section } from "~/questionnaire/schema";
 import { SEVERITY_LABELS } from "~/questionnaire/labels";
 

@@ -1,7 +1,7 @@
 // Tables as CSV or XLSX downloads. Every exported table goes through here so that formula
 // injection is neutralised in one place: a text cell starting with = + - @ (or a tab or
 // carriage return, which some readers strip before one of those) gets a leading apostrophe,
-// so a spreadsheet shows it as text and never evaluates it (DESIGN.md, security rules).
+// so a spreadsheet shows it as text and never evaluates it (docs/design.md, "Security rules").
 import { z } from "zod";
 
 export type Cell = string | number | boolean | Date | null | undefined;

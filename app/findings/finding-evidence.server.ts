@@ -1,8 +1,9 @@
-// The vendor's side of remediation (issue 6): what a vendor session may see of a finding, the
-// evidence files it uploads for a fix, and the counts on its task list. Everything here takes
-// the assessment id from the vendor session, never from the URL (invariant 6), and hands the
-// browser only a vendor-safe projection: never scores, knockouts, staff notes, internal
-// comments, risk-acceptance reasons or staff names and addresses.
+// The vendor's side of remediation (docs/decisions/091-clarifications-and-vendor-access.md): what a
+// vendor session may see of a finding, the evidence files it uploads for a fix, and the counts on
+// its task list. Everything here takes the assessment id from the vendor session, never from the
+// URL (docs/design.md, invariant 6), and hands the browser only a vendor-safe projection: never
+// scores, knockouts, staff notes, internal comments, risk-acceptance reasons or staff names and
+// addresses.
 import { createHash } from "node:crypto";
 import { and, asc, count, eq, inArray, isNull } from "drizzle-orm";
 import { getAssessmentSummary, getPinnedQuestionnaire } from "~/assessments/assessments.server";

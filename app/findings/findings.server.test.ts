@@ -1,6 +1,6 @@
 // Findings and review on a real database: opened at submission, worked through every path of
-// issue 6 (verify, send back, accept and expire, clarification), with revisions, vendor
-// isolation, scores and mails checked from the stored rows.
+// docs/decisions/090 and 091 (verify, send back, accept and expire, clarification), with revisions,
+// vendor isolation, scores and mails checked from the stored rows.
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { saveAnswer } from "~/assessments/respond.server";

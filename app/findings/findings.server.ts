@@ -1,8 +1,8 @@
-// Findings and their remediation (issue 6): opened by the engine at submission or added by a
-// reviewer, then tracked through app/findings/status.ts. Every change is one transaction that
-// checks the revision it started from (two people never overwrite each other), appends a
-// finding event and an audit event, and, when the set of verified questions changes,
-// recomputes the assessment's current score (the submitted score never changes).
+// Findings and their remediation (docs/decisions/090-remediation-lifecycle.md): opened by the
+// engine at submission or added by a reviewer, then tracked through app/findings/status.ts. Every
+// change is one transaction that checks the revision it started from (two people never overwrite
+// each other), appends a finding event and an audit event, and, when the set of verified questions
+// changes, recomputes the assessment's current score (the submitted score never changes).
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { getAssessmentSummary, issueLinks } from "~/assessments/assessments.server";
 import { type Actor, recordAudit } from "~/audit/audit.server";
@@ -340,7 +340,7 @@ export async function transitionFinding(
   return { ok: true, status: result.status };
 }
 
-/** The current score follows the verified questions of the assessment (DESIGN: current score). */
+/** The current score follows the verified questions of the assessment (docs/scoring.md). */
 async function refreshCurrentScore(tx: Db, assessmentId: string, actor: Actor, now: Date) {
   const [hasScore] = await tx
     .select({ id: schema.assessmentScores.id })

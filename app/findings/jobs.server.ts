@@ -1,5 +1,6 @@
-// Scheduled remediation work (issue 6), run by app/jobs/scheduler.server.ts and claimed
-// through the database so that N app instances do each thing once:
+// Scheduled remediation work (docs/decisions/090-remediation-lifecycle.md), run by
+// app/jobs/scheduler.server.ts and claimed through the database so that N app instances do each
+// thing once:
 // - risk acceptances that reached their expiry date reopen (by the system, with a reason);
 // - overdue findings are mailed to their owner and vendor contact when they become overdue,
 //   then once a week while they stay overdue.

@@ -18,8 +18,8 @@ const ACTORS: Record<string, FindingActor> = {
   system: { kind: "system" },
 };
 
-// Every allowed move, written out by hand from issue 6 (not derived from the rules):
-// "from>to": actors who may, and what the move needs.
+// Every allowed move, written out by hand from docs/decisions/090-remediation-lifecycle.md (not
+// derived from the rules): "from>to": actors who may, and what the move needs.
 const STAFF = ["admin", "procurement", "risk_officer"];
 const ALLOWED: Record<string, { actors: string[]; needs?: string }> = {
   "open>in_progress": { actors: STAFF },

@@ -1,6 +1,7 @@
-// The remediation lifecycle of a finding (issue 6), pure: who may move a finding from which
-// status to which, and what each move needs. app/findings/findings.server.ts applies it in
-// a transaction; the same table answers the UI (which buttons to show) and the tests.
+// The remediation lifecycle of a finding (docs/decisions/090-remediation-lifecycle.md), pure: who
+// may move a finding from which status to which, and what each move needs.
+// app/findings/findings.server.ts applies it in a transaction; the same table answers the UI (which
+// buttons to show) and the tests.
 import { type Role } from "~/auth/permissions";
 
 export const FINDING_STATUSES = [
@@ -189,7 +190,10 @@ export function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
-/** The questions the current score counts at full credit (DESIGN: all their findings verified). */
+/**
+ * The questions the current score counts at full credit: all their findings verified
+ * (docs/scoring.md).
+ */
 export function verifiedQuestions(
   findings: Iterable<{ questionId: string; status: FindingStatus }>,
 ): string[] {

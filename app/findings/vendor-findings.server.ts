@@ -1,5 +1,5 @@
-// One vendor's remediation at a glance (issue 6, "per vendor"): open findings, accepted risks
-// with their expiry, and the closed history, newest first.
+// One vendor's remediation at a glance (docs/design.md, "Users and their jobs"): open findings,
+// accepted risks with their expiry, and the closed history, newest first.
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { type Db, schema } from "~/db.server";
 import { isoDay, OPEN_STATUSES } from "./status";

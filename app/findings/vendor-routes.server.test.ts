@@ -1,6 +1,7 @@
-// The vendor's side of issue 6 through its routes, on a real database: a vendor session sees
-// and changes only its own assessment's shared findings, never internal comments or staff
-// notes; plans conflict safely; files are checked; clarifications go back for review.
+// The vendor's side of remediation (docs/decisions/091) through its routes, on a real database: a
+// vendor session sees and changes only its own assessment's shared findings, never internal
+// comments or staff notes; plans conflict safely; files are checked; clarifications go back for
+// review.
 import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";

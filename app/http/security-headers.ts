@@ -1,4 +1,4 @@
-// The headers every response carries (docs: ../shared/DESIGN.md, "Security rules").
+// The headers every response carries (docs/design.md, "Security rules").
 export function contentSecurityPolicy(nonce: string, { dev }: { dev: boolean }): string {
   const directives = [
     "default-src 'self'",

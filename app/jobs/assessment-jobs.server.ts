@@ -1,4 +1,4 @@
-// The assessment lifecycle's scheduled jobs (issue 4): a reminder before the due date, an
+// The assessment lifecycle's scheduled jobs: a reminder before the due date, an
 // overdue notice the day after it, and expiry once every link has run out. Each mail is
 // claimed (claims.server.ts) in the transaction that records it, so two instances running the
 // same job at the same moment send it once, and a failed send is retried on the next run.

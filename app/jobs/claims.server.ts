@@ -1,4 +1,4 @@
-// Scheduled work claimed through the database (DESIGN.md, Reliability rules): the first
+// Scheduled work claimed through the database (docs/design.md, "Reliability rules"): the first
 // instance to insert a key owns that piece of work; every other instance, now or later, sees
 // the key taken and skips it. Run the claim in the same transaction as the work it guards,
 // so a failure rolls the claim back and the next run tries again.

@@ -1,7 +1,7 @@
 // Work that runs on a schedule inside the app (reminders, overdue notices, expiry; later the
 // findings' jobs). Every instance runs the same jobs; each job claims its pieces of work
 // through Postgres (claims.server.ts, or a conditional update), so N instances behind a load
-// balancer send each mail once (DESIGN.md, "No in-process state that a second app instance
+// balancer send each mail once (docs/design.md, "No in-process state that a second app instance
 // would need"). See docs/decisions/052-scheduler.md.
 import { getDb, type Db } from "~/db.server";
 import { getEnv } from "~/env.server";

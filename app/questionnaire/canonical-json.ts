@@ -1,5 +1,5 @@
 // One byte sequence per value, whatever the key order, so a content hash changes only when
-// the content does (DESIGN.md, Invariant 1). Like RFC 8785 in spirit: sorted keys, no
+// the content does (docs/design.md, invariant 1). Like RFC 8785 in spirit: sorted keys, no
 // whitespace, JSON's own number and string forms. Pure; hashing is in files.server.ts.
 
 export function canonicalJson(value: unknown): string {

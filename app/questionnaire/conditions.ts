@@ -74,7 +74,8 @@ export function conditionQuestionIds(condition: Condition): string[] {
 
 /**
  * The ids of the questions a vendor sees for these answers. A hidden question counts as
- * unanswered for every condition that tests it, so hiding cascades (DESIGN.md, Applicability).
+ * unanswered for every condition that tests it, so hiding cascades (docs/scoring.md,
+ * applicability).
  */
 export function visibleQuestionIds(questionnaire: Questionnaire, answers: Answers): Set<string> {
   const questions = getQuestionMap(questionnaire);

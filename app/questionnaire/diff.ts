@@ -1,7 +1,7 @@
 // The diff between two versions of one questionnaire, and the semantic-version bump it needs
-// (DESIGN.md, "Questionnaire versions"). Items are matched by id — sections by id, questions
+// (docs/questionnaire-format.md, "Versions"). Items are matched by id — sections by id, questions
 // by id wherever they sit, options by value, maturity levels by number — because ids are
-// what answers are stored against (Invariant 3).
+// what answers are stored against (docs/design.md, invariant 3).
 //
 // Every change carries the bump it needs and why:
 // - patch: wording only — titles, text, help, labels, level descriptions, finding wording,
@@ -671,11 +671,11 @@ export function listChanges(diff: VersionDiff): Array<Change & { item: string }>
 
 /**
  * The questions of the newer version whose earlier answers keep their meaning, so a
- * re-assessment may carry them forward (Invariant 3): every question present in both versions
- * except those a major change repurposes (type or unit changed). Wording, scoring and logic
- * changes keep the meaning. A removed option or level does not stop the other answers carrying
- * forward: an answer that chose it no longer validates in the newer version, and that check is
- * the caller's (docs/decisions/055-carry-over.md).
+ * re-assessment may carry them forward (docs/design.md, invariant 3): every question present in
+ * both versions except those a major change repurposes (type or unit changed). Wording, scoring and
+ * logic changes keep the meaning. A removed option or level does not stop the other answers
+ * carrying forward: an answer that chose it no longer validates in the newer version, and that
+ * check is the caller's (docs/decisions/055-carry-over.md).
  */
 export function questionsWithKeptMeaning(diff: VersionDiff, to: Questionnaire): Set<string> {
   const kept = new Set(listQuestions(to).map((entry) => entry.question.id));

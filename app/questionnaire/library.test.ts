@@ -1,4 +1,5 @@
-// The built-in library as content: what issue 3 asks of each questionnaire, checked.
+// The built-in library as content: what docs/design.md ("The built-in library") asks of each
+// questionnaire, checked.
 import { beforeAll, expect, test } from "vitest";
 import { conditionQuestionIds } from "./conditions";
 import { checkVersionBump, diffVersions, listChanges, requiredBump } from "./diff";
@@ -6,8 +7,8 @@ import { loadQuestionnaireLibrary } from "./files.server";
 import { isScored, listQuestions } from "./model";
 import { QUESTION_TYPES, type Finding, type Questionnaire } from "./schema";
 
-// IDs that ../shared/REFERENCES.md gives (or that the frameworks number plainly), so a
-// citation cannot drift to an ID nobody checked.
+// IDs checked by hand against each framework's text (or that the framework numbers plainly),
+// so a citation cannot drift to an ID nobody checked (docs/decisions/016-framework-references.md).
 const CHECKED_REFERENCES = new Set([
   ...Array.from({ length: 12 }, (_, index) => `NCSC-SC:${index + 1}`),
   ...["Design", "Development", "Deployment", "Operation"].map((phase) => `NCSC-SAID:${phase}`),

@@ -26,7 +26,7 @@ export type PresenceType = (typeof PRESENCE_TYPES)[number];
  * multiple_choice → the chosen option values; maturity → the level 0–3; number → the
  * number; date → "YYYY-MM-DD"; text and url → the text; evidence → the stored file ids.
  * N/A is only valid where the question allows it, and always carries a justification
- * (DESIGN.md, Applicability).
+ * (docs/scoring.md, applicability).
  */
 export type AnswerValue = string | number | readonly string[];
 export type Answer = { kind: "value"; value: AnswerValue } | { kind: "na"; justification: string };

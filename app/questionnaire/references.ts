@@ -1,6 +1,6 @@
 // Public frameworks a question or finding may cite, as `PREFIX:ID`. Each prefix pins one
 // edition, because IDs move between editions (CSA's STA/TVM numbers differ between AICM
-// and CCM v4 — see REFERENCES.md, "Gaps and caveats"). Pure: no I/O.
+// and CCM v4 — see docs/decisions/016-framework-references.md). Pure: no I/O.
 
 export type Framework = {
   name: string;

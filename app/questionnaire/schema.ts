@@ -1,5 +1,5 @@
 // The shape of one questionnaire version file (questionnaires/<slug>/<semver>.yaml).
-// It carries everything "Scoring — the contract" in DESIGN.md needs: weights, credits,
+// It carries everything the scoring contract (docs/scoring.md) needs: weights, credits,
 // bands, knockouts, findings, scoredOnPresence, N/A and show-if conditions. Rules that
 // need the whole document (unique ids, conditions, cycles, scoring sense) live in
 // validate.ts. The JSON Schema editors use is generated from this file, never hand-written.
@@ -158,7 +158,8 @@ const ConditionValueSchema = z
   .union([z.string(), z.number().int()])
   .describe("An option value of the question, or a maturity level 0–3");
 
-// A small typed expression, never evaluated code (issue 3). Each form is one key.
+// A small typed expression, never evaluated code (docs/decisions/011 and 033). Each form is one
+// key.
 export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
   z.union([
     z

@@ -1,7 +1,7 @@
 // Show-if conditions as one spreadsheet cell: a small readable expression, or the JSON form
 // of the same typed condition (docs/questionnaire-spreadsheet.md, "Show if"). Parsed by a
 // hand-written recursive-descent parser into the Condition data structure; nothing is ever
-// evaluated (issue 3: "a small typed expression, never evaluated code"). Pure.
+// evaluated (docs/decisions/033-show-if-expressions.md). Pure.
 //
 //   expression := or
 //   or         := and ("or" and)*            → { any: [...] }

@@ -423,9 +423,10 @@ function yesNo(value: boolean): string {
 }
 
 // A cell starting = + - @ (or tab/CR, which some readers strip first) becomes a formula when
-// someone edits it or opens the CSV (OWASP "CSV injection"; DESIGN.md, Security rules). An
-// apostrophe in front keeps it text, as Excel itself does. Text that already starts with an
-// apostrophe gets another, so import can always drop exactly one and nothing is lost.
+// someone edits it or opens the CSV (OWASP "CSV injection";
+// docs/decisions/031-spreadsheet-formulas-refused.md). An apostrophe in front keeps it text, as
+// Excel itself does. Text that already starts with an apostrophe gets another, so import can always
+// drop exactly one and nothing is lost.
 const FORMULA_START = /^[=+\-@\t\r']/;
 
 export function escapeText(text: string): string {

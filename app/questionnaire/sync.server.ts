@@ -1,6 +1,6 @@
 // Records the library's versions in the database at start-up. A version is recorded once,
 // with its content hash; a file whose content no longer matches its recorded version is
-// refused with the diff (DESIGN.md, invariant 1). Recorded versions are never deleted here,
+// refused with the diff (docs/design.md, invariant 1). Recorded versions are never deleted here,
 // even when their file is gone: assessments may pin them.
 import { and, asc, count, eq } from "drizzle-orm";
 import { recordAudit } from "~/audit/audit.server";

@@ -1,7 +1,8 @@
-// Reviewing a submitted assessment (issue 6): answer by answer, accept or ask the vendor for
-// clarification; staff-only notes; manual findings and severity changes (app/findings); then
-// close the review with a decision. A clarification reopens only that answer for the vendor
-// (saveAnswer checks answer_reviews), and the vendor's reply comes back for review.
+// Reviewing a submitted assessment (docs/decisions/091-clarifications-and-vendor-access.md): answer
+// by answer, accept or ask the vendor for clarification; staff-only notes; manual findings and
+// severity changes (app/findings); then close the review with a decision. A clarification reopens
+// only that answer for the vendor (saveAnswer checks answer_reviews), and the vendor's reply comes
+// back for review.
 import { and, asc, eq, inArray } from "drizzle-orm";
 import {
   getAssessmentSummary,

@@ -1,5 +1,5 @@
-// The answers a reviewer reopened with a question (issue 6). Each open one is a form of its
-// own: the answer, editable again, and a reply; sending it saves the answer (against the
+// The answers a reviewer reopened with a question (docs/decisions/091). Each open one is a form of
+// its own: the answer, editable again, and a reply; sending it saves the answer (against the
 // revision the page showed) and returns it for review. Closed ones stay readable.
 import {
   type ActionFunctionArgs,

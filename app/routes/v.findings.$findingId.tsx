@@ -1,6 +1,6 @@
-// One finding shared with the vendor (issue 6): what to fix, their plan and target date, files
-// of evidence for the fix, the shared comment thread, and "Mark as fixed". The finding must
-// belong to the session's assessment and be shared, or it does not exist (404).
+// One finding shared with the vendor (docs/decisions/090 and 091): what to fix, their plan and
+// target date, files of evidence for the fix, the shared comment thread, and "Mark as fixed". The
+// finding must belong to the session's assessment and be shared, or it does not exist (404).
 import {
   type ActionFunctionArgs,
   data,

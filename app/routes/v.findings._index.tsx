@@ -1,5 +1,5 @@
-// The findings staff shared with the vendor for remediation (issue 6): only the session's own
-// assessment, only shared ones, and only what the vendor may see.
+// The findings staff shared with the vendor for remediation (docs/decisions/091): only the
+// session's own assessment, only shared ones, and only what the vendor may see.
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { formatDate, getAssessmentSummary } from "~/assessments/assessments.server";

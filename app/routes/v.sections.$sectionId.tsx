@@ -68,7 +68,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ),
     files,
     assessmentId: vendor.assessmentId,
-    // Vendors never see weights, credits, knockouts or findings (issue 5).
+    // Vendors never see weights, credits, knockouts or findings (docs/decisions/032).
     questionnaire: vendorCopy,
     section: vendorCopy.sections[index]!,
     sectionNumber: index + 1,

@@ -1,4 +1,4 @@
-// Hand-worked examples, one or more per rule of "Scoring — the contract" (DESIGN.md). Each
+// Hand-worked examples, one or more per rule of the scoring contract (docs/scoring.md). Each
 // test writes its arithmetic out so a reader can check the expected numbers by hand.
 import { expect, test } from "vitest";
 import {

@@ -1,7 +1,7 @@
-// The scoring engine: "Scoring — the contract" in ../shared/DESIGN.md, as one pure function
+// The scoring engine: the contract in docs/scoring.md, as one pure function
 // of (questionnaire version, answers, vendor profile, scoring date). No I/O, no clock, no
 // Remix, no database: the same inputs and ENGINE_VERSION give the same numbers bit for bit
-// (Invariant 4). Numbers are kept unrounded; formatScore is for display only.
+// (docs/design.md, invariant 4). Numbers are kept unrounded; formatScore is for display only.
 import { visibleQuestionIds } from "~/questionnaire/conditions";
 import { QUESTION_TYPE_LABELS, type Answer, type Answers } from "~/questionnaire/model";
 import {

@@ -1,4 +1,4 @@
-// The risk matrix of "Scoring — the contract" (../shared/DESIGN.md): pure, no I/O.
+// The risk matrix of the scoring contract (docs/scoring.md): pure, no I/O.
 import { z } from "zod";
 import { type Thresholds } from "~/questionnaire/schema";
 

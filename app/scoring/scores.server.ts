@@ -242,8 +242,8 @@ export async function storeCurrentScore(
  * After a vendor's data access or criticality changed: every stored score of that vendor
  * gets the new inherent tier and risk rating. The overall, section and residual numbers are
  * the answers' and stay exactly as they were ("Vendor profile changes recompute inherent
- * tier and risk rating, never the residual score", issue 5). Call it in the transaction that
- * changes the profile. Returns how many stored scores changed.
+ * tier and risk rating, never the residual score"; docs/decisions/041-profile-changes.md). Call it
+ * in the transaction that changes the profile. Returns how many stored scores changed.
  */
 export async function recomputeForProfileChange(
   db: Db,

@@ -1,6 +1,6 @@
 // Vendors and their contacts. The list is searched, filtered, sorted and paged in SQL so it
 // stays fast with thousands of vendors; every change is one transaction with its audit event
-// (DESIGN.md invariant 7).
+// (docs/design.md, invariant 7).
 import {
   and,
   asc,
@@ -387,7 +387,7 @@ export async function updateVendor(
         ...diff,
       });
       // A new profile re-rates stored scores (inherent tier and risk rating only; the
-      // residual score never changes with the profile — DESIGN.md, Scoring).
+      // residual score never changes with the profile — docs/decisions/041-profile-changes.md).
       if (vendor.dataAccess !== input.dataAccess || vendor.criticality !== input.criticality) {
         await recomputeForProfileChange(tx, vendor.id, {
           now,

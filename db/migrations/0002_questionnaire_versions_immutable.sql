@@ -1,4 +1,4 @@
--- Invariant 1 (DESIGN.md): a published questionnaire version never changes. The app never
+-- Invariant 1 (docs/design.md): a published questionnaire version never changes. The app never
 -- updates these rows; the database refuses it too.
 CREATE FUNCTION questionnaire_versions_refuse_update() RETURNS trigger AS $$
 BEGIN
