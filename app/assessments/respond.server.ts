@@ -312,25 +312,39 @@ export async function saveAnswer(
   return db.transaction(async (tx): Promise<SaveResult> => {
     // Lock the assessment row: a submission and a save cannot interleave, and every write of
     // an answer holds it (only saveAnswer writes answers once an assessment exists), so the
-    // answer read with it cannot change before this transaction ends. One round trip.
-    const [assessment] = await tx
-      .select({
-        status: schema.assessments.status,
-        answerRevision: schema.answers.revision,
-        answer: schema.answers.answer,
-        comment: schema.answers.comment,
-        updatedByRecipientId: schema.answers.updatedByRecipientId,
-      })
+    // answer cannot change before this transaction ends. The answer is read by a second
+    // statement, after the lock is granted: under READ COMMITTED a statement sees the data
+    // committed when it started, so a join in the locking statement would show a concurrent
+    // saver's answer as it was before that saver committed, and both would write the same
+    // revision (docs/decisions/130-answer-save-race.md).
+    const [locked] = await tx
+      .select({ status: schema.assessments.status })
       .from(schema.assessments)
-      .leftJoin(
-        schema.answers,
-        and(
-          eq(schema.answers.assessmentId, schema.assessments.id),
-          eq(schema.answers.questionId, input.questionId),
-        ),
-      )
       .where(eq(schema.assessments.id, context.assessmentId))
-      .for("update", { of: schema.assessments });
+      .for("update");
+    const [current] = locked
+      ? await tx
+          .select({
+            answerRevision: schema.answers.revision,
+            answer: schema.answers.answer,
+            comment: schema.answers.comment,
+            updatedByRecipientId: schema.answers.updatedByRecipientId,
+          })
+          .from(schema.answers)
+          .where(
+            and(
+              eq(schema.answers.assessmentId, context.assessmentId),
+              eq(schema.answers.questionId, input.questionId),
+            ),
+          )
+      : [];
+    const assessment = locked && {
+      status: locked.status,
+      answerRevision: current?.answerRevision ?? null,
+      answer: current?.answer ?? null,
+      comment: current?.comment ?? null,
+      updatedByRecipientId: current?.updatedByRecipientId ?? null,
+    };
     if (
       !assessment ||
       (!isOpenForAnswers(assessment.status) &&
