@@ -15,6 +15,7 @@ import { getSettings } from "~/settings/settings.server";
 import { planCarryOver } from "./carry-over";
 import { type AssessmentStatus, canTransition, transitionError } from "./status";
 import { type Failure, fail } from "~/forms/failure";
+import { formatDay } from "~/format";
 
 const actorOf = (user: SessionUser): Actor => ({ id: user.id, email: user.email });
 
@@ -303,8 +304,8 @@ export async function mailInvitations(
     const paragraphs = [
       `Hello ${invitation.name},`,
       colleagueOf
-        ? `${colleagueOf} invited you to help ${detail.vendorName} answer the “${detail.questionnaireTitle}” security assessment from ${organisationName}, due ${formatDate(detail.dueDate)}.`
-        : `${organisationName} asks ${detail.vendorName} to complete the “${detail.questionnaireTitle}” security assessment by ${formatDate(detail.dueDate)}.`,
+        ? `${colleagueOf} invited you to help ${detail.vendorName} answer the “${detail.questionnaireTitle}” security assessment from ${organisationName}, due ${formatDay(detail.dueDate)}.`
+        : `${organisationName} asks ${detail.vendorName} to complete the “${detail.questionnaireTitle}” security assessment by ${formatDay(detail.dueDate)}.`,
       ...(detail.message ? [detail.message] : []),
       "Your personal link is below. You don't need an account: your answers are saved as you go, so you can stop and come back, and invite colleagues to help.",
       `The link works until ${invitation.expiresAt.toUTCString()}. Don't forward it: ask for a colleague to be invited instead.`,
@@ -317,18 +318,12 @@ export async function mailInvitations(
           ? "assessment_invitation"
           : "assessment_invitation_resent",
       subject: colleagueOf
-        ? `${colleagueOf} invited you: security assessment for ${detail.vendorName} — due ${formatDate(detail.dueDate)}`
-        : `${kind === "resent" ? "New link: " : ""}Security assessment for ${detail.vendorName} — due ${formatDate(detail.dueDate)}`,
+        ? `${colleagueOf} invited you: security assessment for ${detail.vendorName} — due ${formatDay(detail.dueDate)}`
+        : `${kind === "resent" ? "New link: " : ""}Security assessment for ${detail.vendorName} — due ${formatDay(detail.dueDate)}`,
       text: `${paragraphs.join("\n\n")}\n\n${link}\n`,
       html: simpleHtml(paragraphs, { label: "Open the assessment", href: link }),
     });
   }
-}
-
-export function formatDate(date: string): string {
-  return new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" }).format(
-    new Date(`${date}T00:00:00Z`),
-  );
 }
 
 export async function sendAssessment(

@@ -15,13 +15,13 @@ import { type Questionnaire } from "~/questionnaire/schema";
 import { storeSubmittedScore } from "~/scoring/scores.server";
 import { openEngineFindings } from "~/findings/findings.server";
 import {
-  formatDate,
   getAssessmentSummary,
   getPinnedQuestionnaire,
   sectionProgress,
 } from "./assessments.server";
 import { type AssessmentStatus, isOpenForAnswers } from "./status";
 import { appCookie } from "~/http/cookies.server";
+import { formatDay } from "~/format";
 
 const VENDOR_SESSION_MAX_MS = 30 * 24 * 60 * 60 * 1000;
 
@@ -585,7 +585,7 @@ async function mailReceipts(
   const link = `${getEnv().APP_URL}/assessments/${summary.id}`;
   const ownerParagraphs = [
     `Hello ${owner.name},`,
-    `${summary.vendorName} submitted “${summary.questionnaireTitle}” (due ${formatDate(summary.dueDate)}). It is ready for review.`,
+    `${summary.vendorName} submitted “${summary.questionnaireTitle}” (due ${formatDay(summary.dueDate)}). It is ready for review.`,
   ];
   await sendMail(db, {
     to: owner.email,

@@ -271,7 +271,3 @@ export function diffAssessments(from: ComparedAssessment, to: ComparedAssessment
   });
   return rows.sort((x, y) => CHANGE_ORDER[x.change] - CHANGE_ORDER[y.change]);
 }
-
-export function formatCredit(credit: number | null): string {
-  return credit === null ? "—" : String(Math.round(credit * 100) / 100);
-}

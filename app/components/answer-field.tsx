@@ -10,6 +10,7 @@ import {
 } from "~/assessments/answer-form";
 import { type Answer } from "~/questionnaire/model";
 import { type Question } from "~/questionnaire/schema";
+import { formatBytes } from "~/format";
 
 export type Conflict = {
   answer: Answer | null;
@@ -344,12 +345,6 @@ export const AnswerField = memo(function AnswerField({
 
 const ACCEPT = ".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.pptx,.txt,.csv,.md,.json";
 
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
-
 /**
  * Files for a question. The file input and buttons belong to small forms outside the answer
  * form (the `form` attribute), so uploading works without JavaScript too.
@@ -378,7 +373,7 @@ function Evidence({
               <a href={`/v/evidence/${file.id}`} download>
                 {file.fileName}
               </a>{" "}
-              <span className="hint">({formatSize(file.size)})</span>{" "}
+              <span className="hint">({formatBytes(file.size)})</span>{" "}
               {readOnly ? null : (
                 <button type="submit" form={`remove-${file.id}`} className="button-link">
                   Remove<span className="visually-hidden"> {file.fileName}</span>

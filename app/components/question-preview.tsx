@@ -3,11 +3,7 @@
 // enabled.
 import { type Question, type Section } from "~/questionnaire/schema";
 import { SEVERITY_LABELS } from "~/questionnaire/labels";
-
-function formatCredit(credit: number | undefined): string {
-  if (credit === undefined) return "—";
-  return String(Math.round(credit * 1000) / 1000);
-}
+import { formatCredit } from "~/format";
 
 function Hint({ id, children }: { id: string; children: React.ReactNode }) {
   return (

@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { formatDay } from "~/components/date-time";
+import { formatDay } from "~/format";
 import {
   FINDING_STATUS_LABELS,
   type FindingStatus,

@@ -8,7 +8,7 @@ import { and, eq, inArray, lt, lte } from "drizzle-orm";
 import { type Db, schema } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { sendMail, simpleHtml } from "~/mail/mail.server";
-import { formatDate } from "~/assessments/assessments.server";
+import { formatDay } from "~/format";
 import { claimOnce } from "~/jobs/claims.server";
 import { transitionFinding } from "./findings.server";
 import { isoDay, OPEN_STATUSES, SEVERITY_LABELS } from "./status";
@@ -42,7 +42,7 @@ export const expireRiskAcceptances: Job = {
         {
           to: "reopened",
           revision: finding.revision,
-          note: `The risk acceptance expired on ${formatDate(finding.expiresOn!)}.`,
+          note: `The risk acceptance expired on ${formatDay(finding.expiresOn!)}.`,
         },
         now,
       );
@@ -110,7 +110,7 @@ async function mailOverdue(
 ): Promise<number> {
   const f = row.finding;
   let sent = 0;
-  const due = formatDate(f.dueDate);
+  const due = formatDay(f.dueDate);
   const severity = SEVERITY_LABELS[f.severity];
   if (row.ownerEmail && row.ownerStatus === "active") {
     const link = `${getEnv().APP_URL}/findings/${f.id}`;

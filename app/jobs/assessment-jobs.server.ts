@@ -4,7 +4,8 @@
 // same job at the same moment send it once, and a failed send is retried on the next run.
 // Decisions: docs/decisions/052-scheduler.md, 053-reminders-carry-no-link.md.
 import { and, eq, gt, inArray, isNull, lt, lte } from "drizzle-orm";
-import { formatDate, linkExpiry } from "~/assessments/assessments.server";
+import { linkExpiry } from "~/assessments/assessments.server";
+import { formatDay } from "~/format";
 import { recordAudit } from "~/audit/audit.server";
 import { type Db, schema } from "~/db.server";
 import { getEnv } from "~/env.server";
@@ -85,14 +86,14 @@ function reminderMail(row: RecipientRow, daysLeft: number, organisationName: str
   const when = daysLeft === 0 ? "today" : daysLeft === 1 ? "tomorrow" : `in ${daysLeft} days`;
   const paragraphs = [
     `Hello ${row.name},`,
-    `A reminder: the “${row.questionnaireTitle}” security assessment for ${row.vendorName} is due ${when}, on ${formatDate(row.dueDate)}.`,
-    `To continue, open the personal link in your invitation email${row.lastSentAt ? ` of ${formatDate(dayOf(row.lastSentAt))}` : ""}. Your answers so far are saved. When everything is answered, check your answers and submit.`,
+    `A reminder: the “${row.questionnaireTitle}” security assessment for ${row.vendorName} is due ${when}, on ${formatDay(row.dueDate)}.`,
+    `To continue, open the personal link in your invitation email${row.lastSentAt ? ` of ${formatDay(dayOf(row.lastSentAt))}` : ""}. Your answers so far are saved. When everything is answered, check your answers and submit.`,
     `If you cannot find that email, or the link no longer works, ask ${whomToAsk(row, organisationName)} to send you a new one.`,
   ];
   return {
     to: row.email,
     kind: "assessment_reminder",
-    subject: `Reminder: security assessment for ${row.vendorName} — due ${formatDate(row.dueDate)}`,
+    subject: `Reminder: security assessment for ${row.vendorName} — due ${formatDay(row.dueDate)}`,
     text: `${paragraphs.join("\n\n")}\n`,
     html: simpleHtml(paragraphs),
   };
@@ -143,13 +144,13 @@ export const overdueNotices: Job = {
     for (const row of rows) {
       const paragraphs = [
         `Hello ${row.name},`,
-        `The “${row.questionnaireTitle}” security assessment for ${row.vendorName} was due on ${formatDate(row.dueDate)} and has not been submitted yet.`,
+        `The “${row.questionnaireTitle}” security assessment for ${row.vendorName} was due on ${formatDay(row.dueDate)} and has not been submitted yet.`,
         `Please finish and submit it as soon as you can, using the personal link in your invitation email. If you need more time, or a new link, ask ${whomToAsk(row, organisationName)}.`,
       ];
       const mail: Mail = {
         to: row.email,
         kind: "assessment_overdue_vendor",
-        subject: `Overdue: security assessment for ${row.vendorName} (was due ${formatDate(row.dueDate)})`,
+        subject: `Overdue: security assessment for ${row.vendorName} (was due ${formatDay(row.dueDate)})`,
         text: `${paragraphs.join("\n\n")}\n`,
         html: simpleHtml(paragraphs),
       };
@@ -183,7 +184,7 @@ export const overdueNotices: Job = {
       const link = `${getEnv().APP_URL}/assessments/${row.assessmentId}`;
       const paragraphs = [
         `Hello ${row.ownerName},`,
-        `${row.vendorName} has not submitted “${row.questionnaireTitle}”, which was due on ${formatDate(row.dueDate)}.`,
+        `${row.vendorName} has not submitted “${row.questionnaireTitle}”, which was due on ${formatDay(row.dueDate)}.`,
         "You can see who opened their link, resend links or change the due date on the assessment's page.",
       ];
       const mail: Mail = {
@@ -279,7 +280,7 @@ async function mailOwnerExpired(db: Db, assessmentId: string) {
   const link = `${getEnv().APP_URL}/assessments/${assessmentId}`;
   const paragraphs = [
     `Hello ${row.ownerName},`,
-    `“${row.questionnaireTitle}” for ${row.vendorName} has expired: it was due on ${formatDate(row.dueDate)}, was not submitted, and every personal link has now run out.`,
+    `“${row.questionnaireTitle}” for ${row.vendorName} has expired: it was due on ${formatDay(row.dueDate)}, was not submitted, and every personal link has now run out.`,
     "To give the vendor more time, set a new due date on the assessment's page: that reopens it and the links work again.",
   ];
   await sendMail(db, {

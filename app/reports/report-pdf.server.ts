@@ -4,15 +4,12 @@
 // cover Windows-1252, so other characters are replaced (pdfSafe).
 import PDFDocument from "pdfkit";
 import { STATUS_LABELS, type AssessmentStatus } from "~/assessments/status";
+import { formatBytes, formatCredit, formatInstant, formatPoints } from "~/format";
 import { formatScore } from "~/scoring/engine";
 import { CRITICALITY_LABELS, DATA_ACCESS_LABELS } from "~/scoring/risk";
 import {
   type AssessmentReport,
   findingStatusText,
-  formatBytes,
-  formatCredit,
-  formatPoints,
-  formatWhen,
   scoreLineText,
   severityText,
 } from "./report";
@@ -103,11 +100,11 @@ export async function renderReportPdf(
     doc.moveDown(0.3);
   }
   field("Status", STATUS_LABELS[assessment.status as AssessmentStatus] ?? assessment.status);
-  field("Created", formatWhen(assessment.createdAt));
-  field("Sent", formatWhen(assessment.sentAt));
-  field("Submitted", formatWhen(assessment.submittedAt));
+  field("Created", formatInstant(assessment.createdAt));
+  field("Sent", formatInstant(assessment.sentAt));
+  field("Submitted", formatInstant(assessment.submittedAt));
   field("Due", assessment.dueDate);
-  field("Report generated", formatWhen(report.generatedAt));
+  field("Report generated", formatInstant(report.generatedAt));
 
   heading("Summary");
   field(
@@ -220,7 +217,7 @@ export async function renderReportPdf(
   for (const file of report.evidence) {
     doc.font("Helvetica-Bold").fontSize(BODY).text(pdfSafe(file.fileName), { width });
     para(
-      `${formatBytes(file.size)} · uploaded ${formatWhen(file.uploadedAt)} · for ${file.questionText}`,
+      `${formatBytes(file.size)} · uploaded ${formatInstant(file.uploadedAt)} · for ${file.questionText}`,
       {
         size: SMALL,
       },

@@ -93,22 +93,3 @@ export function scoreLineText(line: ScoreLine | null): string {
   return parts.join(" · ");
 }
 
-export function formatBytes(size: number): string {
-  if (size < 1024) return `${size} B`;
-  if (size < 1024 * 1024) return `${(size / 1024).toFixed(1)} KB`;
-  return `${(size / 1024 / 1024).toFixed(1)} MB`;
-}
-
-export function formatPoints(value: number): string {
-  return value.toFixed(1);
-}
-
-export function formatCredit(credit: number | null): string {
-  return credit === null ? "—" : String(Math.round(credit * 100) / 100);
-}
-
-/** A date-time as the report prints it: UTC, to the minute. */
-export function formatWhen(value: string | null): string {
-  if (!value) return "—";
-  return `${new Date(value).toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}

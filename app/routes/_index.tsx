@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { listAuditEvents } from "~/audit/audit.server";
 import { canReview, ROLE_LABELS, ROLES } from "~/auth/permissions";
 import { requireUser, type SessionUser } from "~/auth/session.server";
-import { formatDay } from "~/components/date-time";
+import { formatDay } from "~/format";
 import { AuditTable } from "~/components/audit-table";
 import { TierTag } from "~/components/tier-tag";
 import { VendorTable } from "~/components/vendor-table";

@@ -14,11 +14,9 @@ import { STATUS_LABELS } from "~/assessments/status";
 import { DateTime } from "~/components/date-time";
 import { TierTag } from "~/components/tier-tag";
 import { getDb } from "~/db.server";
+import { formatBytes, formatCredit, formatPoints } from "~/format";
 import {
   findingStatusText,
-  formatBytes,
-  formatCredit,
-  formatPoints,
   scoreLineText,
   severityText,
 } from "~/reports/report";

@@ -18,6 +18,7 @@ import { ExportLinks } from "~/components/export-links";
 import { ScrollRegion } from "~/components/scroll-region";
 import { TierTag } from "~/components/tier-tag";
 import { getDb } from "~/db.server";
+import { formatCredit, formatPoints } from "~/format";
 import { formatScore } from "~/scoring/engine";
 import { CRITICALITY_LABELS, DATA_ACCESS_LABELS, type Tier } from "~/scoring/risk";
 import { getResultPage } from "~/scoring/scores.server";
@@ -275,14 +276,6 @@ function Findings({ view }: { view: ResultView }) {
       ))}
     </section>
   );
-}
-
-function formatPoints(value: number): string {
-  return value.toFixed(1);
-}
-
-function formatCredit(credit: number | null): string {
-  return credit === null ? "—" : String(Math.round(credit * 100) / 100);
 }
 
 function QuestionCell({ row }: { row: WhyRow }) {

@@ -13,7 +13,6 @@ import { requireUser } from "~/auth/session.server";
 import {
   buildComparison,
   type Comparison,
-  formatCredit,
   MAX_COMPARED,
   MIN_COMPARED,
 } from "~/compare/compare";
@@ -37,6 +36,7 @@ import { SelectField, TextField } from "~/components/form";
 import { ScrollRegion } from "~/components/scroll-region";
 import { TierTag } from "~/components/tier-tag";
 import { getDb } from "~/db.server";
+import { formatCredit } from "~/format";
 import { formatScore } from "~/scoring/engine";
 import { type Tier } from "~/scoring/risk";
 import portfolioStyles from "~/styles/portfolio.css?url";

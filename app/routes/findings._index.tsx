@@ -3,7 +3,7 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
-import { formatDay } from "~/components/date-time";
+import { formatDay } from "~/format";
 import { ExportLinks } from "~/components/export-links";
 import { SelectField, TextField } from "~/components/form";
 import { SortHeader } from "~/components/sort-header";

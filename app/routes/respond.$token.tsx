@@ -6,7 +6,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { formatDate } from "~/assessments/assessments.server";
+import { formatDay } from "~/format";
 import {
   getLinkState,
   redirectToWorkspace,
@@ -28,7 +28,7 @@ export const headers: HeadersFunction = () => ({
 export async function loader({ params }: LoaderFunctionArgs) {
   const link = await getLinkState(await getDb(), params.token ?? "");
   if (link.state === "valid") {
-    return { ...link, dueDateText: formatDate(link.dueDate) };
+    return { ...link, dueDateText: formatDay(link.dueDate) };
   }
   return { ...link, dueDateText: null };
 }

@@ -1,6 +1,6 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { formatDate } from "~/assessments/assessments.server";
+import { formatDay } from "~/format";
 import { getTeam } from "~/assessments/collaboration.server";
 import { loadVendorWorkspace, requireVendor } from "~/assessments/respond.server";
 import { isOpenForAnswers } from "~/assessments/status";
@@ -53,7 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     title: questionnaire.title,
     description: questionnaire.description,
     vendorName: summary.vendorName,
-    dueDate: formatDate(summary.dueDate),
+    dueDate: formatDay(summary.dueDate),
     recipientName: vendor.recipientName,
     open: isOpenForAnswers(vendor.status),
     status: vendor.status,

@@ -6,7 +6,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { describeAnswer } from "~/assessments/answer-form";
-import { formatDate } from "~/assessments/assessments.server";
+import { formatDay } from "~/format";
 import {
   loadVendorWorkspace,
   requireVendor,
@@ -52,7 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     title: questionnaire.title,
     vendorName: summary.vendorName,
-    dueDate: formatDate(summary.dueDate),
+    dueDate: formatDay(summary.dueDate),
     recipientName: vendor.recipientName,
     open: isOpenForAnswers(vendor.status),
     sections,

@@ -19,7 +19,7 @@ import {
   revisionName,
   sameAnswer,
 } from "~/assessments/answer-form";
-import { formatDate } from "~/assessments/assessments.server";
+import { formatDay } from "~/format";
 import { loadVendorWorkspace, requireVendor, saveAnswer } from "~/assessments/respond.server";
 import { AnswerField } from "~/components/answer-field";
 import { DateTime } from "~/components/date-time";
@@ -109,7 +109,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     title: workspace.summary.questionnaireTitle,
     vendorName: workspace.summary.vendorName,
-    dueDate: formatDate(workspace.summary.dueDate),
+    dueDate: formatDay(workspace.summary.dueDate),
     recipientName: vendor.recipientName,
     items,
   };

@@ -12,7 +12,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { formatDate } from "~/assessments/assessments.server";
+import { formatDay } from "~/format";
 import { requireVendor } from "~/assessments/respond.server";
 import { DateTime } from "~/components/date-time";
 import { ErrorSummary, TextAreaField, TextField } from "~/components/form";
@@ -35,6 +35,7 @@ import { parseForm } from "~/forms/parse";
 import { requireSameOrigin } from "~/http/origin.server";
 import { redirectWithToast } from "~/http/toast.server";
 import { MAX_EVIDENCE_BYTES } from "~/storage/file-type";
+import { formatBytes } from "~/format";
 
 const revision = z.coerce
   .number({ invalid_type_error: "Reload the page and try again" })
@@ -105,9 +106,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const vendorActor = { kind: "vendor" } as const;
   return {
     ...page,
-    header: { ...page.header, dueDate: formatDate(page.header.dueDate) },
-    dueDate: formatDate(page.finding.dueDate),
-    targetDate: page.finding.vendorTargetDate ? formatDate(page.finding.vendorTargetDate) : null,
+    header: { ...page.header, dueDate: formatDay(page.header.dueDate) },
+    dueDate: formatDay(page.finding.dueDate),
+    targetDate: page.finding.vendorTargetDate ? formatDay(page.finding.vendorTargetDate) : null,
     recipientName: vendor.recipientName,
     canMarkFixed: availableTransitions(page.finding.status, vendorActor).some(
       (t) => t.to === "fixed_by_vendor",
@@ -243,12 +244,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   });
 }
 
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
-
 function historyText(kind: string, toStatus: FindingStatus | null): string {
   if (kind === "opened") return "Finding opened";
   if (kind === "plan") return "Plan updated";
@@ -369,7 +364,7 @@ export default function VendorFindingPage() {
                   {file.fileName}
                 </a>{" "}
                 <span className="hint">
-                  ({formatSize(file.size)}, uploaded <DateTime value={file.uploadedAt} />)
+                  ({formatBytes(file.size)}, uploaded <DateTime value={file.uploadedAt} />)
                 </span>
               </li>
             ))}

@@ -2,7 +2,8 @@
 // session's own assessment, only shared ones, and only what the vendor may see.
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { formatDate, getAssessmentSummary } from "~/assessments/assessments.server";
+import { getAssessmentSummary } from "~/assessments/assessments.server";
+import { formatDay } from "~/format";
 import { requireVendor } from "~/assessments/respond.server";
 import { VendorHeader } from "~/components/vendor-header";
 import { listVendorFindings } from "~/findings/finding-evidence.server";
@@ -19,15 +20,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     title: summary!.questionnaireTitle,
     vendorName: summary!.vendorName,
-    dueDate: formatDate(summary!.dueDate),
+    dueDate: formatDay(summary!.dueDate),
     recipientName: vendor.recipientName,
     findings: findings.map((f) => ({
       id: f.id,
       title: f.title,
       severity: f.severity,
       status: f.status,
-      dueDate: formatDate(f.dueDate),
-      targetDate: f.vendorTargetDate ? formatDate(f.vendorTargetDate) : null,
+      dueDate: formatDay(f.dueDate),
+      targetDate: f.vendorTargetDate ? formatDay(f.vendorTargetDate) : null,
     })),
   };
 }

@@ -15,7 +15,7 @@ import {
 } from "@remix-run/react";
 import { memo, useCallback, useMemo, useRef, useState } from "react";
 import { readAnswer, readComment, revisionName, sameAnswer } from "~/assessments/answer-form";
-import { formatDate } from "~/assessments/assessments.server";
+import { formatDay } from "~/format";
 import { getTeam } from "~/assessments/collaboration.server";
 import { listEvidence } from "~/assessments/evidence.server";
 import { loadVendorWorkspace, requireVendor, saveAnswer } from "~/assessments/respond.server";
@@ -76,7 +76,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     next: workspace.questionnaire.sections[index + 1]?.id ?? null,
     stored: workspace.stored,
     vendorName: workspace.summary.vendorName,
-    dueDate: formatDate(workspace.summary.dueDate),
+    dueDate: formatDay(workspace.summary.dueDate),
     recipientName: vendor.recipientName,
     open: isOpenForAnswers(vendor.status),
   };

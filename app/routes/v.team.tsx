@@ -5,7 +5,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { formatDate } from "~/assessments/assessments.server";
+import { formatDay } from "~/format";
 import { assignWork, getTeam, inviteColleague } from "~/assessments/collaboration.server";
 import { loadVendorWorkspace, requireVendor } from "~/assessments/respond.server";
 import { TeamActionSchema } from "~/assessments/schemas";
@@ -28,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     title: questionnaire.title,
     vendorName: summary.vendorName,
-    dueDate: formatDate(summary.dueDate),
+    dueDate: formatDay(summary.dueDate),
     recipientName: vendor.recipientName,
     recipientId: vendor.recipientId,
     open: isOpenForAnswers(vendor.status),

@@ -8,7 +8,8 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
-import { type Change, formatCredit } from "~/compare/compare";
+import { type Change } from "~/compare/compare";
+import { formatCredit } from "~/format";
 import { getVendorTrend, type TrendPoint } from "~/compare/compare.server";
 import { type Diff, loadDiff } from "~/compare/trend.server";
 import { parseTrendQuery } from "~/compare/trend-query";

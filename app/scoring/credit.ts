@@ -1,6 +1,7 @@
 // The credit an acceptable, non-empty answer earns, per question type ("Scoring — the
 // contract", Credit), with the rule that applied in words and the options, levels or bands
 // that can open findings or knock out.
+import { formatCredit } from "~/format";
 import { type AnswerValue } from "~/questionnaire/model";
 import { type Band, type Finding } from "~/questionnaire/schema";
 import { parseCalendarDate } from "./dates";
@@ -151,16 +152,3 @@ export function describeBand(band: Pick<Band, "min" | "max">, unit: string): str
   return min === max ? `exactly ${min} ${unit}` : `${min}–${max} ${unit}`;
 }
 
-const formatted = new Map<number, string>();
-
-/** A credit for people: 1, 0.5, 0.333 — never a long binary fraction. */
-export function formatCredit(credit: number): string {
-  // Rules repeat the same few credits thousands of times when rescoring; toFixed is slow.
-  let text = formatted.get(credit);
-  if (text === undefined) {
-    text = String(Number(credit.toFixed(3)));
-    if (formatted.size > 10_000) formatted.clear();
-    formatted.set(credit, text);
-  }
-  return text;
-}

@@ -1,7 +1,7 @@
 // A score result as a plain-text report (`npm run score -- … --table`): what a questionnaire
 // author reads to check their weights and bands. The questions are sorted by the overall
 // points they cost, which answers "why is this vendor High?" first.
-import { formatCredit } from "./credit";
+import { formatCredit } from "~/format";
 import { formatScore, type ScoreResult } from "./engine";
 
 export function formatScoreTable(result: ScoreResult): string {
