@@ -1,0 +1,94 @@
+import { expect, test } from "vitest";
+import { checkComments, listComments, type Repository } from "./check-comments";
+
+const repository: Repository = {
+  files: new Set([
+    "README.md",
+    "docs/design.md",
+    "docs/decisions/052-scheduler.md",
+    "docs/decisions/053-reminders-carry-no-link.md",
+    "app/jobs/scheduler.server.ts",
+  ]),
+};
+
+function problems(file: string, text: string): string[] {
+  return checkComments(file, text, repository).map(
+    (problem) => `${problem.line}: ${problem.message}`,
+  );
+}
+
+test("an issue number in any kind of comment is refused", () => {
+  const source = [
+    "// The lifecycle (issue 4).",
+    "/** Reopens one answer (Issue #6). */",
+    "export const x = 1; // see #12",
+    "export const y = <div>{/* from issues 3 and 4 */}</div>;",
+  ].join("\n");
+  expect(problems("app/example.tsx", source)).toEqual([
+    expect.stringMatching(/^1: cites "issue 4"/),
+    expect.stringMatching(/^2: cites "Issue #6"/),
+    expect.stringMatching(/^3: cites "#12"/),
+    expect.stringMatching(/^4: cites "issues 3"/),
+  ]);
+  expect(problems("app/styles/app.css", "a {}\n/* Vendor follow-up (issue 6) */")).toEqual([
+    expect.stringMatching(/^2: cites "issue 6"/),
+  ]);
+  expect(problems("db/migrations/0001.sql", "SELECT 1;\n-- Invariant 1 (PR 12)")).toEqual([
+    expect.stringMatching(/^2: cites "PR 12"/),
+  ]);
+});
+
+test("strings, templates, regular expressions and colours are not comments", () => {
+  const source = [
+    'const a = "// issue 4";',
+    "const b = `/* issue ${a} #12 */`;",
+    "const c = /\\/\\/ issue 5/;",
+    'const d = "#1d4ed8"; // the brand colour #1d4ed8',
+    "const e = error.issues[0]; // zod's issues, by position",
+  ].join("\n");
+  expect(problems("app/example.ts", source)).toEqual([]);
+  expect(problems("db/migrations/0001.sql", "SELECT '-- issue 4';")).toEqual([]);
+});
+
+test("a path outside the repository, or a Markdown file it does not hold, is refused", () => {
+  const source = [
+    '// The headers every response carries (../shared/DESIGN.md, "Security rules").',
+    "// The brief (DESIGN.md, invariant 1).",
+    "// Notes in /work/notes/todo.txt.",
+    "/** The current score (DESIGN: all findings verified). */",
+  ].join("\n");
+  expect(problems("app/http/headers.ts", source)).toEqual([
+    expect.stringMatching(/^1: cites "\.\.\/shared\/", a path outside the repository/),
+    expect.stringMatching(/^1: cites "\.\.\/shared\/DESIGN\.md", which is not a file/),
+    expect.stringMatching(/^2: cites "DESIGN\.md", which is not a file/),
+    expect.stringMatching(/^3: cites "\/work\/notes\/todo\.txt", a path outside/),
+    expect.stringMatching(/^4: cites "DESIGN", the brief outside the repository/),
+  ]);
+});
+
+test("docs/ files, decision records by path, bare name or number, and relative paths pass", () => {
+  const source = [
+    '// (docs/design.md, "Reliability rules"); see README.md.',
+    "// Decisions: docs/decisions/052-scheduler.md, 053-reminders-carry-no-link.md.",
+    "// The scheduler (docs/decisions/052 and 053; decision 052; decisions 052, 053).",
+    "// Run by ../jobs/scheduler.server.ts.",
+  ].join("\n");
+  expect(problems("app/findings/jobs.server.ts", source)).toEqual([]);
+});
+
+test("a decision number or a docs/ file that does not exist is refused", () => {
+  const source = "// (docs/decisions/052 and 099; docs/architecture.md)";
+  expect(problems("app/example.ts", source)).toEqual([
+    expect.stringMatching(/cites "docs\/architecture\.md", which is not a file/),
+    expect.stringMatching(/cites decision 099, which has no record/),
+  ]);
+});
+
+test("every comment is listed once, with the line it starts on", () => {
+  const source = "/* one */\nfunction f(/* two */ a: number) {\n  return a; // three\n}\n";
+  expect(listComments("app/example.ts", source)).toEqual([
+    { line: 1, text: "/* one */" },
+    { line: 2, text: "/* two */" },
+    { line: 3, text: "// three" },
+  ]);
+});
