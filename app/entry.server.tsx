@@ -3,7 +3,6 @@ import { PassThrough } from "node:stream";
 import {
   createReadableStreamFromReadable,
   type EntryContext,
-  type HandleDataRequestFunction,
   type HandleErrorFunction,
 } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
@@ -13,11 +12,7 @@ import { apiMethodRefusal } from "./api/errors";
 import { getDatabase } from "./db.server";
 import { requireValidEnvOrExit } from "./env.server";
 import { CROSS_ORIGIN_MESSAGE, isSameOrigin } from "./http/origin.server";
-import {
-  applySecurityHeaders,
-  contentSecurityPolicy,
-  securityHeaders,
-} from "./http/security-headers";
+import { contentSecurityPolicy, securityHeaders } from "./http/security-headers";
 import { NonceProvider } from "./nonce";
 
 // Start-up, in the app process: a bad environment stops here with a message naming the
@@ -53,8 +48,10 @@ export default function handleRequest(
 ) {
   const nonce = randomBytes(16).toString("base64");
   const dev = env.NODE_ENV === "development";
+  // The CSP carries this response's nonce, so it is set here; every other security header
+  // comes from scripts/server.js alone (one source: a header sent twice, as
+  // "same-origin, same-origin", is ignored by Chromium — docs/decisions/122-one-source-of-headers.md).
   responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce, { dev }));
-  applySecurityHeaders(responseHeaders, { production: env.NODE_ENV === "production" });
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
 
   return new Promise((resolve, reject) => {
@@ -89,11 +86,6 @@ export default function handleRequest(
     setTimeout(abort, streamTimeout + 1000);
   });
 }
-
-export const handleDataRequest: HandleDataRequestFunction = (response) => {
-  applySecurityHeaders(response.headers, { production: env.NODE_ENV === "production" });
-  return response;
-};
 
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;

@@ -22,6 +22,7 @@ import {
 } from "@remix-run/react";
 import { type ReactNode, useContext, useEffect, useRef, useState } from "react";
 import { navigationFor, ROLE_LABELS } from "./auth/permissions";
+import { getSignedInVendor } from "./assessments/respond.server";
 import { getUser } from "./auth/session.server";
 import { readToast } from "./http/toast.server";
 import { HISTORY_STATE_SCRIPT } from "./history-state";
@@ -41,7 +42,12 @@ export const meta: MetaFunction = ({ error }) => [
 // Kept small on purpose: the signed-in user and the pending toast, nothing else.
 export async function loader({ request }: LoaderFunctionArgs) {
   const [user, { toast, headers }] = await Promise.all([getUser(request), readToast(request)]);
-  return data({ user, toast: toast ? { ...toast, id: crypto.randomUUID() } : null }, { headers });
+  // A vendor contact (no staff account) gets their name and a "Sign out" in the header.
+  const vendor = user ? null : await getSignedInVendor(request);
+  return data(
+    { user, vendor, toast: toast ? { ...toast, id: crypto.randomUUID() } : null },
+    { headers },
+  );
 }
 
 type RootData = Awaited<ReturnType<typeof loader>>["data"];
@@ -55,6 +61,7 @@ export function Layout({ children }: { children: ReactNode }) {
   }, []);
   const rootData = useRouteLoaderData<typeof loader>("root") as RootData | undefined;
   const user = rootData?.user ?? null;
+  const vendor = rootData?.vendor ?? null;
   return (
     <html lang="en-GB">
       <head>
@@ -103,6 +110,15 @@ export function Layout({ children }: { children: ReactNode }) {
                   </Form>
                 </div>
               </>
+            ) : vendor ? (
+              <div className="account">
+                <span>{vendor.name}</span>
+                <Form method="post" action="/logout">
+                  <button type="submit" className="button-link">
+                    Sign out
+                  </button>
+                </Form>
+              </div>
             ) : null}
           </div>
         </header>

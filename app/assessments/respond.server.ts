@@ -213,6 +213,37 @@ export async function requireVendor(request: Request): Promise<VendorContext & {
   return { ...context, db };
 }
 
+/** The signed-in vendor contact for the page header, or null; no database work without the cookie. */
+export async function getSignedInVendor(request: Request): Promise<{ name: string } | null> {
+  const token = await vendorCookie().parse(request.headers.get("cookie"));
+  if (typeof token !== "string" || !token) return null;
+  const context = await getVendorContext(await getDb(), request);
+  return context ? { name: context.recipientName } : null;
+}
+
+/**
+ * "Sign out" for a vendor contact: the session row is deleted (the cookie alone is not trusted
+ * to go away) and the event audited. Their personal link still works to come back.
+ */
+export async function endVendorSession(request: Request): Promise<boolean> {
+  const token = await vendorCookie().parse(request.headers.get("cookie"));
+  if (typeof token !== "string" || !token) return false;
+  const db = await getDb();
+  const context = await getVendorContext(db, request);
+  await db.transaction(async (tx) => {
+    await tx.delete(schema.vendorSessions).where(eq(schema.vendorSessions.idHash, hashToken(token)));
+    if (context) {
+      await recordAudit(tx, {
+        actor: { anonymous: `vendor: ${context.recipientName}` },
+        action: "recipient.signed_out",
+        target: { type: "assessment", id: context.assessmentId },
+        detail: { recipientId: context.recipientId },
+      });
+    }
+  });
+  return true;
+}
+
 export async function endVendorSessionCookie(): Promise<string> {
   return vendorCookie().serialize("", { maxAge: 0 });
 }

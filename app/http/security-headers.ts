@@ -1,4 +1,6 @@
-// The headers every response carries (docs/design.md, "Security rules").
+// The headers every response carries (docs/design.md, "Security rules"). Set in one place
+// only, scripts/server.js, for pages, data, resource routes and static files alike
+// (docs/decisions/122-one-source-of-headers.md); the CSP is per page (it holds the nonce).
 export function contentSecurityPolicy(nonce: string, { dev }: { dev: boolean }): string {
   const directives = [
     "default-src 'self'",
@@ -26,10 +28,4 @@ export function securityHeaders({ production }: { production: boolean }): Record
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
     ...(production ? { "Strict-Transport-Security": "max-age=63072000; includeSubDomains" } : {}),
   };
-}
-
-export function applySecurityHeaders(headers: Headers, options: { production: boolean }): void {
-  for (const [name, value] of Object.entries(securityHeaders(options))) {
-    if (!headers.has(name)) headers.set(name, value);
-  }
 }

@@ -1,6 +1,5 @@
 import { getDatabase, isDatabaseStarting } from "~/db.server";
 import { getEnv } from "~/env.server";
-import { securityHeaders } from "~/http/security-headers";
 
 const startedAt = Date.now();
 const PING_TIMEOUT_MS = 2_000;
@@ -22,10 +21,7 @@ export async function loader() {
     uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
     mode: env.embedded ? "embedded" : "postgres",
   };
-  const headers = {
-    ...securityHeaders({ production: env.NODE_ENV === "production" }),
-    "Cache-Control": "no-store",
-  };
+  const headers = { "Cache-Control": "no-store" };
   if (isDatabaseStarting()) {
     const database = { status: "starting", detail: "Opening, migrating and seeding the database" };
     return Response.json({ status: "starting", app, database }, { status: 503, headers });

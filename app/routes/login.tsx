@@ -7,7 +7,7 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { login } from "~/auth/login.server";
-import { LoginSchema, safeRedirect } from "~/auth/schemas";
+import { LoginQuerySchema, LoginSchema } from "~/auth/schemas";
 import {
   commitSessionCookie,
   deleteSession,
@@ -17,7 +17,7 @@ import {
 import { ErrorSummary, TextField } from "~/components/form";
 import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
-import { parseForm } from "~/forms/parse";
+import { parseForm, requireQuery } from "~/forms/parse";
 import { useValidatedForm } from "~/forms/use-validated-form";
 import { requireSameOrigin } from "~/http/origin.server";
 import { getClientIp } from "~/http/request.server";
@@ -25,7 +25,7 @@ import { getClientIp } from "~/http/request.server";
 export const meta: MetaFunction = () => [{ title: "Sign in — Assay" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
+  const { redirectTo } = requireQuery(LoginQuerySchema, request);
   if (await getUser(request)) throw redirect(redirectTo);
   return { redirectTo };
 }

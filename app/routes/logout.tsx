@@ -1,4 +1,5 @@
 import { type ActionFunctionArgs, redirect } from "@remix-run/node";
+import { endVendorSession, endVendorSessionCookie } from "~/assessments/respond.server";
 import { recordAudit } from "~/audit/audit.server";
 import {
   deleteSession,
@@ -18,6 +19,12 @@ export async function loader() {
 
 export async function action({ request }: ActionFunctionArgs) {
   requireSameOrigin(request, getEnv().APP_URL);
+  // A vendor contact's "Sign out" ends their vendor session; their link brings them back.
+  if (await endVendorSession(request)) {
+    const headers = new Headers();
+    headers.append("Set-Cookie", await endVendorSessionCookie());
+    throw redirect("/v/signed-out", { headers });
+  }
   const token = await getSessionToken(request);
   if (token) {
     const db = await getDb();
