@@ -25,3 +25,7 @@ const note =
     ? " (checked one by one: no <slug>/ folders, so no version-bump checks)"
     : "";
 console.log(`✓ ${result.versions.length} questionnaire version(s) in ${where} are valid${note}`);
+if (result.grandfathered.length > 0)
+  console.log(
+    `  published before the library rules, unchanged and exempt (decision 170): ${result.grandfathered.join(", ")}`,
+  );

@@ -62,7 +62,7 @@ const { questionnaire, errors } = await readQuestionnaireFile(path.resolve(quest
 if (!questionnaire) fail(1, ...errors.map((error) => formatFileError(error)));
 
 const answersJson = await readJson(answersFile);
-const parsed = parseAnswersFile(answersJson, questionnaire);
+const parsed = parseAnswersFile(answersJson, questionnaire, { asOf });
 if (!parsed.ok) {
   fail(
     1,

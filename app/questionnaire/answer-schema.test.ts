@@ -81,6 +81,19 @@ test("dates must be real calendar dates", () => {
   expect(isAnswerComplete(date, { kind: "value", value: "28/02/2026" })).toBe(false);
 });
 
+test("a date in the future is refused with a message saying why (one day's grace for time zones)", () => {
+  const date = q({ id: "d", type: "date", text: "When did your last test end?", weight: 0 });
+  const day = (offset: number) =>
+    new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  expect(isAnswerComplete(date, { kind: "value", value: day(0) })).toBe(true);
+  expect(isAnswerComplete(date, { kind: "value", value: day(1) })).toBe(true);
+  const future = answerSchema(date).safeParse({ kind: "value", value: day(3) });
+  expect(future.success).toBe(false);
+  expect(future.error?.issues.map((issue) => issue.message)).toEqual([
+    "Enter a date that is not in the future: the question asks when this last happened",
+  ]);
+});
+
 test("urls must be http(s); text has a length limit", () => {
   const url = q({ id: "u", type: "url", text: "Where?", weight: 0 });
   expect(isAnswerComplete(url, { kind: "value", value: "https://trust.example.com" })).toBe(true);

@@ -56,15 +56,23 @@ export function answerValueSchema(
       return schema;
     }
     case "date":
-      return z
-        .string()
-        .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter a date, like 2026-03-31")
-        .refine(
-          (v) =>
-            !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) &&
-            new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
-          "Enter a real date",
-        );
+      return (
+        z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter a date, like 2026-03-31")
+          .refine(
+            (v) =>
+              !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) &&
+              new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+            "Enter a real date",
+          )
+          // Every date question asks when something happened; a future date proves nothing
+          // (docs/decisions/170-library-rules.md). One day's grace for time zones ahead of UTC.
+          .refine(
+            (v) => v <= utcDayAfter(new Date()),
+            "Enter a date that is not in the future: the question asks when this last happened",
+          )
+      );
     case "url":
       return z
         .string()
@@ -86,6 +94,10 @@ export function answerValueSchema(
     case "evidence":
       return z.array(z.string().uuid()).min(1, "Upload a file");
   }
+}
+
+function utcDayAfter(now: Date): string {
+  return new Date(now.getTime() + 86_400_000).toISOString().slice(0, 10);
 }
 
 /** The stored answer for a question: a value of the right shape, or N/A with a justification where allowed. */

@@ -205,7 +205,15 @@ test("reading one version checks it against its path", async () => {
 });
 
 test("a directory of loose files is checked file by file", async () => {
-  await put("good.yaml", base);
+  // Loose drafts are held to the library rules too (decision 170): every answer that earns
+  // nothing opens a finding.
+  const good = edited(base, (draft) => {
+    for (const question of draft.sections[0]!.questions)
+      for (const option of (question as { options: Array<Record<string, unknown>> }).options)
+        if (option.credit === 0)
+          option.finding = { severity: "high", title: "Shortfall", remediation: "Fix it." };
+  });
+  await put("good.yaml", good);
   const bad = await put(
     "bad.yaml",
     edited(base, (draft) => {

@@ -8,6 +8,12 @@ import path from "node:path";
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from "yaml";
 import { canonicalJson } from "./canonical-json";
 import { checkVersionBump, compareVersions } from "./diff";
+import {
+  checkSharedIds,
+  checkVersionRules,
+  isGrandfathered,
+  type RuleError,
+} from "./library-rules";
 import { type Questionnaire } from "./schema";
 import { parsePath, validateQuestionnaire, type ValidationError } from "./validate";
 
@@ -276,6 +282,8 @@ export type DirectoryCheck = {
   files: number;
   versions: LoadedVersion[];
   errors: FileError[];
+  /** Versions published before the library rules, exempt by name and content hash (decision 170). */
+  grandfathered: string[];
 };
 
 /**
@@ -291,12 +299,12 @@ export async function checkQuestionnaireDir(dir: string): Promise<DirectoryCheck
     if (inner.some((name) => YAML_FILE.test(name))) hasSlugFolders = true;
   }
   if (hasSlugFolders) {
-    const result = await loadQuestionnaireLibrary(dir);
+    const loaded = await withLibraryRules(await loadQuestionnaireLibrary(dir), true);
     const files = new Set([
-      ...result.versions.map((version) => version.file),
-      ...result.errors.map((error) => error.file),
+      ...loaded.versions.map((version) => version.file),
+      ...loaded.errors.map((error) => error.file),
     ]);
-    return { mode: "library", files: files.size, ...result };
+    return { mode: "library", files: files.size, ...loaded };
   }
   const versions: LoadedVersion[] = [];
   const errors: FileError[] = [];
@@ -314,7 +322,30 @@ export async function checkQuestionnaireDir(dir: string): Promise<DirectoryCheck
         hash: contentHash(result.questionnaire),
       });
   }
-  return { mode: "files", files: loose.length, versions, errors };
+  const ruled = await withLibraryRules({ versions, errors }, false);
+  return { mode: "files", files: loose.length, ...ruled };
+}
+
+// The library rules (library-rules.ts, decision 170) on top of the format's own checks: a
+// version that breaks one is left out of `versions`, like any other invalid version. Shared
+// ids are compared only across a library (slug folders), not across loose drafts.
+async function withLibraryRules(
+  result: LibraryResult,
+  acrossLibrary: boolean,
+): Promise<LibraryResult & { grandfathered: string[] }> {
+  const ruleErrors: RuleError[] = result.versions.flatMap(checkVersionRules);
+  if (acrossLibrary) ruleErrors.push(...checkSharedIds(result.versions));
+  const failed = new Set(ruleErrors.map((error) => error.file));
+  const located = await withLines(
+    ruleErrors.map(({ file, path: at, message }) => ({ file, path: at, message })),
+  );
+  return {
+    versions: result.versions.filter((version) => !failed.has(version.file)),
+    errors: [...result.errors, ...located],
+    grandfathered: result.versions
+      .filter(isGrandfathered)
+      .map((version) => `${version.questionnaire.slug}@${version.questionnaire.version}`),
+  };
 }
 
 /** One line per error: `file:line path: message`, paths relative to `cwd`. */

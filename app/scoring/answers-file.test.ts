@@ -125,3 +125,21 @@ test("values outside a number's limits, repeated choices and odd shapes are refu
   ]);
   expect(errors("yes")).toHaveLength(1);
 });
+
+test("with a scoring date, a date answer after it is refused, in words", () => {
+  const file = { issued: "2025-07-01" };
+  expect(parseAnswersFile(file, questionnaire).ok).toBe(true);
+  expect(parseAnswersFile({ issued: "2025-06-30" }, questionnaire, { asOf: "2025-06-30" }).ok).toBe(
+    true,
+  );
+  expect(parseAnswersFile(file, questionnaire, { asOf: "2025-06-30" })).toEqual({
+    ok: false,
+    errors: [
+      {
+        questionId: "issued",
+        message:
+          '2025-07-01 is after the scoring date 2025-06-30; the question asks when something happened, so give a past date, or the "never" or N/A answer the questionnaire offers',
+      },
+    ],
+  });
+});

@@ -7,6 +7,7 @@ import { type Answer, type Answers } from "~/questionnaire/model";
 import { type Questionnaire } from "~/questionnaire/schema";
 import { closest } from "~/questionnaire/validate";
 import { getAnswerProblem } from "./answer-check";
+import { parseCalendarDate } from "./dates";
 import { isPrepared, prepare, type PreparedVersion } from "./prepare";
 
 export const AnswerFileValueSchema = z.union([
@@ -23,10 +24,15 @@ export type AnswersFileError = { questionId: string; message: string };
 export type AnswersFileResult =
   { ok: true; answers: Answers } | { ok: false; errors: AnswersFileError[] };
 
-/** Parses an answers file's JSON value into stored-form answers, or lists every problem. */
+/**
+ * Parses an answers file's JSON value into stored-form answers, or lists every problem. With
+ * `asOf`, a date after it is refused: every date question asks when something happened, and
+ * a future date proves nothing (docs/decisions/170-library-rules.md).
+ */
 export function parseAnswersFile(
   input: unknown,
   version: Questionnaire | PreparedVersion,
+  options: { asOf?: string } = {},
 ): AnswersFileResult {
   const prepared = isPrepared(version) ? version : prepare(version);
   const top = AnswersFileSchema.safeParse(input);
@@ -67,7 +73,9 @@ export function parseAnswersFile(
       typeof value.data === "object" && "na" in value.data
         ? { kind: "na", justification: value.data.na }
         : { kind: "value", value: value.data };
-    const problem = getAnswerProblem(entry.question, answer);
+    const problem =
+      getAnswerProblem(entry.question, answer) ??
+      futureDateProblem(entry.question, answer, options.asOf);
     if (problem !== null) {
       errors.push({ questionId: id, message: problem });
       continue;
@@ -75,6 +83,20 @@ export function parseAnswersFile(
     answers[id] = answer;
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, answers };
+}
+
+function futureDateProblem(
+  question: Questionnaire["sections"][number]["questions"][number],
+  answer: Answer,
+  asOf: string | undefined,
+): string | null {
+  if (question.type !== "date" || answer.kind !== "value" || typeof answer.value !== "string")
+    return null;
+  if (asOf === undefined) return null;
+  const day = parseCalendarDate(answer.value);
+  const limit = parseCalendarDate(asOf);
+  if (day === null || limit === null || day <= limit) return null;
+  return `${answer.value} is after the scoring date ${asOf}; the question asks when something happened, so give a past date, or the "never" or N/A answer the questionnaire offers`;
 }
 
 function describeJson(value: unknown): string {

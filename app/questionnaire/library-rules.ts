@@ -1,0 +1,279 @@
+// Library rules: what an assessor needs from every questionnaire version published from the
+// library-rules epoch on, beyond what the format itself allows (docs/decisions/170-library-rules.md).
+// The format lets an author write a question that scores a critical exposure as Low or punishes
+// an honest answer; these rules refuse the patterns the library review reproduced. Versions
+// published before the epoch are immutable, so they are grandfathered by name *and* content
+// hash and listed by `questionnaires:check`. Pure: no I/O.
+import { compareVersions } from "./diff";
+import { isScored, listQuestions } from "./model";
+import { type Band, type Question, type Questionnaire } from "./schema";
+
+export type RuledVersion = { file: string; questionnaire: Questionnaire; hash: string };
+export type RuleError = { file: string; path: string; rule: LibraryRule; message: string };
+
+export const LIBRARY_RULES = [
+  "grandfathered-unchanged",
+  "date-never-path",
+  "date-future-credit",
+  "date-issue-date",
+  "optional-weighted",
+  "knockout-applicability",
+  "coverage-multiple-choice",
+  "shortfall-finding",
+  "same-id-same-question",
+] as const;
+export type LibraryRule = (typeof LIBRARY_RULES)[number];
+
+/**
+ * Published before the library rules existed (decision 170). Each is exempt only while its
+ * content hash is the one recorded here — the same hash sync records — so an edited old file
+ * cannot hide behind the exemption.
+ */
+export const GRANDFATHERED: Readonly<Record<string, string>> = {
+  "ai-model-vendor@1.0.0": "c8ecb4ddeebb98cf8c54d7c988a2a7997afdd1df2151ab2efae4b270f794f4cb",
+  "ai-model-vendor@1.1.0": "a04b1ee777178c794cf7e52bb7b89eda3f4624130565b90b2616eef1b5ea14d7",
+  "cloud-ai-infrastructure@1.0.0":
+    "44f9fc73deac9d33a670a1d5d9450c095b30e000cdfd315f7995764ea92270dc",
+  "training-data-supplier@1.0.0":
+    "a81f6fa15536c9f3bf5edc7ea1a00ec3054b41b6840067edb36d9d0e240e67ab",
+};
+
+/**
+ * Questions that apply to every supplier a library questionnaire is sent to, so a knockout on
+ * them needs no N/A path (an N/A there would only be an escape hatch). Any other question that
+ * can knock out must allow N/A or follow up an earlier answer (rule knockout-applicability).
+ * Adding an id here is a claim an assessor must be able to defend: say why beside it.
+ */
+export const APPLIES_TO_EVERY_SUPPLIER: Readonly<Record<string, string>> = {
+  "incident-notification-contract":
+    "every supplier that holds or processes our data can have an incident",
+  "vendor-state-control": "every supplier has owners",
+  "subprocessor-state-control":
+    "every supplier either uses sub-processors or answers that it uses none",
+  "ownership-disclosure-25": "every supplier has beneficial owners",
+  "customer-data-training": "every model or AI-feature provider receives our prompts or documents",
+  "customer-data-exclusive-use":
+    "every data supplier holds data we send or labels it produces for us",
+  "staff-access-to-customer-data":
+    "every provider's staff can be given access to systems holding our data",
+  "encryption-at-rest-coverage": "every infrastructure provider stores our data",
+  "sanitisation-coverage": "every infrastructure provider reuses hardware between customers",
+  "isolation-test-recency": "every shared infrastructure has a boundary between customers",
+  "region-restriction": "every provider stores or processes our data somewhere",
+  "transfer-detection": "every provider moves data across a network it runs",
+  "gpu-tenancy": "every GPU provider places our workloads on some tenancy model",
+  "fabric-segmentation": "every GPU cluster has a fabric or network between nodes",
+  "dataset-provenance": "every dataset has a source",
+  "content-rights": "every dataset has a rights position",
+  "labelling-workspace": "every labelling workforce works somewhere",
+  "api-pentest-recency": "every hosted service has an attack surface someone can test",
+  "platform-pentest-recency": "every hosted service has an attack surface someone can test",
+  "tool-credential-model": "every agent platform reaches tools with some credential",
+  "artifact-load-safety": "every model host loads model files",
+  "ai-subprocessor-disclosure":
+    "every AI feature calls some model, the vendor's own or a provider's",
+};
+
+export function isGrandfathered(version: RuledVersion): boolean {
+  const key = `${version.questionnaire.slug}@${version.questionnaire.version}`;
+  return GRANDFATHERED[key] === version.hash;
+}
+
+/** Errors for one version under every single-version rule; grandfathered versions have none. */
+export function checkVersionRules(version: RuledVersion): RuleError[] {
+  if (isGrandfathered(version)) return [];
+  const errors: RuleError[] = [];
+  const add = (path: string, rule: LibraryRule, message: string) =>
+    errors.push({ file: version.file, path, rule, message: `${message} [library rule ${rule}]` });
+
+  const key = `${version.questionnaire.slug}@${version.questionnaire.version}`;
+  if (Object.hasOwn(GRANDFATHERED, key)) {
+    add(
+      "version",
+      "grandfathered-unchanged",
+      `${key} was published before the library rules and is grandfathered only with its recorded content, which has changed; a published version never changes, so restore it and put the change in a new version`,
+    );
+  }
+
+  for (const { question, path } of listQuestions(version.questionnaire)) {
+    if (question.type === "date") {
+      if (question.required && !question.allowNA && !question.showIf) {
+        add(
+          path,
+          "date-never-path",
+          `"${question.id}" asks for a date with no way to say "never" or "not applicable": follow up a question that offers "never" (showIf), or set allowNA`,
+        );
+      }
+      question.bands.forEach((band, index) => {
+        if (matchesFutureDates(band) && band.credit > 0) {
+          add(
+            `${path}.bands[${index}]`,
+            "date-future-credit",
+            `"${question.id}" band ${index + 1} gives credit to dates in the future (no min, or min below 0); a future date proves nothing, so bands that reach it earn 0 and open a finding`,
+          );
+        }
+      });
+      if (/\bissu(e|ed|ing)\b/i.test(question.text)) {
+        add(
+          `${path}.text`,
+          "date-issue-date",
+          `"${question.id}" asks when something was issued; judge a certificate by its validity — ask whether it is valid today and when its last audit ended — because a valid certificate can be years old`,
+        );
+      }
+    }
+
+    if (!question.required && question.weight > 0) {
+      add(
+        `${path}.weight`,
+        "optional-weighted",
+        `"${question.id}" is shown as optional but has weight ${question.weight}, so skipping it costs points; make it required or give it weight 0`,
+      );
+    }
+
+    if (
+      hasKnockout(question) &&
+      !question.allowNA &&
+      !question.showIf &&
+      !Object.hasOwn(APPLIES_TO_EVERY_SUPPLIER, question.id)
+    ) {
+      add(
+        path,
+        "knockout-applicability",
+        `"${question.id}" can knock a supplier out but offers no N/A and follows up no earlier answer; a supplier it does not apply to would be knocked out falsely. Set allowNA, add a showIf, or list the id in APPLIES_TO_EVERY_SUPPLIER with the reason it applies to every supplier`,
+      );
+    }
+
+    if (!isScored(question)) continue;
+
+    if (question.type === "multiple_choice") {
+      const partial = question.options.filter(
+        (option) => !option.exclusive && (option.credit ?? 0) < 1,
+      );
+      if (partial.length > 0) {
+        add(
+          `${path}.options`,
+          "coverage-multiple-choice",
+          `"${question.id}" is a coverage question (options ${partial.map((option) => `"${option.value}"`).join(", ")} earn part credit), but a multiple choice opens findings only for what is chosen, so an important item left out raises nothing; ask one yes/no per item, or a single choice whose every shortfall opens a finding. A multiple choice may stay when any one option is enough (each earns 1)`,
+        );
+      }
+    }
+
+    for (const [where, outcome] of outcomesOf(question, path)) {
+      if ((outcome.credit ?? 0) <= 0.5 && !outcome.finding) {
+        add(
+          where,
+          "shortfall-finding",
+          `"${question.id}": an answer that earns ${outcome.credit ?? 0} (half the credit or less) must open a finding saying what is missing, or the shortfall passes silently`,
+        );
+      }
+    }
+  }
+  return errors;
+}
+
+/**
+ * Across the latest version of each slug (that is under the rules): a question id used in
+ * more than one questionnaire must ask the same thing and score it the same way — type,
+ * text, unit and limits, N/A, and each option's, level's or band's credit, knockout and
+ * finding severity. Weights, help, references and finding wording may differ.
+ */
+export function checkSharedIds(versions: readonly RuledVersion[]): RuleError[] {
+  const latest = new Map<string, RuledVersion>();
+  for (const version of versions) {
+    if (isGrandfathered(version)) continue;
+    const seen = latest.get(version.questionnaire.slug);
+    if (!seen || compareVersions(seen.questionnaire.version, version.questionnaire.version) < 0)
+      latest.set(version.questionnaire.slug, version);
+  }
+  const first = new Map<string, { version: RuledVersion; fingerprint: string }>();
+  const errors: RuleError[] = [];
+  for (const version of [...latest.values()].sort((a, b) =>
+    a.questionnaire.slug.localeCompare(b.questionnaire.slug),
+  )) {
+    for (const { question, path } of listQuestions(version.questionnaire)) {
+      const fingerprint = JSON.stringify(meaningOf(question));
+      const earlier = first.get(question.id);
+      if (!earlier) {
+        first.set(question.id, { version, fingerprint });
+        continue;
+      }
+      if (earlier.fingerprint === fingerprint) continue;
+      const other = `${earlier.version.questionnaire.slug} ${earlier.version.questionnaire.version}`;
+      errors.push({
+        file: version.file,
+        path,
+        rule: "same-id-same-question",
+        message: `"${question.id}" is also a question in ${other} but differs in ${differences(meaningOf(question), JSON.parse(earlier.fingerprint) as Meaning).join(", ")}; the same id must ask and score the same thing everywhere (weights may differ), so align them or give this question its own id [library rule same-id-same-question]`,
+      });
+    }
+  }
+  return errors;
+}
+
+type Outcome = { credit?: number; knockout: boolean; finding?: { severity: string } };
+
+function outcomesOf(question: Question, path: string): Array<[string, Outcome]> {
+  if (question.type === "multiple_choice")
+    return question.options.flatMap((option, index): Array<[string, Outcome]> =>
+      option.exclusive ? [[`${path}.options[${index}]`, option]] : [],
+    );
+  if ("options" in question)
+    return question.options.map((option, index) => [`${path}.options[${index}]`, option]);
+  if ("levels" in question)
+    return question.levels.map((level, index) => [`${path}.levels[${index}]`, level]);
+  if ("bands" in question)
+    return question.bands.map((band, index) => [`${path}.bands[${index}]`, band]);
+  return [];
+}
+
+function hasKnockout(question: Question): boolean {
+  const outcomes: Outcome[] =
+    "options" in question
+      ? question.options
+      : "levels" in question
+        ? question.levels
+        : "bands" in question
+          ? question.bands
+          : [];
+  return outcomes.some((outcome) => outcome.knockout);
+}
+
+function matchesFutureDates(band: Band): boolean {
+  return band.min === undefined || band.min < 0;
+}
+
+type Meaning = Record<string, unknown>;
+
+function meaningOf(question: Question): Meaning {
+  const outcome = (item: Outcome) => ({
+    credit: item.credit ?? 0,
+    knockout: item.knockout,
+    severity: item.finding?.severity ?? null,
+  });
+  return {
+    type: question.type,
+    text: question.text,
+    allowNA: question.allowNA,
+    unit: "unit" in question ? question.unit : null,
+    limits:
+      "unit" in question ? [question.min ?? null, question.max ?? null, question.integer] : null,
+    options:
+      "options" in question
+        ? question.options.map((option) => ({ value: option.value, ...outcome(option) }))
+        : null,
+    levels: "levels" in question ? question.levels.map(outcome) : null,
+    bands:
+      "bands" in question
+        ? question.bands.map((band) => ({
+            min: band.min ?? null,
+            max: band.max ?? null,
+            ...outcome(band),
+          }))
+        : null,
+  };
+}
+
+function differences(a: Meaning, b: Meaning): string[] {
+  const names = Object.keys(a).filter((key) => JSON.stringify(a[key]) !== JSON.stringify(b[key]));
+  return names.map((name) => (name === "text" ? "wording" : name));
+}
