@@ -11,9 +11,9 @@ import {
   openDatabase,
 } from "../db/client";
 import * as schema from "../db/schema";
-import { seedDemoData } from "../db/seed";
+import { seedDemoData } from "~/demo/seed.server";
 import { getEnv } from "./env.server";
-import { syncQuestionnaireLibrary } from "./questionnaire/sync.server";
+import { syncQuestionnaireLibrary } from "~/library/sync.server";
 
 export { schema };
 export type { Database, DatabaseHandle, DatabaseKind };

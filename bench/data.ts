@@ -6,8 +6,8 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { hashPassword } from "~/auth/password.server";
 import { type Answer, type Answers } from "~/questionnaire/model";
-import { type Question, type Questionnaire, QuestionnaireSchema } from "~/questionnaire/schema";
-import { syncQuestionnaireLibrary } from "~/questionnaire/sync.server";
+import { type Question, type Questionnaire, QuestionnaireSchema } from "~/questionnaire/definition";
+import { syncQuestionnaireLibrary } from "~/library/sync.server";
 import { score } from "~/scoring/engine";
 import { prepare } from "~/scoring/prepare";
 import { type Criticality, type DataAccess } from "~/scoring/risk";

@@ -2,9 +2,9 @@
 // 10% multiple choice, 5% evidence), recorded as a real version with its own slug, and the
 // same questionnaire as SurveyJS JSON for the peer page. Deterministic: every run and every
 // machine measures the same document.
-import { contentHash } from "~/questionnaire/files.server";
+import { contentHash } from "~/library/files.server";
 import { listQuestions } from "~/questionnaire/model";
-import { type Question, type Questionnaire, type QuestionnaireInput } from "~/questionnaire/schema";
+import { type Question, type Questionnaire, type QuestionnaireInput } from "~/questionnaire/definition";
 import { validateQuestionnaire } from "~/questionnaire/validate";
 
 export const BENCH_SLUG = "bench-answering-page";

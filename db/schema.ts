@@ -454,7 +454,7 @@ export const assignments = pgTable(
 export const scoreKindEnum = pgEnum("score_kind", ["submitted", "current"]);
 export const riskTierEnum = pgEnum("risk_tier", ["Low", "Medium", "High", "Critical"]);
 
-// The engine's result for one assessment (app/scoring/scores.server.ts). "submitted" is written
+// The engine's result for one assessment (app/assessments/scores.server.ts). "submitted" is written
 // once, in the transaction that submits, and never changes; "current" is the same computation
 // with verified findings at full credit and follows remediation. With the engine version, the
 // scoring date, the pinned version, the stored answers and the profile recorded here, any row

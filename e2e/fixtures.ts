@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test as base } from "@playwright/test";
-import { DEMO_PASSWORD, DEMO_USERS } from "../db/seed";
+import { DEMO_PASSWORD, DEMO_USERS } from "../app/demo/demo-records";
 
 export type DemoRole = (typeof DEMO_USERS)[number]["role"];
 

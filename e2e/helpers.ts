@@ -1,7 +1,7 @@
 // Steps shared by the journeys: reading a mailed link as the admin, opening it as the vendor,
 // waiting for autosave, and answering questions.
 import { type Browser, type Page } from "@playwright/test";
-import { DEMO_PASSWORD } from "../db/seed";
+import { DEMO_PASSWORD } from "../app/demo/demo-records";
 import { type DemoRole, demoUser, expect, expectAccessible } from "./fixtures";
 
 /** A staff member signed in through the login form in a browser context of their own. */

@@ -1,6 +1,6 @@
 // The real server, attacked the way an outsider would: headers sent once (so Chromium honours
 // them), redirect targets that try to leave the site, and a vendor contact who can sign out.
-import { DEMO_PASSWORD } from "../db/seed";
+import { DEMO_PASSWORD } from "../app/demo/demo-records";
 import { demoUser, expect, expectAccessible, test } from "./fixtures";
 import { adminReadsLatestLink, chooseVendor, openLink } from "./helpers";
 

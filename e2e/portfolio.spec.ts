@@ -4,7 +4,7 @@
 // and open a vendor's trend.
 import { test as baseTest } from "@playwright/test";
 import ExcelJS from "exceljs";
-import { DEMO_PASSWORD } from "../db/seed";
+import { DEMO_PASSWORD } from "../app/demo/demo-records";
 import { demoUser, expect, test } from "./fixtures";
 
 const QUESTIONNAIRE = "AI model and API vendor security assessment";

@@ -1,4 +1,4 @@
-import { DEMO_PASSWORD } from "../db/seed";
+import { DEMO_PASSWORD } from "../app/demo/demo-records";
 import { demoUser, expect, test } from "./fixtures";
 
 test("an admin signs in and sees users, activity and the admin navigation", async ({

@@ -73,13 +73,13 @@ test("docs/ files, decision records by path, bare name or number, and relative p
     "// The scheduler (docs/decisions/052 and 053; decision 052; decisions 052, 053).",
     "// Run by ../jobs/scheduler.server.ts.",
   ].join("\n");
-  expect(problems("app/findings/jobs.server.ts", source)).toEqual([]);
+  expect(problems("app/findings/finding-jobs.server.ts", source)).toEqual([]);
 });
 
 test("a decision number or a docs/ file that does not exist is refused", () => {
-  const source = "// (docs/decisions/052 and 099; docs/architecture.md)";
+  const source = "// (docs/decisions/052 and 099; docs/no-such-page.md)";
   expect(problems("app/example.ts", source)).toEqual([
-    expect.stringMatching(/cites "docs\/architecture\.md", which is not a file/),
+    expect.stringMatching(/cites "docs\/no-such-page\.md", which is not a file/),
     expect.stringMatching(/cites decision 099, which has no record/),
   ]);
 });

@@ -1,11 +1,11 @@
-// Writes questionnaires/schema.json from the zod schema (app/questionnaire/schema.ts), so
+// Writes questionnaires/schema.json from the zod schema (app/questionnaire/definition.ts), so
 // editors autocomplete and check questionnaire files. Run after changing the schema; a unit
 // test fails while the committed file is stale.
 // Usage: tsx scripts/generate-questionnaire-schema.ts
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { format, resolveConfig } from "prettier";
-import { QUESTIONNAIRE_DIR } from "~/questionnaire/files.server";
+import { QUESTIONNAIRE_DIR } from "~/library/files.server";
 import { questionnaireJsonSchema } from "~/questionnaire/json-schema";
 
 const file = path.join(QUESTIONNAIRE_DIR, "schema.json");

@@ -6,7 +6,7 @@ import {
   QUESTIONNAIRE_DIR,
   checkQuestionnaireDir,
   formatFileError,
-} from "~/questionnaire/files.server";
+} from "~/library/files.server";
 
 const dir = process.argv[2] ? path.resolve(process.argv[2]) : QUESTIONNAIRE_DIR;
 const result = await checkQuestionnaireDir(dir);

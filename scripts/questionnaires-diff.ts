@@ -8,7 +8,7 @@ import {
   QUESTIONNAIRE_DIR,
   formatFileError,
   readQuestionnaireVersion,
-} from "~/questionnaire/files.server";
+} from "~/library/files.server";
 
 const [slug, from, to, dir] = process.argv.slice(2);
 if (!slug || !from || !to) {

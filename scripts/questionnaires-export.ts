@@ -11,11 +11,11 @@ import {
   QUESTIONNAIRE_DIR,
   formatFileError,
   readQuestionnaireVersion,
-} from "~/questionnaire/files.server";
+} from "~/library/files.server";
 import {
   exportQuestionnaireCsv,
   exportQuestionnaireXlsx,
-} from "~/questionnaire/spreadsheet.server";
+} from "~/library/spreadsheet.server";
 
 const USAGE =
   "Usage: questionnaires-export <slug> <version> [--out file.xlsx|file.csv] [--vendor] [--force] [--dir questionnaires]\ne.g. questionnaires-export ai-model-vendor 1.1.0 --vendor";

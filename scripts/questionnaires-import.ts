@@ -6,12 +6,12 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import prettier from "prettier";
-import { QUESTIONNAIRE_DIR } from "~/questionnaire/files.server";
-import { formatSpreadsheetError } from "~/questionnaire/spreadsheet";
+import { QUESTIONNAIRE_DIR } from "~/library/files.server";
+import { formatSpreadsheetError } from "~/library/spreadsheet";
 import {
   importQuestionnaireSpreadsheetFile,
   saveQuestionnaireVersion,
-} from "~/questionnaire/spreadsheet.server";
+} from "~/library/spreadsheet.server";
 
 const USAGE =
   "Usage: questionnaires-import <file.xlsx|file.csv> [--out questionnaires]\ne.g. questionnaires-import ai-model-vendor-1.2.0.xlsx";

@@ -4,7 +4,7 @@
 // Usage: tsx scripts/score-bench.ts [--questions 500] [--runs 2000] [--assessments 10000]
 import { parseArgs } from "node:util";
 import { type Answer, type Answers } from "~/questionnaire/model";
-import { type QuestionnaireInput } from "~/questionnaire/schema";
+import { type QuestionnaireInput } from "~/questionnaire/definition";
 import { validateQuestionnaire } from "~/questionnaire/validate";
 import { score } from "~/scoring/engine";
 import { prepare } from "~/scoring/prepare";

@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { formatFileError, readQuestionnaireFile } from "~/questionnaire/files.server";
+import { formatFileError, readQuestionnaireFile } from "~/library/files.server";
 import { parseAnswersFile } from "~/scoring/answers-file";
 import { parseCalendarDate } from "~/scoring/dates";
 import { score } from "~/scoring/engine";

@@ -7,9 +7,9 @@ import { describeAnswer } from "~/assessments/answer-form";
 import { type AssessmentStatus } from "~/assessments/status";
 import { type Db, schema } from "~/db.server";
 import { getQuestionMap, type Answer } from "~/questionnaire/model";
-import { type Severity } from "~/questionnaire/schema";
+import { type Severity } from "~/questionnaire/definition";
 import { inherentTier } from "~/scoring/risk";
-import { getStoredScores } from "~/scoring/scores.server";
+import { getStoredScores } from "~/assessments/scores.server";
 
 const a = schema.assessments;
 const v = schema.vendors;

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { QuestionSchema } from "~/questionnaire/schema";
+import { QuestionSchema } from "~/questionnaire/definition";
 import {
   commentName,
   describeAnswer,

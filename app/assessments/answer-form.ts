@@ -2,7 +2,7 @@
 // from FormData, and showing a stored answer in words. Pure; used by the answering page in
 // the browser (autosave) and by its action (the no-JavaScript path).
 import { type Answer, type AnswerValue } from "~/questionnaire/model";
-import { type Question } from "~/questionnaire/schema";
+import { type Question } from "~/questionnaire/definition";
 
 export const fieldName = (questionId: string) => `q:${questionId}`;
 export const naName = (questionId: string) => `q:${questionId}:na`;

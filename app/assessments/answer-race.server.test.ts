@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { createAssessment } from "~/assessments/assessments.server";
 import { type SessionUser } from "~/auth/session.server";
 import { schema } from "~/db.server";
-import { syncQuestionnaireLibrary } from "~/questionnaire/sync.server";
+import { syncQuestionnaireLibrary } from "~/library/sync.server";
 import { action as saveAction } from "~/routes/v.answers";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
 import { createUser, createVendor, libraryVersionId } from "~/test/factories";

@@ -2,7 +2,7 @@ import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { type SessionUser } from "~/auth/session.server";
 import { schema } from "~/db.server";
-import { syncQuestionnaireLibrary } from "~/questionnaire/sync.server";
+import { syncQuestionnaireLibrary } from "~/library/sync.server";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
 import { createUser, createVendor } from "~/test/factories";
 import {
@@ -326,7 +326,7 @@ test("recipients must be the vendor's own contacts; cancelled assessments close 
 });
 
 test("the library counts the assessments pinned to each version, and lists them by version", async () => {
-  const { listLibrary } = await import("~/questionnaire/sync.server");
+  const { listLibrary } = await import("~/library/sync.server");
   const { listAssessments } = await import("./assessments.server");
   const pinned = await listAssessments(t.db, { questionnaireVersionId: versionId });
   expect(pinned.length).toBeGreaterThan(0);

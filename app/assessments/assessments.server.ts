@@ -10,7 +10,7 @@ import { sendMail, simpleHtml } from "~/mail/mail.server";
 import { isAnswerComplete } from "~/questionnaire/answer-schema";
 import { visibleQuestionIds } from "~/questionnaire/conditions";
 import { type Answer } from "~/questionnaire/model";
-import { QuestionnaireSchema, type Questionnaire } from "~/questionnaire/schema";
+import { QuestionnaireSchema, type Questionnaire } from "~/questionnaire/definition";
 import { getSettings } from "~/settings/settings.server";
 import { planCarryOver } from "./carry-over";
 import { type AssessmentStatus, canTransition, transitionError } from "./status";
@@ -257,7 +257,7 @@ async function setStatus(
   });
 }
 
-export type Invitation = {
+export type IssuedLink = {
   recipientId: string;
   name: string;
   email: string;
@@ -271,8 +271,8 @@ export async function issueLinks(
   recipientIds: string[],
   expiresAt: Date,
   now: Date,
-): Promise<Invitation[]> {
-  const issued: Invitation[] = [];
+): Promise<IssuedLink[]> {
+  const issued: IssuedLink[] = [];
   for (const recipientId of recipientIds) {
     const token = newToken();
     const [row] = await db
@@ -286,32 +286,32 @@ export async function issueLinks(
 }
 
 /** `colleagueOf`: a recipient invited this person, and their name goes in the mail. */
-export type InvitationKind = "first" | "resent" | { colleagueOf: string };
+export type LinkMailKind = "first" | "resent" | { colleagueOf: string };
 
-export async function mailInvitations(
+export async function mailLinks(
   db: Db,
   assessmentId: string,
-  invitations: Invitation[],
-  kind: InvitationKind,
+  links: IssuedLink[],
+  kind: LinkMailKind,
 ) {
-  if (invitations.length === 0) return;
+  if (links.length === 0) return;
   const detail = await getAssessmentSummary(db, assessmentId);
   if (!detail) return;
   const { organisationName } = await getSettings(db);
-  for (const invitation of invitations) {
-    const link = `${getEnv().APP_URL}/respond/${invitation.token}`;
+  for (const issued of links) {
+    const link = `${getEnv().APP_URL}/respond/${issued.token}`;
     const colleagueOf = typeof kind === "object" ? kind.colleagueOf : null;
     const paragraphs = [
-      `Hello ${invitation.name},`,
+      `Hello ${issued.name},`,
       colleagueOf
         ? `${colleagueOf} invited you to help ${detail.vendorName} answer the “${detail.questionnaireTitle}” security assessment from ${organisationName}, due ${formatDay(detail.dueDate)}.`
         : `${organisationName} asks ${detail.vendorName} to complete the “${detail.questionnaireTitle}” security assessment by ${formatDay(detail.dueDate)}.`,
       ...(detail.message ? [detail.message] : []),
       "Your personal link is below. You don't need an account: your answers are saved as you go, so you can stop and come back, and invite colleagues to help.",
-      `The link works until ${invitation.expiresAt.toUTCString()}. Don't forward it: ask for a colleague to be invited instead.`,
+      `The link works until ${issued.expiresAt.toUTCString()}. Don't forward it: ask for a colleague to be invited instead.`,
     ];
     await sendMail(db, {
-      to: invitation.email,
+      to: issued.email,
       kind: colleagueOf
         ? "assessment_invitation_colleague"
         : kind === "first"
@@ -343,17 +343,17 @@ export async function sendAssessment(
       .where(eq(schema.assessmentRecipients.assessmentId, assessmentId));
     if (recipients.length === 0) return fail(409, "Add at least one recipient before sending");
     const { vendorLinkGraceDays } = await getSettings(tx);
-    const invitations = await issueLinks(
+    const links = await issueLinks(
       tx,
       recipients.map((r) => r.id),
       linkExpiry(assessment.dueDate, vendorLinkGraceDays),
       now,
     );
     await setStatus(tx, actorOf(actor), assessment, "sent", { sentAt: now });
-    return { ok: true as const, invitations };
+    return { ok: true as const, links };
   });
   if (!result.ok) return result;
-  await mailInvitations(db, assessmentId, result.invitations, "first");
+  await mailLinks(db, assessmentId, result.links, "first");
   return { ok: true };
 }
 
@@ -386,7 +386,7 @@ export async function resendLink(
     const recipient = await recipientOf(tx, assessmentId, recipientId);
     if (!recipient) return fail(404, "There is no such recipient on this assessment");
     const { vendorLinkGraceDays } = await getSettings(tx);
-    const invitations = await issueLinks(
+    const links = await issueLinks(
       tx,
       [recipient.id],
       linkExpiry(assessment.dueDate, vendorLinkGraceDays),
@@ -398,10 +398,10 @@ export async function resendLink(
       target: { type: "assessment", id: assessmentId },
       detail: { recipient: recipient.email },
     });
-    return { ok: true as const, invitations };
+    return { ok: true as const, links };
   });
   if (!result.ok) return result;
-  await mailInvitations(db, assessmentId, result.invitations, "resent");
+  await mailLinks(db, assessmentId, result.links, "resent");
   return { ok: true };
 }
 

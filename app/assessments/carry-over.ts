@@ -5,7 +5,7 @@
 import { answerSchema } from "~/questionnaire/answer-schema";
 import { diffVersions, questionsWithKeptMeaning } from "~/questionnaire/diff";
 import { type Answer, getQuestionMap } from "~/questionnaire/model";
-import { type Questionnaire } from "~/questionnaire/schema";
+import { type Questionnaire } from "~/questionnaire/definition";
 
 export type PreviousAnswer = { questionId: string; answer: Answer | null; comment: string };
 export type SkipReason =

@@ -7,7 +7,7 @@ import { type SessionUser } from "~/auth/session.server";
 import { schema } from "~/db.server";
 import { action as teamAction, loader as teamLoader } from "~/routes/v.team";
 import { loader as taskListLoader } from "~/routes/v._index";
-import { syncQuestionnaireLibrary } from "~/questionnaire/sync.server";
+import { syncQuestionnaireLibrary } from "~/library/sync.server";
 import { sendTestAssessment, type TestAssessment } from "~/test/assessment-factory";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
 import { createUser, formRequest } from "~/test/factories";

@@ -10,14 +10,14 @@ import { hashToken, newToken } from "~/auth/session.server";
 import { type Db, schema } from "~/db.server";
 import { type Failure, fail } from "~/forms/failure";
 import { getQuestionMap } from "~/questionnaire/model";
-import { type Questionnaire } from "~/questionnaire/schema";
+import { type Questionnaire } from "~/questionnaire/definition";
 import { getSettings } from "~/settings/settings.server";
 import { emailInDomains } from "~/vendors/schemas";
-import { issueLinks, linkExpiry, mailInvitations } from "./assessments.server";
+import { issueLinks, linkExpiry, mailLinks } from "./assessments.server";
 import { type VendorContext } from "./respond.server";
 import { isOpenForAnswers } from "./status";
 
-/** A generous cap: enough for any real team, too few to turn invitations into a mail relay. */
+/** A generous cap: enough for any real team, too few to turn invitations to colleagues into a mail relay. */
 export const MAX_RECIPIENTS = 50;
 
 type Inviter = Pick<VendorContext, "assessmentId" | "recipientId" | "recipientName">;
@@ -77,17 +77,17 @@ export async function inviteColleague(
         invitedByRecipientId: inviter.recipientId,
       })
       .returning({ id: schema.assessmentRecipients.id });
-    const invitations = await issueLinks(tx, [row!.id], expiresAt, now);
+    const links = await issueLinks(tx, [row!.id], expiresAt, now);
     await recordAudit(tx, {
       actor: { anonymous: `vendor: ${inviter.recipientName}` },
       action: "recipient.invited_by_colleague",
       target: { type: "assessment", id: inviter.assessmentId },
       detail: { recipient: email, invitedByRecipientId: inviter.recipientId },
     });
-    return { ok: true as const, recipientId: row!.id, invitations };
+    return { ok: true as const, recipientId: row!.id, links };
   });
   if (!result.ok) return result;
-  await mailInvitations(db, inviter.assessmentId, result.invitations, {
+  await mailLinks(db, inviter.assessmentId, result.links, {
     colleagueOf: inviter.recipientName,
   });
   return { ok: true, recipientId: result.recipientId };

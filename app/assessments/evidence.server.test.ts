@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { type SessionUser } from "~/auth/session.server";
 import { schema } from "~/db.server";
-import { syncQuestionnaireLibrary } from "~/questionnaire/sync.server";
+import { syncQuestionnaireLibrary } from "~/library/sync.server";
 import { MAX_EVIDENCE_BYTES } from "~/storage/file-type";
 import { getStorage } from "~/storage/storage.server";
 import { createTestDatabase, type TestDatabase } from "~/test/database";

@@ -5,7 +5,7 @@ import { and, asc, eq, isNull } from "drizzle-orm";
 import { recordAudit } from "~/audit/audit.server";
 import { type Db, schema } from "~/db.server";
 import { getQuestionMap } from "~/questionnaire/model";
-import { type Questionnaire } from "~/questionnaire/schema";
+import { type Questionnaire } from "~/questionnaire/definition";
 import { checkEvidenceFile } from "~/storage/file-type";
 import { getStorage } from "~/storage/storage.server";
 import { saveAnswer, type VendorContext } from "./respond.server";

@@ -5,7 +5,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { type SessionUser } from "~/auth/session.server";
 import { schema } from "~/db.server";
-import { syncQuestionnaireLibrary } from "~/questionnaire/sync.server";
+import { syncQuestionnaireLibrary } from "~/library/sync.server";
 import {
   completeRequiredAnswers,
   saveTestAnswers,

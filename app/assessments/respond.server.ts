@@ -11,8 +11,8 @@ import { sendMail, simpleHtml } from "~/mail/mail.server";
 import { answerSchema } from "~/questionnaire/answer-schema";
 import { visibleQuestionIds } from "~/questionnaire/conditions";
 import { type Answer, getQuestionMap } from "~/questionnaire/model";
-import { type Questionnaire } from "~/questionnaire/schema";
-import { storeSubmittedScore } from "~/scoring/scores.server";
+import { type Questionnaire } from "~/questionnaire/definition";
+import { storeSubmittedScore } from "~/assessments/scores.server";
 import { openEngineFindings } from "~/findings/findings.server";
 import {
   getAssessmentSummary,
@@ -199,7 +199,7 @@ export async function getVendorContext(
 }
 
 /** The guard of every vendor route. Without a session: a page telling them to use their link. */
-export async function requireVendor(request: Request): Promise<VendorContext & { db: Db }> {
+export async function requireVendorSession(request: Request): Promise<VendorContext & { db: Db }> {
   const db = await getDb();
   const context = await getVendorContext(db, request);
   if (!context) {

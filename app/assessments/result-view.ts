@@ -2,7 +2,7 @@
 // the loader sends this (not the whole result) to the browser, and tests check it directly.
 import { getQuestionMap, type Answers } from "~/questionnaire/model";
 import { SEVERITY_LABELS } from "~/questionnaire/labels";
-import { type Questionnaire, type Severity, type Thresholds } from "~/questionnaire/schema";
+import { type Questionnaire, type Severity, type Thresholds } from "~/questionnaire/definition";
 import { type Applicability, type ScoreResult } from "~/scoring/engine";
 import { tierForScore, type Tier } from "~/scoring/risk";
 import { describeAnswer } from "./answer-form";

@@ -10,7 +10,7 @@
 // (docs/decisions/082-vendor-page-rendering.md).
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { type Answer } from "~/questionnaire/model";
-import { type Question } from "~/questionnaire/schema";
+import { type Question } from "~/questionnaire/definition";
 import { type Conflict } from "~/components/answer-field";
 import {
   commentName,

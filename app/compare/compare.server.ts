@@ -8,7 +8,7 @@ import { rowsOf, SUBMITTED_SQL } from "~/dashboard/dashboard.server";
 import { getPinnedQuestionnaire } from "~/assessments/assessments.server";
 import { type Db } from "~/db.server";
 import { type Answer, type Answers } from "~/questionnaire/model";
-import { type Questionnaire } from "~/questionnaire/schema";
+import { type Questionnaire } from "~/questionnaire/definition";
 import { type ScoreResult } from "~/scoring/engine";
 import { type ComparedAssessment, MAX_COMPARED, MIN_COMPARED } from "./compare";
 import { PICKER_PAGE_SIZE } from "./compare-query";

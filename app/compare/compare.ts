@@ -4,7 +4,7 @@
 // question or section missing from a version is shown as missing, never as a zero.
 import { describeAnswer } from "~/assessments/answer-form";
 import { type Answers, getQuestionMap } from "~/questionnaire/model";
-import { type Questionnaire } from "~/questionnaire/schema";
+import { type Questionnaire } from "~/questionnaire/definition";
 import { type Applicability, type ScoreResult } from "~/scoring/engine";
 import { tierForScore, type Tier } from "~/scoring/risk";
 

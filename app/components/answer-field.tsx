@@ -9,7 +9,7 @@ import {
   naWhyName,
 } from "~/assessments/answer-form";
 import { type Answer } from "~/questionnaire/model";
-import { type Question } from "~/questionnaire/schema";
+import { type Question } from "~/questionnaire/definition";
 import { formatBytes } from "~/format";
 
 export type Conflict = {

@@ -1,7 +1,7 @@
 // A question as the vendor will see it, read-only, with the staff-only scoring beside it.
 // The vendor's answering form (docs/decisions/050-answering-page.md) renders the same controls,
 // enabled.
-import { type Question, type Section } from "~/questionnaire/schema";
+import { type Question, type Section } from "~/questionnaire/definition";
 import { SEVERITY_LABELS } from "~/questionnaire/labels";
 import { formatCredit } from "~/format";
 

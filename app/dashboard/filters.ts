@@ -4,7 +4,7 @@
 // parameter, because a silently dropped filter would show the wrong numbers as if they were
 // filtered.
 import { z } from "zod";
-import { type Severity } from "~/questionnaire/schema";
+import { type Severity } from "~/questionnaire/definition";
 import { TIERS } from "~/scoring/risk";
 import { VENDOR_CATEGORIES, VENDOR_CATEGORY_LABELS } from "~/vendors/vendors";
 

@@ -11,7 +11,7 @@ import { saveAnswer, submissionProblems, submitAssessment } from "~/assessments/
 import { type SessionUser } from "~/auth/session.server";
 import { type Db, schema } from "~/db.server";
 import { type Answer, type Answers, getQuestionMap } from "~/questionnaire/model";
-import { type Question, type Questionnaire } from "~/questionnaire/schema";
+import { type Question, type Questionnaire } from "~/questionnaire/definition";
 import { parseAnswersFile } from "~/scoring/answers-file";
 import aiBest from "~/scoring/fixtures/ai-model-vendor-1.1.0.best.json";
 import aiMixed from "~/scoring/fixtures/ai-model-vendor-1.1.0.mixed.json";

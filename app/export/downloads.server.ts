@@ -10,7 +10,7 @@ import { ROLE_LABELS } from "~/auth/permissions";
 import { describeChange } from "~/components/audit-table";
 import { type Db } from "~/db.server";
 import { AUDIENCE_LABELS } from "~/questionnaire/labels";
-import { listLibrary } from "~/questionnaire/sync.server";
+import { listLibrary } from "~/library/sync.server";
 import { type ResultView } from "~/assessments/result-view";
 import { CRITICALITY_LABELS, DATA_ACCESS_LABELS } from "~/scoring/risk";
 import { USER_STATUS_LABELS } from "~/users/users";

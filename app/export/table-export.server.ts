@@ -1,5 +1,5 @@
 import ExcelJS from "exceljs";
-import { formatCsv } from "~/questionnaire/spreadsheet-csv";
+import { formatCsv } from "~/library/spreadsheet-csv";
 import { type Cell, type Column, type ExportFormat, cellText, neutralise } from "./table-export";
 
 const TYPES: Record<ExportFormat, string> = {

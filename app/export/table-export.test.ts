@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseCsv } from "~/questionnaire/spreadsheet-csv";
+import { parseCsv } from "~/library/spreadsheet-csv";
 import { cellText, exportHref, neutralise, requestedExport } from "./table-export";
 import { tableCsv, tableXlsx } from "./table-export.server";
 

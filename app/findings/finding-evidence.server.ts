@@ -17,7 +17,7 @@ import { recordAudit } from "~/audit/audit.server";
 import { type Db, schema } from "~/db.server";
 import { fail, type Failure } from "~/forms/failure";
 import { getQuestionMap } from "~/questionnaire/model";
-import { type Questionnaire } from "~/questionnaire/schema";
+import { type Questionnaire } from "~/questionnaire/definition";
 import { getSettings } from "~/settings/settings.server";
 import { checkEvidenceFile } from "~/storage/file-type";
 import { getStorage } from "~/storage/storage.server";

@@ -8,7 +8,7 @@ import { type SessionUser } from "~/auth/session.server";
 import { type Db, schema } from "~/db.server";
 import { runScheduledJobs } from "~/jobs/scheduler.server";
 import { type Answer } from "~/questionnaire/model";
-import { syncQuestionnaireLibrary } from "~/questionnaire/sync.server";
+import { syncQuestionnaireLibrary } from "~/library/sync.server";
 import {
   acceptAnswer,
   addStaffNote,
@@ -30,7 +30,7 @@ import {
   transitionFinding,
   updateFindingDetails,
 } from "./findings.server";
-import { expireRiskAcceptances, notifyOverdueFindings } from "./jobs.server";
+import { expireRiskAcceptances, notifyOverdueFindings } from "./finding-jobs.server";
 import { getVendorFindings } from "./vendor-findings.server";
 
 let t: TestDatabase;

@@ -12,7 +12,7 @@ import { getEnv } from "~/env.server";
 import { fail, type Failure } from "~/forms/failure";
 import { sendMail, simpleHtml } from "~/mail/mail.server";
 import { type ScoreResult } from "~/scoring/engine";
-import { storeCurrentScore } from "~/scoring/scores.server";
+import { storeCurrentScore } from "~/assessments/scores.server";
 import { getSettings } from "~/settings/settings.server";
 import {
   checkTransition,

@@ -12,7 +12,7 @@ import { login } from "~/auth/login.server";
 import { commitSessionCookie, type SessionUser } from "~/auth/session.server";
 import { type Db, schema } from "~/db.server";
 import { type Answer } from "~/questionnaire/model";
-import { syncQuestionnaireLibrary } from "~/questionnaire/sync.server";
+import { syncQuestionnaireLibrary } from "~/library/sync.server";
 import { addStaffNote, getReview, requestClarification } from "~/review/review.server";
 import * as clarificationsRoute from "~/routes/v.clarifications";
 import * as staffFileRoute from "~/routes/findings.$findingId.files.$fileId";

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, test, vi } from "vitest";
 import { createAssessment, extendDueDate, revokeLink } from "~/assessments/assessments.server";
 import { type SessionUser } from "~/auth/session.server";
 import { schema } from "~/db.server";
-import { syncQuestionnaireLibrary } from "~/questionnaire/sync.server";
+import { syncQuestionnaireLibrary } from "~/library/sync.server";
 import { DEFAULT_SETTINGS } from "~/settings/settings";
 import { getSettings, updateSettings } from "~/settings/settings.server";
 import { completeRequiredAnswers } from "~/test/assessment-factory";

@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import { answerSchema, isAnswerComplete } from "./answer-schema";
-import { QuestionSchema } from "./schema";
+import { QuestionSchema } from "./definition";
 
 const q = (input: unknown) => QuestionSchema.parse(input);
 const yesNo = q({

@@ -2,7 +2,7 @@
 // from the version's definition and shared by the answering form and the autosave action.
 import { z } from "zod";
 import { type Answer } from "./model";
-import { type Question } from "./schema";
+import { type Question } from "./definition";
 
 const MAX_TEXT = { short_text: 500, long_text: 20_000, url: 2_000 } as const;
 

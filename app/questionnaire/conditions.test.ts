@@ -9,7 +9,7 @@ import {
   visibleQuestionIds,
 } from "./conditions";
 import { type Answer, type Answers } from "./model";
-import { type Condition } from "./schema";
+import { type Condition } from "./definition";
 import {
   buildQuestionnaire,
   maturity,

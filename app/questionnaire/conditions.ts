@@ -7,7 +7,7 @@
 // question can never reveal a dependant, not even through `not`, and follow-up questions
 // appear only once the question they follow up has been answered.
 import { describeValue, getQuestionMap, listQuestions, type Answer, type Answers } from "./model";
-import { type Condition, type Question, type Questionnaire } from "./schema";
+import { type Condition, type Question, type Questionnaire } from "./definition";
 
 /** true, false, or null when the answers needed to decide are missing. */
 export type Truth = boolean | null;

@@ -12,8 +12,8 @@ import {
   type Bump,
 } from "./diff";
 import { canonicalJson } from "./canonical-json";
-import { loadQuestionnaireLibrary } from "./files.server";
-import { type Question, type Questionnaire } from "./schema";
+import { loadQuestionnaireLibrary } from "~/library/files.server";
+import { type Question, type Questionnaire } from "./definition";
 import {
   buildQuestionnaire,
   edited,

@@ -26,7 +26,7 @@ import {
   type Question,
   type Questionnaire,
   type Section,
-} from "./schema";
+} from "./definition";
 import { type ValidationError } from "./validate";
 
 export type Bump = "patch" | "minor" | "major";

@@ -2,9 +2,9 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, test } from "vitest";
-import { parseQuestionnaireYaml } from "./files.server";
+import { parseQuestionnaireYaml } from "~/library/files.server";
 import { listQuestions } from "./model";
-import { QUESTION_TYPES } from "./schema";
+import { QUESTION_TYPES } from "./definition";
 
 test("the complete example in docs/questionnaire-format.md validates and shows every question type", async () => {
   const doc = await readFile(

@@ -1,9 +1,9 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, test } from "vitest";
-import { QUESTIONNAIRE_DIR } from "./files.server";
+import { QUESTIONNAIRE_DIR } from "~/library/files.server";
 import { questionnaireJsonSchema } from "./json-schema";
-import { QUESTION_TYPES } from "./schema";
+import { QUESTION_TYPES } from "./definition";
 
 test("the committed questionnaires/schema.json matches the zod schema (run scripts/generate-questionnaire-schema.ts)", async () => {
   const committed: unknown = JSON.parse(

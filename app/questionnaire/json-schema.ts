@@ -13,7 +13,7 @@ import {
   QuestionnaireSchema,
   ReferenceSchema,
   WeightSchema,
-} from "./schema";
+} from "./definition";
 
 export function questionnaireJsonSchema(): Record<string, unknown> {
   const schema = zodToJsonSchema(QuestionnaireSchema, {

@@ -1,4 +1,4 @@
-import { type Audience, type Severity } from "./schema";
+import { type Audience, type Severity } from "./definition";
 
 export const AUDIENCE_LABELS: Record<Audience, string> = {
   model_api: "AI model / API vendors",

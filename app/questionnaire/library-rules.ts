@@ -6,7 +6,7 @@
 // hash and listed by `questionnaires:check`. Pure: no I/O.
 import { compareVersions } from "./diff";
 import { isScored, listQuestions } from "./model";
-import { type Band, type Question, type Questionnaire } from "./schema";
+import { type Band, type Question, type Questionnaire } from "./definition";
 
 export type RuledVersion = { file: string; questionnaire: Questionnaire; hash: string };
 export type RuleError = { file: string; path: string; rule: LibraryRule; message: string };

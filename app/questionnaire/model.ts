@@ -10,7 +10,7 @@ import {
   type QuestionType,
   type Questionnaire,
   type Section,
-} from "./schema";
+} from "./definition";
 
 /** Answers of these types are unscored unless the question sets `scoredOnPresence`. */
 export const PRESENCE_TYPES = [

@@ -1,6 +1,6 @@
 // Small, valid questionnaires for tests, built from plain input objects so each test shows
 // exactly the part it cares about.
-import { type QuestionnaireInput, type Questionnaire } from "./schema";
+import { type QuestionnaireInput, type Questionnaire } from "./definition";
 import { validateQuestionnaire } from "./validate";
 
 type SectionInput = QuestionnaireInput["sections"][number];

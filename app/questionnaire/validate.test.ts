@@ -1,8 +1,8 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "vitest";
-import { readQuestionnaireFile } from "./files.server";
-import { DEFAULT_MATURITY_CREDITS, DEFAULT_THRESHOLDS } from "./schema";
+import { readQuestionnaireFile } from "~/library/files.server";
+import { DEFAULT_MATURITY_CREDITS, DEFAULT_THRESHOLDS } from "./definition";
 import {
   buildQuestionnaire,
   maturity,

@@ -23,7 +23,7 @@ import {
   type MaturityLevel,
   type Question,
   type Questionnaire,
-} from "./schema";
+} from "./definition";
 
 export type ValidationError = { path: string; message: string };
 export type ValidationResult =

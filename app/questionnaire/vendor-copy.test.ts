@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { loadQuestionnaireLibrary } from "./files.server";
+import { loadQuestionnaireLibrary } from "~/library/files.server";
 import { isScored, listQuestions } from "./model";
 import { withoutScoring } from "./vendor-copy";
 

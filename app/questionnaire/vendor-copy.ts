@@ -1,6 +1,6 @@
 // What vendors may see of a question: everything but its scoring (weights, credits, bands,
 // knockouts and findings). Pure; used wherever questions go to the vendor's browser.
-import { type Question } from "./schema";
+import { type Question } from "./definition";
 
 /**
  * A question as the vendor's browser may receive it: the scoring (weights, credits,

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { login } from "~/auth/login.server";
 import { commitSessionCookie, type SessionUser } from "~/auth/session.server";
 import { schema } from "~/db.server";
-import { syncQuestionnaireLibrary } from "~/questionnaire/sync.server";
+import { syncQuestionnaireLibrary } from "~/library/sync.server";
 import { loader as pdfLoader } from "~/routes/assessments.$assessmentId_.report[.pdf]";
 import { loader as reportLoader } from "~/routes/assessments.$assessmentId_.report";
 import { formatScore } from "~/scoring/engine";

@@ -4,9 +4,9 @@
 // as "not tracked yet" so the report never hides what the score found.
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { type Db, schema } from "~/db.server";
-import { type Severity } from "~/questionnaire/schema";
+import { type Severity } from "~/questionnaire/definition";
 import { type ScoreResult } from "~/scoring/engine";
-import { getResultPage, getStoredScores, type StoredScore } from "~/scoring/scores.server";
+import { getResultPage, getStoredScores, type StoredScore } from "~/assessments/scores.server";
 import { type AssessmentReport, type ReportFinding, type ScoreLine, SEVERITY_RANK } from "./report";
 
 function scoreLine(stored: StoredScore | undefined): ScoreLine | null {

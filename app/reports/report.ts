@@ -1,7 +1,7 @@
 // The printable assessment report's content, shared by the page and the PDF so the two never
 // disagree. Pure: the loader builds it (report.server.ts), the page and the PDF render it.
 import { type ResultView } from "~/assessments/result-view";
-import { type Severity } from "~/questionnaire/schema";
+import { type Severity } from "~/questionnaire/definition";
 import { formatScore } from "~/scoring/engine";
 import { type VendorProfile } from "~/scoring/risk";
 

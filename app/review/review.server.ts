@@ -18,7 +18,7 @@ import { verifiedQuestions } from "~/findings/status";
 import { fail, type Failure } from "~/forms/failure";
 import { sendMail, simpleHtml } from "~/mail/mail.server";
 import { type Answer, type Answers, getQuestionMap } from "~/questionnaire/model";
-import { storeCurrentScore } from "~/scoring/scores.server";
+import { storeCurrentScore } from "~/assessments/scores.server";
 
 import { type ReviewDecision, type ReviewStatus } from "./labels";
 

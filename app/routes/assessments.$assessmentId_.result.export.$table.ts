@@ -5,7 +5,7 @@ import { z } from "zod";
 import { requireUser } from "~/auth/session.server";
 import { getDb } from "~/db.server";
 import { requireExportFormat, resultDownload } from "~/export/downloads.server";
-import { getResultPage } from "~/scoring/scores.server";
+import { getResultPage } from "~/assessments/scores.server";
 
 const ParamsSchema = z.object({
   assessmentId: z.string().uuid(),

@@ -21,7 +21,7 @@ import { getDb } from "~/db.server";
 import { formatCredit, formatPoints } from "~/format";
 import { formatScore } from "~/scoring/engine";
 import { CRITICALITY_LABELS, DATA_ACCESS_LABELS, type Tier } from "~/scoring/risk";
-import { getResultPage } from "~/scoring/scores.server";
+import { getResultPage } from "~/assessments/scores.server";
 import scoreStyles from "~/styles/score.css?url";
 import portfolioStyles from "~/styles/portfolio.css?url";
 

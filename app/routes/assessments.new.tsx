@@ -13,7 +13,7 @@ import { ErrorSummary, SelectField, TextField } from "~/components/form";
 import { getDb } from "~/db.server";
 import { parseForm } from "~/forms/parse";
 import { redirectWithToast } from "~/http/toast.server";
-import { listLibrary } from "~/questionnaire/sync.server";
+import { listLibrary } from "~/library/sync.server";
 import { getActiveVendorName, searchVendors } from "~/vendors/vendors.server";
 import { DateTime } from "~/components/date-time";
 import { z } from "zod";

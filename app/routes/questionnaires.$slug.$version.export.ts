@@ -4,9 +4,9 @@ import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { requireUser } from "~/auth/session.server";
 import { getDb } from "~/db.server";
-import { IdSchema, SemverSchema } from "~/questionnaire/schema";
-import { exportQuestionnaireXlsx } from "~/questionnaire/spreadsheet.server";
-import { getQuestionnaireVersion } from "~/questionnaire/sync.server";
+import { IdSchema, SemverSchema } from "~/questionnaire/definition";
+import { exportQuestionnaireXlsx } from "~/library/spreadsheet.server";
+import { getQuestionnaireVersion } from "~/library/sync.server";
 
 const ParamsSchema = z.object({ slug: IdSchema, version: SemverSchema });
 const QuerySchema = z.object({ copy: z.enum(["vendor", "full"]).catch("vendor") });

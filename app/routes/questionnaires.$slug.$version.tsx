@@ -7,8 +7,8 @@ import { getDb } from "~/db.server";
 import { explainVisibility } from "~/questionnaire/conditions";
 import { AUDIENCE_LABELS } from "~/questionnaire/labels";
 import { listQuestions } from "~/questionnaire/model";
-import { IdSchema, SemverSchema } from "~/questionnaire/schema";
-import { getQuestionnaireVersion } from "~/questionnaire/sync.server";
+import { IdSchema, SemverSchema } from "~/questionnaire/definition";
+import { getQuestionnaireVersion } from "~/library/sync.server";
 
 const ParamsSchema = z.object({ slug: IdSchema, version: SemverSchema });
 

@@ -5,8 +5,8 @@ import { requireUser } from "~/auth/session.server";
 import { SelectField } from "~/components/form";
 import { getDb } from "~/db.server";
 import { type Change, diffVersions, requiredBump } from "~/questionnaire/diff";
-import { IdSchema, SemverSchema } from "~/questionnaire/schema";
-import { getQuestionnaireVersion, listLibrary } from "~/questionnaire/sync.server";
+import { IdSchema, SemverSchema } from "~/questionnaire/definition";
+import { getQuestionnaireVersion, listLibrary } from "~/library/sync.server";
 
 const QuerySchema = z.object({ from: SemverSchema.optional(), to: SemverSchema.optional() });
 

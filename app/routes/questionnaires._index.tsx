@@ -7,7 +7,7 @@ import { ExportLinks } from "~/components/export-links";
 import { ScrollRegion } from "~/components/scroll-region";
 import { getDb } from "~/db.server";
 import { AUDIENCE_LABELS } from "~/questionnaire/labels";
-import { listLibrary } from "~/questionnaire/sync.server";
+import { listLibrary } from "~/library/sync.server";
 
 export const meta: MetaFunction = () => [{ title: "Questionnaires — Assay" }];
 

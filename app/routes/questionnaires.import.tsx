@@ -11,12 +11,12 @@ import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
 import { ErrorSummary } from "~/components/form";
 import { listQuestions } from "~/questionnaire/model";
-import { formatSpreadsheetError } from "~/questionnaire/spreadsheet";
+import { formatSpreadsheetError } from "~/library/spreadsheet";
 import {
   importQuestionnaireSpreadsheet,
   questionnaireYaml,
   SPREADSHEET_FILE_LIMITS,
-} from "~/questionnaire/spreadsheet.server";
+} from "~/library/spreadsheet.server";
 
 export const meta: MetaFunction = () => [{ title: "Import a questionnaire — Assay" }];
 

@@ -2,7 +2,7 @@ import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { formatDay } from "~/format";
 import { getTeam } from "~/assessments/collaboration.server";
-import { loadVendorWorkspace, requireVendor } from "~/assessments/respond.server";
+import { loadVendorWorkspace, requireVendorSession } from "~/assessments/respond.server";
 import { isOpenForAnswers } from "~/assessments/status";
 import { VendorHeader } from "~/components/vendor-header";
 import { getVendorFollowUps } from "~/findings/finding-evidence.server";
@@ -16,7 +16,7 @@ export const meta: MetaFunction = () => [{ title: "Your assessment — Assay" }]
 type SectionState = "Not started" | "In progress" | "Completed" | "There is a problem";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const vendor = await requireVendor(request);
+  const vendor = await requireVendorSession(request);
   const [{ summary, questionnaire, progress }, team] = await Promise.all([
     loadVendorWorkspace(vendor.db, vendor.assessmentId),
     getTeam(vendor.db, vendor.assessmentId),

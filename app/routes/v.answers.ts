@@ -2,7 +2,7 @@
 import { type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { getPinnedQuestionnaire } from "~/assessments/assessments.server";
-import { requireVendor, saveAnswer } from "~/assessments/respond.server";
+import { requireVendorSession, saveAnswer } from "~/assessments/respond.server";
 import { getEnv } from "~/env.server";
 import { requireSameOrigin } from "~/http/origin.server";
 
@@ -32,7 +32,7 @@ export async function loader() {
 
 export async function action({ request }: ActionFunctionArgs) {
   requireSameOrigin(request, getEnv().APP_URL);
-  const vendor = await requireVendor(request);
+  const vendor = await requireVendorSession(request);
   if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY) {
     return Response.json(
       { ok: false, kind: "invalid", message: "That answer is too long to save." },

@@ -9,7 +9,7 @@ import { describeAnswer } from "~/assessments/answer-form";
 import { formatDay } from "~/format";
 import {
   loadVendorWorkspace,
-  requireVendor,
+  requireVendorSession,
   submissionProblems,
   submitAssessment,
 } from "~/assessments/respond.server";
@@ -24,7 +24,7 @@ import { visibleQuestionIds } from "~/questionnaire/conditions";
 export const meta: MetaFunction = () => [{ title: "Check your answers — Assay" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const vendor = await requireVendor(request);
+  const vendor = await requireVendorSession(request);
   const { summary, questionnaire, stored, answers } = await loadVendorWorkspace(
     vendor.db,
     vendor.assessmentId,
@@ -63,7 +63,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   requireSameOrigin(request, getEnv().APP_URL);
-  const vendor = await requireVendor(request);
+  const vendor = await requireVendorSession(request);
   const result = await submitAssessment(vendor.db, vendor);
   if (!result.ok) {
     if ("closed" in result) return data({ errors: { form: result.closed } }, { status: 409 });

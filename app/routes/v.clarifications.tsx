@@ -20,7 +20,7 @@ import {
   sameAnswer,
 } from "~/assessments/answer-form";
 import { formatDay } from "~/format";
-import { loadVendorWorkspace, requireVendor, saveAnswer } from "~/assessments/respond.server";
+import { loadVendorWorkspace, requireVendorSession, saveAnswer } from "~/assessments/respond.server";
 import { AnswerField } from "~/components/answer-field";
 import { DateTime } from "~/components/date-time";
 import { ErrorSummary, TextAreaField } from "~/components/form";
@@ -68,7 +68,7 @@ type ActionResult = {
 export const meta: MetaFunction = () => [{ title: "Clarifications requested — Assay" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const vendor = await requireVendor(request);
+  const vendor = await requireVendorSession(request);
   const [workspace, clarifications, files] = await Promise.all([
     loadVendorWorkspace(vendor.db, vendor.assessmentId),
     getVendorClarifications(vendor.db, vendor.assessmentId),
@@ -117,7 +117,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   requireSameOrigin(request, getEnv().APP_URL);
-  const vendor = await requireVendor(request);
+  const vendor = await requireVendorSession(request);
   const reply = (status: number, result: ActionResult) => data(result, { status });
   let form: FormData;
   if (request.headers.get("content-type")?.startsWith("multipart/form-data")) {

@@ -2,7 +2,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { evidenceDownload, getEvidenceFile, removeEvidence } from "~/assessments/evidence.server";
-import { loadVendorWorkspace, requireVendor } from "~/assessments/respond.server";
+import { loadVendorWorkspace, requireVendorSession } from "~/assessments/respond.server";
 import { getEnv } from "~/env.server";
 import { requireSameOrigin } from "~/http/origin.server";
 import { redirectWithToast } from "~/http/toast.server";
@@ -10,7 +10,7 @@ import { redirectWithToast } from "~/http/toast.server";
 const ParamsSchema = z.object({ fileId: z.string().uuid() });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const vendor = await requireVendor(request);
+  const vendor = await requireVendorSession(request);
   const parsed = ParamsSchema.safeParse(params);
   const file = parsed.success
     ? await getEvidenceFile(vendor.db, vendor.assessmentId, parsed.data.fileId)
@@ -21,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   requireSameOrigin(request, getEnv().APP_URL);
-  const vendor = await requireVendor(request);
+  const vendor = await requireVendorSession(request);
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) throw data("There is no such file.", { status: 404 });
   const { questionnaire } = await loadVendorWorkspace(vendor.db, vendor.assessmentId);

@@ -8,7 +8,7 @@ import {
 } from "@remix-run/node";
 import { z } from "zod";
 import { uploadEvidence } from "~/assessments/evidence.server";
-import { loadVendorWorkspace, requireVendor } from "~/assessments/respond.server";
+import { loadVendorWorkspace, requireVendorSession } from "~/assessments/respond.server";
 import { getEnv } from "~/env.server";
 import { requireSameOrigin } from "~/http/origin.server";
 import { redirectWithToast } from "~/http/toast.server";
@@ -25,7 +25,7 @@ export async function loader() {
 
 export async function action({ request }: ActionFunctionArgs) {
   requireSameOrigin(request, getEnv().APP_URL);
-  const vendor = await requireVendor(request);
+  const vendor = await requireVendorSession(request);
   const wantsJson = request.headers.get("accept")?.includes("application/json") ?? false;
   const { questionnaire } = await loadVendorWorkspace(vendor.db, vendor.assessmentId);
   const sectionOf = (questionId: string) =>

@@ -2,11 +2,11 @@
 // only for a shared finding of the session's own assessment.
 import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { evidenceDownload } from "~/assessments/evidence.server";
-import { requireVendor } from "~/assessments/respond.server";
+import { requireVendorSession } from "~/assessments/respond.server";
 import { getFindingEvidenceFile, getVendorFindingRow } from "~/findings/finding-evidence.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const vendor = await requireVendor(request);
+  const vendor = await requireVendorSession(request);
   const finding = await getVendorFindingRow(vendor.db, vendor.assessmentId, params.findingId ?? "");
   const file = finding
     ? await getFindingEvidenceFile(vendor.db, finding.id, params.fileId ?? "")

@@ -13,7 +13,7 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { formatDay } from "~/format";
-import { requireVendor } from "~/assessments/respond.server";
+import { requireVendorSession } from "~/assessments/respond.server";
 import { DateTime } from "~/components/date-time";
 import { ErrorSummary, TextAreaField, TextField } from "~/components/form";
 import { VendorHeader } from "~/components/vendor-header";
@@ -100,7 +100,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 const notFound = () => data("There is no such finding.", { status: 404 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const vendor = await requireVendor(request);
+  const vendor = await requireVendorSession(request);
   const page = await getVendorFindingPage(vendor.db, vendor.assessmentId, params.findingId ?? "");
   if (!page) throw notFound();
   const vendorActor = { kind: "vendor" } as const;
@@ -119,7 +119,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   requireSameOrigin(request, getEnv().APP_URL);
-  const vendor = await requireVendor(request);
+  const vendor = await requireVendorSession(request);
   const findingId = params.findingId ?? "";
   if (!(await getVendorFindingRow(vendor.db, vendor.assessmentId, findingId))) throw notFound();
   const changer: VendorChanger = {

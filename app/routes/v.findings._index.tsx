@@ -4,7 +4,7 @@ import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getAssessmentSummary } from "~/assessments/assessments.server";
 import { formatDay } from "~/format";
-import { requireVendor } from "~/assessments/respond.server";
+import { requireVendorSession } from "~/assessments/respond.server";
 import { VendorHeader } from "~/components/vendor-header";
 import { listVendorFindings } from "~/findings/finding-evidence.server";
 import { FINDING_STATUS_LABELS, SEVERITY_LABELS } from "~/findings/status";
@@ -12,7 +12,7 @@ import { FINDING_STATUS_LABELS, SEVERITY_LABELS } from "~/findings/status";
 export const meta: MetaFunction = () => [{ title: "Findings to remediate — Assay" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const vendor = await requireVendor(request);
+  const vendor = await requireVendorSession(request);
   const [summary, findings] = await Promise.all([
     getAssessmentSummary(vendor.db, vendor.assessmentId),
     listVendorFindings(vendor.db, vendor.assessmentId),

@@ -18,7 +18,7 @@ import { readAnswer, readComment, revisionName, sameAnswer } from "~/assessments
 import { formatDay } from "~/format";
 import { getTeam } from "~/assessments/collaboration.server";
 import { listEvidence } from "~/assessments/evidence.server";
-import { loadVendorWorkspace, requireVendor, saveAnswer } from "~/assessments/respond.server";
+import { loadVendorWorkspace, requireVendorSession, saveAnswer } from "~/assessments/respond.server";
 import { isOpenForAnswers } from "~/assessments/status";
 import { withoutScoring } from "~/questionnaire/vendor-copy";
 import {
@@ -36,14 +36,14 @@ import { getEnv } from "~/env.server";
 import { requireSameOrigin } from "~/http/origin.server";
 import { conditionQuestionIds, visibleQuestionIds } from "~/questionnaire/conditions";
 import { type Answer } from "~/questionnaire/model";
-import { type Question } from "~/questionnaire/schema";
+import { type Question } from "~/questionnaire/definition";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.section.title} — your assessment — Assay` : "Your assessment — Assay" },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const vendor = await requireVendor(request);
+  const vendor = await requireVendorSession(request);
   const workspace = await loadVendorWorkspace(vendor.db, vendor.assessmentId);
   const index = workspace.questionnaire.sections.findIndex((s) => s.id === params.sectionId);
   if (index < 0) throw data("This section is not part of your assessment.", { status: 404 });
@@ -86,7 +86,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 // each against the revision the page was loaded with.
 export async function action({ request, params }: ActionFunctionArgs) {
   requireSameOrigin(request, getEnv().APP_URL);
-  const vendor = await requireVendor(request);
+  const vendor = await requireVendorSession(request);
   const workspace = await loadVendorWorkspace(vendor.db, vendor.assessmentId);
   const index = workspace.questionnaire.sections.findIndex((s) => s.id === params.sectionId);
   if (index < 0) throw data("This section is not part of your assessment.", { status: 404 });

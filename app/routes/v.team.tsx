@@ -7,7 +7,7 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { formatDay } from "~/format";
 import { assignWork, getTeam, inviteColleague } from "~/assessments/collaboration.server";
-import { loadVendorWorkspace, requireVendor } from "~/assessments/respond.server";
+import { loadVendorWorkspace, requireVendorSession } from "~/assessments/respond.server";
 import { TeamActionSchema } from "~/assessments/schemas";
 import { isOpenForAnswers } from "~/assessments/status";
 import { ErrorSummary, TextField } from "~/components/form";
@@ -20,7 +20,7 @@ import { redirectWithToast } from "~/http/toast.server";
 export const meta: MetaFunction = () => [{ title: "Your team — your assessment — Assay" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const vendor = await requireVendor(request);
+  const vendor = await requireVendorSession(request);
   const [{ summary, questionnaire }, team] = await Promise.all([
     loadVendorWorkspace(vendor.db, vendor.assessmentId),
     getTeam(vendor.db, vendor.assessmentId),
@@ -43,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   requireSameOrigin(request, getEnv().APP_URL);
-  const vendor = await requireVendor(request);
+  const vendor = await requireVendorSession(request);
   const parsed = parseForm(TeamActionSchema, await request.formData());
   if (!parsed.success) return data({ errors: parsed.errors }, { status: 400 });
   const input = parsed.data;

@@ -22,7 +22,7 @@ import { type FieldErrors, parseForm } from "~/forms/parse";
 import { redirectWithToast } from "~/http/toast.server";
 import { CRITICALITY_LABELS, DATA_ACCESS_LABELS } from "~/scoring/risk";
 import { type Failure } from "~/forms/failure";
-import { requireVendor } from "~/vendors/require-vendor.server";
+import { requireVendorParam } from "~/vendors/vendor-param.server";
 import { ContactSchema } from "~/vendors/schemas";
 import { VENDOR_CATEGORY_LABELS } from "~/vendors/vendors";
 import {
@@ -52,7 +52,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "vendors:read" });
-  const { db, vendor } = await requireVendor(params);
+  const { db, vendor } = await requireVendorParam(params);
   const query = QuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const { events } = await listAuditEvents(db, {
     target: { type: "vendor", id: vendor.id },
@@ -69,7 +69,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, { permission: "vendors:manage" });
-  const { db, vendor } = await requireVendor(params);
+  const { db, vendor } = await requireVendorParam(params);
   const formData = await request.formData();
   const parsed = parseForm(ActionSchema, formData);
   const intent = String(formData.get("intent") ?? "");

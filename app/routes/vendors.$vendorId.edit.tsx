@@ -9,7 +9,7 @@ import { requireUser } from "~/auth/session.server";
 import { VendorForm } from "~/components/vendor-form";
 import { parseForm } from "~/forms/parse";
 import { redirectWithToast } from "~/http/toast.server";
-import { requireVendor } from "~/vendors/require-vendor.server";
+import { requireVendorParam } from "~/vendors/vendor-param.server";
 import { VendorSchema } from "~/vendors/schemas";
 import { listOwnerOptions, updateVendor } from "~/vendors/vendors.server";
 
@@ -19,7 +19,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "vendors:manage" });
-  const { db, vendor } = await requireVendor(params);
+  const { db, vendor } = await requireVendorParam(params);
   if (vendor.archivedAt)
     throw data(`${vendor.name} is archived. Restore it before changing it.`, { status: 409 });
   return { vendor, owners: await listOwnerOptions(db, vendor.ownerId) };
@@ -27,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, { permission: "vendors:manage" });
-  const { db, vendor } = await requireVendor(params);
+  const { db, vendor } = await requireVendorParam(params);
   const parsed = parseForm(VendorSchema, await request.formData());
   if (!parsed.success) return data({ errors: parsed.errors }, { status: 400 });
   const result = await updateVendor(db, user, vendor.id, parsed.data);

@@ -8,7 +8,7 @@ import { parseTrendQuery } from "~/compare/trend-query";
 import { loadDiff } from "~/compare/trend.server";
 import { type Column, requestedExport } from "~/export/table-export";
 import { tableDownload } from "~/export/table-export.server";
-import { requireVendor } from "~/vendors/require-vendor.server";
+import { requireVendorParam } from "~/vendors/vendor-param.server";
 
 const COLUMNS: Column<DiffRow>[] = [
   { header: "Question id", value: (r) => r.questionId, width: 28 },
@@ -26,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const exported = requestedExport(url);
   if ("error" in exported) throw data(exported.error, { status: 400 });
-  const { db, vendor } = await requireVendor(params);
+  const { db, vendor } = await requireVendorParam(params);
   const query = parseTrendQuery(url.searchParams);
   if (!query.ok) throw data(query.message, { status: 400 });
   const result = await loadDiff(db, await getVendorTrend(db, vendor.id), query.value);

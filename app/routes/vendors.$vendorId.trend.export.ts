@@ -4,7 +4,7 @@ import { requireUser } from "~/auth/session.server";
 import { getVendorTrend, type TrendPoint } from "~/compare/compare.server";
 import { type Column, requestedExport } from "~/export/table-export";
 import { tableDownload } from "~/export/table-export.server";
-import { requireVendor } from "~/vendors/require-vendor.server";
+import { requireVendorParam } from "~/vendors/vendor-param.server";
 
 const COLUMNS: Column<TrendPoint>[] = [
   { header: "Submitted", value: (p) => p.submittedOn },
@@ -21,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "assessments:read" });
   const exported = requestedExport(new URL(request.url));
   if ("error" in exported) throw data(exported.error, { status: 400 });
-  const { db, vendor } = await requireVendor(params);
+  const { db, vendor } = await requireVendorParam(params);
   const points = await getVendorTrend(db, vendor.id);
   return tableDownload(exported.format ?? "csv", `Trend ${vendor.name}`, COLUMNS, points);
 }

@@ -21,7 +21,7 @@ import { TierTag } from "~/components/tier-tag";
 import { formatScore } from "~/scoring/engine";
 import { type Tier } from "~/scoring/risk";
 import portfolioStyles from "~/styles/portfolio.css?url";
-import { requireVendor } from "~/vendors/require-vendor.server";
+import { requireVendorParam } from "~/vendors/vendor-param.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: portfolioStyles }];
 
@@ -31,7 +31,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "assessments:read" });
-  const { db, vendor } = await requireVendor(params);
+  const { db, vendor } = await requireVendorParam(params);
   const points = await getVendorTrend(db, vendor.id);
   const base = { vendor: { id: vendor.id, name: vendor.name }, points };
   const parsed = parseTrendQuery(new URL(request.url).searchParams);

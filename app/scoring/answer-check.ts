@@ -3,7 +3,7 @@
 // answer, and the engine counts it as unanswered and reports it
 // (docs/decisions/020-invalid-and-empty-answers.md).
 import { type Answer, type AnswerValue } from "~/questionnaire/model";
-import { type Question } from "~/questionnaire/schema";
+import { type Question } from "~/questionnaire/definition";
 import { parseCalendarDate } from "./dates";
 
 /** What is wrong with `answer` for `question`, in words, or null when it is acceptable. */

@@ -4,7 +4,7 @@
 // rules the engine applies (answer-check.ts), so the CLI refuses what the engine would ignore.
 import { z } from "zod";
 import { type Answer, type Answers } from "~/questionnaire/model";
-import { type Questionnaire } from "~/questionnaire/schema";
+import { type Questionnaire } from "~/questionnaire/definition";
 import { closest } from "~/questionnaire/validate";
 import { getAnswerProblem } from "./answer-check";
 import { parseCalendarDate } from "./dates";

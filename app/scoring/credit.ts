@@ -3,7 +3,7 @@
 // that can open findings or knock out.
 import { formatCredit } from "~/format";
 import { type AnswerValue } from "~/questionnaire/model";
-import { type Band, type Finding } from "~/questionnaire/schema";
+import { type Band, type Finding } from "~/questionnaire/definition";
 import { parseCalendarDate } from "./dates";
 import { type PreparedQuestion } from "./prepare";
 import { SCORE_TOLERANCE } from "./risk";

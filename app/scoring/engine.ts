@@ -9,7 +9,7 @@ import {
   type Questionnaire,
   type Severity,
   type Thresholds,
-} from "~/questionnaire/schema";
+} from "~/questionnaire/definition";
 import { getAnswerProblem, isEmptyValue } from "./answer-check";
 import { getCredit, type FindingSource, type Outcome } from "./credit";
 import { parseCalendarDate, toCalendarDate } from "./dates";

@@ -4,9 +4,9 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, test } from "vitest";
 import { visibleQuestionIds } from "~/questionnaire/conditions";
-import { loadQuestionnaireLibrary } from "~/questionnaire/files.server";
+import { loadQuestionnaireLibrary } from "~/library/files.server";
 import { isScored, type Answer } from "~/questionnaire/model";
-import { type Question, type Questionnaire } from "~/questionnaire/schema";
+import { type Question, type Questionnaire } from "~/questionnaire/definition";
 import { parseAnswersFile } from "./answers-file";
 import { formatScore, score } from "./engine";
 

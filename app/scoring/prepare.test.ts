@@ -1,7 +1,7 @@
 import path from "node:path";
 import { expect, test } from "vitest";
 import { explainVisibility } from "~/questionnaire/conditions";
-import { loadQuestionnaireLibrary } from "~/questionnaire/files.server";
+import { loadQuestionnaireLibrary } from "~/library/files.server";
 import { getVisibilityText, prepare } from "./prepare";
 
 test("the hidden-question wording matches the preview's for every question of the library", async () => {

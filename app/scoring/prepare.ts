@@ -8,7 +8,7 @@ import {
   type Question,
   type Questionnaire,
   type Section,
-} from "~/questionnaire/schema";
+} from "~/questionnaire/definition";
 
 export type PreparedSection = {
   section: Section;

@@ -1,6 +1,6 @@
 // The risk matrix of the scoring contract (docs/scoring.md): pure, no I/O.
 import { z } from "zod";
-import { type Thresholds } from "~/questionnaire/schema";
+import { type Thresholds } from "~/questionnaire/definition";
 
 export const TIERS = ["Low", "Medium", "High", "Critical"] as const;
 export type Tier = (typeof TIERS)[number];

@@ -1,6 +1,6 @@
 // Shorthands for scoring tests: answers in their stored form, and a scorer with a fixed date.
 import { type Answer, type AnswerValue, type Answers } from "~/questionnaire/model";
-import { type Questionnaire } from "~/questionnaire/schema";
+import { type Questionnaire } from "~/questionnaire/definition";
 import { type QuestionInput } from "~/questionnaire/test-factory";
 import { score, type ScoreOptions, type ScoreResult } from "./engine";
 import { type VendorProfile } from "./risk";

@@ -2,9 +2,9 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, test } from "vitest";
-import { parseQuestionnaireYaml } from "~/questionnaire/files.server";
+import { parseQuestionnaireYaml } from "~/library/files.server";
 import { type Answers } from "~/questionnaire/model";
-import { type Questionnaire } from "~/questionnaire/schema";
+import { type Questionnaire } from "~/questionnaire/definition";
 import { parseAnswersFile } from "./answers-file";
 import { formatScore, getVerifiedQuestionIds, score } from "./engine";
 import { VendorProfileSchema } from "./risk";

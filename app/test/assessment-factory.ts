@@ -13,9 +13,9 @@ import {
 import { type SessionUser } from "~/auth/session.server";
 import { type Db, schema } from "~/db.server";
 import { type Answer, type Answers } from "~/questionnaire/model";
-import { type Question, type Questionnaire } from "~/questionnaire/schema";
+import { type Question, type Questionnaire } from "~/questionnaire/definition";
 import { parseAnswersFile } from "~/scoring/answers-file";
-import { type NewVendor } from "../../db/factories";
+import { type NewVendor } from "~/demo/factories.server";
 import { createVendor } from "./factories";
 
 export type TestAssessment = {

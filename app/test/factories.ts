@@ -1,7 +1,7 @@
 // The seed's factories, with test defaults (passwords hash cheaply under NODE_ENV=test).
-import { createUser as createUserRow, createVendor, type NewUser } from "../../db/factories";
+import { createUser as createUserRow, createVendor, type NewUser } from "~/demo/factories.server";
 import { type Db } from "~/db.server";
-import { getQuestionnaireVersion } from "~/questionnaire/sync.server";
+import { getQuestionnaireVersion } from "~/library/sync.server";
 
 export { createVendor };
 export const PASSWORD = "a-long-test-password";

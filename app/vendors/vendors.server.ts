@@ -29,7 +29,7 @@ import {
   VENDORS_PER_PAGE,
 } from "./schemas";
 import { type Failure, fail } from "~/forms/failure";
-import { recomputeForProfileChange } from "~/scoring/scores.server";
+import { recomputeForProfileChange } from "~/assessments/scores.server";
 
 /** Who made a change, as the audit log records them. */
 export type Staff = { id: string; email: string };

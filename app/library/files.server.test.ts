@@ -12,14 +12,14 @@ import {
   parseQuestionnaireYaml,
   readQuestionnaireVersion,
 } from "./files.server";
-import { type QuestionnaireInput } from "./schema";
+import { type QuestionnaireInput } from "~/questionnaire/definition";
 import {
   buildQuestionnaire,
   edited,
   questionnaireInput,
   singleChoice,
   yesNo,
-} from "./test-factory";
+} from "~/questionnaire/test-factory";
 
 let root: string;
 beforeEach(async () => {
@@ -252,7 +252,7 @@ test("the built-in library passes every check", async () => {
 });
 
 test("every broken fixture fails the check, each with at least one error", async () => {
-  const dir = path.join(import.meta.dirname, "fixtures", "broken");
+  const dir = path.join(import.meta.dirname, "..", "questionnaire", "fixtures", "broken");
   const result = await checkQuestionnaireDir(dir);
   expect(result.mode).toBe("files");
   expect(result.versions).toEqual([]);

@@ -7,7 +7,7 @@
 // `sections[2].questions[4].options[1].credit`) to the sheet, row and column it came from.
 // Pure: the cells arrive already read (spreadsheet.server.ts does the file formats).
 import { formatCondition, parseCondition } from "./spreadsheet-condition";
-import { QUESTION_TYPE_LABELS, isChoiceQuestion } from "./model";
+import { QUESTION_TYPE_LABELS, isChoiceQuestion } from "~/questionnaire/model";
 import {
   DEFAULT_MATURITY_CREDITS,
   QUESTION_TYPES,
@@ -20,8 +20,8 @@ import {
   type QuestionType,
   type Questionnaire,
   type Section,
-} from "./schema";
-import { closest, parsePath, validateQuestionnaire } from "./validate";
+} from "~/questionnaire/definition";
+import { closest, parsePath, validateQuestionnaire } from "~/questionnaire/validate";
 
 // ---------------------------------------------------------------------------------------
 // Cells, sheets, errors

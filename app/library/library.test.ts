@@ -1,11 +1,11 @@
 // The built-in library as content: what docs/design.md ("The built-in library") asks of each
 // questionnaire, checked.
 import { beforeAll, expect, test } from "vitest";
-import { conditionQuestionIds } from "./conditions";
-import { checkVersionBump, diffVersions, listChanges, requiredBump } from "./diff";
+import { conditionQuestionIds } from "~/questionnaire/conditions";
+import { checkVersionBump, diffVersions, listChanges, requiredBump } from "~/questionnaire/diff";
 import { loadQuestionnaireLibrary } from "./files.server";
-import { isScored, listQuestions } from "./model";
-import { QUESTION_TYPES, type Finding, type Questionnaire } from "./schema";
+import { isScored, listQuestions } from "~/questionnaire/model";
+import { QUESTION_TYPES, type Finding, type Questionnaire } from "~/questionnaire/definition";
 
 // IDs checked by hand against each framework's text (or that the framework numbers plainly),
 // so a citation cannot drift to an ID nobody checked (docs/decisions/016-framework-references.md).

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { submitAssessment } from "~/assessments/respond.server";
 import { type SessionUser } from "~/auth/session.server";
 import { schema } from "~/db.server";
-import { syncQuestionnaireLibrary } from "~/questionnaire/sync.server";
+import { syncQuestionnaireLibrary } from "~/library/sync.server";
 import {
   completeRequiredAnswers,
   fixtureAnswers,
@@ -15,8 +15,8 @@ import {
 } from "~/test/assessment-factory";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
 import { createUser } from "~/test/factories";
-import { ENGINE_VERSION, score, type ScoreResult } from "./engine";
-import { riskRating } from "./risk";
+import { ENGINE_VERSION, score, type ScoreResult } from "~/scoring/engine";
+import { riskRating } from "~/scoring/risk";
 import {
   computeAssessmentScore,
   getResultPage,

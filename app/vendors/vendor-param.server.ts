@@ -6,7 +6,7 @@ import { getVendor } from "./vendors.server";
 const ParamsSchema = z.object({ vendorId: z.string().uuid() });
 
 /** The vendor named in the URL; a malformed or unknown id is a 404 either way. */
-export async function requireVendor(params: unknown) {
+export async function requireVendorParam(params: unknown) {
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) throw data("There is no such vendor.", { status: 404 });
   const db = await getDb();

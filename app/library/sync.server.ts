@@ -5,10 +5,10 @@
 import { and, asc, count, eq } from "drizzle-orm";
 import { recordAudit } from "~/audit/audit.server";
 import { type Db, schema } from "~/db.server";
-import { diffVersions, formatDiff, parseSemver } from "./diff";
+import { diffVersions, formatDiff, parseSemver } from "~/questionnaire/diff";
 import { formatFileError, loadQuestionnaireLibrary, QUESTIONNAIRE_DIR } from "./files.server";
-import { listQuestions } from "./model";
-import { type Questionnaire, QuestionnaireSchema } from "./schema";
+import { listQuestions } from "~/questionnaire/model";
+import { type Questionnaire, QuestionnaireSchema } from "~/questionnaire/definition";
 
 /** Start-up must stop: the library is invalid or a recorded version was edited. */
 export class LibraryRefusedError extends Error {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { expect, test } from "vitest";
-import { canonicalJson } from "./canonical-json";
-import { type Condition } from "./schema";
+import { canonicalJson } from "~/questionnaire/canonical-json";
+import { type Condition } from "~/questionnaire/definition";
 import { formatCondition, parseCondition } from "./spreadsheet-condition";
 
 const equals = (question: string, value: string | number): Condition => ({

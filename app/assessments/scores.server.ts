@@ -10,9 +10,9 @@ import { type AssessmentStatus } from "~/assessments/status";
 import { type Actor, recordAudit } from "~/audit/audit.server";
 import { type Db, schema } from "~/db.server";
 import { type Answer, type Answers } from "~/questionnaire/model";
-import { type Questionnaire } from "~/questionnaire/schema";
-import { score, type ScoreResult } from "./engine";
-import { inherentTier, riskRating, type VendorProfile } from "./risk";
+import { type Questionnaire } from "~/questionnaire/definition";
+import { score, type ScoreResult } from "~/scoring/engine";
+import { inherentTier, riskRating, type VendorProfile } from "~/scoring/risk";
 
 export type ScoreKind = "submitted" | "current";
 

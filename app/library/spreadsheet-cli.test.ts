@@ -118,13 +118,13 @@ test(
     const dir = await temporaryDir();
     const result = await run(
       "questionnaires-import.ts",
-      "app/questionnaire/fixtures/spreadsheets/broken/credit-out-of-range.csv",
+      "app/library/fixtures/spreadsheets/broken/credit-out-of-range.csv",
       "--out",
       dir,
     );
     expect(result).toMatchObject({ code: 1, stdout: "" });
     expect(result.stderr).toBe(
-      "'credit-out-of-range'!S13 (Credit): credit is between 0 and 1\n\n✗ 1 problem(s) in app/questionnaire/fixtures/spreadsheets/broken/credit-out-of-range.csv; nothing was written\n",
+      "'credit-out-of-range'!S13 (Credit): credit is between 0 and 1\n\n✗ 1 problem(s) in app/library/fixtures/spreadsheets/broken/credit-out-of-range.csv; nothing was written\n",
     );
     await expect(stat(path.join(dir, "example-vendor"))).rejects.toThrow(/ENOENT/);
   },

@@ -11,8 +11,8 @@ import { type Db, schema } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { type Mail, sendMail, simpleHtml } from "~/mail/mail.server";
 import { getSettings } from "~/settings/settings.server";
-import { claimOnce } from "./claims.server";
-import { type Job } from "./scheduler.server";
+import { claimOnce } from "~/jobs/claims.server";
+import { type Job } from "~/jobs/scheduler.server";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const OPEN = ["sent", "in_progress"] as const;

@@ -6,14 +6,14 @@ import path from "node:path";
 import { deflateRawSync } from "node:zlib";
 import ExcelJS from "exceljs";
 import { afterEach, beforeAll, expect, test } from "vitest";
-import { canonicalJson } from "./canonical-json";
+import { canonicalJson } from "~/questionnaire/canonical-json";
 import {
   checkQuestionnaireDir,
   contentHash,
   loadQuestionnaireLibrary,
   parseQuestionnaireYaml,
 } from "./files.server";
-import { type Questionnaire } from "./schema";
+import { type Questionnaire } from "~/questionnaire/definition";
 import {
   formatSpreadsheetError,
   questionnaireToSheets,
@@ -29,7 +29,7 @@ import {
   questionnaireYaml,
   saveQuestionnaireVersion,
 } from "./spreadsheet.server";
-import { buildQuestionnaire, questionnaireInput, textQuestion, yesNo } from "./test-factory";
+import { buildQuestionnaire, questionnaireInput, textQuestion, yesNo } from "~/questionnaire/test-factory";
 
 const FIXTURES = path.join(import.meta.dirname, "fixtures", "spreadsheets");
 

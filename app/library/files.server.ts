@@ -6,16 +6,16 @@ import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from "yaml";
-import { canonicalJson } from "./canonical-json";
-import { checkVersionBump, compareVersions } from "./diff";
+import { canonicalJson } from "~/questionnaire/canonical-json";
+import { type Questionnaire } from "~/questionnaire/definition";
+import { checkVersionBump, compareVersions } from "~/questionnaire/diff";
 import {
   checkSharedIds,
   checkVersionRules,
   isGrandfathered,
   type RuleError,
-} from "./library-rules";
-import { type Questionnaire } from "./schema";
-import { parsePath, validateQuestionnaire, type ValidationError } from "./validate";
+} from "~/questionnaire/library-rules";
+import { parsePath, validateQuestionnaire, type ValidationError } from "~/questionnaire/validate";
 
 /** The built-in library, relative to where the app and the CLIs run (the repo root). */
 export const QUESTIONNAIRE_DIR = path.resolve("questionnaires");

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { login } from "~/auth/login.server";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
-import * as schema from "./schema";
-import { DEMO_CONTACTS, DEMO_PASSWORD, DEMO_USERS, DEMO_VENDORS, seedDemoData } from "./seed";
+import { schema } from "~/db.server";
+import { DEMO_CONTACTS, DEMO_PASSWORD, DEMO_USERS, DEMO_VENDORS, seedDemoData } from "./seed.server";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -33,7 +33,7 @@ test("embedded data survives a restart and the seed does not duplicate it", asyn
   const { mkdtempSync, rmSync } = await import("node:fs");
   const { tmpdir } = await import("node:os");
   const path = await import("node:path");
-  const { migrateDatabase, openDatabase } = await import("./client");
+  const { migrateDatabase, openDatabase } = await import("../../db/client");
   const dir = mkdtempSync(path.join(tmpdir(), "assay-restart-"));
   try {
     for (let start = 0; start < 2; start++) {

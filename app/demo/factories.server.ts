@@ -1,7 +1,6 @@
 // Row factories shared by the demo seed and the tests, so both build data the same way.
-import { hashPassword } from "../app/auth/password.server";
-import { type Database } from "./client";
-import * as schema from "./schema";
+import { hashPassword } from "~/auth/password.server";
+import { type Database, schema } from "~/db.server";
 
 type Db = Pick<Database, "insert" | "select">;
 

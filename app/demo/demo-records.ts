@@ -1,9 +1,6 @@
-// Demo data: one user per role and a few AI suppliers. Idempotent: it adds what is missing
-// and never duplicates or overwrites, so it runs safely at every start.
-import { inArray } from "drizzle-orm";
-import { type Database } from "./client";
-import { createUser, createVendor, type NewVendor } from "./factories";
-import * as schema from "./schema";
+// The demo data's fixed records: one user per role, a few AI suppliers and their contacts.
+// No I/O here, so the end-to-end tests can import the demo logins without the app's modules.
+import type { NewVendor } from "./factories.server";
 
 export const DEMO_PASSWORD = "assay-demo-password";
 
@@ -89,62 +86,3 @@ export const DEMO_VENDORS: (Partial<NewVendor> & { name: string })[] = [
     notes: "Labels images for the document-understanding model.",
   },
 ];
-
-export async function seedDemoData(
-  db: Database,
-  { log = (_line: string) => {} } = {},
-): Promise<void> {
-  const emails = DEMO_USERS.map((u) => u.email);
-  const existing = new Set(
-    (
-      await db
-        .select({ email: schema.users.email })
-        .from(schema.users)
-        .where(inArray(schema.users.email, emails))
-    ).map((u) => u.email),
-  );
-  const missingUsers = DEMO_USERS.filter((u) => !existing.has(u.email));
-  const existingVendors = new Set(
-    (await db.select({ name: schema.vendors.name }).from(schema.vendors)).map((v) =>
-      v.name.toLowerCase(),
-    ),
-  );
-  const missingVendors = DEMO_VENDORS.filter((v) => !existingVendors.has(v.name.toLowerCase()));
-
-  if (missingUsers.length > 0 || missingVendors.length > 0) {
-    await db.transaction(async (tx) => {
-      const created = [];
-      for (const user of missingUsers)
-        created.push(await createUser(tx, { ...user, password: DEMO_PASSWORD }));
-      const owner = (
-        await tx
-          .select()
-          .from(schema.users)
-          .where(inArray(schema.users.email, [DEMO_USERS[1].email]))
-      )[0];
-      for (const vendor of missingVendors) {
-        const row = await createVendor(tx, { ...vendor, ownerId: owner?.id ?? null });
-        const contacts = DEMO_CONTACTS[vendor.name] ?? [];
-        if (contacts.length > 0) {
-          await tx
-            .insert(schema.vendorContacts)
-            .values(contacts.map((c) => ({ ...c, vendorId: row.id })));
-        }
-      }
-      await tx.insert(schema.auditEvents).values({
-        actorLabel: "system: seed",
-        action: "system.demo_seeded",
-        detail: { users: created.map((u) => u.email), vendors: missingVendors.map((v) => v.name) },
-      });
-    });
-    log(`Seeded demo data: ${missingUsers.length} users, ${missingVendors.length} vendors.`);
-  }
-  // Submitted assessments for the dashboard, compare and trend pages, made through the app's
-  // own code (imported here, not at the top, so that importing the demo logins stays light).
-  const { seedDemoAssessments } = await import("../app/demo/demo-assessments.server");
-  const made = await seedDemoAssessments(db, { procurementEmail: DEMO_USERS[1].email });
-  if (made > 0) log(`Demo assessments made: ${made}.`);
-  log(
-    `Demo logins (password "${DEMO_PASSWORD}"): ${DEMO_USERS.map((u) => `${u.email} (${u.role})`).join(", ")}`,
-  );
-}

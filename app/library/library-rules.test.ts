@@ -5,9 +5,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "vitest";
 import { checkQuestionnaireDir, QUESTIONNAIRE_DIR } from "./files.server";
-import { GRANDFATHERED, LIBRARY_RULES } from "./library-rules";
+import { GRANDFATHERED, LIBRARY_RULES } from "~/questionnaire/library-rules";
 
-const FIXTURES = path.join(import.meta.dirname, "fixtures");
+const FIXTURES = path.join(import.meta.dirname, "..", "questionnaire", "fixtures");
 
 test("each single-version rule has a broken fixture that breaks that rule alone", async () => {
   const result = await checkQuestionnaireDir(path.join(FIXTURES, "library-rules"));

@@ -8,14 +8,14 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 import { Document, isMap, isScalar, isSeq, visit } from "yaml";
 import { z } from "zod";
-import { checkVersionBump, compareVersions, diffVersions, nextVersion, requiredBump } from "./diff";
+import { checkVersionBump, compareVersions, diffVersions, nextVersion, requiredBump } from "~/questionnaire/diff";
 import {
   QUESTIONNAIRE_DIR,
   contentHash,
   loadQuestionnaireLibrary,
   readQuestionnaireFile,
 } from "./files.server";
-import { QUESTION_TYPE_LABELS, isChoiceQuestion, isPresenceType } from "./model";
+import { QUESTION_TYPE_LABELS, isChoiceQuestion, isPresenceType } from "~/questionnaire/model";
 import {
   DEFAULT_MATURITY_CREDITS,
   QUESTION_TYPES,
@@ -27,7 +27,7 @@ import {
   type MaturityLevel,
   type Question,
   type Questionnaire,
-} from "./schema";
+} from "~/questionnaire/definition";
 import {
   QUESTIONNAIRE_SHEET,
   ROW_TYPES,

@@ -3,7 +3,7 @@
 import { readFile } from "node:fs/promises";
 import fc from "fast-check";
 import { beforeAll, expect, test } from "vitest";
-import { canonicalJson } from "./canonical-json";
+import { canonicalJson } from "~/questionnaire/canonical-json";
 import { loadQuestionnaireLibrary } from "./files.server";
 import {
   EVIDENCE_REQUIREMENTS,
@@ -12,7 +12,7 @@ import {
   type Condition,
   type Question,
   type Questionnaire,
-} from "./schema";
+} from "~/questionnaire/definition";
 import {
   QUESTION_COLUMNS,
   columnLetter,
@@ -25,7 +25,7 @@ import {
   type Sheet,
 } from "./spreadsheet";
 import { formatCsv, parseCsv } from "./spreadsheet-csv";
-import { buildQuestionnaire, questionnaireInput, yesNo } from "./test-factory";
+import { buildQuestionnaire, questionnaireInput, yesNo } from "~/questionnaire/test-factory";
 
 let library: Questionnaire[];
 beforeAll(async () => {

@@ -17,8 +17,8 @@
 // Names and values are bare words (ids, option values) or "JSON strings"; a bare number is a
 // number (maturity levels). Parentheses group without adding a node, so `(a = x and b = y) and
 // c = z` keeps its inner `all`, and printing then parsing gives back the same structure.
-import { canonicalJson } from "./canonical-json";
-import { type Condition } from "./schema";
+import { canonicalJson } from "~/questionnaire/canonical-json";
+import { type Condition } from "~/questionnaire/definition";
 
 export type ConditionParse = { ok: true; condition: unknown } | { ok: false; message: string };
 
