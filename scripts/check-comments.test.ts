@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { checkComments, listComments, type Repository } from "./check-comments";
+import { checkComments, checkDocument, listComments, type Repository } from "./check-comments";
 
 const repository: Repository = {
   files: new Set([
@@ -90,5 +90,17 @@ test("every comment is listed once, with the line it starts on", () => {
     { line: 1, text: "/* one */" },
     { line: 2, text: "/* two */" },
     { line: 3, text: "// three" },
+  ]);
+});
+
+test("Markdown may mention issues, but not files outside the repository", () => {
+  const text = [
+    "# 170 — Library rules",
+    "",
+    "**Context.** Issue 17 asked for it; the review (`../shared/reviews/library-review.md`) found it.",
+    "See CHECKED_REFERENCES in library.test.ts and docs/design.md.",
+  ].join("\n");
+  expect(checkDocument("docs/decisions/170-library-rules.md", text)).toEqual([
+    expect.objectContaining({ line: 3, message: expect.stringContaining('"../shared/"') }),
   ]);
 });

@@ -1,6 +1,6 @@
 // Comments must stay true in a fresh clone: they cite decision records and files in docs/,
 // never an issue number (the tracker is not in the repository) or a file outside it (the
-// design brief once lived beside the repository). Run by `npm run lint`; see docs/conventions.md,
+// design brief once lived beside the repository). Markdown files are held to the second rule. Run by `npm run lint`; see docs/conventions.md,
 // "Comments".
 //
 // Comments are found with TypeScript's own scanner for .ts/.tsx/.js/.mjs/.cjs (so strings,
@@ -116,6 +116,25 @@ export function checkComments(file: string, text: string, repository: Repository
   return problems;
 }
 
+/**
+ * Documentation (Markdown) may tell history, issue numbers included, but must not send a reader
+ * to a file outside the repository.
+ */
+export function checkDocument(file: string, text: string): Problem[] {
+  const problems: Problem[] = [];
+  text.split("\n").forEach((line, index) => {
+    const outside = OUTSIDE_PATH.exec(line) ?? BRIEF_FILE.exec(line);
+    if (outside) {
+      problems.push({
+        file,
+        line: index + 1,
+        message: `cites "${outside[0]}", outside the repository; cite a file in docs/ instead`,
+      });
+    }
+  });
+  return problems;
+}
+
 function resolvesMarkdown(file: string, mention: string, repository: Repository): boolean {
   const fromFile = path.posix.normalize(path.posix.join(path.posix.dirname(file), mention));
   if (repository.files.has(fromFile)) return true;
@@ -139,7 +158,7 @@ function main() {
   const files = gitFiles(root);
   const repository: Repository = { files: new Set(files) };
   const problems = files
-    .filter((file) => CHECKED_EXTENSIONS.includes(path.extname(file)))
+    .filter((file) => [...CHECKED_EXTENSIONS, ".md"].includes(path.extname(file)))
     .filter((file) => !file.includes("/fixtures/"))
     .flatMap((file) => {
       let text: string;
@@ -148,7 +167,9 @@ function main() {
       } catch {
         return []; // listed by git but deleted in the working tree
       }
-      return checkComments(file, text, repository);
+      return file.endsWith(".md")
+        ? checkDocument(file, text)
+        : checkComments(file, text, repository);
     });
   for (const problem of problems) {
     console.error(`${problem.file}:${problem.line}: ${problem.message}`);
