@@ -100,7 +100,29 @@ test("Markdown may mention issues, but not files outside the repository", () => 
     "**Context.** Issue 17 asked for it; the review (`../shared/reviews/library-review.md`) found it.",
     "See CHECKED_REFERENCES in library.test.ts and docs/design.md.",
   ].join("\n");
-  expect(checkDocument("docs/decisions/170-library-rules.md", text)).toEqual([
+  expect(checkDocument("docs/decisions/170-library-rules.md", text, repository)).toEqual([
     expect.objectContaining({ line: 3, message: expect.stringContaining('"../shared/"') }),
   ]);
+});
+
+test("a path in the repository named by a comment or a map page must exist", () => {
+  const source = [
+    "// Run by app/jobs/scheduler.server.ts (see app/jobs/ and docs/decisions/052).",
+    "// Claimed like app/findings/jobs.server.ts; results in bench/results/kept.json.",
+  ].join("\n");
+  expect(problems("app/findings/finding-jobs.server.ts", source)).toEqual([
+    expect.stringMatching(
+      /^2: cites "app\/findings\/jobs\.server\.ts", which is not in the repository/,
+    ),
+  ]);
+  const page =
+    "Jobs: `app/jobs/scheduler.server.ts`, `app/jobs/old.server.ts`, docs/decisions/NNN-title.md";
+  expect(checkDocument("docs/design.md", page, repository)).toEqual([
+    expect.objectContaining({
+      line: 1,
+      message: expect.stringContaining('"app/jobs/old.server.ts"'),
+    }),
+  ]);
+  // Decision records are history: the paths of their day stay.
+  expect(checkDocument("docs/decisions/052-scheduler.md", page, repository)).toEqual([]);
 });

@@ -74,6 +74,11 @@ const BRIEF_FILE = /\b(?:DESIGN|CONVENTIONS|REFERENCES)\b(?!\.md)/;
 // A mention of a Markdown file, e.g. docs/decisions/052-scheduler.md or README.md.
 const MARKDOWN_FILE = /(?<![\w./-])((?:\.{1,2}\/)*[\w./-]*[\w-]+\.md)\b/g;
 // A decision record by number: docs/decisions/052, "decision 052", "decisions 090 and 091".
+// A path inside the repository, e.g. app/jobs/scheduler.server.ts or db/migrations/.
+const REPOSITORY_PATH =
+  /(?<![\w/.$~-])((?:app|db|scripts|e2e|bench|questionnaires|docs|public)\/[\w.$[\]/-]*[\w\]/])/g;
+// Paths that are written, not committed (results, builds, data), and placeholders like NNN.
+const UNCHECKED_PATH = /^(?:bench\/results|build|data)\/|[A-Z]{3}|^docs\/decisions\/\d{3}$/;
 const DECISION_NUMBERS =
   /\b(?:docs\/decisions\/|decisions?\s+)(\d{3}(?:(?:,\s*|\s+and\s+)\d{3})*)/gi;
 
@@ -104,6 +109,10 @@ export function checkComments(file: string, text: string, repository: Repository
         report(`cites "${mention}", which is not a file in the repository`);
       }
     }
+    // Markdown files were checked just above, with relative paths too.
+    for (const mention of missingPaths(comment.text, repository, { markdown: false })) {
+      report(`cites "${mention}", which is not in the repository (moved or renamed?)`);
+    }
     for (const [, list] of comment.text.matchAll(DECISION_NUMBERS)) {
       for (const number of list!.match(/\d{3}/g) ?? []) {
         const prefix = `docs/decisions/${number}-`;
@@ -118,21 +127,46 @@ export function checkComments(file: string, text: string, repository: Repository
 
 /**
  * Documentation (Markdown) may tell history, issue numbers included, but must not send a reader
- * to a file outside the repository.
+ * to a file outside the repository. The pages that map the code (README, docs/*.md) must also
+ * name only paths that exist; decision records are history and keep the paths of their day.
  */
-export function checkDocument(file: string, text: string): Problem[] {
+export function checkDocument(file: string, text: string, repository: Repository): Problem[] {
   const problems: Problem[] = [];
+  const isMap = !file.startsWith("docs/decisions/");
   text.split("\n").forEach((line, index) => {
+    const report = (message: string) => problems.push({ file, line: index + 1, message });
     const outside = OUTSIDE_PATH.exec(line) ?? BRIEF_FILE.exec(line);
-    if (outside) {
-      problems.push({
-        file,
-        line: index + 1,
-        message: `cites "${outside[0]}", outside the repository; cite a file in docs/ instead`,
-      });
+    if (outside)
+      report(`cites "${outside[0]}", outside the repository; cite a file in docs/ instead`);
+    if (!isMap) return;
+    for (const mention of missingPaths(line, repository)) {
+      report(`names "${mention}", which is not in the repository (moved or renamed?)`);
     }
   });
   return problems;
+}
+
+const folders = new WeakMap<Repository, Set<string>>();
+
+/** Paths inside the repository that a text names but the repository does not hold. */
+function missingPaths(text: string, repository: Repository, { markdown = true } = {}): string[] {
+  let known = folders.get(repository);
+  if (!known) {
+    known = new Set<string>();
+    for (const file of repository.files) {
+      for (let end = file.indexOf("/"); end !== -1; end = file.indexOf("/", end + 1)) {
+        known.add(file.slice(0, end));
+      }
+    }
+    folders.set(repository, known);
+  }
+  const missing: string[] = [];
+  for (const [, mention] of text.matchAll(REPOSITORY_PATH)) {
+    const target = mention!.replace(/\/$/, "");
+    if (UNCHECKED_PATH.test(target) || (!markdown && target.endsWith(".md"))) continue;
+    if (!repository.files.has(target) && !known.has(target)) missing.push(target);
+  }
+  return missing;
 }
 
 function resolvesMarkdown(file: string, mention: string, repository: Repository): boolean {
@@ -168,7 +202,7 @@ function main() {
         return []; // listed by git but deleted in the working tree
       }
       return file.endsWith(".md")
-        ? checkDocument(file, text)
+        ? checkDocument(file, text, repository)
         : checkComments(file, text, repository);
     });
   for (const problem of problems) {
