@@ -7,7 +7,6 @@ import {
   type Database,
   type DatabaseHandle,
   type DatabaseKind,
-  migrateDatabase,
   openDatabase,
 } from "../db/client";
 import * as schema from "../db/schema";
@@ -29,11 +28,15 @@ declare global {
 async function start(): Promise<DatabaseHandle> {
   const env = getEnv();
   const handle = env.DATABASE_URL
-    ? await openDatabase({ kind: "postgres", url: env.DATABASE_URL })
+    ? await openDatabase({
+        kind: "postgres",
+        url: env.DATABASE_URL,
+        statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_SECONDS * 1000,
+      })
     : await openDatabase({ kind: "pglite", dataDir: path.resolve(env.DATA_DIR, "pglite") });
   try {
     await handle.withStartupLock(async () => {
-      await migrateDatabase(handle);
+      await handle.migrate();
       const library = await syncQuestionnaireLibrary(handle.db);
       if (library.recorded.length > 0)
         console.log(`Recorded questionnaire versions: ${library.recorded.join(", ")}`);

@@ -3,6 +3,7 @@ import { PassThrough } from "node:stream";
 import {
   createReadableStreamFromReadable,
   type EntryContext,
+  type HandleDataRequestFunction,
   type HandleErrorFunction,
 } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
@@ -12,6 +13,8 @@ import { apiMethodRefusal } from "./api/errors";
 import { getDatabase } from "./db.server";
 import { requireValidEnvOrExit } from "./env.server";
 import { CROSS_ORIGIN_MESSAGE, isSameOrigin } from "./http/origin.server";
+import { RETRY_AFTER_SECONDS } from "./http/outage";
+import { withRouteErrorHandling } from "./http/route-errors.server";
 import { contentSecurityPolicy, securityHeaders } from "./http/security-headers";
 import { NonceProvider } from "./nonce";
 
@@ -36,7 +39,16 @@ export const serverHooks = {
   trustProxy: env.TRUST_PROXY,
   crossOriginMessage: CROSS_ORIGIN_MESSAGE,
   securityHeaders: securityHeaders({ production: env.NODE_ENV === "production" }),
+  // Outages answer 503 and resource routes keep their own error messages (app/http/route-errors.server.ts).
+  withRouteErrorHandling,
 };
+
+/** A 503 (the database cannot be reached) says when to come back and is never cached. */
+function markUnavailable(status: number, headers: Headers) {
+  if (status !== 503) return;
+  headers.set("Retry-After", String(RETRY_AFTER_SECONDS));
+  headers.set("Cache-Control", "no-store");
+}
 
 export const streamTimeout = 5_000;
 
@@ -52,6 +64,7 @@ export default function handleRequest(
   // comes from scripts/server.js alone (one source: a header sent twice, as
   // "same-origin, same-origin", is ignored by Chromium — docs/decisions/122-one-source-of-headers.md).
   responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce, { dev }));
+  markUnavailable(responseStatusCode, responseHeaders);
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
 
   return new Promise((resolve, reject) => {
@@ -86,6 +99,12 @@ export default function handleRequest(
     setTimeout(abort, streamTimeout + 1000);
   });
 }
+
+// Only for the 503 of a database outage: its Retry-After (a data request's headers come here).
+export const handleDataRequest: HandleDataRequestFunction = (response) => {
+  markUnavailable(response.status, response.headers);
+  return response;
+};
 
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;

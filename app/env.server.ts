@@ -21,6 +21,14 @@ export const EnvSchema = z
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     DATABASE_URL: postgresUrl.optional(),
+    // The longest one SQL statement may run before PostgreSQL cancels it (the request then gets
+    // a 503); 0 = no limit (docs/decisions/131-database-outage.md).
+    DATABASE_STATEMENT_TIMEOUT_SECONDS: z.coerce
+      .number({ invalid_type_error: "must be a number of seconds, such as 30 (0 = no limit)" })
+      .int("must be a whole number of seconds")
+      .min(0, "must be 0 (no limit) or more seconds")
+      .max(3_600, "must be at most 3600 seconds")
+      .default(30),
     DATA_DIR: z.string().min(1).default("./data"),
     SESSION_SECRET: z
       .string()

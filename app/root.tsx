@@ -26,6 +26,7 @@ import { getSignedInVendor } from "./assessments/respond.server";
 import { getUser } from "./auth/session.server";
 import { readToast } from "./http/toast.server";
 import { HISTORY_STATE_SCRIPT } from "./history-state";
+import { UNAVAILABLE_MESSAGE, UNAVAILABLE_TITLE } from "./http/outage";
 import { useNonce } from "./nonce";
 import stylesheet from "./styles/app.css?url";
 
@@ -195,6 +196,7 @@ export function ErrorBoundary() {
 
 function errorTitle(error: unknown): string {
   if (isRouteErrorResponse(error)) {
+    if (error.status === 503) return UNAVAILABLE_TITLE;
     if (error.status === 404) return "Page not found";
     if (error.status === 403) return "You do not have access to this page";
     if (error.status === 401) return "You need to sign in";
@@ -204,9 +206,23 @@ function errorTitle(error: unknown): string {
 }
 
 export function ErrorPage({ error }: { error: unknown }) {
-  const vendorArea = /^\/(v|respond)(\/|$)/.test(useLocation().pathname);
+  const location = useLocation();
+  const vendorArea = /^\/(v|respond)(\/|$)/.test(location.pathname);
   if (isRouteErrorResponse(error)) {
     const detail = typeof error.data === "string" ? error.data : undefined;
+    if (error.status === 503) {
+      // The database cannot be reached (docs/decisions/131-database-outage.md).
+      return (
+        <ErrorContent title={UNAVAILABLE_TITLE}>
+          <p>{detail ?? UNAVAILABLE_MESSAGE}</p>
+          <p>
+            <Link to={location.pathname + location.search} reloadDocument>
+              Try again
+            </Link>
+          </p>
+        </ErrorContent>
+      );
+    }
     if (error.status === 404) {
       return (
         <ErrorContent title="Page not found">

@@ -21,6 +21,8 @@ export type DatabaseHandle = {
   kind: DatabaseKind;
   /** Runs fn while holding a cluster-wide lock, so two app instances never migrate or seed at once. */
   withStartupLock<T>(fn: () => Promise<T>): Promise<T>;
+  /** Applies the committed migrations (without the statement time-out: they may be long). */
+  migrate(): Promise<void>;
   /** A cheap round trip, for /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -37,19 +39,33 @@ export function migrationsFolder(): string {
 }
 
 const STARTUP_LOCK_ID = 4_242_001;
+/** Seconds to wait for a connection to PostgreSQL before giving up (postgres.js option). */
+export const CONNECT_TIMEOUT_S = 2;
 
 export type OpenOptions =
-  | { kind: "postgres"; url: string; max?: number }
+  | {
+      kind: "postgres";
+      url: string;
+      max?: number;
+      /** Server-side limit per statement; 0 = none (docs/decisions/131-database-outage.md). */
+      statementTimeoutMs?: number;
+    }
   | { kind: "pglite"; dataDir?: string /* undefined = in memory */ };
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   if (options.kind === "postgres") {
+    // Fail fast when the server cannot be reached: a request waits at most CONNECT_TIMEOUT_S
+    // for a connection, then the app answers 503 (docs/decisions/131-database-outage.md).
     const client = postgres(options.url, {
       max: options.max ?? 10,
       onnotice: () => {},
-      connect_timeout: 10,
+      connect_timeout: CONNECT_TIMEOUT_S,
       // Idle connections are closed so that a restarted server is reconnected cleanly.
       idle_timeout: 30,
+      connection: {
+        application_name: "assay",
+        ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+      },
     });
     const db = drizzlePostgres(client, { schema, casing: "snake_case" }) as unknown as Database;
     return {
@@ -59,11 +75,30 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
         // An advisory lock belongs to one connection: reserve one for the whole critical section.
         const reserved = await client.reserve();
         try {
+          // Another instance may hold the lock for a long migration: wait for it, however long.
+          await reserved`set statement_timeout = 0`;
           await reserved`select pg_advisory_lock(${STARTUP_LOCK_ID})`;
           return await fn();
         } finally {
           await reserved`select pg_advisory_unlock(${STARTUP_LOCK_ID})`.catch(() => {});
+          await reserved`reset statement_timeout`.catch(() => {});
           reserved.release();
+        }
+      },
+      async migrate() {
+        // A connection of its own, without the statement time-out, for as long as it takes.
+        const migrator = postgres(options.url, {
+          max: 1,
+          onnotice: () => {},
+          connect_timeout: CONNECT_TIMEOUT_S,
+          connection: { application_name: "assay-migrate", statement_timeout: 0 },
+        });
+        try {
+          await migratePostgres(drizzlePostgres(migrator, { casing: "snake_case" }), {
+            migrationsFolder: migrationsFolder(),
+          });
+        } finally {
+          await migrator.end({ timeout: 5 });
         }
       },
       async ping() {
@@ -83,6 +118,9 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     kind: "pglite",
     // PGlite is one connection in this process: there is nobody to race with.
     withStartupLock: (fn) => fn(),
+    async migrate() {
+      await migratePglite(db as never, { migrationsFolder: migrationsFolder() });
+    },
     async ping() {
       await client.query("select 1");
     },
@@ -93,10 +131,5 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
 }
 
 export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
-  const migrationsConfig = { migrationsFolder: migrationsFolder() };
-  if (handle.kind === "postgres") {
-    await migratePostgres(handle.db as never, migrationsConfig);
-  } else {
-    await migratePglite(handle.db as never, migrationsConfig);
-  }
+  await handle.migrate();
 }

@@ -66,10 +66,15 @@ if (viteDevServer) {
   app.use(express.static("build/client", { maxAge: "1h" }));
 }
 
+// Every loader and action wrapped once: a database outage is a 503, and resource routes keep
+// their own error messages (app/http/route-errors.server.ts).
+const wrapBuild = (build) => hooksOf(build).withRouteErrorHandling(build);
+const servedBuild = viteDevServer ? undefined : wrapBuild(initialBuild);
+
 app.all(
   "*",
   createRequestHandler({
-    build: viteDevServer ? loadBuild : initialBuild,
+    build: viteDevServer ? async () => wrapBuild(await loadBuild()) : servedBuild,
     mode: production ? "production" : "development",
     getLoadContext: (req) => ({ clientIp: req.ip ?? null }),
   }),

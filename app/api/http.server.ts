@@ -4,6 +4,7 @@
 import { type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { type Db, getDb } from "~/db.server";
+import { describeOutage, isDatabaseUnavailable, RETRY_AFTER_SECONDS } from "~/http/outage";
 import { API_HEADERS, ApiError, apiErrorResponse } from "./errors";
 import { type ApiClient, authenticateApiRequest } from "./tokens.server";
 
@@ -32,6 +33,18 @@ export function apiLoader(handler: (context: ApiContext) => Promise<unknown>) {
       return apiJson(body);
     } catch (error) {
       if (error instanceof ApiError) return apiErrorResponse(error);
+      if (isDatabaseUnavailable(error)) {
+        console.error(`API: database unavailable, answered 503 (${describeOutage(error)})`);
+        return apiErrorResponse(
+          new ApiError(
+            503,
+            "unavailable",
+            "Assay cannot reach its database just now. Try again in a few seconds.",
+            undefined,
+            { "Retry-After": String(RETRY_AFTER_SECONDS) },
+          ),
+        );
+      }
       console.error(`API error on ${request.method} ${new URL(request.url).pathname}:`, error);
       return apiErrorResponse(
         new ApiError(

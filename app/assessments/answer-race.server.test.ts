@@ -42,7 +42,11 @@ async function cookieFor(email: string): Promise<string> {
 async function save(cookie: string, body: unknown): Promise<{ status: number; body: unknown }> {
   const request = new Request("http://localhost:3000/v/answers", {
     method: "POST",
-    headers: { Origin: "http://localhost:3000", "Content-Type": "application/json", Cookie: cookie },
+    headers: {
+      Origin: "http://localhost:3000",
+      "Content-Type": "application/json",
+      Cookie: cookie,
+    },
     body: JSON.stringify(body),
   });
   // A thrown error is what Remix would answer with a 500.
