@@ -56,6 +56,29 @@ test("a refused connection is an outage, reported without the query", async () =
   expect(ms).toBeLessThan(1_000);
 });
 
+test("every request during an outage tries at once: no backoff that grows with each failure", async () => {
+  const handle = await openDatabase({
+    kind: "postgres",
+    url: `postgres://nobody@127.0.0.1:${await closedPort()}/none`,
+    // Few connections, so that the same ones are tried again and again, as in a long outage.
+    max: 2,
+  });
+  try {
+    for (let attempt = 1; attempt <= 12; attempt++) {
+      const began = Date.now();
+      const error = await handle.db.execute(sql`select 1`).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(isDatabaseUnavailable(error)).toBe(true);
+      // postgres.js's default waits 0.5–1 × min(3^n / 100, 20) s before the n-th new attempt.
+      expect(Date.now() - began, `attempt ${attempt}`).toBeLessThan(300);
+    }
+  } finally {
+    await handle.close();
+  }
+});
+
 test("a server that never answers is given up on after the 2 s connect time-out", async () => {
   const { error, ms } = await failure(`postgres://nobody@127.0.0.1:${await silentPort()}/none`);
   expect(isDatabaseUnavailable(error)).toBe(true);
