@@ -13,9 +13,9 @@ import { type Mail, sendMail, simpleHtml } from "~/mail/mail.server";
 import { getSettings } from "~/settings/settings.server";
 import { claimOnce } from "~/jobs/claims.server";
 import { type Job } from "~/jobs/scheduler.server";
+import { OPEN_FOR_ANSWERS, isOpenForAnswers } from "./status";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const OPEN = ["sent", "in_progress"] as const;
 
 /** The UTC calendar day of an instant, as YYYY-MM-DD (docs/decisions/021-dates-are-calendar-days.md). */
 function dayOf(instant: Date): string {
@@ -63,7 +63,7 @@ async function openRecipients(db: Db, now: Date, due: ReturnType<typeof and>) {
     .leftJoin(schema.users, eq(schema.users.id, schema.vendors.ownerId))
     .where(
       and(
-        inArray(schema.assessments.status, [...OPEN]),
+        inArray(schema.assessments.status, [...OPEN_FOR_ANSWERS]),
         isNull(schema.assessmentRecipients.revokedAt),
         gt(schema.assessmentRecipients.expiresAt, now),
         due,
@@ -175,7 +175,7 @@ export const overdueNotices: Job = {
       .innerJoin(schema.users, eq(schema.users.id, schema.vendors.ownerId))
       .where(
         and(
-          inArray(schema.assessments.status, [...OPEN]),
+          inArray(schema.assessments.status, [...OPEN_FOR_ANSWERS]),
           lt(schema.assessments.dueDate, today),
           eq(schema.users.status, "active"),
         ),
@@ -209,7 +209,7 @@ export const expireAssessments: Job = {
       .from(schema.assessments)
       .where(
         and(
-          inArray(schema.assessments.status, [...OPEN]),
+          inArray(schema.assessments.status, [...OPEN_FOR_ANSWERS]),
           lt(schema.assessments.dueDate, dayOf(now)),
         ),
       );
@@ -236,7 +236,7 @@ export const expireAssessments: Job = {
           .from(schema.assessments)
           .where(eq(schema.assessments.id, candidate.id))
           .for("update");
-        if (!before || !(OPEN as readonly string[]).includes(before.status)) return false;
+        if (!before || !isOpenForAnswers(before.status)) return false;
         await tx
           .update(schema.assessments)
           .set({ status: "expired", updatedAt: now })

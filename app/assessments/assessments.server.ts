@@ -13,7 +13,15 @@ import { type Answer } from "~/questionnaire/model";
 import { QuestionnaireSchema, type Questionnaire } from "~/questionnaire/definition";
 import { getSettings } from "~/settings/settings.server";
 import { planCarryOver } from "./carry-over";
-import { type AssessmentStatus, canTransition, transitionError } from "./status";
+import {
+  type AssessmentStatus,
+  canTransition,
+  transitionError,
+  isOpenForAnswers,
+  canExtendDueDate,
+  statusList,
+  OPEN_FOR_ANSWERS,
+} from "./status";
 import { type Failure, fail } from "~/forms/failure";
 import { formatDay } from "~/format";
 
@@ -380,7 +388,7 @@ export async function resendLink(
   const result = await db.transaction(async (tx) => {
     const assessment = await loadAssessmentRow(tx, assessmentId);
     if (!assessment) return fail(404, "There is no such assessment");
-    if (!["sent", "in_progress"].includes(assessment.status)) {
+    if (!isOpenForAnswers(assessment.status)) {
       return fail(409, "Links can be sent only while the assessment is open to the vendor");
     }
     const recipient = await recipientOf(tx, assessmentId, recipientId);
@@ -446,7 +454,7 @@ export async function extendDueDate(
   return db.transaction(async (tx) => {
     const assessment = await loadAssessmentRow(tx, assessmentId);
     if (!assessment) return fail(404, "There is no such assessment");
-    if (!["draft", "sent", "in_progress", "expired"].includes(assessment.status)) {
+    if (!canExtendDueDate(assessment.status)) {
       return fail(409, "Only an assessment that is still open can get a new due date");
     }
     const { vendorLinkGraceDays } = await getSettings(tx);
@@ -649,7 +657,7 @@ export async function listAssessments(
       vendorName: schema.vendors.name,
       questionnaireTitle: schema.questionnaireVersions.title,
       questionnaireVersion: schema.questionnaireVersions.version,
-      overdue: sql<boolean>`${schema.assessments.dueDate} < current_date and ${schema.assessments.status} in ('sent', 'in_progress')`,
+      overdue: sql<boolean>`${schema.assessments.dueDate} < current_date and ${schema.assessments.status} in ${sql.raw(statusList(OPEN_FOR_ANSWERS))}`,
     })
     .from(schema.assessments)
     .innerJoin(schema.vendors, eq(schema.vendors.id, schema.assessments.vendorId))

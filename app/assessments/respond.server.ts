@@ -19,7 +19,7 @@ import {
   getPinnedQuestionnaire,
   sectionProgress,
 } from "./assessments.server";
-import { type AssessmentStatus, isOpenForAnswers } from "./status";
+import { type AssessmentStatus, isOpenForAnswers, OPEN_FOR_ANSWERS } from "./status";
 import { appCookie } from "~/http/cookies.server";
 import { formatDay } from "~/format";
 
@@ -573,7 +573,7 @@ export async function submitAssessment(
       .where(
         and(
           eq(schema.assessments.id, context.assessmentId),
-          inArray(schema.assessments.status, ["sent", "in_progress"]),
+          inArray(schema.assessments.status, [...OPEN_FOR_ANSWERS]),
         ),
       )
       .returning({ id: schema.assessments.id });

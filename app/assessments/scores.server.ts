@@ -13,11 +13,11 @@ import { type Answer, type Answers } from "~/questionnaire/model";
 import { type Questionnaire } from "~/questionnaire/definition";
 import { score, type ScoreResult } from "~/scoring/engine";
 import { inherentTier, riskRating, type VendorProfile } from "~/scoring/risk";
+import { isSubmitted } from "./status";
 
 export type ScoreKind = "submitted" | "current";
 
 /** Statuses whose answers are locked: only these have a score to store. */
-export const SUBMITTED_STATUSES: readonly AssessmentStatus[] = ["submitted", "in_review", "closed"];
 
 const SYSTEM: Actor = { system: "scoring" };
 
@@ -72,7 +72,7 @@ export async function computeAssessmentScore(
     .innerJoin(schema.vendors, eq(schema.vendors.id, schema.assessments.vendorId))
     .where(eq(schema.assessments.id, assessmentId));
   if (!row) return null;
-  if (!provisional && !SUBMITTED_STATUSES.includes(row.status)) {
+  if (!provisional && !isSubmitted(row.status)) {
     throw new Error(
       `Assessment ${assessmentId} is ${row.status}: only submitted answers have a score to store. Ask for a provisional one.`,
     );

@@ -1,6 +1,17 @@
 import fc from "fast-check";
 import { expect, test } from "vitest";
-import { ASSESSMENT_STATUSES, canTransition, isOpenForAnswers } from "./status";
+import {
+  ASSESSMENT_STATUSES,
+  canCancel,
+  canExtendDueDate,
+  canTransition,
+  isOpenForAnswers,
+  isReviewable,
+  isSubmitted,
+  RUNNING_STATUSES,
+  statusList,
+  SUBMITTED_STATUSES,
+} from "./status";
 
 test("the happy path is allowed step by step, and no step can be skipped backwards", () => {
   const path = ["draft", "sent", "in_progress", "submitted", "in_review", "closed"] as const;
@@ -27,4 +38,19 @@ test("closed and cancelled are final; nothing returns to draft", () => {
 
 test("vendors can answer only while an assessment is sent or in progress", () => {
   expect(ASSESSMENT_STATUSES.filter(isOpenForAnswers)).toEqual(["sent", "in_progress"]);
+});
+
+// The groups written out by hand, not derived from the rules, so a change to one shows here.
+test("the status groups hold the statuses the pages and queries mean", () => {
+  expect(ASSESSMENT_STATUSES.filter(isSubmitted)).toEqual(["submitted", "in_review", "closed"]);
+  expect(ASSESSMENT_STATUSES.filter(isReviewable)).toEqual(["submitted", "in_review"]);
+  expect(ASSESSMENT_STATUSES.filter(canExtendDueDate)).toEqual([
+    "draft",
+    "sent",
+    "in_progress",
+    "expired",
+  ]);
+  expect(ASSESSMENT_STATUSES.filter(canCancel)).toEqual(["draft", "sent", "in_progress"]);
+  expect(RUNNING_STATUSES).toEqual(["draft", "sent", "in_progress", "submitted", "in_review"]);
+  expect(statusList(SUBMITTED_STATUSES)).toBe("('submitted', 'in_review', 'closed')");
 });

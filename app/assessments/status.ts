@@ -40,9 +40,73 @@ export function canTransition(from: AssessmentStatus, to: AssessmentStatus): boo
   return TRANSITIONS[from].includes(to);
 }
 
+// The status groups the rules below, the queries and the pages share (one home each,
+// docs/decisions/161-status-groups-and-export-columns.md).
+
+/** Open to the vendor: they may answer, links may be sent, reminders go out. */
+export const OPEN_FOR_ANSWERS = [
+  "sent",
+  "in_progress",
+] as const satisfies readonly AssessmentStatus[];
+
+/** Submitted by the vendor: scored, reviewed, reported, compared, findings may be added. */
+export const SUBMITTED_STATUSES = [
+  "submitted",
+  "in_review",
+  "closed",
+] as const satisfies readonly AssessmentStatus[];
+
+/** Submitted and waiting on (or under) a reviewer. */
+export const REVIEWABLE_STATUSES = [
+  "submitted",
+  "in_review",
+] as const satisfies readonly AssessmentStatus[];
+
+/** Not yet ended: the due date can still change (an expired one comes back by extending it). */
+export const EXTENDABLE_STATUSES = [
+  "draft",
+  "sent",
+  "in_progress",
+  "expired",
+] as const satisfies readonly AssessmentStatus[];
+
+/** Still running: archiving the vendor would strand these. */
+export const RUNNING_STATUSES = [
+  "draft",
+  "sent",
+  "in_progress",
+  "submitted",
+  "in_review",
+] as const satisfies readonly AssessmentStatus[];
+
+function isIn(group: readonly AssessmentStatus[], status: string): boolean {
+  return (group as readonly string[]).includes(status);
+}
+
 /** Vendors may write answers only while the assessment is open to them. */
-export function isOpenForAnswers(status: AssessmentStatus): boolean {
-  return status === "sent" || status === "in_progress";
+export function isOpenForAnswers(status: AssessmentStatus | string): boolean {
+  return isIn(OPEN_FOR_ANSWERS, status);
+}
+
+export function isSubmitted(status: AssessmentStatus | string): boolean {
+  return isIn(SUBMITTED_STATUSES, status);
+}
+
+export function isReviewable(status: AssessmentStatus | string): boolean {
+  return isIn(REVIEWABLE_STATUSES, status);
+}
+
+export function canExtendDueDate(status: AssessmentStatus | string): boolean {
+  return isIn(EXTENDABLE_STATUSES, status);
+}
+
+export function canCancel(status: AssessmentStatus): boolean {
+  return canTransition(status, "cancelled");
+}
+
+/** The groups as SQL lists, for queries written in SQL: `a.status in ${statusList(…)}`. */
+export function statusList(group: readonly AssessmentStatus[]): string {
+  return `(${group.map((s) => `'${s}'`).join(", ")})`;
 }
 
 export function transitionError(from: AssessmentStatus, to: AssessmentStatus): string {

@@ -21,9 +21,10 @@ import {
   SEVERITY_ORDER,
 } from "./filters";
 import { cachedPortfolio } from "./portfolio-cache.server";
+import { statusList, SUBMITTED_STATUSES, OPEN_FOR_ANSWERS } from "~/assessments/status";
 
-export const SUBMITTED_SQL = sql.raw(`('submitted', 'in_review', 'closed')`);
-const OPEN_ASSESSMENT_SQL = sql.raw(`('sent', 'in_progress')`);
+export const SUBMITTED_SQL = sql.raw(statusList(SUBMITTED_STATUSES));
+const OPEN_ASSESSMENT_SQL = sql.raw(statusList(OPEN_FOR_ANSWERS));
 
 const OPEN_FINDINGS_SQL = sql.raw(`(${OPEN_FINDING_STATUSES.map((s) => `'${s}'`).join(", ")})`);
 

@@ -25,6 +25,7 @@ import {
   type Severity,
   verifiedQuestions,
 } from "./status";
+import { isSubmitted } from "~/assessments/status";
 
 export type FindingRow = typeof schema.findings.$inferSelect;
 
@@ -172,7 +173,7 @@ export async function createManualFinding(
       .innerJoin(schema.vendors, eq(schema.vendors.id, schema.assessments.vendorId))
       .where(eq(schema.assessments.id, assessmentId));
     if (!assessment) return fail(404, "There is no such assessment");
-    if (!["submitted", "in_review", "closed"].includes(assessment.status))
+    if (!isSubmitted(assessment.status))
       return fail(409, "Findings can be added once the vendor has submitted");
     const settings = await getSettings(tx);
     const [answer] = await tx

@@ -4,6 +4,7 @@ import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { type SessionUser } from "~/auth/session.server";
 import { type Db, schema } from "~/db.server";
 import { isoDay, OPEN_STATUSES } from "./status";
+import { REVIEWABLE_STATUSES } from "~/assessments/status";
 
 export async function getMyWork(
   db: Db,
@@ -47,7 +48,7 @@ export async function getMyWork(
     )
     .where(
       and(
-        inArray(a.status, ["submitted", "in_review"]),
+        inArray(a.status, [...REVIEWABLE_STATUSES]),
         mayReview ? or(eq(a.reviewerId, user.id), isNull(a.reviewerId)) : eq(a.reviewerId, user.id),
       ),
     )

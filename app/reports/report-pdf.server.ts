@@ -7,12 +7,7 @@ import { STATUS_LABELS, type AssessmentStatus } from "~/assessments/status";
 import { formatBytes, formatCredit, formatInstant, formatPoints } from "~/format";
 import { formatScore } from "~/scoring/engine";
 import { CRITICALITY_LABELS, DATA_ACCESS_LABELS } from "~/scoring/risk";
-import {
-  type AssessmentReport,
-  findingStatusText,
-  scoreLineText,
-  severityText,
-} from "./report";
+import { type AssessmentReport, findingStatusText, scoreLineText, severityText } from "./report";
 
 // Windows-1252's characters beyond Latin-1 (the 0x80–0x9F block).
 const CP1252_EXTRA = new Set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ");

@@ -92,4 +92,3 @@ export function scoreLineText(line: ScoreLine | null): string {
   parts.push(line.knockouts === 1 ? "1 knockout" : `${line.knockouts} knockouts`);
   return parts.join(" · ");
 }
-

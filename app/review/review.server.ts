@@ -21,11 +21,11 @@ import { type Answer, type Answers, getQuestionMap } from "~/questionnaire/model
 import { storeCurrentScore } from "~/assessments/scores.server";
 
 import { type ReviewDecision, type ReviewStatus } from "./labels";
+import { isReviewable } from "~/assessments/status";
 
 export { DECISION_LABELS, REVIEW_STATUS_LABELS } from "./labels";
 export type { ReviewDecision, ReviewStatus };
 
-const REVIEWABLE = ["submitted", "in_review"] as const;
 const actorOf = (user: SessionUser) => ({ id: user.id, email: user.email });
 
 type Tx = Db;
@@ -67,7 +67,7 @@ async function reviewable(
 ): Promise<{ ok: true; assessment: typeof schema.assessments.$inferSelect } | Failure> {
   const assessment = await lockAssessment(tx, assessmentId);
   if (!assessment) return fail(404, "There is no such assessment");
-  if (!(REVIEWABLE as readonly string[]).includes(assessment.status))
+  if (!isReviewable(assessment.status))
     return fail(
       409,
       assessment.status === "closed"

@@ -27,6 +27,7 @@ import { StatusTag } from "~/components/status-tag";
 import { getDb } from "~/db.server";
 import { parseForm } from "~/forms/parse";
 import { redirectWithToast } from "~/http/toast.server";
+import { isOpenForAnswers, isSubmitted, canCancel, canExtendDueDate } from "~/assessments/status";
 
 const ParamsSchema = z.object({ assessmentId: z.string().uuid() });
 
@@ -94,7 +95,7 @@ export default function AssessmentPage() {
   const { summary, recipients, progress, events, canManage } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors: Record<string, string | undefined> = actionData?.errors ?? {};
-  const open = summary.status === "sent" || summary.status === "in_progress";
+  const open = isOpenForAnswers(summary.status);
   const totals = progress.reduce(
     (t, s) => ({ answered: t.answered + s.answered, applicable: t.applicable + s.applicable }),
     {
@@ -155,12 +156,12 @@ export default function AssessmentPage() {
                 <button type="submit">Send assessment</button>
               </Form>
             ) : null}
-            {["submitted", "in_review", "closed"].includes(summary.status) ? (
+            {isSubmitted(summary.status) ? (
               <Link to={`/assessments/new?from=${summary.id}`} className="button">
                 Start a re-assessment
               </Link>
             ) : null}
-            {["draft", "sent", "in_progress"].includes(summary.status) ? (
+            {canCancel(summary.status) ? (
               <Form method="post">
                 <input type="hidden" name="intent" value="cancel" />
                 <button type="submit" className="button--danger">
@@ -237,7 +238,7 @@ export default function AssessmentPage() {
             </tbody>
           </table>
         </ScrollRegion>
-        {canManage && ["draft", "sent", "in_progress", "expired"].includes(summary.status) ? (
+        {canManage && canExtendDueDate(summary.status) ? (
           <Form method="post" className="inline-form">
             <input type="hidden" name="intent" value="extend" />
             <TextField

@@ -15,11 +15,7 @@ import { DateTime } from "~/components/date-time";
 import { TierTag } from "~/components/tier-tag";
 import { getDb } from "~/db.server";
 import { formatBytes, formatCredit, formatPoints } from "~/format";
-import {
-  findingStatusText,
-  scoreLineText,
-  severityText,
-} from "~/reports/report";
+import { findingStatusText, scoreLineText, severityText } from "~/reports/report";
 import { requireReportReader } from "~/reports/guard.server";
 import { getAssessmentReport } from "~/reports/report.server";
 import { formatScore } from "~/scoring/engine";

@@ -33,6 +33,7 @@ import {
 } from "~/review/review.server";
 import { DECISION_LABELS, REVIEW_STATUS_LABELS } from "~/review/labels";
 import { getSettings } from "~/settings/settings.server";
+import { isSubmitted } from "~/assessments/status";
 
 const ParamsSchema = z.object({ assessmentId: z.string().uuid() });
 
@@ -53,7 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb();
   const review = await getReview(db, assessmentIdOf(params));
   if (!review) throw data("There is no such assessment.", { status: 404 });
-  if (!["submitted", "in_review", "closed"].includes(review.assessment.status))
+  if (!isSubmitted(review.assessment.status))
     throw data("This assessment has not been submitted yet, so there is nothing to review.", {
       status: 409,
     });

@@ -10,12 +10,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
-import {
-  buildComparison,
-  type Comparison,
-  MAX_COMPARED,
-  MIN_COMPARED,
-} from "~/compare/compare";
+import { buildComparison, type Comparison, MAX_COMPARED, MIN_COMPARED } from "~/compare/compare";
 import {
   compareHref,
   MAX_SEARCH_LENGTH,

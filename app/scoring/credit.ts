@@ -151,4 +151,3 @@ export function describeBand(band: Pick<Band, "min" | "max">, unit: string): str
   if (max === undefined) return `at least ${min} ${unit}`;
   return min === max ? `exactly ${min} ${unit}` : `${min}–${max} ${unit}`;
 }
-

@@ -30,6 +30,7 @@ import {
 } from "./schemas";
 import { type Failure, fail } from "~/forms/failure";
 import { recomputeForProfileChange } from "~/assessments/scores.server";
+import { RUNNING_STATUSES } from "~/assessments/status";
 
 /** Who made a change, as the audit log records them. */
 export type Staff = { id: string; email: string };
@@ -408,15 +409,6 @@ export async function updateVendor(
   }
 }
 
-// Assessments that are still running: archiving their vendor would strand them.
-const OPEN_ASSESSMENT_STATUSES = [
-  "draft",
-  "sent",
-  "in_progress",
-  "submitted",
-  "in_review",
-] as const;
-
 export async function archiveVendor(
   db: Db,
   actor: Staff,
@@ -433,7 +425,7 @@ export async function archiveVendor(
       .where(
         and(
           eq(schema.assessments.vendorId, vendor.id),
-          inArray(schema.assessments.status, [...OPEN_ASSESSMENT_STATUSES]),
+          inArray(schema.assessments.status, [...RUNNING_STATUSES]),
         ),
       );
     if (open && open.n > 0)
