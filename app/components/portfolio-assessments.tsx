@@ -1,45 +1,13 @@
 // The /assessments list when it is opened from a dashboard number: each vendor's latest
 // submitted assessment with its current score, or the open assessments overdue or due soon.
 import { Link } from "@remix-run/react";
-import { type AssessmentStatus, STATUS_LABELS } from "~/assessments/status";
-import { type Column } from "~/export/table-export";
+import { type AssessmentStatus } from "~/assessments/status";
+import { type PortfolioAssessmentRow } from "~/dashboard/filters";
 import { formatScore } from "~/scoring/engine";
-import { type Tier } from "~/scoring/risk";
 import { ExportLinks } from "./export-links";
 import { ScrollRegion } from "./scroll-region";
 import { StatusTag } from "./status-tag";
 import { TierTag } from "./tier-tag";
-
-export type PortfolioRow = {
-  id: string;
-  vendorId: string;
-  vendorName: string;
-  questionnaireTitle: string;
-  questionnaireVersion: string;
-  status: string;
-  dueDate: string;
-  submittedAt: string | null;
-  overall: number | null;
-  residualTier: Tier | null;
-  riskRating: Tier | null;
-  knockouts: number | null;
-};
-
-export const PORTFOLIO_COLUMNS: Column<PortfolioRow>[] = [
-  { header: "Vendor", value: (r) => r.vendorName, width: 30 },
-  { header: "Questionnaire", value: (r) => r.questionnaireTitle, width: 40 },
-  { header: "Version", value: (r) => r.questionnaireVersion },
-  { header: "Status", value: (r) => STATUS_LABELS[r.status as AssessmentStatus] ?? r.status },
-  { header: "Due", value: (r) => r.dueDate },
-  { header: "Submitted", value: (r) => r.submittedAt?.slice(0, 10) ?? "" },
-  {
-    header: "Current score",
-    value: (r) => (r.overall === null ? null : Number(r.overall.toFixed(1))),
-  },
-  { header: "Residual tier", value: (r) => r.residualTier ?? "" },
-  { header: "Risk rating", value: (r) => r.riskRating ?? "" },
-  { header: "Knockouts", value: (r) => r.knockouts },
-];
 
 export function PortfolioAssessments({
   rows,
@@ -47,7 +15,7 @@ export function PortfolioAssessments({
   scored,
   description,
 }: {
-  rows: PortfolioRow[];
+  rows: PortfolioAssessmentRow[];
   total: number;
   scored: boolean;
   description: string;

@@ -8,7 +8,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { type Db } from "~/db.server";
-import { TIERS, type Tier } from "~/scoring/risk";
+import { TIERS } from "~/scoring/risk";
 import {
   ACCEPTANCE_EXPIRY_DAYS,
   AGE_BUCKETS,
@@ -19,6 +19,7 @@ import {
   type PortfolioList,
   SCORE_BINS,
   SEVERITY_ORDER,
+  type PortfolioAssessmentRow,
 } from "./filters";
 import { cachedPortfolio } from "./portfolio-cache.server";
 import { statusList, SUBMITTED_STATUSES, OPEN_FOR_ANSWERS } from "~/assessments/status";
@@ -270,21 +271,6 @@ export async function getFilterOptions(db: Db) {
   );
   return { questionnaires, owners };
 }
-
-export type PortfolioAssessmentRow = {
-  id: string;
-  vendorId: string;
-  vendorName: string;
-  questionnaireTitle: string;
-  questionnaireVersion: string;
-  status: string;
-  dueDate: string;
-  submittedAt: string | null;
-  overall: number | null;
-  residualTier: Tier | null;
-  riskRating: Tier | null;
-  knockouts: number | null;
-};
 
 export const PORTFOLIO_LIST_LIMIT = 500;
 

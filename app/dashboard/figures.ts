@@ -1,7 +1,6 @@
 // The dashboard's numbers as rows: each with the link to the list behind it. Used by the page
 // and by its export, so both show the same figures. Pure.
 import { SEVERITY_LABELS } from "~/questionnaire/labels";
-import { type Column } from "~/export/table-export";
 import { type Dashboard } from "./dashboard.server";
 import {
   ACCEPTANCE_EXPIRY_DAYS,
@@ -134,9 +133,3 @@ export function findingsHref(
   const { owner, ...vendorFilters } = filter;
   return hrefWith("/findings", vendorFilters, { ...rest, status, vendorOwner: owner });
 }
-
-export const FIGURE_COLUMNS: Column<Figure>[] = [
-  { header: "Section", value: (r) => r.section, width: 36 },
-  { header: "Group", value: (r) => r.group, width: 36 },
-  { header: "Count", value: (r) => r.count },
-];

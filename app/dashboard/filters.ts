@@ -5,7 +5,7 @@
 // filtered.
 import { z } from "zod";
 import { type Severity } from "~/questionnaire/definition";
-import { TIERS } from "~/scoring/risk";
+import { type Tier, TIERS } from "~/scoring/risk";
 import { VENDOR_CATEGORIES, VENDOR_CATEGORY_LABELS } from "~/vendors/vendors";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -247,3 +247,19 @@ export function describePortfolioList(list: PortfolioList): string {
   if (list.to) conditions.push(`submitted up to ${list.to}`);
   return `${parts[0]}${conditions.length ? `: ${conditions.join(", ")}` : ""}.`;
 }
+
+/** A row of the list behind a dashboard number (portfolioListQuery's columns). */
+export type PortfolioAssessmentRow = {
+  id: string;
+  vendorId: string;
+  vendorName: string;
+  questionnaireTitle: string;
+  questionnaireVersion: string;
+  status: string;
+  dueDate: string;
+  submittedAt: string | null;
+  overall: number | null;
+  residualTier: Tier | null;
+  riskRating: Tier | null;
+  knockouts: number | null;
+};

@@ -2,18 +2,17 @@
 // parameters as /assessments), every row rather than the page's first ones.
 import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/auth/session.server";
-import { PORTFOLIO_COLUMNS } from "~/components/portfolio-assessments";
 import { listPortfolioAssessments, PORTFOLIO_EXPORT_LIMIT } from "~/dashboard/dashboard.server";
 import { parsePortfolioList } from "~/dashboard/filters";
 import { getDb } from "~/db.server";
-import { requestedExport } from "~/export/table-export";
+import { PORTFOLIO_COLUMNS } from "~/export/columns.server";
+import { requireExportFormat } from "~/export/downloads.server";
 import { tableDownload } from "~/export/table-export.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "assessments:read" });
   const url = new URL(request.url);
-  const exported = requestedExport(url);
-  if ("error" in exported) throw data(exported.error, { status: 400 });
+  const format = requireExportFormat(request, { otherwise: "csv" });
   const portfolio = parsePortfolioList(url.searchParams, ["export"]);
   if (!portfolio.ok) throw data(portfolio.message, { status: 400 });
   if (!portfolio.value) {
@@ -25,5 +24,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const list = await listPortfolioAssessments(await getDb(), portfolio.value, today, {
     limit: PORTFOLIO_EXPORT_LIMIT,
   });
-  return tableDownload(exported.format ?? "csv", "Assessments", PORTFOLIO_COLUMNS, list.rows);
+  return tableDownload(format, "Assessments", PORTFOLIO_COLUMNS, list.rows);
 }

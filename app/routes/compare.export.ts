@@ -6,14 +6,13 @@ import { comparisonExport } from "~/compare/compare-export";
 import { parseCompareQuery } from "~/compare/compare-query";
 import { selectForComparison } from "~/compare/compare.server";
 import { getDb } from "~/db.server";
-import { requestedExport } from "~/export/table-export";
+import { requireExportFormat } from "~/export/downloads.server";
 import { tableDownload } from "~/export/table-export.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "assessments:read" });
   const url = new URL(request.url);
-  const exported = requestedExport(url);
-  if ("error" in exported) throw data(exported.error, { status: 400 });
+  const format = requireExportFormat(request, { otherwise: "csv" });
   const parsed = parseCompareQuery(url.searchParams);
   if (!parsed.ok) throw data(parsed.message, { status: 400 });
   const selection = await selectForComparison(await getDb(), {
@@ -23,5 +22,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
   if (!selection.ok) throw data(selection.message, { status: selection.status });
   const { columns, rows } = comparisonExport(buildComparison(selection.entries));
-  return tableDownload(exported.format ?? "csv", "Vendor comparison", columns, rows);
+  return tableDownload(format, "Vendor comparison", columns, rows);
 }

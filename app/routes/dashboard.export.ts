@@ -2,25 +2,25 @@
 import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/auth/session.server";
 import { getDashboard } from "~/dashboard/dashboard.server";
-import { FIGURE_COLUMNS, figures } from "~/dashboard/figures";
+import { figures } from "~/dashboard/figures";
 import { parsePortfolioFilter } from "~/dashboard/filters";
 import { getDb } from "~/db.server";
-import { requestedExport } from "~/export/table-export";
+import { DASHBOARD_FIGURE_COLUMNS } from "~/export/columns.server";
+import { requireExportFormat } from "~/export/downloads.server";
 import { tableDownload } from "~/export/table-export.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "dashboard:read" });
   const url = new URL(request.url);
-  const exported = requestedExport(url);
-  if ("error" in exported) throw data(exported.error, { status: 400 });
+  const format = requireExportFormat(request, { otherwise: "csv" });
   const parsed = parsePortfolioFilter(url.searchParams);
   if (!parsed.ok) throw data(parsed.message, { status: 400 });
   const today = new Date().toISOString().slice(0, 10);
   const dashboard = await getDashboard(await getDb(), parsed.value, today);
   return tableDownload(
-    exported.format ?? "csv",
+    format,
     "Portfolio dashboard",
-    FIGURE_COLUMNS,
+    DASHBOARD_FIGURE_COLUMNS,
     figures(dashboard, parsed.value),
   );
 }

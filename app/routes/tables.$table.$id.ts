@@ -8,13 +8,18 @@ import { getAssessmentForStaff } from "~/assessments/assessments.server";
 import { listAuditEvents } from "~/audit/audit.server";
 import { type Permission } from "~/auth/permissions";
 import { requireUser } from "~/auth/session.server";
-import { describeChange } from "~/components/audit-table";
 import { type Db, getDb, schema } from "~/db.server";
 import { EXPORT_MAX_ROWS, requireExportFormat } from "~/export/downloads.server";
 import { type Column } from "~/export/table-export";
+import {
+  FINDING_HISTORY_COLUMNS,
+  PROGRESS_COLUMNS,
+  RECIPIENT_COLUMNS,
+  RECORD_HISTORY_COLUMNS,
+  VENDOR_CONTACT_COLUMNS,
+} from "~/export/columns.server";
 import { tableDownload } from "~/export/table-export.server";
 import { getFinding, getFindingThread } from "~/findings/findings.server";
-import { FINDING_STATUS_LABELS, SEVERITY_LABELS } from "~/findings/status";
 
 const ParamsSchema = z.object({
   table: z.enum([
@@ -43,14 +48,7 @@ const notFound = () => data("There is no such record.", { status: 404 });
 
 async function history(db: Db, type: "vendor" | "assessment", id: string) {
   const { events } = await listAuditEvents(db, { target: { type, id }, limit: EXPORT_MAX_ROWS });
-  type Row = (typeof events)[number];
-  const columns: Column<Row>[] = [
-    { header: "When", value: (e) => e.at, width: 20 },
-    { header: "Who", value: (e) => e.actorLabel, width: 28 },
-    { header: "What", value: (e) => e.action, width: 24 },
-    { header: "Change", value: (e) => describeChange(e.before, e.after), width: 60 },
-  ];
-  return { columns, rows: events };
+  return events;
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -70,80 +68,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       .where(eq(schema.vendors.id, id));
     if (!vendor) throw notFound();
     if (table === "vendor-history") {
-      const { columns, rows } = await history(db, "vendor", id);
-      return send(`${vendor.name} history`, columns, rows);
+      const events = await history(db, "vendor", id);
+      return send(`${vendor.name} history`, RECORD_HISTORY_COLUMNS, events);
     }
     const contacts = await db
       .select()
       .from(schema.vendorContacts)
       .where(eq(schema.vendorContacts.vendorId, id))
       .orderBy(asc(schema.vendorContacts.name));
-    type Row = (typeof contacts)[number];
-    const columns: Column<Row>[] = [
-      { header: "Name", value: (c) => c.name, width: 28 },
-      { header: "Email", value: (c) => c.email, width: 36 },
-      { header: "Role", value: (c) => c.role, width: 28 },
-    ];
-    return send(`${vendor.name} contacts`, columns, contacts);
+    return send(`${vendor.name} contacts`, VENDOR_CONTACT_COLUMNS, contacts);
   }
 
   if (table === "finding-history") {
     const found = await getFinding(db, id);
     if (!found) throw notFound();
     const { events } = await getFindingThread(db, id);
-    type Row = (typeof events)[number];
-    const columns: Column<Row>[] = [
-      { header: "When", value: (e) => e.at, width: 20 },
-      { header: "Who", value: (e) => e.actor, width: 28 },
-      { header: "What", value: (e) => e.kind },
-      {
-        header: "From status",
-        value: (e) => (e.fromStatus ? FINDING_STATUS_LABELS[e.fromStatus] : null),
-      },
-      {
-        header: "To status",
-        value: (e) => (e.toStatus ? FINDING_STATUS_LABELS[e.toStatus] : null),
-      },
-      {
-        header: "From severity",
-        value: (e) => (e.fromSeverity ? SEVERITY_LABELS[e.fromSeverity] : null),
-      },
-      {
-        header: "To severity",
-        value: (e) => (e.toSeverity ? SEVERITY_LABELS[e.toSeverity] : null),
-      },
-      { header: "Note", value: (e) => e.note, width: 60 },
-    ];
-    return send("Finding history", columns, events);
+    return send("Finding history", FINDING_HISTORY_COLUMNS, events);
   }
 
   const assessment = await getAssessmentForStaff(db, id);
   if (!assessment) throw notFound();
   const name = `${assessment.summary.vendorName} ${table.replace("assessment-", "")}`;
   if (table === "assessment-history") {
-    const { columns, rows } = await history(db, "assessment", id);
-    return send(name, columns, rows);
+    return send(name, RECORD_HISTORY_COLUMNS, await history(db, "assessment", id));
   }
   if (table === "assessment-recipients") {
-    type Row = (typeof assessment.recipients)[number];
-    const columns: Column<Row>[] = [
-      { header: "Recipient", value: (r) => r.name, width: 28 },
-      { header: "Email", value: (r) => r.email, width: 36 },
-      { header: "Invited by", value: (r) => r.invitedBy },
-      { header: "Link expires", value: (r) => r.expiresAt },
-      { header: "Revoked", value: (r) => r.revokedAt },
-      { header: "Last sent", value: (r) => r.lastSentAt },
-      { header: "First opened", value: (r) => r.firstOpenedAt },
-      { header: "Last opened", value: (r) => r.lastOpenedAt },
-    ];
-    return send(name, columns, assessment.recipients);
+    return send(name, RECIPIENT_COLUMNS, assessment.recipients);
   }
-  type Row = (typeof assessment.progress)[number];
-  const columns: Column<Row>[] = [
-    { header: "Section", value: (p) => p.title, width: 40 },
-    { header: "Answered", value: (p) => p.answered },
-    { header: "Applicable", value: (p) => p.applicable },
-    { header: "Problems", value: (p) => p.problems },
-  ];
-  return send(name, columns, assessment.progress);
+  return send(name, PROGRESS_COLUMNS, assessment.progress);
 }
