@@ -67,6 +67,10 @@ export function getDatabase(): Promise<DatabaseHandle> {
         void import("./jobs/scheduler.server")
           .then((scheduler) => scheduler.startScheduler())
           .catch((error: unknown) => console.error("The scheduler could not start.", error));
+        // And the outbox's delivery worker (docs/decisions/140-mail-outbox.md).
+        void import("./mail/delivery.server")
+          .then((delivery) => delivery.startMailDelivery())
+          .catch((error: unknown) => console.error("Mail delivery could not start.", error));
       },
       () => {
         if (globalThis.__assayDatabase === starting) globalThis.__assayDatabase = undefined;

@@ -43,6 +43,27 @@ export const EnvSchema = z
       .url("must be an SMTP URL such as smtps://user:password@smtp.example.com:465")
       .optional(),
     MAIL_FROM: z.string().min(3).default("Assay <assay@localhost>"),
+    // The outbox's delivery worker (docs/decisions/140-mail-outbox.md): how often it looks for
+    // due mail, how many times it tries one, and the first wait between tries (doubling, at
+    // most an hour).
+    MAIL_POLL_SECONDS: z.coerce
+      .number({ invalid_type_error: "must be a number of seconds, such as 5" })
+      .int("must be a whole number of seconds")
+      .min(1, "must be at least 1 second")
+      .max(3600, "must be at most 3600 seconds")
+      .default(5),
+    MAIL_MAX_ATTEMPTS: z.coerce
+      .number({ invalid_type_error: "must be a number of tries, such as 10" })
+      .int("must be a whole number")
+      .min(1, "must be at least 1")
+      .max(100, "must be at most 100")
+      .default(10),
+    MAIL_RETRY_SECONDS: z.coerce
+      .number({ invalid_type_error: "must be a number of seconds, such as 30" })
+      .int("must be a whole number of seconds")
+      .min(1, "must be at least 1 second")
+      .max(3600, "must be at most 3600 seconds")
+      .default(30),
     SEED_DEMO: booleanString.optional(),
     TRUST_PROXY: booleanString.default("false"),
     // How often the scheduled jobs (reminders, overdue notices, expiry) run; 0 turns them off.

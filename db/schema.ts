@@ -127,8 +127,21 @@ export const rateLimits = pgTable(
   (t) => [index("rate_limits_window_start_idx").on(t.windowStart)],
 );
 
-// Every mail the app sends. With SMTP_URL unset this is the outbox admins read at /outbox;
-// with SMTP it is the delivery record.
+// The transactional outbox (docs/decisions/140-mail-outbox.md): every mail is written here in
+// the transaction of the change that causes it, and a delivery worker on every instance
+// claims due rows (FOR UPDATE SKIP LOCKED) and sends them over SMTP, with retries.
+export const MAIL_STATUSES = [
+  "queued",
+  "sending",
+  "retrying",
+  "sent",
+  "failed",
+  "demo",
+  "kept",
+  "cancelled",
+] as const;
+export type MailStatus = (typeof MAIL_STATUSES)[number];
+
 export const mailOutbox = pgTable(
   "mail_outbox",
   {
@@ -139,10 +152,39 @@ export const mailOutbox = pgTable(
     text: text().notNull(),
     html: text(),
     kind: text().notNull(),
-    transport: text().notNull(),
+    status: text({ enum: MAIL_STATUSES }).notNull().default("queued"),
+    attempts: integer().notNull().default(0),
+    nextAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    // While "sending": the claim lasts until then; a worker that died leaves it to expire.
+    lockedUntil: timestamp({ withTimezone: true }),
+    lastAttemptAt: timestamp({ withTimezone: true }),
+    lastError: text(),
+    sentAt: timestamp({ withTimezone: true }),
+    // "smtp" or "outbox" (no SMTP server configured); null until a worker handled it.
+    transport: text(),
+    smtpResponse: text(),
     messageId: text(),
+    // What the mail is about, for the assessment page and the "needs attention" counts.
+    assessmentId: uuid().references(() => assessments.id, { onDelete: "set null" }),
+    recipientId: uuid().references(() => assessmentRecipients.id, { onDelete: "set null" }),
+    // The personal link this mail carries, made the recipient's only link once it is sent.
+    linkTokenHash: text(),
   },
-  (t) => [index("mail_outbox_created_at_idx").on(t.createdAt)],
+  (t) => [
+    index("mail_outbox_created_at_idx").on(t.createdAt),
+    index("mail_outbox_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} in ('queued', 'retrying', 'sending')`),
+    index("mail_outbox_recipient_idx").on(t.recipientId, t.id),
+    index("mail_outbox_assessment_idx").on(t.assessmentId),
+    index("mail_outbox_failed_idx")
+      .on(t.id)
+      .where(sql`${t.status} = 'failed'`),
+    check(
+      "mail_outbox_status_check",
+      sql`${t.status} in ('queued', 'sending', 'retrying', 'sent', 'failed', 'demo', 'kept', 'cancelled')`,
+    ),
+  ],
 );
 
 export const audienceEnum = pgEnum("questionnaire_audience", [
@@ -320,6 +362,9 @@ export const assessmentRecipients = pgTable(
     name: text().notNull(),
     email: text().notNull(),
     tokenHash: text().notNull(),
+    // A new link waiting for its mail to leave: it works at once, and the old one keeps
+    // working until the mail is sent (docs/decisions/140-mail-outbox.md).
+    pendingTokenHash: text(),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     revokedAt: timestamp({ withTimezone: true }),
     lastSentAt: timestamp({ withTimezone: true }),
@@ -333,6 +378,7 @@ export const assessmentRecipients = pgTable(
   },
   (t) => [
     uniqueIndex("assessment_recipients_token_key").on(t.tokenHash),
+    uniqueIndex("assessment_recipients_pending_token_key").on(t.pendingTokenHash),
     uniqueIndex("assessment_recipients_assessment_email_key").on(t.assessmentId, t.email),
   ],
 );

@@ -9,7 +9,7 @@ import { formatDay } from "~/format";
 import { recordAudit } from "~/audit/audit.server";
 import { type Db, schema } from "~/db.server";
 import { getEnv } from "~/env.server";
-import { type Mail, sendMail, simpleHtml } from "~/mail/mail.server";
+import { type Mail, queueMail, simpleHtml } from "~/mail/mail.server";
 import { getSettings } from "~/settings/settings.server";
 import { claimOnce } from "~/jobs/claims.server";
 import { type Job } from "~/jobs/scheduler.server";
@@ -26,11 +26,11 @@ function addDays(day: string, days: number): string {
   return dayOf(new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS));
 }
 
-/** Sends the mail if this caller claims `key`; the claim and the outbox row commit together. */
+/** Queues the mail if this caller claims `key`; the claim and the outbox row commit together. */
 async function sendOnce(db: Db, key: string, mail: Mail): Promise<boolean> {
   return db.transaction(async (tx) => {
     if (!(await claimOnce(tx, key))) return false;
-    await sendMail(tx, mail);
+    await queueMail(tx, mail);
     return true;
   });
 }
@@ -92,6 +92,7 @@ function reminderMail(row: RecipientRow, daysLeft: number, organisationName: str
   ];
   return {
     to: row.email,
+    assessmentId: row.assessmentId,
     kind: "assessment_reminder",
     subject: `Reminder: security assessment for ${row.vendorName} — due ${formatDay(row.dueDate)}`,
     text: `${paragraphs.join("\n\n")}\n`,
@@ -149,6 +150,7 @@ export const overdueNotices: Job = {
       ];
       const mail: Mail = {
         to: row.email,
+        assessmentId: row.assessmentId,
         kind: "assessment_overdue_vendor",
         subject: `Overdue: security assessment for ${row.vendorName} (was due ${formatDay(row.dueDate)})`,
         text: `${paragraphs.join("\n\n")}\n`,
@@ -189,6 +191,7 @@ export const overdueNotices: Job = {
       ];
       const mail: Mail = {
         to: row.ownerEmail,
+        assessmentId: row.assessmentId,
         kind: "assessment_overdue_owner",
         subject: `Overdue: ${row.vendorName} has not submitted their assessment`,
         text: `${paragraphs.join("\n\n")}\n\n${link}\n`,
@@ -283,8 +286,9 @@ async function mailOwnerExpired(db: Db, assessmentId: string) {
     `“${row.questionnaireTitle}” for ${row.vendorName} has expired: it was due on ${formatDay(row.dueDate)}, was not submitted, and every personal link has now run out.`,
     "To give the vendor more time, set a new due date on the assessment's page: that reopens it and the links work again.",
   ];
-  await sendMail(db, {
+  await queueMail(db, {
     to: row.ownerEmail,
+    assessmentId,
     kind: "assessment_expired_owner",
     subject: `Expired: ${row.vendorName} did not submit their assessment`,
     text: `${paragraphs.join("\n\n")}\n\n${link}\n`,

@@ -1,12 +1,17 @@
 // Staff side of assessments: create, send, chase, extend, revoke, cancel. Each change is one
-// transaction with its audit event; mails go out after the commit.
+// transaction with its audit event and the mails it causes (queued in the outbox, decision 140).
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type Actor, recordAudit } from "~/audit/audit.server";
 import { hashToken, newToken, type SessionUser } from "~/auth/session.server";
 import { type Db, schema } from "~/db.server";
 import { getEnv } from "~/env.server";
-import { sendMail, simpleHtml } from "~/mail/mail.server";
+import {
+  cancelLinkMail,
+  latestLinkMailByRecipient,
+  queueMail,
+  simpleHtml,
+} from "~/mail/mail.server";
 import { isAnswerComplete } from "~/questionnaire/answer-schema";
 import { visibleQuestionIds } from "~/questionnaire/conditions";
 import { type Answer } from "~/questionnaire/model";
@@ -270,10 +275,17 @@ export type IssuedLink = {
   name: string;
   email: string;
   token: string;
+  tokenHash: string;
   expiresAt: Date;
 };
 
-/** New tokens for the given recipients (earlier links stop working). */
+/**
+ * New personal links for the given recipients. A recipient who already had a working link
+ * keeps it until the mail with the new one has left: the new link waits as `pendingTokenHash`
+ * (it works at once) and the delivery worker makes it the only one when its mail is sent.
+ * Mails still waiting to carry an earlier link are cancelled. Call in the transaction that
+ * queues the mails (mailLinks). docs/decisions/140-mail-outbox.md.
+ */
 export async function issueLinks(
   db: Db,
   recipientIds: string[],
@@ -282,13 +294,34 @@ export async function issueLinks(
 ): Promise<IssuedLink[]> {
   const issued: IssuedLink[] = [];
   for (const recipientId of recipientIds) {
+    const [current] = await db
+      .select({
+        revokedAt: schema.assessmentRecipients.revokedAt,
+        lastSentAt: schema.assessmentRecipients.lastSentAt,
+      })
+      .from(schema.assessmentRecipients)
+      .where(eq(schema.assessmentRecipients.id, recipientId))
+      .for("update");
+    if (!current) continue;
     const token = newToken();
+    const tokenHash = hashToken(token);
+    // Never sent, or revoked: there is no working link to keep.
+    const replaceAtOnce = current.revokedAt !== null || current.lastSentAt === null;
     const [row] = await db
       .update(schema.assessmentRecipients)
-      .set({ tokenHash: hashToken(token), expiresAt, revokedAt: null, lastSentAt: now })
+      .set({
+        ...(replaceAtOnce
+          ? { tokenHash, pendingTokenHash: null }
+          : { pendingTokenHash: tokenHash }),
+        expiresAt,
+        revokedAt: null,
+        lastSentAt: now,
+      })
       .where(eq(schema.assessmentRecipients.id, recipientId))
       .returning();
-    if (row) issued.push({ recipientId, name: row.name, email: row.email, token, expiresAt });
+    await cancelLinkMail(db, recipientId, "Replaced by a newer link");
+    if (row)
+      issued.push({ recipientId, name: row.name, email: row.email, token, tokenHash, expiresAt });
   }
   return issued;
 }
@@ -296,6 +329,7 @@ export async function issueLinks(
 /** `colleagueOf`: a recipient invited this person, and their name goes in the mail. */
 export type LinkMailKind = "first" | "resent" | { colleagueOf: string };
 
+/** Queues the links in `db`'s transaction (the one that issued the links). */
 export async function mailLinks(
   db: Db,
   assessmentId: string,
@@ -318,7 +352,7 @@ export async function mailLinks(
       "Your personal link is below. You don't need an account: your answers are saved as you go, so you can stop and come back, and invite colleagues to help.",
       `The link works until ${issued.expiresAt.toUTCString()}. Don't forward it: ask for a colleague to be invited instead.`,
     ];
-    await sendMail(db, {
+    await queueMail(db, {
       to: issued.email,
       kind: colleagueOf
         ? "assessment_invitation_colleague"
@@ -330,6 +364,9 @@ export async function mailLinks(
         : `${kind === "resent" ? "New link: " : ""}Security assessment for ${detail.vendorName} — due ${formatDay(detail.dueDate)}`,
       text: `${paragraphs.join("\n\n")}\n\n${link}\n`,
       html: simpleHtml(paragraphs, { label: "Open the assessment", href: link }),
+      assessmentId,
+      recipientId: issued.recipientId,
+      linkTokenHash: issued.tokenHash,
     });
   }
 }
@@ -358,11 +395,10 @@ export async function sendAssessment(
       now,
     );
     await setStatus(tx, actorOf(actor), assessment, "sent", { sentAt: now });
-    return { ok: true as const, links };
+    await mailLinks(tx, assessmentId, links, "first");
+    return { ok: true as const };
   });
-  if (!result.ok) return result;
-  await mailLinks(db, assessmentId, result.links, "first");
-  return { ok: true };
+  return result;
 }
 
 async function recipientOf(db: Db, assessmentId: string, recipientId: string) {
@@ -406,11 +442,10 @@ export async function resendLink(
       target: { type: "assessment", id: assessmentId },
       detail: { recipient: recipient.email },
     });
-    return { ok: true as const, links };
+    await mailLinks(tx, assessmentId, links, "resent");
+    return { ok: true as const };
   });
-  if (!result.ok) return result;
-  await mailLinks(db, assessmentId, result.links, "resent");
-  return { ok: true };
+  return result;
 }
 
 export async function revokeLink(
@@ -426,8 +461,10 @@ export async function revokeLink(
     if (recipient.revokedAt) return fail(409, "This link is already revoked");
     await tx
       .update(schema.assessmentRecipients)
-      .set({ revokedAt: now })
+      .set({ revokedAt: now, pendingTokenHash: null })
       .where(eq(schema.assessmentRecipients.id, recipient.id));
+    // A mail still waiting to carry a link would deliver a dead one.
+    await cancelLinkMail(tx, recipient.id, "The link was revoked");
     // Whoever is working through this link is signed out now.
     await tx
       .delete(schema.vendorSessions)
@@ -608,6 +645,7 @@ export async function getAssessmentForStaff(db: Db, assessmentId: string) {
         lastOpenedAt: schema.assessmentRecipients.lastOpenedAt,
         invitedByRecipientId: schema.assessmentRecipients.invitedByRecipientId,
         invitedBy: inviter.name,
+        oldLinkWorks: sql<boolean>`${schema.assessmentRecipients.pendingTokenHash} is not null`,
       })
       .from(schema.assessmentRecipients)
       .leftJoin(inviter, eq(inviter.id, schema.assessmentRecipients.invitedByRecipientId))
@@ -619,7 +657,16 @@ export async function getAssessmentForStaff(db: Db, assessmentId: string) {
   const answers = Object.fromEntries(
     answerRows.map((a) => [a.questionId, (a.answer ?? undefined) as Answer | undefined]),
   );
-  return { summary, recipients, progress: sectionProgress(questionnaire, answers) };
+  // Whether each recipient's latest link actually left (docs/decisions/140-mail-outbox.md).
+  const mails = await latestLinkMailByRecipient(
+    db,
+    recipients.map((r) => r.id),
+  );
+  return {
+    summary,
+    recipients: recipients.map((r) => ({ ...r, mail: mails.get(r.id) ?? null })),
+    progress: sectionProgress(questionnaire, answers),
+  };
 }
 
 /** Whom an assessment for this vendor can be sent to: its active contacts. */

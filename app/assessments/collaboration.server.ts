@@ -84,12 +84,12 @@ export async function inviteColleague(
       target: { type: "assessment", id: inviter.assessmentId },
       detail: { recipient: email, invitedByRecipientId: inviter.recipientId },
     });
-    return { ok: true as const, recipientId: row!.id, links };
+    await mailLinks(tx, inviter.assessmentId, links, {
+      colleagueOf: inviter.recipientName,
+    });
+    return { ok: true as const, recipientId: row!.id };
   });
   if (!result.ok) return result;
-  await mailLinks(db, inviter.assessmentId, result.links, {
-    colleagueOf: inviter.recipientName,
-  });
   return { ok: true, recipientId: result.recipientId };
 }
 

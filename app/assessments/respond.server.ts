@@ -2,12 +2,12 @@
 // A vendor session is bound to one recipient and so to one assessment (invariant 6): every
 // function here takes the assessment id from the session, never from the request.
 import { data, redirect } from "@remix-run/node";
-import { and, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, or, sql } from "drizzle-orm";
 import { recordAudit } from "~/audit/audit.server";
 import { hashToken, newToken } from "~/auth/session.server";
 import { type Db, getDb, schema } from "~/db.server";
 import { getEnv } from "~/env.server";
-import { sendMail, simpleHtml } from "~/mail/mail.server";
+import { queueMail, simpleHtml } from "~/mail/mail.server";
 import { answerSchema } from "~/questionnaire/answer-schema";
 import { visibleQuestionIds } from "~/questionnaire/conditions";
 import { type Answer, getQuestionMap } from "~/questionnaire/model";
@@ -77,7 +77,13 @@ export async function getLinkState(
       eq(schema.questionnaireVersions.id, schema.assessments.questionnaireVersionId),
     )
     .leftJoin(schema.users, eq(schema.users.id, schema.vendors.ownerId))
-    .where(eq(schema.assessmentRecipients.tokenHash, hashToken(token)));
+    .where(
+      or(
+        eq(schema.assessmentRecipients.tokenHash, hashToken(token)),
+        // A new link works as soon as it is issued, before its mail has left (decision 140).
+        eq(schema.assessmentRecipients.pendingTokenHash, hashToken(token)),
+      ),
+    );
   if (!row || row.status === "draft") return { state: "unknown" };
   const contact = { contactName: row.ownerName, contactEmail: row.ownerEmail };
   if (row.revokedAt) return { state: "revoked", ...contact };
@@ -588,9 +594,9 @@ export async function submitAssessment(
     });
     const { submitted } = await storeSubmittedScore(tx, context.assessmentId, now);
     await openEngineFindings(tx, context.assessmentId, submitted, now);
+    await mailReceipts(tx, workspace.summary, context);
     return { ok: true as const, alreadySubmitted: false };
   });
-  if (result.ok && !result.alreadySubmitted) await mailReceipts(db, workspace.summary, context);
   return result;
 }
 
@@ -603,8 +609,9 @@ async function mailReceipts(
     `Hello ${context.recipientName},`,
     `Thank you: the “${summary.questionnaireTitle}” assessment for ${summary.vendorName} was submitted. The answers are now locked; we will contact you if anything needs clarifying.`,
   ];
-  await sendMail(db, {
+  await queueMail(db, {
     to: context.recipientEmail,
+    assessmentId: summary.id,
     kind: "assessment_receipt_vendor",
     subject: `Received: ${summary.questionnaireTitle} for ${summary.vendorName}`,
     text: `${paragraphs.join("\n\n")}\n`,
@@ -618,8 +625,9 @@ async function mailReceipts(
     `Hello ${owner.name},`,
     `${summary.vendorName} submitted “${summary.questionnaireTitle}” (due ${formatDay(summary.dueDate)}). It is ready for review.`,
   ];
-  await sendMail(db, {
+  await queueMail(db, {
     to: owner.email,
+    assessmentId: summary.id,
     kind: "assessment_receipt_owner",
     subject: `${summary.vendorName} submitted their assessment`,
     text: `${ownerParagraphs.join("\n\n")}\n\n${link}\n`,

@@ -32,6 +32,7 @@ export const AssessmentActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("revoke"), recipientId: z.string().uuid() }),
   z.object({ intent: z.literal("send") }),
   z.object({ intent: z.literal("cancel") }),
+  z.object({ intent: z.literal("retry-mail"), mailId: z.coerce.number().int().positive() }),
 ]);
 
 // Collaboration inside the vendor (/v/team): one schema per form, shared by page and action.

@@ -14,6 +14,8 @@ const GRANTS = {
   "audit:read": ["admin"],
   "settings:manage": ["admin"],
   "outbox:read": ["admin"],
+  // Sending a failed mail again (docs/decisions/140-mail-outbox.md).
+  "outbox:retry": ["admin"],
   "vendors:read": ["admin", "procurement", "risk_officer"],
   "questionnaires:read": ["admin", "procurement", "risk_officer"],
   "assessments:read": ["admin", "procurement", "risk_officer"],

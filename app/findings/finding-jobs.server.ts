@@ -7,7 +7,7 @@
 import { and, eq, inArray, lt, lte } from "drizzle-orm";
 import { type Db, schema } from "~/db.server";
 import { getEnv } from "~/env.server";
-import { sendMail, simpleHtml } from "~/mail/mail.server";
+import { queueMail, simpleHtml } from "~/mail/mail.server";
 import { formatDay } from "~/format";
 import { claimOnce } from "~/jobs/claims.server";
 import { transitionFinding } from "./findings.server";
@@ -118,7 +118,7 @@ async function mailOverdue(
       `Hello ${row.ownerName},`,
       `The ${severity.toLowerCase()} finding “${f.title}” for ${row.vendorName} was due on ${due} and is not resolved.`,
     ];
-    await sendMail(db, {
+    await queueMail(db, {
       to: row.ownerEmail,
       kind: "finding_overdue_owner",
       subject: `Overdue finding (${severity}): ${f.title} — ${row.vendorName}`,
@@ -133,7 +133,7 @@ async function mailOverdue(
       `Hello ${row.contactName},`,
       `The remediation of “${f.title}” was due on ${due}. Please update its plan, or mark it fixed if it is, through the personal link you received for this assessment. If your link no longer works, ask us for a new one.`,
     ];
-    await sendMail(db, {
+    await queueMail(db, {
       to: row.contactEmail,
       kind: "finding_overdue_vendor",
       subject: `Overdue remediation: ${f.title}`,

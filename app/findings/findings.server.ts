@@ -10,7 +10,7 @@ import { type SessionUser } from "~/auth/session.server";
 import { type Db, schema } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { fail, type Failure } from "~/forms/failure";
-import { sendMail, simpleHtml } from "~/mail/mail.server";
+import { queueMail, simpleHtml } from "~/mail/mail.server";
 import { type ScoreResult } from "~/scoring/engine";
 import { storeCurrentScore } from "~/assessments/scores.server";
 import { getSettings } from "~/settings/settings.server";
@@ -334,10 +334,10 @@ export async function transitionFinding(
     });
     if (finding.status === "verified" || input.to === "verified")
       await refreshCurrentScore(tx, finding.assessmentId, auditActor(changer), now);
-    return { ok: true as const, status: input.to, finding };
+    await mailTransition(tx, changer, finding, input.to, input.note ?? "", now);
+    return { ok: true as const, status: input.to };
   });
   if (!result.ok) return result;
-  await mailTransition(db, changer, result.finding, input.to, input.note ?? "");
   return { ok: true, status: result.status };
 }
 
@@ -480,14 +480,11 @@ export async function updateFindingDetails(
       before: Object.fromEntries(changed.map((k) => [k, before[k]])),
       after: Object.fromEntries(changed.map((k) => [k, after[k]])),
     });
-    return {
-      ok: true as const,
-      shared: !finding.sharedWithVendor && input.sharedWithVendor,
-      finding,
-    };
+    if (!finding.sharedWithVendor && input.sharedWithVendor)
+      await mailVendorLinks(tx, finding.assessmentId, "finding", now);
+    return { ok: true as const };
   });
   if (!result.ok) return result;
-  if (result.shared) await mailVendorLinks(db, result.finding.assessmentId, "finding", now);
   return { ok: true };
 }
 
@@ -569,13 +566,13 @@ export async function addFindingComment(
       target: { type: "finding", id: findingId },
       detail: { visibility },
     });
-    return { ok: true as const, finding };
+    if (changer.kind === "staff" && visibility === "shared" && finding.sharedWithVendor)
+      await mailVendorLinks(tx, finding.assessmentId, "comment", now);
+    if (changer.kind === "vendor")
+      await mailOwner(tx, finding, `${changer.recipientName} commented`, body);
+    return { ok: true as const };
   });
   if (!result.ok) return result;
-  if (changer.kind === "staff" && visibility === "shared" && result.finding.sharedWithVendor)
-    await mailVendorLinks(db, result.finding.assessmentId, "comment", now);
-  if (changer.kind === "vendor")
-    await mailOwner(db, result.finding, `${changer.recipientName} commented`, body);
   return { ok: true };
 }
 
@@ -678,6 +675,8 @@ export async function listAssessmentFindings(
  * Tells the assessment's recipients there is something for them (a shared finding, a staff
  * comment, a clarification request), with a fresh personal link: the tokens are stored only
  * hashed, and links may have expired with the due date. Links issued now last 30 days.
+ * Call in the transaction of the change it announces: the mails are queued in it, and each
+ * recipient's earlier link keeps working until the new one's mail has left (decision 140).
  */
 export async function mailVendorLinks(
   db: Db,
@@ -701,13 +700,11 @@ export async function mailVendorLinks(
     );
   if (recipients.length === 0) return;
   const expiresAt = new Date(now.getTime() + 30 * 24 * 60 * 60 * 1000);
-  const invitations = await db.transaction((tx) =>
-    issueLinks(
-      tx,
-      recipients.map((r) => r.id),
-      expiresAt,
-      now,
-    ),
+  const invitations = await issueLinks(
+    db,
+    recipients.map((r) => r.id),
+    expiresAt,
+    now,
   );
   const { organisationName } = await getSettings(db);
   const what = {
@@ -727,9 +724,12 @@ export async function mailVendorLinks(
       what,
       `Your personal link is below; it works until ${invitation.expiresAt.toUTCString()}. Don't forward it.`,
     ];
-    await sendMail(db, {
+    await queueMail(db, {
       to: invitation.email,
       kind: `vendor_${reason}`,
+      assessmentId,
+      recipientId: invitation.recipientId,
+      linkTokenHash: invitation.tokenHash,
       subject,
       text: `${paragraphs.join("\n\n")}\n\n${link}\n`,
       html: simpleHtml(paragraphs, { label: "Open the assessment", href: link }),
@@ -747,8 +747,9 @@ async function mailOwner(db: Db, finding: FindingRow, what: string, body: string
     `${what} on the finding “${finding.title}”.`,
     ...(body ? [body] : []),
   ];
-  await sendMail(db, {
+  await queueMail(db, {
     to: owner.email,
+    assessmentId: finding.assessmentId,
     kind: "finding_update_owner",
     subject: `${what}: ${finding.title}`,
     text: `${paragraphs.join("\n\n")}\n\n${link}\n`,
@@ -762,6 +763,7 @@ async function mailTransition(
   finding: FindingRow,
   to: FindingStatus,
   note: string,
+  now: Date,
 ) {
   if (changer.kind === "vendor" && to === "fixed_by_vendor") {
     await mailOwner(db, finding, `${changer.recipientName} marked it fixed`, note);
@@ -773,7 +775,7 @@ async function mailTransition(
     to === "in_progress" &&
     finding.status === "fixed_by_vendor"
   ) {
-    await mailVendorLinks(db, finding.assessmentId, "comment");
+    await mailVendorLinks(db, finding.assessmentId, "comment", now);
   }
 }
 

@@ -1,52 +1,248 @@
-// The one mail sender. SMTP_URL set: nodemailer delivers over SMTP. Not set: nodemailer
-// renders the message and it lands in the outbox table, which admins read at /outbox, so
-// the demo and the tests see every mail. Either way the mail is recorded.
-import { desc } from "drizzle-orm";
-import nodemailer, { type Transporter } from "nodemailer";
+// The outbox: every mail the app sends is written to mail_outbox in the transaction of the
+// change that causes it (pass that transaction as `db`), and nothing is sent here. The
+// delivery worker (delivery.server.ts) sends it later, on whichever instance claims it.
+// docs/decisions/140-mail-outbox.md.
+import { and, count, desc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
+import { recordAudit } from "~/audit/audit.server";
+import { type SessionUser } from "~/auth/session.server";
 import { type Db, schema } from "~/db.server";
-import { getEnv } from "~/env.server";
 
-export type Mail = { to: string; subject: string; text: string; html?: string; kind: string };
+export type Mail = {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  kind: string;
+  /** The assessment the mail is about: its page shows the mail's status. */
+  assessmentId?: string;
+  /** The recipient whose personal link the mail carries (with `linkTokenHash`). */
+  recipientId?: string;
+  linkTokenHash?: string;
+};
 
-let transporter: { transport: Transporter; kind: "smtp" | "outbox" } | undefined;
-function getTransport() {
-  const env = getEnv();
-  transporter ??= env.SMTP_URL
-    ? { transport: nodemailer.createTransport(env.SMTP_URL), kind: "smtp" }
-    : {
-        transport: nodemailer.createTransport({
-          streamTransport: true,
-          buffer: true,
-          newline: "unix",
-        }),
-        kind: "outbox",
-      };
-  return transporter;
-}
+export type MailStatus = (typeof schema.MAIL_STATUSES)[number];
 
-/** Sends (or, without SMTP, renders) the mail and records it. Call after the change it announces has committed. */
-export async function sendMail(db: Db, mail: Mail): Promise<void> {
-  const { transport, kind } = getTransport();
-  const info = await transport.sendMail({
-    from: getEnv().MAIL_FROM,
-    to: mail.to,
-    subject: mail.subject,
-    text: mail.text,
-    html: mail.html,
-  });
+/** Queues the mail in `db`'s transaction: it commits with the change it announces, or not at all. */
+export async function queueMail(db: Db, mail: Mail): Promise<void> {
   await db.insert(schema.mailOutbox).values({
     to: mail.to,
     subject: mail.subject,
     text: mail.text,
     html: mail.html ?? null,
     kind: mail.kind,
-    transport: kind,
-    messageId: info.messageId ?? null,
+    assessmentId: mail.assessmentId ?? null,
+    recipientId: mail.recipientId ?? null,
+    linkTokenHash: mail.linkTokenHash ?? null,
+  });
+  nudge();
+}
+
+/** Wakes this instance's worker soon after the commit; its poll is the fallback. */
+function nudge() {
+  // Imported lazily: the worker imports this module.
+  void import("./delivery.server").then((d) => d.nudgeMailDelivery());
+}
+
+// Reserved for documentation and testing (RFC 2606, RFC 6761): nobody receives mail there,
+// so the worker never tries. The demo data uses them.
+const RESERVED_DOMAINS = ["example.com", "example.net", "example.org"];
+const RESERVED_TLDS = ["example", "test", "invalid", "localhost"];
+
+export function isDemoAddress(email: string): boolean {
+  const domain = email
+    .slice(email.lastIndexOf("@") + 1)
+    .toLowerCase()
+    .replace(/\.$/, "");
+  const tld = domain.slice(domain.lastIndexOf(".") + 1);
+  return (
+    RESERVED_TLDS.includes(tld) ||
+    RESERVED_DOMAINS.some((d) => domain === d || domain.endsWith(`.${d}`))
+  );
+}
+
+export const MAIL_STATUS_LABELS: Record<MailStatus, string> = {
+  queued: "Queued",
+  sending: "Sending",
+  retrying: "Retrying",
+  sent: "Sent",
+  failed: "Failed",
+  demo: "Demo address, not delivered",
+  kept: "Kept in the outbox (no SMTP server)",
+  cancelled: "Cancelled",
+};
+
+export const OUTBOX_FILTERS = ["all", "pending", "failed", "sent", "demo"] as const;
+export type OutboxFilter = (typeof OUTBOX_FILTERS)[number];
+
+const FILTER_STATUSES: Record<Exclude<OutboxFilter, "all">, MailStatus[]> = {
+  pending: ["queued", "sending", "retrying"],
+  failed: ["failed"],
+  sent: ["sent", "kept"],
+  demo: ["demo"],
+};
+
+export async function listOutbox(
+  db: Db,
+  { filter = "all", limit = 100 }: { filter?: OutboxFilter; limit?: number } = {},
+) {
+  const where =
+    filter === "all" ? undefined : inArray(schema.mailOutbox.status, FILTER_STATUSES[filter]);
+  return db
+    .select()
+    .from(schema.mailOutbox)
+    .where(where)
+    .orderBy(desc(schema.mailOutbox.id))
+    .limit(limit);
+}
+
+export async function countOutbox(db: Db) {
+  const rows = await db
+    .select({ status: schema.mailOutbox.status, n: count() })
+    .from(schema.mailOutbox)
+    .groupBy(schema.mailOutbox.status);
+  return Object.fromEntries(rows.map((r) => [r.status, r.n])) as Partial<
+    Record<MailStatus, number>
+  >;
+}
+
+/**
+ * Mails that failed for good, that this user is told about: an admin sees every one; anyone
+ * else those about assessments of vendors they own.
+ */
+export async function listFailedMail(db: Db, user: Pick<SessionUser, "id" | "role">, limit = 20) {
+  const mine: SQL | undefined =
+    user.role === "admin" ? undefined : eq(schema.vendors.ownerId, user.id);
+  return db
+    .select({
+      id: schema.mailOutbox.id,
+      to: schema.mailOutbox.to,
+      subject: schema.mailOutbox.subject,
+      attempts: schema.mailOutbox.attempts,
+      lastError: schema.mailOutbox.lastError,
+      lastAttemptAt: schema.mailOutbox.lastAttemptAt,
+      assessmentId: schema.mailOutbox.assessmentId,
+      vendorName: schema.vendors.name,
+    })
+    .from(schema.mailOutbox)
+    .leftJoin(schema.assessments, eq(schema.assessments.id, schema.mailOutbox.assessmentId))
+    .leftJoin(schema.vendors, eq(schema.vendors.id, schema.assessments.vendorId))
+    .where(and(eq(schema.mailOutbox.status, "failed"), mine))
+    .orderBy(desc(schema.mailOutbox.id))
+    .limit(limit);
+}
+
+export async function countFailedMail(db: Db, user: Pick<SessionUser, "id" | "role">) {
+  const mine = user.role === "admin" ? undefined : eq(schema.vendors.ownerId, user.id);
+  const [row] = await db
+    .select({ n: count() })
+    .from(schema.mailOutbox)
+    .leftJoin(schema.assessments, eq(schema.assessments.id, schema.mailOutbox.assessmentId))
+    .leftJoin(schema.vendors, eq(schema.vendors.id, schema.assessments.vendorId))
+    .where(and(eq(schema.mailOutbox.status, "failed"), mine));
+  return row?.n ?? 0;
+}
+
+/** The latest mail carrying each recipient's link, for the assessment page. */
+export async function latestLinkMailByRecipient(db: Db, recipientIds: string[]) {
+  if (recipientIds.length === 0) return new Map<string, LinkMail>();
+  const rows = await db
+    .selectDistinctOn([schema.mailOutbox.recipientId], {
+      id: schema.mailOutbox.id,
+      recipientId: schema.mailOutbox.recipientId,
+      status: schema.mailOutbox.status,
+      attempts: schema.mailOutbox.attempts,
+      nextAttemptAt: schema.mailOutbox.nextAttemptAt,
+      lastError: schema.mailOutbox.lastError,
+      sentAt: schema.mailOutbox.sentAt,
+      smtpResponse: schema.mailOutbox.smtpResponse,
+      messageId: schema.mailOutbox.messageId,
+    })
+    .from(schema.mailOutbox)
+    .where(inArray(schema.mailOutbox.recipientId, recipientIds))
+    .orderBy(schema.mailOutbox.recipientId, desc(schema.mailOutbox.id));
+  return new Map(rows.map((r) => [r.recipientId!, r]));
+}
+export type LinkMail = {
+  id: number;
+  status: MailStatus;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError: string | null;
+  sentAt: Date | null;
+  smtpResponse: string | null;
+  messageId: string | null;
+};
+
+/**
+ * Earlier mails still waiting to carry this recipient's link: a newer link or a revocation
+ * makes them wrong, so they are cancelled rather than sent.
+ */
+export async function cancelLinkMail(db: Db, recipientId: string, why: string): Promise<void> {
+  await db
+    .update(schema.mailOutbox)
+    .set({ status: "cancelled", lastError: why, lockedUntil: null })
+    .where(
+      and(
+        eq(schema.mailOutbox.recipientId, recipientId),
+        inArray(schema.mailOutbox.status, ["queued", "retrying", "failed"]),
+      ),
+    );
+}
+
+/** An admin sends a failed (or retrying) mail again now, with a fresh count of attempts. */
+export async function retryMail(
+  db: Db,
+  actor: SessionUser,
+  mailId: number,
+  { now = new Date(), assessmentId }: { now?: Date; assessmentId?: string } = {},
+): Promise<{ ok: true } | { ok: false; status: number; message: string }> {
+  // From an assessment's page, only that assessment's mail.
+  const scope = assessmentId ? eq(schema.mailOutbox.assessmentId, assessmentId) : undefined;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(schema.mailOutbox)
+      .set({ status: "queued", attempts: 0, nextAttemptAt: now, lockedUntil: null })
+      .where(
+        and(
+          eq(schema.mailOutbox.id, mailId),
+          inArray(schema.mailOutbox.status, ["failed", "retrying"]),
+          scope,
+        ),
+      )
+      .returning({ to: schema.mailOutbox.to, subject: schema.mailOutbox.subject });
+    if (!row) {
+      const [exists] = await tx
+        .select({ status: schema.mailOutbox.status })
+        .from(schema.mailOutbox)
+        .where(and(eq(schema.mailOutbox.id, mailId), scope));
+      return exists
+        ? {
+            ok: false as const,
+            status: 409,
+            message: `This mail is ${MAIL_STATUS_LABELS[exists.status].toLowerCase()}: only a failed or retrying mail can be retried`,
+          }
+        : { ok: false as const, status: 404, message: "There is no such mail" };
+    }
+    await recordAudit(tx, {
+      actor: { id: actor.id, email: actor.email },
+      action: "mail.retried",
+      target: { type: "mail", id: String(mailId) },
+      detail: { to: row.to, subject: row.subject },
+    });
+    nudge();
+    return { ok: true as const };
   });
 }
 
-export async function listOutbox(db: Db, limit = 100) {
-  return db.select().from(schema.mailOutbox).orderBy(desc(schema.mailOutbox.id)).limit(limit);
+/** Rows a worker may claim at `now`: due, or claimed by a worker whose claim ran out. */
+export function claimableAt(now: Date): SQL {
+  return or(
+    and(
+      inArray(schema.mailOutbox.status, ["queued", "retrying"]),
+      lt(schema.mailOutbox.nextAttemptAt, new Date(now.getTime() + 1)),
+    ),
+    and(eq(schema.mailOutbox.status, "sending"), lt(schema.mailOutbox.lockedUntil, now)),
+  )!;
 }
 
 export function escapeHtml(value: string): string {

@@ -16,7 +16,7 @@ import { getEnv } from "~/env.server";
 import { mailVendorLinks, openEngineFindings } from "~/findings/findings.server";
 import { verifiedQuestions } from "~/findings/status";
 import { fail, type Failure } from "~/forms/failure";
-import { sendMail, simpleHtml } from "~/mail/mail.server";
+import { queueMail, simpleHtml } from "~/mail/mail.server";
 import { type Answer, type Answers, getQuestionMap } from "~/questionnaire/model";
 import { storeCurrentScore } from "~/assessments/scores.server";
 
@@ -182,10 +182,9 @@ export async function requestClarification(
       target: { type: "assessment", id: assessmentId },
       detail: { questionId, question: body },
     });
+    await mailVendorLinks(tx, assessmentId, "clarification", now);
     return { ok: true as const };
   });
-  if (!result.ok) return result;
-  await mailVendorLinks(db, assessmentId, "clarification", now);
   return result;
 }
 
@@ -272,10 +271,10 @@ export async function replyToClarification(
       actor: { anonymous: `vendor: ${vendor.recipientName}` },
     });
     await openEngineFindings(tx, vendor.assessmentId, rescored, now);
-    return { ok: true as const, reviewerId: assessment.reviewerId };
+    await mailReviewer(tx, vendor.assessmentId, assessment.reviewerId, vendor.recipientName);
+    return { ok: true as const };
   });
   if (!result.ok) return result;
-  await mailReviewer(db, vendor.assessmentId, result.reviewerId, vendor.recipientName);
   return { ok: true };
 }
 
@@ -289,8 +288,9 @@ async function mailReviewer(db: Db, assessmentId: string, reviewerId: string | n
     `Hello ${reviewer.name},`,
     `${who} at ${summary.vendorName} answered your clarification request on “${summary.questionnaireTitle}”. The answer is back for your review.`,
   ];
-  await sendMail(db, {
+  await queueMail(db, {
     to: reviewer.email,
+    assessmentId,
     kind: "review_clarified",
     subject: `Clarification answered: ${summary.vendorName}`,
     text: `${paragraphs.join("\n\n")}\n\n${link}\n`,

@@ -10,6 +10,7 @@ import { VendorTable } from "~/components/vendor-table";
 import { type Db, getDb } from "~/db.server";
 import { getMyWork } from "~/findings/my-work.server";
 import { FINDING_STATUS_LABELS, SEVERITY_LABELS } from "~/findings/status";
+import { listFailedMail } from "~/mail/mail.server";
 import { getSettings } from "~/settings/settings.server";
 import { countUsersByRole } from "~/users/users.server";
 import { countVendors, countVendorsByTier, searchVendors } from "~/vendors/vendors.server";
@@ -19,8 +20,11 @@ export const meta: MetaFunction = () => [{ title: "Home — Assay" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();
-  const work = await getMyWork(db, user, { mayReview: canReview(user, await getSettings(db)) });
-  return { work, ...(await roleHome(db, user)) };
+  const [work, failedMail] = await Promise.all([
+    getMyWork(db, user, { mayReview: canReview(user, await getSettings(db)) }),
+    listFailedMail(db, user),
+  ]);
+  return { work, failedMail, ...(await roleHome(db, user)) };
 }
 
 /** Rows of the vendor table on the home page; the vendor list pages through the rest. */
@@ -69,6 +73,7 @@ export default function Home() {
     <>
       <h1>Welcome, {home.user.name}</h1>
       <p className="lede">Signed in as {ROLE_LABELS[home.user.role]}.</p>
+      <FailedMail mails={home.failedMail} admin={home.role === "admin"} />
       <MyWork work={home.work} />
       {home.role === "admin" ? <AdminHome {...home} /> : null}
       {home.role === "procurement" ? <ProcurementHome {...home} /> : null}
@@ -78,6 +83,38 @@ export default function Home() {
 }
 
 type HomeData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+/** Mail that failed for good, for the owner of what it was about and for admins (decision 140). */
+function FailedMail({ mails, admin }: { mails: HomeData["failedMail"]; admin: boolean }) {
+  if (mails.length === 0) return null;
+  return (
+    <section className="panel panel--warning" aria-labelledby="failed-mail-title">
+      <h2 id="failed-mail-title">Mail that could not be delivered</h2>
+      <ul>
+        {mails.map((m) => (
+          <li key={m.id}>
+            “{m.subject}” to {m.to}
+            {m.vendorName && m.assessmentId ? (
+              <>
+                {" "}
+                (<Link to={`/assessments/${m.assessmentId}`}>{m.vendorName}</Link>)
+              </>
+            ) : null}
+            : {m.attempts} {m.attempts === 1 ? "attempt" : "attempts"}, last error{" "}
+            <code>{m.lastError}</code>
+          </li>
+        ))}
+      </ul>
+      <p>
+        {admin ? (
+          <Link to="/outbox?status=failed">Retry them from the outbox</Link>
+        ) : (
+          "Check the address and resend the link from the assessment, or ask an admin to retry the mail."
+        )}
+      </p>
+    </section>
+  );
+}
 
 function MyWork({ work }: { work: HomeData["work"] }) {
   return (

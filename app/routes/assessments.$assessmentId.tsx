@@ -22,10 +22,12 @@ import { AuditTable } from "~/components/audit-table";
 import { ExportLinks } from "~/components/export-links";
 import { DateTime } from "~/components/date-time";
 import { ErrorSummary, TextField } from "~/components/form";
+import { MailStatus } from "~/components/mail-status";
 import { ScrollRegion } from "~/components/scroll-region";
 import { StatusTag } from "~/components/status-tag";
 import { getDb } from "~/db.server";
 import { parseForm } from "~/forms/parse";
+import { retryMail } from "~/mail/mail.server";
 import { redirectWithToast } from "~/http/toast.server";
 import { isOpenForAnswers, isSubmitted, canCancel, canExtendDueDate } from "~/assessments/status";
 
@@ -56,7 +58,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     target: { type: "assessment", id: assessment.summary.id },
     limit: 30,
   });
-  return { ...assessment, events, canManage: can(user, "assessments:manage") };
+  return {
+    ...assessment,
+    events,
+    canManage: can(user, "assessments:manage"),
+    canRetryMail: can(user, "outbox:retry"),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -66,6 +73,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.success) return data({ errors: parsed.errors }, { status: 400 });
   const id = assessment.summary.id;
   const input = parsed.data;
+  if (input.intent === "retry-mail") {
+    if (!can(user, "outbox:retry")) throw data("Only an admin can retry a mail.", { status: 403 });
+    const retried = await retryMail(db, user, input.mailId, { assessmentId: id });
+    if (!retried.ok) return data({ errors: { form: retried.message } }, { status: retried.status });
+    throw await redirectWithToast(`/assessments/${id}`, {
+      message: "The mail is queued again and will be sent in a moment.",
+    });
+  }
   const result =
     input.intent === "extend"
       ? await extendDueDate(db, user, id, input.dueDate)
@@ -83,16 +98,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
     );
   const messages = {
     extend: "Due date changed. Open links now last until the new date plus the grace period.",
-    resend: "A new link was emailed. The previous link no longer works.",
+    resend:
+      "A new link is queued for mailing. The previous link keeps working until the new mail has left.",
     revoke: "Link revoked. Whoever used it has been signed out.",
-    send: "Assessment sent. Each recipient was emailed a personal link.",
+    send: "Assessment sent. Each recipient's personal link is queued for mailing: the table shows when it has left.",
     cancel: "Assessment cancelled. Vendor links no longer work.",
   };
   throw await redirectWithToast(`/assessments/${id}`, { message: messages[input.intent] });
 }
 
 export default function AssessmentPage() {
-  const { summary, recipients, progress, events, canManage } = useLoaderData<typeof loader>();
+  const { summary, recipients, progress, events, canManage, canRetryMail } =
+    useLoaderData<typeof loader>();
+  const undelivered = recipients.filter((r) => r.mail?.status === "failed" && !r.revokedAt);
   const actionData = useActionData<typeof action>();
   const errors: Record<string, string | undefined> = actionData?.errors ?? {};
   const open = isOpenForAnswers(summary.status);
@@ -112,6 +130,16 @@ export default function AssessmentPage() {
         {summary.vendorName}: {summary.questionnaireTitle}
       </h1>
       <ErrorSummary errors={errors} />
+      {undelivered.length > 0 ? (
+        <section className="panel panel--warning" aria-labelledby="undelivered-title">
+          <h2 id="undelivered-title">Mail not delivered</h2>
+          <p>
+            The personal link could not be mailed to{" "}
+            {undelivered.map((r) => `${r.name} (${r.email})`).join(", ")}. Check the address and
+            resend the link{canRetryMail ? ", or retry the mail" : ", or ask an admin to retry it"}.
+          </p>
+        </section>
+      ) : null}
       <section className="panel">
         <dl className="summary">
           <dt>Status</dt>
@@ -205,8 +233,30 @@ export default function AssessmentPage() {
                       "Revoked"
                     ) : r.lastSentAt ? (
                       <>
-                        Sent <DateTime value={r.lastSentAt} />, expires{" "}
-                        <DateTime value={r.expiresAt} />
+                        Expires <DateTime value={r.expiresAt} />
+                        {r.mail ? (
+                          <>
+                            <br />
+                            <MailStatus mail={r.mail} />
+                          </>
+                        ) : null}
+                        {r.oldLinkWorks ? (
+                          <>
+                            <br />
+                            <span className="hint">
+                              The previous link keeps working until this mail has left.
+                            </span>
+                          </>
+                        ) : null}
+                        {canRetryMail && r.mail?.status === "failed" ? (
+                          <Form method="post">
+                            <input type="hidden" name="intent" value="retry-mail" />
+                            <input type="hidden" name="mailId" value={r.mail.id} />
+                            <button type="submit" className="button--secondary">
+                              Retry the mail<span className="visually-hidden"> to {r.name}</span>
+                            </button>
+                          </Form>
+                        ) : null}
                       </>
                     ) : (
                       "Not sent yet"

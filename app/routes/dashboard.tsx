@@ -8,6 +8,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { can } from "~/auth/permissions";
 import { requireUser } from "~/auth/session.server";
 import { BarChart, BRAND, TIER_COLOURS } from "~/components/charts";
 import { ExportLinks } from "~/components/export-links";
@@ -24,6 +25,7 @@ import {
 } from "~/dashboard/filters";
 import { figures, findingsHref } from "~/dashboard/figures";
 import { getDb } from "~/db.server";
+import { countFailedMail } from "~/mail/mail.server";
 import { SEVERITY_LABELS } from "~/questionnaire/labels";
 import { formatScore } from "~/scoring/engine";
 import { TIERS } from "~/scoring/risk";
@@ -39,23 +41,41 @@ function today(): string {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "dashboard:read" });
+  const user = await requireUser(request, { permission: "dashboard:read" });
   const url = new URL(request.url);
   const db = await getDb();
   const options = await getFilterOptions(db);
   const parsed = parsePortfolioFilter(url.searchParams);
   if (!parsed.ok) {
     return data(
-      { error: parsed.message, options, filter: {} as PortfolioFilter, dashboard: null },
+      {
+        error: parsed.message,
+        options,
+        filter: {} as PortfolioFilter,
+        dashboard: null,
+        failedMail: 0,
+        admin: false,
+      },
       { status: 400 },
     );
   }
-  const dashboard = await getDashboard(db, parsed.value, today());
-  return { error: null, options, filter: parsed.value, dashboard };
+  const [dashboard, failedMail] = await Promise.all([
+    getDashboard(db, parsed.value, today()),
+    // Per user and never cached: mail that failed for good (docs/decisions/140-mail-outbox.md).
+    countFailedMail(db, user),
+  ]);
+  return {
+    error: null,
+    options,
+    filter: parsed.value,
+    dashboard,
+    failedMail,
+    admin: can(user, "outbox:read"),
+  };
 }
 
 export default function DashboardPage() {
-  const { error, options, filter, dashboard } = useLoaderData<typeof loader>();
+  const { error, options, filter, dashboard, failedMail, admin } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Portfolio dashboard</h1>
@@ -69,7 +89,9 @@ export default function DashboardPage() {
           </p>
         </div>
       ) : null}
-      {dashboard ? <Figures d={dashboard} filter={filter} /> : null}
+      {dashboard ? (
+        <Figures d={dashboard} filter={filter} failedMail={{ count: failedMail, admin }} />
+      ) : null}
     </>
   );
 }
@@ -149,7 +171,15 @@ function CountLink({ count, href, label }: { count: number; href: string; label:
   );
 }
 
-function Figures({ d, filter }: { d: Dashboard; filter: PortfolioFilter }) {
+function Figures({
+  d,
+  filter,
+  failedMail,
+}: {
+  d: Dashboard;
+  filter: PortfolioFilter;
+  failedMail: { count: number; admin: boolean };
+}) {
   const all = figures(d, filter);
   const find = (section: string, group: string) =>
     all.find((f) => f.section === section && f.group === group)!;
@@ -342,6 +372,16 @@ function Figures({ d, filter }: { d: Dashboard; filter: PortfolioFilter }) {
                 <span className="stat-label">{f.group}</span>
               </li>
             ))}
+          <li className="stat-card">
+            <span className="stat">
+              <CountLink
+                count={failedMail.count}
+                href={failedMail.admin ? "/outbox?status=failed" : "/#failed-mail-title"}
+                label="Mails that could not be delivered"
+              />
+            </span>
+            <span className="stat-label">Mails that could not be delivered</span>
+          </li>
         </ul>
       </section>
       <ExportLinks what="every figure on this page" path="/dashboard/export" />

@@ -1,5 +1,6 @@
 import { getDatabase, isDatabaseStarting } from "~/db.server";
 import { getEnv } from "~/env.server";
+import { countMailBacklog, getSmtpState } from "~/mail/delivery.server";
 
 const startedAt = Date.now();
 const PING_TIMEOUT_MS = 2_000;
@@ -35,7 +36,14 @@ export async function loader() {
       kind: handle.kind,
       latencyMs: Math.round((performance.now() - began) * 10) / 10,
     };
-    return Response.json({ status: "ok", app, database }, { headers });
+    // Mail trouble does not fail the check (the app works and the outbox keeps the mail), but
+    // its detail says exactly what is wrong with SMTP (docs/decisions/140-mail-outbox.md).
+    const smtp = getSmtpState();
+    const backlog = await withTimeout(countMailBacklog(handle.db), PING_TIMEOUT_MS).catch(
+      () => null,
+    );
+    const mail = { ...smtp, ...(backlog ?? {}) };
+    return Response.json({ status: "ok", app, database, mail }, { headers });
   } catch (error) {
     // The cause goes to the log, not to whoever asks: it can name hosts and users.
     console.error("Health check: database unreachable:", error);

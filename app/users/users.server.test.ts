@@ -54,7 +54,7 @@ test("an invitation mails a one-time link that sets the password and signs the p
   });
   expect(result.ok).toBe(true);
   const mail = await lastMailTo("new.person@test.example");
-  expect(mail).toMatchObject({ kind: "user_invitation", transport: "outbox" });
+  expect(mail).toMatchObject({ kind: "user_invitation", status: "queued" });
   expect(mail!.text).toContain("Ada has invited you");
   expect(mail!.html).toContain("Accept the invitation");
   const token = tokenFrom(mail!.text);

@@ -13,7 +13,7 @@ import {
 } from "~/auth/session.server";
 import { type Db, schema } from "~/db.server";
 import { getEnv } from "~/env.server";
-import { sendMail, simpleHtml } from "~/mail/mail.server";
+import { queueMail, simpleHtml } from "~/mail/mail.server";
 import { getSettings } from "~/settings/settings.server";
 import { type Failure, fail } from "~/forms/failure";
 
@@ -91,7 +91,7 @@ async function mailInvitation(
     `${invitedBy.name} has invited you to Assay, ${organisationName}'s platform for assessing AI suppliers, as ${ROLE_LABELS[to.role]}.`,
     `Open the link below to choose your password. It works once and until ${until}.`,
   ];
-  await sendMail(db, {
+  await queueMail(db, {
     to: to.email,
     kind: "user_invitation",
     subject: `You're invited to Assay (${organisationName})`,
@@ -123,10 +123,10 @@ export async function inviteUser(
       target: { type: "user", id: created.id },
       after: { email: input.email, name: input.name, role: input.role, status: "invited" },
     });
-    return { userId: created.id, ...invitation };
+    await mailInvitation(tx, input, actor, invitation.token, invitation.expiresAt);
+    return { userId: created.id };
   });
   if (!result) return fail(409, "A user with this email address already exists", "email");
-  await mailInvitation(db, input, actor, result.token, result.expiresAt);
   return { ok: true, userId: result.userId };
 }
 
@@ -140,16 +140,15 @@ export async function resendInvitation(
   if (!user) return fail(404, "There is no such user");
   if (user.status !== "invited")
     return fail(409, "This user has already accepted their invitation");
-  const invitation = await db.transaction(async (tx) => {
+  await db.transaction(async (tx) => {
     const issued = await issueInvitation(tx, user.id, actor.id, now);
     await recordAudit(tx, {
       actor: actorOf(actor),
       action: "user.invitation_resent",
       target: { type: "user", id: user.id },
     });
-    return issued;
+    await mailInvitation(tx, user, actor, issued.token, issued.expiresAt);
   });
-  await mailInvitation(db, user, actor, invitation.token, invitation.expiresAt);
   return { ok: true };
 }
 
