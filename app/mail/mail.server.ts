@@ -6,6 +6,7 @@ import { and, count, desc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
 import { recordAudit } from "~/audit/audit.server";
 import { type SessionUser } from "~/auth/session.server";
 import { type Db, schema } from "~/db.server";
+import { type OutboxFilter } from "./outbox";
 
 export type Mail = {
   to: string;
@@ -71,8 +72,6 @@ export const MAIL_STATUS_LABELS: Record<MailStatus, string> = {
   cancelled: "Cancelled",
 };
 
-export const OUTBOX_FILTERS = ["all", "pending", "failed", "sent", "demo"] as const;
-export type OutboxFilter = (typeof OUTBOX_FILTERS)[number];
 
 const FILTER_STATUSES: Record<Exclude<OutboxFilter, "all">, MailStatus[]> = {
   pending: ["queued", "sending", "retrying"],

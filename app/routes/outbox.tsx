@@ -16,7 +16,8 @@ import { getEnv } from "~/env.server";
 import { parseForm } from "~/forms/parse";
 import { redirectWithToast } from "~/http/toast.server";
 import { getSmtpState } from "~/mail/delivery.server";
-import { countOutbox, listOutbox, OUTBOX_FILTERS, retryMail } from "~/mail/mail.server";
+import { countOutbox, listOutbox, retryMail } from "~/mail/mail.server";
+import { OUTBOX_FILTERS } from "~/mail/outbox";
 
 const QuerySchema = z.object({ status: z.enum(OUTBOX_FILTERS).catch("all") });
 const RetrySchema = z.object({
