@@ -12,6 +12,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { apiMethodRefusal } from "./api/errors";
 import { getDatabase } from "./db.server";
 import { requireValidEnvOrExit } from "./env.server";
+import { hasPendingBody, limitRequestBody, refuseDeclaredTooLarge } from "./http/body-limit.server";
 import { CROSS_ORIGIN_MESSAGE, isSameOrigin } from "./http/origin.server";
 import { RETRY_AFTER_SECONDS } from "./http/outage";
 import { withRouteErrorHandling } from "./http/route-errors.server";
@@ -41,6 +42,10 @@ export const serverHooks = {
   securityHeaders: securityHeaders({ production: env.NODE_ENV === "production" }),
   // Outages answer 503 and resource routes keep their own error messages (app/http/route-errors.server.ts).
   withRouteErrorHandling,
+  // Request bodies: a size limit per route, enforced while the body streams in.
+  refuseDeclaredTooLarge,
+  hasPendingBody,
+  limitRequestBody,
 };
 
 /** A 503 (the database cannot be reached) says when to come back and is never cached. */

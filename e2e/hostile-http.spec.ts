@@ -1,5 +1,7 @@
 // The real server, attacked the way an outsider would: headers sent once (so Chromium honours
 // them), redirect targets that try to leave the site, and a vendor contact who can sign out.
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { connect } from "node:net";
 import { DEMO_PASSWORD } from "../app/demo/demo-records";
 import { demoUser, expect, expectAccessible, test } from "./fixtures";
 import { adminReadsLatestLink, chooseVendor, openLink } from "./helpers";
@@ -99,4 +101,156 @@ test("a vendor contact signs out from any vendor page, and the old session is go
   expect(again?.status()).toBe(401);
   await expect(vendor.getByRole("heading", { name: "You need to sign in" })).toBeVisible();
   await vendor.context().close();
+});
+
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+
+/** The pid of the process listening on the e2e port (the real server), from /proc. */
+function serverPid(): number {
+  const hexPort = PORT.toString(16).toUpperCase().padStart(4, "0");
+  const inodes = new Set<string>();
+  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    for (const line of readFileSync(table, "utf8").split("\n").slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      // local_address ends in :PORT, state 0A is LISTEN; column 9 is the socket's inode.
+      if (cols[1]?.endsWith(`:${hexPort}`) && cols[3] === "0A") inodes.add(cols[9]!);
+    }
+  }
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    let fds: string[] = [];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+        const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
+        if (inode && inodes.has(inode)) return Number(pid);
+      } catch {
+        // gone meanwhile
+      }
+    }
+  }
+  throw new Error(`no process listens on port ${PORT}`);
+}
+
+function rssMb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmRSS:\s+(\d+) kB/m);
+  return Number(line![1]) / 1024;
+}
+
+type Answer = { status: number; headers: string; body: string; closed: boolean; ms: number };
+
+/** One request over a raw socket: a head, then a body written by `send` while the server answers. */
+function rawRequest(
+  head: string,
+  send: (write: (chunk: Buffer | string) => Promise<boolean>) => Promise<void>,
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const socket = connect(PORT, "127.0.0.1");
+    let data = "";
+    let done = false;
+    const finish = (closed: boolean) => {
+      if (done) return;
+      done = true;
+      const [headers = "", body = ""] = data.split("\r\n\r\n");
+      resolve({
+        status: Number(headers.split(" ")[1]),
+        headers: headers.toLowerCase(),
+        body,
+        closed,
+        ms: Date.now() - started,
+      });
+      socket.destroy();
+    };
+    socket.on("data", (chunk) => {
+      data += chunk.toString("latin1");
+      if (data.includes("\r\n\r\n")) setTimeout(() => finish(false), 3_000);
+    });
+    socket.on("close", () => (data ? finish(true) : reject(new Error("closed without an answer"))));
+    socket.on("error", () => {});
+    socket.write(head);
+    const write = (chunk: Buffer | string) =>
+      new Promise<boolean>((ok) => {
+        if (done || socket.destroyed || socket.writableEnded) return ok(false);
+        socket.write(chunk, (error) => ok(!error));
+      });
+    void send(write).catch(() => {});
+  });
+}
+
+async function sendChunked(write: (chunk: Buffer | string) => Promise<boolean>, total: number) {
+  const size = 256 * 1024;
+  const chunk = Buffer.alloc(size, "a");
+  for (let sent = 0; sent < total; sent += size) {
+    if (
+      !(await write(`${size.toString(16)}\r\n`)) ||
+      !(await write(chunk)) ||
+      !(await write("\r\n"))
+    )
+      return;
+  }
+  await write("0\r\n\r\n");
+}
+
+const ORIGIN = `http://localhost:${PORT}`;
+
+test("oversized bodies are refused with 413 while they stream, the connection closes, memory stays put", async () => {
+  test.setTimeout(120_000);
+  const pid = serverPid();
+  const before = rssMb(pid);
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 20);
+  try {
+    // Declared too large: refused before reading, the connection closed at once.
+    const declared = await rawRequest(
+      `POST /login HTTP/1.1\r\nHost: localhost:${PORT}\r\nOrigin: ${ORIGIN}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${400 * 1024 * 1024}\r\n\r\n`,
+      async (write) => void (await write(Buffer.alloc(64 * 1024, "a"))),
+    );
+    expect(declared.status).toBe(413);
+    expect(declared.headers).toContain("connection: close");
+    expect(declared.closed).toBe(true);
+    expect(declared.ms).toBeLessThan(3_000);
+
+    // Chunked, 100 MB each, at once: the sign-in form reads its body and is refused as it
+    // passes 16 KB; the others refuse a signed-out caller without reading it. Every
+    // connection is closed, none left to read the rest.
+    const answers = await Promise.all(
+      [
+        ["/login", "application/x-www-form-urlencoded"],
+        ["/login", "application/x-www-form-urlencoded"],
+        ["/v/answers", "application/json"],
+        ["/vendors/new", "application/x-www-form-urlencoded"],
+        ["/v/evidence", "multipart/form-data; boundary=x"],
+      ].map(([path, type]) =>
+        rawRequest(
+          `POST ${path} HTTP/1.1\r\nHost: localhost:${PORT}\r\nOrigin: ${ORIGIN}\r\nContent-Type: ${type}\r\nTransfer-Encoding: chunked\r\n\r\n`,
+          (write) => sendChunked(write, 100 * 1024 * 1024),
+        ),
+      ),
+    );
+    expect(answers.map((a) => [a.status, a.closed])).toEqual([
+      [413, true],
+      [413, true],
+      [401, true],
+      [401, true],
+      [401, true],
+    ]);
+    expect(answers[0]!.body).toContain("larger than this page accepts");
+  } finally {
+    clearInterval(sampler);
+  }
+  // Buffering would cost hundreds of MB; streaming refusals cost a few buffers.
+  expect(peak - before).toBeLessThan(60);
+
+  // The server answers the next request at once.
+  const next = await rawRequest(
+    `GET /healthz HTTP/1.1\r\nHost: localhost:${PORT}\r\n\r\n`,
+    async () => {},
+  );
+  expect(next.status).toBe(200);
+  expect(next.ms).toBeLessThan(3_500);
 });

@@ -2,10 +2,16 @@
 // route runs (docs/decisions/002-small-express-server.md):
 //   - the same-origin check on every non-GET request, answered with 403;
 //   - the security headers on every response, static files included;
-//   - the client address from the socket (or a trusted proxy), for rate limits.
+//   - the client address from the socket (or a trusted proxy), for rate limits;
+//   - a size limit on every request body, enforced while it streams in
+//     (docs/decisions/123-request-body-limits.md).
 // The rules themselves live in the app (app/http/*, exported through entry.server.tsx as
 // `serverHooks`), so the server and the tests use one implementation.
-import { createRequestHandler } from "@remix-run/express";
+import {
+  createReadableStreamFromReadable,
+  createRequestHandler,
+  writeReadableStreamToWritable,
+} from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 
@@ -36,6 +42,10 @@ app.use(compression());
 app.use(async (req, res, next) => {
   const hooks = viteDevServer ? hooksOf(await loadBuild()) : hooksOf(initialBuild);
   for (const [name, value] of Object.entries(hooks.securityHeaders)) res.setHeader(name, value);
+  // A declared body over the path's limit: 413 before a byte of it is read.
+  if (hooks.refuseDeclaredTooLarge(req, res)) return;
+  // Answers given without reading a body close the connection rather than read it.
+  if (hooks.hasPendingBody(req)) res.setHeader("Connection", "close");
   const headers = new Headers();
   for (const name of ["origin", "sec-fetch-site", "host", "x-forwarded-host"]) {
     const value = req.get(name);
@@ -71,14 +81,70 @@ if (viteDevServer) {
 const wrapBuild = (build) => hooksOf(build).withRouteErrorHandling(build);
 const servedBuild = viteDevServer ? undefined : wrapBuild(initialBuild);
 
-app.all(
-  "*",
-  createRequestHandler({
-    build: viteDevServer ? async () => wrapBuild(await loadBuild()) : servedBuild,
-    mode: production ? "production" : "development",
-    getLoadContext: (req) => ({ clientIp: req.ip ?? null }),
-  }),
+function requestHeaders(req) {
+  const headers = new Headers();
+  for (const [name, values] of Object.entries(req.headers)) {
+    if (Array.isArray(values)) for (const value of values) headers.append(name, value);
+    else if (values) headers.set(name, values);
+  }
+  return headers;
+}
+
+async function sendResponse(req, res, response) {
+  // Answered without reading the whole body (a 401 before an upload, say): close the
+  // connection rather than read and discard the rest before the next request.
+  if (!req.complete) res.setHeader("Connection", "close");
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [name, value] of response.headers.entries()) res.append(name, value);
+  if (response.headers.get("Content-Type")?.match(/text\/event-stream/i)) res.flushHeaders();
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}
+
+// What Remix's Express adapter (@remix-run/express) does, except that the body handed to Remix is the counted stream: it
+// fails, and the client gets a 413 at once, when it passes the path's limit.
+const handleRemix = createRequestHandler(
+  viteDevServer ? async () => wrapBuild(await loadBuild()) : servedBuild,
+  production ? "production" : "development",
 );
+app.all("*", async (req, res, next) => {
+  const hooks = viteDevServer ? hooksOf(await loadBuild()) : hooksOf(initialBuild);
+  let controller = new AbortController();
+  const body = hooks.limitRequestBody(req, res, req.path, () => controller?.abort());
+  if (!body.ok) return;
+  res.removeHeader("Connection");
+  const [, forwardedPort] = req.get("X-Forwarded-Host")?.split(":") ?? [];
+  const [, hostPort] = req.get("host")?.split(":") ?? [];
+  const port = [forwardedPort, hostPort]
+    .map((p) => Number.parseInt(p ?? "", 10))
+    .find((p) => Number.isSafeInteger(p));
+  const url = new URL(
+    `${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`,
+  );
+  const init = {
+    method: req.method,
+    headers: requestHeaders(req),
+    signal: controller.signal,
+  };
+  if (body.stream) {
+    init.body = createReadableStreamFromReadable(body.stream);
+    init.duplex = "half";
+  }
+  // Abort the loaders and actions if the client goes away before the answer is sent.
+  res.on("finish", () => (controller = null));
+  res.on("close", () => controller?.abort());
+  try {
+    const response = await handleRemix(new Request(url.href, init), {
+      clientIp: req.ip ?? null,
+    });
+    // Refused meanwhile (the body passed its limit): the 413 has been sent.
+    if (res.headersSent) return;
+    await sendResponse(req, res, response);
+  } catch (error) {
+    if (!res.headersSent) next(error);
+  }
+});
 
 app.listen(port, host, () => {
   console.log(
