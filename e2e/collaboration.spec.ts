@@ -13,6 +13,8 @@ const CONTACT = "lee.wong@quill-translate.example";
 const COLLEAGUE = { name: "Mia Chen", email: "mia.chen@quill-translate.example" };
 const QUESTIONNAIRE = "AI model and API vendor security assessment";
 const ASSIGNED_SECTION = "Use and retention of our data";
+// The same section in 2.0.0, which also asks where the data is processed.
+const REASSESSED_SECTION = "Use, retention and location of our data";
 
 async function answerAllAndSubmit(vendor: Page) {
   const sections = await vendor
@@ -103,14 +105,15 @@ test("a recipient invites a colleague and assigns a section; after submission a 
   await answerAllAndSubmit(lee);
   await lee.context().close();
 
-  // Re-assessment on 1.1.0, started from the submitted assessment.
+  // Re-assessment on 2.0.0 (a major revision), started from the submitted 1.0.0 assessment:
+  // the answers whose meaning the new version keeps come across for the vendor to confirm.
   await page.goto(assessmentUrl);
   await a11y.scan();
   await page.getByRole("link", { name: "Start a re-assessment" }).click();
   await expect(page.getByRole("heading", { name: "Re-assessment" })).toBeVisible();
   await expect(page.getByLabel("Questionnaire")).toHaveValue(/.+/);
   await expect(page.getByLabel("Questionnaire").locator("option:checked")).toHaveText(
-    `${QUESTIONNAIRE} — 1.1.0 (latest)`,
+    `${QUESTIONNAIRE} — 2.0.0 (latest)`,
   );
   await a11y.scan();
   await page.getByRole("button", { name: "Send assessment" }).click();
@@ -122,8 +125,8 @@ test("a recipient invites a colleague and assigns a section; after submission a 
     await adminReadsLatestLink(browser, CONTACT),
     QUESTIONNAIRE,
   );
-  await again.getByRole("link", { name: ASSIGNED_SECTION }).click();
-  await expect(again.getByRole("heading", { name: ASSIGNED_SECTION, level: 1 })).toBeVisible();
+  await again.getByRole("link", { name: REASSESSED_SECTION }).click();
+  await expect(again.getByRole("heading", { name: REASSESSED_SECTION, level: 1 })).toBeVisible();
   await again.locator("html[data-hydrated]").waitFor();
   const carried = again.getByText(
     /Carried over from your previous assessment — please confirm or change it/,

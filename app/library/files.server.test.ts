@@ -246,7 +246,9 @@ test("the built-in library passes every check", async () => {
   ).toEqual([
     "ai-model-vendor@1.0.0",
     "ai-model-vendor@1.1.0",
+    "ai-model-vendor@2.0.0",
     "cloud-ai-infrastructure@1.0.0",
+    "cloud-ai-infrastructure@2.0.0",
     "training-data-supplier@1.0.0",
   ]);
 });

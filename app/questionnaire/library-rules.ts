@@ -51,7 +51,8 @@ export const APPLIES_TO_EVERY_SUPPLIER: Readonly<Record<string, string>> = {
   "subprocessor-state-control":
     "every supplier either uses sub-processors or answers that it uses none",
   "ownership-disclosure-25": "every supplier has beneficial owners",
-  "customer-data-training": "every model or AI-feature provider receives our prompts or documents",
+  "customer-data-use": "every model provider receives our prompts",
+  "data-location-commitment": "every provider processes our data somewhere",
   "customer-data-exclusive-use":
     "every data supplier holds data we send or labels it produces for us",
   "staff-access-to-customer-data":

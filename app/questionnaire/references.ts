@@ -37,7 +37,9 @@ export const FRAMEWORKS = {
     name: "NIST AI 600-1 Generative AI Profile",
     edition: "2024",
     url: "https://doi.org/10.6028/NIST.AI.600-1",
-    idPattern: /^(GV|MP|MS|MG)-\d{1,2}\.\d{1,2}-\d{3}$/,
+    // An action (GV-6.1-001), or one of the twelve risks of section 2 (Risk-2.9 is
+    // Information Security, Risk-2.12 Value Chain and Component Integration).
+    idPattern: /^((GV|MP|MS|MG)-\d{1,2}\.\d{1,2}-\d{3}|Risk-2\.([1-9]|1[0-2]))$/,
     example: "NIST-AI-600-1:GV-6.1-001",
   },
   "NIST-SP-800-53": {
@@ -65,7 +67,7 @@ export const FRAMEWORKS = {
     name: "ISO/IEC 42001 Annex A",
     edition: "2023",
     url: "https://www.iso.org/standard/81230.html",
-    idPattern: /^A\.\d{1,2}(\.\d{1,2})?$/,
+    idPattern: /^A\.\d{1,2}(\.\d{1,2}){0,2}$/,
     example: "ISO-42001:A.7.5",
   },
   "OWASP-LLM": {
