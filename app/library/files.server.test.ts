@@ -249,6 +249,8 @@ test("the built-in library passes every check", async () => {
     "ai-model-vendor@2.0.0",
     "cloud-ai-infrastructure@1.0.0",
     "cloud-ai-infrastructure@2.0.0",
+    "dataset-licensor@1.0.0",
+    "labelling-workforce@1.0.0",
     "training-data-supplier@1.0.0",
   ]);
 });

@@ -5,7 +5,7 @@ import { conditionQuestionIds } from "~/questionnaire/conditions";
 import { checkVersionBump, diffVersions, listChanges, requiredBump } from "~/questionnaire/diff";
 import { loadQuestionnaireLibrary } from "./files.server";
 import { planCarryOver } from "~/assessments/carry-over";
-import { GRANDFATHERED } from "~/questionnaire/library-rules";
+import { APPLIES_TO_EVERY_SUPPLIER, GRANDFATHERED } from "~/questionnaire/library-rules";
 import { isScored, listQuestions, type Answer } from "~/questionnaire/model";
 import { REFERENCE_CATALOGUE } from "~/questionnaire/reference-catalogue";
 import { QUESTION_TYPES, type Finding, type Questionnaire } from "~/questionnaire/definition";
@@ -19,6 +19,8 @@ const AUDIENCE_BY_SLUG: Record<string, string> = {
   "ai-model-vendor": "model_api",
   "cloud-ai-infrastructure": "cloud_infrastructure",
   "training-data-supplier": "data_supplier",
+  "dataset-licensor": "data_supplier",
+  "labelling-workforce": "data_supplier",
 };
 
 let all: Questionnaire[] = [];
@@ -51,6 +53,8 @@ test("the library holds its questionnaires and versions, each for its audience",
     "ai-model-vendor@2.0.0",
     "cloud-ai-infrastructure@1.0.0",
     "cloud-ai-infrastructure@2.0.0",
+    "dataset-licensor@1.0.0",
+    "labelling-workforce@1.0.0",
     "training-data-supplier@1.0.0",
   ]);
   for (const questionnaire of all)
@@ -255,3 +259,24 @@ function bestAnswerFor(question: Questionnaire["sections"][number]["questions"][
       return { kind: "value", value: "Answered." };
   }
 }
+
+test("every id said to apply to every supplier is a knockout question in the library", () => {
+  const knockoutIds = new Set(
+    latest.flatMap((questionnaire) =>
+      listQuestions(questionnaire)
+        .filter(({ question }) => {
+          const outcomes =
+            "options" in question
+              ? question.options
+              : "levels" in question
+                ? question.levels
+                : "bands" in question
+                  ? question.bands
+                  : [];
+          return outcomes.some((outcome) => outcome.knockout);
+        })
+        .map(({ question }) => question.id),
+    ),
+  );
+  for (const id of Object.keys(APPLIES_TO_EVERY_SUPPLIER)) expect(knockoutIds, id).toContain(id);
+});

@@ -48,13 +48,8 @@ export const APPLIES_TO_EVERY_SUPPLIER: Readonly<Record<string, string>> = {
   "incident-notification-contract":
     "every supplier that holds or processes our data can have an incident",
   "vendor-state-control": "every supplier has owners",
-  "subprocessor-state-control":
-    "every supplier either uses sub-processors or answers that it uses none",
-  "ownership-disclosure-25": "every supplier has beneficial owners",
   "customer-data-use": "every model provider receives our prompts",
   "data-location-commitment": "every provider processes our data somewhere",
-  "customer-data-exclusive-use":
-    "every data supplier holds data we send or labels it produces for us",
   "staff-access-to-customer-data":
     "every provider's staff can be given access to systems holding our data",
   "encryption-at-rest-coverage": "every infrastructure provider stores our data",
@@ -67,12 +62,10 @@ export const APPLIES_TO_EVERY_SUPPLIER: Readonly<Record<string, string>> = {
   "dataset-provenance": "every dataset has a source",
   "content-rights": "every dataset has a rights position",
   "labelling-workspace": "every labelling workforce works somewhere",
+  "label-second-review-percent":
+    "every labelling workforce labels for us; licensors answer dataset-licensor, which does not ask it",
   "api-pentest-recency": "every hosted service has an attack surface someone can test",
   "platform-pentest-recency": "every hosted service has an attack surface someone can test",
-  "tool-credential-model": "every agent platform reaches tools with some credential",
-  "artifact-load-safety": "every model host loads model files",
-  "ai-subprocessor-disclosure":
-    "every AI feature calls some model, the vendor's own or a provider's",
 };
 
 export function isGrandfathered(version: RuledVersion): boolean {
