@@ -1,7 +1,7 @@
 // Every framework ID the built-in library may cite, with what it is about. A question can
 // cite only IDs listed here (library.test.ts), so a citation cannot drift to an ID nobody
 // checked; the library coverage table is generated from this list and the questionnaires
-// (scripts/library-coverage.ts). The IDs come from the project's reference notes and the
+// (the library coverage script). The IDs come from the project's reference notes and the
 // library review, which checked each against the editions pinned in references.ts
 // (docs/decisions/171-library-2-content.md). Where those sources did not quote the official
 // title, the text is the control's subject, marked "(subject)". OWASP IDs are the 2025
