@@ -10,10 +10,15 @@ import { issueLinks } from "~/assessments/assessments.server";
 import { startVendorSession } from "~/assessments/respond.server";
 import { login } from "~/auth/login.server";
 import { commitSessionCookie, type SessionUser } from "~/auth/session.server";
-import { type Db, schema } from "~/db.server";
+import { type Db, schema, setDatabaseForTests } from "~/db.server";
 import { type Answer } from "~/questionnaire/model";
 import { syncQuestionnaireLibrary } from "~/library/sync.server";
-import { addStaffNote, getReview, requestClarification } from "~/review/review.server";
+import {
+  addStaffNote,
+  getReview,
+  replyToClarification,
+  requestClarification,
+} from "~/review/review.server";
 import * as clarificationsRoute from "~/routes/v.clarifications";
 import * as staffFileRoute from "~/routes/findings.$findingId.files.$fileId";
 import * as findingRoute from "~/routes/v.findings.$findingId";
@@ -514,6 +519,88 @@ describe("clarifications", () => {
       reply: "Again",
     });
     expect(twice.status).toBe(409);
+  });
+});
+
+describe("a clarification answer is one transaction", () => {
+  // The answer and the reply used to be saved by two transactions. Here a second tab of the
+  // same vendor sends its reply in between, closing the request, as soon as the new answer is
+  // committed: the answer must not end up saved with the reply refused.
+  test("another reply landing right after the answer is saved cannot split answer and reply", async () => {
+    const a = await submitted();
+    const cookie = await vendorCookie(a);
+    const question = a.questionnaire.sections
+      .flatMap((s) => s.questions)
+      .find((q) => q.type === "yes_no")!;
+    expect(
+      await requestClarification(db, officer, a.assessmentId, question.id, "Is MFA enforced?"),
+    ).toEqual({ ok: true });
+    const before = (await getReview(db, a.assessmentId))!;
+    const previous = before.answers[question.id] as { kind: "value"; value: string };
+    const other = previous.value === "yes" ? "no" : "yes";
+    const [row] = await db
+      .select({ revision: schema.answers.revision })
+      .from(schema.answers)
+      .where(
+        and(
+          eq(schema.answers.assessmentId, a.assessmentId),
+          eq(schema.answers.questionId, question.id),
+        ),
+      );
+
+    // The same database, with one step added after each transaction the app commits: once the
+    // new answer is there, the other tab replies.
+    let otherTab: Awaited<ReturnType<typeof replyToClarification>> | undefined;
+    const interleaved = new Proxy(db, {
+      get(target, property) {
+        if (property === "transaction")
+          return async (...args: unknown[]) => {
+            const result: unknown = await Reflect.apply(target.transaction, target, args);
+            if (otherTab === undefined) {
+              const now = (await getReview(db, a.assessmentId))!;
+              if ((now.answers[question.id] as { value?: string } | undefined)?.value === other)
+                otherTab = await replyToClarification(
+                  db,
+                  a.context,
+                  question.id,
+                  "From the other tab.",
+                );
+            }
+            return result;
+          };
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === "function" ? (value as () => unknown).bind(target) : value;
+      },
+    });
+    setDatabaseForTests({ ...t, db: interleaved });
+    let sent: Outcome;
+    try {
+      sent = await act(
+        clarificationsRoute.action,
+        formRequest(
+          "/v/clarifications",
+          {
+            intent: "reply",
+            questionId: question.id,
+            [revisionName(question.id)]: String(row!.revision),
+            [fieldName(question.id)]: other,
+            reply: "Now enforced for everyone.",
+          },
+          { Cookie: cookie },
+        ),
+      );
+    } finally {
+      setDatabaseForTests(t);
+    }
+    // The other tab did act after the answer was committed, and found the request answered.
+    expect(otherTab).toMatchObject({ ok: false, status: 409 });
+    expect(sent).toMatchObject({ status: 302, location: "/v/clarifications" });
+    const after = (await getReview(db, a.assessmentId))!;
+    expect(after.answers[question.id]).toEqual({ kind: "value", value: other });
+    expect(after.reviews[question.id]).toBe("clarified");
+    const bodies = after.messages.map((m) => m.body);
+    expect(bodies).toContain("Now enforced for everyone.");
+    expect(bodies).not.toContain("From the other tab.");
   });
 });
 

@@ -22,6 +22,14 @@ import { storeCurrentScore } from "~/assessments/scores.server";
 
 import { type ReviewDecision, type ReviewStatus } from "./labels";
 import { isReviewable } from "~/assessments/status";
+import { describeAnswer, sameAnswer } from "~/assessments/answer-form";
+import {
+  saveAnswer,
+  type SaveInput,
+  type SaveResult,
+  type VendorContext,
+} from "~/assessments/respond.server";
+import { type Questionnaire } from "~/questionnaire/definition";
 
 export { DECISION_LABELS, REVIEW_STATUS_LABELS } from "./labels";
 export type { ReviewDecision, ReviewStatus };
@@ -227,9 +235,9 @@ export async function addStaffNote(
 }
 
 /**
- * The vendor's reply to a clarification request: their answer is already saved (the
- * question was reopened); this sends it back for review with a message, rescoring the
- * current score and opening any finding the new answer brings.
+ * The vendor's reply to a clarification request when the answer stands (or was saved
+ * already): sends it back for review with a message. `answerClarification` does the same
+ * with a changed answer, in the same transaction as the save.
  */
 export async function replyToClarification(
   db: Db,
@@ -241,41 +249,145 @@ export async function replyToClarification(
   const body = reply.trim();
   if (body.length > 5_000) return fail(400, "Keep the reply under 5,000 characters", "reply");
   const result = await db.transaction(async (tx) => {
-    const assessment = await lockAssessment(tx, vendor.assessmentId);
-    if (!assessment) return fail(404, "There is no such assessment");
-    const current = await reviewOf(tx, vendor.assessmentId, questionId);
-    if (current?.status !== "clarification_requested")
-      return fail(409, "No clarification is requested on this answer");
-    await setReview(tx, vendor.assessmentId, questionId, "clarified", null, now);
-    await tx.insert(schema.reviewMessages).values({
-      assessmentId: vendor.assessmentId,
-      questionId,
-      kind: "reply",
-      body: body || "(Answer updated without a message.)",
-      authorRecipientId: vendor.recipientId,
-      createdAt: now,
-    });
-    await recordAudit(tx, {
-      actor: { anonymous: `vendor: ${vendor.recipientName}` },
-      action: "review.clarification_answered",
-      target: { type: "assessment", id: vendor.assessmentId },
-      detail: { questionId, recipientId: vendor.recipientId },
-    });
-    const findings = await tx
-      .select({ questionId: schema.findings.questionId, status: schema.findings.status })
-      .from(schema.findings)
-      .where(eq(schema.findings.assessmentId, vendor.assessmentId));
-    const rescored = await storeCurrentScore(tx, vendor.assessmentId, {
-      verifiedQuestionIds: verifiedQuestions(findings),
-      now,
-      actor: { anonymous: `vendor: ${vendor.recipientName}` },
-    });
-    await openEngineFindings(tx, vendor.assessmentId, rescored, now);
-    await mailReviewer(tx, vendor.assessmentId, assessment.reviewerId, vendor.recipientName);
-    return { ok: true as const };
+    const open = await lockOpenClarification(tx, vendor.assessmentId, questionId);
+    if (!open.ok) return open;
+    return recordReply(tx, vendor, questionId, body, open.reviewerId, now);
   });
   if (!result.ok) return result;
   return { ok: true };
+}
+
+export const CLARIFICATION_NOT_OPEN =
+  "No clarification is requested on this answer any more: it may have been sent back already.";
+
+/** A refused clarification answer; on a conflict, the answer a colleague saved meanwhile. */
+export type ClarificationFailure = Failure & {
+  current?: Extract<SaveResult, { kind: "conflict" }>["current"];
+};
+
+/**
+ * The vendor answers a clarification request: the answer (changed, or left as it stands with
+ * a reason) and the reply go back for review together. The request is checked, the answer
+ * saved against the revision the vendor saw, the reply recorded and the assessment rescored in
+ * ONE transaction holding the assessment's lock, which every review change takes too: a
+ * reviewer or colleague acting meanwhile cannot leave the answer saved and the reply refused
+ * (docs/decisions/162-route-actions-call-area-functions.md). Failures name the field they
+ * belong to: "answer", "reply" or none (the whole form).
+ */
+export async function answerClarification(
+  db: Db,
+  vendor: Pick<VendorContext, "assessmentId" | "recipientId" | "recipientName">,
+  questionnaire: Questionnaire,
+  input: SaveInput & { reply: string },
+  now: Date = new Date(),
+): Promise<{ ok: true } | ClarificationFailure> {
+  const question = getQuestionMap(questionnaire).get(input.questionId)?.question;
+  if (!question) return fail(409, CLARIFICATION_NOT_OPEN);
+  const body = input.reply.trim();
+  if (body.length > 5_000) return fail(400, "Keep the reply under 5,000 characters", "reply");
+  const result = await db.transaction(async (tx): Promise<ReplyResult | ClarificationFailure> => {
+    const open = await lockOpenClarification(tx, vendor.assessmentId, question.id);
+    if (!open.ok) return open;
+    const [stored] = await tx
+      .select({ answer: schema.answers.answer, comment: schema.answers.comment })
+      .from(schema.answers)
+      .where(
+        and(
+          eq(schema.answers.assessmentId, vendor.assessmentId),
+          eq(schema.answers.questionId, question.id),
+        ),
+      );
+    const changed =
+      !sameAnswer(input.answer, stored?.answer as Answer | null | undefined) ||
+      input.comment !== (stored?.comment ?? "");
+    if (!changed && body === "")
+      return fail(
+        400,
+        "Change your answer, or write a reply to the reviewer saying why it stands",
+        "reply",
+      );
+    if (changed) {
+      if (!input.answer && question.required)
+        return fail(
+          400,
+          `${question.text}: answer the question${question.allowNA ? ", or say why it does not apply" : ""}`,
+          "answer",
+        );
+      const saved = await saveAnswer(tx, vendor, questionnaire, input, now);
+      if (!saved.ok) {
+        if (saved.kind === "conflict")
+          return {
+            ...fail(
+              409,
+              `${saved.current.updatedBy ?? "A colleague"} changed this answer while you were editing it. Their answer: ${describeAnswer(question, saved.current.answer)}. Yours is kept below: send it again to replace theirs.`,
+              "answer",
+            ),
+            current: saved.current,
+          };
+        return fail(
+          saved.kind === "closed" ? 409 : 400,
+          `${question.text}: ${saved.message}`,
+          "answer",
+        );
+      }
+    }
+    return recordReply(tx, vendor, question.id, body, open.reviewerId, now);
+  });
+  if (!result.ok) return result;
+  return { ok: true };
+}
+
+/** Locks the assessment and checks that a clarification is still requested on the answer. */
+async function lockOpenClarification(
+  tx: Tx,
+  assessmentId: string,
+  questionId: string,
+): Promise<{ ok: true; reviewerId: string | null } | Failure> {
+  const assessment = await lockAssessment(tx, assessmentId);
+  if (!assessment) return fail(404, "There is no such assessment");
+  const current = await reviewOf(tx, assessmentId, questionId);
+  if (current?.status !== "clarification_requested") return fail(409, CLARIFICATION_NOT_OPEN);
+  return { ok: true, reviewerId: assessment.reviewerId };
+}
+
+type ReplyResult = { ok: true; reviewerId: string | null };
+
+/** The reply, the review status, the audit entry, the rescore and any new findings. */
+async function recordReply(
+  tx: Tx,
+  vendor: { assessmentId: string; recipientId: string; recipientName: string },
+  questionId: string,
+  body: string,
+  reviewerId: string | null,
+  now: Date,
+): Promise<ReplyResult> {
+  await setReview(tx, vendor.assessmentId, questionId, "clarified", null, now);
+  await tx.insert(schema.reviewMessages).values({
+    assessmentId: vendor.assessmentId,
+    questionId,
+    kind: "reply",
+    body: body || "(Answer updated without a message.)",
+    authorRecipientId: vendor.recipientId,
+    createdAt: now,
+  });
+  await recordAudit(tx, {
+    actor: { anonymous: `vendor: ${vendor.recipientName}` },
+    action: "review.clarification_answered",
+    target: { type: "assessment", id: vendor.assessmentId },
+    detail: { questionId, recipientId: vendor.recipientId },
+  });
+  const findings = await tx
+    .select({ questionId: schema.findings.questionId, status: schema.findings.status })
+    .from(schema.findings)
+    .where(eq(schema.findings.assessmentId, vendor.assessmentId));
+  const rescored = await storeCurrentScore(tx, vendor.assessmentId, {
+    verifiedQuestionIds: verifiedQuestions(findings),
+    now,
+    actor: { anonymous: `vendor: ${vendor.recipientName}` },
+  });
+  await openEngineFindings(tx, vendor.assessmentId, rescored, now);
+  await mailReviewer(tx, vendor.assessmentId, reviewerId, vendor.recipientName);
+  return { ok: true, reviewerId };
 }
 
 async function mailReviewer(db: Db, assessmentId: string, reviewerId: string | null, who: string) {

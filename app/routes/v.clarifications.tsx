@@ -12,15 +12,9 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import {
-  describeAnswer,
-  readAnswer,
-  readComment,
-  revisionName,
-  sameAnswer,
-} from "~/assessments/answer-form";
+import { readAnswer, readComment, revisionName } from "~/assessments/answer-form";
 import { formatDay } from "~/format";
-import { loadVendorWorkspace, requireVendorSession, saveAnswer } from "~/assessments/respond.server";
+import { loadVendorWorkspace, requireVendorSession } from "~/assessments/respond.server";
 import { AnswerField } from "~/components/answer-field";
 import { DateTime } from "~/components/date-time";
 import { ErrorSummary, TextAreaField } from "~/components/form";
@@ -37,7 +31,11 @@ import { parseForm } from "~/forms/parse";
 import { requireSameOrigin } from "~/http/origin.server";
 import { redirectWithToast } from "~/http/toast.server";
 import { type Answer, getQuestionMap } from "~/questionnaire/model";
-import { getVendorClarifications, replyToClarification } from "~/review/review.server";
+import {
+  answerClarification,
+  CLARIFICATION_NOT_OPEN,
+  getVendorClarifications,
+} from "~/review/review.server";
 import { MAX_EVIDENCE_BYTES } from "~/storage/file-type";
 
 const questionId = z.string().trim().min(1, "Choose a question").max(64);
@@ -146,7 +144,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return reply(400, { errors: intent ? { form: intent, ...rest } : rest });
   }
   const input = parsed.data;
-  const { questionnaire, stored } = await loadVendorWorkspace(vendor.db, vendor.assessmentId);
+  const { questionnaire } = await loadVendorWorkspace(vendor.db, vendor.assessmentId);
 
   if (input.intent === "remove") {
     const result = await removeClarificationEvidence(
@@ -162,15 +160,10 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 
   const question = getQuestionMap(questionnaire).get(input.questionId)?.question;
-  const fieldKey = `q-${input.questionId}`;
-  if (!question || !(await isClarificationOpen(vendor.db, vendor.assessmentId, question.id)))
-    return reply(409, {
-      errors: {
-        form: "No clarification is requested on this answer any more: it may have been sent back already.",
-      },
-    });
-
   if (input.intent === "upload") {
+    const fieldKey = `q-${input.questionId}`;
+    if (!question || !(await isClarificationOpen(vendor.db, vendor.assessmentId, question.id)))
+      return reply(409, { errors: { form: CLARIFICATION_NOT_OPEN } });
     const file = form.get("file");
     if (!(file instanceof File) || file.size === 0)
       return reply(400, {
@@ -192,60 +185,33 @@ export async function action({ request }: ActionFunctionArgs) {
     });
   }
 
+  if (!question) return reply(409, { errors: { form: CLARIFICATION_NOT_OPEN } });
   const answer = readAnswer(question, form);
   const comment = readComment(question, form);
-  const submitted = { answer, comment, reply: input.reply };
-  const current = stored[question.id];
-  const changed = !sameAnswer(answer, current?.answer) || comment !== (current?.comment ?? "");
-  if (!changed && input.reply === "")
-    return reply(400, {
-      questionId: question.id,
-      submitted,
-      errors: {
-        [`reply-${question.id}`]:
-          "Change your answer, or write a reply to the reviewer saying why it stands",
-      },
-    });
-  if (changed) {
-    if (!answer && question.required)
-      return reply(400, {
-        questionId: question.id,
-        submitted,
-        errors: {
-          [fieldKey]: `${question.text}: answer the question${question.allowNA ? ", or say why it does not apply" : ""}`,
-        },
-      });
-    const baseRevision = Number(form.get(revisionName(question.id)) ?? 0) || 0;
-    const saved = await saveAnswer(vendor.db, vendor, questionnaire, {
-      questionId: question.id,
-      answer,
-      comment,
-      baseRevision,
-    });
-    if (!saved.ok) {
-      if (saved.kind === "conflict")
-        return reply(409, {
-          questionId: question.id,
-          submitted,
-          revision: saved.current.revision,
-          errors: {
-            [fieldKey]: `${saved.current.updatedBy ?? "A colleague"} changed this answer while you were editing it. Their answer: ${describeAnswer(question, saved.current.answer)}. Yours is kept below: send it again to replace theirs.`,
-          },
-        });
-      return reply(saved.kind === "closed" ? 409 : 400, {
-        questionId: question.id,
-        submitted,
-        errors: { [fieldKey]: `${question.text}: ${saved.message}` },
-      });
-    }
-  }
-  const result = await replyToClarification(vendor.db, vendor, question.id, input.reply);
-  if (!result.ok)
+  const result = await answerClarification(vendor.db, vendor, questionnaire, {
+    questionId: question.id,
+    answer,
+    comment,
+    baseRevision: Number(form.get(revisionName(question.id)) ?? 0) || 0,
+    reply: input.reply,
+  });
+  if (!result.ok) {
+    const key =
+      result.field === "answer"
+        ? `q-${question.id}`
+        : result.field === "reply"
+          ? `reply-${question.id}`
+          : "form";
+    // A request that is no longer open is about the whole page, as before any answer is read.
+    if (key === "form" && result.status === 409)
+      return reply(409, { errors: { form: result.message } });
     return reply(result.status, {
       questionId: question.id,
-      submitted,
-      errors: { [result.field ? `reply-${question.id}` : "form"]: result.message },
+      submitted: { answer, comment, reply: input.reply },
+      revision: result.current?.revision,
+      errors: { [key]: result.message },
     });
+  }
   throw await redirectWithToast("/v/clarifications", {
     message: "Your answer was sent back for review.",
   });
