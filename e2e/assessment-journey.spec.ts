@@ -171,6 +171,17 @@ test("procurement sends an assessment; the vendor answers over two sessions, mee
   await evidence.getByRole("button", { name: "Upload file" }).click();
   await expect(evidence.getByRole("link", { name: "bias-assessment.pdf" })).toBeVisible();
   await expectAccessible(second);
+  // A name with `;` and `=` is kept, and the browser saves the download under it.
+  await evidence.locator("input[type=file]").setInputFiles({
+    name: "Q1 report; final=v2.pdf",
+    mimeType: "application/pdf",
+    buffer: Buffer.from("%PDF-1.7\n% q1 report\n"),
+  });
+  await evidence.getByRole("button", { name: "Upload file" }).click();
+  const q1 = evidence.getByRole("link", { name: "Q1 report; final=v2.pdf" });
+  await expect(q1).toBeVisible();
+  const [download] = await Promise.all([second.waitForEvent("download"), q1.click()]);
+  expect(download.suggestedFilename()).toBe("Q1 report; final=v2.pdf");
 
   // Answer everything still open, section by section, then check and submit.
   await second.getByRole("link", { name: "Back to all sections" }).click();

@@ -10,6 +10,7 @@ import { checkEvidenceFile } from "~/storage/file-type";
 import { getStorage } from "~/storage/storage.server";
 import { saveAnswer, type VendorContext } from "./respond.server";
 import { isOpenForAnswers } from "./status";
+import { attachmentDisposition } from "~/http/content-disposition";
 
 export type EvidenceFile = {
   id: string;
@@ -55,12 +56,14 @@ export async function getEvidenceFile(db: Db, assessmentId: string, fileId: stri
   return row ?? null;
 }
 
-/** A file name safe to store and to send back in Content-Disposition. */
+/**
+ * The name a file is stored under: its last path segment, without control characters. Quotes,
+ * `;` and `=` stay: downloads send the name encoded (app/http/content-disposition.ts).
+ */
 export function cleanName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "file";
-  // Control characters and quotes would break the Content-Disposition header later.
   // eslint-disable-next-line no-control-regex
-  return base.replace(/[\u0000-\u001f\u007f"]/g, "").slice(0, 200) || "file";
+  return base.replace(/[\u0000-\u001f\u007f]/g, "").slice(0, 200) || "file";
 }
 
 // An evidence-type question's answer is the list of its files, kept in step on upload/removal.
@@ -200,11 +203,10 @@ export async function evidenceDownload(file: {
   size: number;
 }) {
   const bytes = await getStorage().get(file.storageKey);
-  const ascii = file.fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
   return new Response(Buffer.from(bytes), {
     headers: {
       "Content-Type": "application/octet-stream",
-      "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+      "Content-Disposition": attachmentDisposition(file.fileName),
       "Content-Length": String(bytes.length),
       "X-Content-Type-Options": "nosniff",
       "Cache-Control": "private, no-store",

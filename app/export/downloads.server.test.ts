@@ -100,7 +100,9 @@ async function download(
 async function csvRows(response: Response): Promise<string[][]> {
   expect(response.status).toBe(200);
   expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-  expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename=".+\.csv"$/);
+  expect(response.headers.get("content-disposition")).toMatch(
+    /^attachment; filename=".+\.csv"; filename\*=UTF-8''.+\.csv$/,
+  );
   const text = new TextDecoder().decode(await response.arrayBuffer());
   const parsed = parseCsv(text.replace(/^\uFEFF/, ""), { maxRows: 10_000, maxColumns: 50 });
   if (!parsed.ok) throw new Error(parsed.message);

@@ -1,6 +1,7 @@
 import ExcelJS from "exceljs";
 import { formatCsv } from "~/library/spreadsheet-csv";
 import { type Cell, type Column, type ExportFormat, cellText, neutralise } from "./table-export";
+import { attachmentDisposition } from "~/http/content-disposition";
 
 const TYPES: Record<ExportFormat, string> = {
   csv: "text/csv; charset=utf-8",
@@ -61,7 +62,7 @@ export async function tableDownload<Row>(
   return new Response(new Uint8Array(body), {
     headers: {
       "Content-Type": TYPES[format],
-      "Content-Disposition": `attachment; filename="${fileName}"`,
+      "Content-Disposition": attachmentDisposition(fileName),
       "Content-Length": String(body.length),
       "Cache-Control": "private, no-store",
       "X-Content-Type-Options": "nosniff",

@@ -243,7 +243,7 @@ test("the PDF route answers a compressed PDF download", async () => {
   expect(response.status).toBe(200);
   expect(response.headers.get("content-type")).toBe("application/pdf");
   expect(response.headers.get("content-disposition")).toMatch(
-    /^attachment; filename="assessment-report-quill-labelling-\d{4}-\d{2}-\d{2}\.pdf"$/,
+    /^attachment; filename="assessment-report-quill-labelling-\d{4}-\d{2}-\d{2}\.pdf"; filename\*=UTF-8''assessment-report-quill-labelling-\d{4}-\d{2}-\d{2}\.pdf$/,
   );
   expect(response.headers.get("cache-control")).toBe("private, no-store");
   const body = Buffer.from(await response.arrayBuffer());

@@ -6,6 +6,7 @@ import { getDb } from "~/db.server";
 import { requireReportReader } from "~/reports/guard.server";
 import { renderReportPdf } from "~/reports/report-pdf.server";
 import { getAssessmentReport } from "~/reports/report.server";
+import { attachmentDisposition } from "~/http/content-disposition";
 
 const ParamsSchema = z.object({ assessmentId: z.string().uuid() });
 
@@ -26,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return new Response(new Uint8Array(pdf), {
     headers: {
       "Content-Type": "application/pdf",
-      "Content-Disposition": `attachment; filename="${fileName}"`,
+      "Content-Disposition": attachmentDisposition(fileName),
       "Content-Length": String(pdf.length),
       "Cache-Control": "private, no-store",
       "X-Content-Type-Options": "nosniff",

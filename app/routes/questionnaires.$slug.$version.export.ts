@@ -7,6 +7,7 @@ import { getDb } from "~/db.server";
 import { IdSchema, SemverSchema } from "~/questionnaire/definition";
 import { exportQuestionnaireXlsx } from "~/library/spreadsheet.server";
 import { getQuestionnaireVersion } from "~/library/sync.server";
+import { attachmentDisposition } from "~/http/content-disposition";
 
 const ParamsSchema = z.object({ slug: IdSchema, version: SemverSchema });
 const QuerySchema = z.object({ copy: z.enum(["vendor", "full"]).catch("vendor") });
@@ -26,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return new Response(Buffer.from(bytes), {
     headers: {
       "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "Content-Disposition": `attachment; filename="${name}"`,
+      "Content-Disposition": attachmentDisposition(name),
       "X-Content-Type-Options": "nosniff",
       "Cache-Control": "private, no-store",
     },

@@ -2,14 +2,12 @@ import {
   type ActionFunctionArgs,
   data,
   type LoaderFunctionArgs,
-  MaxPartSizeExceededError,
   type MetaFunction,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
 import { ErrorSummary } from "~/components/form";
+import { readMultipartForm } from "~/http/multipart.server";
 import { listQuestions } from "~/questionnaire/model";
 import { formatSpreadsheetError } from "~/library/spreadsheet";
 import {
@@ -30,19 +28,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireUser(request, { permission: "settings:manage" });
-  let form: FormData;
-  try {
-    form = await unstable_parseMultipartFormData(
-      request,
-      unstable_createMemoryUploadHandler({ maxPartSize: SPREADSHEET_FILE_LIMITS.maxFileBytes }),
-    );
-  } catch (error) {
+  const upload = await readMultipartForm(request, {
+    maxFileBytes: SPREADSHEET_FILE_LIMITS.maxFileBytes,
+  });
+  if (!upload.ok) {
     const message =
-      error instanceof MaxPartSizeExceededError
+      upload.problem === "too-large"
         ? "The file is larger than 5 MB; a questionnaire spreadsheet is far smaller. Check you chose the right file."
         : "The upload could not be read. Choose the file and try again.";
     return data({ errors: { file: message }, result: null }, { status: 400 });
   }
+  const form = upload.form;
   const file = form.get("file");
   if (!(file instanceof File) || file.size === 0) {
     return data({ errors: { file: "Choose an XLSX or CSV file" }, result: null }, { status: 400 });

@@ -5,10 +5,7 @@ import {
   type ActionFunctionArgs,
   data,
   type LoaderFunctionArgs,
-  MaxPartSizeExceededError,
   type MetaFunction,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
@@ -28,6 +25,7 @@ import {
 } from "~/findings/finding-evidence.server";
 import { withoutScoring } from "~/questionnaire/vendor-copy";
 import { parseForm } from "~/forms/parse";
+import { isMultipart, readMultipartForm } from "~/http/multipart.server";
 import { requireSameOrigin } from "~/http/origin.server";
 import { redirectWithToast } from "~/http/toast.server";
 import { type Answer, getQuestionMap } from "~/questionnaire/model";
@@ -118,23 +116,20 @@ export async function action({ request }: ActionFunctionArgs) {
   const vendor = await requireVendorSession(request);
   const reply = (status: number, result: ActionResult) => data(result, { status });
   let form: FormData;
-  if (request.headers.get("content-type")?.startsWith("multipart/form-data")) {
-    try {
-      // The size limit is enforced while parsing: a larger file is never read into memory whole.
-      form = await unstable_parseMultipartFormData(
-        request,
-        unstable_createMemoryUploadHandler({ maxPartSize: MAX_EVIDENCE_BYTES }),
-      );
-    } catch (error) {
-      return reply(error instanceof MaxPartSizeExceededError ? 413 : 400, {
+  if (isMultipart(request)) {
+    // The size limit is enforced while reading: a larger file is never read into memory whole.
+    const upload = await readMultipartForm(request, { maxFileBytes: MAX_EVIDENCE_BYTES });
+    if (!upload.ok) {
+      return reply(upload.problem === "too-large" ? 413 : 400, {
         errors: {
           form:
-            error instanceof MaxPartSizeExceededError
+            upload.problem === "too-large"
               ? "The file is larger than 25 MB. Compress it or split it."
               : "The upload could not be read. Choose the file and try again.",
         },
       });
     }
+    form = upload.form;
   } else {
     form = await request.formData();
   }

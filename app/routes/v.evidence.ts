@@ -1,15 +1,11 @@
 // Evidence uploads from the answering page. With JavaScript the page posts here with fetch and
 // gets JSON; without it, the per-question upload form posts here and comes back to the section.
-import {
-  type ActionFunctionArgs,
-  MaxPartSizeExceededError,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-} from "@remix-run/node";
+import { type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { uploadEvidence } from "~/assessments/evidence.server";
 import { loadVendorWorkspace, requireVendorSession } from "~/assessments/respond.server";
 import { getEnv } from "~/env.server";
+import { readMultipartForm } from "~/http/multipart.server";
 import { requireSameOrigin } from "~/http/origin.server";
 import { redirectWithToast } from "~/http/toast.server";
 import { MAX_EVIDENCE_BYTES } from "~/storage/file-type";
@@ -42,15 +38,10 @@ export async function action({ request }: ActionFunctionArgs) {
       message: body.ok ? "File uploaded." : (body.message ?? "The file could not be uploaded."),
     });
   }
-  let form: FormData;
-  try {
-    // The size limit is enforced while parsing: a larger file is never read into memory whole.
-    form = await unstable_parseMultipartFormData(
-      request,
-      unstable_createMemoryUploadHandler({ maxPartSize: MAX_EVIDENCE_BYTES }),
-    );
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) {
+  // The size limit is enforced while reading: a larger file is never read into memory whole.
+  const upload = await readMultipartForm(request, { maxFileBytes: MAX_EVIDENCE_BYTES });
+  if (!upload.ok) {
+    if (upload.problem === "too-large") {
       return reply(413, {
         ok: false,
         message: "The file is larger than 25 MB. Compress it or split it.",
@@ -61,6 +52,7 @@ export async function action({ request }: ActionFunctionArgs) {
       message: "The upload could not be read. Choose the file and try again.",
     });
   }
+  const form = upload.form;
   const fields = FieldsSchema.safeParse({ questionId: form.get("questionId") });
   const file = form.get("file");
   if (!fields.success || !(file instanceof File) || file.size === 0) {

@@ -5,10 +5,7 @@ import {
   type ActionFunctionArgs,
   data,
   type LoaderFunctionArgs,
-  MaxPartSizeExceededError,
   type MetaFunction,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
@@ -32,6 +29,7 @@ import {
   SEVERITY_LABELS,
 } from "~/findings/status";
 import { parseForm } from "~/forms/parse";
+import { isMultipart, readMultipartForm } from "~/http/multipart.server";
 import { requireSameOrigin } from "~/http/origin.server";
 import { redirectWithToast } from "~/http/toast.server";
 import { MAX_EVIDENCE_BYTES } from "~/storage/file-type";
@@ -131,24 +129,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const reply = (status: number, result: ActionResult) => data(result, { status });
 
   let form: FormData;
-  if (request.headers.get("content-type")?.startsWith("multipart/form-data")) {
-    try {
-      // The size limit is enforced while parsing: a larger file is never read into memory whole.
-      form = await unstable_parseMultipartFormData(
-        request,
-        unstable_createMemoryUploadHandler({ maxPartSize: MAX_EVIDENCE_BYTES }),
-      );
-    } catch (error) {
-      if (error instanceof MaxPartSizeExceededError)
-        return reply(413, {
-          intent: "upload",
-          errors: { file: "The file is larger than 25 MB. Compress it or split it." },
-        });
+  if (isMultipart(request)) {
+    // The size limit is enforced while reading: a larger file is never read into memory whole.
+    const upload = await readMultipartForm(request, { maxFileBytes: MAX_EVIDENCE_BYTES });
+    if (!upload.ok && upload.problem === "too-large")
+      return reply(413, {
+        intent: "upload",
+        errors: { file: "The file is larger than 25 MB. Compress it or split it." },
+      });
+    if (!upload.ok)
       return reply(400, {
         intent: "upload",
         errors: { file: "The upload could not be read. Choose the file and try again." },
       });
-    }
+    form = upload.form;
   } else {
     form = await request.formData();
   }
