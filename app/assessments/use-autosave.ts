@@ -1,17 +1,32 @@
-// Autosave for the answering page (docs/design.md, "Reliability rules"): each answer is saved
-// shortly after typing stops, on change and blur, and when the page is hidden; failures are
-// retried; anything not yet confirmed by the server is kept in localStorage and offered back on
-// return.
+// Autosave for the answering page (docs/design.md, "Reliability rules"; decision 050): each
+// answer is saved shortly after typing stops, on a choice and on blur, and when the page is
+// hidden; failures are retried; anything not yet confirmed by the server is kept in
+// localStorage and offered back on return.
 //
-// What a save changes on screen lives in a small store outside React state, in slices: the
-// status line subscribes to the status, which changes on every save; the page to the errors
-// and conflicts, which change only when a save is refused, and then hands each (memoised)
-// question its own. A save re-renders the status line, never the whole section
-// (docs/decisions/082-vendor-page-rendering.md).
+// This hook is the shell around the pure queue in autosave-queue.ts (decision 110): it reads
+// answers from the form, carries out the queue's effects (fetch, timers, localStorage) and feeds
+// back what happened. What a save changes on screen is read from a small store outside React
+// state, in slices: the status line subscribes to the status, the page to errors and conflicts,
+// which change only when a save is refused, and then hands each (memoised) question its own. A
+// save re-renders the status line, never the whole section (decision 082).
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { type Answer } from "~/questionnaire/model";
 import { type Question } from "~/questionnaire/definition";
-import { type Conflict } from "~/components/answer-field";
+import {
+  type AnswerValue,
+  conflictsOf,
+  type Effect,
+  errorsOf,
+  initialState,
+  type Outcome,
+  type Pending,
+  type QueueEvent,
+  type QueueState,
+  type SaveConflict,
+  type SaveStatus,
+  settled,
+  step,
+} from "./autosave-queue";
 import {
   commentName,
   fieldName,
@@ -23,80 +38,39 @@ import {
   revisionName,
 } from "./answer-form";
 
-export type SaveStatus =
-  | { kind: "idle" }
-  | { kind: "saving" }
-  | { kind: "saved"; at: Date }
-  | { kind: "retrying"; message: string }
-  | { kind: "attention"; message: string };
+export type { SaveConflict, SaveStatus } from "./autosave-queue";
 
-export type SaveConflict = Conflict & { mine: Answer | null };
-
-type SaveState = {
-  status: SaveStatus;
-  /** Per question id: why the server refused the answer. */
-  errors: Record<string, string>;
-  conflicts: Record<string, SaveConflict>;
-};
-
-type Pending = { answer: Answer | null; comment: string; baseRevision: number };
+/** What the status line shows: the queue's status, or, before the page is hydrated, nothing
+ * saves automatically yet ("no-script"). */
+export type StatusLine = SaveStatus | { kind: "no-script" };
 
 export type SaveStore = {
-  get(): SaveState;
+  get(): QueueState;
   subscribe(listener: () => void): () => void;
 };
 
-const DEBOUNCE_MS = 800;
-const INITIAL_STATE: SaveState = { status: { kind: "idle" }, errors: {}, conflicts: {} };
+type Saved = Record<string, AnswerValue & { revision: number }>;
+
 const storageKey = (assessmentId: string) => `assay:unsaved:${assessmentId}`;
 
-function readStore(assessmentId: string): Record<string, Pending> {
+function readStorage(assessmentId: string): Record<string, Pending> {
   try {
-    return JSON.parse(localStorage.getItem(storageKey(assessmentId)) ?? "{}") as Record<
-      string,
-      Pending
-    >;
+    const parsed: unknown = JSON.parse(localStorage.getItem(storageKey(assessmentId)) ?? "{}");
+    return parsed && typeof parsed === "object" ? (parsed as Record<string, Pending>) : {};
   } catch {
     return {};
   }
 }
 
-function writeStore(assessmentId: string, store: Record<string, Pending>) {
+function writeStorage(assessmentId: string, change: (copies: Record<string, Pending>) => void) {
   try {
-    if (Object.keys(store).length === 0) localStorage.removeItem(storageKey(assessmentId));
-    else localStorage.setItem(storageKey(assessmentId), JSON.stringify(store));
+    const copies = readStorage(assessmentId);
+    change(copies);
+    if (Object.keys(copies).length === 0) localStorage.removeItem(storageKey(assessmentId));
+    else localStorage.setItem(storageKey(assessmentId), JSON.stringify(copies));
   } catch {
     // Storage full or disabled: saving to the server still works.
   }
-}
-
-function createSaveStore() {
-  let state = INITIAL_STATE;
-  const listeners = new Set<() => void>();
-  return {
-    get: () => state,
-    subscribe(listener: () => void) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
-    update(change: (state: SaveState) => Partial<SaveState>) {
-      const next = { ...state, ...change(state) };
-      if (
-        next.status === state.status &&
-        next.errors === state.errors &&
-        next.conflicts === state.conflicts
-      )
-        return;
-      state = next;
-      for (const listener of listeners) listener();
-    },
-  };
-}
-
-function without<T>(record: Record<string, T>, key: string): Record<string, T> {
-  if (!Object.hasOwn(record, key)) return record;
-  const { [key]: _, ...rest } = record;
-  return rest;
 }
 
 /**
@@ -129,10 +103,76 @@ function questionFormData(form: HTMLFormElement, questionId: string): FormData {
   return data;
 }
 
+/** A save's response as the queue understands it; a 503 is "try again later", not an error. */
+async function outcomeOf(response: Response): Promise<Outcome> {
+  if (response.status === 503 || response.status === 502 || response.status === 504) {
+    const seconds = Number(response.headers.get("Retry-After"));
+    return {
+      kind: "unavailable",
+      retryAfterMs:
+        Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 120) * 1000 : undefined,
+    };
+  }
+  if (response.status === 401 || response.status === 403)
+    return {
+      kind: "refused",
+      message:
+        "Not saved: your session has ended. Open the link from your invitation again; your answers are kept on this device.",
+    };
+  const result = (await response.json().catch(() => null)) as
+    | { ok: true; revision: number }
+    | { ok: false; kind: "conflict"; current: SaveConflict }
+    | { ok: false; kind: "invalid" | "closed"; message: string }
+    | null;
+  if (!result) return { kind: "unavailable" };
+  if (result.ok) return { kind: "saved", revision: result.revision };
+  if (result.kind === "conflict") return { kind: "conflict", current: result.current };
+  return { kind: result.kind, message: result.message };
+}
+
+function createSaveStore(
+  saved: Saved,
+  run: (effect: Effect, dispatch: (event: QueueEvent) => void) => void,
+) {
+  let state = initialState(saved);
+  const listeners = new Set<() => void>();
+  function dispatch(event: QueueEvent) {
+    const next = step(state, event);
+    if (next.state !== state) {
+      state = next.state;
+      for (const listener of listeners) listener();
+    }
+    for (const effect of next.effects) run(effect, dispatch);
+  }
+  return {
+    get: () => state,
+    subscribe(listener: () => void) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    dispatch,
+    /** Resolves once these questions have nothing on its way: to whether they are all saved. */
+    whenSettled(ids: string[]): Promise<boolean> {
+      return new Promise((resolve) => {
+        const check = () => {
+          const result = settled(state, ids);
+          if (!result.settled) return false;
+          listeners.delete(listener);
+          resolve(result.saved);
+          return true;
+        };
+        const listener = () => void check();
+        listeners.add(listener);
+        check();
+      });
+    },
+  };
+}
+
 export function useAutosave({
   assessmentId,
   questions,
-  saved: initialSaved,
+  saved,
   formRef,
   watched,
   onAnswerChange,
@@ -140,198 +180,109 @@ export function useAutosave({
   assessmentId: string;
   questions: Map<string, Question>;
   /** What the server holds now, per question: the baseline for "has this changed?". */
-  saved: Record<string, { answer: Answer | null; comment: string; revision: number }>;
+  saved: Saved;
   formRef: React.RefObject<HTMLFormElement | null>;
   /** Questions whose answers the page needs as they change (conditions look at them). */
   watched: ReadonlySet<string>;
   onAnswerChange: (questionId: string, answer: Answer | null) => void;
 }) {
-  const revisions = useRef<Record<string, number>>(null as never);
-  const lastSaved = useRef<Record<string, string>>(null as never);
-  // Filled once, not on every render.
-  if (revisions.current === null) {
-    revisions.current = {};
-    lastSaved.current = {};
-    for (const [id, s] of Object.entries(initialSaved)) {
-      revisions.current[id] = s.revision;
-      lastSaved.current[id] = JSON.stringify([s.answer, s.comment]);
-    }
-  }
   const timers = useRef<Map<string, ReturnType<typeof setTimeout>>>(new Map());
-  const inFlight = useRef<Map<string, Promise<boolean>>>(new Map());
-  const retryDelay = useRef(2000);
-  const [store] = useState(createSaveStore);
-  const [restorable, setRestorable] = useState<Record<string, Pending>>({});
   // The latest props, for callbacks that stay the same for the page's life.
   const latest = useRef({ questions, watched, onAnswerChange });
   latest.current = { questions, watched, onAnswerChange };
 
-  const setStatus = useCallback(
-    (status: SaveStatus) =>
-      store.update((s) =>
-        // "Saving…" again is no change: the status line stays as it is.
-        s.status.kind === "saving" && status.kind === "saving" ? {} : { status },
-      ),
-    [store],
-  );
-
-  const post = useCallback(
-    (
-      questionId: string,
-      pending: Pending,
-      options: { keepalive?: boolean } = {},
-    ): Promise<boolean> => {
-      // One request per question at a time: a retry or an "online" resend racing the first
-      // would arrive with a stale revision and look like a colleague's conflict.
-      const running = inFlight.current.get(questionId);
-      if (running) {
-        return running.then(() => {
-          const stored = readStore(assessmentId)[questionId];
-          return stored
-            ? post(
-                questionId,
-                { ...stored, baseRevision: revisions.current[questionId] ?? 0 },
-                options,
-              )
-            : true;
-        });
-      }
-      const promise = send(questionId, pending, options);
-      inFlight.current.set(questionId, promise);
-      void promise.finally(() => {
-        if (inFlight.current.get(questionId) === promise) inFlight.current.delete(questionId);
-      });
-      return promise;
+  /** The question's answer as the form holds it now. */
+  const readValue = useCallback(
+    (questionId: string): AnswerValue | null => {
+      const question = latest.current.questions.get(questionId);
+      const form = formRef.current;
+      if (!question || !form) return null;
+      const data = questionFormData(form, questionId);
+      return { answer: readAnswer(question, data), comment: readComment(question, data) };
     },
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- send only uses refs and the store
-    [assessmentId],
+    [formRef],
   );
 
-  // Returns whether the answer is now saved on the server.
-  async function send(
-    questionId: string,
-    pending: Pending,
-    { keepalive = false } = {},
-  ): Promise<boolean> {
-    setStatus({ kind: "saving" });
-    try {
-      const body = JSON.stringify({ questionId, ...pending });
-      const response = await fetch("/v/answers", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body,
-        // keepalive lets a save finish when the page is left mid-request; browsers cap the
-        // total keepalive body at 64 KB, so long texts go without it (localStorage covers them).
-        keepalive: keepalive || body.length < 16_000,
-      });
-      const result = (await response.json()) as
-        | { ok: true; revision: number }
-        | { ok: false; kind: "conflict"; current: Conflict }
-        | { ok: false; kind: "invalid" | "closed"; message: string };
-      const local = readStore(assessmentId);
-      if (result.ok) {
-        revisions.current[questionId] = result.revision;
-        lastSaved.current[questionId] = JSON.stringify([pending.answer, pending.comment]);
-        // The no-JavaScript path posts this field: keep it at the latest revision.
-        const field = formRef.current?.elements.namedItem(revisionName(questionId));
-        if (field instanceof HTMLInputElement) field.value = String(result.revision);
-        // Only forget the local copy if nothing newer was typed meanwhile.
-        if (JSON.stringify(local[questionId]) === JSON.stringify(pending)) {
-          delete local[questionId];
-          writeStore(assessmentId, local);
+  const [store] = useState(() =>
+    createSaveStore(saved, (effect, dispatch) => {
+      switch (effect.type) {
+        case "send": {
+          const { questionId, answer, comment, baseRevision, keepalive } = effect;
+          const body = JSON.stringify({ questionId, answer, comment, baseRevision });
+          fetch("/v/answers", {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body,
+            // keepalive lets a save finish when the page is left mid-request; browsers cap the
+            // total keepalive body at 64 KB, so long texts go without it (localStorage covers them).
+            keepalive: keepalive || body.length < 16_000,
+          })
+            .then(outcomeOf, (): Outcome => ({ kind: "offline" }))
+            .then((outcome) => dispatch({ type: "response", questionId, outcome }));
+          break;
         }
-        retryDelay.current = 2000;
-        // "All changes saved" only once nothing else is waiting or on its way.
-        const othersBusy =
-          [...inFlight.current.keys()].some((id) => id !== questionId) || timers.current.size > 0;
-        store.update((s) => ({
-          errors: without(s.errors, questionId),
-          status: othersBusy
-            ? s.status.kind === "saving"
-              ? s.status
-              : { kind: "saving" }
-            : { kind: "saved", at: new Date() },
-        }));
-        return true;
-      } else if (result.kind === "conflict") {
-        store.update((s) => ({
-          conflicts: { ...s.conflicts, [questionId]: { ...result.current, mine: pending.answer } },
-          status: {
-            kind: "attention",
-            message: "A colleague changed an answer you were editing. Choose which to keep.",
-          },
-        }));
-      } else {
-        delete local[questionId];
-        writeStore(assessmentId, local);
-        store.update((s) => ({
-          errors: { ...s.errors, [questionId]: result.message },
-          status: {
-            kind: "attention",
-            message: result.kind === "closed" ? result.message : "Some answers need attention.",
-          },
-        }));
+        case "schedule": {
+          const existing = timers.current.get(effect.questionId);
+          if (existing) clearTimeout(existing);
+          timers.current.set(
+            effect.questionId,
+            setTimeout(() => {
+              timers.current.delete(effect.questionId);
+              const value = readValue(effect.questionId);
+              if (value) dispatch({ type: "read", questionId: effect.questionId, value });
+            }, effect.delayMs),
+          );
+          break;
+        }
+        case "keep":
+          writeStorage(assessmentId, (copies) => void (copies[effect.questionId] = effect.pending));
+          break;
+        case "forget":
+          writeStorage(assessmentId, (copies) => void delete copies[effect.questionId]);
+          break;
+        case "retry":
+          setTimeout(() => dispatch({ type: "retry" }), effect.delayMs);
+          break;
+        case "revision": {
+          // The no-JavaScript path posts this field: keep it at the latest revision.
+          const field = formRef.current?.elements.namedItem(revisionName(effect.questionId));
+          if (field instanceof HTMLInputElement) field.value = String(effect.revision);
+          break;
+        }
       }
-      return false;
-    } catch {
-      // Offline or the server is unreachable: the answer stays in localStorage; try again later.
-      setStatus({
-        kind: "retrying",
-        message:
-          "Not saved yet: you seem to be offline. Your answers are kept on this device and will be saved when the connection returns.",
-      });
-      const delay = retryDelay.current;
-      retryDelay.current = Math.min(delay * 2, 30_000);
-      setTimeout(() => {
-        const stored = readStore(assessmentId)[questionId];
-        if (stored) void post(questionId, stored);
-      }, delay);
-      return false;
-    }
-  }
+    }),
+  );
 
+  /** Saves the question's answer now if it changed (or, with `force`, as it stands). */
   const saveNow = useCallback(
-    (questionId: string, options?: { keepalive?: boolean }) => {
+    (questionId: string, options: { force?: boolean; keepalive?: boolean } = {}) => {
       const timer = timers.current.get(questionId);
       if (timer) clearTimeout(timer);
       timers.current.delete(questionId);
-      const question = latest.current.questions.get(questionId);
-      const form = formRef.current;
-      if (!question || !form) return Promise.resolve(true);
-      const data = questionFormData(form, questionId);
-      const pending: Pending = {
-        answer: readAnswer(question, data),
-        comment: readComment(question, data),
-        baseRevision: revisions.current[questionId] ?? 0,
-      };
-      const local = readStore(assessmentId);
-      const running = inFlight.current.get(questionId);
-      if (running && JSON.stringify(local[questionId]) === JSON.stringify(pending)) return running;
-      local[questionId] = pending;
-      writeStore(assessmentId, local);
-      return post(questionId, pending, options);
+      const value = readValue(questionId);
+      if (value) store.dispatch({ type: "read", questionId, value, ...options });
     },
-    [assessmentId, formRef, post],
+    [readValue, store],
   );
 
-  /** Saves the answer as it stands, changed or not: how a carried-over answer is confirmed. */
-  const confirm = useCallback((questionId: string) => saveNow(questionId), [saveNow]);
+  // New data from the server (after an upload or "Use their answer"): newer revisions count.
+  const firstSaved = useRef(saved);
+  useEffect(() => {
+    if (saved !== firstSaved.current) store.dispatch({ type: "loaded", saved });
+  }, [saved, store]);
 
-  const schedule = useCallback(
-    (questionId: string, delay = DEBOUNCE_MS) => {
-      const existing = timers.current.get(questionId);
-      if (existing) clearTimeout(existing);
-      timers.current.set(
-        questionId,
-        setTimeout(() => saveNow(questionId), delay),
-      );
+  /** Saves the answer as it stands, changed or not: how a carried-over answer is confirmed. */
+  const confirm = useCallback(
+    (questionId: string) => {
+      saveNow(questionId, { force: true });
+      return store.whenSettled([questionId]);
     },
-    [saveNow],
+    [saveNow, store],
   );
 
   // One listener for the whole form: typing schedules a save, a choice or blur saves now.
-  // `input` (not React's onChange) also reports a choice made in a question React has not
-  // hydrated yet, and fires for radios and checkboxes as well as text.
+  // `input` (not React's onChange) also reports a choice replayed after hydration
+  // (early-input.ts), and fires for radios and checkboxes as well as text.
   const handlers = useMemo(
     () => ({
       onInput(event: React.FormEvent<HTMLFormElement>) {
@@ -342,21 +293,21 @@ export function useAutosave({
         const question = questions.get(id);
         if (question && formRef.current && watched.has(id))
           onAnswerChange(id, readAnswer(question, questionFormData(formRef.current, id)));
-        if (target.type === "radio" || target.type === "checkbox") void saveNow(id);
-        else schedule(id);
+        if (target.type === "radio" || target.type === "checkbox") saveNow(id);
+        else store.dispatch({ type: "typed", questionId: id });
       },
       onBlur(event: React.FocusEvent<HTMLFormElement>) {
         const id = questionIdOf((event.target as unknown as HTMLInputElement).name ?? "");
-        if (id && timers.current.has(id)) void saveNow(id);
+        if (id && timers.current.has(id)) saveNow(id);
       },
     }),
-    [formRef, saveNow, schedule],
+    [formRef, saveNow, store],
   );
 
   // Leaving or hiding the page flushes every pending save (keepalive lets it finish).
   useEffect(() => {
     function flush() {
-      for (const id of [...timers.current.keys()]) void saveNow(id, { keepalive: true });
+      for (const id of [...timers.current.keys()]) saveNow(id, { keepalive: true });
     }
     function onVisibility() {
       if (document.visibilityState === "hidden") flush();
@@ -369,76 +320,61 @@ export function useAutosave({
     };
   }, [saveNow]);
 
-  // Answers typed earlier but never confirmed by the server are offered back.
+  // Answers typed earlier but never confirmed by the server are offered back (unless the
+  // server holds them already); back online, whatever waits is sent.
   useEffect(() => {
-    const local = readStore(assessmentId);
-    const mine = Object.fromEntries(Object.entries(local).filter(([id]) => questions.has(id)));
-    if (Object.keys(mine).length > 0) setRestorable(mine);
-    function onOnline() {
-      for (const [id, pending] of Object.entries(readStore(assessmentId)))
-        if (questions.has(id)) void post(id, pending);
-    }
+    const stored = Object.fromEntries(
+      Object.entries(readStorage(assessmentId)).filter(([id]) => questions.has(id)),
+    );
+    if (Object.keys(stored).length > 0) store.dispatch({ type: "found", stored });
+    const onOnline = () => store.dispatch({ type: "retry" });
     window.addEventListener("online", onOnline);
     return () => window.removeEventListener("online", onOnline);
-  }, [assessmentId, questions, post]);
+  }, [assessmentId, questions, store]);
 
-  /** Saves everything still waiting and resolves to whether all of it is saved. */
+  /** Saves every changed answer of these questions; resolves to whether all of them are saved. */
   const flushAll = useCallback(
-    async (onlyIds?: string[]): Promise<boolean> => {
-      // Anything that differs from what the server holds is saved now, including answers
-      // typed before the page became interactive.
-      const form = formRef.current;
-      const data = form ? new FormData(form) : null;
-      const { questions } = latest.current;
-      const ids = onlyIds ?? [...questions.keys()];
-      const changed = ids.filter((id) => {
-        const question = questions.get(id);
-        if (!question || !data) return false;
-        const now = JSON.stringify([readAnswer(question, data), readComment(question, data)]);
-        return now !== (lastSaved.current[id] ?? JSON.stringify([null, ""]));
-      });
-      const waiting = [...new Set([...timers.current.keys(), ...changed])].map((id) => saveNow(id));
-      const results = await Promise.all([...waiting, ...inFlight.current.values()]);
-      return results.every(Boolean) && Object.keys(store.get().conflicts).length === 0;
-    },
-    [formRef, saveNow, store],
-  );
-
-  // The banner's buttons: not passed to memoised children, so they need not be stable.
-  function restore() {
-    for (const [id, pending] of Object.entries(restorable)) void post(id, pending);
-    setRestorable({});
-  }
-  function discardRestorable() {
-    const local = readStore(assessmentId);
-    for (const id of Object.keys(restorable)) delete local[id];
-    writeStore(assessmentId, local);
-    setRestorable({});
-  }
-
-  const keepMine = useCallback(
-    (questionId: string) => {
-      const conflict = store.get().conflicts[questionId];
-      if (!conflict) return;
-      revisions.current[questionId] = conflict.revision;
-      store.update((s) => ({ conflicts: without(s.conflicts, questionId) }));
-      void saveNow(questionId);
+    (ids: string[]): Promise<boolean> => {
+      for (const id of ids) saveNow(id);
+      return store.whenSettled(ids);
     },
     [saveNow, store],
   );
 
-  const acceptTheirs = useCallback(
+  const restorable = useSyncExternalStore(
+    store.subscribe,
+    () => store.get().restorable,
+    () => NOTHING_RESTORABLE,
+  );
+
+  // The banner's buttons: not passed to memoised children, so they need not be stable.
+  function restore(): Promise<boolean> {
+    const ids = Object.keys(store.get().restorable);
+    store.dispatch({ type: "restore" });
+    return store.whenSettled(ids);
+  }
+  function discardRestorable() {
+    store.dispatch({ type: "discard" });
+  }
+
+  const keepMine = useCallback(
     (questionId: string) => {
-      const conflict = store.get().conflicts[questionId];
-      if (!conflict) return;
-      revisions.current[questionId] = conflict.revision;
-      const local = readStore(assessmentId);
-      delete local[questionId];
-      writeStore(assessmentId, local);
-      store.update((s) => ({ conflicts: without(s.conflicts, questionId) }));
-      return conflict;
+      const value = readValue(questionId);
+      if (value) store.dispatch({ type: "keepMine", questionId, value });
     },
-    [assessmentId, store],
+    [readValue, store],
+  );
+
+  const acceptTheirs = useCallback(
+    (questionId: string) => store.dispatch({ type: "useTheirs", questionId }),
+    [store],
+  );
+
+  /** An upload or removal changed this question's answer on the server, to this revision. */
+  const revised = useCallback(
+    (questionId: string, revision: number) =>
+      store.dispatch({ type: "revised", questionId, revision }),
+    [store],
   );
 
   return {
@@ -450,32 +386,52 @@ export function useAutosave({
     keepMine,
     acceptTheirs,
     handlers,
-    revisions,
+    revised,
     flushAll,
     confirm,
   };
 }
 
-export function useSaveStatus(store: SaveStore): SaveStatus {
+const NOTHING_RESTORABLE: Record<string, Pending> = {};
+const NO_SCRIPT: StatusLine = { kind: "no-script" };
+
+/** The save status; "no-script" in the server's render and while hydrating. */
+export function useSaveStatus(store: SaveStore): StatusLine {
   return useSyncExternalStore(
     store.subscribe,
     () => store.get().status,
-    () => INITIAL_STATE.status,
+    () => NO_SCRIPT,
   );
+}
+
+/** A selector whose result keeps its identity while its content is the same. */
+function useStableSlice<T extends Record<string, unknown>>(
+  store: SaveStore,
+  select: (state: QueueState) => T,
+  same: (a: T, b: T) => boolean,
+): T {
+  const cache = useRef<{ state: QueueState; value: T } | null>(null);
+  const get = () => {
+    const state = store.get();
+    const cached = cache.current;
+    if (cached && cached.state === state) return cached.value;
+    const value = select(state);
+    const kept = cached && same(cached.value, value) ? cached.value : value;
+    cache.current = { state, value: kept };
+    return kept;
+  };
+  return useSyncExternalStore(store.subscribe, get, get);
+}
+
+function shallowSame<T>(a: Record<string, T>, b: Record<string, T>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
 export function useSaveErrors(store: SaveStore): Record<string, string> {
-  return useSyncExternalStore(
-    store.subscribe,
-    () => store.get().errors,
-    () => INITIAL_STATE.errors,
-  );
+  return useStableSlice(store, errorsOf, shallowSame);
 }
 
 export function useSaveConflicts(store: SaveStore): Record<string, SaveConflict> {
-  return useSyncExternalStore(
-    store.subscribe,
-    () => store.get().conflicts,
-    () => INITIAL_STATE.conflicts,
-  );
+  return useStableSlice(store, conflictsOf, shallowSame);
 }

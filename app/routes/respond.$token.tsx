@@ -17,9 +17,11 @@ import { getEnv } from "~/env.server";
 import { requireSameOrigin } from "~/http/origin.server";
 
 export const meta: MetaFunction = () => [{ title: "Your security assessment — Assay" }];
-// The token is in this URL: never send it on in a Referer header, never cache the page.
+// The token is in this URL: never send it on in a Referer header (only the origin goes), never
+// cache the page. Not "no-referrer": with it, the browser posts the Continue form without
+// JavaScript with `Origin: null`, which the action's same-origin check must refuse.
 export const headers: HeadersFunction = () => ({
-  "Referrer-Policy": "no-referrer",
+  "Referrer-Policy": "strict-origin",
   "Cache-Control": "no-store",
 });
 

@@ -13,12 +13,14 @@ import {
   useNavigate,
   useRevalidator,
 } from "@remix-run/react";
-import { memo, useCallback, useMemo, useRef, useState } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { readAnswer, readComment, revisionName, sameAnswer } from "~/assessments/answer-form";
 import { formatDay } from "~/format";
 import { getTeam } from "~/assessments/collaboration.server";
+import { EARLY_INPUT_SCRIPT, replayEarlyInput, takeEarlyInput } from "~/assessments/early-input";
 import { listEvidence } from "~/assessments/evidence.server";
-import { loadVendorWorkspace, requireVendorSession, saveAnswer } from "~/assessments/respond.server";
+import { loadVendorWorkspace, requireVendorSession } from "~/assessments/respond.server";
+import { saveSectionAnswers } from "~/assessments/section-save.server";
 import { isOpenForAnswers } from "~/assessments/status";
 import { withoutScoring } from "~/questionnaire/vendor-copy";
 import {
@@ -37,6 +39,7 @@ import { requireSameOrigin } from "~/http/origin.server";
 import { conditionQuestionIds, visibleQuestionIds } from "~/questionnaire/conditions";
 import { type Answer } from "~/questionnaire/model";
 import { type Question } from "~/questionnaire/definition";
+import { useNonce } from "~/nonce";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.section.title} — your assessment — Assay` : "Your assessment — Assay" },
@@ -82,8 +85,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-// Without JavaScript (or "Save and continue"): every changed answer of the section is saved,
-// each against the revision the page was loaded with.
+// Without JavaScript, or before the page's JavaScript has taken over: every changed answer of
+// the section is saved, each against the revision the page was loaded with, all or nothing
+// (one transaction: a refused answer leaves every answer as it was, and the page says why).
+// "Save and come back later" (intent=later) returns to the task list; "Save and continue" goes on.
 export async function action({ request, params }: ActionFunctionArgs) {
   requireSameOrigin(request, getEnv().APP_URL);
   const vendor = await requireVendorSession(request);
@@ -92,9 +97,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (index < 0) throw data("This section is not part of your assessment.", { status: 404 });
   const section = workspace.questionnaire.sections[index]!;
   const form = await request.formData();
-  const errors: Record<string, string> = {};
   // "Confirm this answer" on a carried-over answer: save it even though it did not change.
   const confirm = form.get("confirm");
+  const saves = [];
   for (const question of section.questions) {
     const answer = readAnswer(question, form);
     const comment = readComment(question, form);
@@ -106,22 +111,28 @@ export async function action({ request, params }: ActionFunctionArgs) {
     )
       continue;
     const baseRevision = Number(form.get(revisionName(question.id)) ?? stored?.revision ?? 0) || 0;
-    const result = await saveAnswer(vendor.db, vendor, workspace.questionnaire, {
-      questionId: question.id,
-      answer,
-      comment,
-      baseRevision,
-    });
-    if (!result.ok) {
-      errors[`q-${question.id}`] =
-        result.kind === "conflict"
-          ? `${question.text}: ${result.current.updatedBy ?? "a colleague"} changed this answer meanwhile — check it and save again`
-          : `${question.text}: ${result.message}`;
-    }
+    saves.push({ questionId: question.id, answer, comment, baseRevision });
   }
-  if (Object.keys(errors).length > 0) return data({ errors }, { status: 400 });
+  const result = await saveSectionAnswers(vendor.db, vendor, workspace.questionnaire, saves);
+  if (!result.ok) {
+    const texts = new Map(section.questions.map((q) => [q.id, q.text]));
+    const errors: Record<string, string> = {};
+    for (const { questionId, failure } of result.failures) {
+      const text = texts.get(questionId) ?? questionId;
+      errors[`q-${questionId}`] =
+        failure.kind === "conflict"
+          ? `${text}: ${failure.current.updatedBy ?? "a colleague"} changed this answer meanwhile — check it and save again`
+          : `${text}: ${failure.message}`;
+    }
+    // The page shows what was sent, so that nothing typed is lost while it is corrected.
+    const values = Object.fromEntries(
+      saves.map(({ questionId, answer, comment }) => [questionId, { answer, comment }]),
+    );
+    return data({ errors, values }, { status: 400 });
+  }
   if (typeof confirm === "string" && confirm)
     throw redirect(`/v/sections/${section.id}#question-${encodeURIComponent(confirm)}`);
+  if (form.get("intent") === "later") throw redirect("/v");
   const next = workspace.questionnaire.sections[index + 1];
   throw redirect(next ? `/v/sections/${next.id}` : "/v/check");
 }
@@ -160,7 +171,7 @@ export default function SectionPage() {
         message?: string;
         revision?: number;
       };
-      if (result.ok && result.revision) autosave.revisions.current[questionId] = result.revision;
+      if (result.ok && result.revision) autosave.revised(questionId, result.revision);
       setUploadMessages((m) => ({
         ...m,
         [questionId]: result.ok
@@ -186,7 +197,7 @@ export default function SectionPage() {
     }
   }
   const formRef = useRef<HTMLFormElement>(null);
-  const [formKey, setFormKey] = useState(0);
+  const nonce = useNonce();
   const questions = useMemo(
     () => new Map(page.questionnaire.sections.flatMap((s) => s.questions).map((q) => [q.id, q])),
     [page.questionnaire],
@@ -202,8 +213,15 @@ export default function SectionPage() {
       ),
     [page.questionnaire],
   );
+  // Answers the section's form posted and the server refused (all or nothing): shown as sent.
+  const sent = actionData?.values;
   const [answers, setAnswers] = useState<Record<string, Answer | undefined>>(() =>
-    Object.fromEntries(Object.entries(page.stored).map(([id, s]) => [id, s.answer ?? undefined])),
+    Object.fromEntries(
+      [...Object.entries(page.stored), ...Object.entries(sent ?? {})].map(([id, s]) => [
+        id,
+        s.answer ?? undefined,
+      ]),
+    ),
   );
   const visible = useMemo(
     () => visibleQuestionIds(page.questionnaire, answers),
@@ -222,6 +240,19 @@ export default function SectionPage() {
     watched: controllers,
     onAnswerChange,
   });
+  // Hydrated: what was chosen or typed before now is saved like anything typed from now on
+  // (early-input.ts, decision 111).
+  useEffect(() => {
+    const typed = takeEarlyInput();
+    if (!formRef.current || !page.open) return;
+    // Fields changed meanwhile tell the page (a tick on "not applicable", a condition's answer).
+    replayEarlyInput(formRef.current, typed);
+    // And whatever the form holds that the server does not (typed early, or sent and refused
+    // before) is saved now.
+    void autosave.flushAll(page.section.questions.map((q) => q.id));
+    // Once, for the page as it was first rendered.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   const { acceptTheirs } = autosave;
   const onUseTheirs = useCallback(
     (questionId: string) => {
@@ -237,6 +268,7 @@ export default function SectionPage() {
     return byQuestion;
   }, [page.files]);
   const serverErrors: Record<string, string | undefined> = actionData?.errors ?? NO_ERRORS;
+  const continueLabel = page.next ? "Save and continue" : "Save and check your answers";
   // Two subscriptions for the page, not two per question: these change only when a save is
   // refused or conflicts, and then only that question's props differ.
   const saveErrors = useSaveErrors(autosave.store);
@@ -261,8 +293,20 @@ export default function SectionPage() {
       {page.sectionAssignee ? (
         <p className="hint">This section is assigned to {page.sectionAssignee}.</p>
       ) : null}
+      {/* Before the form: holds early input until the page has hydrated (decision 111). */}
+      <script
+        nonce={nonce}
+        suppressHydrationWarning
+        dangerouslySetInnerHTML={{ __html: EARLY_INPUT_SCRIPT }}
+      />
       {page.open ? (
-        <SaveStatusLine store={autosave.store} />
+        <>
+          <SaveStatusLine store={autosave.store} continueLabel={continueLabel} />
+          <p className="panel answering-failed" role="alert">
+            This page could not start saving as you go. Nothing you enter is lost: choose “
+            {continueLabel}” or “Save and come back later” to save your answers.
+          </p>
+        </>
       ) : (
         <p className="panel">This assessment was submitted; answers are read-only.</p>
       )}
@@ -276,11 +320,8 @@ export default function SectionPage() {
             <button
               type="button"
               onClick={() => {
-                autosave.restore();
-                setTimeout(() => {
-                  revalidate();
-                  setFormKey((k) => k + 1);
-                }, 500);
+                // Once saved (or refused), the page shows the server's answers again.
+                void autosave.restore().then(() => revalidate());
               }}
             >
               Restore and save them
@@ -303,25 +344,29 @@ export default function SectionPage() {
       <Form
         method="post"
         ref={formRef}
-        key={formKey}
         noValidate
         {...(page.open ? autosave.handlers : {})}
         onSubmit={async (event) => {
-          // With JavaScript every answer is already saved or saving: finish that, then move on.
+          // With JavaScript every answer is already saved or saving: save what changed, wait
+          // for all of it, then move on (or stay, with the status line saying what is wrong).
           event.preventDefault();
+          const submitter = (event.nativeEvent as SubmitEvent).submitter;
+          const later = submitter?.getAttribute("value") === "later";
           setLeaving(true);
           const saved = await autosave.flushAll(page.section.questions.map((q) => q.id));
           setLeaving(false);
-          if (saved) navigate(page.next ? `/v/sections/${page.next}` : "/v/check");
+          if (saved) navigate(later ? "/v" : page.next ? `/v/sections/${page.next}` : "/v/check");
         }}
       >
         {page.section.questions.map((question) => {
           const stored = page.stored[question.id];
+          const shown = sent?.[question.id];
           return (
             <SectionQuestion
               key={`${question.id}-${stored?.revision ?? 0}`}
               question={question}
               stored={stored}
+              shown={shown}
               visible={visible.has(question.id)}
               open={page.open}
               error={saveErrors[question.id] ?? serverErrors[`q-${question.id}`]}
@@ -338,9 +383,17 @@ export default function SectionPage() {
         {page.open ? (
           <div className="actions">
             <button type="submit" disabled={leaving}>
-              {page.next ? "Save and continue" : "Save and check your answers"}
+              {continueLabel}
             </button>
-            <Link to="/v">Save and come back later</Link>
+            <button
+              type="submit"
+              name="intent"
+              value="later"
+              className="button--secondary"
+              disabled={leaving}
+            >
+              Save and come back later
+            </button>
           </div>
         ) : null}
       </Form>
@@ -377,8 +430,11 @@ export default function SectionPage() {
   );
 }
 
-/** "Saving…", "All changes saved." or what went wrong: the only part a save re-renders page-wide. */
-function SaveStatusLine({ store }: { store: SaveStore }) {
+/**
+ * "Saving…", "All changes saved." or what went wrong: the only part a save re-renders page-wide.
+ * Before the page is hydrated nothing saves by itself yet, and it says how answers are saved.
+ */
+function SaveStatusLine({ store, continueLabel }: { store: SaveStore; continueLabel: string }) {
   const status = useSaveStatus(store);
   return (
     <p
@@ -386,13 +442,15 @@ function SaveStatusLine({ store }: { store: SaveStore }) {
       role="status"
       aria-live="polite"
     >
-      {status.kind === "idle"
-        ? "Answers are saved automatically as you go."
-        : status.kind === "saving"
-          ? "Saving…"
-          : status.kind === "saved"
-            ? "All changes saved."
-            : status.message}
+      {status.kind === "no-script"
+        ? `Answers are saved when you choose “${continueLabel}” or “Save and come back later”.`
+        : status.kind === "idle"
+          ? "Answers are saved automatically as you go."
+          : status.kind === "saving"
+            ? "Saving…"
+            : status.kind === "saved"
+              ? "All changes saved."
+              : status.message}
     </p>
   );
 }
@@ -431,6 +489,7 @@ type StoredAnswer = {
 const SectionQuestion = memo(function SectionQuestion({
   question,
   stored,
+  shown,
   visible,
   open,
   error,
@@ -444,6 +503,8 @@ const SectionQuestion = memo(function SectionQuestion({
 }: {
   question: Question;
   stored: StoredAnswer | undefined;
+  /** What the vendor sent, when the server refused the section's form: shown instead. */
+  shown: { answer: Answer | null; comment: string } | undefined;
   visible: boolean;
   open: boolean;
   error: string | undefined;
@@ -460,8 +521,8 @@ const SectionQuestion = memo(function SectionQuestion({
       <input type="hidden" name={revisionName(question.id)} value={stored?.revision ?? 0} />
       <AnswerField
         question={question}
-        answer={stored?.answer ?? null}
-        comment={stored?.comment ?? ""}
+        answer={shown ? shown.answer : (stored?.answer ?? null)}
+        comment={shown ? shown.comment : (stored?.comment ?? "")}
         updatedBy={stored?.updatedBy ?? null}
         carriedOver={stored?.carriedOver ?? false}
         visible={visible}
