@@ -4,7 +4,7 @@
 // Remix starts hydrating the document before its data is decoded: the root suspends on that
 // decoding with no Suspense boundary above it. A click, a key or a submit that reaches React
 // then makes it hydrate the whole document synchronously, which cannot suspend: hydration fails
-// and React gives up on the root ("Minified React error #345"), leaving a page that looks
+// and React gives up on the root (React's minified error 345, "root did not complete"), leaving a page that looks
 // alive but never saves. Even when it succeeds, hydrating 300 questions in one go on a click is
 // a long task.
 //
