@@ -3,10 +3,14 @@
 // first visit), and both pages are measured by exactly the same steps:
 //
 //   ready   — from navigation start (performance.timeOrigin) to the moment a character typed
-//             into question 1 (a short-text question) is in that input's value. Typing is sent
-//             as soon as the page says it is interactive: Assay once React has hydrated
-//             (html[data-hydrated]) and the input exists; SurveyJS, which renders on the client,
-//             once the input exists. The time is read in the page, when the value is seen.
+//             into question 1 (a short-text question) is saved. Typing is sent as soon as the
+//             page says it is interactive: Assay once React has hydrated (html[data-hydrated])
+//             and the input exists; SurveyJS, which renders on the client, once the input
+//             exists. Assay's run then leaves the field (Tab: a blur saves at once, without the
+//             typing pause) and counts the time at which its status line says "All changes
+//             saved." with the character in the input, and the server has answered that save
+//             200 — a page that looks ready but does not save fails the run. SurveyJS saves
+//             nowhere: its time is when the character is seen in the input.
 //   JS      — bytes on the wire (gzip, headers included) of every script response, from CDP
 //             Network.loadingFinished encodedDataLength, once the network is idle.
 //   longest task — the longest `longtask` entry before the interactions start.
@@ -30,6 +34,11 @@ export type PageTargets = {
   radios: string[];
   /** Wait for Assay's hydration flag (html[data-hydrated]) before typing. */
   waitForHydration: boolean;
+  /**
+   * Ready only once the typed character is saved: the save request (URL ending in `path`)
+   * answered 200 for it, and the status line (`status`) reads `text`.
+   */
+  saved?: { path: string; status: string; text: string };
   cookies?: { name: string; value: string; url: string }[];
 };
 
@@ -236,16 +245,34 @@ export async function measurePage(
       { polling: "raf", timeout: 60_000 },
     );
     const first = page.locator(targets.first);
+    const saved = targets.saved;
+    const saveAnswered = saved
+      ? page.waitForResponse(
+          (response) =>
+            response.url().endsWith(saved.path) &&
+            response.request().method() === "POST" &&
+            /"value":"x"/.test(response.request().postData() ?? ""),
+          { timeout: 60_000 },
+        )
+      : null;
     await first.pressSequentially("x");
+    if (saved) await first.press("Tab");
     const readyHandle = await page.waitForFunction(
-      (selector) => {
+      ({ selector, saved }) => {
         const input = document.querySelector<HTMLInputElement>(selector);
-        return input && input.value === "x" ? performance.now() : false;
+        if (!input || input.value !== "x") return false;
+        if (saved && document.querySelector(saved.status)?.textContent !== saved.text) return false;
+        return performance.now();
       },
-      targets.first,
+      { selector: targets.first, saved },
       { polling: "raf", timeout: 60_000 },
     );
     const readyMs = (await readyHandle.jsonValue()) as number;
+    if (saveAnswered) {
+      const response = await saveAnswered;
+      if (response.status() !== 200)
+        throw new Error(`The first typed character was not saved: ${response.status()}`);
+    }
     await page.waitForLoadState("networkidle");
 
     // Interactions: 20 characters into q250, then 10 radios.

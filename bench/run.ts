@@ -210,6 +210,7 @@ async function main(): Promise<void> {
             (r) => `label:has(> input[name="q:${r.questionId}"][value="${r.value}"])`,
           ),
           waitForHydration: true,
+          saved: { path: "/v/answers", status: ".save-status", text: "All changes saved." },
           cookies: [{ name, value, url: app.origin }],
         };
       };
