@@ -92,7 +92,7 @@ async function main() {
     }
     if (current !== index) {
       console.error(
-        "docs/decisions/README.md does not match the records: run `npm run decisions:index` and commit it.",
+        "docs/decisions/README.md does not match the records: run `npm run decisions:index` and commit it (after a rebase conflict in it, take either side and run it again).",
       );
       process.exit(1);
     }
