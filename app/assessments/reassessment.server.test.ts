@@ -1,6 +1,5 @@
 // Re-assessment on a real database: answers carry over from a submitted assessment between
 // versions of the built-in ai-model-vendor questionnaire, marked for the vendor to confirm.
-import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { type SessionUser } from "~/auth/session.server";
@@ -8,7 +7,6 @@ import { schema } from "~/db.server";
 import { syncQuestionnaireLibrary } from "~/library/sync.server";
 import {
   completeRequiredAnswers,
-  saveTestAnswers,
   sendTestAssessment,
   type TestAssessment,
 } from "~/test/assessment-factory";
@@ -18,6 +16,7 @@ import { commitSessionCookie } from "~/auth/session.server";
 import { login } from "~/auth/login.server";
 import { PASSWORD } from "~/test/factories";
 import { createAssessment } from "./assessments.server";
+import { uploadEvidence } from "./evidence.server";
 import {
   loadVendorWorkspace,
   saveAnswer,
@@ -51,11 +50,7 @@ beforeAll(async () => {
     .filter((q) => q.type === "evidence");
   evidenceIds = evidence.map((q) => q.id);
   expect(evidenceIds.length).toBeGreaterThan(0);
-  await saveTestAnswers(
-    t.db,
-    first,
-    Object.fromEntries(evidence.map((q) => [q.id, { kind: "value", value: [randomUUID()] }])),
-  );
+  for (const q of evidence) await uploadTestEvidence(first, q.id);
   await completeRequiredAnswers(t.db, first);
   // A comment on one answer travels with it.
   const { stored, questionnaire } = await loadVendorWorkspace(t.db, first.assessmentId);
@@ -70,6 +65,20 @@ beforeAll(async () => {
   if (!submitted.ok) throw new Error(JSON.stringify(submitted));
 });
 afterAll(async () => t.dispose());
+
+/** Evidence answers name uploaded files: upload one, as the vendor would. */
+async function uploadTestEvidence(
+  a: Pick<TestAssessment, "context" | "questionnaire">,
+  questionId: string,
+) {
+  const uploaded = await uploadEvidence(
+    t.db,
+    { ...a.context, status: "in_progress" },
+    a.questionnaire,
+    { questionId, fileName: "evidence.pdf", bytes: new TextEncoder().encode("%PDF-1.7\n%%EOF\n") },
+  );
+  if (!uploaded.ok) throw new Error(uploaded.message);
+}
 
 async function reassess(
   versionKey: string,
@@ -230,11 +239,7 @@ test("carried-over answers must be confirmed or changed before submitting; savin
     context,
     questionnaire: workspace.questionnaire,
   };
-  await saveTestAnswers(
-    t.db,
-    assessment,
-    Object.fromEntries(evidenceIds.map((id) => [id, { kind: "value", value: [randomUUID()] }])),
-  );
+  for (const id of evidenceIds) await uploadTestEvidence(assessment, id);
   await completeRequiredAnswers(t.db, assessment);
   const refused = await submitAssessment(t.db, context);
   expect(refused.ok).toBe(false);

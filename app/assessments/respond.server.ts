@@ -21,6 +21,11 @@ import {
 } from "./assessments.server";
 import { type AssessmentStatus, isOpenForAnswers, OPEN_FOR_ANSWERS } from "./status";
 import { appCookie } from "~/http/cookies.server";
+import {
+  evidenceAnswersWithUnknownFiles,
+  UNKNOWN_FILE_MESSAGE,
+  unknownEvidenceFiles,
+} from "./evidence-refs.server";
 import { formatDay } from "~/format";
 
 const VENDOR_SESSION_MAX_MS = 30 * 24 * 60 * 60 * 1000;
@@ -393,6 +398,15 @@ export async function saveAnswer(
         message: "This assessment is no longer open for answers.",
       };
     }
+    // An evidence answer names only files uploaded to this question: checked under the lock,
+    // so the files cannot be removed between the check and the write.
+    if (
+      entry.question.type === "evidence" &&
+      (await unknownEvidenceFiles(tx, context.assessmentId, input.questionId, input.answer))
+        .length > 0
+    ) {
+      return { ok: false, kind: "invalid", message: UNKNOWN_FILE_MESSAGE };
+    }
     const currentRevision = assessment.answerRevision ?? 0;
     if (currentRevision !== input.baseRevision) {
       const [by] = assessment.updatedByRecipientId
@@ -572,6 +586,20 @@ export async function submitAssessment(
       answers,
       new Set(rows.filter((r) => r.carriedOver).map((r) => r.questionId)),
     );
+    for (const questionId of await evidenceAnswersWithUnknownFiles(
+      tx,
+      context.assessmentId,
+      workspace.questionnaire,
+      answers,
+    )) {
+      const entry = getQuestionMap(workspace.questionnaire).get(questionId)!;
+      problems.push({
+        questionId,
+        sectionId: entry.section.id,
+        text: entry.question.text,
+        message: `${entry.question.text}: ${UNKNOWN_FILE_MESSAGE}`,
+      });
+    }
     if (problems.length > 0) return { ok: false as const, problems };
     const [updated] = await tx
       .update(schema.assessments)

@@ -5,6 +5,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { eq } from "drizzle-orm";
 import { getAssessmentSummary, getPinnedQuestionnaire } from "~/assessments/assessments.server";
+import { withRealEvidence } from "~/assessments/evidence-refs.server";
 import { buildResultView } from "~/assessments/result-view";
 import { type AssessmentStatus } from "~/assessments/status";
 import { type Actor, recordAudit } from "~/audit/audit.server";
@@ -79,7 +80,13 @@ export async function computeAssessmentScore(
   }
   // One after the other: inside a transaction the queries share one connection anyway.
   const questionnaire = await getPinnedQuestionnaire(db, row.questionnaireVersionId);
-  const answers = await loadScoredAnswers(db, assessmentId);
+  // Evidence answers count only files really uploaded to their question.
+  const answers = await withRealEvidence(
+    db,
+    assessmentId,
+    questionnaire,
+    await loadScoredAnswers(db, assessmentId),
+  );
   const profile = options.profile ?? { dataAccess: row.dataAccess, criticality: row.criticality };
   const result = score(questionnaire, answers, profile, {
     asOf: options.asOf,
