@@ -163,6 +163,14 @@ test("procurement sends an assessment; the vendor answers over two sessions, mee
   });
   await evidence.getByRole("button", { name: "Upload file" }).click();
   await expect(evidence.getByText(/does not match its name/)).toBeVisible();
+  // Focus goes back to the upload control, and the result is announced.
+  await expect(evidence.locator("input[type=file]")).toBeFocused();
+  await expect(
+    second
+      .getByRole("status")
+      .filter({ hasText: /does not match its name/ })
+      .first(),
+  ).toBeAttached();
   await evidence.locator("input[type=file]").setInputFiles({
     name: "bias-assessment.pdf",
     mimeType: "application/pdf",
@@ -170,6 +178,8 @@ test("procurement sends an assessment; the vendor answers over two sessions, mee
   });
   await evidence.getByRole("button", { name: "Upload file" }).click();
   await expect(evidence.getByRole("link", { name: "bias-assessment.pdf" })).toBeVisible();
+  await expect(evidence.locator("input[type=file]")).toBeFocused();
+  await expect(second.locator("p.visually-hidden[role=status]")).toHaveText("File uploaded.");
   await expectAccessible(second);
   // A name with `;` and `=` is kept, and the browser saves the download under it.
   await evidence.locator("input[type=file]").setInputFiles({

@@ -104,7 +104,7 @@ function questionFormData(form: HTMLFormElement, questionId: string): FormData {
 }
 
 /** A save's response as the queue understands it; a 503 is "try again later", not an error. */
-async function outcomeOf(response: Response): Promise<Outcome> {
+export async function outcomeOf(response: Response): Promise<Outcome> {
   if (response.status === 503 || response.status === 502 || response.status === 504) {
     const seconds = Number(response.headers.get("Retry-After"));
     return {
@@ -124,7 +124,14 @@ async function outcomeOf(response: Response): Promise<Outcome> {
     | { ok: false; kind: "conflict"; current: SaveConflict }
     | { ok: false; kind: "invalid" | "closed"; message: string }
     | null;
-  if (!result) return { kind: "unavailable" };
+  if (!result) {
+    // Not the endpoint's own answer (a proxy's, or the server's body limit).
+    if (response.status === 413)
+      return { kind: "invalid", message: "That answer is too long to save." };
+    if (response.status >= 400 && response.status < 500)
+      return { kind: "invalid", message: `This answer could not be saved (${response.status}).` };
+    return { kind: "unavailable" };
+  }
   if (result.ok) return { kind: "saved", revision: result.revision };
   if (result.kind === "conflict") return { kind: "conflict", current: result.current };
   return { kind: result.kind, message: result.message };

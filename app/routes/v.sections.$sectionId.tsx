@@ -150,6 +150,21 @@ export default function SectionPage() {
   const [uploadMessages, setUploadMessages] = useState<
     Record<string, { ok: boolean; text: string }>
   >({});
+  // An upload's or removal's result, announced page-wide (the question's own message may be
+  // re-rendered as its answer changes), and focus back on the question's upload control.
+  const [fileAnnouncement, setFileAnnouncement] = useState("");
+  const focusAfterFiles = useRef<string | null>(null);
+  const focusUploadControl = useCallback((questionId: string) => {
+    document
+      .querySelector<HTMLInputElement>(`input[type=file][form="upload-${CSS.escape(questionId)}"]`)
+      ?.focus();
+  }, []);
+  useEffect(() => {
+    // After the refreshed data has re-rendered the question.
+    const questionId = focusAfterFiles.current;
+    focusAfterFiles.current = null;
+    if (questionId) focusUploadControl(questionId);
+  }, [page.files, focusUploadControl]);
   // With JavaScript, uploads and removals go through fetch and the page refreshes its data;
   // without it, the same forms post normally and come back here.
   async function sendFileForm(
@@ -172,13 +187,12 @@ export default function SectionPage() {
         revision?: number;
       };
       if (result.ok && result.revision) autosave.revised(questionId, result.revision);
-      setUploadMessages((m) => ({
-        ...m,
-        [questionId]: result.ok
-          ? { ok: true, text: done }
-          : { ok: false, text: result.message ?? "That did not work." },
-      }));
+      const text = result.ok ? done : (result.message ?? "That did not work.");
+      setUploadMessages((m) => ({ ...m, [questionId]: { ok: result.ok, text } }));
+      setFileAnnouncement(text);
+      if (!result.ok) focusUploadControl(questionId);
       if (result.ok) {
+        focusAfterFiles.current = questionId;
         form.reset();
         for (const input of document.querySelectorAll<HTMLInputElement>(
           `input[type=file][form="${form.id}"]`,
@@ -187,13 +201,10 @@ export default function SectionPage() {
         revalidate();
       }
     } catch {
-      setUploadMessages((m) => ({
-        ...m,
-        [questionId]: {
-          ok: false,
-          text: "The upload failed: check your connection and try again.",
-        },
-      }));
+      const text = "The upload failed: check your connection and try again.";
+      setUploadMessages((m) => ({ ...m, [questionId]: { ok: false, text } }));
+      setFileAnnouncement(text);
+      focusUploadControl(questionId);
     }
   }
   const formRef = useRef<HTMLFormElement>(null);
@@ -336,6 +347,9 @@ export default function SectionPage() {
           </div>
         </div>
       ) : null}
+      <p className="visually-hidden" role="status">
+        {fileAnnouncement}
+      </p>
       <SectionErrorSummary
         saveErrors={saveErrors}
         serverErrors={serverErrors}
