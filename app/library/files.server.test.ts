@@ -251,6 +251,7 @@ test("the built-in library passes every check", async () => {
     "cloud-ai-infrastructure@2.0.0",
     "dataset-licensor@1.0.0",
     "labelling-workforce@1.0.0",
+    "labelling-workforce@1.1.0",
     "training-data-supplier@1.0.0",
   ]);
 });

@@ -55,6 +55,7 @@ test("the library holds its questionnaires and versions, each for its audience",
     "cloud-ai-infrastructure@2.0.0",
     "dataset-licensor@1.0.0",
     "labelling-workforce@1.0.0",
+    "labelling-workforce@1.1.0",
     "training-data-supplier@1.0.0",
   ]);
   for (const questionnaire of all)

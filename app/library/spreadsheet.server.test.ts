@@ -29,7 +29,12 @@ import {
   questionnaireYaml,
   saveQuestionnaireVersion,
 } from "./spreadsheet.server";
-import { buildQuestionnaire, questionnaireInput, textQuestion, yesNo } from "~/questionnaire/test-factory";
+import {
+  buildQuestionnaire,
+  questionnaireInput,
+  textQuestion,
+  yesNo,
+} from "~/questionnaire/test-factory";
 
 const FIXTURES = path.join(import.meta.dirname, "fixtures", "spreadsheets");
 
