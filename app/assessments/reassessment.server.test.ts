@@ -147,7 +147,8 @@ test("answers to questions whose meaning is unchanged in 1.1.0 carry over, marke
 });
 
 test("a question repurposed in a later version does not carry over; an answer that chose a removed option does not either", async () => {
-  // A hypothetical 2.0.0: one question's type changed, and one option of a single choice removed.
+  // A hypothetical 9.0.0 (the library has a real 2.0.0): one question's type changed, and one
+  // option of a single choice removed.
   const [base] = await t.db
     .select()
     .from(schema.questionnaireVersions)
@@ -157,7 +158,7 @@ test("a question repurposed in a later version does not carry over; an answer th
     version: string;
     sections: { questions: Record<string, unknown>[] }[];
   };
-  content.version = "2.0.0";
+  content.version = "9.0.0";
   const questions = content.sections.flatMap((s) => s.questions);
   const answeredChoice = questions.find(
     (q) => q.type === "single_choice" && stored[q.id as string]?.answer?.kind === "value",
@@ -182,16 +183,16 @@ test("a question repurposed in a later version does not carry over; an answer th
     .values({
       ...base!,
       id: undefined,
-      version: "2.0.0",
-      major: 2,
+      version: "9.0.0",
+      major: 9,
       minor: 0,
       patch: 0,
       content,
       contentHash: "0".repeat(64),
     })
     .returning();
-  versions["ai-model-vendor@2.0.0"] = v2!.id;
-  const created = await reassess("ai-model-vendor@2.0.0");
+  versions["ai-model-vendor@9.0.0"] = v2!.id;
+  const created = await reassess("ai-model-vendor@9.0.0");
   if (!created.ok) throw new Error(created.message);
   const after = await loadVendorWorkspace(t.db, created.assessmentId);
   expect(after.stored[retyped.id as string]).toBeUndefined();
