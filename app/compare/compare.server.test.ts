@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { login } from "~/auth/login.server";
 import { commitSessionCookie } from "~/auth/session.server";
 import { schema } from "~/db.server";
-import { loader as compareLoader } from "~/routes/compare";
+import { loader as compareLoader } from "~/routes/compare/route";
 import { loader as compareExportLoader } from "~/routes/compare.export";
 import { loader as trendLoader } from "~/routes/vendors.$vendorId.trend";
 import { type QuestionExplanation, type ScoreResult } from "~/scoring/engine";

@@ -10,7 +10,7 @@ import { commitSessionCookie } from "~/auth/session.server";
 import { schema } from "~/db.server";
 import { loader as assessmentsLoader } from "~/routes/assessments._index";
 import { loader as exportLoader } from "~/routes/dashboard.export";
-import { loader as dashboardLoader } from "~/routes/dashboard";
+import { loader as dashboardLoader } from "~/routes/dashboard/route";
 import { loader as registerLoader } from "~/routes/findings._index";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoPortfolio } from "~/test/demo-data";

@@ -9,7 +9,7 @@ import { syncQuestionnaireLibrary } from "~/library/sync.server";
 import { sendTestAssessment, submittedTestAssessment } from "~/test/assessment-factory";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
 import { createUser, PASSWORD } from "~/test/factories";
-import { loader } from "./assessments.$assessmentId_.result";
+import { loader } from "./assessments.$assessmentId_.result/route";
 
 let t: TestDatabase;
 let staff: SessionUser;

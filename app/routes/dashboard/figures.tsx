@@ -1,167 +1,15 @@
-// The portfolio dashboard: vendors by risk rating and residual tier, the score distribution,
-// open findings by severity and age, and what is overdue or due soon. Every number links to
-// the list behind it with the same filters.
-import {
-  data,
-  type LinksFunction,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
-import { can } from "~/auth/permissions";
-import { requireUser } from "~/auth/session.server";
+// The dashboard's figures: each number links to the list behind it, with the same filters.
+import { Link } from "@remix-run/react";
 import { BarChart, BRAND, TIER_COLOURS } from "~/components/charts";
 import { ExportLinks } from "~/components/export-links";
-import { SelectField, TextField } from "~/components/form";
 import { ScrollRegion } from "~/components/scroll-region";
 import { TierTag } from "~/components/tier-tag";
-import { type Dashboard, getDashboard, getFilterOptions } from "~/dashboard/dashboard.server";
-import {
-  AGE_BUCKETS,
-  binLabel,
-  parsePortfolioFilter,
-  type PortfolioFilter,
-  SEVERITY_ORDER,
-} from "~/dashboard/filters";
+import { type Dashboard } from "~/dashboard/dashboard.server";
+import { AGE_BUCKETS, binLabel, type PortfolioFilter, SEVERITY_ORDER } from "~/dashboard/filters";
 import { figures, findingsHref } from "~/dashboard/figures";
-import { getDb } from "~/db.server";
-import { countFailedMail } from "~/mail/mail.server";
 import { SEVERITY_LABELS } from "~/questionnaire/labels";
 import { formatScore } from "~/scoring/engine";
-import { TIERS } from "~/scoring/risk";
-import { VENDOR_CATEGORIES, VENDOR_CATEGORY_LABELS } from "~/vendors/vendors";
-import portfolioStyles from "~/styles/portfolio.css?url";
-
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: portfolioStyles }];
-
-export const meta: MetaFunction = () => [{ title: "Dashboard — Assay" }];
-
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
-
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { permission: "dashboard:read" });
-  const url = new URL(request.url);
-  const db = await getDb();
-  const options = await getFilterOptions(db);
-  const parsed = parsePortfolioFilter(url.searchParams);
-  if (!parsed.ok) {
-    return data(
-      {
-        error: parsed.message,
-        options,
-        filter: {} as PortfolioFilter,
-        dashboard: null,
-        failedMail: 0,
-        admin: false,
-      },
-      { status: 400 },
-    );
-  }
-  const [dashboard, failedMail] = await Promise.all([
-    getDashboard(db, parsed.value, today()),
-    // Per user and never cached: mail that failed for good (docs/decisions/140-mail-outbox.md).
-    countFailedMail(db, user),
-  ]);
-  return {
-    error: null,
-    options,
-    filter: parsed.value,
-    dashboard,
-    failedMail,
-    admin: can(user, "outbox:read"),
-  };
-}
-
-export default function DashboardPage() {
-  const { error, options, filter, dashboard, failedMail, admin } = useLoaderData<typeof loader>();
-  return (
-    <>
-      <h1>Portfolio dashboard</h1>
-      <FilterForm filter={filter} options={options} />
-      {error ? (
-        <div className="error-summary" role="alert" aria-labelledby="filter-error-title">
-          <h2 id="filter-error-title">These filters cannot be used</h2>
-          <p>{error}</p>
-          <p>
-            <Link to="/dashboard">Clear the filters</Link>
-          </p>
-        </div>
-      ) : null}
-      {dashboard ? (
-        <Figures d={dashboard} filter={filter} failedMail={{ count: failedMail, admin }} />
-      ) : null}
-    </>
-  );
-}
-
-function FilterForm({
-  filter,
-  options,
-}: {
-  filter: PortfolioFilter;
-  options: {
-    questionnaires: { slug: string; title: string }[];
-    owners: { id: string; name: string }[];
-  };
-}) {
-  return (
-    <Form method="get" className="inline-form filters" aria-label="Filter the dashboard">
-      <SelectField
-        label="Vendor category"
-        name="category"
-        defaultValue={filter.category ?? ""}
-        options={[
-          { value: "", label: "All categories" },
-          ...VENDOR_CATEGORIES.map((c) => ({ value: c, label: VENDOR_CATEGORY_LABELS[c] })),
-        ]}
-      />
-      <SelectField
-        label="Questionnaire"
-        name="questionnaire"
-        defaultValue={filter.questionnaire ?? ""}
-        options={[
-          { value: "", label: "All questionnaires" },
-          ...options.questionnaires.map((q) => ({ value: q.slug, label: q.title })),
-        ]}
-      />
-      <SelectField
-        label="Residual tier"
-        name="tier"
-        defaultValue={filter.tier ?? ""}
-        options={[{ value: "", label: "All tiers" }, ...TIERS.map((t) => ({ value: t, label: t }))]}
-      />
-      <SelectField
-        label="Vendor owner"
-        name="owner"
-        defaultValue={filter.owner ?? ""}
-        options={[
-          { value: "", label: "Anyone" },
-          { value: "none", label: "No owner" },
-          ...options.owners.map((o) => ({ value: o.id, label: o.name })),
-        ]}
-      />
-      <TextField
-        label="Submitted from"
-        name="from"
-        type="date"
-        optional
-        defaultValue={filter.from ?? ""}
-      />
-      <TextField
-        label="Submitted to"
-        name="to"
-        type="date"
-        optional
-        defaultValue={filter.to ?? ""}
-      />
-      <div className="field">
-        <button type="submit">Filter</button> <Link to="/dashboard">Clear</Link>
-      </div>
-    </Form>
-  );
-}
+import { type TIERS } from "~/scoring/risk";
 
 function CountLink({ count, href, label }: { count: number; href: string; label: string }) {
   return (
@@ -171,7 +19,7 @@ function CountLink({ count, href, label }: { count: number; href: string; label:
   );
 }
 
-function Figures({
+export function Figures({
   d,
   filter,
   failedMail,

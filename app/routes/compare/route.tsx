@@ -1,0 +1,147 @@
+// Compare 2–10 vendors assessed with the same questionnaire (any versions): the overview, the
+// section scores as a heat map, then every question, where they differ most first. The picker
+// searches the questionnaire's vendors by name a page at a time and keeps the chosen ones in
+// the URL, so it works as plain GET forms and links (docs/decisions/081-compare-vendor-picker.md).
+import {
+  data,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, useLoaderData, useLocation } from "@remix-run/react";
+import { requireUser } from "~/auth/session.server";
+import { buildComparison, type Comparison } from "~/compare/compare";
+import { parseCompareQuery, wantsComparison } from "~/compare/compare-query";
+import {
+  type Chosen,
+  compareChosen,
+  listComparableQuestionnaires,
+  resolveChoice,
+  searchComparableVendors,
+  type VendorSearchResult,
+} from "~/compare/compare.server";
+import { SelectField } from "~/components/form";
+import { getDb } from "~/db.server";
+import portfolioStyles from "~/styles/portfolio.css?url";
+import { VendorPicker } from "./vendor-picker";
+import { ComparisonView } from "./comparison-view";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: portfolioStyles }];
+
+export const meta: MetaFunction = () => [{ title: "Compare vendors — Assay" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "assessments:read" });
+  const db = await getDb();
+  const parsed = parseCompareQuery(new URL(request.url).searchParams);
+  const questionnaires = await listComparableQuestionnaires(db);
+  const none = {
+    questionnaires,
+    slug: "",
+    q: "",
+    chosen: [] as Chosen[],
+    results: null as VendorSearchResult | null,
+    comparison: null as Comparison | null,
+  };
+  if (!parsed.ok) return data({ ...none, error: parsed.message }, { status: 400 });
+  const query = parsed.value;
+  if (
+    query.questionnaire &&
+    !questionnaires.some((q) => q.slug === query.questionnaire) &&
+    query.assessment.length === 0
+  ) {
+    return data(
+      {
+        ...none,
+        error: `No submitted assessment uses the questionnaire “${query.questionnaire}”.`,
+      },
+      { status: 400 },
+    );
+  }
+  // Only the chosen ones' rows are read, whatever the number of vendors assessed.
+  const resolution = await resolveChoice(db, {
+    slug: query.questionnaire,
+    vendorIds: query.vendor,
+    assessmentIds: query.assessment,
+  });
+  // A link with assessments only (no questionnaire) opens the picker on theirs.
+  const slugs = [...new Set(resolution.chosen.map((c) => c.slug))];
+  const slug = query.questionnaire ?? (slugs.length === 1 ? slugs[0]! : "");
+  const [results, selection] = await Promise.all([
+    slug ? searchComparableVendors(db, slug, { search: query.q, page: query.page }) : null,
+    !resolution.problem && wantsComparison(query) ? compareChosen(db, resolution.chosen) : null,
+  ]);
+  const error = resolution.problem ?? (selection && !selection.ok ? selection.message : null);
+  const body = {
+    ...none,
+    slug,
+    q: query.q ?? "",
+    chosen: resolution.chosen,
+    results,
+    comparison: selection?.ok ? buildComparison(selection.entries) : null,
+    error,
+  };
+  return error ? data(body, { status: 400 }) : body;
+}
+
+export default function ComparePage() {
+  const { questionnaires, slug, q, chosen, results, comparison, error } =
+    useLoaderData<typeof loader>();
+  const location = useLocation();
+  return (
+    <>
+      <h1>Compare vendors</h1>
+      {error ? (
+        <div className="error-summary" role="alert" aria-labelledby="compare-error-title">
+          <h2 id="compare-error-title">There is a problem</h2>
+          <p>{error}</p>
+        </div>
+      ) : null}
+      {/* Keyed by the URL so the fields show what is in force after back/forward too. */}
+      <Form method="get" className="panel" aria-labelledby="choose-title" key={location.search}>
+        <h2 id="choose-title">Choose what to compare</h2>
+        {questionnaires.length === 0 ? (
+          <p>No assessment has been submitted yet, so there is nothing to compare.</p>
+        ) : (
+          <div className="inline-form">
+            <SelectField
+              label="Questionnaire"
+              name="questionnaire"
+              defaultValue={slug}
+              hint={
+                chosen.length > 0
+                  ? "Choosing another questionnaire clears the chosen vendors."
+                  : undefined
+              }
+              options={[
+                { value: "", label: "Choose a questionnaire" },
+                ...questionnaires.map((q) => ({ value: q.slug, label: q.title })),
+              ]}
+            />
+            <div className="field">
+              <button type="submit" className="button--secondary">
+                Show vendors
+              </button>
+            </div>
+          </div>
+        )}
+      </Form>
+      {slug ? (
+        <VendorPicker
+          state={{
+            questionnaire: slug,
+            vendor: chosen.filter((c) => c.by === "vendor").map((c) => c.vendorId),
+            assessment: chosen.filter((c) => c.by === "assessment").map((c) => c.assessmentId),
+            q,
+            page: results?.page,
+          }}
+          chosen={chosen}
+          results={results}
+          compared={comparison?.columns.length ?? 0}
+          formKey={location.search}
+        />
+      ) : null}
+      {comparison ? <ComparisonView c={comparison} /> : null}
+    </>
+  );
+}

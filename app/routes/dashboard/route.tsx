@@ -1,0 +1,83 @@
+// The portfolio dashboard: vendors by risk rating and residual tier, the score distribution,
+// open findings by severity and age, and what is overdue or due soon. Every number links to
+// the list behind it with the same filters.
+import {
+  data,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { can } from "~/auth/permissions";
+import { requireUser } from "~/auth/session.server";
+import { getDashboard, getFilterOptions } from "~/dashboard/dashboard.server";
+import { parsePortfolioFilter, type PortfolioFilter } from "~/dashboard/filters";
+import { getDb } from "~/db.server";
+import { countFailedMail } from "~/mail/mail.server";
+import portfolioStyles from "~/styles/portfolio.css?url";
+import { FilterForm } from "./filter-form";
+import { Figures } from "./figures";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: portfolioStyles }];
+
+export const meta: MetaFunction = () => [{ title: "Dashboard — Assay" }];
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request, { permission: "dashboard:read" });
+  const url = new URL(request.url);
+  const db = await getDb();
+  const options = await getFilterOptions(db);
+  const parsed = parsePortfolioFilter(url.searchParams);
+  if (!parsed.ok) {
+    return data(
+      {
+        error: parsed.message,
+        options,
+        filter: {} as PortfolioFilter,
+        dashboard: null,
+        failedMail: 0,
+        admin: false,
+      },
+      { status: 400 },
+    );
+  }
+  const [dashboard, failedMail] = await Promise.all([
+    getDashboard(db, parsed.value, today()),
+    // Per user and never cached: mail that failed for good (docs/decisions/140-mail-outbox.md).
+    countFailedMail(db, user),
+  ]);
+  return {
+    error: null,
+    options,
+    filter: parsed.value,
+    dashboard,
+    failedMail,
+    admin: can(user, "outbox:read"),
+  };
+}
+
+export default function DashboardPage() {
+  const { error, options, filter, dashboard, failedMail, admin } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Portfolio dashboard</h1>
+      <FilterForm filter={filter} options={options} />
+      {error ? (
+        <div className="error-summary" role="alert" aria-labelledby="filter-error-title">
+          <h2 id="filter-error-title">These filters cannot be used</h2>
+          <p>{error}</p>
+          <p>
+            <Link to="/dashboard">Clear the filters</Link>
+          </p>
+        </div>
+      ) : null}
+      {dashboard ? (
+        <Figures d={dashboard} filter={filter} failedMail={{ count: failedMail, admin }} />
+      ) : null}
+    </>
+  );
+}
