@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { schema } from "~/db.server";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
 import { createUser, PASSWORD } from "~/test/factories";
-import { LOGIN_LIMITS, login } from "./login.server";
+import { accountDelayMs, LOGIN_LIMITS, login } from "./login.server";
 import { getUserBySessionToken, SESSION_TTL_MS } from "./session.server";
 
 let t: TestDatabase;
@@ -154,4 +154,58 @@ test("an expired session no longer identifies anyone", async () => {
       new Date(now.getTime() + SESSION_TTL_MS + 1000),
     ),
   ).toBeNull();
+});
+
+test("a stranger's wrong passwords from one address do not lock the owner out from another", async () => {
+  const user = await createUser(t.db, { role: "procurement" });
+  const now = new Date("2026-03-01T10:00:00Z");
+  const waits: number[] = [];
+  const wait = async (ms: number) => void waits.push(ms);
+  for (let i = 0; i < LOGIN_LIMITS.perEmail.limit; i++) {
+    await login(t.db, { email: user.email, password: "guess", ip: "203.0.113.50", now, wait });
+  }
+  // The stranger's address is refused for this account...
+  expect(
+    await login(t.db, { email: user.email, password: PASSWORD, ip: "203.0.113.50", now, wait }),
+  ).toMatchObject({ ok: false, reason: "rate_limited" });
+  // ...the owner, elsewhere, signs in (after a short delay at most).
+  const owner = await login(t.db, {
+    email: user.email,
+    password: PASSWORD,
+    ip: "198.51.100.7",
+    now,
+    wait,
+  });
+  expect(owner.ok).toBe(true);
+  expect(Math.max(0, ...waits)).toBeLessThanOrEqual(8_000);
+});
+
+test("failures on one account from many addresses slow each further attempt, growing, never refusing", async () => {
+  const user = await createUser(t.db, { role: "procurement" });
+  const now = new Date("2026-03-02T10:00:00Z");
+  const waits: number[] = [];
+  const wait = async (ms: number) => void waits.push(ms);
+  for (let i = 0; i < LOGIN_LIMITS.accountFailures.limit + 4; i++) {
+    const result = await login(t.db, {
+      email: user.email,
+      password: "guess",
+      ip: `192.0.2.${i + 1}`,
+      now,
+      wait,
+    });
+    expect(result).toEqual({ ok: false, reason: "invalid" });
+  }
+  // No delay until the limit, then 0.5 s, 1 s, 2 s, 4 s.
+  expect(waits).toEqual([500, 1_000, 2_000, 4_000]);
+  expect(accountDelayMs(LOGIN_LIMITS.accountFailures.limit + 20)).toBe(8_000);
+  // The owner is slowed too, but gets in; success clears the account's failures.
+  waits.length = 0;
+  expect(
+    (await login(t.db, { email: user.email, password: PASSWORD, ip: "198.51.100.8", now, wait }))
+      .ok,
+  ).toBe(true);
+  expect(waits).toEqual([8_000]);
+  waits.length = 0;
+  await login(t.db, { email: user.email, password: PASSWORD, ip: "198.51.100.8", now, wait });
+  expect(waits).toEqual([]);
 });

@@ -10,13 +10,29 @@ import {
 } from "./rate-limit.server";
 import { createSession, type SessionUser } from "./session.server";
 
-// Per account address: every attempt counts, and a success clears the count (slows guessing
-// one account). Per client IP: only failures count, so an office behind one NAT signing in
-// all morning is never blocked, while spraying passwords across accounts is.
+// Brute force stays expensive without letting a stranger lock someone out
+// (docs/decisions/125-sign-in-throttling.md):
+// - per account address *and* client IP, every attempt counts and a success clears it: one
+//   client guessing one account is refused for the window, while the owner signing in from
+//   anywhere else is not affected;
+// - per client IP, only failures count (an office behind one NAT signing in all morning is
+//   never blocked), which stops spraying passwords across accounts;
+// - per account address across all clients, failures slow every further attempt (a growing
+//   delay, never a refusal), so a guesser spread over many addresses gains little.
 export const LOGIN_LIMITS = {
   perEmail: { limit: 10, windowMs: 15 * 60 * 1000 },
   perIp: { limit: 100, windowMs: 15 * 60 * 1000 },
+  accountFailures: { limit: 10, windowMs: 15 * 60 * 1000 },
 } satisfies Record<string, RateLimitRule>;
+
+/** The delay before an attempt on an account with this many recent failures: 0 up to the limit, then doubling from 0.5 s, at most 8 s. */
+export function accountDelayMs(failures: number): number {
+  const over = failures - LOGIN_LIMITS.accountFailures.limit;
+  if (over < 0) return 0;
+  return Math.min(500 * 2 ** over, 8_000);
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export type LoginResult =
   | { ok: true; token: string; user: SessionUser }
@@ -31,12 +47,16 @@ export async function login(
     ip?: string | null;
     userAgent?: string | null;
     now?: Date;
+    /** Waits out the account's delay; tests pass one that records instead of waiting. */
+    wait?: (ms: number) => Promise<void>;
   },
 ): Promise<LoginResult> {
   const now = input.now ?? new Date();
   const ipKey = input.ip ? `login:ip:${input.ip}` : null;
+  const emailIpKey = `login:email:${input.email}:ip:${input.ip ?? "-"}`;
+  const accountKey = `login:failures:${input.email}`;
   const limits = await Promise.all([
-    hitRateLimit(db, `login:email:${input.email}`, LOGIN_LIMITS.perEmail, now),
+    hitRateLimit(db, emailIpKey, LOGIN_LIMITS.perEmail, now),
     ...(ipKey ? [peekRateLimit(db, ipKey, LOGIN_LIMITS.perIp, now)] : []),
   ]);
   const blocked = limits.filter((l) => !l.allowed);
@@ -53,6 +73,10 @@ export async function login(
     };
   }
 
+  const failures = await peekRateLimit(db, accountKey, LOGIN_LIMITS.accountFailures, now);
+  const delay = accountDelayMs(failures.count);
+  if (delay > 0) await (input.wait ?? sleep)(delay);
+
   const [user] = await db
     .select()
     .from(schema.users)
@@ -65,6 +89,7 @@ export async function login(
   );
   if (!user || !passwordOk || user.status !== "active") {
     if (ipKey) await hitRateLimit(db, ipKey, LOGIN_LIMITS.perIp, now);
+    await hitRateLimit(db, accountKey, LOGIN_LIMITS.accountFailures, now);
     await recordAudit(db, {
       actor: user ? { id: user.id, email: user.email } : { anonymous: input.email },
       action: "auth.login_failed",
@@ -77,7 +102,8 @@ export async function login(
   return db.transaction(async (tx) => {
     const token = await createSession(tx, user.id, { userAgent: input.userAgent, now });
     await tx.update(schema.users).set({ lastLoginAt: now }).where(eq(schema.users.id, user.id));
-    await resetRateLimit(tx, `login:email:${input.email}`);
+    await resetRateLimit(tx, emailIpKey);
+    await resetRateLimit(tx, accountKey);
     await recordAudit(tx, {
       actor: { id: user.id, email: user.email },
       action: "auth.login",

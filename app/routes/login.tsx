@@ -51,7 +51,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return data(
         {
           errors: {
-            form: `Too many sign-in attempts. Wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again, or ask an admin to reset your password.`,
+            form: `Too many sign-in attempts for this account from your network. Wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again. Signing in from another network is not affected.`,
           },
         },
         { status: 429, headers: { "Retry-After": String(Math.ceil(result.retryAfterMs / 1000)) } },
