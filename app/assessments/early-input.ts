@@ -58,7 +58,8 @@ const early = () => window as unknown as { __assayEarlyInput?: EarlyInput | null
  * Inline in the page, before the form: holds React's events until `takeEarlyInput` lifts the
  * hold, remembers what was typed into text areas (React resets a text area that had a saved
  * value to that value while hydrating it), and marks the page `data-answering="failed"` when a
- * script fails before then. `data-answering` is "loading", then "live" or "failed".
+ * script fails before then. `data-answering` is set only after hydration ("live") or when it
+ * cannot happen ("failed"): an attribute added before would differ from the server's HTML.
  */
 export const EARLY_INPUT_SCRIPT = `(function(){
 var w=window,d=document.documentElement,types=${JSON.stringify(HELD_EVENTS)},typed=new Map();
@@ -67,7 +68,6 @@ function hold(e){var t=e.target;if(t&&t.tagName==="TEXTAREA")typed.set(t,t.value
 function failed(e){var t=e.target;if(e.type==="error"&&t!==w&&!(t&&(t.tagName==="SCRIPT"||t.tagName==="LINK")))return;d.setAttribute("data-answering","failed")}
 types.forEach(function(t){w.addEventListener(t,hold,true)});
 w.addEventListener("error",failed,true);w.addEventListener("unhandledrejection",failed);
-d.setAttribute("data-answering","loading");
 w.__assayEarlyInput={lift:function(){types.forEach(function(t){w.removeEventListener(t,hold,true)});w.removeEventListener("error",failed,true);w.removeEventListener("unhandledrejection",failed);w.__assayEarlyInput=null;d.setAttribute("data-answering","live");return typed}};
 })()`;
 
