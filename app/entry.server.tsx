@@ -18,10 +18,16 @@ import { RETRY_AFTER_SECONDS } from "./http/outage";
 import { withRouteErrorHandling } from "./http/route-errors.server";
 import { contentSecurityPolicy, securityHeaders } from "./http/security-headers";
 import { NonceProvider } from "./nonce";
+import { getStorage, storageWarning } from "./storage/storage.server";
 
 // Start-up, in the app process: a bad environment stops here with a message naming the
 // variable; the database is opened, migrated and seeded now rather than on the first request.
 const env = requireValidEnvOrExit();
+// Evidence storage: said once, with a warning when production keeps files on local disk.
+const storage = getStorage();
+console.log(`Evidence storage: ${storage.kind} (${storage.location})`);
+const storageNotice = storageWarning(env, storage);
+if (storageNotice) console.warn(storageNotice);
 getDatabase().catch((error) => {
   // An invalid or edited questionnaire library is a refusal to start, not an outage.
   if (error instanceof Error && error.name === "LibraryRefusedError") {

@@ -65,6 +65,23 @@ export const EnvSchema = z
       .max(3600, "must be at most 3600 seconds")
       .default(30),
     SEED_DEMO: booleanString.optional(),
+    // Evidence in S3-compatible storage (docs/decisions/141-evidence-storage.md): set the
+    // bucket to use it; unset, files stay under DATA_DIR/evidence on this machine.
+    S3_BUCKET: z.string().min(3, "must be a bucket name").optional(),
+    S3_REGION: z.string().min(1).default("us-east-1"),
+    S3_ENDPOINT: z
+      .string()
+      .url(
+        "must be the store's URL, such as https://s3.eu-west-1.amazonaws.com or http://minio:9000",
+      )
+      .optional(),
+    S3_FORCE_PATH_STYLE: booleanString.default("false"),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    S3_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]+\/$/, 'must be a folder name ending in "/", such as assay/')
+      .optional(),
     TRUST_PROXY: booleanString.default("false"),
     // How often the scheduled jobs (reminders, overdue notices, expiry) run; 0 turns them off.
     SCHEDULER_INTERVAL_SECONDS: z.coerce
@@ -87,6 +104,22 @@ export const EnvSchema = z
     SEED_DEMO: env.SEED_DEMO ?? env.DATABASE_URL === undefined,
   }))
   .superRefine((env, ctx) => {
+    if (!env.S3_BUCKET && (env.S3_ENDPOINT || env.S3_ACCESS_KEY_ID)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["S3_BUCKET"],
+        message:
+          "is required when S3_ENDPOINT or S3_ACCESS_KEY_ID is set (the bucket for evidence files)",
+      });
+    }
+    if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: [env.S3_ACCESS_KEY_ID ? "S3_SECRET_ACCESS_KEY" : "S3_ACCESS_KEY_ID"],
+        message:
+          "is required with the other one (S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together)",
+      });
+    }
     if (env.production && !env.SESSION_SECRET) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,

@@ -4,7 +4,7 @@ import { type SessionUser } from "~/auth/session.server";
 import { schema } from "~/db.server";
 import { syncQuestionnaireLibrary } from "~/library/sync.server";
 import { MAX_EVIDENCE_BYTES } from "~/storage/file-type";
-import { getStorage } from "~/storage/storage.server";
+import { readAll } from "~/storage/storage.server";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
 import { createUser, createVendor } from "~/test/factories";
 import { createAssessment } from "./assessments.server";
@@ -81,7 +81,7 @@ test("an upload is checked, hashed, stored under a random key and becomes the ev
   const row = await getEvidenceFile(t.db, context.assessmentId, result.file.id);
   expect(row?.sha256).toMatch(/^[0-9a-f]{64}$/);
   expect(row?.storageKey).toMatch(/^\d{4}\/[0-9a-f-]{36}$/);
-  expect(await getStorage().get(row!.storageKey)).toEqual(pdf);
+  expect(await readAll(row!)).toEqual(pdf);
   const { stored } = await loadVendorWorkspace(t.db, context.assessmentId);
   expect(stored["bias-documentation"]?.answer).toEqual({ kind: "value", value: [result.file.id] });
 

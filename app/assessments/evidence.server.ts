@@ -1,13 +1,13 @@
 // Evidence files: uploaded by vendors per question, checked by content, hashed, stored under
 // random keys through the storage interface, downloadable only through authorised routes.
-import { createHash } from "node:crypto";
+import { Readable } from "node:stream";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { recordAudit } from "~/audit/audit.server";
 import { type Db, schema } from "~/db.server";
 import { getQuestionMap } from "~/questionnaire/model";
 import { type Questionnaire } from "~/questionnaire/definition";
-import { checkEvidenceFile } from "~/storage/file-type";
-import { getStorage } from "~/storage/storage.server";
+import { readVerified } from "~/storage/storage.server";
+import { type CheckedUpload, discardUpload, storeCheckedFile } from "~/storage/upload.server";
 import { saveAnswer, type VendorContext } from "./respond.server";
 import { isOpenForAnswers } from "./status";
 import { attachmentDisposition } from "~/http/content-disposition";
@@ -100,58 +100,70 @@ export type UploadResult =
   | { ok: true; file: EvidenceFile; revision?: number }
   | { ok: false; status: 400 | 404 | 413 | 423; message: string };
 
+/** A file to attach: bytes (tests, the demo seed) or an upload already streamed into storage. */
+export type FileInput = { fileName: string; bytes: Uint8Array } | { upload: CheckedUpload };
+
+/** Checks and stores bytes like a streamed upload (the file name is cleaned). */
+export async function checkedUpload(input: FileInput): Promise<CheckedUpload> {
+  return "upload" in input
+    ? input.upload
+    : storeCheckedFile(cleanName(input.fileName), input.bytes);
+}
+
 export async function uploadEvidence(
   db: Db,
   context: Pick<VendorContext, "assessmentId" | "recipientId" | "status">,
   questionnaire: Questionnaire,
-  input: { questionId: string; fileName: string; bytes: Uint8Array },
+  input: { questionId: string } & FileInput,
 ): Promise<UploadResult> {
+  const refuse = async (status: 400 | 404 | 423, message: string) => {
+    if ("upload" in input) await discardUpload(input.upload);
+    return { ok: false as const, status, message };
+  };
   if (!isOpenForAnswers(context.status))
-    return { ok: false, status: 423, message: "This assessment is no longer open for answers." };
+    return refuse(423, "This assessment is no longer open for answers.");
   const question = getQuestionMap(questionnaire).get(input.questionId)?.question;
-  if (!question)
-    return { ok: false, status: 404, message: "This question is not part of the assessment." };
+  if (!question) return refuse(404, "This question is not part of the assessment.");
   if (question.type !== "evidence" && (!("evidence" in question) || question.evidence === "none")) {
-    return { ok: false, status: 400, message: "This question does not take files." };
+    return refuse(400, "This question does not take files.");
   }
-  const fileName = cleanName(input.fileName);
-  const check = checkEvidenceFile(fileName, input.bytes);
-  if (!check.ok)
-    return {
-      ok: false,
-      status: check.message.includes("25 MB") ? 413 : 400,
-      message: check.message,
-    };
-  const sha256 = createHash("sha256").update(input.bytes).digest("hex");
-  const storageKey = await getStorage().put(input.bytes);
-  const [row] = await db.transaction(async (tx) => {
-    const inserted = await tx
-      .insert(schema.evidenceFiles)
-      .values({
-        assessmentId: context.assessmentId,
-        questionId: question.id,
-        storageKey,
-        fileName,
-        contentType: check.mime,
-        size: input.bytes.length,
-        sha256,
-        uploadedByRecipientId: context.recipientId,
-      })
-      .returning();
-    await recordAudit(tx, {
-      actor: { anonymous: "vendor" },
-      action: "evidence.uploaded",
-      target: { type: "assessment", id: context.assessmentId },
-      detail: {
-        questionId: question.id,
-        fileName,
-        size: input.bytes.length,
-        sha256,
-        recipientId: context.recipientId,
-      },
+  const upload = await checkedUpload(input);
+  if (!upload.ok) return upload;
+  const { key: storageKey, size, sha256 } = upload.stored;
+  const fileName = upload.fileName;
+  const [row] = await db
+    .transaction(async (tx) => {
+      const inserted = await tx
+        .insert(schema.evidenceFiles)
+        .values({
+          assessmentId: context.assessmentId,
+          questionId: question.id,
+          storageKey,
+          fileName,
+          contentType: upload.mime,
+          size,
+          sha256,
+          uploadedByRecipientId: context.recipientId,
+        })
+        .returning();
+      await recordAudit(tx, {
+        actor: { anonymous: "vendor" },
+        action: "evidence.uploaded",
+        target: { type: "assessment", id: context.assessmentId },
+        detail: {
+          questionId: question.id,
+          fileName,
+          size,
+          sha256,
+          recipientId: context.recipientId,
+        },
+      });
+      return inserted;
+    })
+    .catch(async (error: unknown) => {
+      await discardUpload(upload);
+      throw error;
     });
-    return inserted;
-  });
   const revision = await syncEvidenceAnswer(db, context, questionnaire, question.id);
   return {
     ok: true,
@@ -196,18 +208,22 @@ export async function removeEvidence(
   return { ok: true, questionId: file.questionId };
 }
 
-/** The response for a download: always an attachment, never rendered by the browser. */
+/**
+ * The response for a download: streamed from storage, verified against the SHA-256 recorded at
+ * upload (a mismatch cuts the download off), always an attachment, never rendered.
+ */
 export async function evidenceDownload(file: {
   storageKey: string;
   fileName: string;
   size: number;
+  sha256: string;
 }) {
-  const bytes = await getStorage().get(file.storageKey);
-  return new Response(Buffer.from(bytes), {
+  const body = await readVerified(file);
+  return new Response(Readable.toWeb(body) as ReadableStream, {
     headers: {
       "Content-Type": "application/octet-stream",
       "Content-Disposition": attachmentDisposition(file.fileName),
-      "Content-Length": String(bytes.length),
+      "Content-Length": String(file.size),
       "X-Content-Type-Options": "nosniff",
       "Cache-Control": "private, no-store",
       "Content-Security-Policy": "default-src 'none'; sandbox",

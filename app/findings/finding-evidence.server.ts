@@ -4,11 +4,11 @@
 // URL (docs/design.md, invariant 6), and hands the browser only a vendor-safe projection: never
 // scores, knockouts, staff notes, internal comments, risk-acceptance reasons or staff names and
 // addresses.
-import { createHash } from "node:crypto";
 import { and, asc, count, eq, inArray, isNull } from "drizzle-orm";
 import { getAssessmentSummary, getPinnedQuestionnaire } from "~/assessments/assessments.server";
 import {
-  cleanName,
+  checkedUpload,
+  type FileInput,
   getEvidenceFile,
   removeEvidence,
   uploadEvidence,
@@ -19,8 +19,7 @@ import { fail, type Failure } from "~/forms/failure";
 import { getQuestionMap } from "~/questionnaire/model";
 import { type Questionnaire } from "~/questionnaire/definition";
 import { getSettings } from "~/settings/settings.server";
-import { checkEvidenceFile } from "~/storage/file-type";
-import { getStorage } from "~/storage/storage.server";
+import { discardUpload } from "~/storage/upload.server";
 import { type Changer, getFindingThread, listAssessmentFindings } from "./findings.server";
 import { type FindingStatus, type Severity } from "./status";
 
@@ -187,22 +186,25 @@ export async function uploadFindingEvidence(
   db: Db,
   vendor: VendorChanger,
   findingId: string,
-  input: { fileName: string; bytes: Uint8Array },
+  input: FileInput,
   now: Date = new Date(),
 ): Promise<{ ok: true; file: FindingFile } | FindingUploadFailure> {
   const finding = await getVendorFindingRow(db, vendor.assessmentId, findingId);
-  if (!finding) return fail(404, "There is no such finding");
+  const refuse = async (status: 404 | 409, message: string) => {
+    if ("upload" in input) await discardUpload(input.upload);
+    return fail(status, message);
+  };
+  if (!finding) return refuse(404, "There is no such finding");
   if (finding.status === "verified" || finding.status === "risk_accepted")
-    return fail(409, "This finding is closed; files can no longer be added to it");
-  const fileName = cleanName(input.fileName);
-  const check = checkEvidenceFile(fileName, input.bytes);
-  if (!check.ok) {
-    return input.bytes.length > 0 && check.message.includes("25 MB")
-      ? { ok: false, status: 413, message: check.message }
-      : fail(400, check.message, "file");
+    return refuse(409, "This finding is closed; files can no longer be added to it");
+  const upload = await checkedUpload(input);
+  if (!upload.ok) {
+    return upload.status === 413
+      ? { ok: false, status: 413, message: upload.message }
+      : fail(400, upload.message, "file");
   }
-  const sha256 = createHash("sha256").update(input.bytes).digest("hex");
-  const storageKey = await getStorage().put(input.bytes);
+  const { key: storageKey, size, sha256 } = upload.stored;
+  const { fileName, mime } = upload;
   const row = await db.transaction(async (tx) => {
     const [inserted] = await tx
       .insert(schema.evidenceFiles)
@@ -212,8 +214,8 @@ export async function uploadFindingEvidence(
         findingId: finding.id,
         storageKey,
         fileName,
-        contentType: check.mime,
-        size: input.bytes.length,
+        contentType: mime,
+        size,
         sha256,
         uploadedByRecipientId: vendor.recipientId,
         uploadedAt: now,
@@ -223,7 +225,7 @@ export async function uploadFindingEvidence(
       findingId: finding.id,
       kind: "evidence",
       note: `Uploaded ${fileName}`,
-      detail: { fileId: inserted!.id, size: input.bytes.length, sha256 },
+      detail: { fileId: inserted!.id, size, sha256 },
       actorRecipientId: vendor.recipientId,
       at: now,
     });
@@ -234,7 +236,7 @@ export async function uploadFindingEvidence(
       detail: {
         fileId: inserted!.id,
         fileName,
-        size: input.bytes.length,
+        size,
         sha256,
         recipientId: vendor.recipientId,
       },
@@ -337,10 +339,12 @@ export async function uploadClarificationEvidence(
   db: Db,
   vendor: Pick<VendorChanger, "assessmentId" | "recipientId">,
   questionnaire: Questionnaire,
-  input: { questionId: string; fileName: string; bytes: Uint8Array },
+  input: { questionId: string } & FileInput,
 ) {
-  if (!(await isClarificationOpen(db, vendor.assessmentId, input.questionId)))
+  if (!(await isClarificationOpen(db, vendor.assessmentId, input.questionId))) {
+    if ("upload" in input) await discardUpload(input.upload);
     return { ok: false as const, status: 409 as const, message: NOT_OPEN };
+  }
   return uploadEvidence(db, { ...vendor, status: "in_progress" }, questionnaire, input);
 }
 

@@ -1,6 +1,7 @@
 import { getDatabase, isDatabaseStarting } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { countMailBacklog, getSmtpState } from "~/mail/delivery.server";
+import { getStorage, storageWarning } from "~/storage/storage.server";
 
 const startedAt = Date.now();
 const PING_TIMEOUT_MS = 2_000;
@@ -43,7 +44,20 @@ export async function loader() {
       () => null,
     );
     const mail = { ...smtp, ...(backlog ?? {}) };
-    return Response.json({ status: "ok", app, database, mail }, { headers });
+    // Which store evidence files use (docs/decisions/141-evidence-storage.md), and whether it answers.
+    const store = getStorage();
+    const storageCheck = await withTimeout(store.check(), PING_TIMEOUT_MS).then(
+      () => null,
+      (error: unknown) => (error instanceof Error ? error.name || error.message : String(error)),
+    );
+    const storage = {
+      kind: store.kind,
+      location: store.location,
+      status: storageCheck ? "error" : "ok",
+      ...(storageCheck ? { error: storageCheck } : {}),
+      ...(storageWarning(env, store) ? { warning: "evidence stays on this machine's disk" } : {}),
+    };
+    return Response.json({ status: "ok", app, database, mail, storage }, { headers });
   } catch (error) {
     // The cause goes to the log, not to whoever asks: it can name hosts and users.
     console.error("Health check: database unreachable:", error);

@@ -21,12 +21,15 @@ function startsWith(bytes: Uint8Array, signature: number[]): boolean {
   return signature.every((b, i) => bytes[i] === b);
 }
 
-function looksLikeText(bytes: Uint8Array): boolean {
-  const sample = bytes.subarray(0, 64 * 1024);
+/** How much of a file the content check reads: uploads are checked on their first bytes. */
+export const CHECKED_PREFIX_BYTES = 64 * 1024;
+
+function looksLikeText(bytes: Uint8Array, prefix: boolean): boolean {
+  const sample = bytes.subarray(0, CHECKED_PREFIX_BYTES);
   if (sample.includes(0)) return false;
   try {
     new TextDecoder("utf-8", { fatal: true }).decode(
-      sample.length === bytes.length ? sample : trimPartial(sample),
+      sample.length === bytes.length && !prefix ? sample : trimPartial(sample),
     );
     return true;
   } catch {
@@ -42,18 +45,23 @@ function trimPartial(sample: Uint8Array): Uint8Array {
   return sample.subarray(0, end);
 }
 
-function detect(bytes: Uint8Array): keyof typeof TYPES | null {
+function detect(bytes: Uint8Array, prefix: boolean): keyof typeof TYPES | null {
   if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46, 0x2d])) return "pdf";
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "png";
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return "jpeg";
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return "office";
-  if (looksLikeText(bytes)) return "text";
+  if (looksLikeText(bytes, prefix)) return "text";
   return null;
 }
 
 export type FileCheck = { ok: true; mime: string; label: string } | { ok: false; message: string };
 
-export function checkEvidenceFile(fileName: string, bytes: Uint8Array): FileCheck {
+/** `prefix`: `bytes` are the file's first bytes only (a streamed upload); its size is checked as it streams. */
+export function checkEvidenceFile(
+  fileName: string,
+  bytes: Uint8Array,
+  { prefix = false }: { prefix?: boolean } = {},
+): FileCheck {
   const list = "PDF, PNG, JPEG, Word, Excel, PowerPoint, or a text, CSV, Markdown or JSON file";
   if (bytes.length === 0)
     return { ok: false, message: "The file is empty. Choose the file again." };
@@ -63,7 +71,7 @@ export function checkEvidenceFile(fileName: string, bytes: Uint8Array): FileChec
   if (!extension || !ACCEPTED_EXTENSIONS.includes(extension)) {
     return { ok: false, message: `Files of this type are not accepted. Upload a ${list}.` };
   }
-  const kind = detect(bytes);
+  const kind = detect(bytes, prefix);
   const type = kind ? TYPES[kind] : null;
   if (!type || !type.extensions.includes(extension)) {
     return {
