@@ -35,3 +35,27 @@ test("behind a TLS proxy the public APP_URL origin is accepted", () => {
   expect(isSameOrigin(request, "https://assay.example.com")).toBe(true);
   expect(isSameOrigin(request)).toBe(false);
 });
+
+test("a proxy's X-Forwarded-Host counts only when the proxy is trusted", () => {
+  // A proxy that rewrites Host to the instance's address and says the public one in X-Forwarded-Host.
+  const request = post(
+    {
+      Origin: "http://assay.internal:8080",
+      Host: "127.0.0.1:3001",
+      "X-Forwarded-Host": "assay.internal:8080",
+    },
+    "http://127.0.0.1:3001/login",
+  );
+  expect(isSameOrigin(request, "http://localhost:3001", true)).toBe(true);
+  expect(isSameOrigin(request, "http://localhost:3001", false)).toBe(false);
+  // Trusted or not, a forwarded host is not a way in for another site.
+  const forged = post(
+    {
+      Origin: "https://evil.example",
+      Host: "127.0.0.1:3001",
+      "X-Forwarded-Host": "assay.internal:8080",
+    },
+    "http://127.0.0.1:3001/login",
+  );
+  expect(isSameOrigin(forged, "http://localhost:3001", true)).toBe(false);
+});

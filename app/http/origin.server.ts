@@ -4,7 +4,9 @@ import { data } from "@remix-run/node";
 // origin (Origin, or Sec-Fetch-Site when a browser omits Origin). Requests that say neither
 // are refused too: a browser always sends one of them on a POST, and our only non-browser
 // clients use GET (https://owasp.org/www-community/attacks/csrf, "Verifying Origin").
-export function isSameOrigin(request: Request, appUrl?: string): boolean {
+// Behind a proxy that rewrites Host, set APP_URL to the public address, or TRUST_PROXY=true so
+// that the proxy's X-Forwarded-Host counts (docs/operations.md, "Behind a proxy").
+export function isSameOrigin(request: Request, appUrl?: string, trustProxy = false): boolean {
   if (request.method === "GET" || request.method === "HEAD") return true;
   const origin = request.headers.get("origin");
   if (origin && origin !== "null") {
@@ -12,6 +14,9 @@ export function isSameOrigin(request: Request, appUrl?: string): boolean {
     const host = request.headers.get("host");
     if (host) allowed.add(`${new URL(request.url).protocol}//${host}`);
     if (appUrl) allowed.add(new URL(appUrl).origin);
+    const forwardedHost = request.headers.get("x-forwarded-host")?.split(",")[0]?.trim();
+    if (trustProxy && forwardedHost)
+      allowed.add(`${new URL(request.url).protocol}//${forwardedHost}`);
     // Behind a TLS-terminating proxy the app sees http while the browser says https.
     for (const candidate of [...allowed]) allowed.add(candidate.replace(/^http:/, "https:"));
     return allowed.has(origin);
