@@ -5,7 +5,16 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from "yaml";
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  type Document,
+} from "yaml";
 import { canonicalJson } from "~/questionnaire/canonical-json";
 import { type Questionnaire } from "~/questionnaire/definition";
 import { checkVersionBump, compareVersions } from "~/questionnaire/diff";
@@ -50,7 +59,34 @@ export function parseQuestionnaireYaml(text: string): ParseResult {
       })),
     };
   }
-  const result = validateQuestionnaire(document.toJS());
+  let input: unknown;
+  try {
+    input = document.toJS();
+  } catch (error) {
+    // yaml refuses to expand aliases past its limit (maxAliasCount): a "billion laughs" file
+    // would otherwise grow to gigabytes. Anything else it cannot convert is reported the same way.
+    const excessive = error instanceof ReferenceError && /alias/i.test(error.message);
+    let firstAlias: number | undefined;
+    visit(document, {
+      Alias(_, node) {
+        firstAlias = node.range?.[0];
+        return visit.BREAK;
+      },
+    });
+    return {
+      ok: false,
+      errors: [
+        {
+          path: "",
+          line: firstAlias === undefined ? 1 : lineCounter.linePos(firstAlias).line,
+          message: excessive
+            ? "YAML: its aliases (*name) expand to too much data to read safely; write the content out instead of repeating anchors"
+            : `YAML: cannot be read (${(error as Error).message})`,
+        },
+      ],
+    };
+  }
+  const result = validateQuestionnaire(input);
   if (result.ok) return result;
   return {
     ok: false,

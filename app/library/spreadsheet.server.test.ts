@@ -602,6 +602,35 @@ test("a CSV saved from Excel as a workbook (one sheet, metadata rows) imports to
   expect(result.ok && canonicalJson(result.questionnaire)).toBe(canonicalJson(example));
 });
 
+test("a NUL or half a character in a cell is refused at that cell, in CSV and XLSX alike", async () => {
+  const text = await readFile(path.join(FIXTURES, "example.csv"), "utf8");
+  const nul = "example!C4: contains a NUL character (U+0000), which cannot be stored; remove it";
+  // Row 4 is the title.
+  const csv = await importQuestionnaireSpreadsheet(
+    new TextEncoder().encode(
+      text.replace("Example vendor assessment", "Example vendor\u0000 assessment"),
+    ),
+    { format: "csv", name: "example" },
+  );
+  expect(messages(csv)).toEqual([nul]);
+  // XML cannot hold a NUL or half a surrogate pair: in XLSX they arrive escaped as _x0000_ and
+  // _xD800_, which readers (Excel, exceljs) turn back into the character. The Help text of the
+  // first question is on row 12.
+  const escaped = text
+    .replace("Example vendor assessment", "Example vendor_x0000_ assessment")
+    .replace("Shown under the question.", "Shown under_xD800_ the question.");
+  const parsed = parseCsv(escaped, { maxRows: 5000, maxColumns: 64 });
+  if (!parsed.ok) throw new Error(parsed.message);
+  const xlsx = await importQuestionnaireSpreadsheet(
+    await xlsxOf([{ name: "example", rows: parsed.rows }]),
+    { format: "xlsx" },
+  );
+  expect(messages(xlsx)).toEqual([
+    nul,
+    "example!D12: contains a broken character (half of a UTF-16 surrogate pair), which cannot be stored; retype that text",
+  ]);
+});
+
 // ---------------------------------------------------------------------------------------
 // CSV fixtures, committed as text: fixtures/spreadsheets/broken/<name>.csv. Errors name the
 // sheet as Excel does when it opens a CSV: after the file.

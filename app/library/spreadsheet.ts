@@ -21,7 +21,7 @@ import {
   type Questionnaire,
   type Section,
 } from "~/questionnaire/definition";
-import { closest, parsePath, validateQuestionnaire } from "~/questionnaire/validate";
+import { closest, parsePath, textProblem, validateQuestionnaire } from "~/questionnaire/validate";
 
 // ---------------------------------------------------------------------------------------
 // Cells, sheets, errors
@@ -463,6 +463,10 @@ export type SheetReading = {
 
 /** Rows → validated questionnaire, or every problem with its sheet, row and column. */
 export function questionnaireFromSheets(sheets: readonly Sheet[]): SpreadsheetImportResult {
+  // A cell holding what is not storable text (a NUL, a control character) is refused at the
+  // cell, before its value is turned into anything else and the message loses where it was.
+  const unstorable = unstorableCells(sheets);
+  if (unstorable.length > 0) return { ok: false, errors: limitErrors(unstorable) };
   const reading = readQuestionnaireSheets(sheets);
   if (reading.fatal) return { ok: false, errors: reading.errors };
   const errors = [...reading.errors];
@@ -491,6 +495,22 @@ export function questionnaireFromSheets(sheets: readonly Sheet[]): SpreadsheetIm
     });
   }
   return { ok: false, errors: limitErrors(sorted) };
+}
+
+function unstorableCells(sheets: readonly Sheet[]): SpreadsheetError[] {
+  const errors: SpreadsheetError[] = [];
+  for (const sheet of sheets) {
+    const problem = textProblem(sheet.name);
+    if (problem) errors.push({ message: `a sheet name ${problem}` });
+    sheet.rows.forEach((cells, index) =>
+      cells.forEach((cell, column) => {
+        const problem = typeof cell === "string" ? textProblem(cell) : null;
+        if (problem)
+          errors.push({ sheet: sheet.name, row: index + 1, column: column + 1, message: problem });
+      }),
+    );
+  }
+  return errors;
 }
 
 /** Reads the rows into the questionnaire's plain object, with the problems found on the way. */

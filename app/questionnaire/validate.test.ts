@@ -212,6 +212,11 @@ const EXPECTED: Record<string, { line: number; path: string; message: string }> 
     message:
       'unknown framework "NIST-CSF"; use one of NCSC-SC, NCSC-SAID, NIST-AI-RMF, NIST-AI-600-1, NIST-SP-800-53, CSA-AICM, CSA-CCM, ISO-42001, OWASP-LLM, MITRE-ATLAS, EU-AI-Act',
   },
+  "text-nul.yaml": {
+    line: 16,
+    path: "sections[0].questions[0].text",
+    message: "contains a NUL character (U+0000), which cannot be stored; remove it",
+  },
   "weight-out-of-range.yaml": {
     line: 16,
     path: "sections[0].questions[0].weight",
@@ -221,6 +226,12 @@ const EXPECTED: Record<string, { line: number; path: string; message: string }> 
     line: 18,
     path: "",
     message: "YAML syntax: Map keys must be unique",
+  },
+  "yaml-billion-laughs.yaml": {
+    line: 12,
+    path: "",
+    message:
+      "YAML: its aliases (*name) expand to too much data to read safely; write the content out instead of repeating anchors",
   },
   "yes-no-missing-option.yaml": {
     line: 18,
@@ -464,4 +475,27 @@ test("paths print and parse as sections[2].questions[4].options[1].credit", () =
   expect(formatPath(segments)).toBe("sections[2].questions[4].options[1].credit");
   expect(parsePath("sections[2].questions[4].options[1].credit")).toEqual(segments);
   expect(formatPath([])).toBe("");
+});
+
+test("text that cannot be stored is refused where it is: lone surrogates and NULs in field names", () => {
+  const input = questionnaireInput([[textQuestion("notes")]]) as Record<string, unknown>;
+  const cases: Array<[unknown, string, string]> = [
+    [
+      { ...input, description: "half \ud800 a character" },
+      "description",
+      "contains a broken character (half of a UTF-16 surrogate pair), which cannot be stored; retype that text",
+    ],
+    [
+      { ...input, "x-note\u0000": "hidden" },
+      "",
+      "a field name contains a NUL character (U+0000), which cannot be stored; remove it",
+    ],
+  ];
+  for (const [value, path, message] of cases) {
+    const result = validateQuestionnaire(value);
+    expect(result).toEqual({ ok: false, errors: [{ path, message }] });
+  }
+  // Other control characters, line breaks and whole surrogate pairs are text.
+  const fine = validateQuestionnaire({ ...input, description: "a\tb\r\nc\u0007 📄" });
+  expect(fine.ok).toBe(true);
 });

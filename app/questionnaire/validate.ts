@@ -30,6 +30,10 @@ export type ValidationResult =
   { ok: true; questionnaire: Questionnaire } | { ok: false; errors: ValidationError[] };
 
 export function validateQuestionnaire(input: unknown): ValidationResult {
+  // Text the database cannot store (a NUL) or that is not text at all is refused first, with
+  // where it is: otherwise it passes the schema and fails only when the version is recorded.
+  const unstorable = textProblems(input);
+  if (unstorable.length > 0) return { ok: false, errors: unstorable };
   const parsed = QuestionnaireSchema.safeParse(input);
   if (!parsed.success) {
     return {
@@ -39,6 +43,40 @@ export function validateQuestionnaire(input: unknown): ValidationResult {
   }
   const errors = checkSemantics(parsed.data);
   return errors.length > 0 ? { ok: false, errors } : { ok: true, questionnaire: parsed.data };
+}
+
+/**
+ * What makes a string impossible to store, or null: a NUL (PostgreSQL stores neither text nor
+ * JSON with one) or a lone surrogate (half of a character: not Unicode, refused in JSON).
+ * Other control characters are text that round-trips, and stay allowed.
+ */
+export function textProblem(text: string): string | null {
+  if (text.includes("\u0000"))
+    return "contains a NUL character (U+0000), which cannot be stored; remove it";
+  if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text))
+    return "contains a broken character (half of a UTF-16 surrogate pair), which cannot be stored; retype that text";
+  return null;
+}
+
+function textProblems(input: unknown): ValidationError[] {
+  const errors: ValidationError[] = [];
+  const visit = (value: unknown, path: PathSegment[]) => {
+    if (errors.length >= 20) return;
+    if (typeof value === "string") {
+      const problem = textProblem(value);
+      if (problem) errors.push({ path: formatPath(path), message: problem });
+    } else if (Array.isArray(value)) {
+      value.forEach((item, index) => visit(item, [...path, index]));
+    } else if (value !== null && typeof value === "object") {
+      for (const [key, item] of Object.entries(value)) {
+        const problem = textProblem(key);
+        if (problem) errors.push({ path: formatPath(path), message: `a field name ${problem}` });
+        else visit(item, [...path, key]);
+      }
+    }
+  };
+  visit(input, []);
+  return errors;
 }
 
 export type PathSegment = string | number;

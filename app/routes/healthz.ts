@@ -1,16 +1,19 @@
 import { getDatabase, isDatabaseStarting } from "~/db.server";
 import { getEnv } from "~/env.server";
+import { isDatabaseUnavailable } from "~/http/outage";
 import { countMailBacklog, getSmtpState } from "~/mail/delivery.server";
 import { getStorage, storageWarning } from "~/storage/storage.server";
 
 const startedAt = Date.now();
 const PING_TIMEOUT_MS = 2_000;
 
+class PingTimeout extends Error {}
+
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([
     promise,
     new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref(),
+      setTimeout(() => reject(new PingTimeout(`no answer within ${ms} ms`)), ms).unref(),
     ),
   ]);
 }
@@ -29,8 +32,34 @@ export async function loader() {
     return Response.json({ status: "starting", app, database }, { status: 503, headers });
   }
   const began = performance.now();
+  let handle: Awaited<ReturnType<typeof getDatabase>>;
   try {
-    const handle = await withTimeout(getDatabase(), PING_TIMEOUT_MS);
+    handle = await withTimeout(getDatabase(), PING_TIMEOUT_MS);
+  } catch (error) {
+    if (!isDatabaseUnavailable(error) && !(error instanceof PingTimeout)) {
+      // Start-up itself failed (a migration, the questionnaire library, the seed): the app is
+      // broken, but saying the database is down would send whoever is on call to the wrong
+      // place (docs/decisions/133-library-text-and-health.md).
+      console.error("Health check: start-up failed:", error);
+      return Response.json(
+        {
+          status: "unavailable",
+          app: {
+            ...app,
+            status: "failed",
+            error:
+              "Start-up failed (a migration, the questionnaire library or the demo seed); the cause is in the server log",
+          },
+          database: { status: "unknown" },
+        },
+        { status: 503, headers },
+      );
+    }
+    console.error("Health check: database unreachable:", error);
+    const database = { status: "down", error: "The database cannot be reached" };
+    return Response.json({ status: "unavailable", app, database }, { status: 503, headers });
+  }
+  try {
     await withTimeout(handle.ping(), PING_TIMEOUT_MS);
     const database = {
       status: "up",
