@@ -12,14 +12,14 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { STATUS_LABELS } from "~/assessments/status";
 import { DateTime } from "~/components/date-time";
-import { TierTag } from "~/components/tier-tag";
+import { TierOrNone } from "~/components/tier-tag";
 import { getDb } from "~/db.server";
 import { formatBytes, formatCredit, formatPoints } from "~/format";
 import { findingStatusText, scoreLineText, severityText } from "~/reports/report";
 import { requireReportReader } from "~/reports/guard.server";
 import { getAssessmentReport } from "~/reports/report.server";
 import { formatScore } from "~/scoring/engine";
-import { CRITICALITY_LABELS, DATA_ACCESS_LABELS, type Tier } from "~/scoring/risk";
+import { CRITICALITY_LABELS, DATA_ACCESS_LABELS } from "~/scoring/risk";
 import reportStyles from "~/styles/report.css?url";
 import scoreStyles from "~/styles/score.css?url";
 
@@ -46,10 +46,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     : null;
   if (!report) throw data("There is no such assessment.", { status: 404 });
   return { report };
-}
-
-function TierOrNone({ tier }: { tier: Tier | null }) {
-  return tier ? <TierTag tier={tier} /> : <>None (not scored)</>;
 }
 
 export default function AssessmentReportPage() {

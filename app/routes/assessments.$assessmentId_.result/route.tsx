@@ -18,8 +18,9 @@ import { CRITICALITY_LABELS, DATA_ACCESS_LABELS } from "~/scoring/risk";
 import { getResultPage } from "~/assessments/scores.server";
 import scoreStyles from "~/styles/score.css?url";
 import portfolioStyles from "~/styles/portfolio.css?url";
-import { TierOrNone, SectionChart } from "./section-chart";
+import { SectionChart } from "./section-chart";
 import { Findings, WhyThisScore } from "./why-this-score";
+import { TierOrNone } from "~/components/tier-tag";
 
 const ParamsSchema = z.object({ assessmentId: z.string().uuid() });
 

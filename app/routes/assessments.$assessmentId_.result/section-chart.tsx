@@ -5,11 +5,6 @@ import { ExportLinks } from "~/components/export-links";
 import { ScrollRegion } from "~/components/scroll-region";
 import { TierTag } from "~/components/tier-tag";
 import { formatScore } from "~/scoring/engine";
-import { type Tier } from "~/scoring/risk";
-
-export function TierOrNone({ tier }: { tier: Tier | null }) {
-  return tier ? <TierTag tier={tier} /> : <>None (not scored)</>;
-}
 
 export function SectionChart({ view }: { view: ResultView }) {
   const scored = view.sections.filter((s) => s.score !== null);
