@@ -1,6 +1,7 @@
 // What every /api/v1 loader shares: token authentication first, zod-checked query strings,
 // page-based pagination, and JSON for every outcome — errors included, so no API response is
 // ever an HTML error page (docs/decisions/071-api-tokens.md).
+import { findUnstorable } from "~/forms/input";
 import { type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { type Db, getDb } from "~/db.server";
@@ -107,6 +108,15 @@ export function parseQuery<S extends z.ZodTypeAny>(schema: S, url: URL): z.outpu
       {
         repeated,
       },
+    );
+  }
+  // The edge rule (docs/decisions/120-input-at-the-edge.md): no NUL, no lone surrogate.
+  const unstorable = findUnstorable(raw);
+  if (unstorable) {
+    throw new ApiError(
+      400,
+      "invalid_query",
+      `${unstorable.path.join(".")}: ${unstorable.message}.`,
     );
   }
   const parsed = schema.safeParse(raw);

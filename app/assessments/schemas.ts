@@ -1,10 +1,13 @@
 import { z } from "zod";
 import { emailField } from "~/auth/schemas";
+import { calendarDateField } from "~/forms/input";
 
-const isoDate = z
-  .string({ required_error: "Enter a due date" })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter a due date, like 2026-12-31")
-  .refine((v) => new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), "Enter a real date");
+// A real calendar day: 2026-13-01 and 2026-02-30 are refused, not rolled over (or a 500).
+const isoDate = calendarDateField({
+  required: "Enter a due date",
+  format: "Enter a due date, like 2026-12-31",
+  real: "Enter a real date",
+});
 
 export const NewAssessmentSchema = z.object({
   vendorId: z.string({ required_error: "Choose a vendor" }).uuid("Choose a vendor"),

@@ -7,6 +7,8 @@ import { AuditTable } from "~/components/audit-table";
 import { ExportLinks } from "~/components/export-links";
 import { SelectField } from "~/components/form";
 import { getDb } from "~/db.server";
+import { boundedIntField } from "~/forms/input";
+import { requireQuery } from "~/forms/parse";
 
 export const meta: MetaFunction = () => [{ title: "Audit log — Assay" }];
 
@@ -16,12 +18,17 @@ const QuerySchema = z.object({
     .regex(/^[a-z_.]{1,64}$/)
     .optional()
     .catch(undefined),
-  before: z.coerce.number().int().positive().optional().catch(undefined),
+  // An audit event id: a bigint, so anything past 2^53 is refused rather than overflowing.
+  before: boundedIntField(
+    1,
+    Number.MAX_SAFE_INTEGER,
+    "“before” must be an event number",
+  ).optional(),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "audit:read" });
-  const query = QuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = requireQuery(QuerySchema, request);
   const db = await getDb();
   const [page, actions] = await Promise.all([
     listAuditEvents(db, { action: query.action, before: query.before, limit: 50 }),

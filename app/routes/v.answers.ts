@@ -4,6 +4,7 @@ import { z } from "zod";
 import { getPinnedQuestionnaire } from "~/assessments/assessments.server";
 import { requireVendorSession, saveAnswer } from "~/assessments/respond.server";
 import { getEnv } from "~/env.server";
+import { parseInput } from "~/forms/parse";
 import { requireSameOrigin } from "~/http/origin.server";
 
 const MAX_BODY = 64 * 1024;
@@ -39,10 +40,11 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: 413 },
     );
   }
-  const body = SaveSchema.safeParse(await request.json().catch(() => null));
+  // parseInput applies the edge rule first: a lone surrogate or NUL is a 400, not a 500.
+  const body = parseInput(SaveSchema, await request.json().catch(() => null));
   if (!body.success) {
     return Response.json(
-      { ok: false, kind: "invalid", message: body.error.issues[0]?.message ?? "Invalid answer" },
+      { ok: false, kind: "invalid", message: Object.values(body.errors)[0] ?? "Invalid answer" },
       { status: 400 },
     );
   }

@@ -1,5 +1,6 @@
 // Vendor and contact forms, and the vendor list's query string: shared by the browser
 // (react-hook-form) and the actions and loaders. Pure: no I/O.
+import { findUnstorable } from "~/forms/input";
 import { z } from "zod";
 import { emailField } from "~/auth/schemas";
 import { CRITICALITY, DATA_ACCESS, TIERS } from "~/scoring/risk";
@@ -142,6 +143,12 @@ export function parseVendorListQuery(searchParams: URLSearchParams): VendorListQ
   const raw: Record<string, string> = {};
   // An empty field in the GET form ("All categories") means "no filter".
   for (const [key, value] of searchParams) if (value !== "") raw[key] = value;
+  // The edge rule (docs/decisions/120-input-at-the-edge.md): a NUL or broken character in a
+  // search is a 400 with a message, never a database error.
+  const unstorable = findUnstorable(raw);
+  if (unstorable) {
+    throw new Response(`This search cannot be run: ${unstorable.message}.`, { status: 400 });
+  }
   return VendorListQuerySchema.parse(raw);
 }
 
