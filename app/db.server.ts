@@ -1,20 +1,15 @@
-// The only app module that imports ../db. It owns the process's one database handle:
-// opened once (a singleton that survives dev-server reloads, since PGlite allows a single
-// connection), migrated, the questionnaire library recorded and, where configured, seeded
-// before the first query.
+// The database gate, and the only app module that imports ../db: it opens the process's one
+// database handle and hands it out (a singleton that survives dev-server reloads, since PGlite
+// allows a single connection). What has to happen before the first query (migrations, the
+// questionnaire library, the demo seed, the scheduler and mail delivery) is the start-up's job
+// (app/startup.server.ts), which hands this module its starter; nothing here imports the areas.
 import path from "node:path";
-import {
-  type Database,
-  type DatabaseHandle,
-  type DatabaseKind,
-  openDatabase,
-} from "../db/client";
+import { type Database, type DatabaseHandle, type DatabaseKind, openDatabase } from "../db/client";
+import { DataDirLockedError } from "../db/data-dir-lock";
 import * as schema from "../db/schema";
-import { seedDemoData } from "~/demo/seed.server";
 import { getEnv } from "./env.server";
-import { syncQuestionnaireLibrary } from "~/library/sync.server";
 
-export { schema };
+export { schema, DataDirLockedError };
 export type { Database, DatabaseHandle, DatabaseKind };
 export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 /** A database or a transaction: data functions accept either so callers can compose them. */
@@ -23,54 +18,49 @@ export type Db = Database | Transaction;
 declare global {
   var __assayDatabase: Promise<DatabaseHandle> | undefined;
   var __assayDatabaseReady: boolean | undefined;
+  var __assayDatabaseStarter: (() => Promise<DatabaseHandle>) | undefined;
 }
 
-async function start(): Promise<DatabaseHandle> {
+/** Where the embedded database lives (DATA_DIR/pglite). */
+export function embeddedDataDir(): string {
+  return path.resolve(getEnv().DATA_DIR, "pglite");
+}
+
+/**
+ * Opens the configured database and nothing more: PostgreSQL at DATABASE_URL, or the embedded
+ * PGlite in DATA_DIR, which one process at a time may open (DataDirLockedError otherwise).
+ */
+export function openConfiguredDatabase(): Promise<DatabaseHandle> {
   const env = getEnv();
-  const handle = env.DATABASE_URL
-    ? await openDatabase({
+  return env.DATABASE_URL
+    ? openDatabase({
         kind: "postgres",
         url: env.DATABASE_URL,
         statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_SECONDS * 1000,
       })
-    : await openDatabase({ kind: "pglite", dataDir: path.resolve(env.DATA_DIR, "pglite") });
-  try {
-    await handle.withStartupLock(async () => {
-      await handle.migrate();
-      const library = await syncQuestionnaireLibrary(handle.db);
-      if (library.recorded.length > 0)
-        console.log(`Recorded questionnaire versions: ${library.recorded.join(", ")}`);
-      if (env.SEED_DEMO) await seedDemoData(handle.db, { log: (line) => console.log(line) });
-    });
-  } catch (error) {
-    await handle.close().catch(() => {});
-    throw error;
-  }
-  console.log(
-    `Database ready: ${handle.kind === "pglite" ? `embedded PGlite in ${path.resolve(env.DATA_DIR, "pglite")}` : "PostgreSQL at DATABASE_URL"}`,
-  );
-  return handle;
+    : openDatabase({ kind: "pglite", dataDir: embeddedDataDir() });
 }
 
-/** The migrated database. A failed start is forgotten, so the next request tries again. */
+/** The start-up gives the function that opens and prepares the database (app/startup.server.ts). */
+export function setDatabaseStarter(starter: () => Promise<DatabaseHandle>): void {
+  globalThis.__assayDatabaseStarter = starter;
+}
+
+/** The prepared database. A failed start is forgotten, so the next request tries again. */
 export function getDatabase(): Promise<DatabaseHandle> {
   if (!globalThis.__assayDatabase) {
-    const starting = start();
+    const starter = globalThis.__assayDatabaseStarter;
+    if (!starter) {
+      return Promise.reject(
+        new Error("The database was asked for before the app's start-up (app/startup.server.ts)."),
+      );
+    }
+    const starting = starter();
     globalThis.__assayDatabase = starting;
     globalThis.__assayDatabaseReady = false;
     starting.then(
       () => {
-        if (globalThis.__assayDatabase !== starting) return;
-        globalThis.__assayDatabaseReady = true;
-        // Migrated: the scheduled jobs may start (once per process; off in tests). Imported
-        // lazily because the jobs import modules that import this one.
-        void import("./jobs/scheduler.server")
-          .then((scheduler) => scheduler.startScheduler())
-          .catch((error: unknown) => console.error("The scheduler could not start.", error));
-        // And the outbox's delivery worker (docs/decisions/140-mail-outbox.md).
-        void import("./mail/delivery.server")
-          .then((delivery) => delivery.startMailDelivery())
-          .catch((error: unknown) => console.error("Mail delivery could not start.", error));
+        if (globalThis.__assayDatabase === starting) globalThis.__assayDatabaseReady = true;
       },
       () => {
         if (globalThis.__assayDatabase === starting) globalThis.__assayDatabase = undefined;

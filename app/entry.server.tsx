@@ -10,7 +10,6 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { apiMethodRefusal } from "./api/errors";
-import { getDatabase } from "./db.server";
 import { requireValidEnvOrExit } from "./env.server";
 import { hasPendingBody, limitRequestBody, refuseDeclaredTooLarge } from "./http/body-limit.server";
 import { CROSS_ORIGIN_MESSAGE, isSameOrigin } from "./http/origin.server";
@@ -19,18 +18,24 @@ import { withRouteErrorHandling } from "./http/route-errors.server";
 import { contentSecurityPolicy, securityHeaders } from "./http/security-headers";
 import { NonceProvider } from "./nonce";
 import { getStorage, storageWarning } from "./storage/storage.server";
+import { startApp } from "./startup.server";
 
 // Start-up, in the app process: a bad environment stops here with a message naming the
-// variable; the database is opened, migrated and seeded now rather than on the first request.
+// variable; the database is opened, migrated and seeded now rather than on the first request
+// (app/startup.server.ts).
 const env = requireValidEnvOrExit();
 // Evidence storage: said once, with a warning when production keeps files on local disk.
 const storage = getStorage();
 console.log(`Evidence storage: ${storage.kind} (${storage.location})`);
 const storageNotice = storageWarning(env, storage);
 if (storageNotice) console.warn(storageNotice);
-getDatabase().catch((error) => {
-  // An invalid or edited questionnaire library is a refusal to start, not an outage.
-  if (error instanceof Error && error.name === "LibraryRefusedError") {
+startApp().catch((error) => {
+  // An invalid or edited questionnaire library, or an embedded database another process has
+  // open, is a refusal to start, not an outage.
+  if (
+    error instanceof Error &&
+    (error.name === "LibraryRefusedError" || error.name === "DataDirLockedError")
+  ) {
     console.error(error.message);
     process.exit(1);
   }

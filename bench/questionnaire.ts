@@ -4,7 +4,11 @@
 // machine measures the same document.
 import { contentHash } from "~/library/files.server";
 import { listQuestions } from "~/questionnaire/model";
-import { type Question, type Questionnaire, type QuestionnaireInput } from "~/questionnaire/definition";
+import {
+  type Question,
+  type Questionnaire,
+  type QuestionnaireInput,
+} from "~/questionnaire/definition";
 import { validateQuestionnaire } from "~/questionnaire/validate";
 
 export const BENCH_SLUG = "bench-answering-page";

@@ -10,6 +10,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { lockDataDir } from "./data-dir-lock";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -114,14 +115,24 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
       },
     };
   }
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const client = new PGlite(options.dataDir);
-  await client.waitReady;
+  // One process at a time on a data directory: a second one is refused here, before PGlite
+  // touches the files (docs/decisions/100-one-writer-embedded.md).
+  const lock = options.dataDir ? lockDataDir(options.dataDir) : undefined;
+  let client: PGlite;
+  try {
+    if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+    client = new PGlite(options.dataDir);
+    await client.waitReady;
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const db = drizzlePglite(client, { schema, casing: "snake_case" }) as unknown as Database;
   return {
     db,
     kind: "pglite",
-    // PGlite is one connection in this process: there is nobody to race with.
+    // PGlite is one connection in this process, and the directory lock keeps other processes
+    // out: there is nobody to race with.
     withStartupLock: (fn) => fn(),
     async migrate() {
       await migratePglite(db as never, { migrationsFolder: migrationsFolder() });
@@ -130,7 +141,11 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
       await client.query("select 1");
     },
     async close() {
-      await client.close();
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }

@@ -1,10 +1,13 @@
 // Start-up refuses a bad configuration with a message naming the variable, instead of serving
 // half-configured. These start the real server process; no browser needed.
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { cp, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { openDatabase } from "../db/client";
+import * as schema from "../db/schema";
 
 function startServer(
   env: Record<string, string>,
@@ -85,5 +88,146 @@ test("a library file with a NUL in its text stops start-up, naming the file and 
     expect(output).not.toMatch(/database not ready|cannot be reached/i);
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+});
+
+// Embedded mode: one process at a time on a DATA_DIR (docs/decisions/100-one-writer-embedded.md)
+// and an all-or-nothing demo seed (docs/decisions/101-demo-seed-all-or-nothing.md). Each case
+// starts real server processes on a DATA_DIR of its own, on ports beside the e2e server's.
+const basePort = Number(process.env.E2E_PORT ?? 3100);
+
+type Running = {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+  /** Resolves once the output contains `text` `times` times; rejects if the process exits first. */
+  waitFor(text: string, times?: number): Promise<void>;
+};
+
+function launch(dataDir: string, port: number, env: Record<string, string> = {}): Running {
+  const child = spawn("node", ["scripts/server.js"], {
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      NODE_ENV: "production",
+      SESSION_SECRET: "an-e2e-session-secret-of-enough-length-0123456789",
+      SMTP_URL: "",
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      ...env,
+    } as unknown as NodeJS.ProcessEnv,
+  });
+  let output = "";
+  const listeners = new Set<() => void>();
+  const onData = (d: Buffer) => {
+    output += d;
+    for (const listener of listeners) listener();
+  };
+  child.stdout!.on("data", onData);
+  child.stderr!.on("data", onData);
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return {
+    child,
+    output: () => output,
+    exited,
+    waitFor(text, times = 1) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (output.split(text).length - 1 >= times) {
+            listeners.delete(check);
+            resolve();
+          }
+        };
+        listeners.add(check);
+        check();
+        void exited.then(() => {
+          if (listeners.has(check)) reject(new Error(`exited before "${text}":\n${output}`));
+        });
+      });
+    },
+  };
+}
+
+async function stop(running: Running) {
+  if (running.child.exitCode === null && running.child.signalCode === null)
+    running.child.kill("SIGKILL");
+  await running.exited;
+}
+
+test("a second process on the same embedded DATA_DIR is refused at once, naming the first; a killed first does not block a restart", async () => {
+  test.setTimeout(240_000);
+  const dataDir = mkdtempSync(path.join(tmpdir(), "assay-one-writer-"));
+  const started: Running[] = [];
+  try {
+    const first = launch(dataDir, basePort + 1, { SEED_DEMO: "false" });
+    started.push(first);
+    await first.waitFor("Database ready");
+
+    const second = launch(dataDir, basePort + 2, { SEED_DEMO: "false" });
+    started.push(second);
+    const before = Date.now();
+    expect(await second.exited).toBe(1);
+    expect(Date.now() - before).toBeLessThan(30_000);
+    expect(second.output()).toContain(
+      `is in use by another process (PID ${first.child.pid} on ${hostname()}`,
+    );
+    // The first one never noticed and still answers.
+    const health = await fetch(`http://localhost:${basePort + 1}/healthz`);
+    expect(health.status).toBe(200);
+
+    // Killed without a chance to clean up: its lock file stays, naming a dead process.
+    first.child.kill("SIGKILL");
+    await first.exited;
+    expect(existsSync(path.join(dataDir, "pglite.lock"))).toBe(true);
+    const restarted = launch(dataDir, basePort + 2, { SEED_DEMO: "false" });
+    started.push(restarted);
+    await restarted.waitFor("Database ready");
+    expect((await fetch(`http://localhost:${basePort + 2}/healthz`)).status).toBe(200);
+  } finally {
+    for (const running of started) await stop(running);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test("a kill -9 during the first start's demo seeding leaves nothing half-made: the next start seeds it all", async () => {
+  test.setTimeout(360_000);
+  const dataDir = mkdtempSync(path.join(tmpdir(), "assay-seed-kill-"));
+  const started: Running[] = [];
+  try {
+    const first = launch(dataDir, basePort + 1, { SEED_DEMO: "true" });
+    started.push(first);
+    // The second demo assessment is being made: the first is made, the second half-made.
+    await first.waitFor("Making demo assessment:", 2);
+    first.child.kill("SIGKILL");
+    await first.exited;
+    expect(first.output()).not.toContain("Database ready");
+
+    const second = launch(dataDir, basePort + 1, { SEED_DEMO: "true" });
+    started.push(second);
+    await second.waitFor("Database ready");
+    await stop(second);
+
+    // Read what the restart left, as the next start would find it.
+    const handle = await openDatabase({ kind: "pglite", dataDir: path.join(dataDir, "pglite") });
+    try {
+      const rows = await handle.db
+        .select({ status: schema.assessments.status, message: schema.assessments.message })
+        .from(schema.assessments);
+      const count = (status: string) => rows.filter((row) => row.status === status).length;
+      // Six submitted and the one deliberately left open ("due soon"), nothing in between.
+      expect(rows).toHaveLength(7);
+      expect(count("submitted")).toBe(6);
+      expect(count("sent")).toBe(1);
+      expect(await handle.db.select().from(schema.users)).toHaveLength(3);
+      expect(await handle.db.select().from(schema.vendors)).toHaveLength(6);
+    } finally {
+      await handle.close();
+    }
+    // The restart made all of it: nothing of the killed start was kept.
+    expect(second.output()).toContain("Seeded demo data: 3 users, 6 vendors.");
+    expect(second.output()).toContain("Demo assessments made: 7.");
+  } finally {
+    for (const running of started) await stop(running);
+    rmSync(dataDir, { recursive: true, force: true });
   }
 });

@@ -2,11 +2,7 @@
 // prints every error as `file:line path: message`. Exit code 1 on any error.
 // Usage: tsx scripts/questionnaires-check.ts [dir]
 import path from "node:path";
-import {
-  QUESTIONNAIRE_DIR,
-  checkQuestionnaireDir,
-  formatFileError,
-} from "~/library/files.server";
+import { QUESTIONNAIRE_DIR, checkQuestionnaireDir, formatFileError } from "~/library/files.server";
 
 const dir = process.argv[2] ? path.resolve(process.argv[2]) : QUESTIONNAIRE_DIR;
 const result = await checkQuestionnaireDir(dir);

@@ -12,10 +12,7 @@ import {
   formatFileError,
   readQuestionnaireVersion,
 } from "~/library/files.server";
-import {
-  exportQuestionnaireCsv,
-  exportQuestionnaireXlsx,
-} from "~/library/spreadsheet.server";
+import { exportQuestionnaireCsv, exportQuestionnaireXlsx } from "~/library/spreadsheet.server";
 
 const USAGE =
   "Usage: questionnaires-export <slug> <version> [--out file.xlsx|file.csv] [--vendor] [--force] [--dir questionnaires]\ne.g. questionnaires-export ai-model-vendor 1.1.0 --vendor";

@@ -5,6 +5,7 @@
 // Decisions: docs/decisions/052-scheduler.md, 053-reminders-carry-no-link.md.
 import { and, eq, gt, inArray, isNull, lt, lte } from "drizzle-orm";
 import { linkExpiry } from "~/assessments/assessments.server";
+import { pruneExpiredVendorSessions } from "~/assessments/respond.server";
 import { formatDay } from "~/format";
 import { recordAudit } from "~/audit/audit.server";
 import { type Db, schema } from "~/db.server";
@@ -12,7 +13,7 @@ import { getEnv } from "~/env.server";
 import { type Mail, queueMail, simpleHtml } from "~/mail/mail.server";
 import { getSettings } from "~/settings/settings.server";
 import { claimOnce } from "~/jobs/claims.server";
-import { type Job } from "~/jobs/scheduler.server";
+import { type Job } from "~/jobs/job";
 import { OPEN_FOR_ANSWERS, isOpenForAnswers } from "./status";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -295,3 +296,9 @@ async function mailOwnerExpired(db: Db, assessmentId: string) {
     html: simpleHtml(paragraphs, { label: "Open the assessment", href: link }),
   });
 }
+
+/** Expired vendor sessions are deleted, as staff ones are (auth/auth-jobs.server.ts). */
+export const pruneVendorSessions: Job = {
+  name: "prune-vendor-sessions",
+  run: (db, now) => pruneExpiredVendorSessions(db, now),
+};

@@ -2,7 +2,7 @@
 // A vendor session is bound to one recipient and so to one assessment (invariant 6): every
 // function here takes the assessment id from the session, never from the request.
 import { data, redirect } from "@remix-run/node";
-import { and, eq, gt, inArray, or, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, lt, or, sql } from "drizzle-orm";
 import { recordAudit } from "~/audit/audit.server";
 import { hashToken, newToken } from "~/auth/session.server";
 import { type Db, getDb, schema } from "~/db.server";
@@ -209,6 +209,15 @@ export async function getVendorContext(
   return context;
 }
 
+/** Deletes vendor sessions that have expired (nothing accepts them any more); returns how many. */
+export async function pruneExpiredVendorSessions(db: Db, now: Date): Promise<number> {
+  const deleted = await db
+    .delete(schema.vendorSessions)
+    .where(lt(schema.vendorSessions.expiresAt, now))
+    .returning({ idHash: schema.vendorSessions.idHash });
+  return deleted.length;
+}
+
 /** The guard of every vendor route. Without a session: a page telling them to use their link. */
 export async function requireVendorSession(request: Request): Promise<VendorContext & { db: Db }> {
   const db = await getDb();
@@ -242,7 +251,9 @@ export async function endVendorSession(request: Request): Promise<boolean> {
   const db = await getDb();
   const context = await getVendorContext(db, request);
   await db.transaction(async (tx) => {
-    await tx.delete(schema.vendorSessions).where(eq(schema.vendorSessions.idHash, hashToken(token)));
+    await tx
+      .delete(schema.vendorSessions)
+      .where(eq(schema.vendorSessions.idHash, hashToken(token)));
     if (context) {
       await recordAudit(tx, {
         actor: { anonymous: `vendor: ${context.recipientName}` },

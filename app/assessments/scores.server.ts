@@ -12,8 +12,9 @@ import { type Actor, recordAudit } from "~/audit/audit.server";
 import { type Db, schema } from "~/db.server";
 import { type Answer, type Answers } from "~/questionnaire/model";
 import { type Questionnaire } from "~/questionnaire/definition";
-import { score, type ScoreResult } from "~/scoring/engine";
+import { formatScore, score, type ScoreResult } from "~/scoring/engine";
 import { inherentTier, riskRating, type VendorProfile } from "~/scoring/risk";
+import { getSettings } from "~/settings/settings.server";
 import { isSubmitted } from "./status";
 
 export type ScoreKind = "submitted" | "current";
@@ -456,5 +457,26 @@ export async function getResultPage(db: Db, assessmentId: string, now: Date = ne
             verifiedQuestionCount: current.verifiedQuestionIds.length,
           }
         : null,
+  };
+}
+
+/** The vendor's own score, only where an admin lets vendors see scores (settings). */
+export async function getScoreForVendor(db: Db, assessmentId: string) {
+  if (!(await getSettings(db)).vendorsSeeScores) return null;
+  const rows = await db
+    .select({
+      kind: schema.assessmentScores.kind,
+      overall: schema.assessmentScores.overall,
+      residualTier: schema.assessmentScores.residualTier,
+    })
+    .from(schema.assessmentScores)
+    .where(eq(schema.assessmentScores.assessmentId, assessmentId));
+  const submitted = rows.find((r) => r.kind === "submitted");
+  const current = rows.find((r) => r.kind === "current");
+  if (!submitted) return null;
+  return {
+    submitted: formatScore(submitted.overall),
+    current: current ? formatScore(current.overall) : null,
+    tier: (current ?? submitted).residualTier,
   };
 }

@@ -60,7 +60,17 @@ export async function resetRateLimit(db: Db, key: string): Promise<void> {
   await db.delete(schema.rateLimits).where(sql`${schema.rateLimits.key} = ${key}`);
 }
 
-/** Drops windows that ended long ago; cheap enough to run on each login. */
-export async function pruneRateLimits(db: Db, olderThan: Date): Promise<void> {
-  await db.delete(schema.rateLimits).where(lt(schema.rateLimits.windowStart, olderThan));
+/**
+ * How long a counter is kept after its window started: longer than any rule's window, so a
+ * deleted counter is one that would read as zero anyway.
+ */
+export const RATE_LIMIT_RETENTION_MS = 24 * 60 * 60 * 1000;
+
+/** Drops counters whose window started before `olderThan`; returns how many. */
+export async function pruneRateLimits(db: Db, olderThan: Date): Promise<number> {
+  const deleted = await db
+    .delete(schema.rateLimits)
+    .where(lt(schema.rateLimits.windowStart, olderThan))
+    .returning({ key: schema.rateLimits.key });
+  return deleted.length;
 }

@@ -31,7 +31,11 @@ export const REDIRECT_CONTROL_MESSAGE =
  * `new URL(value, base)`, and kept only if it stays on the base's origin; the normalised path
  * is returned, never the raw text (docs/decisions/121-redirect-targets.md).
  */
-export function safeRedirect(to: unknown, fallback = "/", base: string = PLACEHOLDER_ORIGIN): string {
+export function safeRedirect(
+  to: unknown,
+  fallback = "/",
+  base: string = PLACEHOLDER_ORIGIN,
+): string {
   if (typeof to !== "string" || !to.startsWith("/")) return fallback;
   // Control characters are dropped by URL parsers (so "/\t/x" becomes "//x") and are not
   // allowed in a header; a backslash counts as a slash in http(s) paths.

@@ -146,6 +146,11 @@ export async function deleteUserSessions(
     );
 }
 
-export async function pruneExpiredSessions(db: Db, now: Date = new Date()): Promise<void> {
-  await db.delete(schema.sessions).where(lt(schema.sessions.expiresAt, now));
+/** Deletes sessions that have expired (nothing accepts them any more); returns how many. */
+export async function pruneExpiredSessions(db: Db, now: Date = new Date()): Promise<number> {
+  const deleted = await db
+    .delete(schema.sessions)
+    .where(lt(schema.sessions.expiresAt, now))
+    .returning({ idHash: schema.sessions.idHash });
+  return deleted.length;
 }

@@ -206,7 +206,11 @@ function plausibleAnswer(question: Question, today: string): Answer {
  */
 export async function seedDemoAssessments(
   db: Db,
-  { procurementEmail, now = new Date() }: { procurementEmail: string; now?: Date },
+  {
+    procurementEmail,
+    now = new Date(),
+    onMaking = () => {},
+  }: { procurementEmail: string; now?: Date; onMaking?: (spec: DemoAssessment) => void },
 ): Promise<number> {
   const [staff] = await db
     .select({
@@ -254,7 +258,7 @@ export async function seedDemoAssessments(
       )
       .limit(1);
     if (existing) continue;
-    await makeDemoAssessment(db, staff as SessionUser, spec, vendor, version, now);
+    await makeDemoAssessment(db, staff as SessionUser, spec, vendor, version, now, onMaking);
     made++;
   }
   return made;
@@ -267,6 +271,7 @@ async function makeDemoAssessment(
   vendorId: string,
   versionId: string,
   now: Date,
+  onMaking: (spec: DemoAssessment) => void,
 ) {
   const sentAt = new Date(now.getTime() - spec.sentDaysAgo * DAY);
   const contacts = await db
@@ -287,6 +292,9 @@ async function makeDemoAssessment(
     sentAt,
   );
   if (!created.ok) throw new Error(`Demo assessment for ${spec.vendor}: ${created.message}`);
+  // Sent, not yet answered: a process killed from here on leaves a half-made assessment
+  // unless the caller's transaction rolls it back.
+  onMaking(spec);
   if (spec.answeredInDays === undefined || contacts.length === 0) return;
   const [recipient] = await db
     .select()

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { login } from "~/auth/login.server";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
 import { schema } from "~/db.server";
-import { DEMO_CONTACTS, DEMO_PASSWORD, DEMO_USERS, DEMO_VENDORS, seedDemoData } from "./seed.server";
+import {
+  DEMO_CONTACTS,
+  DEMO_PASSWORD,
+  DEMO_USERS,
+  DEMO_VENDORS,
+  seedDemoData,
+} from "./seed.server";
 
 let t: TestDatabase;
 beforeAll(async () => {

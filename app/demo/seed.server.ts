@@ -8,29 +8,35 @@ import { createUser, createVendor } from "./factories.server";
 
 export { DEMO_CONTACTS, DEMO_PASSWORD, DEMO_USERS, DEMO_VENDORS };
 
+/**
+ * All or nothing: users, vendors and demo assessments are made in one transaction, so a process
+ * killed while seeding leaves no half-made demo assessment behind (one left "in progress" would
+ * be skipped for ever, as it exists); the next start seeds everything again
+ * (docs/decisions/101-demo-seed-all-or-nothing.md).
+ */
 export async function seedDemoData(
   db: Database,
   { log = (_line: string) => {} } = {},
 ): Promise<void> {
-  const emails = DEMO_USERS.map((u) => u.email);
-  const existing = new Set(
-    (
-      await db
-        .select({ email: schema.users.email })
-        .from(schema.users)
-        .where(inArray(schema.users.email, emails))
-    ).map((u) => u.email),
-  );
-  const missingUsers = DEMO_USERS.filter((u) => !existing.has(u.email));
-  const existingVendors = new Set(
-    (await db.select({ name: schema.vendors.name }).from(schema.vendors)).map((v) =>
-      v.name.toLowerCase(),
-    ),
-  );
-  const missingVendors = DEMO_VENDORS.filter((v) => !existingVendors.has(v.name.toLowerCase()));
+  const seeded = await db.transaction(async (tx) => {
+    const emails = DEMO_USERS.map((u) => u.email);
+    const existing = new Set(
+      (
+        await tx
+          .select({ email: schema.users.email })
+          .from(schema.users)
+          .where(inArray(schema.users.email, emails))
+      ).map((u) => u.email),
+    );
+    const missingUsers = DEMO_USERS.filter((u) => !existing.has(u.email));
+    const existingVendors = new Set(
+      (await tx.select({ name: schema.vendors.name }).from(schema.vendors)).map((v) =>
+        v.name.toLowerCase(),
+      ),
+    );
+    const missingVendors = DEMO_VENDORS.filter((v) => !existingVendors.has(v.name.toLowerCase()));
 
-  if (missingUsers.length > 0 || missingVendors.length > 0) {
-    await db.transaction(async (tx) => {
+    if (missingUsers.length > 0 || missingVendors.length > 0) {
       const created = [];
       for (const user of missingUsers)
         created.push(await createUser(tx, { ...user, password: DEMO_PASSWORD }));
@@ -54,13 +60,19 @@ export async function seedDemoData(
         action: "system.demo_seeded",
         detail: { users: created.map((u) => u.email), vendors: missingVendors.map((v) => v.name) },
       });
+    }
+    // Submitted assessments for the dashboard, compare and trend pages, made through the
+    // app's own code.
+    const made = await seedDemoAssessments(tx, {
+      procurementEmail: DEMO_USERS[1].email,
+      onMaking: (spec) =>
+        log(`Making demo assessment: ${spec.vendor}, ${spec.slug} ${spec.version} (uncommitted)`),
     });
-    log(`Seeded demo data: ${missingUsers.length} users, ${missingVendors.length} vendors.`);
-  }
-  // Submitted assessments for the dashboard, compare and trend pages, made through the app's
-  // own code.
-  const made = await seedDemoAssessments(db, { procurementEmail: DEMO_USERS[1].email });
-  if (made > 0) log(`Demo assessments made: ${made}.`);
+    return { users: missingUsers.length, vendors: missingVendors.length, made };
+  });
+  if (seeded.users > 0 || seeded.vendors > 0)
+    log(`Seeded demo data: ${seeded.users} users, ${seeded.vendors} vendors.`);
+  if (seeded.made > 0) log(`Demo assessments made: ${seeded.made}.`);
   log(
     `Demo logins (password "${DEMO_PASSWORD}"): ${DEMO_USERS.map((u) => `${u.email} (${u.role})`).join(", ")}`,
   );

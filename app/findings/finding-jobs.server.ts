@@ -10,10 +10,9 @@ import { getEnv } from "~/env.server";
 import { queueMail, simpleHtml } from "~/mail/mail.server";
 import { formatDay } from "~/format";
 import { claimOnce } from "~/jobs/claims.server";
+import { type Job } from "~/jobs/job";
 import { transitionFinding } from "./findings.server";
 import { isoDay, OPEN_STATUSES, SEVERITY_LABELS } from "./status";
-
-type Job = { name: string; run: (db: Db, now: Date) => Promise<number> };
 
 export const expireRiskAcceptances: Job = {
   name: "risk-acceptance-expiry",

@@ -600,6 +600,39 @@ export async function getFinding(db: Db, findingId: string) {
 }
 
 /** The finding's history and thread; `forVendor` leaves internal comments out. */
+/** What a staff finding page offers beside the finding: owners, vendor contacts, its files. */
+export async function getFindingPageLists(db: Db, finding: { id: string; vendorId: string }) {
+  const [staff, contacts, files] = await Promise.all([
+    db
+      .select({ id: schema.users.id, name: schema.users.name })
+      .from(schema.users)
+      .where(eq(schema.users.status, "active"))
+      .orderBy(asc(schema.users.name)),
+    db
+      .select({
+        id: schema.vendorContacts.id,
+        name: schema.vendorContacts.name,
+        email: schema.vendorContacts.email,
+      })
+      .from(schema.vendorContacts)
+      .where(eq(schema.vendorContacts.vendorId, finding.vendorId))
+      .orderBy(asc(schema.vendorContacts.name)),
+    db
+      .select({
+        id: schema.evidenceFiles.id,
+        fileName: schema.evidenceFiles.fileName,
+        size: schema.evidenceFiles.size,
+        sha256: schema.evidenceFiles.sha256,
+        uploadedAt: schema.evidenceFiles.uploadedAt,
+      })
+      .from(schema.evidenceFiles)
+      .where(
+        and(eq(schema.evidenceFiles.findingId, finding.id), isNull(schema.evidenceFiles.deletedAt)),
+      ),
+  ]);
+  return { staff, contacts, files };
+}
+
 export async function getFindingThread(db: Db, findingId: string, { forVendor = false } = {}) {
   const events = await db
     .select({

@@ -5,13 +5,10 @@
 // would need"). See docs/decisions/052-scheduler.md.
 import { getDb, type Db } from "~/db.server";
 import { getEnv } from "~/env.server";
+import { type Job } from "./job";
 import { JOBS } from "./jobs.server";
 
-export type Job = {
-  name: string;
-  /** Does whatever is due at `now` and returns how many things it did (mails sent, rows changed). */
-  run: (db: Db, now: Date) => Promise<number>;
-};
+export type { Job };
 
 /**
  * Runs every job once, one after the other. A job that throws is logged and skipped: the

@@ -8,7 +8,13 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 import { Document, isMap, isScalar, isSeq, visit } from "yaml";
 import { z } from "zod";
-import { checkVersionBump, compareVersions, diffVersions, nextVersion, requiredBump } from "~/questionnaire/diff";
+import {
+  checkVersionBump,
+  compareVersions,
+  diffVersions,
+  nextVersion,
+  requiredBump,
+} from "~/questionnaire/diff";
 import {
   QUESTIONNAIRE_DIR,
   contentHash,

@@ -38,10 +38,13 @@ export async function queueMail(db: Db, mail: Mail): Promise<void> {
   nudge();
 }
 
-/** Wakes this instance's worker soon after the commit; its poll is the fallback. */
+/**
+ * Wakes this instance's worker soon after the commit; its poll is the fallback. Through the
+ * process-wide handle the worker registers (delivery.server.ts), not an import: the worker
+ * imports this module, and the code has no import cycles (docs/architecture.md).
+ */
 function nudge() {
-  // Imported lazily: the worker imports this module.
-  void import("./delivery.server").then((d) => d.nudgeMailDelivery());
+  globalThis.__assayMailDelivery?.nudge();
 }
 
 // Reserved for documentation and testing (RFC 2606, RFC 6761): nobody receives mail there,
@@ -71,7 +74,6 @@ export const MAIL_STATUS_LABELS: Record<MailStatus, string> = {
   kept: "Kept in the outbox (no SMTP server)",
   cancelled: "Cancelled",
 };
-
 
 const FILTER_STATUSES: Record<Exclude<OutboxFilter, "all">, MailStatus[]> = {
   pending: ["queued", "sending", "retrying"],

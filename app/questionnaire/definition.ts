@@ -4,7 +4,6 @@
 // need the whole document (unique ids, conditions, cycles, scoring sense) live in
 // validate.ts. The JSON Schema editors use is generated from this file, never hand-written.
 import { z } from "zod";
-import { type PresenceType } from "./model";
 import { REFERENCE_PATTERN, FRAMEWORK_PREFIXES, referenceProblem } from "./references";
 
 export const AUDIENCES = ["model_api", "cloud_infrastructure", "data_supplier", "any"] as const;
@@ -23,9 +22,6 @@ export const QUESTION_TYPES = [
   "evidence",
 ] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
-
-// Defined with the read helpers, which the vendor's browser loads without zod.
-export { PRESENCE_TYPES, type PresenceType } from "./model";
 
 export const SEVERITIES = ["low", "medium", "high", "critical"] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -289,7 +285,7 @@ const DateQuestionSchema = z
 const scoredOnPresence = () =>
   z.boolean().default(false).describe("Any answer earns credit 1; otherwise this type is unscored");
 
-function presenceQuestionSchema<T extends PresenceType>(type: T) {
+function presenceQuestionSchema<T extends QuestionType>(type: T) {
   return z
     .object({
       ...questionBase(),

@@ -2,11 +2,12 @@
 import { z } from "zod";
 import { apiLoader, pageOf, PageQuerySchema, parseQuery } from "~/api/http.server";
 import { listApiFindings } from "~/api/resources.server";
-import { schema } from "~/db.server";
+import { FINDING_STATUSES } from "~/findings/status";
+import { SEVERITIES } from "~/questionnaire/definition";
 
 const QuerySchema = PageQuerySchema.extend({
-  severity: z.enum(schema.severityEnum.enumValues).optional(),
-  status: z.enum(schema.findingStatusEnum.enumValues).optional(),
+  severity: z.enum(SEVERITIES).optional(),
+  status: z.enum(FINDING_STATUSES).optional(),
   vendorId: z.string().uuid("vendorId must be a vendor's id (a UUID)").toLowerCase().optional(),
   assessmentId: z
     .string()

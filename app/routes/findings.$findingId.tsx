@@ -8,7 +8,6 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { and, asc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { getPinnedQuestionnaire } from "~/assessments/assessments.server";
 import { describeAnswer } from "~/assessments/answer-form";
@@ -18,11 +17,12 @@ import { DateTime } from "~/components/date-time";
 import { formatDay } from "~/format";
 import { ExportLinks } from "~/components/export-links";
 import { ErrorSummary, SelectField, TextAreaField, TextField } from "~/components/form";
-import { getDb, schema } from "~/db.server";
+import { getDb } from "~/db.server";
 import {
   addFindingComment,
   changeSeverity,
   getFinding,
+  getFindingPageLists,
   getFindingThread,
   transitionFinding,
   updateFindingDetails,
@@ -61,34 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const questionnaire = await getPinnedQuestionnaire(db, found.questionnaireVersionId);
   const entry = getQuestionMap(questionnaire).get(finding.questionId);
   const thread = await getFindingThread(db, finding.id);
-  const [staff, contacts, files] = await Promise.all([
-    db
-      .select({ id: schema.users.id, name: schema.users.name })
-      .from(schema.users)
-      .where(eq(schema.users.status, "active"))
-      .orderBy(asc(schema.users.name)),
-    db
-      .select({
-        id: schema.vendorContacts.id,
-        name: schema.vendorContacts.name,
-        email: schema.vendorContacts.email,
-      })
-      .from(schema.vendorContacts)
-      .where(eq(schema.vendorContacts.vendorId, finding.vendorId))
-      .orderBy(asc(schema.vendorContacts.name)),
-    db
-      .select({
-        id: schema.evidenceFiles.id,
-        fileName: schema.evidenceFiles.fileName,
-        size: schema.evidenceFiles.size,
-        sha256: schema.evidenceFiles.sha256,
-        uploadedAt: schema.evidenceFiles.uploadedAt,
-      })
-      .from(schema.evidenceFiles)
-      .where(
-        and(eq(schema.evidenceFiles.findingId, finding.id), isNull(schema.evidenceFiles.deletedAt)),
-      ),
-  ]);
+  const { staff, contacts, files } = await getFindingPageLists(db, finding);
   const manage = can(user, "findings:manage");
   return {
     finding,

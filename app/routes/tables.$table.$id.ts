@@ -2,13 +2,12 @@
 // an assessment's recipients, progress and activity, a finding's history), so every table in
 // the app can be exported. Each table checks the same permission as the page that shows it.
 import { data, type LoaderFunctionArgs } from "@remix-run/node";
-import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { getAssessmentForStaff } from "~/assessments/assessments.server";
 import { listAuditEvents } from "~/audit/audit.server";
 import { type Permission } from "~/auth/permissions";
 import { requireUser } from "~/auth/session.server";
-import { type Db, getDb, schema } from "~/db.server";
+import { type Db, getDb } from "~/db.server";
 import { EXPORT_MAX_ROWS, requireExportFormat } from "~/export/downloads.server";
 import { type Column } from "~/export/table-export";
 import {
@@ -20,6 +19,7 @@ import {
 } from "~/export/columns.server";
 import { tableDownload } from "~/export/table-export.server";
 import { getFinding, getFindingThread } from "~/findings/findings.server";
+import { getVendorName, listAllVendorContacts } from "~/vendors/vendors.server";
 
 const ParamsSchema = z.object({
   table: z.enum([
@@ -62,20 +62,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     tableDownload(format, name, columns, rows);
 
   if (table === "vendor-contacts" || table === "vendor-history") {
-    const [vendor] = await db
-      .select({ id: schema.vendors.id, name: schema.vendors.name })
-      .from(schema.vendors)
-      .where(eq(schema.vendors.id, id));
+    const vendor = await getVendorName(db, id);
     if (!vendor) throw notFound();
     if (table === "vendor-history") {
       const events = await history(db, "vendor", id);
       return send(`${vendor.name} history`, RECORD_HISTORY_COLUMNS, events);
     }
-    const contacts = await db
-      .select()
-      .from(schema.vendorContacts)
-      .where(eq(schema.vendorContacts.vendorId, id))
-      .orderBy(asc(schema.vendorContacts.name));
+    const contacts = await listAllVendorContacts(db, id);
     return send(`${vendor.name} contacts`, VENDOR_CONTACT_COLUMNS, contacts);
   }
 

@@ -6,10 +6,7 @@ import { loadVendorWorkspace, requireVendorSession } from "~/assessments/respond
 import { isOpenForAnswers } from "~/assessments/status";
 import { VendorHeader } from "~/components/vendor-header";
 import { getVendorFollowUps } from "~/findings/finding-evidence.server";
-import { eq } from "drizzle-orm";
-import { type Db, schema } from "~/db.server";
-import { formatScore } from "~/scoring/engine";
-import { getSettings } from "~/settings/settings.server";
+import { getScoreForVendor } from "~/assessments/scores.server";
 
 export const meta: MetaFunction = () => [{ title: "Your assessment — Assay" }];
 
@@ -62,28 +59,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     applicable,
     teamSize: team.members.length,
     followUps: await getVendorFollowUps(vendor.db, vendor.assessmentId),
-    score: await visibleScore(vendor.db, vendor.assessmentId),
-  };
-}
-
-/** The vendor's own score, only where an admin lets vendors see scores (settings). */
-async function visibleScore(db: Db, assessmentId: string) {
-  if (!(await getSettings(db)).vendorsSeeScores) return null;
-  const rows = await db
-    .select({
-      kind: schema.assessmentScores.kind,
-      overall: schema.assessmentScores.overall,
-      residualTier: schema.assessmentScores.residualTier,
-    })
-    .from(schema.assessmentScores)
-    .where(eq(schema.assessmentScores.assessmentId, assessmentId));
-  const submitted = rows.find((r) => r.kind === "submitted");
-  const current = rows.find((r) => r.kind === "current");
-  if (!submitted) return null;
-  return {
-    submitted: formatScore(submitted.overall),
-    current: current ? formatScore(current.overall) : null,
-    tier: (current ?? submitted).residualTier,
+    score: await getScoreForVendor(vendor.db, vendor.assessmentId),
   };
 }
 

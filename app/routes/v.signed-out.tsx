@@ -9,8 +9,8 @@ export default function VendorSignedOutPage() {
       <h1>You have signed out</h1>
       <p>Your answers are saved. This browser no longer has access to the assessment.</p>
       <p>
-        To continue, open the personal link from your invitation email again. If it no longer
-        works, ask the person who sent it for a new one.
+        To continue, open the personal link from your invitation email again. If it no longer works,
+        ask the person who sent it for a new one.
       </p>
     </div>
   );

@@ -4,7 +4,11 @@
 import fc from "fast-check";
 import { expect, test } from "vitest";
 import { type Answer, type Answers, type AnswerValue } from "~/questionnaire/model";
-import { type Question, type Questionnaire, type QuestionnaireInput } from "~/questionnaire/definition";
+import {
+  type Question,
+  type Questionnaire,
+  type QuestionnaireInput,
+} from "~/questionnaire/definition";
 import {
   buildQuestionnaire,
   questionnaireInput,

@@ -164,6 +164,24 @@ export async function getActiveVendorName(db: Db, id: string) {
   return row ?? null;
 }
 
+/** A vendor's id and name, archived or not, or null. */
+export async function getVendorName(db: Db, id: string) {
+  const [row] = await db
+    .select({ id: vendors.id, name: vendors.name })
+    .from(vendors)
+    .where(eq(vendors.id, id));
+  return row ?? null;
+}
+
+/** Every contact of a vendor, archived ones too, by name: the contacts table's download. */
+export async function listAllVendorContacts(db: Db, vendorId: string) {
+  return db
+    .select()
+    .from(contacts)
+    .where(eq(contacts.vendorId, vendorId))
+    .orderBy(asc(contacts.name));
+}
+
 export async function getVendor(db: Db, id: string) {
   const [row] = await db
     .select({ vendor: vendors, ownerName: owner.name, ownerStatus: owner.status })

@@ -6,8 +6,8 @@ import { createServer, type Server, type Socket } from "node:net";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, expect, test } from "vitest";
-import { describeOutage, isDatabaseUnavailable } from "../app/http/outage";
-import { openDatabase } from "./client";
+import { describeOutage, isDatabaseUnavailable } from "./outage";
+import { openDatabase } from "../../db/client";
 
 const sockets: Socket[] = [];
 const servers: Server[] = [];
