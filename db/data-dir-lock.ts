@@ -3,8 +3,9 @@
 // one data directory each acknowledge writes the other never sees and corrupt the files.
 // The lock is a file beside the directory holding the owner's PID: created exclusively, so two
 // processes starting together cannot both take it, and removed on close. A lock whose process
-// is gone (killed, crashed, power cut) is stale and is taken over, so a restart is never blocked.
-import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+// is gone (killed, crashed, power cut) is stale and is taken over, so a restart is never blocked;
+// one written on another host is stale once its holder has stopped touching it for a minute.
+import { readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
 
@@ -47,9 +48,17 @@ function processStart(pid: number): string | null {
   }
 }
 
-function isAlive(owner: LockOwner): boolean {
-  // Another machine sharing the directory: its processes cannot be checked from here.
-  if (owner.host !== hostname()) return true;
+/** How often a holder touches its lock, and how old a touch may be before another host's lock is stale. */
+const HEARTBEAT_MS = 10_000;
+const HEARTBEAT_STALE_MS = 60_000;
+
+function isAlive(owner: LockOwner, file: string): boolean {
+  // Another host (a re-created container, a second machine on a shared disk): its processes
+  // cannot be checked from here, but a live holder touches the lock every 10 s.
+  if (owner.host !== hostname()) {
+    const touched = statMs(file);
+    return touched !== null && Date.now() - touched < HEARTBEAT_STALE_MS;
+  }
   // Our own PID with no lock held in this process: left by an earlier life of this PID
   // (a container restarted, say), so nobody holds it.
   if (owner.pid === process.pid) return false;
@@ -106,9 +115,19 @@ export function lockDataDir(dataDir: string): DataDirLock {
     try {
       writeFileSync(file, JSON.stringify(me), { flag: "wx" });
       held.add(resolved);
+      const heartbeat = setInterval(() => {
+        try {
+          const now = new Date();
+          utimesSync(file, now, now);
+        } catch {
+          // Gone (removed by hand): nothing to keep fresh.
+        }
+      }, HEARTBEAT_MS);
+      heartbeat.unref();
       return {
         path: file,
         release() {
+          clearInterval(heartbeat);
           held.delete(resolved);
           // Only our own lock: never remove one a later owner took over.
           if (readOwner(file)?.pid === me.pid && readOwner(file)?.lockedAt === me.lockedAt)
@@ -119,7 +138,7 @@ export function lockDataDir(dataDir: string): DataDirLock {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
     const owner = readOwner(file);
-    if (owner && isAlive(owner)) throw new DataDirLockedError(resolved, owner);
+    if (owner && isAlive(owner, file)) throw new DataDirLockedError(resolved, owner);
     if (!owner) {
       // Unreadable: being written this instant, or truncated by a crash. Give a writer a moment.
       const age = Date.now() - (statMs(file) ?? Date.now());
