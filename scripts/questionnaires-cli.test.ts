@@ -42,7 +42,7 @@ test("questionnaires:check fails on the broken fixtures with file, line, path an
     'app/questionnaire/fixtures/broken/condition-unknown-question.yaml:33 sections[0].questions[1].showIf.equals.question: no question has the id "has-polcy" (did you mean "has-policy"?)\n',
   );
   expect(result.stderr).toMatch(
-    /✗ 37 error\(s\) in 37 of 37 file\(s\) in app\/questionnaire\/fixtures\/broken\n$/,
+    /✗ 39 error\(s\) in 39 of 39 file\(s\) in app\/questionnaire\/fixtures\/broken\n$/,
   );
 });
 
