@@ -9,7 +9,10 @@ import { pruneExpiredSessions } from "./session.server";
 
 export const pruneSignInState: Job = {
   name: "prune-sessions-and-rate-limits",
-  async run(db, now) {
+  async run(db, asOf) {
+    // Never later than the wall clock: the test clock runs the jobs "as of" a future date
+    // (docs/decisions/092-test-clock.md), and that must not end the sessions in use today.
+    const now = new Date(Math.min(asOf.getTime(), Date.now()));
     const sessions = await pruneExpiredSessions(db, now);
     const counters = await pruneRateLimits(db, new Date(now.getTime() - RATE_LIMIT_RETENTION_MS));
     return sessions + counters;
