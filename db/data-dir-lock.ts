@@ -5,7 +5,15 @@
 // processes starting together cannot both take it, and removed on close. A lock whose process
 // is gone (killed, crashed, power cut) is stale and is taken over, so a restart is never blocked;
 // one written on another host is stale once its holder has stopped touching it for a minute.
-import { readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
 
@@ -95,6 +103,8 @@ function readOwner(file: string): LockOwner | null {
 export function lockDataDir(dataDir: string): DataDirLock {
   const resolved = path.resolve(dataDir);
   const file = `${resolved}.lock`;
+  // A first start on a new machine has no DATA_DIR yet: the lock file needs its folder.
+  mkdirSync(path.dirname(file), { recursive: true });
   if (held.has(resolved)) {
     throw new DataDirLockedError(resolved, {
       pid: process.pid,
