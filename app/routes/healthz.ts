@@ -2,6 +2,7 @@ import { getDatabase, isDatabaseStarting } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { isDatabaseUnavailable } from "~/http/outage";
 import { countMailBacklog, getSmtpState } from "~/mail/delivery.server";
+import { getStorageHealth } from "~/storage/storage-health.server";
 import { getStorage, storageWarning } from "~/storage/storage.server";
 
 const startedAt = Date.now();
@@ -73,17 +74,15 @@ export async function loader() {
       () => null,
     );
     const mail = { ...smtp, ...(backlog ?? {}) };
-    // Which store evidence files use (docs/decisions/141-evidence-storage.md), and whether it answers.
+    // Which store evidence files use (docs/decisions/141-evidence-storage.md), and whether it
+    // answers: asked at most every 30 s (5 s after a failure), and the answer says when it
+    // was asked (docs/decisions/190-storage-health-cache.md).
     const store = getStorage();
-    const storageCheck = await withTimeout(store.check(), PING_TIMEOUT_MS).then(
-      () => null,
-      (error: unknown) => (error instanceof Error ? error.name || error.message : String(error)),
-    );
+    const health = await getStorageHealth(store, (s) => withTimeout(s.check(), PING_TIMEOUT_MS));
     const storage = {
       kind: store.kind,
       location: store.location,
-      status: storageCheck ? "error" : "ok",
-      ...(storageCheck ? { error: storageCheck } : {}),
+      ...health,
       ...(storageWarning(env, store) ? { warning: "evidence stays on this machine's disk" } : {}),
     };
     return Response.json({ status: "ok", app, database, mail, storage }, { headers });
