@@ -40,14 +40,21 @@ export const users = pgTable(
     createdAt: createdAt(),
     updatedAt: createdAt(),
     lastLoginAt: timestamp({ withTimezone: true }),
+    // The identity provider's issuer and subject once the account has signed in through
+    // single sign-on (docs/decisions/211-oidc-account-matching.md); the pair never changes.
+    oidcIssuer: text(),
+    oidcSubject: text(),
   },
   (t) => [
     uniqueIndex("users_email_key").on(t.email),
+    uniqueIndex("users_oidc_identity_key").on(t.oidcIssuer, t.oidcSubject),
     check("users_email_lower", sql`${t.email} = lower(${t.email})`),
+    // An active account signs in with a password or through single sign-on.
     check(
       "users_active_has_password",
-      sql`${t.status} <> 'active' or ${t.passwordHash} is not null`,
+      sql`${t.status} <> 'active' or ${t.passwordHash} is not null or ${t.oidcSubject} is not null`,
     ),
+    check("users_oidc_identity_pair", sql`(${t.oidcIssuer} is null) = (${t.oidcSubject} is null)`),
   ],
 );
 
@@ -63,11 +70,47 @@ export const sessions = pgTable(
     createdAt: createdAt(),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     userAgent: text(),
+    // A session begun through single sign-on keeps the provider's ID token: signing out
+    // passes it to the provider's end-session endpoint as id_token_hint (OpenID Connect
+    // RP-Initiated Logout 1.0 §2). It is no credential here.
+    oidcIdToken: text(),
   },
   (t) => [
     index("sessions_user_id_idx").on(t.userId),
     index("sessions_expires_at_idx").on(t.expiresAt),
   ],
+);
+
+// Self-service password reset links (docs/decisions/210-password-reset.md): only the
+// SHA-256 of the token is kept; a link works once, for 30 minutes.
+export const passwordResets = pgTable(
+  "password_resets",
+  {
+    tokenHash: text().primaryKey(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    usedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index("password_resets_user_id_idx").on(t.userId)],
+);
+
+// Single sign-on attempts between the redirect to the provider and its callback
+// (docs/decisions/212-oidc-flow.md): keyed by the SHA-256 of the state, deleted when the
+// callback claims them, so a state works once.
+export const oidcLogins = pgTable(
+  "oidc_logins",
+  {
+    stateHash: text().primaryKey(),
+    nonce: text().notNull(),
+    codeVerifier: text().notNull(),
+    redirectTo: text().notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index("oidc_logins_expires_at_idx").on(t.expiresAt)],
 );
 
 export const userInvitations = pgTable(
