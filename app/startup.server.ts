@@ -16,19 +16,33 @@ import { startScheduler } from "~/jobs/scheduler.server";
 import { syncQuestionnaireLibrary } from "~/library/sync.server";
 import { startMailDelivery } from "~/mail/delivery.server";
 
+/**
+ * Migrates the database, records the questionnaire library and, when `seed` is true, seeds the
+ * demo data. Two instances starting together take turns (a PostgreSQL advisory lock), so
+ * migrations and the seed run once. `npm run db:seed` (scripts/seed.ts) runs this with
+ * `seed: true` and no scheduler (docs/decisions/180-db-seed-script.md).
+ */
+export async function prepareDatabase(
+  handle: DatabaseHandle,
+  {
+    seed,
+    log = (line: string) => console.log(line),
+  }: { seed: boolean; log?: (line: string) => void },
+): Promise<void> {
+  await handle.withStartupLock(async () => {
+    await handle.migrate();
+    const library = await syncQuestionnaireLibrary(handle.db);
+    if (library.recorded.length > 0)
+      log(`Recorded questionnaire versions: ${library.recorded.join(", ")}`);
+    if (seed) await seedDemoData(handle.db, { log });
+  });
+}
+
 async function start(): Promise<DatabaseHandle> {
   const env = getEnv();
   const handle = await openConfiguredDatabase();
   try {
-    // Two instances starting together take turns (a PostgreSQL advisory lock), so migrations
-    // and the seed run once.
-    await handle.withStartupLock(async () => {
-      await handle.migrate();
-      const library = await syncQuestionnaireLibrary(handle.db);
-      if (library.recorded.length > 0)
-        console.log(`Recorded questionnaire versions: ${library.recorded.join(", ")}`);
-      if (env.SEED_DEMO) await seedDemoData(handle.db, { log: (line) => console.log(line) });
-    });
+    await prepareDatabase(handle, { seed: env.SEED_DEMO });
   } catch (error) {
     await handle.close().catch(() => {});
     throw error;
