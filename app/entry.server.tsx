@@ -12,7 +12,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { apiMethodRefusal } from "./api/errors";
 import { requireValidEnvOrExit } from "./env.server";
 import { hasPendingBody, limitRequestBody, refuseDeclaredTooLarge } from "./http/body-limit.server";
-import { CROSS_ORIGIN_MESSAGE, isSameOrigin } from "./http/origin.server";
+import { CROSS_ORIGIN_MESSAGE, originRefusal } from "./http/origin.server";
 import { RETRY_AFTER_SECONDS } from "./http/outage";
 import { withRouteErrorHandling } from "./http/route-errors.server";
 import { contentSecurityPolicy, securityHeaders } from "./http/security-headers";
@@ -44,7 +44,7 @@ startApp().catch((error) => {
 
 /** What scripts/server.js applies before any route runs (docs/decisions/002-small-express-server.md). */
 export const serverHooks = {
-  isSameOrigin,
+  originRefusal,
   // The read-only API answers 405 to anything but GET, before the same-origin check.
   apiMethodRefusal,
   appUrl: env.APP_URL,

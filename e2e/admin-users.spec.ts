@@ -137,3 +137,45 @@ test("an admin changes their own password; the old one stops working", async ({
   }
   await a11y.scan();
 });
+
+test("an invitation is accepted in a browser without JavaScript: the form's post says where it came from", async ({
+  page,
+  browser,
+  login,
+  a11y,
+}) => {
+  const email = `nojs.${Date.now()}@assay.example`;
+  await login("admin");
+  await page.goto("/admin/users/new");
+  await a11y.scan();
+  await page.getByLabel("Full name").fill("Noor Scriptless");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByRole("radio", { name: /^Procurement/ }).check();
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  await expect(page.getByRole("status")).toContainText(`Invitation sent to ${email}.`);
+  await a11y.scan();
+  await page.goto("/outbox");
+  const mail = page.getByRole("article").filter({ hasText: email }).first();
+  await mail.getByText("Message").click();
+  const link = (await mail.locator("pre").innerText()).match(
+    /https?:\/\/\S+\/invitations\/\S+/,
+  )?.[0];
+  expect(link).toBeTruthy();
+  await a11y.scan();
+
+  // A browser with no-referrer on this page posted `Origin: null`, which Remix failed with a 500.
+  const noor = await browser.newContext({ javaScriptEnabled: false });
+  const noorPage = await noor.newPage();
+  const origins: (string | undefined)[] = [];
+  noorPage.on("request", (request) => {
+    if (request.method() === "POST") origins.push(request.headers()["origin"]);
+  });
+  // The same page is scanned with axe in the test above (axe needs JavaScript).
+  await noorPage.goto(new URL(link!).pathname);
+  await noorPage.getByLabel("Choose a password").fill("noor's long password");
+  await noorPage.getByLabel("Type the password again").fill("noor's long password");
+  await noorPage.getByRole("button", { name: "Create my account" }).click();
+  await expect(noorPage.getByRole("heading", { name: "Welcome, Noor Scriptless" })).toBeVisible();
+  expect(origins).toEqual([new URL(test.info().project.use.baseURL!).origin]);
+  await noor.close();
+});

@@ -254,3 +254,27 @@ test("oversized bodies are refused with 413 while they stream, the connection cl
   expect(next.status).toBe(200);
   expect(next.ms).toBeLessThan(3_500);
 });
+
+test("a post whose Origin does not match the host it was sent to is a 403 with a message, never Remix's 500", async ({
+  request,
+}) => {
+  const cases: Record<string, string>[] = [
+    // What a page with Referrer-Policy: no-referrer sends, even to itself.
+    { Origin: "null", "Sec-Fetch-Site": "same-origin" },
+    // Remix compares the Origin with X-Forwarded-Host whenever it is present.
+    { Origin: ORIGIN, "X-Forwarded-Host": "elsewhere.example" },
+    { Origin: "https://evil.example" },
+    { Origin: "http://[::1" },
+  ];
+  for (const headers of cases) {
+    for (const path of ["/login", "/login?_data=routes%2Flogin", "/login.data"]) {
+      const response = await request.post(path, {
+        headers,
+        form: { email: "a@b.example", password: "x" },
+        maxRedirects: 0,
+      });
+      expect({ path, headers, status: response.status() }).toEqual({ path, headers, status: 403 });
+      expect(await response.text()).toContain("This request came from another site");
+    }
+  }
+});

@@ -61,16 +61,18 @@ app.use(async (req, res, next) => {
     return;
   }
   const url = `${req.protocol}://${req.get("host") ?? "localhost"}${req.originalUrl}`;
-  if (
-    !hooks.isSameOrigin(
-      new Request(url, { method: req.method, headers }),
-      hooks.appUrl,
-      hooks.trustProxy,
-    )
-  ) {
-    // For the operator: a proxy that rewrites Host needs APP_URL or TRUST_PROXY (docs/operations.md).
+  // The one origin rule, which also refuses what Remix's own check would fail with a 500
+  // (docs/decisions/185-one-origin-rule.md).
+  const refused = hooks.originRefusal(
+    new Request(url, { method: req.method, headers }),
+    hooks.appUrl,
+    hooks.trustProxy,
+  );
+  if (refused) {
+    // For the operator: a proxy that rewrites Host needs X-Forwarded-Host, and APP_URL or
+    // TRUST_PROXY (docs/operations.md).
     console.warn(
-      `Refused a ${req.method} to ${req.path}: Origin ${req.get("origin") ?? "(none)"} is not this app (Host ${req.get("host")}, X-Forwarded-Host ${req.get("x-forwarded-host") ?? "(none)"}, APP_URL ${hooks.appUrl}, TRUST_PROXY ${hooks.trustProxy}).`,
+      `Refused a ${req.method} to ${req.path} (${refused}): Origin ${req.get("origin") ?? "(none)"} is not this app (Host ${req.get("host")}, X-Forwarded-Host ${req.get("x-forwarded-host") ?? "(none)"}, APP_URL ${hooks.appUrl}, TRUST_PROXY ${hooks.trustProxy}).`,
     );
     res.status(403).type("text/plain").send(hooks.crossOriginMessage);
     return;

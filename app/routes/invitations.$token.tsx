@@ -20,9 +20,11 @@ import { toastHeader } from "~/http/toast.server";
 import { acceptInvitation, getInvitation } from "~/users/users.server";
 
 export const meta: MetaFunction = () => [{ title: "Accept your invitation — Assay" }];
-// The token is in this URL: never send it to another site in a Referer header.
+// The token is in this URL: never send it to another site in a Referer header. Not
+// "no-referrer": with it the browser posts the form with `Origin: null`, which the origin rule
+// refuses (docs/decisions/185-one-origin-rule.md); "same-origin" sends a Referer only to Assay.
 export const headers: HeadersFunction = () => ({
-  "Referrer-Policy": "no-referrer",
+  "Referrer-Policy": "same-origin",
   "Cache-Control": "no-store",
 });
 
