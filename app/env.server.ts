@@ -64,6 +64,22 @@ export const EnvSchema = z
       .min(1, "must be at least 1 second")
       .max(3600, "must be at most 3600 seconds")
       .default(30),
+    // Webhooks (docs/decisions/216-webhook-targets.md): how many times a delivery is tried and
+    // the first wait between tries (doubling, at most an hour); whether an admin may point an
+    // endpoint at a loopback, private or link-local address (and plain http) at all.
+    WEBHOOK_MAX_ATTEMPTS: z.coerce
+      .number({ invalid_type_error: "must be a number of tries, such as 8" })
+      .int("must be a whole number")
+      .min(1, "must be at least 1")
+      .max(100, "must be at most 100")
+      .default(8),
+    WEBHOOK_RETRY_SECONDS: z.coerce
+      .number({ invalid_type_error: "must be a number of seconds, such as 30" })
+      .int("must be a whole number of seconds")
+      .min(1, "must be at least 1 second")
+      .max(3600, "must be at most 3600 seconds")
+      .default(30),
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanString.default("false"),
     SEED_DEMO: booleanString.optional(),
     // Evidence in S3-compatible storage (docs/decisions/141-evidence-storage.md): set the
     // bucket to use it; unset, files stay under DATA_DIR/evidence on this machine.

@@ -1,6 +1,6 @@
 // The app's start-up, in order: open the database (db.server.ts), migrate it, record the
 // questionnaire library, seed the demo data where configured, then start the scheduled jobs
-// and mail delivery.
+// and mail and webhook delivery.
 // entry.server.tsx calls startApp() when the server loads the app; a start that fails is tried
 // again on the next request (db.server.ts), and the scheduler starts once it succeeds.
 import {
@@ -15,6 +15,7 @@ import { getEnv } from "~/env.server";
 import { startScheduler } from "~/jobs/scheduler.server";
 import { syncQuestionnaireLibrary } from "~/library/sync.server";
 import { startMailDelivery } from "~/mail/delivery.server";
+import { startWebhookDelivery } from "~/webhooks/delivery.server";
 
 /**
  * Migrates the database, records the questionnaire library and, when `seed` is true, seeds the
@@ -54,6 +55,7 @@ async function start(): Promise<DatabaseHandle> {
   // off in tests; docs/decisions/140-mail-outbox.md).
   startScheduler();
   startMailDelivery();
+  startWebhookDelivery();
   return handle;
 }
 

@@ -17,6 +17,7 @@ import { visibleQuestionIds } from "~/questionnaire/conditions";
 import { type Answer } from "~/questionnaire/model";
 import { QuestionnaireSchema, type Questionnaire } from "~/questionnaire/definition";
 import { getSettings } from "~/settings/settings.server";
+import { emitAssessmentEvent } from "~/webhooks/emit.server";
 import { planCarryOver } from "./carry-over";
 import {
   type AssessmentStatus,
@@ -396,6 +397,7 @@ export async function sendAssessment(
     );
     await setStatus(tx, actorOf(actor), assessment, "sent", { sentAt: now });
     await mailLinks(tx, assessmentId, links, "first");
+    await emitAssessmentEvent(tx, "assessment.sent", assessmentId, {}, now);
     return { ok: true as const };
   });
   return result;

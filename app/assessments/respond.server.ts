@@ -14,6 +14,7 @@ import { type Answer, getQuestionMap } from "~/questionnaire/model";
 import { type Questionnaire } from "~/questionnaire/definition";
 import { storeSubmittedScore } from "~/assessments/scores.server";
 import { openEngineFindings } from "~/findings/findings.server";
+import { emitAssessmentEvent } from "~/webhooks/emit.server";
 import {
   getAssessmentSummary,
   getPinnedQuestionnaire,
@@ -157,6 +158,15 @@ export async function startVendorSession(db: Db, token: string, now: Date = new 
       target: { type: "assessment", id: link.assessmentId },
       detail: { recipientId: link.recipientId },
     });
+    // Once per recipient: the first time this person opens the assessment.
+    if (!recipient!.firstOpenedAt)
+      await emitAssessmentEvent(
+        tx,
+        "assessment.opened",
+        link.assessmentId,
+        { recipient: { id: link.recipientId } },
+        now,
+      );
   });
   return {
     ok: true as const,
@@ -632,6 +642,7 @@ export async function submitAssessment(
       detail: { recipientId: context.recipientId },
     });
     const { submitted } = await storeSubmittedScore(tx, context.assessmentId, now);
+    await emitAssessmentEvent(tx, "assessment.submitted", context.assessmentId, {}, now);
     await openEngineFindings(tx, context.assessmentId, submitted, now);
     await mailReceipts(tx, workspace.summary, context);
     return { ok: true as const, alreadySubmitted: false };

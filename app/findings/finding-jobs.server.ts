@@ -11,6 +11,7 @@ import { queueMail, simpleHtml } from "~/mail/mail.server";
 import { formatDay } from "~/format";
 import { claimOnce } from "~/jobs/claims.server";
 import { type Job } from "~/jobs/job";
+import { emitFindingEvent } from "~/webhooks/emit.server";
 import { transitionFinding } from "./findings.server";
 import { isoDay, OPEN_STATUSES, SEVERITY_LABELS } from "./status";
 
@@ -86,6 +87,9 @@ export const notifyOverdueFindings: Job = {
       const overdueSince = Date.parse(`${f.dueDate}T00:00:00Z`) + 24 * 60 * 60 * 1000;
       const week = Math.floor((now.getTime() - overdueSince) / WEEK_MS);
       sent += await db.transaction(async (tx) => {
+        // One webhook event per due date, however many weekly reminders follow.
+        if (await claimOnce(tx, `webhook:finding-overdue:${f.id}:${f.dueDate}`))
+          await emitFindingEvent(tx, "finding.overdue", f.id, now);
         // The claim and the mails commit together: a failure leaves the notice for the next run.
         if (!(await claimOnce(tx, `finding-overdue:${f.id}:${f.dueDate}:${week}`))) return 0;
         return mailOverdue(tx, row);

@@ -14,6 +14,8 @@ import { queueMail, simpleHtml } from "~/mail/mail.server";
 import { type ScoreResult } from "~/scoring/engine";
 import { storeCurrentScore } from "~/assessments/scores.server";
 import { getSettings } from "~/settings/settings.server";
+import { emitFindingEvent } from "~/webhooks/emit.server";
+import { type EventType } from "~/webhooks/events";
 import {
   checkTransition,
   defaultDueDate,
@@ -125,6 +127,7 @@ export async function openEngineFindings(
         at: now,
       })),
     );
+    for (const f of inserted) await emitFindingEvent(tx, "finding.opened", f.id, now);
   }
   return inserted.length;
 }
@@ -223,6 +226,7 @@ export async function createManualFinding(
       after: { ...input, assessmentId },
     });
     await refreshCurrentScore(tx, assessmentId, { id: user.id, email: user.email }, now);
+    await emitFindingEvent(tx, "finding.opened", id, now);
     return { ok: true as const, id };
   });
 }
@@ -335,10 +339,26 @@ export async function transitionFinding(
     if (finding.status === "verified" || input.to === "verified")
       await refreshCurrentScore(tx, finding.assessmentId, auditActor(changer), now);
     await mailTransition(tx, changer, finding, input.to, input.note ?? "", now);
+    const event = transitionEvent(changer, finding.status, input.to);
+    if (event) await emitFindingEvent(tx, event, findingId, now);
     return { ok: true as const, status: input.to };
   });
   if (!result.ok) return result;
   return { ok: true, status: result.status };
+}
+
+/** The webhook event a status change is, if any (docs/integrations.md lists them). */
+function transitionEvent(
+  changer: Changer,
+  from: FindingStatus,
+  to: FindingStatus,
+): Extract<EventType, `finding.${string}`> | null {
+  if (to === "fixed_by_vendor") return "finding.fixed";
+  if (to === "verified") return "finding.verified";
+  if (to === "risk_accepted") return "finding.risk_accepted";
+  if (to === "reopened" && from === "risk_accepted" && changer.kind === "system")
+    return "finding.acceptance_expired";
+  return null;
 }
 
 /** The current score follows the verified questions of the assessment (docs/scoring.md). */

@@ -8,6 +8,7 @@ import nodemailer, { type Transporter } from "nodemailer";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { type Db, getDb, schema } from "~/db.server";
 import { getEnv } from "~/env.server";
+import { emitEvent } from "~/webhooks/emit.server";
 import { claimableAt, isDemoAddress } from "./mail.server";
 
 /** Longer than the slowest send the transport allows (its timeouts below add up to less). */
@@ -189,6 +190,26 @@ async function finish(db: Db, row: MailRow, set: Partial<typeof schema.mailOutbo
         ),
       )
       .returning({ id: schema.mailOutbox.id });
+    if (updated && set.status === "failed") {
+      const appUrl = getEnv().APP_URL;
+      await emitEvent(tx, "mail.failed", {
+        summary: `A “${row.kind}” mail failed for good after ${row.attempts} tries`,
+        mail: {
+          id: String(row.id),
+          kind: row.kind,
+          attempts: row.attempts,
+          error: set.lastError ?? null,
+          url: `${appUrl}/outbox`,
+        },
+        assessment: row.assessmentId
+          ? {
+              id: row.assessmentId,
+              url: `${appUrl}/assessments/${row.assessmentId}`,
+              apiUrl: `${appUrl}/api/v1/assessments/${row.assessmentId}`,
+            }
+          : null,
+      });
+    }
     const delivered = set.status === "sent" || set.status === "demo" || set.status === "kept";
     if (updated && delivered && row.recipientId && row.linkTokenHash) {
       await tx

@@ -17,6 +17,7 @@ import { mailVendorLinks, openEngineFindings } from "~/findings/findings.server"
 import { verifiedQuestions } from "~/findings/status";
 import { fail, type Failure } from "~/forms/failure";
 import { queueMail, simpleHtml } from "~/mail/mail.server";
+import { emitAssessmentEvent } from "~/webhooks/emit.server";
 import { type Answer, type Answers, getQuestionMap } from "~/questionnaire/model";
 import { storeCurrentScore } from "~/assessments/scores.server";
 
@@ -454,6 +455,7 @@ export async function closeReview(
       before: { status: found.assessment.status },
       after: { status: "closed", decision: input.decision, note: input.note.trim() },
     });
+    await emitAssessmentEvent(tx, "assessment.closed", assessmentId, {}, now);
     return { ok: true as const };
   });
 }
