@@ -13,7 +13,7 @@ const CONTACT = "lee.wong@quill-translate.example";
 const COLLEAGUE = { name: "Mia Chen", email: "mia.chen@quill-translate.example" };
 const QUESTIONNAIRE = "AI model and API vendor security assessment";
 const ASSIGNED_SECTION = "Use and retention of our data";
-// The same section in 2.0.0, which also asks where the data is processed.
+// The same section in 2.x, which also asks where the data is processed.
 const REASSESSED_SECTION = "Use, retention and location of our data";
 
 async function answerAllAndSubmit(vendor: Page) {
@@ -105,7 +105,7 @@ test("a recipient invites a colleague and assigns a section; after submission a 
   await answerAllAndSubmit(lee);
   await lee.context().close();
 
-  // Re-assessment on 2.0.0 (a major revision), started from the submitted 1.0.0 assessment:
+  // Re-assessment on the latest version (2.1.0; a major revision since 1.0.0), started from the submitted 1.0.0 assessment:
   // the answers whose meaning the new version keeps come across for the vendor to confirm.
   await page.goto(assessmentUrl);
   await a11y.scan();
@@ -113,7 +113,7 @@ test("a recipient invites a colleague and assigns a section; after submission a 
   await expect(page.getByRole("heading", { name: "Re-assessment" })).toBeVisible();
   await expect(page.getByLabel("Questionnaire")).toHaveValue(/.+/);
   await expect(page.getByLabel("Questionnaire").locator("option:checked")).toHaveText(
-    `${QUESTIONNAIRE} — 2.0.0 (latest)`,
+    `${QUESTIONNAIRE} — 2.1.0 (latest)`,
   );
   await a11y.scan();
   await page.getByRole("button", { name: "Send assessment" }).click();

@@ -30,7 +30,7 @@ test("questionnaires:check passes on the library", async () => {
   const result = await run("questionnaires-check.ts");
   expect(result).toMatchObject({ code: 0, stderr: "" });
   expect(result.stdout).toBe(
-    "✓ 9 questionnaire version(s) in questionnaires are valid\n" +
+    "✓ 13 questionnaire version(s) in questionnaires are valid\n" +
       "  published before the library rules, unchanged and exempt (decision 170): ai-model-vendor@1.0.0, ai-model-vendor@1.1.0, cloud-ai-infrastructure@1.0.0, training-data-supplier@1.0.0\n",
   );
 });

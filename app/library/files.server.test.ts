@@ -244,14 +244,18 @@ test("the built-in library passes every check", async () => {
       (version) => `${version.questionnaire.slug}@${version.questionnaire.version}`,
     ),
   ).toEqual([
+    "ai-agent-platform@1.0.0",
+    "ai-features-in-saas@1.0.0",
     "ai-model-vendor@1.0.0",
     "ai-model-vendor@1.1.0",
     "ai-model-vendor@2.0.0",
+    "ai-model-vendor@2.1.0",
     "cloud-ai-infrastructure@1.0.0",
     "cloud-ai-infrastructure@2.0.0",
     "dataset-licensor@1.0.0",
     "labelling-workforce@1.0.0",
     "labelling-workforce@1.1.0",
+    "mlops-model-hosting@1.0.0",
     "training-data-supplier@1.0.0",
   ]);
 });

@@ -21,6 +21,11 @@ const AUDIENCE_BY_SLUG: Record<string, string> = {
   "training-data-supplier": "data_supplier",
   "dataset-licensor": "data_supplier",
   "labelling-workforce": "data_supplier",
+  // No audience names these suppliers exactly; the nearest one, so no database enum changes
+  // (docs/decisions/195-three-new-questionnaires-and-gpai.md).
+  "ai-features-in-saas": "any",
+  "ai-agent-platform": "model_api",
+  "mlops-model-hosting": "cloud_infrastructure",
 };
 
 let all: Questionnaire[] = [];
@@ -48,14 +53,18 @@ function findings(questionnaire: Questionnaire): Finding[] {
 
 test("the library holds its questionnaires and versions, each for its audience", () => {
   expect(all.map((questionnaire) => `${questionnaire.slug}@${questionnaire.version}`)).toEqual([
+    "ai-agent-platform@1.0.0",
+    "ai-features-in-saas@1.0.0",
     "ai-model-vendor@1.0.0",
     "ai-model-vendor@1.1.0",
     "ai-model-vendor@2.0.0",
+    "ai-model-vendor@2.1.0",
     "cloud-ai-infrastructure@1.0.0",
     "cloud-ai-infrastructure@2.0.0",
     "dataset-licensor@1.0.0",
     "labelling-workforce@1.0.0",
     "labelling-workforce@1.1.0",
+    "mlops-model-hosting@1.0.0",
     "training-data-supplier@1.0.0",
   ]);
   for (const questionnaire of all)

@@ -66,6 +66,8 @@ export const APPLIES_TO_EVERY_SUPPLIER: Readonly<Record<string, string>> = {
     "every labelling workforce labels for us; licensors answer dataset-licensor, which does not ask it",
   "api-pentest-recency": "every hosted service has an attack surface someone can test",
   "platform-pentest-recency": "every hosted service has an attack surface someone can test",
+  "ai-provider-region-commitment": "every AI feature runs its model somewhere",
+  "human-approval-actions": "every agent platform lets agents take actions",
 };
 
 export function isGrandfathered(version: RuledVersion): boolean {

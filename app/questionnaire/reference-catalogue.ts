@@ -229,4 +229,5 @@ export const REFERENCE_CATALOGUE: Readonly<Record<string, string>> = {
   "EU-AI-Act:Art55(1)(c)": "Systemic risk: track and report serious incidents",
   "EU-AI-Act:Art55(1)(d)":
     "Systemic risk: cybersecurity of the model and its physical infrastructure",
+  "EU-AI-Act:Art56": "Codes of practice (the General-Purpose AI Code of Practice, 10 July 2025)",
 };
