@@ -1,6 +1,9 @@
 import { expect, test } from "vitest";
 import { QuestionSchema } from "~/questionnaire/definition";
+import { parseForm } from "~/forms/parse";
 import {
+  answerFieldErrors,
+  answerFieldsSchema,
   commentName,
   describeAnswer,
   fieldName,
@@ -8,6 +11,7 @@ import {
   naWhyName,
   questionIdOf,
   readAnswer,
+  revisionName,
 } from "./answer-form";
 
 const q = (input: unknown) => QuestionSchema.parse(input);
@@ -87,4 +91,31 @@ test("answers are described in words", () => {
     "Not applicable: n/a here",
   );
   expect(describeAnswer(days, null)).toBe("Not answered");
+});
+
+test("a no-JavaScript answer post goes through the edge rule and zod: NUL, broken revisions and repeated single values are refused", () => {
+  const schema = answerFieldsSchema([multi, days]);
+  const parse = (entries: [string, string][]) => parseForm(schema, form(entries));
+  const ok = parse([
+    [fieldName("certs"), "iso"],
+    [fieldName("certs"), "soc2"],
+    [fieldName(days.id), "30"],
+    [revisionName(days.id), "7"],
+  ]);
+  expect(ok.success && ok.data[revisionName(days.id)]).toBe(7);
+  for (const revision of ["Infinity", "1e3", "-1", "0x10", "99999999999999999999", "7.5"]) {
+    const bad = parse([[revisionName(days.id), revision]]);
+    expect({ revision, success: bad.success }).toEqual({ revision, success: false });
+  }
+  const nul = parse([[commentName(days.id), "a\u0000b"]]);
+  expect(nul.success).toBe(false);
+  const twice = parse([
+    [fieldName(days.id), "1"],
+    [fieldName(days.id), "2"],
+  ]);
+  expect(twice.success).toBe(false);
+  if (!twice.success)
+    expect(answerFieldErrors(twice.errors, [multi, days])).toEqual({
+      [`q-${days.id}`]: expect.stringContaining(days.text),
+    });
 });

@@ -3,6 +3,7 @@
 // zod; a bad value is a 400 naming it.
 import { z } from "zod";
 import { describeZodError, type ParseResult } from "~/dashboard/filters";
+import { findUnstorable } from "~/forms/input";
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,99}$/;
 
@@ -58,6 +59,12 @@ export function parseCompareQuery(params: URLSearchParams): ParseResult<CompareQ
       raw[key] = [...new Set(values.map((v) => v.toLowerCase()))];
     else if (values.length > 1) return { ok: false, message: `${key} is given more than once` };
     else if (values.length === 1) raw[key] = values[0];
+  }
+  // The edge rule (docs/decisions/120-input-at-the-edge.md), in keys and values.
+  const unstorable = findUnstorable(raw);
+  if (unstorable) {
+    const name = unstorable.path.join(".") || "A parameter name";
+    return { ok: false, message: `${name}: ${unstorable.message}` };
   }
   const parsed = CompareQuerySchema.safeParse(raw);
   return parsed.success

@@ -4,6 +4,7 @@
 // parameter, because a silently dropped filter would show the wrong numbers as if they were
 // filtered.
 import { z } from "zod";
+import { findUnstorable } from "~/forms/input";
 import { type Severity } from "~/questionnaire/definition";
 import { type Tier, TIERS } from "~/scoring/risk";
 import { VENDOR_CATEGORIES, VENDOR_CATEGORY_LABELS } from "~/vendors/vendors";
@@ -82,6 +83,12 @@ export function searchParamsObject(
     if (ignore.includes(key) || value === "") continue;
     if (key in raw) return { ok: false, message: `${key} is given more than once` };
     raw[key] = value;
+  }
+  // The edge rule (docs/decisions/120-input-at-the-edge.md), in keys and values.
+  const unstorable = findUnstorable(raw);
+  if (unstorable) {
+    const name = unstorable.path.join(".") || "A parameter name";
+    return { ok: false, message: `${name}: ${unstorable.message}` };
   }
   return { ok: true, value: raw };
 }

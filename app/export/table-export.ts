@@ -3,6 +3,7 @@
 // carriage return, which some readers strip before one of those) gets a leading apostrophe,
 // so a spreadsheet shows it as text and never evaluates it (docs/design.md, "Security rules").
 import { z } from "zod";
+import { unstorableReason } from "~/forms/input";
 
 export type Cell = string | number | boolean | Date | null | undefined;
 export type Column<Row> = { header: string; value: (row: Row) => Cell; width?: number };
@@ -22,6 +23,8 @@ export function requestedExport(url: URL): { format: ExportFormat | null } | { e
   const raw = url.searchParams.get("export");
   if (raw === null || raw === "") return { format: null };
   const parsed = ExportFormat.safeParse(raw);
+  if (!parsed.success && unstorableReason(raw))
+    return { error: `export: ${unstorableReason(raw)}.` };
   return parsed.success
     ? { format: parsed.data }
     : { error: `Unknown export format “${raw}”: use csv or xlsx.` };

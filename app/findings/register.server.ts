@@ -4,7 +4,7 @@
 import { and, asc, desc, eq, gte, ilike, inArray, isNull, lt, type SQL, sql } from "drizzle-orm";
 import { data } from "@remix-run/node";
 import { z } from "zod";
-import { formDataToObject, zodFieldErrors } from "~/forms/parse";
+import { parseQuery } from "~/forms/parse";
 import { type Db, schema } from "~/db.server";
 import { FRAMEWORKS } from "~/questionnaire/references";
 import { FINDING_STATUSES, isOpen, isoDay, OPEN_STATUSES, SEVERITIES } from "./status";
@@ -248,11 +248,11 @@ export async function registerChoices(db: Db, vendorId?: string) {
 
 /** The register's URL as a query, or a 400 saying what is wrong with it. */
 export function parseRegisterQuery(url: URL) {
-  const raw = formDataToObject(url.searchParams as unknown as FormData);
-  const parsed = RegisterQuerySchema.safeParse(raw);
+  const parsed = parseQuery(RegisterQuerySchema, url);
   if (!parsed.success) {
-    const errors = zodFieldErrors(parsed.error);
-    throw data(`This list cannot be shown: ${Object.values(errors).join("; ")}.`, { status: 400 });
+    throw data(`This list cannot be shown: ${Object.values(parsed.errors).join("; ")}.`, {
+      status: 400,
+    });
   }
   return parsed.data;
 }

@@ -16,7 +16,7 @@ import { DateTime } from "~/components/date-time";
 import { ErrorSummary, TextField } from "~/components/form";
 import { ScrollRegion } from "~/components/scroll-region";
 import { getDb } from "~/db.server";
-import { parseForm } from "~/forms/parse";
+import { parseForm, requireQuery } from "~/forms/parse";
 import { useValidatedForm } from "~/forms/use-validated-form";
 import { redirectWithToast } from "~/http/toast.server";
 
@@ -29,7 +29,7 @@ const QuerySchema = z.object({ revoke: z.string().uuid().optional().catch(undefi
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "api_tokens:manage" });
-  const query = QuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = requireQuery(QuerySchema, request);
   const tokens = await listApiTokens(await getDb());
   const confirming = tokens.find((t) => t.id === query.revoke && !t.revokedAt) ?? null;
   return { tokens, confirming };

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { requireUser } from "~/auth/session.server";
 import { getDb } from "~/db.server";
 import { auditDownload, requireExportFormat } from "~/export/downloads.server";
+import { requireQuery } from "~/forms/parse";
 
 const QuerySchema = z.object({
   action: z
@@ -17,6 +18,6 @@ const QuerySchema = z.object({
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "audit:read" });
   const format = requireExportFormat(request);
-  const query = QuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = requireQuery(QuerySchema, request);
   return auditDownload(await getDb(), query.action, format);
 }

@@ -12,6 +12,7 @@ import { PortfolioAssessments } from "~/components/portfolio-assessments";
 import { listPortfolioAssessments } from "~/dashboard/dashboard.server";
 import { describePortfolioList, parsePortfolioList } from "~/dashboard/filters";
 import { getDb } from "~/db.server";
+import { requireQuery } from "~/forms/parse";
 
 export const meta: MetaFunction = () => [{ title: "Assessments — Assay" }];
 
@@ -24,7 +25,7 @@ const QuerySchema = z.object({
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "assessments:read" });
   const url = new URL(request.url);
-  const query = QuerySchema.parse(Object.fromEntries(url.searchParams));
+  const query = requireQuery(QuerySchema, url);
   // Opened from a dashboard number: the same slice the number counted (app/dashboard).
   const portfolio = parsePortfolioList(url.searchParams, ["status", "version"]);
   if (!portfolio.ok) throw data(portfolio.message, { status: 400 });

@@ -11,7 +11,7 @@ import { NewAssessmentSchema } from "~/assessments/schemas";
 import { requireUser } from "~/auth/session.server";
 import { ErrorSummary, SelectField, TextField } from "~/components/form";
 import { getDb } from "~/db.server";
-import { parseForm } from "~/forms/parse";
+import { describeErrors, parseForm, parseQuery } from "~/forms/parse";
 import { redirectWithToast } from "~/http/toast.server";
 import { listLibrary } from "~/library/sync.server";
 import { getActiveVendorName, searchVendors } from "~/vendors/vendors.server";
@@ -22,15 +22,22 @@ export const meta: MetaFunction = () => [{ title: "New assessment — Assay" }];
 
 /** Vendors shown per search; more matches ask for a longer search. */
 const VENDOR_MATCHES = 20;
-const VendorQuerySchema = z.string().trim().max(200, "Keep the vendor search under 200 characters");
+// ?from=<assessment id> (a re-assessment), ?vendorId= (a chosen vendor), ?vendorQ= (a search).
+// A malformed id is treated as absent (a mangled link still shows the page); a bad search is a 400.
+const QuerySchema = z.object({
+  from: z.string().optional().catch(undefined),
+  vendorId: z.string().uuid().optional().catch(undefined),
+  vendorQ: z.string().trim().max(200, "Keep the vendor search under 200 characters").default(""),
+});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "assessments:manage" });
   const db = await getDb();
   const library = await listLibrary(db);
-  const search = new URL(request.url).searchParams;
+  const search = parseQuery(QuerySchema, request);
+  if (!search.success) throw data(describeErrors(search.errors), { status: 400 });
   // Re-assessment (?from=<assessment id>): that assessment's vendor, questionnaire and contacts.
-  const fromId = search.get("from");
+  const fromId = search.data.from;
   const from = fromId
     ? z.string().uuid().safeParse(fromId).success
       ? await getReassessmentSource(db, fromId)
@@ -38,7 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     : null;
   if (fromId && !from)
     throw data("There is no submitted assessment to start a re-assessment from.", { status: 404 });
-  const requested = from?.vendorId ?? search.get("vendorId");
+  const requested = from?.vendorId ?? search.data.vendorId;
   // Archived vendors are not sent assessments.
   const vendor =
     requested && z.string().uuid().safeParse(requested).success
@@ -47,16 +54,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const contacts = vendor ? await recipientCandidates(db, vendor.id) : [];
   // Without a vendor: a search, one short page of matches (a select of every vendor would not
   // scale to thousands).
-  const vendorQ = VendorQuerySchema.safeParse(search.get("vendorQ") ?? "");
-  if (!vendorQ.success)
-    throw data(vendorQ.error.issues[0]?.message ?? "Check the vendor search", { status: 400 });
+  const vendorQ = search.data.vendorQ;
   const matches =
-    !vendor && vendorQ.data
-      ? await searchVendors(db, { q: vendorQ.data, pageSize: VENDOR_MATCHES })
-      : null;
+    !vendor && vendorQ ? await searchVendors(db, { q: vendorQ, pageSize: VENDOR_MATCHES }) : null;
   const defaultDue = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
   return {
-    vendorQ: vendorQ.data,
+    vendorQ,
     matches: matches
       ? {
           total: matches.total,

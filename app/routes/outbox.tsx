@@ -13,7 +13,7 @@ import { ErrorSummary } from "~/components/form";
 import { MailStatus } from "~/components/mail-status";
 import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
-import { parseForm } from "~/forms/parse";
+import { parseForm, requireQuery } from "~/forms/parse";
 import { redirectWithToast } from "~/http/toast.server";
 import { getSmtpState } from "~/mail/delivery.server";
 import { countOutbox, listOutbox, retryMail } from "~/mail/mail.server";
@@ -37,7 +37,7 @@ export const meta: MetaFunction = () => [{ title: "Outbox — Assay" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "outbox:read" });
-  const { status } = QuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { status } = requireQuery(QuerySchema, request);
   const db = await getDb();
   const [mails, counts] = await Promise.all([listOutbox(db, { filter: status }), countOutbox(db)]);
   const env = getEnv();

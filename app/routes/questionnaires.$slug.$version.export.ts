@@ -8,6 +8,7 @@ import { IdSchema, SemverSchema } from "~/questionnaire/definition";
 import { exportQuestionnaireXlsx } from "~/library/spreadsheet.server";
 import { getQuestionnaireVersion } from "~/library/sync.server";
 import { attachmentDisposition } from "~/http/content-disposition";
+import { requireQuery } from "~/forms/parse";
 
 const ParamsSchema = z.object({ slug: IdSchema, version: SemverSchema });
 const QuerySchema = z.object({ copy: z.enum(["vendor", "full"]).catch("vendor") });
@@ -19,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ? await getQuestionnaireVersion(await getDb(), parsed.data.slug, parsed.data.version)
     : null;
   if (!stored) throw data("There is no such questionnaire version.", { status: 404 });
-  const { copy } = QuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { copy } = requireQuery(QuerySchema, request);
   const bytes = await exportQuestionnaireXlsx(stored.questionnaire, {
     forVendor: copy === "vendor",
   });

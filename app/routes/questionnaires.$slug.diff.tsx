@@ -4,6 +4,7 @@ import { z } from "zod";
 import { requireUser } from "~/auth/session.server";
 import { SelectField } from "~/components/form";
 import { getDb } from "~/db.server";
+import { parseQuery } from "~/forms/parse";
 import { type Change, diffVersions, requiredBump } from "~/questionnaire/diff";
 import { IdSchema, SemverSchema } from "~/questionnaire/definition";
 import { getQuestionnaireVersion, listLibrary } from "~/library/sync.server";
@@ -21,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     : undefined;
   if (!group) throw data("There is no such questionnaire.", { status: 404 });
   const versions = group.versions.map((v) => v.version);
-  const query = QuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = parseQuery(QuerySchema, request);
   if (!query.success) throw data("Choose two versions from the lists.", { status: 400 });
   const to = query.data.to ?? versions[0]!;
   const from = query.data.from ?? versions[1] ?? versions[0]!;

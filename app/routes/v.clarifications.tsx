@@ -9,7 +9,13 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { readAnswer, readComment, revisionName } from "~/assessments/answer-form";
+import {
+  answerFieldErrors,
+  answerFieldsSchema,
+  readAnswer,
+  readComment,
+  revisionName,
+} from "~/assessments/answer-form";
 import { formatDay } from "~/format";
 import { loadVendorWorkspace, requireVendorSession } from "~/assessments/respond.server";
 import { AnswerField } from "~/components/answer-field";
@@ -181,13 +187,19 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 
   if (!question) return reply(409, { errors: { form: CLARIFICATION_NOT_OPEN } });
+  const fields = parseForm(answerFieldsSchema([question]), form);
+  if (!fields.success)
+    return reply(400, {
+      questionId: question.id,
+      errors: answerFieldErrors(fields.errors, [question]),
+    });
   const answer = readAnswer(question, form);
   const comment = readComment(question, form);
   const result = await answerClarification(vendor.db, vendor, questionnaire, {
     questionId: question.id,
     answer,
     comment,
-    baseRevision: Number(form.get(revisionName(question.id)) ?? 0) || 0,
+    baseRevision: (fields.data[revisionName(question.id)] as number | undefined) ?? 0,
     reply: input.reply,
   });
   if (!result.ok) {

@@ -14,7 +14,15 @@ import {
   useRevalidator,
 } from "@remix-run/react";
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { readAnswer, readComment, revisionName, sameAnswer } from "~/assessments/answer-form";
+import { z } from "zod";
+import {
+  answerFieldErrors,
+  answerFieldsSchema,
+  readAnswer,
+  readComment,
+  revisionName,
+  sameAnswer,
+} from "~/assessments/answer-form";
 import { formatDay } from "~/format";
 import { getTeam } from "~/assessments/collaboration.server";
 import { EARLY_INPUT_SCRIPT, replayEarlyInput, takeEarlyInput } from "~/assessments/early-input";
@@ -35,6 +43,7 @@ import { AnswerField, type UploadedFile } from "~/components/answer-field";
 import { ErrorSummary } from "~/components/form";
 import { VendorHeader } from "~/components/vendor-header";
 import { getEnv } from "~/env.server";
+import { parseForm } from "~/forms/parse";
 import { requireSameOrigin } from "~/http/origin.server";
 import { conditionQuestionIds, visibleQuestionIds } from "~/questionnaire/conditions";
 import { type Answer } from "~/questionnaire/model";
@@ -97,8 +106,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (index < 0) throw data("This section is not part of your assessment.", { status: 404 });
   const section = workspace.questionnaire.sections[index]!;
   const form = await request.formData();
-  // "Confirm this answer" on a carried-over answer: save it even though it did not change.
-  const confirm = form.get("confirm");
+  const fields = parseForm(
+    answerFieldsSchema(section.questions).extend({
+      // "Confirm this answer" on a carried-over answer: save it even though it did not change.
+      confirm: z.string().max(64).optional(),
+      intent: z.string().max(16).optional(),
+    }),
+    form,
+  );
+  if (!fields.success)
+    return data(
+      {
+        errors: answerFieldErrors(fields.errors, section.questions),
+        values: {} as Record<string, { answer: Answer | null; comment: string }>,
+      },
+      { status: 400 },
+    );
+  const { confirm, intent } = fields.data;
   const saves = [];
   for (const question of section.questions) {
     const answer = readAnswer(question, form);
@@ -110,7 +134,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       !(confirm === question.id && stored?.carriedOver)
     )
       continue;
-    const baseRevision = Number(form.get(revisionName(question.id)) ?? stored?.revision ?? 0) || 0;
+    const sent = fields.data[revisionName(question.id)] as number | undefined;
+    const baseRevision = sent ?? stored?.revision ?? 0;
     saves.push({ questionId: question.id, answer, comment, baseRevision });
   }
   const result = await saveSectionAnswers(vendor.db, vendor, workspace.questionnaire, saves);
@@ -132,7 +157,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (typeof confirm === "string" && confirm)
     throw redirect(`/v/sections/${section.id}#question-${encodeURIComponent(confirm)}`);
-  if (form.get("intent") === "later") throw redirect("/v");
+  if (intent === "later") throw redirect("/v");
   const next = workspace.questionnaire.sections[index + 1];
   throw redirect(next ? `/v/sections/${next.id}` : "/v/check");
 }

@@ -18,7 +18,7 @@ import { DateTime } from "~/components/date-time";
 import { ErrorSummary } from "~/components/form";
 import { ScrollRegion } from "~/components/scroll-region";
 import { TierTag } from "~/components/tier-tag";
-import { type FieldErrors, parseForm } from "~/forms/parse";
+import { parseForm, requireQuery, type FieldErrors } from "~/forms/parse";
 import { redirectWithToast } from "~/http/toast.server";
 import { CRITICALITY_LABELS, DATA_ACCESS_LABELS } from "~/scoring/risk";
 import { type Failure } from "~/forms/failure";
@@ -53,7 +53,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "vendors:read" });
   const { db, vendor } = await requireVendorParam(params);
-  const query = QuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = requireQuery(QuerySchema, request);
   const { events } = await listAuditEvents(db, {
     target: { type: "vendor", id: vendor.id },
     limit: 50,
