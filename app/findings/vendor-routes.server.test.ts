@@ -21,7 +21,7 @@ import {
 } from "~/review/review.server";
 import * as clarificationsRoute from "~/routes/v.clarifications";
 import * as staffFileRoute from "~/routes/findings.$findingId.files.$fileId";
-import * as findingRoute from "~/routes/v.findings.$findingId";
+import * as findingRoute from "~/routes/v.findings.$findingId/route";
 import * as fileRoute from "~/routes/v.findings.$findingId.files.$fileId";
 import * as listRoute from "~/routes/v.findings._index";
 import * as taskListRoute from "~/routes/v._index";

@@ -10,9 +10,11 @@ type RouteModule = {
   loader?: (args: LoaderFunctionArgs) => unknown;
   action?: (args: ActionFunctionArgs) => unknown;
 };
-const modules = import.meta.glob<RouteModule>(["./*.tsx", "./*.ts", "!./*.test.ts"], {
-  eager: true,
-});
+// Route folders count too: their route module is route.tsx (docs/architecture.md).
+const modules = import.meta.glob<RouteModule>(
+  ["./*.tsx", "./*.ts", "./*/route.tsx", "./*/route.ts", "!./*.test.ts"],
+  { eager: true },
+);
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -51,7 +53,8 @@ test("there are route modules with actions to check", () => {
       "./account.password.tsx",
       "./admin.api-tokens.tsx",
       "./v.team.tsx",
-      "./v.findings.$findingId.tsx",
+      "./v.findings.$findingId/route.tsx",
+      "./findings.$findingId/route.tsx",
       "./v.clarifications.tsx",
     ]),
   );
