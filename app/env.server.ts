@@ -4,12 +4,44 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { ROLES } from "~/auth/permissions";
 
 const booleanString = z
   .enum(["true", "false", "1", "0", "yes", "no"], {
     errorMap: () => ({ message: 'must be "true" or "false"' }),
   })
   .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const roleName = z.enum(ROLES, {
+  errorMap: () => ({ message: `must be one of ${ROLES.join(", ")}` }),
+});
+
+// {"provider group or role": "assay role"}, as JSON: group names may hold any character
+// (an LDAP DN has commas and equals signs).
+const roleMap = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: 'must be JSON such as {"assay-admins":"admin","risk-team":"risk_officer"}',
+      });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.record(z.string().min(1), roleName, {
+      invalid_type_error:
+        'must be a JSON object such as {"assay-admins":"admin","risk-team":"risk_officer"}',
+    }),
+  );
+
+/** A loopback host: the only place an http issuer is accepted (decision 212). */
+export function isLoopbackHost(hostname: string): boolean {
+  return ["localhost", "127.0.0.1", "[::1]", "::1"].includes(hostname);
+}
 
 const postgresUrl = z
   .string()
@@ -99,6 +131,25 @@ export const EnvSchema = z
       .regex(/^[A-Za-z0-9._-]+\/$/, 'must be a folder name ending in "/", such as assay/')
       .optional(),
     TRUST_PROXY: booleanString.default("false"),
+    // Staff single sign-on through OpenID Connect (docs/decisions/212-oidc-flow.md): the
+    // three together turn it on. The provider's redirect URI is APP_URL/auth/oidc/callback.
+    OIDC_ISSUER_URL: z
+      .string()
+      .url("must be the provider's issuer URL, such as https://login.example.com/realms/staff")
+      .optional(),
+    OIDC_CLIENT_ID: z.string().min(1).max(500).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
+    OIDC_DISPLAY_NAME: z.string().min(1).max(60).default("single sign-on"),
+    OIDC_SCOPES: z
+      .string()
+      .regex(/(^| )openid( |$)/, 'must include "openid", such as "openid email profile"')
+      .default("openid email profile"),
+    // Which claim holds the user's groups or roles, and what they map to
+    // (docs/decisions/211-oidc-account-matching.md).
+    OIDC_ROLES_CLAIM: z.string().min(1).max(200).default("groups"),
+    OIDC_ROLE_MAP: roleMap.optional(),
+    // Set: an unknown but verified address gets an account with this role at first sign-in.
+    OIDC_JIT_ROLE: roleName.optional(),
     // How often the scheduled jobs (reminders, overdue notices, expiry) run; 0 turns them off.
     SCHEDULER_INTERVAL_SECONDS: z.coerce
       .number({ invalid_type_error: "must be a number of seconds, such as 60 (0 turns it off)" })
@@ -118,6 +169,19 @@ export const EnvSchema = z
     production: env.NODE_ENV === "production" && env.DATABASE_URL !== undefined,
     APP_URL: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
     SEED_DEMO: env.SEED_DEMO ?? env.DATABASE_URL === undefined,
+    oidc:
+      env.OIDC_ISSUER_URL && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET
+        ? {
+            issuer: env.OIDC_ISSUER_URL,
+            clientId: env.OIDC_CLIENT_ID,
+            clientSecret: env.OIDC_CLIENT_SECRET,
+            displayName: env.OIDC_DISPLAY_NAME,
+            scopes: env.OIDC_SCOPES,
+            rolesClaim: env.OIDC_ROLES_CLAIM,
+            roleMap: env.OIDC_ROLE_MAP ?? {},
+            jitRole: env.OIDC_JIT_ROLE ?? null,
+          }
+        : null,
   }))
   .superRefine((env, ctx) => {
     if (!env.S3_BUCKET && (env.S3_ENDPOINT || env.S3_ACCESS_KEY_ID)) {
@@ -135,6 +199,29 @@ export const EnvSchema = z
         message:
           "is required with the other one (S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together)",
       });
+    }
+    const oidcParts = [env.OIDC_ISSUER_URL, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
+    if (oidcParts.some(Boolean) && !oidcParts.every(Boolean)) {
+      for (const name of ["OIDC_ISSUER_URL", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const) {
+        if (!env[name])
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: [name],
+            message:
+              "is required with the others (OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET go together)",
+          });
+      }
+    }
+    if (env.OIDC_ISSUER_URL) {
+      const issuer = new URL(env.OIDC_ISSUER_URL);
+      if (issuer.protocol !== "https:" && !isLoopbackHost(issuer.hostname)) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ["OIDC_ISSUER_URL"],
+          message:
+            "must use https:// (http:// only for a provider on this machine, such as localhost)",
+        });
+      }
     }
     if (env.production && !env.SESSION_SECRET) {
       ctx.addIssue({

@@ -1,6 +1,8 @@
 import { eq } from "drizzle-orm";
 import { recordAudit } from "~/audit/audit.server";
 import { type Db, schema } from "~/db.server";
+import { passwordSignInAllowed } from "~/settings/settings";
+import { getSettings } from "~/settings/settings.server";
 import { getDummyHash, verifyPassword } from "./password.server";
 import {
   hitRateLimit,
@@ -37,6 +39,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export type LoginResult =
   | { ok: true; token: string; user: SessionUser }
   | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "password_sign_in_off" }
   | { ok: false; reason: "rate_limited"; retryAfterMs: number };
 
 export async function login(
@@ -71,6 +74,17 @@ export async function login(
       reason: "rate_limited",
       retryAfterMs: Math.max(...blocked.map((l) => l.retryAfterMs)),
     };
+  }
+
+  // Password sign-in turned off for all but the break-glass admin (decision 213): refused
+  // before any password check, so the answer says nothing about the password or the account.
+  if (!passwordSignInAllowed(await getSettings(db), input.email)) {
+    await recordAudit(db, {
+      actor: { anonymous: input.email },
+      action: "auth.login_password_off",
+      detail: { email: input.email, ip: input.ip ?? null },
+    });
+    return { ok: false, reason: "password_sign_in_off" };
   }
 
   const failures = await peekRateLimit(db, accountKey, LOGIN_LIMITS.accountFailures, now);

@@ -109,3 +109,12 @@ export const ChangePasswordSchema = z
     path: ["newPassword"],
     message: "Choose a password different from the current one",
   });
+
+export const ForgotPasswordSchema = z.object({ email: emailField });
+
+export const ResetPasswordSchema = z
+  .object({ password: newPasswordField, confirmPassword: z.string() })
+  .refine((v) => v.password === v.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "The passwords do not match",
+  });

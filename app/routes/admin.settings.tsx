@@ -12,25 +12,35 @@ import { parseForm } from "~/forms/parse";
 import { useValidatedForm } from "~/forms/use-validated-form";
 import { redirectWithToast } from "~/http/toast.server";
 import { SettingsSchema } from "~/settings/settings";
-import { getSettings, updateSettings } from "~/settings/settings.server";
+import { checkSignInSettings, getSettings, updateSettings } from "~/settings/settings.server";
+import { getEnv } from "~/env.server";
 
 export const meta: MetaFunction = () => [{ title: "Settings — Assay" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "settings:manage" });
-  return { settings: await getSettings(await getDb()) };
+  const oidc = getEnv().oidc;
+  return {
+    settings: await getSettings(await getDb()),
+    sso: oidc
+      ? { displayName: oidc.displayName, rolesMapped: Object.keys(oidc.roleMap).length > 0 }
+      : null,
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireUser(request, { permission: "settings:manage" });
   const parsed = parseForm(SettingsSchema, await request.formData());
   if (!parsed.success) return data({ errors: parsed.errors }, { status: 400 });
-  await updateSettings(await getDb(), { id: admin.id, email: admin.email }, parsed.data);
+  const db = await getDb();
+  const signInErrors = await checkSignInSettings(db, parsed.data, getEnv().oidc !== null);
+  if (signInErrors) return data({ errors: signInErrors }, { status: 400 });
+  await updateSettings(db, { id: admin.id, email: admin.email }, parsed.data);
   throw await redirectWithToast("/admin/settings", { message: "Settings saved." });
 }
 
 export default function SettingsPage() {
-  const { settings } = useLoaderData<typeof loader>();
+  const { settings, sso } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { form, errors, onSubmit } = useValidatedForm(SettingsSchema, actionData?.errors);
   return (
@@ -126,6 +136,54 @@ export default function SettingsPage() {
             />
             <label htmlFor="vendorsSeeScores">Vendors see their scores, tiers and weights</label>
           </div>
+        </fieldset>
+        <fieldset
+          className={`field${errors.passwordSignIn ? " field--error" : ""}`}
+          aria-describedby={`sign-in-hint${errors.passwordSignIn ? " passwordSignIn-error" : ""}`}
+        >
+          <legend>Who may sign in with a password</legend>
+          <p className="hint" id="sign-in-hint">
+            {sso
+              ? `Single sign-on through ${sso.displayName} is set up.${sso.rolesMapped ? " Roles of users who sign in through it come from the provider's groups." : ""}`
+              : "Single sign-on is not set up (see docs/integrations.md), so everyone signs in with a password."}
+          </p>
+          {errors.passwordSignIn ? (
+            <p className="field-error" id="passwordSignIn-error">
+              <span className="visually-hidden">Error: </span>
+              {errors.passwordSignIn}
+            </p>
+          ) : null}
+          <div className="radios">
+            <label>
+              <input
+                type="radio"
+                id="passwordSignIn"
+                value="everyone"
+                defaultChecked={settings.passwordSignIn === "everyone"}
+                {...form.register("passwordSignIn")}
+              />
+              <span>Everyone with a password</span>
+            </label>
+            <label>
+              <input
+                type="radio"
+                id="passwordSignIn-break_glass_only"
+                value="break_glass_only"
+                defaultChecked={settings.passwordSignIn === "break_glass_only"}
+                {...form.register("passwordSignIn")}
+              />
+              <span>Only the break-glass admin below; everyone else uses single sign-on</span>
+            </label>
+          </div>
+          <TextField
+            label="Break-glass admin's email address (optional)"
+            hint="An active admin with a password, kept for when single sign-on is down."
+            type="email"
+            spellCheck={false}
+            defaultValue={settings.breakGlassEmail}
+            error={errors.breakGlassEmail}
+            {...form.register("breakGlassEmail")}
+          />
         </fieldset>
         <button type="submit">Save settings</button>
       </Form>

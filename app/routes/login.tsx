@@ -5,7 +5,7 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { login } from "~/auth/login.server";
 import { LoginQuerySchema, LoginSchema } from "~/auth/schemas";
 import {
@@ -33,6 +33,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 // One message for an unknown address and a wrong password: the page never tells which
 // addresses have accounts.
 const INVALID = "The email address or password is not right";
+const PASSWORD_OFF =
+  "Password sign-in is turned off for your organisation. Sign in with single sign-on instead.";
 
 export async function action({ request, context }: ActionFunctionArgs) {
   requireSameOrigin(request, getEnv().APP_URL);
@@ -56,6 +58,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
         },
         { status: 429, headers: { "Retry-After": String(Math.ceil(result.retryAfterMs / 1000)) } },
       );
+    }
+    if (result.reason === "password_sign_in_off") {
+      return data({ errors: { form: PASSWORD_OFF } }, { status: 403 });
     }
     return data({ errors: { form: INVALID } }, { status: 400 });
   }
@@ -97,7 +102,9 @@ export default function LoginPage() {
           {navigation.state === "submitting" ? "Signing in…" : "Sign in"}
         </button>
       </Form>
-      <p className="hint">Forgotten your password? Ask an admin of your organisation for help.</p>
+      <p>
+        <Link to="/forgot-password">Forgotten your password?</Link>
+      </p>
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { inArray } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { type Actor, recordAudit } from "~/audit/audit.server";
 import { type Db, schema } from "~/db.server";
 import { DEFAULT_SETTINGS, type Settings, SettingsSchema } from "./settings";
@@ -46,4 +46,37 @@ export async function updateSettings(
       after: Object.fromEntries(changed.map((k) => [k, next[k]])),
     });
   });
+}
+
+/**
+ * Password sign-in may be limited to the break-glass admin only when single sign-on is set up
+ * and that address is an active admin with a password: the setting can never lock everyone
+ * out (docs/decisions/213-local-passwords-break-glass.md).
+ */
+export async function checkSignInSettings(
+  db: Db,
+  next: Pick<Settings, "passwordSignIn" | "breakGlassEmail">,
+  ssoConfigured: boolean,
+): Promise<Record<string, string> | null> {
+  if (next.passwordSignIn !== "break_glass_only") return null;
+  if (!ssoConfigured) {
+    return {
+      passwordSignIn:
+        "Single sign-on is not set up, so password sign-in cannot be turned off. Set OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET first.",
+    };
+  }
+  if (!next.breakGlassEmail) {
+    return { breakGlassEmail: "Enter the break-glass admin's email address" };
+  }
+  const [user] = await db
+    .select()
+    .from(schema.users)
+    .where(eq(schema.users.email, next.breakGlassEmail))
+    .limit(1);
+  if (!user || user.role !== "admin" || user.status !== "active" || !user.passwordHash) {
+    return {
+      breakGlassEmail: "The break-glass address must belong to an active admin who has a password",
+    };
+  }
+  return null;
 }

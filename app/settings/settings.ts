@@ -1,6 +1,7 @@
 // App-wide settings an admin can change: one zod schema, with the defaults a new
 // installation starts from. Later areas add their keys here.
 import { z } from "zod";
+import { emailField } from "~/auth/schemas";
 
 function days(what: string, min: number, max: number, fallback: number) {
   return z.coerce
@@ -18,6 +19,9 @@ function checkbox(fallback: boolean) {
     .optional()
     .transform((v) => (v === undefined ? fallback : v === true || v === "on" || v === "true"));
 }
+
+export const PASSWORD_SIGN_IN = ["everyone", "break_glass_only"] as const;
+export type PasswordSignIn = (typeof PASSWORD_SIGN_IN)[number];
 
 export const SettingsSchema = z.object({
   organisationName: z
@@ -49,7 +53,23 @@ export const SettingsSchema = z.object({
   procurementCanReview: checkbox(false),
   // Whether vendors see their scores, tiers and weights.
   vendorsSeeScores: checkbox(false),
+  // Who may sign in with a password: everyone, or only the break-glass admin once single
+  // sign-on is set up (docs/decisions/213-local-passwords-break-glass.md).
+  passwordSignIn: z
+    .enum(PASSWORD_SIGN_IN, {
+      errorMap: () => ({ message: "Choose who may sign in with a password" }),
+    })
+    .default("everyone"),
+  breakGlassEmail: z.union([z.literal(""), emailField]).default(""),
 });
 
 export type Settings = z.output<typeof SettingsSchema>;
 export const DEFAULT_SETTINGS: Settings = SettingsSchema.parse({});
+
+/** Whether this address may sign in with a password under the settings (decision 213). */
+export function passwordSignInAllowed(
+  settings: Pick<Settings, "passwordSignIn" | "breakGlassEmail">,
+  email: string,
+): boolean {
+  return settings.passwordSignIn === "everyone" || email === settings.breakGlassEmail;
+}
