@@ -154,30 +154,36 @@ test("a role change is audited with before and after and ends the user's session
   });
 });
 
-test("the last active admin can neither be demoted nor deactivated", async () => {
-  const t2 = await createTestDatabase({ install: false });
-  try {
-    const only = await createUser(t2.db, { role: "admin" });
-    const self = { id: only.id, email: only.email, name: only.name, role: only.role };
-    expect(await changeRole(t2.db, self, only.id, "procurement")).toMatchObject({
-      ok: false,
-      status: 409,
-    });
-    const other = await createUser(t2.db, { role: "admin" });
-    expect(await setUserActive(t2.db, self, other.id, false)).toEqual({ ok: true });
-    expect(await changeRole(t2.db, self, only.id, "procurement")).toMatchObject({
-      ok: false,
-      status: 409,
-    });
-    expect(await setUserActive(t2.db, self, other.id, true)).toEqual({ ok: true });
-    expect(await changeRole(t2.db, self, only.id, "procurement")).toEqual({
-      ok: true,
-      changed: true,
-    });
-  } finally {
-    await t2.dispose();
-  }
-});
+// This test makes a second database of its own (an admin alone in it), which on embedded PGlite
+// under a loaded CI machine takes longer than the default 30 s; hooks get 60 s for the same work.
+test(
+  "the last active admin can neither be demoted nor deactivated",
+  { timeout: 120_000 },
+  async () => {
+    const t2 = await createTestDatabase({ install: false });
+    try {
+      const only = await createUser(t2.db, { role: "admin" });
+      const self = { id: only.id, email: only.email, name: only.name, role: only.role };
+      expect(await changeRole(t2.db, self, only.id, "procurement")).toMatchObject({
+        ok: false,
+        status: 409,
+      });
+      const other = await createUser(t2.db, { role: "admin" });
+      expect(await setUserActive(t2.db, self, other.id, false)).toEqual({ ok: true });
+      expect(await changeRole(t2.db, self, only.id, "procurement")).toMatchObject({
+        ok: false,
+        status: 409,
+      });
+      expect(await setUserActive(t2.db, self, other.id, true)).toEqual({ ok: true });
+      expect(await changeRole(t2.db, self, only.id, "procurement")).toEqual({
+        ok: true,
+        changed: true,
+      });
+    } finally {
+      await t2.dispose();
+    }
+  },
+);
 
 test("deactivating signs the user out and stops sign-in; reactivating restores it", async () => {
   const user = await createUser(t.db, { role: "risk_officer" });
