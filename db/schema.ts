@@ -834,6 +834,11 @@ export const webhookEvents = pgTable(
     testEndpointId: uuid().references((): AnyPgColumn => webhookEndpoints.id, {
       onDelete: "cascade",
     }),
+    // The writing transaction's id: the feed lists an event only once every transaction that
+    // could still add a smaller id has ended (docs/decisions/217-event-feed.md).
+    txid: bigint({ mode: "number" })
+      .notNull()
+      .default(sql`(pg_current_xact_id()::text::bigint)`),
   },
   (t) => [
     index("webhook_events_feed_idx")

@@ -1,0 +1,1 @@
+ALTER TABLE "webhook_events" ADD COLUMN "txid" bigint DEFAULT (pg_current_xact_id()::text::bigint) NOT NULL;
