@@ -24,6 +24,7 @@ import { type AssessmentStatus, isOpenForAnswers, OPEN_FOR_ANSWERS } from "./sta
 import { appCookie } from "~/http/cookies.server";
 import {
   evidenceAnswersWithUnknownFiles,
+  evidenceFilesByQuestion,
   UNKNOWN_FILE_MESSAGE,
   unknownEvidenceFiles,
 } from "./evidence-refs.server";
@@ -510,17 +511,21 @@ export type SubmitProblem = {
   sectionId: string;
   text: string;
   message: string;
+  /** What is missing: the answer itself, or the supporting file the question requires. */
+  kind: "answer" | "evidence";
 };
 
 /**
  * Every visible required question answered validly, and every carried-over answer confirmed
- * or changed (docs/decisions/056-unconfirmed-answers-block-submission.md); or the list of
- * what is missing.
+ * or changed (docs/decisions/056-unconfirmed-answers-block-submission.md); when the uploaded
+ * files are given, every answered question whose evidence is `required` has one
+ * (docs/decisions/196-required-evidence-blocks-submission.md). Or the list of what is missing.
  */
 export function submissionProblems(
   questionnaire: Questionnaire,
   answers: Record<string, Answer | undefined>,
   carriedOver: ReadonlySet<string> = new Set(),
+  filesByQuestion?: ReadonlyMap<string, ReadonlySet<string>>,
 ): SubmitProblem[] {
   const visible = visibleQuestionIds(questionnaire, answers);
   const problems: SubmitProblem[] = [];
@@ -535,6 +540,7 @@ export function submissionProblems(
             sectionId: section.id,
             text: question.text,
             message: `Answer “${question.text}”`,
+            kind: "answer",
           });
         continue;
       }
@@ -545,6 +551,7 @@ export function submissionProblems(
           sectionId: section.id,
           text: question.text,
           message: `${question.text}: ${parsed.error.issues[0]?.message ?? "check this answer"}`,
+          kind: "answer",
         });
       } else if (carriedOver.has(question.id)) {
         problems.push({
@@ -552,6 +559,25 @@ export function submissionProblems(
           sectionId: section.id,
           text: question.text,
           message: `Confirm or change the answer carried over from your previous assessment: “${question.text}”`,
+          kind: "answer",
+        });
+      }
+      // An answer is a claim; where the question requires evidence, the claim needs its file.
+      // An N/A answer claims nothing, so it needs none.
+      if (
+        filesByQuestion &&
+        parsed.success &&
+        answer.kind === "value" &&
+        "evidence" in question &&
+        question.evidence === "required" &&
+        (filesByQuestion.get(question.id)?.size ?? 0) === 0
+      ) {
+        problems.push({
+          questionId: question.id,
+          sectionId: section.id,
+          text: question.text,
+          message: `Upload a supporting file for “${question.text}”: this question requires evidence`,
+          kind: "evidence",
         });
       }
     }
@@ -606,6 +632,7 @@ export async function submitAssessment(
       workspace.questionnaire,
       answers,
       new Set(rows.filter((r) => r.carriedOver).map((r) => r.questionId)),
+      await evidenceFilesByQuestion(tx, context.assessmentId),
     );
     for (const questionId of await evidenceAnswersWithUnknownFiles(
       tx,
@@ -619,6 +646,7 @@ export async function submitAssessment(
         sectionId: entry.section.id,
         text: entry.question.text,
         message: `${entry.question.text}: ${UNKNOWN_FILE_MESSAGE}`,
+        kind: "evidence",
       });
     }
     if (problems.length > 0) return { ok: false as const, problems };

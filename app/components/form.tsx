@@ -12,9 +12,12 @@ export type FormErrors = Record<string, string | undefined>;
 export function ErrorSummary({
   errors,
   fieldIds = {},
+  links = {},
 }: {
   errors: FormErrors;
   fieldIds?: Record<string, string>;
+  /** A full address for an error whose field is on another page. */
+  links?: Record<string, string>;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const entries = Object.entries(errors).filter((e): e is [string, string] => !!e[1]);
@@ -35,7 +38,11 @@ export function ErrorSummary({
       <ul>
         {entries.map(([field, message]) => (
           <li key={field}>
-            {field === "form" ? message : <a href={`#${fieldIds[field] ?? field}`}>{message}</a>}
+            {field === "form" ? (
+              message
+            ) : (
+              <a href={links[field] ?? `#${fieldIds[field] ?? field}`}>{message}</a>
+            )}
           </li>
         ))}
       </ul>

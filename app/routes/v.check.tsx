@@ -11,8 +11,10 @@ import {
   loadVendorWorkspace,
   requireVendorSession,
   submissionProblems,
+  type SubmitProblem,
   submitAssessment,
 } from "~/assessments/respond.server";
+import { evidenceFilesByQuestion } from "~/assessments/evidence-refs.server";
 import { isOpenForAnswers } from "~/assessments/status";
 import { ErrorSummary } from "~/components/form";
 import { VendorHeader } from "~/components/vendor-header";
@@ -48,16 +50,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
       .filter(([, s]) => s.carriedOver)
       .map(([id]) => id),
   );
-  const problems = submissionProblems(questionnaire, answers, carriedOver);
+  const problems = submissionProblems(
+    questionnaire,
+    answers,
+    carriedOver,
+    await evidenceFilesByQuestion(vendor.db, vendor.assessmentId),
+  );
+  const needsFile = new Set(problems.filter((p) => p.kind === "evidence").map((p) => p.questionId));
   return {
     title: questionnaire.title,
     vendorName: summary.vendorName,
     dueDate: formatDay(summary.dueDate),
     recipientName: vendor.recipientName,
     open: isOpenForAnswers(vendor.status),
-    sections,
-    problems: problems.map((p) => ({ key: `answer-${p.questionId}`, message: p.message })),
-    unconfirmed: problems.filter((p) => carriedOver.has(p.questionId)).length,
+    sections: sections.map((section) => ({
+      ...section,
+      rows: section.rows.map((row) => ({ ...row, needsFile: needsFile.has(row.id) })),
+    })),
+    problems: problems.map((p) => ({ key: problemKey(p), message: p.message })),
+    unconfirmed: problems.filter((p) => p.kind === "answer" && carriedOver.has(p.questionId))
+      .length,
+    missingFiles: needsFile.size,
   };
 }
 
@@ -69,8 +82,14 @@ export async function action({ request }: ActionFunctionArgs) {
     if ("closed" in result) return data({ errors: { form: result.closed } }, { status: 409 });
     return data(
       {
-        errors: Object.fromEntries(
-          result.problems.map((p) => [`answer-${p.questionId}`, p.message]),
+        errors: Object.fromEntries(result.problems.map((p) => [problemKey(p), p.message])),
+        // Each problem links to the question on its section page, where it can be answered or
+        // its file uploaded.
+        links: Object.fromEntries(
+          result.problems.map((p) => [
+            problemKey(p),
+            `/v/sections/${p.sectionId}#question-${p.questionId}`,
+          ]),
         ),
       },
       { status: 400 },
@@ -81,11 +100,17 @@ export async function action({ request }: ActionFunctionArgs) {
   });
 }
 
+/** One error per question and kind: a question can lack both a confirmation and its file. */
+function problemKey(problem: SubmitProblem): string {
+  return `${problem.kind === "evidence" ? "evidence" : "answer"}-${problem.questionId}`;
+}
+
 export default function CheckAnswersPage() {
   const page = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const errors: Record<string, string | undefined> = actionData?.errors ?? {};
+  const links: Record<string, string> = actionData && "links" in actionData ? actionData.links : {};
   return (
     <>
       <VendorHeader
@@ -98,7 +123,7 @@ export default function CheckAnswersPage() {
         <Link to="/v">Back to all sections</Link>
       </p>
       <h1>{page.open ? "Check your answers before submitting" : "Your submitted answers"}</h1>
-      <ErrorSummary errors={errors} />
+      <ErrorSummary errors={errors} links={links} />
       {page.sections.map((section) => (
         <section key={section.id} className="panel" aria-labelledby={`check-${section.id}`}>
           <h2 id={`check-${section.id}`}>{section.title}</h2>
@@ -111,6 +136,9 @@ export default function CheckAnswersPage() {
                   {row.comment ? <span className="hint"> — comment: {row.comment}</span> : null}
                   {row.carriedOver && page.open ? (
                     <strong className="hint"> — carried over, please confirm</strong>
+                  ) : null}
+                  {row.needsFile && page.open ? (
+                    <strong className="hint"> — a supporting file is required</strong>
                   ) : null}
                 </dd>
                 {page.open ? (
@@ -130,11 +158,14 @@ export default function CheckAnswersPage() {
           <h2>Submit your answers</h2>
           {page.problems.length > 0 ? (
             <p>
-              {page.problems.length - page.unconfirmed > 0
-                ? `${page.problems.length - page.unconfirmed} required question(s) still need an answer. `
+              {page.problems.length - page.unconfirmed - page.missingFiles > 0
+                ? `${page.problems.length - page.unconfirmed - page.missingFiles} required question(s) still need an answer. `
                 : null}
               {page.unconfirmed > 0
                 ? `${page.unconfirmed} answer(s) carried over from your previous assessment still need you to confirm or change them. `
+                : null}
+              {page.missingFiles > 0
+                ? `${page.missingFiles} answer(s) need a supporting file before you can submit. `
                 : null}
               Submitting will list them.
             </p>
