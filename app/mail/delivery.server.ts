@@ -5,7 +5,7 @@
 // failed after MAIL_MAX_ATTEMPTS. A claim is a lease: a worker that dies mid-send leaves the
 // row to be claimed again once the lease runs out. Nothing here runs inside a user's request.
 import nodemailer, { type Transporter } from "nodemailer";
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lte, ne, sql } from "drizzle-orm";
 import { type Db, getDb, schema } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { emitEvent } from "~/webhooks/emit.server";
@@ -211,6 +211,29 @@ async function finish(db: Db, row: MailRow, set: Partial<typeof schema.mailOutbo
       });
     }
     const delivered = set.status === "sent" || set.status === "demo" || set.status === "kept";
+    if (updated && delivered && row.kind === "user_invitation" && row.linkTokenHash) {
+      // A staff invitation: the links issued before this one stop working now that it has
+      // left (docs/decisions/192-invitation-resend-keeps-the-link.md).
+      const [issued] = await tx
+        .select({
+          userId: schema.userInvitations.userId,
+          createdAt: schema.userInvitations.createdAt,
+        })
+        .from(schema.userInvitations)
+        .where(eq(schema.userInvitations.tokenHash, row.linkTokenHash));
+      if (issued)
+        await tx
+          .update(schema.userInvitations)
+          .set({ usedAt: new Date() })
+          .where(
+            and(
+              eq(schema.userInvitations.userId, issued.userId),
+              isNull(schema.userInvitations.usedAt),
+              ne(schema.userInvitations.tokenHash, row.linkTokenHash),
+              lte(schema.userInvitations.createdAt, issued.createdAt),
+            ),
+          );
+    }
     if (updated && delivered && row.recipientId && row.linkTokenHash) {
       await tx
         .update(schema.assessmentRecipients)

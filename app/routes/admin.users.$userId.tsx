@@ -13,6 +13,7 @@ import { requireUser } from "~/auth/session.server";
 import { AuditTable } from "~/components/audit-table";
 import { DateTime } from "~/components/date-time";
 import { ErrorSummary, SelectField } from "~/components/form";
+import { MailStatus } from "~/components/mail-status";
 import { getDb } from "~/db.server";
 import { parseForm } from "~/forms/parse";
 import { redirectWithToast } from "~/http/toast.server";
@@ -20,6 +21,7 @@ import { USER_STATUS_LABELS } from "~/users/users";
 import {
   changeRole,
   getLatestInvitation,
+  getLatestInvitationMail,
   getUserById,
   resendInvitation,
   setUserActive,
@@ -50,12 +52,13 @@ async function requireTarget(params: unknown) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const admin = await requireUser(request, { permission: "users:manage" });
   const { db, user } = await requireTarget(params);
-  const [{ events }, invitation] = await Promise.all([
+  const [{ events }, invitation, invitationMail] = await Promise.all([
     listAuditEvents(db, { target: { type: "user", id: user.id }, limit: 20 }),
     getLatestInvitation(db, user.id),
+    getLatestInvitationMail(db, user.id),
   ]);
   const { passwordHash: _hash, ...safe } = user;
-  return { user: safe, isSelf: admin.id === user.id, events, invitation };
+  return { user: safe, isSelf: admin.id === user.id, events, invitation, invitationMail };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -85,7 +88,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       : await setUserActive(db, admin, user.id, input.intent === "reactivate");
   if (!result.ok) return data({ errors: { form: result.message } }, { status: result.status });
   const messages = {
-    "resend-invitation": `A new invitation was sent to ${user.email}. Earlier links no longer work.`,
+    "resend-invitation": `A new invitation to ${user.email} is on its way. The earlier link keeps working until the new mail has been sent.`,
     deactivate: `${user.name} was deactivated and signed out everywhere.`,
     reactivate: `${user.name} was reactivated.`,
   };
@@ -93,7 +96,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function UserPage() {
-  const { user, isSelf, events, invitation } = useLoaderData<typeof loader>();
+  const { user, isSelf, events, invitation, invitationMail } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors: Record<string, string | undefined> = actionData?.errors ?? {};
   return (
@@ -119,6 +122,14 @@ export default function UserPage() {
               </>
             ) : null}
           </dd>
+          {user.status === "invited" && invitationMail ? (
+            <>
+              <dt>Invitation mail</dt>
+              <dd>
+                <MailStatus mail={invitationMail} />
+              </dd>
+            </>
+          ) : null}
           <dt>Last sign-in</dt>
           <dd>
             <DateTime value={user.lastLoginAt} />

@@ -59,6 +59,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const STATE_MESSAGES = {
   expired: "This invitation has expired. Ask the admin who invited you to send a new one.",
   used: "This invitation has already been used. Sign in with the password you chose, or ask an admin for a new invitation.",
+  replaced:
+    "A newer invitation replaced this link. Use the link in the most recent invitation email, or ask an admin to send a new one.",
   unknown:
     "This invitation link is not valid. Check you copied the whole link from the email, or ask an admin for a new invitation.",
 };

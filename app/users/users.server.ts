@@ -1,6 +1,6 @@
 // Staff accounts: invitations, roles, activation and passwords. Every change is one
 // transaction with its audit event; mails go out after the commit.
-import { and, asc, count, desc, eq, gt, isNull, ne } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNull, ne } from "drizzle-orm";
 import { type Actor, recordAudit } from "~/audit/audit.server";
 import { hashPassword, verifyPassword } from "~/auth/password.server";
 import { ROLE_LABELS, type Role } from "~/auth/permissions";
@@ -64,25 +64,80 @@ export async function countUsersByRole(db: Db) {
 async function issueInvitation(db: Db, userId: string, invitedBy: string | null, now: Date) {
   const { userInvitationDays } = await getSettings(db);
   const token = newToken();
+  const tokenHash = hashToken(token);
   const expiresAt = new Date(now.getTime() + userInvitationDays * 24 * 60 * 60 * 1000);
-  // A new invitation replaces any earlier one: only the latest link works.
+  // Earlier links keep working: the delivery worker retires them once the mail carrying this
+  // one has left (docs/decisions/192-invitation-resend-keeps-the-link.md).
+  await db.insert(schema.userInvitations).values({ tokenHash, userId, invitedBy, expiresAt });
+  return { token, tokenHash, expiresAt };
+}
+
+/**
+ * Invitation mails of this user still waiting to leave are cancelled, and the links they carry
+ * stop working: nobody has received them. A link whose mail did leave is not touched.
+ */
+async function dropUndeliveredInvitations(db: Db, userId: string, now: Date, why: string) {
+  const cancelled = await db
+    .update(schema.mailOutbox)
+    .set({ status: "cancelled", lastError: why, lockedUntil: null })
+    .where(
+      and(
+        eq(schema.mailOutbox.kind, INVITATION_MAIL),
+        inArray(schema.mailOutbox.status, ["queued", "retrying", "failed"]),
+        inArray(
+          schema.mailOutbox.linkTokenHash,
+          db
+            .select({ tokenHash: schema.userInvitations.tokenHash })
+            .from(schema.userInvitations)
+            .where(eq(schema.userInvitations.userId, userId)),
+        ),
+      ),
+    )
+    .returning({ linkTokenHash: schema.mailOutbox.linkTokenHash });
+  const hashes = cancelled.flatMap((m) => (m.linkTokenHash ? [m.linkTokenHash] : []));
+  if (hashes.length === 0) return;
   await db
     .update(schema.userInvitations)
     .set({ usedAt: now })
-    .where(and(eq(schema.userInvitations.userId, userId), isNull(schema.userInvitations.usedAt)));
-  await db
-    .insert(schema.userInvitations)
-    .values({ tokenHash: hashToken(token), userId, invitedBy, expiresAt });
-  return { token, expiresAt };
+    .where(
+      and(inArray(schema.userInvitations.tokenHash, hashes), isNull(schema.userInvitations.usedAt)),
+    );
 }
+
+/** The latest invitation mail of a user: whether the link actually left. */
+export async function getLatestInvitationMail(db: Db, userId: string) {
+  const [mail] = await db
+    .select({
+      status: schema.mailOutbox.status,
+      attempts: schema.mailOutbox.attempts,
+      nextAttemptAt: schema.mailOutbox.nextAttemptAt,
+      lastError: schema.mailOutbox.lastError,
+      sentAt: schema.mailOutbox.sentAt,
+      smtpResponse: schema.mailOutbox.smtpResponse,
+      messageId: schema.mailOutbox.messageId,
+    })
+    .from(schema.mailOutbox)
+    .innerJoin(
+      schema.userInvitations,
+      eq(schema.userInvitations.tokenHash, schema.mailOutbox.linkTokenHash),
+    )
+    .where(
+      and(eq(schema.userInvitations.userId, userId), eq(schema.mailOutbox.kind, INVITATION_MAIL)),
+    )
+    .orderBy(desc(schema.mailOutbox.id))
+    .limit(1);
+  return mail ?? null;
+}
+
+const INVITATION_MAIL = "user_invitation";
 
 async function mailInvitation(
   db: Db,
   to: { email: string; name: string; role: Role },
   invitedBy: SessionUser,
-  token: string,
-  expiresAt: Date,
+  invitation: { token: string; tokenHash: string; expiresAt: Date },
 ) {
+  const { token, expiresAt } = invitation;
   const link = `${getEnv().APP_URL}/invitations/${token}`;
   const { organisationName } = await getSettings(db);
   const until = expiresAt.toUTCString();
@@ -93,7 +148,8 @@ async function mailInvitation(
   ];
   await queueMail(db, {
     to: to.email,
-    kind: "user_invitation",
+    kind: INVITATION_MAIL,
+    linkTokenHash: invitation.tokenHash,
     subject: `You're invited to Assay (${organisationName})`,
     text: `${paragraphs.join("\n\n")}\n\n${link}\n\nIf you did not expect this, ignore this mail.\n`,
     html: simpleHtml([...paragraphs, "If you did not expect this, ignore this mail."], {
@@ -123,7 +179,7 @@ export async function inviteUser(
       target: { type: "user", id: created.id },
       after: { email: input.email, name: input.name, role: input.role, status: "invited" },
     });
-    await mailInvitation(tx, input, actor, invitation.token, invitation.expiresAt);
+    await mailInvitation(tx, input, actor, invitation);
     return { userId: created.id };
   });
   if (!result) return fail(409, "A user with this email address already exists", "email");
@@ -141,20 +197,23 @@ export async function resendInvitation(
   if (user.status !== "invited")
     return fail(409, "This user has already accepted their invitation");
   await db.transaction(async (tx) => {
+    // The link the person may be using keeps working until the new mail has left; a link
+    // whose mail has not left yet is replaced now (docs/decisions/192-invitation-resend-keeps-the-link.md).
+    await dropUndeliveredInvitations(tx, user.id, now, "A newer invitation replaced this one");
     const issued = await issueInvitation(tx, user.id, actor.id, now);
     await recordAudit(tx, {
       actor: actorOf(actor),
       action: "user.invitation_resent",
       target: { type: "user", id: user.id },
     });
-    await mailInvitation(tx, user, actor, issued.token, issued.expiresAt);
+    await mailInvitation(tx, user, actor, issued);
   });
   return { ok: true };
 }
 
 export type InvitationState =
   | { state: "valid"; user: { id: string; email: string; name: string; role: Role } }
-  | { state: "expired" | "used" | "unknown" };
+  | { state: "expired" | "used" | "replaced" | "unknown" };
 
 export async function getInvitation(
   db: Db,
@@ -178,7 +237,9 @@ export async function getInvitation(
     .where(eq(schema.userInvitations.tokenHash, hashToken(token)))
     .limit(1);
   if (!row) return { state: "unknown" };
-  if (row.usedAt || row.user.status !== "invited") return { state: "used" };
+  if (row.user.status !== "invited") return { state: "used" };
+  // Set while the person is still invited: a newer invitation was mailed and retired this one.
+  if (row.usedAt) return { state: "replaced" };
   if (row.expiresAt <= now) return { state: "expired" };
   const { status: _status, ...user } = row.user;
   return { state: "valid", user };
@@ -190,7 +251,8 @@ export async function acceptInvitation(
   input: { name: string; password: string; userAgent?: string | null },
   now: Date = new Date(),
 ): Promise<
-  { ok: true; sessionToken: string } | { ok: false; state: "expired" | "used" | "unknown" }
+  | { ok: true; sessionToken: string }
+  | { ok: false; state: "expired" | "used" | "replaced" | "unknown" }
 > {
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
@@ -216,6 +278,7 @@ export async function acceptInvitation(
       .where(and(eq(schema.users.id, claimed.userId), eq(schema.users.status, "invited")))
       .returning();
     if (!user) return { ok: false as const, state: "used" as const };
+    await dropUndeliveredInvitations(tx, user.id, now, "The invitation was accepted");
     const sessionToken = await createSession(tx, user.id, { userAgent: input.userAgent, now });
     await recordAudit(tx, {
       actor: { id: user.id, email: user.email },
@@ -308,6 +371,8 @@ export async function setUserActive(
       .set({ status, updatedAt: new Date() })
       .where(eq(schema.users.id, userId));
     if (!active) await deleteUserSessions(tx, userId);
+    if (!active)
+      await dropUndeliveredInvitations(tx, userId, new Date(), "The user was deactivated");
     await recordAudit(tx, {
       actor: actorOf(actor),
       action: active ? "user.reactivated" : "user.deactivated",
