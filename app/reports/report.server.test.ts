@@ -8,7 +8,7 @@ import { commitSessionCookie, type SessionUser } from "~/auth/session.server";
 import { schema } from "~/db.server";
 import { syncQuestionnaireLibrary } from "~/library/sync.server";
 import { loader as pdfLoader } from "~/routes/assessments.$assessmentId_.report[.pdf]";
-import { loader as reportLoader } from "~/routes/assessments.$assessmentId_.report";
+import { loader as reportLoader } from "~/routes/assessments.$assessmentId_.report/route";
 import { formatScore } from "~/scoring/engine";
 import { sendTestAssessment, submittedTestAssessment } from "~/test/assessment-factory";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
