@@ -1,0 +1,89 @@
+// The staff page of one assessment (/assessments/:assessmentId): the record named in the URL,
+// what the page shows (recipients and their links, progress, activity) and what its forms do
+// (send, cancel, extend, resend or revoke a link, retry a mail). The route guards and renders.
+import { data } from "@remix-run/node";
+import { z } from "zod";
+import { listAuditEvents } from "~/audit/audit.server";
+import { can } from "~/auth/permissions";
+import { type SessionUser } from "~/auth/session.server";
+import { type Db, getDb } from "~/db.server";
+import { retryMail } from "~/mail/mail.server";
+import {
+  cancelAssessment,
+  extendDueDate,
+  getAssessmentForStaff,
+  resendLink,
+  revokeLink,
+  sendAssessment,
+} from "./assessments.server";
+import { type AssessmentActionSchema } from "./schemas";
+
+const ParamsSchema = z.object({ assessmentId: z.string().uuid() });
+
+/** The assessment named in the URL; a malformed or unknown id is a 404 either way. */
+export async function requireAssessmentParam(params: unknown) {
+  const parsed = ParamsSchema.safeParse(params);
+  const db = await getDb();
+  const assessment = parsed.success
+    ? await getAssessmentForStaff(db, parsed.data.assessmentId)
+    : null;
+  if (!assessment) throw data("There is no such assessment.", { status: 404 });
+  return { db, assessment };
+}
+
+type StaffAssessment = NonNullable<Awaited<ReturnType<typeof getAssessmentForStaff>>>;
+
+/** What the assessment page shows this user. */
+export async function getAssessmentPage(db: Db, user: SessionUser, assessment: StaffAssessment) {
+  const { events } = await listAuditEvents(db, {
+    target: { type: "assessment", id: assessment.summary.id },
+    limit: 30,
+  });
+  return {
+    ...assessment,
+    events,
+    canManage: can(user, "assessments:manage"),
+    canRetryMail: can(user, "outbox:retry"),
+  };
+}
+
+export type AssessmentPage = Awaited<ReturnType<typeof getAssessmentPage>>;
+
+const DONE = {
+  extend: "Due date changed. Open links now last until the new date plus the grace period.",
+  resend:
+    "A new link is queued for mailing. The previous link keeps working until the new mail has left.",
+  revoke: "Link revoked. Whoever used it has been signed out.",
+  send: "Assessment sent. Each recipient's personal link is queued for mailing: the table shows when it has left.",
+  cancel: "Assessment cancelled. Vendor links no longer work.",
+  "retry-mail": "The mail is queued again and will be sent in a moment.",
+};
+
+/** Runs one of the page's forms for a manager; says what to tell them when it worked. */
+export async function runAssessmentAction(
+  db: Db,
+  user: SessionUser,
+  id: string,
+  input: z.infer<typeof AssessmentActionSchema>,
+): Promise<
+  { ok: true; message: string } | { ok: false; status: number; message: string; field?: string }
+> {
+  if (input.intent === "retry-mail") {
+    if (!can(user, "outbox:retry")) throw data("Only an admin can retry a mail.", { status: 403 });
+    const retried = await retryMail(db, user, input.mailId, { assessmentId: id });
+    if (!retried.ok) return retried;
+    return { ok: true as const, message: DONE[input.intent] };
+  }
+  const result =
+    input.intent === "extend"
+      ? await extendDueDate(db, user, id, input.dueDate)
+      : input.intent === "resend"
+        ? await resendLink(db, user, id, input.recipientId)
+        : input.intent === "revoke"
+          ? await revokeLink(db, user, id, input.recipientId)
+          : input.intent === "send"
+            ? await sendAssessment(db, user, id)
+            : await cancelAssessment(db, user, id);
+  if (!result.ok) return result;
+  return { ok: true as const, message: DONE[input.intent] };
+}
