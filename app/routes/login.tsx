@@ -27,7 +27,8 @@ export const meta: MetaFunction = () => [{ title: "Sign in — Assay" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const { redirectTo } = requireQuery(LoginQuerySchema, request);
   if (await getUser(request)) throw redirect(redirectTo);
-  return { redirectTo };
+  const oidc = getEnv().oidc;
+  return { redirectTo, sso: oidc ? { displayName: oidc.displayName } : null };
 }
 
 // One message for an unknown address and a wrong password: the page never tells which
@@ -73,7 +74,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function LoginPage() {
-  const { redirectTo } = useLoaderData<typeof loader>();
+  const { redirectTo, sso } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { form, errors, onSubmit } = useValidatedForm(LoginSchema, actionData?.errors);
@@ -81,6 +82,15 @@ export default function LoginPage() {
     <div className="panel narrow">
       <h1>Sign in to Assay</h1>
       <ErrorSummary errors={errors} />
+      {sso ? (
+        <>
+          <Form method="post" action="/auth/oidc/start" reloadDocument>
+            <input type="hidden" name="redirectTo" value={redirectTo} />
+            <button type="submit">Sign in with {sso.displayName}</button>
+          </Form>
+          <h2 className="separator">Or sign in with a password</h2>
+        </>
+      ) : null}
       <Form method="post" noValidate onSubmit={onSubmit}>
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <TextField

@@ -7,6 +7,7 @@ import {
   getSessionToken,
   getUserBySessionToken,
 } from "~/auth/session.server";
+import { getEndSessionUrl, getSessionIdToken } from "~/auth/oidc.server";
 import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { requireSameOrigin } from "~/http/origin.server";
@@ -26,8 +27,10 @@ export async function action({ request }: ActionFunctionArgs) {
     throw redirect("/v/signed-out", { headers });
   }
   const token = await getSessionToken(request);
+  let endSessionUrl: string | null = null;
   if (token) {
     const db = await getDb();
+    endSessionUrl = await providerSignOutUrl(await getSessionIdToken(db, token));
     const user = await getUserBySessionToken(db, token);
     await db.transaction(async (tx) => {
       await deleteSession(tx, token);
@@ -46,5 +49,18 @@ export async function action({ request }: ActionFunctionArgs) {
     "Set-Cookie",
     await toastHeader({ kind: "info", message: "You have signed out." }),
   );
-  throw redirect("/login", { headers });
+  // A single sign-on session also ends at the provider, which sends the browser back to the
+  // sign-in page (OpenID Connect RP-Initiated Logout 1.0).
+  throw redirect(endSessionUrl ?? "/login", { headers });
+}
+
+async function providerSignOutUrl(idToken: string | null): Promise<string | null> {
+  const env = getEnv();
+  if (!idToken || !env.oidc) return null;
+  try {
+    return await getEndSessionUrl(env.oidc, { appUrl: env.APP_URL, idToken });
+  } catch (error) {
+    console.warn("Single sign-on: could not reach the provider to sign out there:", error);
+    return null;
+  }
 }
