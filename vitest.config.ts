@@ -11,6 +11,7 @@ export default defineConfig({
     ],
     environment: "node",
     setupFiles: ["./app/test/setup.ts"],
+    globalSetup: ["./app/test/global-setup.ts"],
     // PGlite instances and scrypt are memory- and CPU-hungry: two workers on two cores.
     pool: "forks",
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },

@@ -27,6 +27,8 @@ export type DatabaseHandle = {
   /** A cheap round trip, for /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** Embedded only: a tarball of the database's files, to start another from (tests' template). */
+  dump?: () => Promise<Blob>;
 };
 
 // Resolved from the working directory first (the app runs from the repo root) and from
@@ -51,7 +53,12 @@ export type OpenOptions =
       /** Server-side limit per statement; 0 = none (docs/decisions/131-database-outage.md). */
       statementTimeoutMs?: number;
     }
-  | { kind: "pglite"; dataDir?: string /* undefined = in memory */ };
+  | {
+      kind: "pglite";
+      dataDir?: string /* undefined = in memory */;
+      /** Starts from a copy of another database's files (a dumpPglite tarball): tests use it. */
+      loadDataDir?: Blob;
+    };
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   if (options.kind === "postgres") {
@@ -121,7 +128,10 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   let client: PGlite;
   try {
     if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-    client = new PGlite(options.dataDir);
+    client = new PGlite(
+      options.dataDir,
+      options.loadDataDir ? { loadDataDir: options.loadDataDir } : {},
+    );
     await client.waitReady;
   } catch (error) {
     lock?.release();
@@ -131,6 +141,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   return {
     db,
     kind: "pglite",
+    dump: () => client.dumpDataDir("none"),
     // PGlite is one connection in this process, and the directory lock keeps other processes
     // out: there is nobody to race with.
     withStartupLock: (fn) => fn(),

@@ -1,11 +1,25 @@
 // A fresh, migrated database per test file: in-memory PGlite by default, or a new database
 // on the PostgreSQL server at DATABASE_URL (created here, dropped afterwards).
 import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { inject } from "vitest";
 import postgres from "postgres";
 import { type DatabaseHandle, migrateDatabase, openDatabase } from "../../db/client";
 import { setDatabaseForTests } from "~/db.server";
 
 export type TestDatabase = DatabaseHandle & { dispose(): Promise<void> };
+
+// Embedded PGlite: each test file's database starts from a copy of one migrated database made
+// by app/test/global-setup.ts (seconds saved per file); without it, a new one is migrated.
+let pgliteTemplate: Promise<Blob | undefined> | undefined;
+
+function migratedPgliteTemplate(): Promise<Blob | undefined> {
+  pgliteTemplate ??= (async () => {
+    const file = inject("pgliteTemplate");
+    return file ? new Blob([await readFile(file)]) : undefined;
+  })();
+  return pgliteTemplate;
+}
 
 export async function createTestDatabase({ install = true } = {}): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
@@ -25,8 +39,10 @@ export async function createTestDatabase({ install = true } = {}): Promise<TestD
       await cleanup.end();
     };
   } else {
-    handle = await openDatabase({ kind: "pglite" });
+    const loadDataDir = await migratedPgliteTemplate();
+    handle = await openDatabase({ kind: "pglite", ...(loadDataDir ? { loadDataDir } : {}) });
   }
+  // A no-op on a copy of the migrated template; the migrator checks and skips what is applied.
   await migrateDatabase(handle);
   if (install) setDatabaseForTests(handle);
   return {
