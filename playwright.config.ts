@@ -1,10 +1,13 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { E2E_OIDC } from "./e2e/oidc-settings";
 
 // Run through `npm run test:e2e` (scripts/e2e.mjs), which builds the app, finds a browser
 // and prepares a fresh database before Playwright starts the server.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${port}`;
+// The identity provider the single sign-on journey signs in with, started below.
+const oidcPort = port + 1;
 // Debian's Chromium (or CHROMIUM_PATH) when present, else Playwright's own browser.
 const executablePath = [
   process.env.CHROMIUM_PATH,
@@ -42,13 +45,41 @@ export default defineConfig({
         : [],
     },
   },
-  webServer: {
-    command: "node scripts/server.js",
-    url: `${baseURL}/healthz`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
-    env: { ...(process.env as Record<string, string>), NODE_ENV: "production", PORT: String(port) },
-  },
+  webServer: [
+    {
+      // A real OpenID provider (docs/decisions/214-oidc-tests-real-provider.md).
+      command: "npx tsx e2e/oidc-provider-server.ts",
+      url: `http://localhost:${oidcPort}/.well-known/openid-configuration`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: {
+        ...(process.env as Record<string, string>),
+        NODE_ENV: "test",
+        E2E_OIDC_PORT: String(oidcPort),
+        E2E_APP_URL: baseURL,
+      },
+    },
+    {
+      command: "node scripts/server.js",
+      url: `${baseURL}/healthz`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: {
+        ...(process.env as Record<string, string>),
+        NODE_ENV: "production",
+        PORT: String(port),
+        OIDC_ISSUER_URL: `http://localhost:${oidcPort}`,
+        OIDC_CLIENT_ID: E2E_OIDC.clientId,
+        OIDC_CLIENT_SECRET: E2E_OIDC.clientSecret,
+        OIDC_DISPLAY_NAME: E2E_OIDC.displayName,
+        OIDC_SCOPES: "openid email profile groups",
+        OIDC_ROLE_MAP: JSON.stringify(E2E_OIDC.roleMap),
+        OIDC_JIT_ROLE: "procurement",
+      },
+    },
+  ],
 });

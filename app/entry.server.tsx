@@ -15,6 +15,7 @@ import { hasPendingBody, limitRequestBody, refuseDeclaredTooLarge } from "./http
 import { CROSS_ORIGIN_MESSAGE, originRefusal } from "./http/origin.server";
 import { RETRY_AFTER_SECONDS } from "./http/outage";
 import { withRouteErrorHandling } from "./http/route-errors.server";
+import { getEnv } from "./env.server";
 import { contentSecurityPolicy, securityHeaders } from "./http/security-headers";
 import { NonceProvider } from "./nonce";
 import { getStorage, storageWarning } from "./storage/storage.server";
@@ -79,7 +80,10 @@ export default function handleRequest(
   // The CSP carries this response's nonce, so it is set here; every other security header
   // comes from scripts/server.js alone (one source: a header sent twice, as
   // "same-origin, same-origin", is ignored by Chromium — docs/decisions/122-one-source-of-headers.md).
-  responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce, { dev }));
+  responseHeaders.set(
+    "Content-Security-Policy",
+    contentSecurityPolicy(nonce, { dev, formTargets: ssoFormTargets() }),
+  );
   markUnavailable(responseStatusCode, responseHeaders);
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
 
@@ -126,3 +130,8 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
   console.error(`Error while handling ${request.method} ${new URL(request.url).pathname}:`, error);
 };
+
+function ssoFormTargets(): string[] {
+  const oidc = getEnv().oidc;
+  return oidc ? [new URL(oidc.issuer).origin] : [];
+}

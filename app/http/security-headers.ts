@@ -1,7 +1,10 @@
 // The headers every response carries (docs/design.md, "Security rules"). Set in one place
 // only, scripts/server.js, for pages, data, resource routes and static files alike
 // (docs/decisions/122-one-source-of-headers.md); the CSP is per page (it holds the nonce).
-export function contentSecurityPolicy(nonce: string, { dev }: { dev: boolean }): string {
+export function contentSecurityPolicy(
+  nonce: string,
+  { dev, formTargets = [] }: { dev: boolean; formTargets?: string[] },
+): string {
   const directives = [
     "default-src 'self'",
     // 'strict-dynamic' lets the nonce'd entry script load the route chunks it imports.
@@ -11,7 +14,9 @@ export function contentSecurityPolicy(nonce: string, { dev }: { dev: boolean }):
     "img-src 'self' data:",
     "font-src 'self'",
     `connect-src 'self'${dev ? " ws: wss:" : ""}`,
-    "form-action 'self'",
+    // The single sign-on provider's origin too: starting and ending an SSO session are form
+    // posts answered by a redirect to it (docs/decisions/212-oidc-flow.md).
+    `form-action 'self'${formTargets.map((t) => ` ${t}`).join("")}`,
     "object-src 'none'",
     "base-uri 'none'",
     "frame-ancestors 'none'",

@@ -86,7 +86,7 @@ export default function LoginPage() {
         <>
           <Form method="post" action="/auth/oidc/start" reloadDocument>
             <input type="hidden" name="redirectTo" value={redirectTo} />
-            <button type="submit">Sign in with {sso.displayName}</button>
+            <button type="submit">Continue with {sso.displayName}</button>
           </Form>
           <h2 className="separator">Or sign in with a password</h2>
         </>
