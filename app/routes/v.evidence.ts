@@ -2,13 +2,14 @@
 // gets JSON; without it, the per-question upload form posts here and comes back to the section.
 import { type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { uploadEvidence } from "~/assessments/evidence.server";
+import { cleanName, uploadEvidence } from "~/assessments/evidence.server";
 import { loadVendorWorkspace, requireVendorSession } from "~/assessments/respond.server";
 import { getEnv } from "~/env.server";
-import { readMultipartForm } from "~/http/multipart.server";
+import { streamMultipartUpload } from "~/http/multipart.server";
 import { requireSameOrigin } from "~/http/origin.server";
 import { redirectWithToast } from "~/http/toast.server";
 import { MAX_EVIDENCE_BYTES } from "~/storage/file-type";
+import { discardUpload } from "~/storage/upload.server";
 
 const FieldsSchema = z.object({ questionId: z.string().min(1).max(64) });
 
@@ -38,10 +39,14 @@ export async function action({ request }: ActionFunctionArgs) {
       message: body.ok ? "File uploaded." : (body.message ?? "The file could not be uploaded."),
     });
   }
-  // The size limit is enforced while reading: a larger file is never read into memory whole.
-  const upload = await readMultipartForm(request, { maxFileBytes: MAX_EVIDENCE_BYTES });
-  if (!upload.ok) {
-    if (upload.problem === "too-large") {
+  // The file streams into storage as it arrives, checked, counted and hashed on the way
+  // (docs/decisions/193-uploads-stream-to-storage.md); past 25 MB nothing is kept.
+  const read = await streamMultipartUpload(request, {
+    maxFileBytes: MAX_EVIDENCE_BYTES,
+    cleanName,
+  });
+  if (!read.ok) {
+    if (read.problem === "too-large") {
       return reply(413, {
         ok: false,
         message: "The file is larger than 25 MB. Compress it or split it.",
@@ -52,16 +57,20 @@ export async function action({ request }: ActionFunctionArgs) {
       message: "The upload could not be read. Choose the file and try again.",
     });
   }
-  const form = upload.form;
-  const fields = FieldsSchema.safeParse({ questionId: form.get("questionId") });
-  const file = form.get("file");
-  if (!fields.success || !(file instanceof File) || file.size === 0) {
+  const fields = FieldsSchema.safeParse({ questionId: read.form.get("questionId") });
+  if (!fields.success || !read.upload) {
+    await discardUpload(read.upload ?? undefined);
     return reply(400, { ok: false, message: "Choose a file to upload." }, fields.data?.questionId);
   }
+  if (!read.upload.ok)
+    return reply(
+      read.upload.status,
+      { ok: false, message: read.upload.message },
+      fields.data.questionId,
+    );
   const result = await uploadEvidence(vendor.db, vendor, questionnaire, {
     questionId: fields.data.questionId,
-    fileName: file.name,
-    bytes: new Uint8Array(await file.arrayBuffer()),
+    upload: read.upload,
   });
   if (!result.ok)
     return reply(result.status, { ok: false, message: result.message }, fields.data.questionId);
