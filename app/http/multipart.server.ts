@@ -5,6 +5,7 @@
 // header at every `;` and refused the whole upload.
 
 import { Readable } from "node:stream";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import Busboy from "busboy";
 import { type CheckedUpload, discardUpload, storeCheckedFile } from "~/storage/upload.server";
 
@@ -109,7 +110,7 @@ export async function streamMultipartUpload(
   } catch {
     return { ok: false, problem: "unreadable" };
   }
-  const body = Readable.fromWeb(request.body as import("node:stream/web").ReadableStream);
+  const body = Readable.fromWeb(request.body as WebReadableStream);
   const parsed = new Promise<void>((resolve, reject) => {
     parser.on("field", (name, value) => form.append(name, value));
     parser.on("file", (name, stream, info) => {
