@@ -58,6 +58,9 @@ export default function AssessmentReportPage() {
         <a href={`${base}/report.pdf`} download>
           Download PDF
         </a>
+        <a href={`${base}/oscal.json`} download>
+          Download OSCAL (JSON)
+        </a>
         <button type="button" className="button--secondary" onClick={() => window.print()}>
           Print
         </button>
