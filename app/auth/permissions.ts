@@ -30,6 +30,7 @@ const GRANTS = {
   // Reviewing submitted answers; procurement too when the setting allows (canReview).
   "reviews:perform": ["risk_officer"],
   "api_tokens:manage": ["admin"],
+  "webhooks:manage": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof GRANTS;
@@ -63,6 +64,7 @@ export function navigationFor(user: { role: Role }): NavItem[] {
     items.push({ to: "/questionnaires", label: "Questionnaires" });
   if (can(user, "users:manage")) items.push({ to: "/admin/users", label: "Users" });
   if (can(user, "api_tokens:manage")) items.push({ to: "/admin/api-tokens", label: "API tokens" });
+  if (can(user, "webhooks:manage")) items.push({ to: "/admin/webhooks", label: "Webhooks" });
   if (can(user, "audit:read")) items.push({ to: "/admin/audit", label: "Audit log" });
   if (can(user, "outbox:read")) items.push({ to: "/outbox", label: "Outbox" });
   if (can(user, "settings:manage")) items.push({ to: "/admin/settings", label: "Settings" });

@@ -78,8 +78,9 @@ export async function createEndpoint(
   });
 }
 
+// The counts are written out: inside sql`` drizzle leaves columns unqualified, and both
+// tables have an "id".
 export async function listEndpoints(db: Db) {
-  const d = schema.webhookDeliveries;
   return db
     .select({
       id: schema.webhookEndpoints.id,
@@ -93,11 +94,11 @@ export async function listEndpoints(db: Db) {
       createdAt: schema.webhookEndpoints.createdAt,
       secretHint: sql<string>`left(${schema.webhookEndpoints.secret}, 10)`,
       pending:
-        sql<number>`(select count(*) from ${d} where ${d.endpointId} = ${schema.webhookEndpoints.id} and ${d.status} in ('queued', 'sending', 'retrying'))`.mapWith(
+        sql<number>`(select count(*) from webhook_deliveries d where d.endpoint_id = webhook_endpoints.id and d.status in ('queued', 'sending', 'retrying'))`.mapWith(
           Number,
         ),
       failed:
-        sql<number>`(select count(*) from ${d} where ${d.endpointId} = ${schema.webhookEndpoints.id} and ${d.status} = 'failed')`.mapWith(
+        sql<number>`(select count(*) from webhook_deliveries d where d.endpoint_id = webhook_endpoints.id and d.status = 'failed')`.mapWith(
           Number,
         ),
     })
@@ -129,6 +130,25 @@ export async function listDeliveries(db: Db, endpointId: string, limit = 50) {
     .where(eq(d.endpointId, endpointId))
     .orderBy(desc(d.id))
     .limit(limit);
+}
+
+/** One endpoint as its page shows it: never the secret. */
+export async function getEndpoint(db: Db, endpointId: string) {
+  const e = schema.webhookEndpoints;
+  const [row] = await db
+    .select({
+      id: e.id,
+      name: e.name,
+      url: e.url,
+      events: e.events,
+      format: e.format,
+      includeAnswers: e.includeAnswers,
+      allowPrivateNetwork: e.allowPrivateNetwork,
+      active: e.active,
+    })
+    .from(e)
+    .where(eq(e.id, endpointId));
+  return row ?? null;
 }
 
 async function endpointOf(db: Db, endpointId: string) {

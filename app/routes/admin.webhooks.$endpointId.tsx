@@ -1,0 +1,190 @@
+// One webhook endpoint's delivery log (docs/decisions/215-webhooks-outbox.md): each delivery's
+// event, status, tries, response code, duration, last error and next try, with "Redeliver" per
+// delivery and "Send test event".
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requireUser } from "~/auth/session.server";
+import { DateTime } from "~/components/date-time";
+import { ErrorSummary } from "~/components/form";
+import { ScrollRegion } from "~/components/scroll-region";
+import { getDb } from "~/db.server";
+import { parseForm } from "~/forms/parse";
+import { redirectWithToast } from "~/http/toast.server";
+import {
+  deleteEndpoint,
+  getEndpoint,
+  listDeliveries,
+  redeliver,
+  sendTestEvent,
+} from "~/webhooks/endpoints.server";
+import { EndpointActionSchema } from "~/webhooks/schemas";
+
+export const meta: MetaFunction = () => [{ title: "Webhook deliveries — Assay" }];
+
+const ParamsSchema = z.object({ endpointId: z.string().uuid() });
+
+async function endpointFrom(params: LoaderFunctionArgs["params"]) {
+  const parsed = ParamsSchema.safeParse(params);
+  const endpoint = parsed.success ? await getEndpoint(await getDb(), parsed.data.endpointId) : null;
+  if (!endpoint) throw data("There is no such webhook endpoint.", { status: 404 });
+  return endpoint;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "webhooks:manage" });
+  const endpoint = await endpointFrom(params);
+  return { endpoint, deliveries: await listDeliveries(await getDb(), endpoint.id, 100) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const admin = await requireUser(request, { permission: "webhooks:manage" });
+  const endpoint = await endpointFrom(params);
+  const parsed = parseForm(EndpointActionSchema, await request.formData());
+  if (!parsed.success || parsed.data.intent === "create" || parsed.data.endpointId !== endpoint.id)
+    return data(
+      { errors: parsed.success ? { form: "Choose an action" } : parsed.errors },
+      { status: 400 },
+    );
+  const db = await getDb();
+  const input = parsed.data;
+  const here = `/admin/webhooks/${endpoint.id}`;
+  if (input.intent === "redeliver") {
+    const result = await redeliver(db, admin, endpoint.id, input.deliveryId);
+    if (!result.ok) return data({ errors: { form: result.message } }, { status: result.status });
+    throw await redirectWithToast(here, {
+      message: "The event is queued again as a new delivery.",
+    });
+  }
+  if (input.intent === "test") {
+    const result = await sendTestEvent(db, admin, endpoint.id);
+    if (!result.ok) return data({ errors: { form: result.message } }, { status: result.status });
+    throw await redirectWithToast(here, { message: "A test event is on its way." });
+  }
+  if (input.intent === "delete") {
+    const result = await deleteEndpoint(db, admin, endpoint.id);
+    if (!result.ok) return data({ errors: { form: result.message } }, { status: result.status });
+    throw await redirectWithToast("/admin/webhooks", {
+      message: `“${result.name}” was deleted with its delivery log.`,
+    });
+  }
+  return data({ errors: { form: "Switch endpoints on and off from the list" } }, { status: 400 });
+}
+
+const STATUS_TEXT: Record<string, string> = {
+  queued: "Queued",
+  sending: "Sending",
+  retrying: "Retrying",
+  delivered: "Delivered",
+  failed: "Failed",
+};
+
+export default function WebhookDeliveriesPage() {
+  const { endpoint, deliveries } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <>
+      <p>
+        <Link to="/admin/webhooks">All webhook endpoints</Link>
+      </p>
+      <h1>Deliveries to “{endpoint.name}”</h1>
+      <ErrorSummary errors={actionData?.errors ?? {}} />
+      <dl className="summary-list">
+        <dt>URL</dt>
+        <dd>
+          <code>{endpoint.url}</code>
+        </dd>
+        <dt>Events</dt>
+        <dd>{endpoint.events.join(", ")}</dd>
+        <dt>Format</dt>
+        <dd>{endpoint.format === "slack" ? "Slack-compatible" : "JSON"}</dd>
+        <dt>State</dt>
+        <dd>{endpoint.active ? "On" : "Off"}</dd>
+      </dl>
+      <div className="actions">
+        <Form method="post">
+          <input type="hidden" name="endpointId" value={endpoint.id} />
+          <button type="submit" name="intent" value="test">
+            Send test event
+          </button>
+        </Form>
+        <Form method="post">
+          <input type="hidden" name="endpointId" value={endpoint.id} />
+          <button type="submit" name="intent" value="delete" className="button--danger">
+            Delete this endpoint
+          </button>
+        </Form>
+      </div>
+      <section aria-labelledby="log-title">
+        <h2 id="log-title">Delivery log</h2>
+        {deliveries.length === 0 ? (
+          <p>Nothing delivered yet.</p>
+        ) : (
+          <ScrollRegion label="Delivery log">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Event</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Tries</th>
+                  <th scope="col">Response</th>
+                  <th scope="col">Duration</th>
+                  <th scope="col">Next try</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {deliveries.map((d) => (
+                  <tr key={d.id}>
+                    <th scope="row">
+                      <code>{d.type}</code>
+                      <span className="hint cell-note">
+                        event {d.eventId}, delivery {d.id}
+                        {d.redeliveryOf ? ` (again, of ${d.redeliveryOf})` : ""}
+                      </span>
+                    </th>
+                    <td>
+                      {STATUS_TEXT[d.status] ?? d.status}
+                      {d.lastError ? <span className="hint cell-note">{d.lastError}</span> : null}
+                    </td>
+                    <td>{d.attempts}</td>
+                    <td>{d.responseStatus ?? "—"}</td>
+                    <td>{d.durationMs === null ? "—" : `${d.durationMs} ms`}</td>
+                    <td>
+                      {d.status === "queued" || d.status === "retrying" ? (
+                        <DateTime value={d.nextAttemptAt} />
+                      ) : (
+                        "—"
+                      )}
+                    </td>
+                    <td>
+                      <Form method="post">
+                        <input type="hidden" name="endpointId" value={endpoint.id} />
+                        <input type="hidden" name="deliveryId" value={d.id} />
+                        <button
+                          type="submit"
+                          name="intent"
+                          value="redeliver"
+                          className="button--secondary"
+                        >
+                          Redeliver<span className="visually-hidden"> delivery {d.id}</span>
+                        </button>
+                      </Form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
+        )}
+      </section>
+    </>
+  );
+}
