@@ -59,7 +59,7 @@ test("a risk officer filters the dashboard, compares three vendors, downloads th
   );
   await a11y.scan();
 
-  // Compare the three: two on 1.1.0, one on 1.0.0.
+  // Compare the three: two on 2.1.0, one on 2.0.0.
   await page
     .getByRole("navigation", { name: "Main" })
     .getByRole("link", { name: "Compare" })
@@ -98,10 +98,10 @@ test("a risk officer filters the dashboard, compares three vendors, downloads th
   for (const vendor of THREE)
     await expect(overview.getByRole("columnheader", { name: new RegExp(vendor) })).toBeVisible();
   await expect(
-    page.getByText(/These assessments use versions (1\.0\.0, 1\.1\.0|1\.1\.0, 1\.0\.0)\./),
+    page.getByText(/These assessments use versions (2\.0\.0, 2\.1\.0|2\.1\.0, 2\.0\.0)\./),
   ).toBeVisible();
   const questions = page.getByRole("region", { name: "Answers question by question" });
-  await expect(questions.getByText("Not in version 1.0.0").first()).toBeVisible();
+  await expect(questions.getByText("Not in version 2.0.0").first()).toBeVisible();
   await a11y.scan();
 
   // The comparison downloads as XLSX and opens in a spreadsheet library.
@@ -117,7 +117,7 @@ test("a risk officer filters the dashboard, compares three vendors, downloads th
   const sheet = workbook.worksheets[0]!;
   const headers = (sheet.getRow(1).values as unknown[]).map(String);
   expect(headers).toEqual(
-    expect.arrayContaining(["Northwind Models (1.1.0)", "Lumen Speech AI (1.0.0)"]),
+    expect.arrayContaining(["Northwind Models (2.1.0)", "Lumen Speech AI (2.0.0)"]),
   );
   expect(sheet.rowCount).toBeGreaterThan(20);
 
@@ -145,7 +145,8 @@ test("a risk officer filters the dashboard, compares three vendors, downloads th
     page.getByRole("img", { name: /Line chart of 2 submitted assessments/ }),
   ).toBeVisible();
   await expect(page.locator("#trend-table tbody tr")).toHaveCount(2);
-  await expect(page.getByRole("status")).toContainText("3 new");
+  // 2.1.0 added nine questions (the EU AI Act GPAI obligations).
+  await expect(page.getByRole("status")).toContainText("9 new");
   await expect(
     page
       .getByRole("region", { name: "Changed answers" })

@@ -1,35 +1,21 @@
 // Demo assessments, so that a fresh start has a dashboard, comparisons and a trend to look
 // at. Made through the app's own paths — create and send, the vendor's saves, submit — so
-// their scores and findings are made exactly as for real submissions. Answers come from the
-// example answer files (docs/decisions/027-example-answer-files.md), blended per vendor so
-// no two vendors answer alike. Idempotent: each demo assessment is recognised by its vendor,
-// version and message, and made once.
+// their scores and findings are made exactly as for real submissions. Each is on the newest
+// version of its questionnaire, or the one before it where a trend or comparison needs two;
+// answers are the version's own best, middle and worst answers, blended per vendor so no two
+// vendors answer alike (docs/decisions/197-demo-on-newest-versions.md). Idempotent: each demo
+// assessment is recognised by its vendor, version and message, and made once.
 import { and, eq, inArray } from "drizzle-orm";
 import { createAssessment, getPinnedQuestionnaire } from "~/assessments/assessments.server";
 import { uploadEvidence } from "~/assessments/evidence.server";
 import { saveAnswer, submissionProblems, submitAssessment } from "~/assessments/respond.server";
 import { type SessionUser } from "~/auth/session.server";
 import { type Db, schema } from "~/db.server";
-import { type Answer, type Answers, getQuestionMap } from "~/questionnaire/model";
-import { type Question, type Questionnaire } from "~/questionnaire/definition";
-import { parseAnswersFile } from "~/scoring/answers-file";
-import aiBest from "~/scoring/fixtures/ai-model-vendor-1.1.0.best.json";
-import aiMixed from "~/scoring/fixtures/ai-model-vendor-1.1.0.mixed.json";
-import aiWorst from "~/scoring/fixtures/ai-model-vendor-1.1.0.worst.json";
-import cloudBest from "~/scoring/fixtures/cloud-ai-infrastructure-1.0.0.best.json";
-import cloudMixed from "~/scoring/fixtures/cloud-ai-infrastructure-1.0.0.mixed.json";
-import cloudWorst from "~/scoring/fixtures/cloud-ai-infrastructure-1.0.0.worst.json";
-import dataBest from "~/scoring/fixtures/training-data-supplier-1.0.0.best.json";
-import dataMixed from "~/scoring/fixtures/training-data-supplier-1.0.0.mixed.json";
-import dataWorst from "~/scoring/fixtures/training-data-supplier-1.0.0.worst.json";
+import { visibleQuestionIds } from "~/questionnaire/conditions";
+import { type Answer, type Answers, getQuestionMap, isScored } from "~/questionnaire/model";
+import { type Band, type Question, type Questionnaire } from "~/questionnaire/definition";
 
 type Fixture = "best" | "mixed" | "worst";
-
-const FIXTURES: Record<string, Record<Fixture, Record<string, unknown>>> = {
-  "ai-model-vendor": { best: aiBest, mixed: aiMixed, worst: aiWorst },
-  "cloud-ai-infrastructure": { best: cloudBest, mixed: cloudMixed, worst: cloudWorst },
-  "training-data-supplier": { best: dataBest, mixed: dataMixed, worst: dataWorst },
-};
 
 export type DemoAssessment = {
   vendor: string;
@@ -49,7 +35,7 @@ export const DEMO_ASSESSMENTS: DemoAssessment[] = [
   {
     vendor: "Northwind Models",
     slug: "ai-model-vendor",
-    version: "1.0.0",
+    version: "2.0.0",
     message: "Annual security review (demo).",
     sentDaysAgo: 230,
     answeredInDays: 18,
@@ -59,7 +45,7 @@ export const DEMO_ASSESSMENTS: DemoAssessment[] = [
   {
     vendor: "Northwind Models",
     slug: "ai-model-vendor",
-    version: "1.1.0",
+    version: "2.1.0",
     message: "Re-assessment after remediation (demo).",
     sentDaysAgo: 40,
     answeredInDays: 12,
@@ -69,7 +55,7 @@ export const DEMO_ASSESSMENTS: DemoAssessment[] = [
   {
     vendor: "Quill Translate API",
     slug: "ai-model-vendor",
-    version: "1.1.0",
+    version: "2.1.0",
     message: "Onboarding assessment (demo).",
     sentDaysAgo: 80,
     answeredInDays: 9,
@@ -79,7 +65,7 @@ export const DEMO_ASSESSMENTS: DemoAssessment[] = [
   {
     vendor: "Lumen Speech AI",
     slug: "ai-model-vendor",
-    version: "1.0.0",
+    version: "2.0.0",
     message: "Onboarding assessment (demo).",
     sentDaysAgo: 120,
     answeredInDays: 15,
@@ -89,7 +75,7 @@ export const DEMO_ASSESSMENTS: DemoAssessment[] = [
   {
     vendor: "Cirrus GPU Cloud",
     slug: "cloud-ai-infrastructure",
-    version: "1.0.0",
+    version: "2.0.0",
     message: "Annual security review (demo).",
     sentDaysAgo: 60,
     answeredInDays: 14,
@@ -98,8 +84,8 @@ export const DEMO_ASSESSMENTS: DemoAssessment[] = [
   },
   {
     vendor: "Tally Annotations",
-    slug: "training-data-supplier",
-    version: "1.0.0",
+    slug: "labelling-workforce",
+    version: "1.1.0",
     message: "Onboarding assessment (demo).",
     sentDaysAgo: 50,
     answeredInDays: 20,
@@ -110,7 +96,7 @@ export const DEMO_ASSESSMENTS: DemoAssessment[] = [
     // Sent, not yet answered: "due soon" on the dashboard.
     vendor: "Lumen Speech AI",
     slug: "ai-model-vendor",
-    version: "1.1.0",
+    version: "2.1.0",
     message: "Annual security review (demo).",
     sentDaysAgo: 5,
     dueInDays: 9,
@@ -133,16 +119,19 @@ function unit(text: string): number {
   return (hash >>> 0) / 2 ** 32;
 }
 
-/** The vendor's answers: per question, one of the example files by the vendor's mix. */
+/**
+ * The vendor's answers: per question, the version's best, middle or worst answer by the
+ * vendor's mix (docs/decisions/197-demo-on-newest-versions.md).
+ */
 export function blendAnswers(
   spec: DemoAssessment,
   questionnaire: Questionnaire,
+  today: string = new Date().toISOString().slice(0, 10),
 ): { answers: Answers; fallbacks: Answers[] } {
-  const files = FIXTURES[spec.slug];
-  if (!files) return { answers: {}, fallbacks: [] };
-  const parsed = (Object.keys(files) as Fixture[]).map((name) => ({
+  const names: Fixture[] = ["best", "mixed", "worst"];
+  const parsed = names.map((name) => ({
     name,
-    answers: parseValid(files[name], questionnaire),
+    answers: derivedAnswers(questionnaire, name, today),
   }));
   const weights = parsed.map((p) => spec.mix[p.name] ?? 0);
   const total = weights.reduce((a, b) => a + b, 0);
@@ -155,6 +144,14 @@ export function blendAnswers(
       if (answer) answers[id] = answer;
     }
   }
+  // Only what the vendor would see: an answer to a follow-up its other answers hide is dropped
+  // (dropping one can hide another, so until nothing changes).
+  for (;;) {
+    const visible = visibleQuestionIds(questionnaire, answers);
+    const hidden = Object.keys(answers).filter((id) => !visible.has(id));
+    if (hidden.length === 0) break;
+    for (const id of hidden) delete answers[id];
+  }
   // For required questions the blend left open: the files in the vendor's order of weight.
   const fallbacks = parsed
     .map((p, i) => ({ answers: p.answers, weight: weights[i]! }))
@@ -163,16 +160,108 @@ export function blendAnswers(
   return { answers, fallbacks };
 }
 
-/** An example file's answers that this version accepts (a file may be for a newer version). */
-function parseValid(file: Record<string, unknown>, questionnaire: Questionnaire): Answers {
-  const known = getQuestionMap(questionnaire);
+/**
+ * A version's own answers of one quality: per scored question the answer earning the most
+ * (best), the least (worst) or one in between (mixed). Unscored questions are left to the
+ * fill-in loop, so follow-ups appear only as the scored answers reveal them.
+ */
+export function derivedAnswers(
+  questionnaire: Questionnaire,
+  quality: Fixture,
+  today: string,
+): Answers {
   const answers: Record<string, Answer> = {};
-  for (const [id, value] of Object.entries(file)) {
-    if (!known.has(id)) continue;
-    const parsed = parseAnswersFile({ [id]: value }, questionnaire);
-    if (parsed.ok && parsed.answers[id]) answers[id] = parsed.answers[id];
+  const pick = <T>(ranked: T[]): T | undefined =>
+    quality === "best"
+      ? ranked[0]
+      : quality === "worst"
+        ? ranked.at(-1)
+        : ranked[Math.floor(ranked.length / 2)];
+  const byCredit = <T extends { credit?: number }>(items: readonly T[]) =>
+    [...items].sort((a, b) => (b.credit ?? 0) - (a.credit ?? 0));
+  for (const [id, { question }] of getQuestionMap(questionnaire)) {
+    if (!isScored(question)) {
+      // An unscored choice usually decides which follow-ups appear: a middle option, so the
+      // demo shows some of them (a GPAI model outside the EU, say).
+      if (question.type === "single_choice")
+        answers[id] = {
+          kind: "value",
+          value: question.options[Math.floor(question.options.length / 2)]!.value,
+        };
+      continue;
+    }
+    switch (question.type) {
+      case "yes_no":
+      case "single_choice": {
+        const option = pick(byCredit(question.options));
+        if (option) answers[id] = { kind: "value", value: option.value };
+        break;
+      }
+      case "multiple_choice": {
+        const some = question.options.filter((o) => !o.exclusive && (o.credit ?? 0) > 0);
+        const none = question.options.find((o) => o.exclusive);
+        const chosen =
+          quality === "best"
+            ? some.map((o) => o.value)
+            : quality === "worst" && none
+              ? [none.value]
+              : some.slice(0, 1).map((o) => o.value);
+        if (chosen.length > 0) answers[id] = { kind: "value", value: chosen };
+        break;
+      }
+      case "maturity":
+        answers[id] = {
+          kind: "value",
+          value: quality === "best" ? 3 : quality === "worst" ? 0 : 2,
+        };
+        break;
+      case "number":
+      case "date": {
+        const band = pick(byCredit(question.bands));
+        const n =
+          band && valueInBand(question.bands, band, question.type === "date" ? 0 : question);
+        if (n === undefined) break;
+        answers[id] =
+          question.type === "number"
+            ? { kind: "value", value: n }
+            : {
+                kind: "value",
+                value: new Date(Date.parse(`${today}T00:00:00Z`) - n * DAY)
+                  .toISOString()
+                  .slice(0, 10),
+              };
+        break;
+      }
+      case "evidence":
+        answers[id] = { kind: "value", value: [`${id}.pdf`] };
+        break;
+      default:
+        break;
+    }
   }
   return answers;
+}
+
+/**
+ * A whole number the bands give to `band` (bands are tried in order, so a value an earlier band
+ * also contains does not count), within the question's limits; a date's age is never negative.
+ */
+function valueInBand(
+  bands: readonly Band[],
+  band: Band,
+  limits: 0 | { min?: number; max?: number },
+): number | undefined {
+  const low = limits === 0 ? 0 : (limits.min ?? -Infinity);
+  const high = limits === 0 ? Infinity : (limits.max ?? Infinity);
+  const bounds = bands.flatMap((b) => [b.min, b.max]).filter((v) => v !== undefined);
+  const candidates = [
+    0,
+    ...bounds.flatMap((v) => [Math.ceil(v) - 1, Math.ceil(v), Math.floor(v) + 1]),
+  ];
+  return candidates
+    .filter((v) => v >= low && v <= high)
+    .sort((a, b) => a - b)
+    .find((v) => bands.find((b) => (b.min ?? -Infinity) <= v && v <= (b.max ?? Infinity)) === band);
 }
 
 function plausibleAnswer(question: Question, today: string): Answer {
@@ -309,7 +398,7 @@ async function makeDemoAssessment(
   const questionnaire = await getPinnedQuestionnaire(db, versionId);
   const submittedAt = new Date(sentAt.getTime() + spec.answeredInDays * DAY);
   const today = submittedAt.toISOString().slice(0, 10);
-  const { answers, fallbacks } = blendAnswers(spec, questionnaire);
+  const { answers, fallbacks } = blendAnswers(spec, questionnaire, today);
   const saved: Record<string, Answer> = {};
   const revisions = new Map<string, number>();
   const questions = getQuestionMap(questionnaire);
@@ -340,6 +429,19 @@ async function makeDemoAssessment(
     if (result.ok) {
       revisions.set(questionId, result.revision);
       saved[questionId] = answer;
+      // A claim whose evidence is required gets its file, or it could not be submitted
+      // (docs/decisions/196-required-evidence-blocks-submission.md).
+      if (
+        question &&
+        "evidence" in question &&
+        question.evidence === "required" &&
+        answer.kind === "value"
+      )
+        await uploadEvidence(db, { ...context, status: "in_progress" }, questionnaire, {
+          questionId,
+          fileName: `${questionId}.pdf`,
+          bytes: DEMO_PDF,
+        });
     }
   };
   for (const [questionId, answer] of Object.entries(answers))
