@@ -3,6 +3,7 @@
 // cursor is a 400. On PostgreSQL, an event whose transaction is still running holds back the
 // feed until it commits, so a consumer never skips it (docs/decisions/217-event-feed.md).
 import { type LoaderFunctionArgs } from "@remix-run/node";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { createApiToken } from "~/api/tokens.server";
 import { type SessionUser } from "~/auth/session.server";
@@ -31,6 +32,24 @@ async function call(path: string) {
   return { status: response.status, body: (await response.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
+// The feed waits for every transaction older than an event to end, and PostgreSQL counts them
+// across the whole server: other test files running at the same time on the same server hold
+// events back for a moment. Listings that must be complete wait until nothing here is held back.
+async function settled() {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const [row] = await t.db
+      .select({ held: sql<number>`count(*)::int` })
+      .from(schema.webhookEvents)
+      .where(
+        sql`${schema.webhookEvents.txid} >= pg_snapshot_xmin(pg_current_snapshot())::text::bigint`,
+      );
+    if (!row || row.held === 0) return;
+    if (Date.now() > deadline) throw new Error(`${row.held} events still held back after 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 beforeAll(async () => {
   t = await createTestDatabase();
   await syncQuestionnaireLibrary(t.db);
@@ -57,6 +76,7 @@ test("the feed pages through the events after a cursor, without answers or test 
     .returning();
   await sendTestEvent(t.db, admin, endpoint!.id);
 
+  await settled();
   const all = await call("/api/v1/events?limit=200");
   expect(all.status).toBe(200);
   const types = all.body.data.map((e: { type: string }) => e.type);
@@ -81,6 +101,7 @@ test("the feed pages through the events after a cursor, without answers or test 
   const idle = await call(`/api/v1/events?after=${all.body.cursor}`);
   expect(idle.body).toEqual({ data: [], cursor: all.body.cursor, next: null });
   await emitEvent(t.db, "mail.failed", { summary: "A mail failed" });
+  await settled();
   const fresh = await call(`/api/v1/events?after=${all.body.cursor}`);
   expect(fresh.body.data.map((e: { type: string }) => e.type)).toEqual(["mail.failed"]);
 
@@ -101,6 +122,7 @@ test.runIf(process.env.DATABASE_URL)(
   async () => {
     // The test database's pool has several connections: the slow transaction holds one.
     {
+      await settled();
       const before = (await call("/api/v1/events?limit=200")).body.cursor as string;
       let release!: () => void;
       const held = new Promise<void>((resolve) => (release = resolve));
@@ -118,6 +140,7 @@ test.runIf(process.env.DATABASE_URL)(
       expect((await call(`/api/v1/events?after=${before}`)).body.data).toEqual([]);
       release();
       await slow;
+      await settled();
       const after = (await call(`/api/v1/events?after=${before}`)).body.data;
       expect(after.map((e: { data: { summary: string } }) => e.data.summary)).toEqual([
         "slow",
