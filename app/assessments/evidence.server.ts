@@ -10,7 +10,8 @@ import { readVerified } from "~/storage/storage.server";
 import { type CheckedUpload, discardUpload, storeCheckedFile } from "~/storage/upload.server";
 import { saveAnswer, type VendorContext } from "./respond.server";
 import { isOpenForAnswers } from "./status";
-import { attachmentDisposition } from "~/http/content-disposition";
+import { attachmentDisposition, inlineDisposition } from "~/http/content-disposition";
+import { opensInline } from "./evidence-view";
 
 export type EvidenceFile = {
   id: string;
@@ -210,23 +211,37 @@ export async function removeEvidence(
 
 /**
  * The response for a download: streamed from storage, verified against the SHA-256 recorded at
- * upload (a mismatch cuts the download off), always an attachment, never rendered.
+ * upload (a mismatch cuts the download off). Images and PDFs open in the browser unless the
+ * reader asked to download (`?download`), everything else is an attachment; either way the
+ * response is inert (docs/decisions/200-evidence-beside-answers.md): a sandboxing CSP that runs
+ * no script and loads nothing, and nosniff so the recorded type is the only one a browser uses.
  */
-export async function evidenceDownload(file: {
-  storageKey: string;
-  fileName: string;
-  size: number;
-  sha256: string;
-}) {
+export async function evidenceDownload(
+  file: {
+    storageKey: string;
+    fileName: string;
+    size: number;
+    sha256: string;
+    contentType: string;
+  },
+  request?: Request,
+) {
+  const wantsDownload = request ? new URL(request.url).searchParams.has("download") : true;
+  const inline = !wantsDownload && opensInline(file.contentType);
   const body = await readVerified(file);
   return new Response(Readable.toWeb(body) as ReadableStream, {
     headers: {
-      "Content-Type": "application/octet-stream",
-      "Content-Disposition": attachmentDisposition(file.fileName),
+      "Content-Type": inline ? file.contentType : "application/octet-stream",
+      "Content-Disposition": inline
+        ? inlineDisposition(file.fileName)
+        : attachmentDisposition(file.fileName),
       "Content-Length": String(file.size),
       "X-Content-Type-Options": "nosniff",
       "Cache-Control": "private, no-store",
-      "Content-Security-Policy": "default-src 'none'; sandbox",
+      // The viewer a browser builds around an image or a PDF styles itself inline; that is all
+      // this allows, in a sandbox with an opaque origin and no scripts.
+      "Content-Security-Policy": "sandbox; default-src 'none'; style-src 'unsafe-inline'",
+      "Cross-Origin-Resource-Policy": "same-origin",
     },
   });
 }

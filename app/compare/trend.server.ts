@@ -1,5 +1,7 @@
 // The trend page's answer diff: two of one vendor's submitted assessments on the same
 // questionnaire, loaded and compared question by question.
+import { listEvidenceItems } from "~/assessments/evidence-list.server";
+import { evidenceByQuestion, type EvidenceItem } from "~/assessments/evidence-view";
 import { type Db } from "~/db.server";
 import { type Change, diffAssessments, type DiffRow } from "./compare";
 import { loadComparedAssessments, type TrendPoint } from "./compare.server";
@@ -10,6 +12,8 @@ export type Diff = {
   /** Every question that is not unchanged, worse first. */
   rows: DiffRow[];
   counts: Record<Change, number>;
+  /** The answers' evidence files by question id, in the older and the newer assessment. */
+  evidence: { before: Record<string, EvidenceItem[]>; after: Record<string, EvidenceItem[]> };
 };
 
 /** The diff the query asks for; by default the vendor's last two on one questionnaire. */
@@ -40,12 +44,16 @@ export async function loadDiff(
   const [older, newer] = a.submittedOn <= b.submittedOn ? [a, b] : [b, a];
   const entries = await loadComparedAssessments(db, [older.assessmentId, newer.assessmentId]);
   const rows = diffAssessments(entries[0]!, entries[1]!);
+  const files = await listEvidenceItems(db, [older.assessmentId, newer.assessmentId], "staff");
+  const of = (assessmentId: string) =>
+    evidenceByQuestion(files.filter((f) => f.assessmentId === assessmentId));
   return {
     diff: {
       from: older,
       to: newer,
       rows: rows.filter((r) => r.change !== "same"),
       counts: countChanges(rows.map((r) => r.change)),
+      evidence: { before: of(older.assessmentId), after: of(newer.assessmentId) },
     },
   };
 }

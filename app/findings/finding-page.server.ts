@@ -39,7 +39,7 @@ export async function getStaffFindingPage(db: Db, user: SessionUser, found: Foun
   const questionnaire = await getPinnedQuestionnaire(db, found.questionnaireVersionId);
   const entry = getQuestionMap(questionnaire).get(finding.questionId);
   const thread = await getFindingThread(db, finding.id);
-  const { staff, contacts, files } = await getFindingPageLists(db, finding);
+  const { staff, contacts, files, answerFiles } = await getFindingPageLists(db, finding);
   const manage = can(user, "findings:manage");
   return {
     finding,
@@ -55,6 +55,7 @@ export async function getStaffFindingPage(db: Db, user: SessionUser, found: Foun
     staff,
     contacts,
     files,
+    answerFiles,
     manage,
     transitions: manage
       ? availableTransitions(finding.status, { kind: "staff", role: user.role })

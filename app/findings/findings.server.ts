@@ -3,6 +3,7 @@
 // change is one transaction that checks the revision it started from (two people never overwrite
 // each other), appends a finding event and an audit event, and, when the set of verified questions
 // changes, recomputes the assessment's current score (the submitted score never changes).
+import { listEvidenceItems } from "~/assessments/evidence-list.server";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { getAssessmentSummary, issueLinks } from "~/assessments/assessments.server";
 import { type Actor, recordAudit } from "~/audit/audit.server";
@@ -621,8 +622,15 @@ export async function getFinding(db: Db, findingId: string) {
 
 /** The finding's history and thread; `forVendor` leaves internal comments out. */
 /** What a staff finding page offers beside the finding: owners, vendor contacts, its files. */
-export async function getFindingPageLists(db: Db, finding: { id: string; vendorId: string }) {
-  const [staff, contacts, files] = await Promise.all([
+/**
+ * The choices on a finding's staff page (owners, vendor contacts) and its evidence: the files of
+ * the answer it is about and the files the vendor sent as evidence of the fix.
+ */
+export async function getFindingPageLists(
+  db: Db,
+  finding: { id: string; vendorId: string; assessmentId: string; questionId: string },
+) {
+  const [staff, contacts, files, answerFiles] = await Promise.all([
     db
       .select({ id: schema.users.id, name: schema.users.name })
       .from(schema.users)
@@ -637,20 +645,13 @@ export async function getFindingPageLists(db: Db, finding: { id: string; vendorI
       .from(schema.vendorContacts)
       .where(eq(schema.vendorContacts.vendorId, finding.vendorId))
       .orderBy(asc(schema.vendorContacts.name)),
-    db
-      .select({
-        id: schema.evidenceFiles.id,
-        fileName: schema.evidenceFiles.fileName,
-        size: schema.evidenceFiles.size,
-        sha256: schema.evidenceFiles.sha256,
-        uploadedAt: schema.evidenceFiles.uploadedAt,
-      })
-      .from(schema.evidenceFiles)
-      .where(
-        and(eq(schema.evidenceFiles.findingId, finding.id), isNull(schema.evidenceFiles.deletedAt)),
-      ),
+    listEvidenceItems(db, [finding.assessmentId], "staff", {
+      kind: "findings",
+      findingId: finding.id,
+    }),
+    listEvidenceItems(db, [finding.assessmentId], "staff", { questionIds: [finding.questionId] }),
   ]);
-  return { staff, contacts, files };
+  return { staff, contacts, files, answerFiles };
 }
 
 export async function getFindingThread(db: Db, findingId: string, { forVendor = false } = {}) {

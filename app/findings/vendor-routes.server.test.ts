@@ -360,7 +360,9 @@ describe("findings shared with the vendor", () => {
     const params = { findingId: shared.id, fileId: stored!.id };
     const download = await load(fileRoute.loader, get("/x", cookieA), params);
     expect(download.status).toBe(200);
-    expect(download.response!.headers.get("content-disposition")).toMatch(/^attachment;/);
+    // A PDF opens in the browser, inert (docs/decisions/200-evidence-beside-answers.md).
+    expect(download.response!.headers.get("content-disposition")).toMatch(/^inline;/);
+    expect(download.response!.headers.get("content-security-policy")).toMatch(/^sandbox;/);
     expect(download.response!.headers.get("x-content-type-options")).toBe("nosniff");
     expect(new Uint8Array(await download.response!.arrayBuffer())).toEqual(pdf);
     // Another vendor, or the file under another finding: no such file.

@@ -11,10 +11,19 @@ function extValue(name: string): string {
   );
 }
 
-/** `attachment` with the file name in both forms. */
-export function attachmentDisposition(fileName: string): string {
+function disposition(type: "attachment" | "inline", fileName: string): string {
   // Inside the quoted fallback: printable ASCII only, without `"`, `\` or `%` (which some
   // browsers percent-decode there).
   const fallback = fileName.replace(/[^\x20-\x7e]|["\\%]/g, "_").trim() || "download";
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${extValue(fileName)}`;
+  return `${type}; filename="${fallback}"; filename*=UTF-8''${extValue(fileName)}`;
+}
+
+/** `attachment` with the file name in both forms. */
+export function attachmentDisposition(fileName: string): string {
+  return disposition("attachment", fileName);
+}
+
+/** `inline` (shown by the browser), with the name it is saved under in both forms. */
+export function inlineDisposition(fileName: string): string {
+  return disposition("inline", fileName);
 }

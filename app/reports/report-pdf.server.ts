@@ -7,7 +7,14 @@ import { STATUS_LABELS, type AssessmentStatus } from "~/assessments/status";
 import { formatBytes, formatCredit, formatInstant, formatPoints } from "~/format";
 import { formatScore } from "~/scoring/engine";
 import { CRITICALITY_LABELS, DATA_ACCESS_LABELS } from "~/scoring/risk";
-import { type AssessmentReport, findingStatusText, scoreLineText, severityText } from "./report";
+import { fileTypeLabel } from "~/assessments/evidence-view";
+import {
+  type AssessmentReport,
+  evidenceGroups,
+  findingStatusText,
+  scoreLineText,
+  severityText,
+} from "./report";
 
 // Windows-1252's characters beyond Latin-1 (the 0x80–0x9F block).
 const CP1252_EXTRA = new Set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ");
@@ -209,16 +216,17 @@ export async function renderReportPdf(
   // Part 4: evidence.
   heading(`Evidence files (${report.evidence.length})`, 16);
   if (report.evidence.length === 0) para("No evidence files were uploaded.");
-  for (const file of report.evidence) {
-    doc.font("Helvetica-Bold").fontSize(BODY).text(pdfSafe(file.fileName), { width });
-    para(
-      `${formatBytes(file.size)} · uploaded ${formatInstant(file.uploadedAt)} · for ${file.questionText}`,
-      {
-        size: SMALL,
-      },
-    );
-    para(`SHA-256 ${file.sha256}`, { mono: true, size: SMALL });
-    doc.moveDown(0.4);
+  for (const group of evidenceGroups(report.evidence)) {
+    heading(group.title, 11);
+    for (const file of group.files) {
+      doc.font("Helvetica-Bold").fontSize(BODY).text(pdfSafe(file.fileName), { width });
+      para(
+        `${fileTypeLabel(file.contentType)} · ${formatBytes(file.size)} · uploaded ${file.uploadedBy ? `by ${file.uploadedBy} ` : ""}${formatInstant(file.uploadedAt)}`,
+        { size: SMALL },
+      );
+      para(`SHA-256 ${file.sha256}`, { mono: true, size: SMALL });
+      doc.moveDown(0.4);
+    }
   }
 
   // Footer on every page: who, what, which page.

@@ -2,7 +2,8 @@
 // register and the evidence files. Findings are read from their table directly; while the
 // register has no rows for an assessment (not yet reviewed), the engine's findings are listed
 // as "not tracked yet" so the report never hides what the score found.
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
+import { listEvidenceItems } from "~/assessments/evidence-list.server";
 import { type Db, schema } from "~/db.server";
 import { type Severity } from "~/questionnaire/definition";
 import { type ScoreResult } from "~/scoring/engine";
@@ -49,22 +50,7 @@ export async function getAssessmentReport(
       .from(schema.findings)
       .where(eq(schema.findings.assessmentId, assessmentId))
       .orderBy(asc(schema.findings.title), asc(schema.findings.id)),
-    db
-      .select({
-        fileName: schema.evidenceFiles.fileName,
-        size: schema.evidenceFiles.size,
-        sha256: schema.evidenceFiles.sha256,
-        questionId: schema.evidenceFiles.questionId,
-        uploadedAt: schema.evidenceFiles.uploadedAt,
-      })
-      .from(schema.evidenceFiles)
-      .where(
-        and(
-          eq(schema.evidenceFiles.assessmentId, assessmentId),
-          isNull(schema.evidenceFiles.deletedAt),
-        ),
-      )
-      .orderBy(asc(schema.evidenceFiles.uploadedAt), asc(schema.evidenceFiles.id)),
+    listEvidenceItems(db, [assessmentId], "staff", { kind: "all" }),
   ]);
   const { summary, view } = page;
   const questionText = new Map(
@@ -113,10 +99,6 @@ export async function getAssessmentReport(
     view,
     scores: { submitted: scoreLine(stored.submitted), current: scoreLine(stored.current) },
     findings,
-    evidence: evidenceRows.map((row) => ({
-      ...row,
-      questionText: textOf(row.questionId),
-      uploadedAt: row.uploadedAt.toISOString(),
-    })),
+    evidence: evidenceRows.map((row) => ({ ...row, questionText: textOf(row.questionId) })),
   };
 }

@@ -1,5 +1,6 @@
 // The printable assessment report's content, shared by the page and the PDF so the two never
 // disagree. Pure: the loader builds it (report.server.ts), the page and the PDF render it.
+import { type EvidenceItem } from "~/assessments/evidence-view";
 import { type ResultView } from "~/assessments/result-view";
 import { type Severity } from "~/questionnaire/definition";
 import { formatScore } from "~/scoring/engine";
@@ -31,14 +32,8 @@ export type ReportFinding = {
   knockout: boolean;
 };
 
-export type ReportEvidence = {
-  fileName: string;
-  size: number;
-  sha256: string;
-  questionId: string;
-  questionText: string;
-  uploadedAt: string;
-};
+/** An evidence file (of an answer, or of a finding's fix) with the question it belongs to. */
+export type ReportEvidence = EvidenceItem & { questionText: string };
 
 export type AssessmentReport = {
   generatedAt: string;
@@ -91,4 +86,21 @@ export function scoreLineText(line: ScoreLine | null): string {
   if (line.riskRating) parts.push(`${line.riskRating} risk rating`);
   parts.push(line.knockouts === 1 ? "1 knockout" : `${line.knockouts} knockouts`);
   return parts.join(" · ");
+}
+
+/** The evidence files grouped by question (in the order of their first file), a fix's files apart. */
+export function evidenceGroups(
+  evidence: ReportEvidence[],
+): { key: string; title: string; files: ReportEvidence[] }[] {
+  const groups = new Map<string, { key: string; title: string; files: ReportEvidence[] }>();
+  for (const file of evidence) {
+    const key = file.findingId ? `fix/${file.findingId}` : `answer/${file.questionId}`;
+    const title = file.findingId
+      ? `Evidence of a fix, for ${file.questionText}`
+      : file.questionText;
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { key, title, files: [] }));
+    group.files.push(file);
+  }
+  return [...groups.values()];
 }

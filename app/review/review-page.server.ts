@@ -2,6 +2,8 @@
 // answer by answer, and what its forms do. The route guards, parses and renders.
 import { data } from "@remix-run/node";
 import { z } from "zod";
+import { listEvidenceItems } from "~/assessments/evidence-list.server";
+import { evidenceByQuestion } from "~/assessments/evidence-view";
 import { describeAnswer } from "~/assessments/answer-form";
 import { isSubmitted } from "~/assessments/status";
 import { canReview } from "~/auth/permissions";
@@ -38,7 +40,11 @@ export async function getReviewPage(db: Db, user: SessionUser, assessmentId: str
     throw data("This assessment has not been submitted yet, so there is nothing to review.", {
       status: 409,
     });
-  const findings = await listAssessmentFindings(db, review.summary.id);
+  const [findings, evidence] = await Promise.all([
+    listAssessmentFindings(db, review.summary.id),
+    listEvidenceItems(db, [review.summary.id], "staff"),
+  ]);
+  const files = evidenceByQuestion(evidence);
   const visible = visibleQuestionIds(review.questionnaire, review.answers);
   const sections = review.questionnaire.sections.map((section) => ({
     id: section.id,
@@ -50,6 +56,7 @@ export async function getReviewPage(db: Db, user: SessionUser, assessmentId: str
         text: q.text,
         answer: describeAnswer(q, review.answers[q.id]),
         comment: review.comments[q.id] ?? "",
+        files: files[q.id] ?? [],
         status: review.reviews[q.id] ?? ("unreviewed" as const),
         messages: review.messages.filter((m) => m.questionId === q.id),
         findings: findings

@@ -1,4 +1,5 @@
-// Staff download of a vendor's evidence file: an attachment, never rendered inline.
+// Staff download of a vendor's evidence file: images and PDFs open inert in the browser, the rest
+// downloads (docs/decisions/200-evidence-beside-answers.md).
 import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { evidenceDownload, getEvidenceFile } from "~/assessments/evidence.server";
@@ -14,5 +15,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ? await getEvidenceFile(await getDb(), parsed.data.assessmentId, parsed.data.fileId)
     : null;
   if (!file) throw data("There is no such file.", { status: 404 });
-  return evidenceDownload(file);
+  return evidenceDownload(file, request);
 }

@@ -1,5 +1,6 @@
-// Staff download of a file the vendor uploaded as evidence for a finding's fix: an attachment,
-// never rendered inline, and only when the file belongs to that finding.
+// Staff download of a file the vendor uploaded as evidence for a finding's fix, only when the file
+// belongs to that finding: images and PDFs open inert in the browser, the rest downloads
+// (docs/decisions/200-evidence-beside-answers.md).
 import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { evidenceDownload } from "~/assessments/evidence.server";
 import { requireUser } from "~/auth/session.server";
@@ -14,5 +15,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     params.fileId ?? "",
   );
   if (!file) throw data("There is no such file.", { status: 404 });
-  return evidenceDownload(file);
+  return evidenceDownload(file, request);
 }

@@ -16,7 +16,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ? await getEvidenceFile(vendor.db, vendor.assessmentId, parsed.data.fileId)
     : null;
   if (!file) throw data("There is no such file.", { status: 404 });
-  return evidenceDownload(file);
+  return evidenceDownload(file, request);
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -14,6 +14,7 @@ import { getVendorTrend, type TrendPoint } from "~/compare/compare.server";
 import { type Diff, loadDiff } from "~/compare/trend.server";
 import { parseTrendQuery } from "~/compare/trend-query";
 import { BRAND, LineChart, MUTED } from "~/components/charts";
+import { EvidenceFiles } from "~/components/evidence-files";
 import { ExportLinks } from "~/components/export-links";
 import { SelectField } from "~/components/form";
 import { ScrollRegion } from "~/components/scroll-region";
@@ -212,8 +213,20 @@ function DiffView({ diff, vendorId }: { diff: Diff; vendorId: string }) {
                     </span>
                   </th>
                   <td className={`change-${r.change}`}>{CHANGE_LABELS[r.change]}</td>
-                  <td>{r.before ?? `Not in version ${diff.from.version}`}</td>
-                  <td>{r.after ?? `Not in version ${diff.to.version}`}</td>
+                  <td>
+                    {r.before ?? `Not in version ${diff.from.version}`}
+                    <EvidenceFiles
+                      files={diff.evidence.before[r.questionId] ?? []}
+                      label={`Evidence files before: ${r.text}`}
+                    />
+                  </td>
+                  <td>
+                    {r.after ?? `Not in version ${diff.to.version}`}
+                    <EvidenceFiles
+                      files={diff.evidence.after[r.questionId] ?? []}
+                      label={`Evidence files after: ${r.text}`}
+                    />
+                  </td>
                   <td className="num">{formatCredit(r.creditBefore)}</td>
                   <td className="num">{formatCredit(r.creditAfter)}</td>
                 </tr>

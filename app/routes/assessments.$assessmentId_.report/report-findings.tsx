@@ -1,7 +1,12 @@
-// The report's findings with their status, and the evidence files with their SHA-256.
-import { DateTime } from "~/components/date-time";
-import { formatBytes } from "~/format";
-import { type AssessmentReport, findingStatusText, severityText } from "~/reports/report";
+// The report's findings with their status, and the evidence files by question with their SHA-256
+// and links (docs/decisions/200-evidence-beside-answers.md).
+import { EvidenceFiles } from "~/components/evidence-files";
+import {
+  type AssessmentReport,
+  evidenceGroups,
+  findingStatusText,
+  severityText,
+} from "~/reports/report";
 
 export function ReportFindings({ report }: { report: AssessmentReport }) {
   return (
@@ -47,34 +52,12 @@ export function ReportFindings({ report }: { report: AssessmentReport }) {
       {report.evidence.length === 0 ? (
         <p>No evidence files were uploaded.</p>
       ) : (
-        <table className="report-table" aria-labelledby="evidence-title">
-          <thead>
-            <tr>
-              <th scope="col">File</th>
-              <th scope="col">For the question</th>
-              <th scope="col" className="num">
-                Size
-              </th>
-              <th scope="col">Uploaded</th>
-              <th scope="col">SHA-256</th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.evidence.map((file) => (
-              <tr key={`${file.sha256}/${file.uploadedAt}/${file.fileName}`}>
-                <th scope="row">{file.fileName}</th>
-                <td>{file.questionText}</td>
-                <td className="num">{formatBytes(file.size)}</td>
-                <td>
-                  <DateTime value={file.uploadedAt} />
-                </td>
-                <td>
-                  <code className="hash">{file.sha256}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        evidenceGroups(report.evidence).map((group) => (
+          <div key={group.key}>
+            <h3>{group.title}</h3>
+            <EvidenceFiles files={group.files} label={`Evidence files for: ${group.title}`} />
+          </div>
+        ))
       )}
     </section>
   );

@@ -16,6 +16,8 @@ import { getDb } from "~/db.server";
 import { formatScore } from "~/scoring/engine";
 import { CRITICALITY_LABELS, DATA_ACCESS_LABELS } from "~/scoring/risk";
 import { getResultPage } from "~/assessments/scores.server";
+import { listEvidenceItems } from "~/assessments/evidence-list.server";
+import { evidenceByQuestion } from "~/assessments/evidence-view";
 import scoreStyles from "~/styles/score.css?url";
 import portfolioStyles from "~/styles/portfolio.css?url";
 import { SectionChart } from "./section-chart";
@@ -40,13 +42,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "assessments:read" });
   const parsed = ParamsSchema.safeParse(params);
-  const page = parsed.success ? await getResultPage(await getDb(), parsed.data.assessmentId) : null;
+  const db = await getDb();
+  const page = parsed.success ? await getResultPage(db, parsed.data.assessmentId) : null;
   if (!page) throw data("There is no such assessment.", { status: 404 });
-  return page;
+  const evidence = evidenceByQuestion(await listEvidenceItems(db, [page.summary.id], "staff"));
+  return { ...page, evidence };
 }
 
 export default function AssessmentResultPage() {
-  const { summary, basis, computedAt, profile, view, current } = useLoaderData<typeof loader>();
+  const { summary, basis, computedAt, profile, view, current, evidence } =
+    useLoaderData<typeof loader>();
   const provisional = basis === "provisional";
   return (
     <>
@@ -151,7 +156,7 @@ export default function AssessmentResultPage() {
 
       <SectionChart view={view} />
       <Findings view={view} />
-      <WhyThisScore view={view} />
+      <WhyThisScore view={view} evidence={evidence} />
     </>
   );
 }

@@ -1,6 +1,8 @@
 // The result page's findings and its "why this score" table: every question that lost points, with the rule
 // that applied and the references behind it.
+import { type EvidenceItem } from "~/assessments/evidence-view";
 import { type ResultView, type WhyRow } from "~/assessments/result-view";
+import { EvidenceFiles } from "~/components/evidence-files";
 import { ExportLinks } from "~/components/export-links";
 import { ScrollRegion } from "~/components/scroll-region";
 import { formatCredit, formatPoints } from "~/format";
@@ -64,7 +66,23 @@ function QuestionCell({ row }: { row: WhyRow }) {
   );
 }
 
-export function WhyThisScore({ view }: { view: ResultView }) {
+function AnswerCell({ row, files }: { row: WhyRow; files: EvidenceItem[] | undefined }) {
+  return (
+    <td>
+      {row.answer}
+      <EvidenceFiles files={files ?? []} label={`Evidence files for: ${row.text}`} />
+    </td>
+  );
+}
+
+export function WhyThisScore({
+  view,
+  evidence,
+}: {
+  view: ResultView;
+  /** The answers' evidence files by question id. */
+  evidence: Record<string, EvidenceItem[]>;
+}) {
   return (
     <section className="panel" aria-labelledby="why-title">
       <h2 id="why-title">Why this score</h2>
@@ -99,7 +117,7 @@ export function WhyThisScore({ view }: { view: ResultView }) {
               {view.why.map((row) => (
                 <tr key={row.questionId}>
                   <QuestionCell row={row} />
-                  <td>{row.answer}</td>
+                  <AnswerCell row={row} files={evidence[row.questionId]} />
                   <td>{row.rule}</td>
                   <td className="num">{formatPoints(row.overallLost)}</td>
                   <td className="num">{formatCredit(row.credit)}</td>
@@ -131,7 +149,7 @@ export function WhyThisScore({ view }: { view: ResultView }) {
                 {view.notCounted.map((row) => (
                   <tr key={row.questionId}>
                     <QuestionCell row={row} />
-                    <td>{row.answer}</td>
+                    <AnswerCell row={row} files={evidence[row.questionId]} />
                     <td>{row.rule}</td>
                   </tr>
                 ))}

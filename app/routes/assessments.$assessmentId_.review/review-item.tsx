@@ -2,6 +2,7 @@
 // clarifications and staff notes, and (while the review is open) the reviewer's forms.
 import { Form, Link } from "@remix-run/react";
 import { DateTime } from "~/components/date-time";
+import { EvidenceFiles } from "~/components/evidence-files";
 import { ErrorSummary, SelectField, TextAreaField, TextField } from "~/components/form";
 import { FINDING_STATUS_LABELS, SEVERITIES, SEVERITY_LABELS } from "~/findings/status";
 import { REVIEW_STATUS_LABELS } from "~/review/labels";
@@ -30,7 +31,10 @@ export function ReviewItem({
       <dl className="summary-list">
         <div>
           <dt>Answer</dt>
-          <dd>{q.answer || "Not answered"}</dd>
+          <dd>
+            {q.answer || "Not answered"}
+            <EvidenceFiles files={q.files} label={`Evidence files for: ${q.text}`} />
+          </dd>
         </div>
         {q.comment ? (
           <div>

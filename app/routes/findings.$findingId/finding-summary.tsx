@@ -1,5 +1,6 @@
 // What the finding is and where it came from: severity, status, dates, people, the question and
 // the answer that opened it, guidance, and the vendor's plan with its files.
+import { EvidenceFiles } from "~/components/evidence-files";
 import { formatDay } from "~/format";
 import { type StaffFindingPage } from "~/findings/finding-page.server";
 import { FINDING_STATUS_LABELS, SEVERITY_LABELS } from "~/findings/status";
@@ -58,7 +59,10 @@ export function FindingSummary({ page }: { page: StaffFindingPage }) {
         </div>
         <div>
           <dt>Answer when it opened</dt>
-          <dd>{page.answerText || "No answer"}</dd>
+          <dd>
+            {page.answerText || "No answer"}
+            <EvidenceFiles files={page.answerFiles} label="Evidence files of the answer" />
+          </dd>
         </div>
         <div>
           <dt>References</dt>
@@ -85,16 +89,7 @@ export function FindingSummary({ page }: { page: StaffFindingPage }) {
       ) : (
         <p>No plan from the vendor yet.</p>
       )}
-      {page.files.length > 0 ? (
-        <ul>
-          {page.files.map((file) => (
-            <li key={file.id}>
-              <a href={`/findings/${f.id}/files/${file.id}`}>{file.fileName}</a> ({file.size} bytes,
-              SHA-256 <code>{file.sha256.slice(0, 16)}…</code>)
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <EvidenceFiles files={page.files} label="Evidence of the fix" />
     </>
   );
 }
