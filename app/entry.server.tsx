@@ -51,7 +51,9 @@ export const serverHooks = {
   appUrl: env.APP_URL,
   trustProxy: env.TRUST_PROXY,
   crossOriginMessage: CROSS_ORIGIN_MESSAGE,
-  securityHeaders: securityHeaders({ production: env.NODE_ENV === "production" }),
+  // HSTS only over https (app/http/security-headers.ts); `secure` is Express's req.secure.
+  securityHeaders: (secure: boolean) =>
+    securityHeaders({ production: env.NODE_ENV === "production", https: secure }),
   // Outages answer 503 and resource routes keep their own error messages (app/http/route-errors.server.ts).
   withRouteErrorHandling,
   // Request bodies: a size limit per route, enforced while the body streams in.

@@ -1,5 +1,13 @@
+import { readFileSync } from "node:fs";
+import { type Locator, type Page } from "@playwright/test";
 import { expect, expectAccessible, test } from "./fixtures";
-import { adminReadsLatestLink, answerVisibleQuestions, openLink, saved } from "./helpers";
+import {
+  adminReadsLatestLink,
+  answerVisibleQuestions,
+  openLink,
+  saved,
+  signIn,
+} from "./helpers";
 
 const VENDOR = "LabelWorks";
 const CONTACT = "sam.patel@labelworks.example";
@@ -226,4 +234,52 @@ test("procurement sends an assessment; the vendor answers over two sessions, mee
   await expect(page.getByText("Submitted", { exact: true }).first()).toBeVisible();
   await expect(page.getByRole("cell", { name: "assessment.submitted" })).toHaveCount(1);
   await a11y.scan();
+
+  // A reviewer sees the vendor's evidence beside the answer and downloads it, from the review
+  // page and from the report (docs/decisions/200-evidence-beside-answers.md).
+  const reviewer = await signIn(browser, "risk_officer");
+  const reviewPath = `${new URL(assessmentUrl).pathname}/review`;
+  await reviewer.goto(reviewPath);
+  await expect(reviewer.getByRole("heading", { name: `Review: ${VENDOR}` })).toBeVisible();
+  const files = reviewer.getByRole("list", { name: /^Evidence files for: / }).filter({
+    hasText: "Q1 report; final=v2.pdf",
+  });
+  await expect(files).toContainText("PDF");
+  await expect(files).toContainText("uploaded by Sam Patel");
+  await expect(files).toContainText(/SHA-256 [0-9a-f]{64}/);
+  await expectAccessible(reviewer);
+  const fromReview = await downloadEvidence(reviewer, files, "Q1 report; final=v2.pdf");
+  expect(fromReview).toBe("%PDF-1.7\n% q1 report\n");
+  // "Open" shows a PDF in the browser, inert: sandboxed, loading nothing, never sniffed.
+  const opened = await reviewer.request.get(
+    (await files
+      .getByRole("link", { name: "Q1 report; final=v2.pdf (opens in the browser)" })
+      .getAttribute("href"))!,
+  );
+  expect(opened.headers()["content-type"]).toBe("application/pdf");
+  expect(opened.headers()["content-disposition"]).toMatch(/^inline;/);
+  expect(opened.headers()["content-security-policy"]).toMatch(/^sandbox; default-src 'none'/);
+  expect(opened.headers()["x-content-type-options"]).toBe("nosniff");
+
+  await reviewer.goto(`${new URL(assessmentUrl).pathname}/report`);
+  await expect(reviewer.getByRole("heading", { name: /^Evidence files \(\d+\)$/ })).toBeVisible();
+  const reportFiles = reviewer.getByRole("list", { name: /^Evidence files for: / }).filter({
+    hasText: "Q1 report; final=v2.pdf",
+  });
+  await expectAccessible(reviewer);
+  expect(await downloadEvidence(reviewer, reportFiles, "Q1 report; final=v2.pdf")).toBe(
+    "%PDF-1.7\n% q1 report\n",
+  );
+  await reviewer.context().close();
 });
+
+/** Clicks "Download <name>" in the list and returns the saved file's text. */
+async function downloadEvidence(page: Page, list: Locator, name: string): Promise<string> {
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    list.getByRole("link", { name: `Download ${name}` }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe(name);
+  const path = await download.path();
+  return readFileSync(path, "utf8");
+}

@@ -33,6 +33,26 @@ test("each security header is sent exactly once, on pages, data, resources and s
     }
     const coop = headers.find((h) => h.name.toLowerCase() === "cross-origin-opener-policy");
     expect(coop?.value).toBe("same-origin");
+    // Plain http (this server runs in production mode): no HSTS, and a client's own
+    // X-Forwarded-Proto does not count without TRUST_PROXY (app/http/security-headers.ts).
+    const claimed = await request.get(path, {
+      maxRedirects: 0,
+      headers: { "X-Forwarded-Proto": "https" },
+    });
+    for (const sent of [headers, claimed.headersArray()]) {
+      expect(sent.filter((h) => h.name.toLowerCase() === "strict-transport-security")).toEqual([]);
+    }
+  }
+});
+
+test("downloads send each header once too", async ({ page, login }) => {
+  await login("procurement");
+  for (const path of ["/vendors/export?export=csv", "/questionnaires/export?export=csv"]) {
+    const response = await page.request.get(path, { maxRedirects: 0 });
+    expect({ path, status: response.status() }).toEqual({ path, status: 200 });
+    const names = response.headersArray().map((h) => h.name.toLowerCase());
+    const repeated = names.filter((name, i) => names.indexOf(name) !== i && name !== "set-cookie");
+    expect({ path, repeated }).toEqual({ path, repeated: [] });
   }
 });
 

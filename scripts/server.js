@@ -41,7 +41,8 @@ app.use(compression());
 
 app.use(async (req, res, next) => {
   const hooks = viteDevServer ? hooksOf(await loadBuild()) : hooksOf(initialBuild);
-  for (const [name, value] of Object.entries(hooks.securityHeaders)) res.setHeader(name, value);
+  for (const [name, value] of Object.entries(hooks.securityHeaders(req.secure)))
+    res.setHeader(name, value);
   // A declared body over the path's limit: 413 before a byte of it is read.
   if (hooks.refuseDeclaredTooLarge(req, res)) return;
   // Answers given without reading a body close the connection rather than read it.

@@ -214,7 +214,8 @@ export async function removeEvidence(
  * upload (a mismatch cuts the download off). Images and PDFs open in the browser unless the
  * reader asked to download (`?download`), everything else is an attachment; either way the
  * response is inert (docs/decisions/200-evidence-beside-answers.md): a sandboxing CSP that runs
- * no script and loads nothing, and nosniff so the recorded type is the only one a browser uses.
+ * no script and loads nothing; the server adds nosniff to every response (decision 122), so the
+ * recorded type is the only one a browser uses.
  */
 export async function evidenceDownload(
   file: {
@@ -236,7 +237,6 @@ export async function evidenceDownload(
         ? inlineDisposition(file.fileName)
         : attachmentDisposition(file.fileName),
       "Content-Length": String(file.size),
-      "X-Content-Type-Options": "nosniff",
       "Cache-Control": "private, no-store",
       // The viewer a browser builds around an image or a PDF styles itself inline; that is all
       // this allows, in a sandbox with an opaque origin and no scripts.

@@ -65,7 +65,6 @@ export async function tableDownload<Row>(
       "Content-Disposition": attachmentDisposition(fileName),
       "Content-Length": String(body.length),
       "Cache-Control": "private, no-store",
-      "X-Content-Type-Options": "nosniff",
     },
   });
 }

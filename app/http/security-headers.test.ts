@@ -16,11 +16,15 @@ test("the production CSP allows only nonce'd scripts and forbids plugins, base a
   }
 });
 
-test("HSTS only in production; nosniff and a referrer policy always", () => {
-  expect(securityHeaders({ production: false })).not.toHaveProperty("Strict-Transport-Security");
-  expect(securityHeaders({ production: true })["Strict-Transport-Security"]).toMatch(/max-age=\d+/);
-  expect(securityHeaders({ production: false })["X-Content-Type-Options"]).toBe("nosniff");
-  expect(securityHeaders({ production: false })["Referrer-Policy"]).toBe(
-    "strict-origin-when-cross-origin",
-  );
+test("HSTS only in production over https; nosniff and a referrer policy always", () => {
+  const hsts = "Strict-Transport-Security";
+  expect(securityHeaders({ production: false, https: true })).not.toHaveProperty(hsts);
+  expect(securityHeaders({ production: true, https: false })).not.toHaveProperty(hsts);
+  expect(securityHeaders({ production: true, https: true })[hsts]).toMatch(/max-age=\d+/);
+  for (const https of [false, true]) {
+    expect(securityHeaders({ production: false, https })["X-Content-Type-Options"]).toBe("nosniff");
+    expect(securityHeaders({ production: true, https })["Referrer-Policy"]).toBe(
+      "strict-origin-when-cross-origin",
+    );
+  }
 });

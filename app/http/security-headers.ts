@@ -24,13 +24,27 @@ export function contentSecurityPolicy(
   return directives.join("; ");
 }
 
-export function securityHeaders({ production }: { production: boolean }): Record<string, string> {
+/**
+ * HSTS only in production and only on a response over https: RFC 6797 §7.2 says a host must not
+ * send it over plain http, where it means nothing (embedded mode on a laptop, a health check
+ * behind the proxy). Behind a proxy, "over https" is the proxy's X-Forwarded-Proto, which Express
+ * believes only when TRUST_PROXY is set (`req.secure`).
+ */
+export function securityHeaders({
+  production,
+  https,
+}: {
+  production: boolean;
+  https: boolean;
+}): Record<string, string> {
   return {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
-    ...(production ? { "Strict-Transport-Security": "max-age=63072000; includeSubDomains" } : {}),
+    ...(production && https
+      ? { "Strict-Transport-Security": "max-age=63072000; includeSubDomains" }
+      : {}),
   };
 }

@@ -30,7 +30,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       "Content-Disposition": attachmentDisposition(fileName),
       "Content-Length": String(pdf.length),
       "Cache-Control": "private, no-store",
-      "X-Content-Type-Options": "nosniff",
     },
   });
 }
