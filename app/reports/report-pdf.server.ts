@@ -1,8 +1,10 @@
 // The assessment report as a PDF, drawn server-side with pdfkit: pure JavaScript, no browser
 // and no install scripts (docs/decisions/070-report-pdf.md). Same content as the page, from
-// the same AssessmentReport. The built-in Helvetica and Courier need no font files but only
-// cover Windows-1252, so other characters are replaced (pdfSafe).
+// the same AssessmentReport. Text is drawn in embedded Noto fonts chosen per character
+// (app/reports/pdf-fonts.server.ts, docs/decisions/201-report-pdf-fonts.md); only the SHA-256
+// lines, plain hex, use the built-in Courier.
 import PDFDocument from "pdfkit";
+import { cellFont, fontRuns, registerReportFonts, type Weight } from "./pdf-fonts.server";
 import { STATUS_LABELS, type AssessmentStatus } from "~/assessments/status";
 import { formatBytes, formatCredit, formatInstant, formatPoints } from "~/format";
 import { formatScore } from "~/scoring/engine";
@@ -15,29 +17,6 @@ import {
   scoreLineText,
   severityText,
 } from "./report";
-
-// Windows-1252's characters beyond Latin-1 (the 0x80–0x9F block).
-const CP1252_EXTRA = new Set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ");
-
-/** Text the standard PDF fonts can draw: anything outside Windows-1252 becomes "?". */
-export function pdfSafe(text: string): string {
-  let out = "";
-  for (const char of text.normalize("NFC")) {
-    const code = char.codePointAt(0)!;
-    if (char === "\n" || (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff)) {
-      out += char;
-    } else if (CP1252_EXTRA.has(char)) {
-      out += char;
-    } else if (char === "\u2212") {
-      out += "-";
-    } else if (char === "\t") {
-      out += " ";
-    } else {
-      out += "?";
-    }
-  }
-  return out;
-}
 
 const MARGIN = 50;
 const BODY = 10;
@@ -56,9 +35,9 @@ export async function renderReportPdf(
     compress,
     bufferPages: true,
     info: {
-      Title: pdfSafe(title),
+      Title: title,
       Author: "Assay",
-      Subject: pdfSafe(`${assessment.questionnaireTitle} ${assessment.questionnaireVersion}`),
+      Subject: `${assessment.questionnaireTitle} ${assessment.questionnaireVersion}`,
       CreationDate: new Date(report.generatedAt),
     },
     lang: "en-GB",
@@ -71,27 +50,46 @@ export async function renderReportPdf(
     doc.on("error", reject);
   });
   const width = doc.page.width - 2 * MARGIN;
+  registerReportFonts(doc);
 
+  /** Text in the font chain, one run per font; `continued` leaves the line open for more. */
+  const write = (
+    text: string,
+    weight: Weight,
+    size: number,
+    options: PDFKit.Mixins.TextOptions & { at?: { x: number; y: number } } = {},
+  ) => {
+    const { at, ...textOptions } = options;
+    const runs = fontRuns(text, weight);
+    runs.forEach((run, index) => {
+      doc.font(run.font).fontSize(size);
+      const more = index < runs.length - 1 || !!textOptions.continued;
+      const runOptions = { width, ...textOptions, continued: more };
+      if (index === 0 && at) doc.text(run.text, at.x, at.y, runOptions);
+      else doc.text(run.text, runOptions);
+    });
+  };
   const heading = (text: string, size = 14) => {
-    doc.moveDown(0.6).font("Helvetica-Bold").fontSize(size).text(pdfSafe(text), { width });
-    doc.moveDown(0.3).font("Helvetica").fontSize(BODY);
+    doc.moveDown(0.6);
+    write(text, "bold", size);
+    doc.moveDown(0.3);
   };
   const para = (text: string, options: { size?: number; bold?: boolean; mono?: boolean } = {}) => {
-    doc
-      .font(options.mono ? "Courier" : options.bold ? "Helvetica-Bold" : "Helvetica")
-      .fontSize(options.size ?? BODY)
-      .text(pdfSafe(text), { width });
+    if (options.mono) doc.font("Courier").fontSize(options.size ?? BODY).text(text, { width });
+    else write(text, options.bold ? "bold" : "regular", options.size ?? BODY);
   };
   const field = (label: string, value: string) => {
-    doc
-      .font("Helvetica-Bold")
-      .fontSize(BODY)
-      .text(`${pdfSafe(label)}: `, { continued: true });
-    doc.font("Helvetica").text(pdfSafe(value), { width });
+    write(`${label}: `, "bold", BODY, { continued: true });
+    write(value, "regular", BODY);
+  };
+  /** A table cell in one font of the chain. */
+  const cell = (text: string, weight: Weight = "regular", type?: "TH") => {
+    const { font, text: drawn } = cellFont(text, weight);
+    return { text: drawn, font: { src: font }, ...(type ? { type } : {}) };
   };
 
   // Part 1: summary.
-  doc.font("Helvetica-Bold").fontSize(18).text(pdfSafe(title), { width });
+  write(title, "bold", 18);
   para(`${assessment.questionnaireTitle} ${assessment.questionnaireVersion}`, { size: 11 });
   doc.moveDown(0.5);
   if (report.basis === "provisional") {
@@ -141,21 +139,13 @@ export async function renderReportPdf(
     columnStyles: ["*", 60, 70],
     defaultStyle: { border: 0.5, padding: 4 },
     data: [
-      [
-        { text: "Section", type: "TH", font: { src: "Helvetica-Bold" } },
-        { text: "Weight", type: "TH", font: { src: "Helvetica-Bold" } },
-        { text: "Score", type: "TH", font: { src: "Helvetica-Bold" } },
-      ],
+      [cell("Section", "bold", "TH"), cell("Weight", "bold", "TH"), cell("Score", "bold", "TH")],
       ...view.sections.map((section) => [
-        pdfSafe(section.title),
-        String(section.weight),
-        formatScore(section.score),
+        cell(section.title),
+        cell(String(section.weight)),
+        cell(formatScore(section.score)),
       ]),
-      [
-        { text: "Overall", font: { src: "Helvetica-Bold" } },
-        "",
-        { text: formatScore(view.overall), font: { src: "Helvetica-Bold" } },
-      ],
+      [cell("Overall", "bold"), cell(""), cell(formatScore(view.overall), "bold")],
     ],
   });
 
@@ -169,10 +159,7 @@ export async function renderReportPdf(
   doc.moveDown(0.5);
   if (view.why.length === 0) para("No question counts towards the score.");
   view.why.forEach((row, index) => {
-    doc
-      .font("Helvetica-Bold")
-      .fontSize(BODY)
-      .text(pdfSafe(`${index + 1}. ${row.text}`), { width });
+    write(`${index + 1}. ${row.text}`, "bold", BODY);
     para(
       `${row.sectionTitle} · ${row.questionId}${row.knockout ? " · Knockout" : ""} · ${formatPoints(row.overallLost)} points lost · credit ${formatCredit(row.credit)} · weight ${row.sectionWeight} × ${row.weight}`,
       { size: SMALL },
@@ -194,15 +181,11 @@ export async function renderReportPdf(
   heading(`Findings (${report.findings.length})`, 16);
   if (report.findings.length === 0) para("No answer opened a finding.");
   for (const finding of report.findings) {
-    doc
-      .font("Helvetica-Bold")
-      .fontSize(BODY)
-      .text(
-        pdfSafe(
-          `[${severityText(finding.severity)}] ${finding.title}${finding.knockout ? " (knockout)" : ""}`,
-        ),
-        { width },
-      );
+    write(
+      `[${severityText(finding.severity)}] ${finding.title}${finding.knockout ? " (knockout)" : ""}`,
+      "bold",
+      BODY,
+    );
     para(
       `Status: ${findingStatusText(finding.status)}${finding.dueDate ? ` · due ${finding.dueDate}` : ""}`,
       { size: SMALL },
@@ -219,7 +202,7 @@ export async function renderReportPdf(
   for (const group of evidenceGroups(report.evidence)) {
     heading(group.title, 11);
     for (const file of group.files) {
-      doc.font("Helvetica-Bold").fontSize(BODY).text(pdfSafe(file.fileName), { width });
+      write(file.fileName, "bold", BODY);
       para(
         `${fileTypeLabel(file.contentType)} · ${formatBytes(file.size)} · uploaded ${file.uploadedBy ? `by ${file.uploadedBy} ` : ""}${formatInstant(file.uploadedAt)}`,
         { size: SMALL },
@@ -235,18 +218,13 @@ export async function renderReportPdf(
     doc.switchToPage(i);
     // Writing below the bottom margin would start a new page: lift the margin for the footer.
     doc.page.margins.bottom = 0;
-    doc
-      .font("Helvetica")
-      .fontSize(7.5)
-      .fillColor("#444444")
-      .text(
-        pdfSafe(
-          `${assessment.vendorName} · ${assessment.questionnaireTitle} ${assessment.questionnaireVersion} · page ${i + 1} of ${range.count}`,
-        ),
-        MARGIN,
-        doc.page.height - MARGIN + 15,
-        { width, lineBreak: false },
-      );
+    doc.fillColor("#444444");
+    write(
+      `${assessment.vendorName} · ${assessment.questionnaireTitle} ${assessment.questionnaireVersion} · page ${i + 1} of ${range.count}`,
+      "regular",
+      7.5,
+      { lineBreak: false, at: { x: MARGIN, y: doc.page.height - MARGIN + 15 } },
+    );
     doc.fillColor("black");
   }
   doc.end();

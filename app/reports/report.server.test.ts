@@ -13,7 +13,8 @@ import { formatScore } from "~/scoring/engine";
 import { sendTestAssessment, submittedTestAssessment } from "~/test/assessment-factory";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
 import { createUser, PASSWORD } from "~/test/factories";
-import { pdfSafe, renderReportPdf } from "./report-pdf.server";
+import { pdfText } from "~/test/pdf-text";
+import { renderReportPdf } from "./report-pdf.server";
 import { getAssessmentReport } from "./report.server";
 
 let t: TestDatabase;
@@ -93,23 +94,6 @@ async function outcome(run: () => Promise<unknown>) {
 
 function request(path: string, cookie?: string) {
   return new Request(`http://localhost:3000${path}`, { headers: cookie ? { Cookie: cookie } : {} });
-}
-
-/**
- * The text pdfkit drew: it writes each line as hex strings in TJ arrays (numbers between them
- * are kerning). Enough to read an uncompressed report; not a general PDF parser.
- */
-function pdfText(pdf: Buffer): string {
-  const source = pdf.toString("latin1");
-  const lines: string[] = [];
-  for (const match of source.matchAll(/\[((?:<[0-9a-fA-F]*>|\s|-?\d+(?:\.\d+)?)*)\]\s*TJ/g)) {
-    let line = "";
-    for (const hex of match[1]!.matchAll(/<([0-9a-fA-F]*)>/g)) {
-      line += Buffer.from(hex[1]!, "hex").toString("latin1");
-    }
-    lines.push(line);
-  }
-  return lines.join("\n");
 }
 
 test("every staff role reads the report; signed-out visitors and vendors go to the login page", async () => {
@@ -251,6 +235,38 @@ test("the PDF route answers a compressed PDF download", async () => {
   expect(body.toString("latin1")).toContain("/FlateDecode");
 });
 
-test("text the standard PDF fonts cannot draw is replaced, not dropped silently into garbage", () => {
-  expect(pdfSafe("Zürich — “quoted” 5 − 3 ✓ 北京")).toBe("Zürich — “quoted” 5 - 3 ? ??");
+test("arrows, accents, Chinese, Japanese and Korean print as written, in embedded fonts", async () => {
+  const report = (await getAssessmentReport(t.db, assessmentId))!;
+  const names = {
+    vendor: "Zürich Łódź Şişli → 北京 ひかり 한국",
+    finding: "Weights → unencrypted ⇒ “critical” — ≥ 3 copies, ½ off-site, 5 − 3",
+  };
+  const pdf = await renderReportPdf(
+    {
+      ...report,
+      assessment: { ...report.assessment, vendorName: names.vendor },
+      findings: [{ ...report.findings[0]!, title: names.finding }],
+    },
+    { compress: false },
+  );
+  const text = pdfText(pdf);
+  expect(text).toContain(`Assessment report: ${names.vendor}`);
+  expect(text).toContain(names.finding);
+  expect(text).not.toContain("\uFFFD");
+  // The fonts are embedded (subsets of the Noto families), not the standard 14.
+  const source = pdf.toString("latin1");
+  for (const family of ["NotoSans-Bold", "NotoSansHans-Bold", "NotoSansKR-Bold"]) {
+    expect(source).toMatch(new RegExp(`/BaseFont /[A-Z]{6}\\+${family}`));
+  }
+  expect(source).toMatch(/\/FontFile[23]? \d+ 0 R/);
+  expect(source).not.toContain("/BaseFont /Helvetica");
+});
+
+test("a character no embedded font has becomes a question mark, nothing else does", async () => {
+  const report = (await getAssessmentReport(t.db, assessmentId))!;
+  const pdf = await renderReportPdf(
+    { ...report, assessment: { ...report.assessment, vendorName: "Tick ✓ → done 🙂" } },
+    { compress: false },
+  );
+  expect(pdfText(pdf)).toContain("Assessment report: Tick ✓ → done ?");
 });
