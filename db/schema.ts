@@ -370,6 +370,11 @@ export const assessments = pgTable(
     reviewNote: text().notNull().default(""),
     reviewedById: uuid().references(() => users.id, { onDelete: "set null" }),
     reviewedAt: timestamp({ withTimezone: true }),
+    // Cancellation (docs/decisions/205-cancel-and-reopen.md): why, when, and the status it
+    // left, to which "Reopen" returns it within 30 days.
+    cancelledAt: timestamp({ withTimezone: true }),
+    cancelReason: text().notNull().default(""),
+    cancelledFromStatus: assessmentStatusEnum("cancelled_from_status"),
   },
   (t) => [
     index("assessments_vendor_idx").on(t.vendorId, t.createdAt),

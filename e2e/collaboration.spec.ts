@@ -64,6 +64,9 @@ test("a recipient invites a colleague and assigns a section; after submission a 
   await lee.getByLabel("Colleague's email address").fill(COLLEAGUE.email);
   await lee.getByRole("button", { name: "Invite colleague" }).click();
   await expect(lee.getByRole("status").first()).toContainText(`${COLLEAGUE.name} was invited`);
+  // Sent: the form is cleared, so the invitation is not sent twice by mistake.
+  await expect(lee.getByLabel("Colleague's name")).toHaveValue("");
+  await expect(lee.getByLabel("Colleague's email address")).toHaveValue("");
   await expect(lee.getByRole("listitem").filter({ hasText: COLLEAGUE.email })).toContainText(
     "invited by Lee Wong",
   );
@@ -118,6 +121,7 @@ test("a recipient invites a colleague and assigns a section; after submission a 
   await a11y.scan();
   await page.getByRole("button", { name: "Send assessment" }).click();
   await expect(page.getByRole("status").first()).toContainText("Assessment sent.");
+  const reassessmentUrl = page.url();
   await a11y.scan();
 
   const again = await openLink(
@@ -144,6 +148,41 @@ test("a recipient invites a colleague and assigns a section; after submission a 
   await again.reload();
   await expect(carried).toHaveCount(count - 1);
   await expectAccessible(again);
+  // Progress counts carried-over answers as "to confirm", not answered (decision 206).
+  await again.goto("/v");
+  const task = again.locator(".task").filter({ hasText: REASSESSED_SECTION });
+  await expect(task).toContainText(`${count - 1} carried over to confirm`);
+  await expect(task.locator(".task__status")).toHaveText("To confirm");
+  await expect(again.locator("label[for=overall-progress]")).toContainText(
+    "carried over from your previous assessment to confirm",
+  );
+  await expectAccessible(again);
+  await again.getByRole("link", { name: REASSESSED_SECTION }).click();
+  await again.locator("html[data-hydrated]").waitFor();
+  await again
+    .getByRole("button", { name: "Confirm all carried-over answers in this section" })
+    .click();
+  await expect(again.getByRole("status").first()).toContainText(
+    new RegExp(`${count - 1} carried-over answers? confirmed`),
+  );
+  await expect(carried).toHaveCount(0);
+  await expect(
+    again.getByRole("button", { name: "Confirm all carried-over answers in this section" }),
+  ).toHaveCount(0);
+  await expectAccessible(again);
+  // Each stays changeable: an edit after confirming saves as usual.
+  await again
+    .locator(".question:not([hidden]) input[type=radio]:not(:checked):not(:disabled)")
+    .first()
+    .check();
+  await expect(again.locator(".save-status")).toHaveText("All changes saved.");
+  await again.goto("/v");
+  await expect(task.locator(".task__status")).not.toHaveText("To confirm");
+  await expect(task).not.toContainText("carried over to confirm");
+  // Staff see the same count of answers still to confirm.
+  await page.goto(reassessmentUrl);
+  await expect(page.getByText(/still to be confirmed by the vendor/)).toBeVisible();
+  await a11y.scan();
   // Submission waits for the rest to be confirmed or changed.
   await again.goto("/v/check");
   await expect(

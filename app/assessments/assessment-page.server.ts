@@ -1,6 +1,6 @@
 // The staff page of one assessment (/assessments/:assessmentId): the record named in the URL,
 // what the page shows (recipients and their links, progress, activity) and what its forms do
-// (send, cancel, extend, resend or revoke a link, retry a mail). The route guards and renders.
+// (send, cancel and reopen, extend, resend or revoke a link, retry a mail). The route guards and renders.
 import { data } from "@remix-run/node";
 import { z } from "zod";
 import { listAuditEvents } from "~/audit/audit.server";
@@ -12,6 +12,8 @@ import {
   cancelAssessment,
   extendDueDate,
   getAssessmentForStaff,
+  reopenAssessment,
+  reopenableUntil,
   resendLink,
   revokeLink,
   sendAssessment,
@@ -34,13 +36,22 @@ export async function requireAssessmentParam(params: unknown) {
 type StaffAssessment = NonNullable<Awaited<ReturnType<typeof getAssessmentForStaff>>>;
 
 /** What the assessment page shows this user. */
-export async function getAssessmentPage(db: Db, user: SessionUser, assessment: StaffAssessment) {
+export async function getAssessmentPage(
+  db: Db,
+  user: SessionUser,
+  assessment: StaffAssessment,
+  url: URL,
+) {
   const { events } = await listAuditEvents(db, {
     target: { type: "assessment", id: assessment.summary.id },
     limit: 30,
   });
+  const until = reopenableUntil(assessment.summary);
   return {
     ...assessment,
+    // "Cancel assessment" first asks why (?cancel): docs/decisions/205-cancel-and-reopen.md.
+    confirmingCancel: url.searchParams.has("cancel"),
+    reopenUntil: until && until > new Date() ? until : null,
     events,
     canManage: can(user, "assessments:manage"),
     canRetryMail: can(user, "outbox:retry"),
@@ -55,7 +66,9 @@ const DONE = {
     "A new link is queued for mailing. The previous link keeps working until the new mail has left.",
   revoke: "Link revoked. Whoever used it has been signed out.",
   send: "Assessment sent. Each recipient's personal link is queued for mailing: the table shows when it has left.",
-  cancel: "Assessment cancelled. Vendor links no longer work.",
+  cancel:
+    "Assessment cancelled. Vendor links no longer work; the recipients are told by mail. It can be reopened for 30 days.",
+  reopen: "Assessment reopened. The recipients' links work again, and they are told by mail.",
   "retry-mail": "The mail is queued again and will be sent in a moment.",
 };
 
@@ -83,7 +96,9 @@ export async function runAssessmentAction(
           ? await revokeLink(db, user, id, input.recipientId)
           : input.intent === "send"
             ? await sendAssessment(db, user, id)
-            : await cancelAssessment(db, user, id);
+            : input.intent === "reopen"
+              ? await reopenAssessment(db, user, id)
+              : await cancelAssessment(db, user, id, input.reason);
   if (!result.ok) return result;
   return { ok: true as const, message: DONE[input.intent] };
 }

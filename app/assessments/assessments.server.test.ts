@@ -9,6 +9,7 @@ import {
   cancelAssessment,
   createAssessment,
   extendDueDate,
+  reopenAssessment,
   resendLink,
   revokeLink,
 } from "./assessments.server";
@@ -317,9 +318,70 @@ test("recipients must be the vendor's own contacts; cancelled assessments close 
   const { assessmentId } = await sendTo("Iota Compute", ["kim@iota.example"]);
   const token = await linkFromOutbox("kim@iota.example");
   expect(await extendDueDate(t.db, staff, assessmentId, inDays(30))).toEqual({ ok: true });
-  expect(await cancelAssessment(t.db, staff, assessmentId)).toEqual({ ok: true });
+  expect(await cancelAssessment(t.db, staff, assessmentId, "Contract ended")).toEqual({ ok: true });
   expect((await getLinkState(t.db, token)).state).toBe("closed");
-  expect(await cancelAssessment(t.db, staff, assessmentId)).toMatchObject({
+  expect(await cancelAssessment(t.db, staff, assessmentId, "Again")).toMatchObject({
+    ok: false,
+    status: 409,
+  });
+});
+
+test("a cancellation is audited with its reason and mailed; reopening within 30 days brings the links back", async () => {
+  const { assessmentId } = await sendTo("Kappa Compute", [
+    "lee@kappa.example",
+    "max@kappa.example",
+  ]);
+  const token = await linkFromOutbox("lee@kappa.example");
+  const cancelledAt = new Date();
+  expect(
+    await cancelAssessment(t.db, staff, assessmentId, "Supplier withdrawn", cancelledAt),
+  ).toEqual({ ok: true });
+  expect((await getLinkState(t.db, token)).state).toBe("closed");
+  const [audit] = await t.db
+    .select()
+    .from(schema.auditEvents)
+    .where(eq(schema.auditEvents.action, "assessment.cancelled"))
+    .orderBy(desc(schema.auditEvents.id))
+    .limit(1);
+  expect(audit).toMatchObject({
+    targetId: assessmentId,
+    actorUserId: staff.id,
+    before: { status: "sent" },
+    detail: { reason: "Supplier withdrawn" },
+  });
+  const notices = await t.db
+    .select()
+    .from(schema.mailOutbox)
+    .where(eq(schema.mailOutbox.kind, "assessment_cancelled"));
+  const mine = notices.filter((m) => m.assessmentId === assessmentId);
+  expect(mine.map((m) => m.to).sort()).toEqual(["lee@kappa.example", "max@kappa.example"]);
+  expect(mine[0]!.text).toContain("Supplier withdrawn");
+  // The invitation mails had not left yet: the cancellation stopped them.
+  const invitations = await t.db
+    .select()
+    .from(schema.mailOutbox)
+    .where(eq(schema.mailOutbox.kind, "assessment_invitation"));
+  expect(invitations.filter((m) => m.assessmentId === assessmentId).map((m) => m.status)).toEqual([
+    "cancelled",
+    "cancelled",
+  ]);
+
+  // 31 days later it can no longer be reopened.
+  const late = new Date(cancelledAt.getTime() + 31 * 86_400_000);
+  expect(await reopenAssessment(t.db, staff, assessmentId, late)).toMatchObject({
+    ok: false,
+    status: 409,
+  });
+  expect(await reopenAssessment(t.db, staff, assessmentId)).toEqual({ ok: true });
+  const [row] = await t.db
+    .select()
+    .from(schema.assessments)
+    .where(eq(schema.assessments.id, assessmentId));
+  expect(row?.status).toBe("sent");
+  // Links work again: the stopped invitations were re-issued with a new link.
+  expect((await getLinkState(t.db, token)).state).toBe("valid");
+  expect((await getLinkState(t.db, await linkFromOutbox("max@kappa.example"))).state).toBe("valid");
+  expect(await reopenAssessment(t.db, staff, assessmentId)).toMatchObject({
     ok: false,
     status: 409,
   });

@@ -523,20 +523,174 @@ export async function extendDueDate(
   });
 }
 
+/** How long a cancelled assessment can be reopened (docs/decisions/205-cancel-and-reopen.md). */
+export const REOPEN_DAYS = 30;
+const CANCELLED_LINK_MAIL = "The assessment was cancelled";
+
+/** Until when a cancelled assessment can be reopened, or null when it cannot (any more). */
+export function reopenableUntil(assessment: {
+  status: AssessmentStatus;
+  cancelledAt: Date | null;
+  cancelledFromStatus: AssessmentStatus | null;
+}): Date | null {
+  if (assessment.status !== "cancelled" || !assessment.cancelledAt) return null;
+  if (!assessment.cancelledFromStatus) return null;
+  return new Date(assessment.cancelledAt.getTime() + REOPEN_DAYS * 24 * 60 * 60 * 1000);
+}
+
+/** Recipients who were sent a working link: they hear of a cancellation and a reopening. */
+async function informedRecipients(db: Db, assessmentId: string) {
+  return db
+    .select({
+      id: schema.assessmentRecipients.id,
+      name: schema.assessmentRecipients.name,
+      email: schema.assessmentRecipients.email,
+    })
+    .from(schema.assessmentRecipients)
+    .where(
+      and(
+        eq(schema.assessmentRecipients.assessmentId, assessmentId),
+        isNull(schema.assessmentRecipients.revokedAt),
+        sql`${schema.assessmentRecipients.lastSentAt} is not null`,
+      ),
+    )
+    .orderBy(asc(schema.assessmentRecipients.createdAt));
+}
+
+/**
+ * Cancels with a reason, in one transaction: the status (and what it was, for "Reopen"), the
+ * audit event with the reason, vendor sessions ended, link mails not yet sent cancelled, and a
+ * mail to each recipient who had a link (docs/decisions/205-cancel-and-reopen.md).
+ */
 export async function cancelAssessment(
   db: Db,
   actor: SessionUser,
   assessmentId: string,
+  reason: string,
+  now: Date = new Date(),
 ): Promise<{ ok: true } | Failure> {
   return db.transaction(async (tx) => {
     const assessment = await loadAssessmentRow(tx, assessmentId);
     if (!assessment) return fail(404, "There is no such assessment");
     if (!canTransition(assessment.status, "cancelled"))
       return fail(409, transitionError(assessment.status, "cancelled"));
-    await setStatus(tx, actorOf(actor), assessment, "cancelled");
+    await tx
+      .update(schema.assessments)
+      .set({
+        status: "cancelled",
+        updatedAt: now,
+        cancelledAt: now,
+        cancelReason: reason,
+        cancelledFromStatus: assessment.status,
+      })
+      .where(eq(schema.assessments.id, assessmentId));
+    await recordAudit(tx, {
+      actor: actorOf(actor),
+      action: "assessment.cancelled",
+      target: { type: "assessment", id: assessmentId },
+      before: { status: assessment.status },
+      after: { status: "cancelled" },
+      detail: { reason },
+    });
     await tx
       .delete(schema.vendorSessions)
       .where(eq(schema.vendorSessions.assessmentId, assessmentId));
+    const recipients = await tx
+      .select({ id: schema.assessmentRecipients.id })
+      .from(schema.assessmentRecipients)
+      .where(eq(schema.assessmentRecipients.assessmentId, assessmentId));
+    for (const r of recipients) await cancelLinkMail(tx, r.id, CANCELLED_LINK_MAIL);
+    const detail = await getAssessmentSummary(tx, assessmentId);
+    const { organisationName } = await getSettings(tx);
+    for (const r of await informedRecipients(tx, assessmentId)) {
+      const paragraphs = [
+        `Hello ${r.name},`,
+        `${organisationName} has cancelled the “${detail!.questionnaireTitle}” security assessment it asked ${detail!.vendorName} to complete. Your personal link no longer works, and there is nothing more to do.`,
+        `The reason given: ${reason}`,
+        "If this is a mistake, reply to the person who asked you for the assessment: it can be reopened, and your answers so far are kept.",
+      ];
+      await queueMail(tx, {
+        to: r.email,
+        kind: "assessment_cancelled",
+        subject: `Cancelled: security assessment for ${detail!.vendorName}`,
+        text: `${paragraphs.join("\n\n")}\n`,
+        html: simpleHtml(paragraphs),
+        assessmentId,
+      });
+    }
+    return { ok: true as const };
+  });
+}
+
+/**
+ * Reopens a cancelled assessment within REOPEN_DAYS: it returns to the status it had, so the
+ * recipients' links work again. A recipient whose link mail the cancellation stopped gets a new
+ * link; the others are told their link works again.
+ */
+export async function reopenAssessment(
+  db: Db,
+  actor: SessionUser,
+  assessmentId: string,
+  now: Date = new Date(),
+): Promise<{ ok: true } | Failure> {
+  return db.transaction(async (tx) => {
+    const assessment = await loadAssessmentRow(tx, assessmentId);
+    if (!assessment) return fail(404, "There is no such assessment");
+    if (assessment.status !== "cancelled")
+      return fail(409, "Only a cancelled assessment can be reopened");
+    const until = reopenableUntil(assessment);
+    if (!until || until <= now)
+      return fail(
+        409,
+        `A cancelled assessment can be reopened for ${REOPEN_DAYS} days after its cancellation; start a new assessment instead`,
+      );
+    const to = assessment.cancelledFromStatus!;
+    await tx
+      .update(schema.assessments)
+      .set({ status: to, updatedAt: now, cancelledAt: null, cancelledFromStatus: null })
+      .where(eq(schema.assessments.id, assessmentId));
+    await recordAudit(tx, {
+      actor: actorOf(actor),
+      action: "assessment.reopened",
+      target: { type: "assessment", id: assessmentId },
+      before: { status: "cancelled" },
+      after: { status: to },
+      detail: { cancelReason: assessment.cancelReason },
+    });
+    if (to === "draft") return { ok: true as const };
+    const informed = await informedRecipients(tx, assessmentId);
+    const mails = await latestLinkMailByRecipient(
+      tx,
+      informed.map((r) => r.id),
+    );
+    const stopped = informed.filter((r) => {
+      const mail = mails.get(r.id);
+      return mail?.status === "cancelled" && mail.lastError === CANCELLED_LINK_MAIL;
+    });
+    const { vendorLinkGraceDays, organisationName } = await getSettings(tx);
+    const links = await issueLinks(
+      tx,
+      stopped.map((r) => r.id),
+      linkExpiry(assessment.dueDate, vendorLinkGraceDays),
+      now,
+    );
+    await mailLinks(tx, assessmentId, links, "first");
+    const detail = await getAssessmentSummary(tx, assessmentId);
+    const stoppedIds = new Set(stopped.map((r) => r.id));
+    for (const r of informed.filter((r) => !stoppedIds.has(r.id))) {
+      const paragraphs = [
+        `Hello ${r.name},`,
+        `${organisationName} has reopened the “${detail!.questionnaireTitle}” security assessment for ${detail!.vendorName}, due ${formatDay(detail!.dueDate)}. Your personal link from the earlier email works again, and your answers so far are kept.`,
+      ];
+      await queueMail(tx, {
+        to: r.email,
+        kind: "assessment_reopened",
+        subject: `Reopened: security assessment for ${detail!.vendorName} — due ${formatDay(detail!.dueDate)}`,
+        text: `${paragraphs.join("\n\n")}\n`,
+        html: simpleHtml(paragraphs),
+        assessmentId,
+      });
+    }
     return { ok: true as const };
   });
 }
@@ -551,6 +705,9 @@ export async function getAssessmentSummary(db: Db, assessmentId: string) {
       createdAt: schema.assessments.createdAt,
       sentAt: schema.assessments.sentAt,
       submittedAt: schema.assessments.submittedAt,
+      cancelledAt: schema.assessments.cancelledAt,
+      cancelReason: schema.assessments.cancelReason,
+      cancelledFromStatus: schema.assessments.cancelledFromStatus,
       vendorId: schema.vendors.id,
       vendorName: schema.vendors.name,
       ownerId: schema.vendors.ownerId,
@@ -598,30 +755,42 @@ export async function loadAnswers(db: Db, assessmentId: string) {
 export type SectionProgress = {
   sectionId: string;
   title: string;
+  /** Answered by the vendor in this assessment (a carried-over answer once confirmed or changed). */
   answered: number;
+  /** Carried over from the previous assessment and not yet confirmed or changed. */
+  toConfirm: number;
   applicable: number;
   problems: number;
 };
 
-/** Answered / applicable per section, counting only visible questions (hidden ones are not asked). */
+/**
+ * Answered / applicable per section, counting only visible questions (hidden ones are not asked).
+ * A carried-over answer counts as "to confirm", not answered, until the vendor confirms or
+ * changes it: submission refuses it until then (docs/decisions/056, 206).
+ */
 export function sectionProgress(
   questionnaire: Questionnaire,
   answers: Record<string, Answer | undefined>,
+  carriedOver: ReadonlySet<string> = new Set(),
 ): SectionProgress[] {
   const visible = visibleQuestionIds(questionnaire, answers);
   return questionnaire.sections.map((section) => {
     const shown = section.questions.filter((q) => visible.has(q.id));
     let answered = 0;
+    let toConfirm = 0;
     let problems = 0;
     for (const question of shown) {
       const answer = answers[question.id];
-      if (isAnswerComplete(question, answer)) answered++;
-      else if (answer) problems++;
+      if (isAnswerComplete(question, answer)) {
+        if (carriedOver.has(question.id)) toConfirm++;
+        else answered++;
+      } else if (answer) problems++;
     }
     return {
       sectionId: section.id,
       title: section.title,
       answered,
+      toConfirm,
       applicable: shown.length,
       problems,
     };
@@ -667,7 +836,11 @@ export async function getAssessmentForStaff(db: Db, assessmentId: string) {
   return {
     summary,
     recipients: recipients.map((r) => ({ ...r, mail: mails.get(r.id) ?? null })),
-    progress: sectionProgress(questionnaire, answers),
+    progress: sectionProgress(
+      questionnaire,
+      answers,
+      new Set(answerRows.filter((a) => a.carriedOver).map((a) => a.questionId)),
+    ),
   };
 }
 

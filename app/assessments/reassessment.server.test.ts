@@ -327,6 +327,98 @@ test("without JavaScript, 'Confirm this answer' saves that carried-over answer u
   );
 });
 
+test("progress counts carried-over answers as to confirm; 'Confirm all' in a section confirms its shown ones, audited as that person's", async () => {
+  const created = await reassess("ai-model-vendor@1.1.0");
+  if (!created.ok) throw new Error(created.message);
+  const [recipient] = await t.db
+    .select()
+    .from(schema.assessmentRecipients)
+    .where(eq(schema.assessmentRecipients.assessmentId, created.assessmentId));
+  const token = "y".repeat(43);
+  const { hashToken } = await import("~/auth/session.server");
+  await t.db
+    .update(schema.assessmentRecipients)
+    .set({ tokenHash: hashToken(token) })
+    .where(eq(schema.assessmentRecipients.id, recipient!.id));
+  const started = await startVendorSession(t.db, token);
+  if (!started.ok) throw new Error("no session");
+  const cookie = started.cookie.split(";")[0]!;
+  const workspace = await loadVendorWorkspace(t.db, created.assessmentId);
+  const carriedCount = Object.values(workspace.stored).filter((s) => s.carriedOver).length;
+  expect(carriedCount).toBeGreaterThan(1);
+  // Nothing answered yet by the vendor: everything carried is "to confirm", not answered.
+  const total = (key: "answered" | "toConfirm") =>
+    workspace.progress.reduce((n, p) => n + p[key], 0);
+  expect(total("answered")).toBe(0);
+  expect(total("toConfirm")).toBe(carriedCount);
+  const { getAssessmentForStaff } = await import("./assessments.server");
+  const staffView = await getAssessmentForStaff(t.db, created.assessmentId);
+  expect(staffView!.progress.reduce((n, p) => n + p.toConfirm, 0)).toBe(carriedCount);
+
+  const section = workspace.questionnaire.sections.find(
+    (s) => s.questions.filter((q) => workspace.stored[q.id]?.carriedOver).length > 1,
+  )!;
+  const inSection = section.questions.filter((q) => workspace.stored[q.id]?.carriedOver);
+  const request = formRequest(
+    `/v/sections/${section.id}`,
+    { intent: "confirm-all" },
+    { Cookie: cookie },
+  );
+  const response = await sectionAction({
+    request,
+    params: { sectionId: section.id },
+    context: {},
+  }).catch((thrown: unknown) => thrown);
+  expect((response as Response).headers.get("location")).toBe(`/v/sections/${section.id}`);
+  const after = await loadVendorWorkspace(t.db, created.assessmentId);
+  for (const q of inSection)
+    expect(after.stored[q.id]).toMatchObject({
+      carriedOver: false,
+      revision: 2,
+      answer: workspace.stored[q.id]!.answer,
+      updatedBy: recipient!.name,
+    });
+  // Other sections still wait; the section's progress now counts them answered.
+  expect(Object.values(after.stored).filter((s) => s.carriedOver).length).toBe(
+    carriedCount - inSection.length,
+  );
+  const sectionProgress = after.progress.find((p) => p.sectionId === section.id)!;
+  expect(sectionProgress.toConfirm).toBe(0);
+  expect(sectionProgress.answered).toBeGreaterThanOrEqual(inSection.length);
+  const [event] = await t.db
+    .select()
+    .from(schema.auditEvents)
+    .where(
+      and(
+        eq(schema.auditEvents.action, "answers.carried_over_confirmed"),
+        eq(schema.auditEvents.targetId, created.assessmentId),
+      ),
+    );
+  expect(event).toMatchObject({
+    actorLabel: `vendor: ${recipient!.name}`,
+    detail: {
+      recipientId: recipient!.id,
+      sectionId: section.id,
+      questionIds: expect.arrayContaining(inSection.map((q) => q.id)),
+    },
+  });
+  // Still changeable: a later save of one of them is an ordinary save on revision 2.
+  const one = inSection[0]!;
+  expect(
+    await saveAnswer(
+      t.db,
+      { recipientId: recipient!.id, assessmentId: created.assessmentId },
+      workspace.questionnaire,
+      {
+        questionId: one.id,
+        answer: after.stored[one.id]!.answer,
+        comment: "Changed my mind about the wording.",
+        baseRevision: 2,
+      },
+    ),
+  ).toEqual({ ok: true, revision: 3 });
+});
+
 test("the new-assessment form starting from ?from= offers that vendor, its questionnaire's versions and its recipients", async () => {
   const session = await login(t.db, { email: staff.email, password: PASSWORD });
   if (!session.ok) throw new Error("login failed");

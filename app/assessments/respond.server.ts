@@ -321,7 +321,15 @@ export async function loadVendorWorkspace(db: Db, assessmentId: string) {
     questionnaire,
     stored,
     answers,
-    progress: sectionProgress(questionnaire, answers),
+    progress: sectionProgress(
+      questionnaire,
+      answers,
+      new Set(
+        Object.entries(stored)
+          .filter(([, s]) => s.carriedOver)
+          .map(([id]) => id),
+      ),
+    ),
   };
 }
 

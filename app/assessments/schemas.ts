@@ -29,12 +29,22 @@ export const NewAssessmentSchema = z.object({
 });
 
 export const ExtendSchema = z.object({ intent: z.literal("extend"), dueDate: isoDate });
+// Cancelling asks why (docs/decisions/205-cancel-and-reopen.md): the reason is audited and mailed.
+export const CancelAssessmentSchema = z.object({
+  intent: z.literal("cancel"),
+  reason: z
+    .string({ required_error: "Give the reason for cancelling" })
+    .trim()
+    .min(1, "Give the reason for cancelling")
+    .max(1_000, "Keep the reason under 1,000 characters"),
+});
 export const AssessmentActionSchema = z.discriminatedUnion("intent", [
   ExtendSchema,
   z.object({ intent: z.literal("resend"), recipientId: z.string().uuid() }),
   z.object({ intent: z.literal("revoke"), recipientId: z.string().uuid() }),
   z.object({ intent: z.literal("send") }),
-  z.object({ intent: z.literal("cancel") }),
+  CancelAssessmentSchema,
+  z.object({ intent: z.literal("reopen") }),
   z.object({ intent: z.literal("retry-mail"), mailId: z.coerce.number().int().positive() }),
 ]);
 

@@ -194,6 +194,7 @@ export const RECIPIENT_COLUMNS: Column<StaffAssessment["recipients"][number]>[] 
 export const PROGRESS_COLUMNS: Column<StaffAssessment["progress"][number]>[] = [
   { header: "Section", value: (p) => p.title, width: 40 },
   { header: "Answered", value: (p) => p.answered },
+  { header: "Carried over, to confirm", value: (p) => p.toConfirm },
   { header: "Applicable", value: (p) => p.applicable },
   { header: "Problems", value: (p) => p.problems },
 ];

@@ -10,7 +10,7 @@ import { getScoreForVendor } from "~/assessments/scores.server";
 
 export const meta: MetaFunction = () => [{ title: "Your assessment — Assay" }];
 
-type SectionState = "Not started" | "In progress" | "Completed" | "There is a problem";
+type SectionState = "Not started" | "In progress" | "To confirm" | "Completed" | "There is a problem";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const vendor = await requireVendorSession(request);
@@ -22,11 +22,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const state: SectionState =
       p.problems > 0
         ? "There is a problem"
-        : p.answered === 0
+        : p.answered + p.toConfirm === 0
           ? "Not started"
-          : p.answered >= p.applicable
-            ? "Completed"
-            : "In progress";
+          : // Carried-over answers must be confirmed or changed before submission (decision 206).
+            p.toConfirm > 0
+            ? "To confirm"
+            : p.answered >= p.applicable
+              ? "Completed"
+              : "In progress";
     const section = questionnaire.sections.find((s) => s.id === p.sectionId)!;
     // Who is on this section, and on single questions in it ("Bo: 2 questions").
     const onQuestions = new Map<string, number>();
@@ -46,6 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
   const answered = sections.reduce((n, s) => n + s.answered, 0);
   const applicable = sections.reduce((n, s) => n + s.applicable, 0);
+  const toConfirm = sections.reduce((n, s) => n + s.toConfirm, 0);
   return {
     title: questionnaire.title,
     description: questionnaire.description,
@@ -57,6 +61,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     sections,
     answered,
     applicable,
+    toConfirm,
     teamSize: team.members.length,
     followUps: await getVendorFollowUps(vendor.db, vendor.assessmentId),
     score: await getScoreForVendor(vendor.db, vendor.assessmentId),
@@ -117,6 +122,9 @@ export default function TaskListPage() {
       <p>
         <label htmlFor="overall-progress">
           {page.answered} of {page.applicable} questions answered
+          {page.toConfirm > 0
+            ? `; ${page.toConfirm} carried over from your previous assessment to confirm`
+            : ""}
         </label>
         <br />
         <progress id="overall-progress" max={page.applicable} value={page.answered} />
@@ -131,6 +139,7 @@ export default function TaskListPage() {
               <span className="hint">
                 {" "}
                 — {s.answered} of {s.applicable} answered
+                {s.toConfirm > 0 ? `, ${s.toConfirm} carried over to confirm` : ""}
               </span>
               {s.assignee || s.questionAssignees.length > 0 ? (
                 <span className="task__who">

@@ -12,6 +12,7 @@ import {
   useLoaderData,
   useNavigate,
   useRevalidator,
+  useSubmit,
 } from "@remix-run/react";
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { z } from "zod";
@@ -29,6 +30,8 @@ import { EARLY_INPUT_SCRIPT, replayEarlyInput, takeEarlyInput } from "~/assessme
 import { listEvidence } from "~/assessments/evidence.server";
 import { loadVendorWorkspace, requireVendorSession } from "~/assessments/respond.server";
 import { saveSectionAnswers } from "~/assessments/section-save.server";
+import { confirmCarriedOverInSection } from "~/assessments/confirm-carried.server";
+import { redirectWithToast } from "~/http/toast.server";
 import { isOpenForAnswers } from "~/assessments/status";
 import { withoutScoring } from "~/questionnaire/vendor-copy";
 import {
@@ -106,6 +109,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (index < 0) throw data("This section is not part of your assessment.", { status: 404 });
   const section = workspace.questionnaire.sections[index]!;
   const form = await request.formData();
+  if (form.get("intent") === "confirm-all") {
+    const confirmed = await confirmCarriedOverInSection(
+      vendor.db,
+      vendor,
+      workspace.questionnaire,
+      section.id,
+    );
+    if (!confirmed.ok)
+      return data(
+        {
+          errors: { form: confirmed.message } as Record<string, string>,
+          values: {} as Record<string, { answer: Answer | null; comment: string }>,
+        },
+        { status: 409 },
+      );
+    throw await redirectWithToast(`/v/sections/${section.id}`, {
+      message: `${confirmed.confirmed.length} carried-over ${confirmed.confirmed.length === 1 ? "answer" : "answers"} confirmed. You can still change any of them.`,
+    });
+  }
   const fields = parseForm(
     answerFieldsSchema(section.questions).extend({
       // "Confirm this answer" on a carried-over answer: save it even though it did not change.
@@ -304,6 +326,11 @@ export default function SectionPage() {
     return byQuestion;
   }, [page.files]);
   const serverErrors: Record<string, string | undefined> = actionData?.errors ?? NO_ERRORS;
+  const submit = useSubmit();
+  // Carried-over answers of this section still waiting for the vendor (decision 206).
+  const toConfirm = page.section.questions.filter(
+    (q) => visible.has(q.id) && page.stored[q.id]?.carriedOver,
+  ).length;
   const continueLabel = page.next ? "Save and continue" : "Save and check your answers";
   // Two subscriptions for the page, not two per question: these change only when a save is
   // refused or conflicts, and then only that question's props differ.
@@ -375,6 +402,35 @@ export default function SectionPage() {
       <p className="visually-hidden" role="status">
         {fileAnnouncement}
       </p>
+      {page.open && toConfirm > 0 ? (
+        <section className="panel" aria-labelledby="carried-title">
+          <h2 id="carried-title">Answers from your previous assessment</h2>
+          <p>
+            {toConfirm === 1
+              ? "1 answer in this section was"
+              : `${toConfirm} answers in this section were`}{" "}
+            carried over from your previous assessment. Check each below: confirm it or change it.
+            If they are all still right, confirm them together; each stays changeable.
+          </p>
+          <Form
+            method="post"
+            onSubmit={async (event) => {
+              // Whatever is still being saved goes first, so confirming never overtakes an edit.
+              event.preventDefault();
+              const form = event.currentTarget;
+              setLeaving(true);
+              const saved = await autosave.flushAll(page.section.questions.map((q) => q.id));
+              setLeaving(false);
+              if (saved) submit(form);
+            }}
+          >
+            <input type="hidden" name="intent" value="confirm-all" />
+            <button type="submit" className="button--secondary" disabled={leaving}>
+              Confirm all carried-over answers in this section
+            </button>
+          </Form>
+        </section>
+      ) : null}
       <SectionErrorSummary
         saveErrors={saveErrors}
         serverErrors={serverErrors}

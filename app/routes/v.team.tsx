@@ -16,6 +16,7 @@ import { getEnv } from "~/env.server";
 import { parseForm } from "~/forms/parse";
 import { requireSameOrigin } from "~/http/origin.server";
 import { redirectWithToast } from "~/http/toast.server";
+import { useClearOnSuccess } from "~/forms/clear-on-success";
 
 export const meta: MetaFunction = () => [{ title: "Your team — your assessment — Assay" }];
 
@@ -74,6 +75,7 @@ export default function TeamPage() {
   const page = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
+  const invite = useClearOnSuccess();
   const errors: Record<string, string | undefined> = actionData?.errors ?? {};
   const { team } = page;
   const active = team.members.filter((m) => m.active);
@@ -129,7 +131,7 @@ export default function TeamPage() {
               ? ` Only addresses at ${team.emailDomains.map((d) => `@${d}`).join(", ")} can be invited.`
               : null}
           </p>
-          <Form method="post" noValidate>
+          <Form method="post" noValidate {...invite}>
             <input type="hidden" name="intent" value="invite" />
             <TextField
               label="Colleague's name"

@@ -64,7 +64,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ? (vendor.contacts.find((c) => c.id === query.contact) ?? null)
       : null;
   const findings = can(user, "findings:read") ? await getVendorFindings(db, vendor.id) : null;
-  return { vendor, events, canManage, editing, findings };
+  // Procurement sends assessments from here (the new-assessment form with this vendor chosen).
+  const canSend = can(user, "assessments:manage") && !vendor.archivedAt;
+  return { vendor, events, canManage, canSend, editing, findings };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -118,7 +120,7 @@ function failed(intent: string, failure: Failure) {
 }
 
 export default function VendorPage() {
-  const { vendor, events, canManage, editing, findings } = useLoaderData<typeof loader>();
+  const { vendor, events, canManage, canSend, editing, findings } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const errorsFor = (intent: string) =>
@@ -140,6 +142,13 @@ export default function VendorPage() {
         <h1>{vendor.name}</h1>
         {vendor.archivedAt ? <span className="tag status-deactivated">Archived</span> : null}
       </div>
+      {canSend ? (
+        <p>
+          <Link to={`/assessments/new?vendorId=${vendor.id}`} className="button">
+            Send assessment<span className="visually-hidden"> to {vendor.name}</span>
+          </Link>
+        </p>
+      ) : null}
       {vendor.archivedAt ? (
         <p className="notice">
           Archived <DateTime value={vendor.archivedAt} />. It is hidden from the vendor list and

@@ -18,6 +18,9 @@ export function ProgressTable({ page }: { page: AssessmentPage }) {
                 Answered
               </th>
               <th scope="col" className="num">
+                Carried over, to confirm
+              </th>
+              <th scope="col" className="num">
                 Questions
               </th>
             </tr>
@@ -27,6 +30,7 @@ export function ProgressTable({ page }: { page: AssessmentPage }) {
               <tr key={s.sectionId}>
                 <th scope="row">{s.title}</th>
                 <td className="num">{s.answered}</td>
+                <td className="num">{s.toConfirm}</td>
                 <td className="num">{s.applicable}</td>
               </tr>
             ))}

@@ -16,6 +16,7 @@ import {
 import { AssessmentActionSchema } from "~/assessments/schemas";
 import { requireUser } from "~/auth/session.server";
 import { AuditTable } from "~/components/audit-table";
+import { CancelConfirmation, CancelledNotice } from "~/components/cancel-assessment";
 import { DateTime } from "~/components/date-time";
 import { ExportLinks } from "~/components/export-links";
 import { ErrorSummary } from "~/components/form";
@@ -37,7 +38,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "assessments:read" });
   const { db, assessment } = await requireAssessmentParam(params);
-  return getAssessmentPage(db, user, assessment);
+  return getAssessmentPage(db, user, assessment, new URL(request.url));
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -57,16 +58,26 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function AssessmentPage() {
   const page = useLoaderData<typeof loader>();
-  const { summary, recipients, progress, events, canManage, canRetryMail } = page;
+  const {
+    summary,
+    recipients,
+    progress,
+    events,
+    canManage,
+    canRetryMail,
+    confirmingCancel,
+    reopenUntil,
+  } = page;
   const undelivered = recipients.filter((r) => r.mail?.status === "failed" && !r.revokedAt);
   const actionData = useActionData<typeof action>();
   const errors: Record<string, string | undefined> = actionData?.errors ?? {};
   const totals = progress.reduce(
-    (t, s) => ({ answered: t.answered + s.answered, applicable: t.applicable + s.applicable }),
-    {
-      answered: 0,
-      applicable: 0,
-    },
+    (t, s) => ({
+      answered: t.answered + s.answered,
+      toConfirm: t.toConfirm + s.toConfirm,
+      applicable: t.applicable + s.applicable,
+    }),
+    { answered: 0, toConfirm: 0, applicable: 0 },
   );
   return (
     <>
@@ -77,6 +88,21 @@ export default function AssessmentPage() {
         {summary.vendorName}: {summary.questionnaireTitle}
       </h1>
       <ErrorSummary errors={errors} />
+      {canManage && canCancel(summary.status) && (confirmingCancel || errors.reason) ? (
+        <CancelConfirmation
+          assessmentPath={`/assessments/${summary.id}`}
+          recipientCount={recipients.filter((r) => r.lastSentAt && !r.revokedAt).length}
+          error={errors.reason}
+        />
+      ) : null}
+      {summary.status === "cancelled" ? (
+        <CancelledNotice
+          reason={summary.cancelReason}
+          cancelledAt={summary.cancelledAt}
+          reopenUntil={reopenUntil}
+          canManage={canManage}
+        />
+      ) : null}
       {undelivered.length > 0 ? (
         <section className="panel panel--warning" aria-labelledby="undelivered-title">
           <h2 id="undelivered-title">Mail not delivered</h2>
@@ -106,6 +132,9 @@ export default function AssessmentPage() {
           <dt>Progress</dt>
           <dd>
             {totals.answered} of {totals.applicable} questions answered
+            {totals.toConfirm > 0
+              ? `; ${totals.toConfirm} carried over from the previous assessment, still to be confirmed by the vendor`
+              : ""}
           </dd>
           <dt>Sent</dt>
           <dd>
@@ -121,6 +150,12 @@ export default function AssessmentPage() {
               {summary.submittedAt ? "Score" : "Provisional score"}
             </Link>{" "}
             · <Link to={`/assessments/${summary.id}/report`}>Printable report</Link>
+            {isSubmitted(summary.status) ? (
+              <>
+                {" "}
+                · <Link to={`/assessments/${summary.id}/review`}>Review</Link>
+              </>
+            ) : null}
           </dd>
         </dl>
         {canManage ? (
@@ -136,13 +171,10 @@ export default function AssessmentPage() {
                 Start a re-assessment
               </Link>
             ) : null}
-            {canCancel(summary.status) ? (
-              <Form method="post">
-                <input type="hidden" name="intent" value="cancel" />
-                <button type="submit" className="button--danger">
-                  Cancel assessment
-                </button>
-              </Form>
+            {canCancel(summary.status) && !confirmingCancel ? (
+              <Link to="?cancel" className="button button--danger">
+                Cancel assessment
+              </Link>
             ) : null}
           </div>
         ) : null}

@@ -7,6 +7,7 @@ import { ErrorSummary, SelectField, TextAreaField, TextField } from "~/component
 import { FINDING_STATUS_LABELS, SEVERITIES, SEVERITY_LABELS } from "~/findings/status";
 import { REVIEW_STATUS_LABELS } from "~/review/labels";
 import { type ReviewQuestion } from "~/review/review-page.server";
+import { ClearingForm } from "~/components/clearing-form";
 
 export function ReviewItem({
   q,
@@ -90,7 +91,7 @@ export function ReviewItem({
               </button>
             </Form>
           ) : null}
-          <Form method="post" className="stacked-form">
+          <ClearingForm method="post" className="stacked-form">
             <input type="hidden" name="intent" value="clarify" />
             <input type="hidden" name="questionId" value={q.id} />
             <TextAreaField
@@ -103,8 +104,8 @@ export function ReviewItem({
             <button type="submit" className="button--secondary" disabled={busy}>
               Request clarification
             </button>
-          </Form>
-          <Form method="post" className="stacked-form">
+          </ClearingForm>
+          <ClearingForm method="post" className="stacked-form">
             <input type="hidden" name="intent" value="note" />
             <input type="hidden" name="questionId" value={q.id} />
             <TextAreaField
@@ -117,8 +118,8 @@ export function ReviewItem({
             <button type="submit" className="button--secondary" disabled={busy}>
               Add note
             </button>
-          </Form>
-          <Form method="post" className="stacked-form">
+          </ClearingForm>
+          <ClearingForm method="post" className="stacked-form">
             <input type="hidden" name="intent" value="finding" />
             <input type="hidden" name="questionId" value={q.id} />
             <fieldset>
@@ -143,7 +144,7 @@ export function ReviewItem({
             <button type="submit" className="button--secondary" disabled={busy}>
               Add finding
             </button>
-          </Form>
+          </ClearingForm>
         </details>
       ) : null}
     </article>
