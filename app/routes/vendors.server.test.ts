@@ -6,7 +6,7 @@ import { commitSessionCookie } from "~/auth/session.server";
 import { schema } from "~/db.server";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
 import { createUser, createVendor, formRequest, PASSWORD } from "~/test/factories";
-import * as detailsRoute from "./vendors.$vendorId._index";
+import * as detailsRoute from "./vendors.$vendorId._index/route";
 import * as editRoute from "./vendors.$vendorId.edit";
 import * as listRoute from "./vendors._index";
 import * as newRoute from "./vendors.new";
