@@ -249,6 +249,12 @@ test("bad query parameters are a 400 with the parameter named", async () => {
     ["/api/v1/vendors?limit=500", "limit"],
     ["/api/v1/vendors?limit=0", "limit"],
     ["/api/v1/vendors?page=abc", "page"],
+    ["/api/v1/vendors?page=1000001", "page"],
+    // Integers are plain decimal digits, as docs/openapi.yaml says (not read as 16, 7, 10, 7).
+    ["/api/v1/vendors?limit=0x10", "limit"],
+    ["/api/v1/vendors?limit=%2B7", "limit"],
+    ["/api/v1/vendors?limit=1e1", "limit"],
+    ["/api/v1/vendors?limit=7.0", "limit"],
     ["/api/v1/vendors?category=robots", "category"],
     ["/api/v1/vendors?colour=blue", "colour"],
     ["/api/v1/assessments?vendorId=nope", "vendorId"],

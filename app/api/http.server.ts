@@ -1,7 +1,7 @@
 // What every /api/v1 loader shares: token authentication first, zod-checked query strings,
 // page-based pagination, and JSON for every outcome — errors included, so no API response is
 // ever an HTML error page (docs/decisions/071-api-tokens.md).
-import { findUnstorable } from "~/forms/input";
+import { boundedIntField, findUnstorable } from "~/forms/input";
 import { type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { type Db, getDb } from "~/db.server";
@@ -73,19 +73,21 @@ export const MAX_LIMIT = 200;
 export const DEFAULT_LIMIT = 50;
 
 /** `limit` and `page`, shared by every list. */
+// Integers in a query string are plain decimal digits, as docs/openapi.yaml says: "+7", "7.0",
+// "1e1" and "0x10" are refused rather than read as 7, 7, 10 and 16
+// (docs/decisions/187-api-spec-and-code-agree.md).
+export const MAX_PAGE = 1_000_000;
 export const PageQuerySchema = z.object({
-  limit: z.coerce
-    .number({ invalid_type_error: "limit must be a number" })
-    .int("limit must be a whole number")
-    .min(1, "limit must be at least 1")
-    .max(MAX_LIMIT, `limit must be at most ${MAX_LIMIT}`)
-    .default(DEFAULT_LIMIT),
-  page: z.coerce
-    .number({ invalid_type_error: "page must be a number" })
-    .int("page must be a whole number")
-    .min(1, "page must be at least 1")
-    .max(1_000_000, "page must be at most 1000000")
-    .default(1),
+  limit: boundedIntField(
+    1,
+    MAX_LIMIT,
+    `limit must be a whole number from 1 to ${MAX_LIMIT}, in digits`,
+  ).default(String(DEFAULT_LIMIT)),
+  page: boundedIntField(
+    1,
+    MAX_PAGE,
+    `page must be a whole number from 1 to ${MAX_PAGE}, in digits`,
+  ).default("1"),
 });
 
 /**

@@ -31,11 +31,13 @@ test("the file is OpenAPI 3.1", () => {
   expect(spec.openapi).toBe("3.1.0");
 });
 
-test("every documented path has a route file, and only GET is documented", () => {
+test("every documented path has a route file; GET is answered, the other methods are a 405", () => {
   for (const [apiPath, operations] of Object.entries(spec.paths)) {
     const files = candidates(apiPath).filter((file) => routeFiles.includes(file));
     expect({ apiPath, files: files.length }).toEqual({ apiPath, files: 1 });
-    expect(Object.keys(operations)).toEqual(["get"]);
+    expect(Object.keys(operations)).toEqual(["get", "post", "put", "patch", "delete"]);
+    for (const method of ["post", "put", "patch", "delete"])
+      expect(Object.keys(operations[method]!.responses)).toEqual(["405"]);
     expect(Object.keys(operations.get!.responses)).toEqual(expect.arrayContaining(["200", "401"]));
   }
 });
