@@ -6,7 +6,9 @@
 //   - a resource route's thrown `data(message, { status })` — a guard's 401/403/404, a bad
 //     query's 400 — is answered with that message and status. Remix would otherwise replace it
 //     with `{"message":"Unexpected Server Error"}`, since a resource route has no boundary to
-//     render it (docs/decisions/132-downloads-and-uploads.md).
+//     render it (docs/decisions/132-downloads-and-uploads.md);
+//   - a form post whose body is not a form (`request.formData()` refuses its Content-Type) is a
+//     415 that says so, not a 500 (docs/decisions/186-hostile-crawl.md).
 import { data, type ServerBuild } from "@remix-run/node";
 import {
   describeOutage,
@@ -34,6 +36,14 @@ function wantsJson(request: Request): boolean {
   const accept = request.headers.get("accept") ?? "";
   const type = request.headers.get("content-type") ?? "";
   return accept.includes("application/json") || type.includes("application/json");
+}
+
+export const NOT_A_FORM_MESSAGE =
+  "This was not sent as a form (Content-Type application/x-www-form-urlencoded or multipart/form-data), so it could not be read.";
+
+/** What undici's Request.formData() throws for a body of another type. */
+function isUnreadableForm(error: unknown): boolean {
+  return error instanceof TypeError && /^Content-Type was not one of/.test(error.message);
 }
 
 /** The 503 a route answers while the database cannot be reached. */
@@ -78,6 +88,10 @@ function wrap<T extends Handler | undefined>(handler: T, resource: boolean): T {
         throw unavailable(args.request, resource);
       }
       if (resource && isThrownData(error)) throw thrownDataResponse(error);
+      if (isUnreadableForm(error)) {
+        const refusal = data(NOT_A_FORM_MESSAGE, { status: 415 }) as ThrownData;
+        throw resource ? thrownDataResponse(refusal) : refusal;
+      }
       throw error;
     }
   };
