@@ -75,7 +75,8 @@ test.each(["Q1 report; final.pdf", "name=value; filename=other.pdf", 'Ada\'s "dr
     });
     const fileId = (uploaded.body.file as { id: string }).id;
     const download = (await downloadLoader({
-      request: new Request(`http://localhost:3000/v/evidence/${fileId}`, {
+      // A PDF opens in the browser unless the download link is used (decision 200).
+      request: new Request(`http://localhost:3000/v/evidence/${fileId}?download=1`, {
         headers: { Cookie: cookie },
       }),
       params: { fileId },
