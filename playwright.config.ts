@@ -7,6 +7,8 @@ import { E2E_OIDC } from "./e2e/oidc-settings";
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${port}`;
 // The identity provider the single sign-on journey signs in with, started below.
+// Ports beside the app's: +1 the test OpenID provider (below); specs that start servers of their
+// own take +3 and +4 (startup), +5 (database outage), +10 to +12 (two instances).
 const oidcPort = port + 1;
 // Debian's Chromium (or CHROMIUM_PATH) when present, else Playwright's own browser.
 const executablePath = [

@@ -12,7 +12,7 @@ import { expectAccessible } from "./fixtures";
 import { type Cluster, findPostgresBinaries, startCluster } from "./postgres-cluster";
 
 // Next to the port of the main end-to-end server (scripts/e2e.mjs), never the same one.
-const port = Number(process.env.E2E_PORT ?? 3100) + 1;
+const port = Number(process.env.E2E_PORT ?? 3100) + 5;
 const base = `http://localhost:${port}`;
 const bindir = findPostgresBinaries();
 const UNAVAILABLE = "Assay is briefly unavailable";

@@ -159,11 +159,11 @@ test("a second process on the same embedded DATA_DIR is refused at once, naming 
   const dataDir = mkdtempSync(path.join(tmpdir(), "assay-one-writer-"));
   const started: Running[] = [];
   try {
-    const first = launch(dataDir, basePort + 1, { SEED_DEMO: "false" });
+    const first = launch(dataDir, basePort + 3, { SEED_DEMO: "false" });
     started.push(first);
     await first.waitFor("Database ready");
 
-    const second = launch(dataDir, basePort + 2, { SEED_DEMO: "false" });
+    const second = launch(dataDir, basePort + 4, { SEED_DEMO: "false" });
     started.push(second);
     const before = Date.now();
     expect(await second.exited).toBe(1);
@@ -172,17 +172,17 @@ test("a second process on the same embedded DATA_DIR is refused at once, naming 
       `is in use by another process (PID ${first.child.pid} on ${hostname()}`,
     );
     // The first one never noticed and still answers.
-    const health = await fetch(`http://localhost:${basePort + 1}/healthz`);
+    const health = await fetch(`http://localhost:${basePort + 3}/healthz`);
     expect(health.status).toBe(200);
 
     // Killed without a chance to clean up: its lock file stays, naming a dead process.
     first.child.kill("SIGKILL");
     await first.exited;
     expect(existsSync(path.join(dataDir, "pglite.lock"))).toBe(true);
-    const restarted = launch(dataDir, basePort + 2, { SEED_DEMO: "false" });
+    const restarted = launch(dataDir, basePort + 4, { SEED_DEMO: "false" });
     started.push(restarted);
     await restarted.waitFor("Database ready");
-    expect((await fetch(`http://localhost:${basePort + 2}/healthz`)).status).toBe(200);
+    expect((await fetch(`http://localhost:${basePort + 4}/healthz`)).status).toBe(200);
   } finally {
     for (const running of started) await stop(running);
     rmSync(dataDir, { recursive: true, force: true });
@@ -194,7 +194,7 @@ test("a kill -9 during the first start's demo seeding leaves nothing half-made: 
   const dataDir = mkdtempSync(path.join(tmpdir(), "assay-seed-kill-"));
   const started: Running[] = [];
   try {
-    const first = launch(dataDir, basePort + 1, { SEED_DEMO: "true" });
+    const first = launch(dataDir, basePort + 3, { SEED_DEMO: "true" });
     started.push(first);
     // The second demo assessment is being made: the first is made, the second half-made.
     await first.waitFor("Making demo assessment:", 2);
@@ -202,7 +202,7 @@ test("a kill -9 during the first start's demo seeding leaves nothing half-made: 
     await first.exited;
     expect(first.output()).not.toContain("Database ready");
 
-    const second = launch(dataDir, basePort + 1, { SEED_DEMO: "true" });
+    const second = launch(dataDir, basePort + 3, { SEED_DEMO: "true" });
     started.push(second);
     await second.waitFor("Database ready");
     await stop(second);
