@@ -97,9 +97,11 @@ test("a risk officer filters the dashboard, compares three vendors, downloads th
   const overview = page.getByRole("region", { name: "Overview of the compared vendors" });
   for (const vendor of THREE)
     await expect(overview.getByRole("columnheader", { name: new RegExp(vendor) })).toBeVisible();
-  await expect(
-    page.getByText(/These assessments use versions (2\.0\.0, 2\.1\.0|2\.1\.0, 2\.0\.0)\./),
-  ).toBeVisible();
+  // Northwind is on 2.1.0 and Lumen on 2.0.0; Quill's latest may be a journey's own (the
+  // collaboration journey submits a 1.0.0 for Quill in the shared database), so it is not named.
+  const versionsNote = page.getByText(/These assessments use versions /);
+  await expect(versionsNote).toContainText("2.1.0");
+  await expect(versionsNote).toContainText("2.0.0");
   const questions = page.getByRole("region", { name: "Answers question by question" });
   await expect(questions.getByText("Not in version 2.0.0").first()).toBeVisible();
   await a11y.scan();
