@@ -7,8 +7,10 @@ import { type VendorContext } from "~/assessments/respond.server";
 import { type Db } from "~/db.server";
 import { formatDay } from "~/format";
 import { parseForm } from "~/forms/parse";
-import { isMultipart, readMultipartForm } from "~/http/multipart.server";
+import { isMultipart, streamMultipartUpload } from "~/http/multipart.server";
+import { cleanName } from "~/assessments/evidence.server";
 import { MAX_EVIDENCE_BYTES } from "~/storage/file-type";
+import { type CheckedUpload, discardUpload } from "~/storage/upload.server";
 import {
   getVendorFindingPage,
   getVendorFindingRow,
@@ -126,23 +128,31 @@ export async function runVendorFindingAction(
   const done = (to: string, message: string): Outcome => ({ ok: true, to, message });
 
   let form: FormData;
+  // A file streams into storage as it arrives, checked and counted on the way
+  // (docs/decisions/193-uploads-stream-to-storage.md); past 25 MB nothing is kept.
+  let upload: CheckedUpload | null = null;
   if (isMultipart(request)) {
-    // The size limit is enforced while reading: a larger file is never read into memory whole.
-    const upload = await readMultipartForm(request, { maxFileBytes: MAX_EVIDENCE_BYTES });
-    if (!upload.ok && upload.problem === "too-large")
+    const read = await streamMultipartUpload(request, {
+      maxFileBytes: MAX_EVIDENCE_BYTES,
+      cleanName,
+    });
+    if (!read.ok && read.problem === "too-large")
       return reply(413, {
         intent: "upload",
         errors: { file: "The file is larger than 25 MB. Compress it or split it." },
       });
-    if (!upload.ok)
+    if (!read.ok)
       return reply(400, {
         intent: "upload",
         errors: { file: "The upload could not be read. Choose the file and try again." },
       });
-    form = upload.form;
+    form = read.form;
+    upload = read.upload;
   } else {
     form = await request.formData();
   }
+  // A stored file is kept only by the upload intent; any other way out removes it.
+  if (form.get("intent") !== "upload") await discardUpload(upload ?? undefined);
   const intentOf = (v: FormDataEntryValue | null): VendorFindingIntent =>
     v === "plan" || v === "comment" || v === "fixed" || v === "upload" ? v : "unknown";
   const parsed = parseForm(VendorFindingActionSchema, form);
@@ -215,13 +225,11 @@ export async function runVendorFindingAction(
     );
   }
 
-  const file = form.get("file");
-  if (!(file instanceof File) || file.size === 0)
+  if (!upload)
     return reply(400, { intent: "upload", errors: { file: "Choose a file to upload." } });
-  const result = await uploadFindingEvidence(vendor.db, changer, findingId, {
-    fileName: file.name,
-    bytes: new Uint8Array(await file.arrayBuffer()),
-  });
+  if (!upload.ok)
+    return reply(upload.status, { intent: "upload", errors: { file: upload.message } });
+  const result = await uploadFindingEvidence(vendor.db, changer, findingId, { upload });
   if (!result.ok)
     return reply(result.status, {
       intent: "upload",

@@ -2,6 +2,9 @@
 // vendor session sees and changes only its own assessment's shared findings, never internal
 // comments or staff notes; plans conflict safely; files are checked; clarifications go back for
 // review.
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -26,6 +29,7 @@ import * as fileRoute from "~/routes/v.findings.$findingId.files.$fileId";
 import * as listRoute from "~/routes/v.findings._index";
 import * as taskListRoute from "~/routes/v._index";
 import { MAX_EVIDENCE_BYTES } from "~/storage/file-type";
+import { fileSystemStorage, setStorageForTests } from "~/storage/storage.server";
 import { type TestAssessment, submittedTestAssessment } from "~/test/assessment-factory";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
 import { createUser, formRequest, PASSWORD } from "~/test/factories";
@@ -635,5 +639,119 @@ describe("scores on the vendor's task list", () => {
     } finally {
       await db.delete(schema.appSettings).where(eq(schema.appSettings.key, "vendorsSeeScores"));
     }
+  });
+});
+
+// Files sent to a finding or a clarification stream into storage as they arrive, like answer
+// evidence (docs/decisions/193-uploads-stream-to-storage.md); a file the request does not keep
+// is removed again.
+describe("uploads on the follow-up pages stream into storage", () => {
+  const BOUNDARY = "----assay-follow-up-stream";
+  const MB = 1024 * 1024;
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "assay-follow-up-"));
+    setStorageForTests(fileSystemStorage(dir));
+  });
+  afterAll(async () => {
+    setStorageForTests(undefined);
+    await rm(dir, { recursive: true, force: true });
+  });
+  async function storedFiles(): Promise<string[]> {
+    const years = await readdir(dir).catch(() => [] as string[]);
+    return (await Promise.all(years.map((y) => readdir(path.join(dir, y))))).flat();
+  }
+  async function until(check: () => Promise<boolean>, what: string) {
+    for (let i = 0; i < 200; i++) {
+      if (await check()) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  }
+  /** A multipart POST whose body the test feeds by hand, the way a slow upload arrives. */
+  function streamingPost(url: string, cookie: string, fields: Record<string, string>) {
+    let feed!: ReadableStreamDefaultController<Uint8Array>;
+    const body = new ReadableStream<Uint8Array>({ start: (c) => void (feed = c) });
+    const head = Object.entries(fields)
+      .map(
+        ([k, v]) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`,
+      )
+      .join("");
+    feed.enqueue(
+      new TextEncoder().encode(
+        `${head}--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="log.csv"\r\n` +
+          `Content-Type: text/csv\r\n\r\n`,
+      ),
+    );
+    const request = new Request(`http://localhost:3000${url}`, {
+      method: "POST",
+      headers: {
+        Origin: "http://localhost:3000",
+        Cookie: cookie,
+        "Content-Type": `multipart/form-data; boundary=${BOUNDARY}`,
+      },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    return {
+      request,
+      write: (text: string) => feed.enqueue(new TextEncoder().encode(text)),
+      end: () => {
+        feed.enqueue(new TextEncoder().encode(`\r\n--${BOUNDARY}--\r\n`));
+        feed.close();
+      },
+    };
+  }
+
+  test("a finding's file is in storage before its body has finished; a file sent with a comment is not kept", async () => {
+    const a = await submitted();
+    const [finding] = await findings(a.assessmentId);
+    await share(finding!);
+    const cookie = await vendorCookie(a);
+    const post = streamingPost(`/v/findings/${finding!.id}`, cookie, { intent: "upload" });
+    const answered = act(findingRoute.action, post.request, { findingId: finding!.id });
+    post.write("a,b,c\n".repeat(MB / 6));
+    post.write("a,b,c\n".repeat(MB / 6));
+    // Streamed, not buffered: the store has the file while the body is still open.
+    await until(async () => (await storedFiles()).length === 1, "the file to reach storage");
+    post.end();
+    expect((await answered).status).toBe(302);
+    const [row] = await db
+      .select()
+      .from(schema.evidenceFiles)
+      .where(eq(schema.evidenceFiles.findingId, finding!.id));
+    expect(row).toMatchObject({ fileName: "log.csv" });
+    expect(await storedFiles()).toEqual([path.basename(row!.storageKey)]);
+
+    const comment = streamingPost(`/v/findings/${finding!.id}`, cookie, {
+      intent: "comment",
+      body: "The log is attached.",
+    });
+    const commented = act(findingRoute.action, comment.request, { findingId: finding!.id });
+    comment.write("x,y\n");
+    comment.end();
+    expect((await commented).status).toBe(302);
+    expect(await storedFiles()).toHaveLength(1);
+  });
+
+  test("a clarification's file streams in; one for a question not reopened is refused and not kept", async () => {
+    const a = await submitted();
+    const cookie = await vendorCookie(a);
+    const question = a.questionnaire.sections.flatMap((s) => s.questions)[0]!;
+    const before = await storedFiles();
+    const post = streamingPost("/v/clarifications", cookie, {
+      intent: "upload",
+      questionId: question.id,
+    });
+    const answered = act(clarificationsRoute.action, post.request);
+    post.write("a,b,c\n".repeat(MB / 6));
+    await until(
+      async () => (await storedFiles()).length === before.length + 1,
+      "the file to reach storage",
+    );
+    post.end();
+    const outcome = await answered;
+    expect(outcome.status).toBe(409);
+    expect(await storedFiles()).toEqual(before);
   });
 });

@@ -18,6 +18,7 @@ import {
 } from "~/assessments/answer-form";
 import { formatDay } from "~/format";
 import { loadVendorWorkspace, requireVendorSession } from "~/assessments/respond.server";
+import { cleanName } from "~/assessments/evidence.server";
 import { AnswerField } from "~/components/answer-field";
 import { DateTime } from "~/components/date-time";
 import { ErrorSummary, TextAreaField } from "~/components/form";
@@ -31,7 +32,7 @@ import {
 } from "~/findings/finding-evidence.server";
 import { withoutScoring } from "~/questionnaire/vendor-copy";
 import { parseForm } from "~/forms/parse";
-import { isMultipart, readMultipartForm } from "~/http/multipart.server";
+import { isMultipart, streamMultipartUpload } from "~/http/multipart.server";
 import { requireSameOrigin } from "~/http/origin.server";
 import { redirectWithToast } from "~/http/toast.server";
 import { type Answer, getQuestionMap } from "~/questionnaire/model";
@@ -41,6 +42,7 @@ import {
   getVendorClarifications,
 } from "~/review/review.server";
 import { MAX_EVIDENCE_BYTES } from "~/storage/file-type";
+import { type CheckedUpload, discardUpload } from "~/storage/upload.server";
 
 const questionId = z.string().trim().min(1, "Choose a question").max(64);
 
@@ -122,24 +124,32 @@ export async function action({ request }: ActionFunctionArgs) {
   const vendor = await requireVendorSession(request);
   const reply = (status: number, result: ActionResult) => data(result, { status });
   let form: FormData;
+  // A file streams into storage as it arrives, checked and counted on the way
+  // (docs/decisions/193-uploads-stream-to-storage.md); past 25 MB nothing is kept.
+  let upload: CheckedUpload | null = null;
   if (isMultipart(request)) {
-    // The size limit is enforced while reading: a larger file is never read into memory whole.
-    const upload = await readMultipartForm(request, { maxFileBytes: MAX_EVIDENCE_BYTES });
-    if (!upload.ok) {
-      return reply(upload.problem === "too-large" ? 413 : 400, {
+    const read = await streamMultipartUpload(request, {
+      maxFileBytes: MAX_EVIDENCE_BYTES,
+      cleanName,
+    });
+    if (!read.ok) {
+      return reply(read.problem === "too-large" ? 413 : 400, {
         errors: {
           form:
-            upload.problem === "too-large"
+            read.problem === "too-large"
               ? "The file is larger than 25 MB. Compress it or split it."
               : "The upload could not be read. Choose the file and try again.",
         },
       });
     }
-    form = upload.form;
+    form = read.form;
+    upload = read.upload;
   } else {
     form = await request.formData();
   }
   const parsed = parseForm(ClarificationActionSchema, form);
+  // A stored file is kept only by a valid upload; any other way out removes it.
+  if (!parsed.success || parsed.data.intent !== "upload") await discardUpload(upload ?? undefined);
   if (!parsed.success) {
     const { intent, ...rest } = parsed.errors;
     return reply(400, { errors: intent ? { form: intent, ...rest } : rest });
@@ -163,18 +173,18 @@ export async function action({ request }: ActionFunctionArgs) {
   const question = getQuestionMap(questionnaire).get(input.questionId)?.question;
   if (input.intent === "upload") {
     const fieldKey = `q-${input.questionId}`;
-    if (!question || !(await isClarificationOpen(vendor.db, vendor.assessmentId, question.id)))
+    if (!question || !(await isClarificationOpen(vendor.db, vendor.assessmentId, question.id))) {
+      await discardUpload(upload ?? undefined);
       return reply(409, { errors: { form: CLARIFICATION_NOT_OPEN } });
-    const file = form.get("file");
-    if (!(file instanceof File) || file.size === 0)
+    }
+    if (!upload)
       return reply(400, {
         questionId: question.id,
         errors: { [fieldKey]: `${question.text}: choose a file to upload.` },
       });
     const result = await uploadClarificationEvidence(vendor.db, vendor, questionnaire, {
       questionId: question.id,
-      fileName: file.name,
-      bytes: new Uint8Array(await file.arrayBuffer()),
+      upload,
     });
     if (!result.ok)
       return reply(result.status, {
