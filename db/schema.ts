@@ -682,7 +682,9 @@ export const findingStatusEnum = pgEnum("finding_status", [
   "risk_accepted",
   "reopened",
 ]);
-export const findingOriginEnum = pgEnum("finding_origin", ["engine", "manual"]);
+// "policy": opened at submission because a declared supply chain breaks the buyer's country
+// rules (docs/decisions/240-supply-chain-answers-and-policy.md), not by the questionnaire.
+export const findingOriginEnum = pgEnum("finding_origin", ["engine", "manual", "policy"]);
 
 // A finding to remediate: opened by the scoring engine at submission (keyed as in
 // docs/decisions/025-findings-identity.md) or added by a reviewer. `revision` grows by one
@@ -920,5 +922,106 @@ export const webhookDeliveries = pgTable(
       "webhook_deliveries_status_check",
       sql`${t.status} in ('queued', 'sending', 'retrying', 'delivered', 'failed')`,
     ),
+  ],
+);
+
+// The declared AI supply chain (docs/decisions/241-declared-supply-chain-tables.md): the rows of
+// supplier_list answers and the codes of countries answers, rewritten in the transaction that
+// saves the answer, so the map queries plain rows instead of every answer's JSON. `source`
+// says where the rows came from: the answer itself, a CycloneDX upload or a change notice.
+export const SUPPLY_SOURCES = ["answer", "cyclonedx", "change_notice"] as const;
+
+export const declaredSuppliers = pgTable(
+  "declared_suppliers",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    assessmentId: uuid()
+      .notNull()
+      .references(() => assessments.id, { onDelete: "cascade" }),
+    // Copied from the assessment, for the map's per-vendor queries.
+    vendorId: uuid()
+      .notNull()
+      .references(() => vendors.id, { onDelete: "restrict" }),
+    questionId: text().notNull(),
+    position: integer().notNull(),
+    name: text().notNull(),
+    // Lower-case bare host (example.com), or null when the vendor gave none.
+    domain: text(),
+    service: text().notNull(),
+    receives: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    countries: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    stateControlled: text().notNull().default("unknown"),
+    source: text({ enum: SUPPLY_SOURCES }).notNull().default("answer"),
+    updatedAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("declared_suppliers_position_key").on(t.assessmentId, t.questionId, t.position),
+    index("declared_suppliers_vendor_idx").on(t.vendorId),
+    index("declared_suppliers_domain_idx").on(t.domain),
+    index("declared_suppliers_name_idx").on(sql`lower(${t.name})`),
+    check("declared_suppliers_position_check", sql`${t.position} >= 0`),
+    check(
+      "declared_suppliers_service_check",
+      sql`${t.service} in ('cloud_compute', 'model_api', 'storage', 'labelling', 'data_source', 'other')`,
+    ),
+    check(
+      "declared_suppliers_state_check",
+      sql`${t.stateControlled} in ('yes', 'no', 'unknown')`,
+    ),
+    check(
+      "declared_suppliers_source_check",
+      sql`${t.source} in ('answer', 'cyclonedx', 'change_notice')`,
+    ),
+  ],
+);
+
+// Where the vendor itself processes and stores our data: one row per country of a countries
+// answer (ISO 3166-1 alpha-2, upper case).
+export const declaredLocations = pgTable(
+  "declared_locations",
+  {
+    assessmentId: uuid()
+      .notNull()
+      .references(() => assessments.id, { onDelete: "cascade" }),
+    vendorId: uuid()
+      .notNull()
+      .references(() => vendors.id, { onDelete: "restrict" }),
+    questionId: text().notNull(),
+    country: text().notNull(),
+    source: text({ enum: SUPPLY_SOURCES }).notNull().default("answer"),
+    updatedAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.assessmentId, t.questionId, t.country] }),
+    index("declared_locations_vendor_idx").on(t.vendorId),
+    index("declared_locations_country_idx").on(t.country),
+    check("declared_locations_country_check", sql`${t.country} ~ '^[A-Z]{2}$'`),
+  ],
+);
+
+// A person's decision on a name-only match between a declared provider and a register
+// vendor (matching by name is a suggestion; decision 242). `providerKey` is the provider's
+// identity on the map: "domain:<host>" or "name:<normalised name>".
+export const providerMatches = pgTable(
+  "provider_matches",
+  {
+    providerKey: text().notNull(),
+    vendorId: uuid()
+      .notNull()
+      .references(() => vendors.id, { onDelete: "cascade" }),
+    // true: the same organisation; false: the suggestion was wrong.
+    confirmed: boolean().notNull(),
+    decidedById: uuid().references(() => users.id, { onDelete: "set null" }),
+    decidedAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.providerKey, t.vendorId] }),
+    index("provider_matches_vendor_idx").on(t.vendorId),
   ],
 );
