@@ -120,3 +120,67 @@ test(`${PAIRS} pairs of simultaneous saves from the same revision: always exactl
     .orderBy(asc(schema.answerRevisions.revision));
   expect(history.map((h) => h.revision)).toEqual(Array.from({ length: PAIRS }, (_, i) => i + 1));
 });
+
+test("pairs of simultaneous first answers (revision 0) on an assessment in progress: one is saved, the other is told the winner's", async () => {
+  const vendor = await createVendor(t.db, { name: "Racing Firsts", ownerId: staff.id });
+  const contacts = await t.db
+    .insert(schema.vendorContacts)
+    .values([
+      { vendorId: vendor.id, name: "Cy", email: "cy@firsts.example" },
+      { vendorId: vendor.id, name: "Di", email: "di@firsts.example" },
+    ])
+    .returning();
+  const created = await createAssessment(t.db, staff, {
+    vendorId: vendor.id,
+    questionnaireVersionId: await libraryVersionId(t.db, "training-data-supplier", "1.0.0"),
+    dueDate: new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10),
+    message: "",
+    contactIds: contacts.map((c) => c.id),
+    send: true,
+  });
+  if (!created.ok) throw new Error(created.message);
+  const cy = await cookieFor("cy@firsts.example");
+  const di = await cookieFor("di@firsts.example");
+  const { questionnaire } = await loadVendorWorkspace(t.db, created.assessmentId);
+  const questions = questionnaire.sections
+    .flatMap((s) => s.questions)
+    .filter((q) => q.type === "short_text" || q.type === "long_text");
+  expect(questions.length).toBeGreaterThan(2);
+  // The first save moves the assessment to in progress; every pair after it is a first answer.
+  const [opening, ...racing] = questions;
+  const opened = await save(cy, {
+    questionId: opening!.id,
+    answer: { kind: "value", value: "Opening" },
+    comment: "",
+    baseRevision: 0,
+  });
+  expect(opened.status).toBe(200);
+  for (const question of racing) {
+    const body = (value: string) => ({
+      questionId: question.id,
+      answer: { kind: "value", value },
+      comment: "",
+      baseRevision: 0,
+    });
+    const [a, b] = await Promise.all([save(cy, body("Cy's")), save(di, body("Di's"))]);
+    expect([a.status, b.status].sort(), `${question.id}: ${JSON.stringify([a, b])}`).toEqual([
+      200, 409,
+    ]);
+    const [winner, loser] = a.status === 200 ? [a, b] : [b, a];
+    expect(winner.body).toEqual({ ok: true, revision: 1 });
+    expect(loser.body).toMatchObject({
+      kind: "conflict",
+      current: {
+        answer: { kind: "value", value: winner === a ? "Cy's" : "Di's" },
+        revision: 1,
+        updatedBy: winner === a ? "Cy" : "Di",
+      },
+    });
+  }
+  const revisions = await t.db
+    .select({ answerId: schema.answerRevisions.answerId })
+    .from(schema.answerRevisions)
+    .innerJoin(schema.answers, eq(schema.answers.id, schema.answerRevisions.answerId))
+    .where(eq(schema.answers.assessmentId, created.assessmentId));
+  expect(revisions).toHaveLength(questions.length);
+});

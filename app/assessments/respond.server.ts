@@ -381,6 +381,14 @@ export async function saveAnswer(
   }
   if (input.comment.length > 5_000)
     return { ok: false, kind: "invalid", message: "Keep the comment under 5,000 characters" };
+  // The common case, an assessment in progress and an answer that names no files, is one
+  // statement (docs/decisions/260-autosave-one-statement.md); everything else (the first save
+  // that moves a sent assessment on, a closed assessment or a clarification, evidence) takes
+  // the transaction below, whose checks are the reference for both.
+  if (entry.question.type !== "evidence") {
+    const fast = await saveInProgressAnswer(db, context, input, now);
+    if (fast) return fast;
+  }
   return db.transaction(async (tx): Promise<SaveResult> => {
     // Lock the assessment row: a submission and a save cannot interleave, and every write of
     // an answer holds it (only saveAnswer writes answers once an assessment exists), so the
@@ -490,6 +498,97 @@ select id, ${revision}, ${answerJson}::jsonb, ${input.comment}, ${at}::timestamp
     }
     return { ok: true, revision };
   });
+}
+
+/**
+ * One statement: lock the assessment row, and only while it is `in_progress` write the answer
+ * if its stored revision is still `baseRevision` (insert for 0, a guarded update otherwise),
+ * its revision history row, and return the new revision. Null when the assessment is in any
+ * other state (or missing): the caller's transaction decides. A stale base revision is a
+ * conflict, answered with the current value read after the statement.
+ *
+ * Why it is race-free under READ COMMITTED (docs/decisions/260-autosave-one-statement.md,
+ * 130-answer-save-race.md): the answer is written by `insert … on conflict do nothing` or by
+ * `update … where revision = base`, and PostgreSQL re-checks both against the newest
+ * committed row once any lock they waited for is granted, so a stale snapshot can never
+ * write; the assessment's row lock is taken before either (they read it), as every other
+ * writer of answers and the submission do.
+ */
+async function saveInProgressAnswer(
+  db: Db,
+  context: Pick<VendorContext, "assessmentId" | "recipientId">,
+  input: SaveInput,
+  now: Date,
+): Promise<SaveResult | null> {
+  const answerJson = input.answer === null ? null : JSON.stringify(input.answer);
+  const at = now.toISOString();
+  const base = input.baseRevision;
+  // Both drivers: postgres.js answers an array, PGlite `{ rows }`.
+  const result = (await db.execute(
+    sql`with locked as (
+  select status from assessments where id = ${context.assessmentId} for update
+), inserted as (
+  insert into answers (assessment_id, question_id, answer, comment, revision, carried_over,
+    updated_at, updated_by_recipient_id)
+  select ${context.assessmentId}, ${input.questionId}, ${answerJson}::jsonb, ${input.comment},
+    1, false, ${at}::timestamptz, ${context.recipientId}
+  from locked where locked.status = 'in_progress' and ${base}::int = 0
+  on conflict (assessment_id, question_id) do nothing
+  returning id, revision
+), updated as (
+  update answers set answer = ${answerJson}::jsonb, comment = ${input.comment},
+    revision = answers.revision + 1, carried_over = false, updated_at = ${at}::timestamptz,
+    updated_by_recipient_id = ${context.recipientId}
+  from locked
+  where locked.status = 'in_progress' and ${base}::int > 0
+    and answers.assessment_id = ${context.assessmentId}
+    and answers.question_id = ${input.questionId} and answers.revision = ${base}::int
+  returning answers.id, answers.revision
+), saved as (
+  select id, revision from inserted union all select id, revision from updated
+), history as (
+  insert into answer_revisions (answer_id, revision, answer, comment, changed_at,
+    changed_by_recipient_id)
+  select id, revision, ${answerJson}::jsonb, ${input.comment}, ${at}::timestamptz,
+    ${context.recipientId} from saved
+)
+select locked.status, saved.revision from locked left join saved on true`,
+  )) as unknown;
+  const [row] = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
+    status: string;
+    revision: number | null;
+  }[];
+  if (!row || row.status !== "in_progress") return null;
+  if (row.revision !== null) return { ok: true, revision: Number(row.revision) };
+  // The stored revision moved on: the current value, read now (every committed save in it).
+  const [current] = await db
+    .select({
+      answer: schema.answers.answer,
+      comment: schema.answers.comment,
+      revision: schema.answers.revision,
+      updatedBy: schema.assessmentRecipients.name,
+    })
+    .from(schema.answers)
+    .leftJoin(
+      schema.assessmentRecipients,
+      eq(schema.assessmentRecipients.id, schema.answers.updatedByRecipientId),
+    )
+    .where(
+      and(
+        eq(schema.answers.assessmentId, context.assessmentId),
+        eq(schema.answers.questionId, input.questionId),
+      ),
+    );
+  return {
+    ok: false,
+    kind: "conflict",
+    current: {
+      answer: (current?.answer as Answer | null) ?? null,
+      comment: current?.comment ?? "",
+      revision: current?.revision ?? 0,
+      updatedBy: current?.updatedBy ?? null,
+    },
+  };
 }
 
 /** After submission, a reviewer's clarification request reopens just that answer (decision 091). */
