@@ -1,7 +1,8 @@
 // FormData, query strings and JSON bodies → zod: one place that turns outside input into typed
 // data or field errors. Every path first applies the edge rule of ./input.ts (no NUL, no lone
 // surrogates), so no schema can forget it (docs/decisions/120-input-at-the-edge.md).
-import { data } from "@remix-run/node";
+// `data` from the browser-safe package: the vendor list reads its query in the browser too.
+import { data } from "@remix-run/react";
 import { type z } from "zod";
 import { findUnstorable } from "./input";
 

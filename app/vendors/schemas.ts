@@ -1,6 +1,6 @@
 // Vendor and contact forms, and the vendor list's query string: shared by the browser
 // (react-hook-form) and the actions and loaders. Pure: no I/O.
-import { findUnstorable } from "~/forms/input";
+import { describeErrors, parseQuery } from "~/forms/parse";
 import { z } from "zod";
 import { emailField } from "~/auth/schemas";
 import { CRITICALITY, DATA_ACCESS, TIERS } from "~/scoring/risk";
@@ -140,16 +140,16 @@ export const VendorListQuerySchema = z
 export type VendorListQuery = z.output<typeof VendorListQuerySchema>;
 
 export function parseVendorListQuery(searchParams: URLSearchParams): VendorListQuery {
-  const raw: Record<string, string> = {};
-  // An empty field in the GET form ("All categories") means "no filter".
-  for (const [key, value] of searchParams) if (value !== "") raw[key] = value;
-  // The edge rule (docs/decisions/120-input-at-the-edge.md): a NUL or broken character in a
-  // search is a 400 with a message, never a database error.
-  const unstorable = findUnstorable(raw);
-  if (unstorable) {
-    throw new Response(`This search cannot be run: ${unstorable.message}.`, { status: 400 });
+  // The shared reader applies the edge rule (docs/decisions/120-input-at-the-edge.md): a NUL
+  // or broken character in a search is a 400 with a message, never a database error. Every
+  // other bad value falls back to its default in the schema.
+  const parsed = parseQuery(VendorListQuerySchema, searchParams);
+  if (!parsed.success) {
+    throw new Response(`This search cannot be run: ${describeErrors(parsed.errors)}.`, {
+      status: 400,
+    });
   }
-  return VendorListQuerySchema.parse(raw);
+  return parsed.data;
 }
 
 /** The query string for a list URL, leaving out defaults so bookmarks stay short. */
