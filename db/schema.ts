@@ -256,11 +256,63 @@ export const questionnaireVersions = pgTable(
     content: jsonb().notNull(),
     contentHash: text().notNull(),
     recordedAt: createdAt(),
+    // Where the version came from: a file of the built-in library, or a draft published in the
+    // app (docs/decisions/220-authored-questionnaires.md). A slug has one origin.
+    origin: text().notNull().default("library"),
   },
   (t) => [
     uniqueIndex("questionnaire_versions_slug_version_key").on(t.slug, t.version),
     index("questionnaire_versions_order_idx").on(t.slug, t.major, t.minor, t.patch),
     check("questionnaire_versions_hash_format", sql`${t.contentHash} ~ '^[0-9a-f]{64}$'`),
+    check("questionnaire_versions_origin", sql`${t.origin} in ('library', 'authored')`),
+  ],
+);
+
+// A retired version is no longer offered for new assessments; everything else about it stays
+// (the version row itself is immutable, so retirement lives beside it). Decision 220.
+export const questionnaireVersionRetirements = pgTable("questionnaire_version_retirements", {
+  versionId: uuid()
+    .primaryKey()
+    .references(() => questionnaireVersions.id, { onDelete: "cascade" }),
+  retiredAt: createdAt(),
+  retiredBy: uuid().references(() => users.id, { onDelete: "set null" }),
+});
+
+// A questionnaire being authored in the app. `content` is the document as written so far, in the
+// questionnaire format's input shape, and may be invalid: the builder lists its problems and
+// publishing refuses it until it validates (docs/decisions/220-authored-questionnaires.md).
+export const questionnaireDrafts = pgTable(
+  "questionnaire_drafts",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    // Copied from the content on each save, for lists; "" while the content has none.
+    slug: text().notNull().default(""),
+    title: text().notNull().default(""),
+    content: jsonb().notNull(),
+    // How it started: builder, version (a copy of a published one), yaml, spreadsheet, …
+    origin: text().notNull(),
+    // Notes from an import for the author to confirm (ignored columns, mapped values, …).
+    notes: jsonb().$type<string[]>().notNull().default([]),
+    basedOnVersionId: uuid().references(() => questionnaireVersions.id, { onDelete: "set null" }),
+    // Bumped on each save: a save made from an older revision is refused (409), never lost.
+    revision: integer().notNull().default(1),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    updatedAt: createdAt(),
+    // Second-person approval (setting): who asked to publish which version of which revision.
+    approvalRequestedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    approvalRequestedAt: timestamp({ withTimezone: true }),
+    approvalVersion: text(),
+    approvalRevision: integer(),
+    publishedVersionId: uuid().references(() => questionnaireVersions.id, {
+      onDelete: "restrict",
+    }),
+    publishedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    index("questionnaire_drafts_open_idx").on(t.publishedAt, t.updatedAt),
+    check("questionnaire_drafts_origin_format", sql`${t.origin} ~ '^[a-z][a-z0-9-]*$'`),
   ],
 );
 

@@ -79,6 +79,17 @@ export async function createAssessment(
       .from(schema.questionnaireVersions)
       .where(eq(schema.questionnaireVersions.id, input.questionnaireVersionId));
     if (!version) return fail(400, "Choose a questionnaire version", "questionnaireVersionId");
+    // A retired version is kept for the assessments that pin it, never offered for new ones.
+    const [retired] = await tx
+      .select({ at: schema.questionnaireVersionRetirements.retiredAt })
+      .from(schema.questionnaireVersionRetirements)
+      .where(eq(schema.questionnaireVersionRetirements.versionId, version.id));
+    if (retired)
+      return fail(
+        400,
+        "That questionnaire version is retired; choose another",
+        "questionnaireVersionId",
+      );
     const previous = input.previousAssessmentId
       ? await previousForReassessment(tx, input.previousAssessmentId, vendor.id, version.slug)
       : null;

@@ -18,6 +18,9 @@ const GRANTS = {
   "outbox:retry": ["admin"],
   "vendors:read": ["admin", "procurement", "risk_officer"],
   "questionnaires:read": ["admin", "procurement", "risk_officer"],
+  // Writing, publishing and retiring questionnaires in the app (decision 220); risk officers
+  // see drafts and published versions but do not change them.
+  "questionnaires:author": ["admin", "procurement"],
   "assessments:read": ["admin", "procurement", "risk_officer"],
   "assessments:manage": ["admin", "procurement"],
   "vendors:manage": ["admin", "procurement"],

@@ -34,8 +34,19 @@ export async function syncQuestionnaireLibrary(
       version: schema.questionnaireVersions.version,
       hash: schema.questionnaireVersions.contentHash,
       content: schema.questionnaireVersions.content,
+      origin: schema.questionnaireVersions.origin,
     })
     .from(schema.questionnaireVersions);
+  // A slug has one origin: a library file may not join a questionnaire written in the app
+  // (docs/decisions/220-authored-questionnaires.md).
+  const authored = new Set(recorded.filter((r) => r.origin === "authored").map((r) => r.slug));
+  const taken = library.versions.filter((v) => authored.has(v.questionnaire.slug));
+  if (taken.length > 0) {
+    throw new LibraryRefusedError(
+      `Refusing to start: ${taken.map((v) => v.file).join(", ")} use(s) a slug of a questionnaire written in the app ` +
+        `(${[...new Set(taken.map((v) => v.questionnaire.slug))].join(", ")}); rename the library's folder and slug.`,
+    );
+  }
   const byKey = new Map(recorded.map((r) => [`${r.slug}@${r.version}`, r]));
 
   const changed: string[] = [];
@@ -112,6 +123,8 @@ export type LibraryVersion = {
   questionCount: number;
   recordedAt: Date;
   assessmentCount: number;
+  origin: string;
+  retired: boolean;
 };
 
 /** Every recorded version, grouped by slug, newest version first. */
@@ -128,8 +141,14 @@ export async function listLibrary(db: Db) {
       major: schema.questionnaireVersions.major,
       minor: schema.questionnaireVersions.minor,
       patch: schema.questionnaireVersions.patch,
+      origin: schema.questionnaireVersions.origin,
+      retiredAt: schema.questionnaireVersionRetirements.retiredAt,
     })
     .from(schema.questionnaireVersions)
+    .leftJoin(
+      schema.questionnaireVersionRetirements,
+      eq(schema.questionnaireVersionRetirements.versionId, schema.questionnaireVersions.id),
+    )
     .orderBy(asc(schema.questionnaireVersions.slug));
   const usage = await db
     .select({ versionId: schema.assessments.questionnaireVersionId, n: count() })
@@ -142,10 +161,10 @@ export async function listLibrary(db: Db) {
       (a, b) =>
         a.slug.localeCompare(b.slug) || b.major - a.major || b.minor - a.minor || b.patch - a.patch,
     )
-    .forEach(({ major: _m, minor: _n, patch: _p, ...row }) => {
+    .forEach(({ major: _m, minor: _n, patch: _p, retiredAt, ...row }) => {
       groups.set(row.slug, [
         ...(groups.get(row.slug) ?? []),
-        { ...row, assessmentCount: used.get(row.id) ?? 0 },
+        { ...row, retired: retiredAt !== null, assessmentCount: used.get(row.id) ?? 0 },
       ]);
     });
   return [...groups.entries()].map(([slug, versions]) => ({ slug, versions }));

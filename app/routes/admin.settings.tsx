@@ -136,6 +136,17 @@ export default function SettingsPage() {
             />
             <label htmlFor="vendorsSeeScores">Vendors see their scores, tiers and weights</label>
           </div>
+          <div className="checkbox">
+            <input
+              type="checkbox"
+              id="questionnairePublishingNeedsApproval"
+              defaultChecked={settings.questionnairePublishingNeedsApproval}
+              {...form.register("questionnairePublishingNeedsApproval")}
+            />
+            <label htmlFor="questionnairePublishingNeedsApproval">
+              Publishing a questionnaire written in Assay needs a second person&apos;s approval
+            </label>
+          </div>
         </fieldset>
         <fieldset
           className={`field${errors.passwordSignIn ? " field--error" : ""}`}

@@ -73,10 +73,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     versions: library
       .filter((g) => !from || g.slug === from.slug)
       .flatMap((g) =>
-        g.versions.map((v, i) => ({
-          id: v.id,
-          label: `${v.title} — ${v.version}${i === 0 ? " (latest)" : ""}`,
-        })),
+        // Retired versions are not offered (decision 220); "latest" is the newest still offered.
+        g.versions
+          .filter((v) => !v.retired)
+          .map((v, i) => ({
+            id: v.id,
+            label: `${v.title} — ${v.version}${i === 0 ? " (latest)" : ""}`,
+          })),
       ),
     defaultDue,
     from: from

@@ -84,6 +84,9 @@ export default function PreviewPage() {
           >
             Download with scoring (XLSX, re-importable)
           </a>
+          <a href={`/questionnaires/${questionnaire.slug}/${questionnaire.version}/yaml`}>
+            Download the version file (YAML)
+          </a>
         </p>
         <p className="hint">
           This is how vendors see the questionnaire, read-only. Conditions are explained under each

@@ -1,5 +1,5 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { can } from "~/auth/permissions";
 import { requireUser } from "~/auth/session.server";
 import { DateTime } from "~/components/date-time";
@@ -8,16 +8,28 @@ import { ScrollRegion } from "~/components/scroll-region";
 import { getDb } from "~/db.server";
 import { AUDIENCE_LABELS } from "~/questionnaire/labels";
 import { listLibrary } from "~/library/sync.server";
+import { listDrafts } from "~/authoring/drafts.server";
 
 export const meta: MetaFunction = () => [{ title: "Questionnaires — Assay" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "questionnaires:read" });
-  return { library: await listLibrary(await getDb()), canImport: can(user, "settings:manage") };
+  const db = await getDb();
+  return {
+    library: await listLibrary(db),
+    drafts: await listDrafts(db),
+    canImport: can(user, "settings:manage"),
+    canAuthor: can(user, "questionnaires:author"),
+  };
 }
 
+const ORIGIN_LABELS: Record<string, string> = {
+  library: "Built-in library",
+  authored: "Written in Assay",
+};
+
 export default function LibraryPage() {
-  const { library, canImport } = useLoaderData<typeof loader>();
+  const { library, drafts, canImport, canAuthor } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Questionnaires</h1>
@@ -25,10 +37,31 @@ export default function LibraryPage() {
         The versioned questionnaire library. Published versions never change; assessments pin the
         version they were sent with.
       </p>
-      {canImport ? (
-        <p>
-          <Link to="/questionnaires/import">Import a questionnaire from a spreadsheet</Link>
+      {canAuthor || canImport ? (
+        <p className="actions">
+          {canAuthor ? <Link to="/questionnaires/drafts/new">New questionnaire</Link> : null}
+          {canImport ? (
+            <Link to="/questionnaires/import">Import a questionnaire from a spreadsheet</Link>
+          ) : null}
         </p>
+      ) : null}
+      {drafts.length > 0 ? (
+        <section className="panel" aria-labelledby="drafts-title">
+          <h2 id="drafts-title">Drafts</h2>
+          <ul>
+            {drafts.map((d) => (
+              <li key={d.id}>
+                <Link to={`/questionnaires/drafts/${d.id}`}>{d.title || "Untitled draft"}</Link>{" "}
+                <span className="hint">
+                  {d.slug ? <code>{d.slug}</code> : null} · started from {d.origin} · changed{" "}
+                  <DateTime value={d.updatedAt} />
+                  {d.updatedByName ? ` by ${d.updatedByName}` : ""}
+                  {d.approvalRequestedAt ? ` · ${d.approvalVersion} awaits approval` : ""}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
       ) : null}
       {library.length === 0 ? (
         <p>No questionnaires are recorded yet.</p>
@@ -41,7 +74,8 @@ export default function LibraryPage() {
           <section className="panel" key={slug} aria-labelledby={`q-${slug}`}>
             <h2 id={`q-${slug}`}>{latest.title}</h2>
             <p className="hint">
-              <code>{slug}</code> · for {AUDIENCE_LABELS[latest.audience]}
+              <code>{slug}</code> · for {AUDIENCE_LABELS[latest.audience]} ·{" "}
+              {ORIGIN_LABELS[latest.origin] ?? latest.origin}
             </p>
             <ScrollRegion label={`Versions of ${latest.title}`}>
               <table>
@@ -64,6 +98,7 @@ export default function LibraryPage() {
                       <th scope="row">
                         {v.version}
                         {index === 0 ? " (latest)" : ""}
+                        {v.retired ? " (retired)" : ""}
                       </th>
                       <td className="num">{v.questionCount}</td>
                       <td>
@@ -91,6 +126,25 @@ export default function LibraryPage() {
                           >
                             Changes since {versions[index + 1]!.version}
                           </Link>
+                        ) : null}
+                        {canAuthor && v.origin === "authored" ? (
+                          <Form method="post" action={`/questionnaires/versions/${v.id}`}>
+                            {index === 0 ? (
+                              <button type="submit" name="intent" value="new-draft">
+                                Edit as a new version
+                                <span className="visually-hidden"> of {latest.title}</span>
+                              </button>
+                            ) : null}
+                            <button
+                              type="submit"
+                              name="intent"
+                              value={v.retired ? "restore" : "retire"}
+                              className="secondary"
+                            >
+                              {v.retired ? "Restore" : "Retire"}
+                              <span className="visually-hidden"> version {v.version}</span>
+                            </button>
+                          </Form>
                         ) : null}
                       </td>
                     </tr>

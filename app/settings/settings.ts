@@ -51,6 +51,9 @@ export const SettingsSchema = z.object({
   findingDaysLow: days("findings", 1, 730, 180),
   // Whether procurement users may review submitted assessments (risk officers always can).
   procurementCanReview: checkbox(false),
+  // Whether publishing a questionnaire written in the app needs a second person's approval
+  // (docs/decisions/220-authored-questionnaires.md).
+  questionnairePublishingNeedsApproval: checkbox(false),
   // Whether vendors see their scores, tiers and weights.
   vendorsSeeScores: checkbox(false),
   // Who may sign in with a password: everyone, or only the break-glass admin once single
