@@ -423,7 +423,7 @@ const BAD_ROWS: Array<[string, Edit[], string[]]> = [
     "an unknown framework in references",
     [set({ "Questions!P3": "NCSC-SC:6; OWASP:LLM02" })],
     [
-      'Questions!P3 (References): unknown framework "OWASP"; use one of NCSC-SC, NCSC-SAID, NIST-AI-RMF, NIST-AI-600-1, NIST-SP-800-53, CSA-AICM, CSA-CCM, ISO-42001, OWASP-LLM, MITRE-ATLAS, EU-AI-Act',
+      'Questions!P3 (References): unknown framework "OWASP"; use one of NCSC-SC, NCSC-SAID, NIST-AI-RMF, NIST-AI-600-1, NIST-SP-800-53, CSA-AICM, CSA-CCM, ISO-42001, OWASP-LLM, MITRE-ATLAS, EU-AI-Act, or write ORG:OWASP:LLM02 for an organisation-defined reference',
     ],
   ],
   [

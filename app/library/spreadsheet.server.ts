@@ -86,7 +86,9 @@ export async function importQuestionnaireSpreadsheet(
   const { format, name } = SpreadsheetImportOptionsSchema.parse(options);
   if (buffer.byteLength > SPREADSHEET_FILE_LIMITS.maxFileBytes) return tooLarge(buffer.byteLength);
   const read = format === "csv" ? readCsvSheets(buffer, name) : await readXlsxSheets(buffer);
-  return read.ok ? questionnaireFromSheets(read.sheets) : { ok: false, errors: read.errors };
+  return read.ok
+    ? questionnaireFromSheets(read.sheets)
+    : { ok: false, errors: read.errors, total: read.errors.length };
 }
 
 type SheetsRead = { ok: true; sheets: Sheet[] } | { ok: false; errors: SpreadsheetError[] };
@@ -757,15 +759,15 @@ export async function importQuestionnaireSpreadsheetFile(
 
 // ---------------------------------------------------------------------------------------
 
-function fileError(message: string): { ok: false; errors: SpreadsheetError[] } {
-  return { ok: false, errors: [{ message }] };
+function fileError(message: string): { ok: false; errors: SpreadsheetError[]; total: number } {
+  return { ok: false, errors: [{ message }], total: 1 };
 }
 
 function startsWith(buffer: Uint8Array, bytes: readonly number[]): boolean {
   return bytes.every((byte, index) => buffer[index] === byte);
 }
 
-function tooLarge(bytes: number): { ok: false; errors: SpreadsheetError[] } {
+function tooLarge(bytes: number): { ok: false; errors: SpreadsheetError[]; total: number } {
   const megabytes = (count: number) => `${(count / 1_000_000).toFixed(1)} MB`;
   return fileError(
     `the file is ${megabytes(bytes)}; the limit is ${megabytes(SPREADSHEET_FILE_LIMITS.maxFileBytes)}, far more than a questionnaire needs`,

@@ -394,3 +394,44 @@ test("property: any schema-valid questionnaire reads back from its rows unchange
     { numRuns: 100 },
   );
 });
+
+test("the problem count is exact: past the listed 200 the rest are counted, and the total says how many", () => {
+  const [meta, questions] = questionnaireToSheets(
+    buildQuestionnaire(questionnaireInput([[yesNo("a")]])),
+  );
+  const header = questions!.rows[0]!;
+  const typeColumn = header.indexOf("Type");
+  const rows = [header, questions!.rows[1]!];
+  for (let n = 0; n < 250; n++) {
+    const row: Array<string | null> = header.map(() => null);
+    row[0] = "question";
+    row[1] = `q${n}`;
+    row[2] = "A question?";
+    row[typeColumn] = "sometimes"; // an unknown type: one problem per row
+    rows.push(row);
+  }
+  const result = questionnaireFromSheets([meta!, { name: "Questions", rows }]);
+  expect(result.ok).toBe(false);
+  if (result.ok) return;
+  expect(result.total).toBe(250);
+  expect(result.errors).toHaveLength(201);
+  expect(result.errors.at(-1)!.message).toBe("… and 50 more problems (250 in all), not listed");
+});
+
+test("a reading problem and a document rule elsewhere are reported in the same round", () => {
+  const [meta, questions] = questionnaireToSheets(
+    buildQuestionnaire(questionnaireInput([[yesNo("a"), yesNo("a2"), yesNo("b")]])),
+  );
+  const rows = questions!.rows.map((row) => [...row]);
+  const idColumn = rows[0]!.indexOf("ID");
+  const typeColumn = rows[0]!.indexOf("Type");
+  const rowOf = (id: string) =>
+    rows.findIndex((row) => row[0] === "question" && row[idColumn] === id);
+  rows[rowOf("a2")]![idColumn] = "a"; // a duplicate id: a rule over the whole document
+  rows[rowOf("b")]![typeColumn] = "sometimes"; // an unknown type: a reading problem
+  const result = questionnaireFromSheets([meta!, { name: "Questions", rows }]);
+  expect(!result.ok && result.errors.map(formatSpreadsheetError)).toEqual([
+    expect.stringMatching(/^Questions!B\d+ \(ID\): duplicate question id "a"/),
+    expect.stringMatching(/^Questions!E\d+ \(Type\): unknown question type "sometimes"/),
+  ]);
+});

@@ -21,7 +21,13 @@ import {
   type Questionnaire,
   type Section,
 } from "~/questionnaire/definition";
-import { closest, parsePath, textProblem, validateQuestionnaire } from "~/questionnaire/validate";
+import {
+  closest,
+  parsePath,
+  textProblem,
+  validateAll,
+  type ValidationError,
+} from "~/questionnaire/validate";
 
 // ---------------------------------------------------------------------------------------
 // Cells, sheets, errors
@@ -46,7 +52,14 @@ export type SpreadsheetError = {
 };
 
 export type SpreadsheetImportResult =
-  { ok: true; questionnaire: Questionnaire } | { ok: false; errors: SpreadsheetError[] };
+  | { ok: true; questionnaire: Questionnaire }
+  | {
+      ok: false;
+      /** At most `SPREADSHEET_LIMITS.maxErrors`, then one line counting the rest. */
+      errors: SpreadsheetError[];
+      /** How many problems there are: exact, whether or not all are listed. */
+      total: number;
+    };
 
 export const QUESTIONNAIRE_SHEET = "Questionnaire";
 export const QUESTIONS_SHEET = "Questions";
@@ -466,27 +479,14 @@ export function questionnaireFromSheets(sheets: readonly Sheet[]): SpreadsheetIm
   // A cell holding what is not storable text (a NUL, a control character) is refused at the
   // cell, before its value is turned into anything else and the message loses where it was.
   const unstorable = unstorableCells(sheets);
-  if (unstorable.length > 0) return { ok: false, errors: limitErrors(unstorable) };
+  if (unstorable.length > 0) return failure(unstorable);
   const reading = readQuestionnaireSheets(sheets);
-  if (reading.fatal) return { ok: false, errors: reading.errors };
-  const errors = [...reading.errors];
-  // Validation runs even when reading found problems, so one round of fixes covers both; a
-  // validation error on a cell that already has a reading error would only repeat it.
-  const seen = new Set(errors.map(locationKey));
-  const validation = validateQuestionnaire(reading.input);
-  if (validation.ok && errors.length === 0) {
+  if (reading.fatal) return failure(reading.errors);
+  const validation = validateAll(reading.input);
+  if (validation.ok && reading.errors.length === 0) {
     return { ok: true, questionnaire: validation.questionnaire };
   }
-  if (!validation.ok) {
-    for (const error of validation.errors) {
-      const location = reading.locate(error.path);
-      if (seen.has(locationKey(location)) || reading.incomplete.has(error.path)) continue;
-      if (location.sheet !== undefined && reading.unreadable.has(location.sheet)) continue;
-      const message = pathsAsRows(error.message, error.path, reading.locate);
-      errors.push({ ...location, message, path: error.path });
-    }
-  }
-  const sorted = sortErrors(errors, sheets);
+  const sorted = sheetProblems(reading, validation.ok ? [] : validation.errors, sheets);
   if (reading.unscored) {
     sorted.unshift({
       sheet: reading.questionsSheet,
@@ -494,10 +494,36 @@ export function questionnaireFromSheets(sheets: readonly Sheet[]): SpreadsheetIm
         "there is no Weight or Credit column, so nothing is scored; if this is a vendor copy (exported with --vendor), import the full export instead",
     });
   }
-  return { ok: false, errors: limitErrors(sorted) };
+  return failure(sorted);
 }
 
-function unstorableCells(sheets: readonly Sheet[]): SpreadsheetError[] {
+function failure(errors: SpreadsheetError[]): SpreadsheetImportResult {
+  return { ok: false, errors: limitErrors(errors), total: errors.length };
+}
+
+/**
+ * The reading's problems and validation's, each at its sheet, row and column, in sheet and row
+ * order. Validation runs even when reading found problems, so one round of fixes covers both;
+ * a validation error on a cell that already has a reading error would only repeat it.
+ */
+export function sheetProblems(
+  reading: SheetReading,
+  validationErrors: readonly ValidationError[],
+  sheets: readonly Sheet[],
+): SpreadsheetError[] {
+  const errors = [...reading.errors];
+  const seen = new Set(errors.map(locationKey));
+  for (const error of validationErrors) {
+    const location = reading.locate(error.path);
+    if (seen.has(locationKey(location)) || reading.incomplete.has(error.path)) continue;
+    if (location.sheet !== undefined && reading.unreadable.has(location.sheet)) continue;
+    const message = pathsAsRows(error.message, error.path, reading.locate);
+    errors.push({ ...location, message, path: error.path });
+  }
+  return sortErrors(errors, sheets);
+}
+
+export function unstorableCells(sheets: readonly Sheet[]): SpreadsheetError[] {
   const errors: SpreadsheetError[] = [];
   for (const sheet of sheets) {
     const problem = textProblem(sheet.name);
@@ -1176,7 +1202,7 @@ function limitErrors(errors: SpreadsheetError[]): SpreadsheetError[] {
   if (errors.length <= max) return errors;
   return [
     ...errors.slice(0, max),
-    { message: `… and ${errors.length - max} more errors; fix these first` },
+    { message: `… and ${errors.length - max} more problems (${errors.length} in all), not listed` },
   ];
 }
 

@@ -54,7 +54,7 @@ export const ReferenceSchema = z
   .string()
   .regex(
     REFERENCE_PATTERN,
-    `references are FRAMEWORK:ID with FRAMEWORK one of ${FRAMEWORK_PREFIXES.join(", ")}`,
+    `references are FRAMEWORK:ID with FRAMEWORK one of ${FRAMEWORK_PREFIXES.join(", ")}, or ORG:label for an organisation-defined one`,
   )
   .superRefine((reference, ctx) => {
     // The shape error above already covers unknown prefixes; only check the ID here.
@@ -62,7 +62,9 @@ export const ReferenceSchema = z
     const problem = referenceProblem(reference);
     if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
   })
-  .describe("A public framework reference, e.g. NIST-AI-RMF:GOVERN-6.1 or CSA-AICM:DSP-20");
+  .describe(
+    "A public framework reference, e.g. NIST-AI-RMF:GOVERN-6.1 or CSA-AICM:DSP-20, or an organisation-defined one, e.g. ORG:ISO-27001:A.5.19",
+  );
 
 const referencesSchema = () => z.array(ReferenceSchema).default([]);
 

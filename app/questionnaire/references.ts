@@ -96,10 +96,44 @@ export const FRAMEWORKS = {
 export type FrameworkPrefix = keyof typeof FRAMEWORKS;
 export const FRAMEWORK_PREFIXES = Object.keys(FRAMEWORKS) as FrameworkPrefix[];
 
-/** Shape only (`PREFIX:ID` with a known prefix), so the JSON Schema can carry it as a pattern. */
-export const REFERENCE_PATTERN = new RegExp(
-  `^(${FRAMEWORK_PREFIXES.map((prefix) => prefix.replace(/-/g, "\\-")).join("|")}):\\S+$`,
+/**
+ * An organisation-defined reference: `ORG:` and the organisation's own label, e.g.
+ * `ORG:ISO-27001:A.5.19` or `ORG:Supplier-Policy-4.2`, for frameworks Assay does not know
+ * (docs/decisions/230-organisation-defined-references.md). Nothing checks the label beyond
+ * its shape; an importer turns a reference with an unknown framework into one and lists it for
+ * the team to confirm.
+ */
+export const ORGANISATION_PREFIX = "ORG";
+export const ORGANISATION_LABEL_MAX = 120;
+const ORGANISATION_REFERENCE = new RegExp(
+  `^${ORGANISATION_PREFIX}:[A-Za-z0-9][^\\s;,]{0,${ORGANISATION_LABEL_MAX - 1}}$`,
 );
+
+/**
+ * Shape only (`PREFIX:ID` with a known prefix, or `ORG:label`), so the JSON Schema can carry
+ * it as a pattern.
+ */
+export const REFERENCE_PATTERN = new RegExp(
+  `^((${FRAMEWORK_PREFIXES.map((prefix) => prefix.replace(/-/g, "\\-")).join("|")}):\\S+|${ORGANISATION_PREFIX}:[A-Za-z0-9][^\\s;,]{0,${ORGANISATION_LABEL_MAX - 1}})$`,
+);
+
+export function isOrganisationReference(reference: string): boolean {
+  return ORGANISATION_REFERENCE.test(reference);
+}
+
+/**
+ * The organisation-defined form of a reference to a framework Assay does not know:
+ * `ISO 27001:A.5.19` → `ORG:ISO-27001:A.5.19`. Undefined when nothing usable is left.
+ */
+export function asOrganisationReference(reference: string): string | undefined {
+  const label = reference
+    .trim()
+    .replace(/[\s;,]+/g, "-")
+    .replace(/^[^A-Za-z0-9]+/, "")
+    .slice(0, ORGANISATION_LABEL_MAX);
+  const candidate = `${ORGANISATION_PREFIX}:${label}`;
+  return label !== "" && ORGANISATION_REFERENCE.test(candidate) ? candidate : undefined;
+}
 
 export type ParsedReference = { prefix: FrameworkPrefix; id: string; framework: Framework };
 
@@ -122,8 +156,13 @@ export function referenceProblem(reference: string): string | undefined {
     return `"${reference}" is not a reference: write FRAMEWORK:ID, e.g. NIST-AI-RMF:GOVERN-6.1`;
   }
   const prefix = reference.slice(0, colon);
+  if (prefix === ORGANISATION_PREFIX) {
+    return isOrganisationReference(reference)
+      ? undefined
+      : `"${reference}" is not an organisation reference: write ORG: and a label of letters, digits and punctuation without spaces (at most ${ORGANISATION_LABEL_MAX} characters), e.g. ORG:ISO-27001:A.5.19`;
+  }
   if (!isFrameworkPrefix(prefix)) {
-    return `unknown framework "${prefix}"; use one of ${FRAMEWORK_PREFIXES.join(", ")}`;
+    return `unknown framework "${prefix}"; use one of ${FRAMEWORK_PREFIXES.join(", ")}, or write ORG:${reference.replace(/\s+/g, "-")} for an organisation-defined reference`;
   }
   const framework: Framework = FRAMEWORKS[prefix];
   const id = reference.slice(colon + 1);

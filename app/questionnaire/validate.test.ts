@@ -13,7 +13,7 @@ import {
   textQuestion,
   yesNo,
 } from "./test-factory";
-import { formatPath, parsePath, validateQuestionnaire } from "./validate";
+import { formatPath, parsePath, validateAll, validateQuestionnaire } from "./validate";
 
 const BROKEN = path.join(import.meta.dirname, "fixtures", "broken");
 
@@ -210,7 +210,7 @@ const EXPECTED: Record<string, { line: number; path: string; message: string }> 
     line: 17,
     path: "sections[0].questions[0].references[0]",
     message:
-      'unknown framework "NIST-CSF"; use one of NCSC-SC, NCSC-SAID, NIST-AI-RMF, NIST-AI-600-1, NIST-SP-800-53, CSA-AICM, CSA-CCM, ISO-42001, OWASP-LLM, MITRE-ATLAS, EU-AI-Act',
+      'unknown framework "NIST-CSF"; use one of NCSC-SC, NCSC-SAID, NIST-AI-RMF, NIST-AI-600-1, NIST-SP-800-53, CSA-AICM, CSA-CCM, ISO-42001, OWASP-LLM, MITRE-ATLAS, EU-AI-Act, or write ORG:NIST-CSF:PR.DS-01 for an organisation-defined reference',
   },
   "text-nul.yaml": {
     line: 16,
@@ -498,4 +498,63 @@ test("text that cannot be stored is refused where it is: lone surrogates and NUL
   // Other control characters, line breaks and whole surrogate pairs are text.
   const fine = validateQuestionnaire({ ...input, description: "a\tb\r\nc\u0007 📄" });
   expect(fine.ok).toBe(true);
+});
+
+test("an organisation-defined reference (ORG:label) is accepted; a malformed one says what the label may hold", () => {
+  const accepted = validateQuestionnaire(
+    questionnaireInput([
+      [yesNo("a", { references: ["ORG:ISO-27001:A.5.19", "NCSC-SC:5", "ORG:Policy-4.2(b)"] })],
+    ]),
+  );
+  expect(accepted.ok).toBe(true);
+  for (const reference of [
+    "ORG:",
+    "ORG:has space",
+    "ORG:-starts-with-dash",
+    `ORG:${"x".repeat(121)}`,
+  ]) {
+    const refused = validateQuestionnaire(
+      questionnaireInput([[yesNo("a", { references: [reference] })]]),
+    );
+    expect(refused.ok, reference).toBe(false);
+    expect(!refused.ok && refused.errors[0]!.message, reference).toMatch(
+      /is not an organisation reference: write ORG: and a label/,
+    );
+  }
+});
+
+test("validateAll reports the schema's errors and the document rules together: fixing one layer reveals none", () => {
+  const input = questionnaireInput([
+    [
+      singleChoice("a", ["x", "y"], { weight: 9 }), // schema: weight out of range
+      singleChoice("b", ["x", "y"]),
+      singleChoice("b", ["x", "y"]), // rule: duplicate id
+      yesNo("c", { showIf: { equals: { question: "nope", value: "yes" } } }), // rule: unknown question
+      yesNo("d", { showIf: { equals: { question: "a", value: "x" } } }), // on a refused question: quiet
+    ],
+  ]);
+  const first = validateQuestionnaire(input);
+  expect(!first.ok && first.errors.map((error) => error.path)).toEqual([
+    "sections[0].questions[0].weight",
+  ]);
+  const all = validateAll(input);
+  expect(!all.ok && all.errors.map((error) => error.path)).toEqual([
+    "sections[0].questions[0].weight",
+    "sections[0].questions[2].id",
+    "sections[0].questions[3].showIf.equals.question",
+  ]);
+  // Paths inside messages name the input's positions, not the partial document's.
+  expect(!all.ok && all.errors[1]!.message).toContain("sections[0].questions[1] already uses it");
+  // Fixing what was reported leaves nothing: the count was exact.
+  const fixed = structuredClone(input);
+  const questions = fixed.sections[0]!.questions as Array<Record<string, unknown>>;
+  questions[0]!.weight = 2;
+  questions[2]!.id = "b2";
+  questions[3]!.showIf = { equals: { question: "b", value: "x" } };
+  expect(validateAll(fixed).ok).toBe(true);
+});
+
+test("validateAll on a valid document is validateQuestionnaire", () => {
+  const input = questionnaireInput([[yesNo("a"), textQuestion("t")]]);
+  expect(validateAll(input)).toEqual(validateQuestionnaire(input));
 });

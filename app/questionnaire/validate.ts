@@ -14,8 +14,12 @@ import {
   type QuestionEntry,
 } from "./model";
 import {
+  DEFAULT_THRESHOLDS,
+  IdSchema,
   QUESTION_TYPES,
+  QuestionSchema,
   QuestionnaireSchema,
+  ThresholdsSchema,
   type Band,
   type ChoiceOption,
   type Condition,
@@ -43,6 +47,97 @@ export function validateQuestionnaire(input: unknown): ValidationResult {
   }
   const errors = checkSemantics(parsed.data);
   return errors.length > 0 ? { ok: false, errors } : { ok: true, questionnaire: parsed.data };
+}
+
+/**
+ * Every problem at once: the schema's errors and, even when there are some, the rules over the
+ * whole document, judged on the parts that did pass the schema (each question that parses on
+ * its own, under placeholders for fields that failed). `validateQuestionnaire` stops at the
+ * schema, so fixing its errors could reveal a second layer; an author fixing a draft or an
+ * imported spreadsheet gets one list (docs/decisions/231-problems-all-at-once.md). A rule that
+ * would only complain about a question the schema refused (a condition on it, a duplicate of
+ * its id) stays quiet: that question's own errors come first.
+ */
+export function validateAll(input: unknown): ValidationResult {
+  const first = validateQuestionnaire(input);
+  if (first.ok || !isRecord(input)) return first;
+  // Unstorable text is reported alone: the rest of the document may not even be text.
+  if (textProblems(input).length > 0) return first;
+  const partial = partialQuestionnaire(input);
+  const extra = checkSemantics(partial.questionnaire)
+    .filter((error) => !partial.refused.some((id) => error.message.includes(`"${id}"`)))
+    .map((error) => ({ path: partial.toInput(error.path), message: partial.remap(error.message) }));
+  return { ok: false, errors: dedupe([...first.errors, ...extra]) };
+}
+
+type Partial = {
+  questionnaire: Questionnaire;
+  /** Ids of questions the schema refused, so rules about them are not reported twice. */
+  refused: string[];
+  /** A path in the partial questionnaire → the same place in the input. */
+  toInput: (path: string) => string;
+  remap: (message: string) => string;
+};
+
+function partialQuestionnaire(input: Record<string, unknown>): Partial {
+  const refused: string[] = [];
+  // positions[s][j] is the input index of the partial questionnaire's question j in section s.
+  const positions: number[][] = [];
+  const sectionPositions: number[] = [];
+  const sections: Questionnaire["sections"] = [];
+  const rawSections = Array.isArray(input.sections) ? input.sections : [];
+  rawSections.forEach((raw, sectionIndex) => {
+    if (!isRecord(raw)) return;
+    const questions: Question[] = [];
+    const kept: number[] = [];
+    (Array.isArray(raw.questions) ? raw.questions : []).forEach((rawQuestion, index) => {
+      const parsed = QuestionSchema.safeParse(rawQuestion);
+      if (parsed.success) {
+        questions.push(parsed.data);
+        kept.push(index);
+      } else if (isRecord(rawQuestion) && typeof rawQuestion.id === "string") {
+        refused.push(rawQuestion.id);
+      }
+    });
+    const id = IdSchema.safeParse(raw.id);
+    const weight = z.number().int().min(1).max(5).safeParse(raw.weight);
+    sections.push({
+      // A placeholder no author can write (ids are lower-case words), so it never collides.
+      id: id.success ? id.data : `\u0000section-${sectionIndex}`,
+      title: typeof raw.title === "string" ? raw.title : "",
+      weight: weight.success ? weight.data : 1,
+      questions,
+    });
+    positions.push(kept);
+    sectionPositions.push(sectionIndex);
+  });
+  const thresholds = ThresholdsSchema.safeParse(input.thresholds ?? DEFAULT_THRESHOLDS);
+  const questionnaire = {
+    slug: "partial",
+    version: "0.0.0",
+    title: "partial",
+    description: "partial",
+    audience: "any",
+    changelog: "partial",
+    // Thresholds that fail the schema are reported there; their order is judged only when
+    // each one is a valid number.
+    thresholds: thresholds.success ? thresholds.data : { ...DEFAULT_THRESHOLDS },
+    sections,
+  } satisfies Questionnaire;
+  const toInput = (path: string): string =>
+    path.replace(
+      /^sections\[(\d+)\](?:\.questions\[(\d+)\])?/,
+      (_match, section: string, question?: string) => {
+        const s = Number(section);
+        const at = `sections[${sectionPositions[s] ?? s}]`;
+        return question === undefined
+          ? at
+          : `${at}.questions[${positions[s]?.[Number(question)] ?? question}]`;
+      },
+    );
+  const remap = (message: string): string =>
+    message.replace(/sections\[\d+\](?:\.questions\[\d+\])?/g, (match) => toInput(match));
+  return { questionnaire, refused, toInput, remap };
 }
 
 /**

@@ -57,8 +57,13 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!result.ok) {
     return data(
       {
-        errors: { file: `${result.errors.length} problem(s) in ${file.name}: see the list below` },
-        result: { problems: result.errors.map(formatSpreadsheetError), yaml: null, summary: null },
+        errors: { file: `${result.total} problem(s) in ${file.name}: see the list below` },
+        result: {
+          problems: result.errors.map(formatSpreadsheetError),
+          total: result.total,
+          yaml: null,
+          summary: null,
+        },
       },
       { status: 422 },
     );
@@ -68,6 +73,7 @@ export async function action({ request }: ActionFunctionArgs) {
     errors: {},
     result: {
       problems: [],
+      total: 0,
       yaml: questionnaireYaml(q),
       summary: {
         slug: q.slug,
@@ -122,7 +128,7 @@ export default function ImportPage() {
       </Form>
       {result && result.problems.length > 0 ? (
         <section className="panel" aria-labelledby="problems-title">
-          <h2 id="problems-title">Problems to fix ({result.problems.length})</h2>
+          <h2 id="problems-title">Problems to fix ({result.total})</h2>
           <ul>
             {result.problems.map((p) => (
               <li key={p}>{p}</li>
