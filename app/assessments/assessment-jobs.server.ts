@@ -15,6 +15,7 @@ import { getSettings } from "~/settings/settings.server";
 import { claimOnce } from "~/jobs/claims.server";
 import { type Job } from "~/jobs/job";
 import { OPEN_FOR_ANSWERS, isOpenForAnswers } from "./status";
+import { theAssessment } from "~/mail/wording";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -87,7 +88,7 @@ function reminderMail(row: RecipientRow, daysLeft: number, organisationName: str
   const when = daysLeft === 0 ? "today" : daysLeft === 1 ? "tomorrow" : `in ${daysLeft} days`;
   const paragraphs = [
     `Hello ${row.name},`,
-    `A reminder: the “${row.questionnaireTitle}” security assessment for ${row.vendorName} is due ${when}, on ${formatDay(row.dueDate)}.`,
+    `A reminder: ${theAssessment(row.questionnaireTitle, "security assessment")} for ${row.vendorName} is due ${when}, on ${formatDay(row.dueDate)}.`,
     `To continue, open the personal link in your invitation email${row.lastSentAt ? ` of ${formatDay(dayOf(row.lastSentAt))}` : ""}. Your answers so far are saved. When everything is answered, check your answers and submit.`,
     `If you cannot find that email, or the link no longer works, ask ${whomToAsk(row, organisationName)} to send you a new one.`,
   ];
@@ -146,7 +147,7 @@ export const overdueNotices: Job = {
     for (const row of rows) {
       const paragraphs = [
         `Hello ${row.name},`,
-        `The “${row.questionnaireTitle}” security assessment for ${row.vendorName} was due on ${formatDay(row.dueDate)} and has not been submitted yet.`,
+        `${theAssessment(row.questionnaireTitle, "security assessment").replace(/^the/, "The")} for ${row.vendorName} was due on ${formatDay(row.dueDate)} and has not been submitted yet.`,
         `Please finish and submit it as soon as you can, using the personal link in your invitation email. If you need more time, or a new link, ask ${whomToAsk(row, organisationName)}.`,
       ];
       const mail: Mail = {

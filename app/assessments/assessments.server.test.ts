@@ -282,7 +282,12 @@ test("submission needs every visible required answer, happens once, and locks th
     .select()
     .from(schema.mailOutbox)
     .where(eq(schema.mailOutbox.kind, "assessment_receipt_vendor"));
-  expect(receipts.filter((m) => m.to === "hal@zeta.example")).toHaveLength(1);
+  const receipt = receipts.filter((m) => m.to === "hal@zeta.example");
+  expect(receipt).toHaveLength(1);
+  // The questionnaire's title ends in "assessment": the mail does not say it twice.
+  expect(questionnaire.title).toMatch(/assessment$/);
+  expect(receipt[0]!.text).toContain(`Thank you: the “${questionnaire.title}” for Zeta`);
+  expect(`${receipt[0]!.text}${receipt[0]!.html}`).not.toMatch(/assessment(”|&#8221;)? assessment/i);
   // Locked: no more writes.
   const late = await saveAnswer(t.db, context, questionnaire, {
     questionId: questionnaire.sections[0]!.questions[0]!.id,

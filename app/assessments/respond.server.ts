@@ -29,6 +29,7 @@ import {
   unknownEvidenceFiles,
 } from "./evidence-refs.server";
 import { formatDay } from "~/format";
+import { theAssessment } from "~/mail/wording";
 
 const VENDOR_SESSION_MAX_MS = 30 * 24 * 60 * 60 * 1000;
 
@@ -792,7 +793,7 @@ async function mailReceipts(
 ) {
   const paragraphs = [
     `Hello ${context.recipientName},`,
-    `Thank you: the “${summary.questionnaireTitle}” assessment for ${summary.vendorName} was submitted. The answers are now locked; we will contact you if anything needs clarifying.`,
+    `Thank you: ${theAssessment(summary.questionnaireTitle)} for ${summary.vendorName} was submitted. The answers are now locked; we will contact you if anything needs clarifying.`,
   ];
   await queueMail(db, {
     to: context.recipientEmail,

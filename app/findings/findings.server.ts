@@ -29,6 +29,7 @@ import {
   verifiedQuestions,
 } from "./status";
 import { isSubmitted } from "~/assessments/status";
+import { theAssessment } from "~/mail/wording";
 
 export type FindingRow = typeof schema.findings.$inferSelect;
 
@@ -762,9 +763,9 @@ export async function mailVendorLinks(
   );
   const { organisationName } = await getSettings(db);
   const what = {
-    finding: `${organisationName} shared findings from the “${summary.questionnaireTitle}” assessment with ${summary.vendorName} for remediation. Please answer each with a plan and a target date, and mark it fixed when it is.`,
-    comment: `${organisationName} commented on a finding from the “${summary.questionnaireTitle}” assessment of ${summary.vendorName}.`,
-    clarification: `${organisationName} asks ${summary.vendorName} to clarify some answers in the “${summary.questionnaireTitle}” assessment. Only those answers are open again.`,
+    finding: `${organisationName} shared findings from ${theAssessment(summary.questionnaireTitle)} with ${summary.vendorName} for remediation. Please answer each with a plan and a target date, and mark it fixed when it is.`,
+    comment: `${organisationName} commented on a finding from ${theAssessment(summary.questionnaireTitle)} of ${summary.vendorName}.`,
+    clarification: `${organisationName} asks ${summary.vendorName} to clarify some answers in ${theAssessment(summary.questionnaireTitle)}. Only those answers are open again.`,
   }[reason];
   const subject = {
     finding: `Findings to remediate: ${summary.questionnaireTitle} for ${summary.vendorName}`,
