@@ -19,6 +19,8 @@ import {
   sendAssessment,
 } from "./assessments.server";
 import { type AssessmentActionSchema } from "./schemas";
+import { organisationIsSet } from "~/settings/settings";
+import { getSettings, organisationNotSet } from "~/settings/settings.server";
 
 const ParamsSchema = z.object({ assessmentId: z.string().uuid() });
 
@@ -55,6 +57,8 @@ export async function getAssessmentPage(
     events,
     canManage: can(user, "assessments:manage"),
     canRetryMail: can(user, "outbox:retry"),
+    organisationSet: organisationIsSet(await getSettings(db)),
+    canSetOrganisation: can(user, "settings:manage"),
   };
 }
 
@@ -86,6 +90,11 @@ export async function runAssessmentAction(
     const retried = await retryMail(db, user, input.mailId, { assessmentId: id });
     if (!retried.ok) return retried;
     return { ok: true as const, message: DONE[input.intent] };
+  }
+  // Each of these mails the vendor (docs/decisions/270-organisation-identity.md).
+  if (input.intent === "send" || input.intent === "resend" || input.intent === "reopen") {
+    const notSet = await organisationNotSet(db);
+    if (notSet) return { ok: false as const, status: 409, message: notSet };
   }
   const result =
     input.intent === "extend"

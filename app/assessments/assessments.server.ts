@@ -30,6 +30,7 @@ import {
 } from "./status";
 import { type Failure, fail } from "~/forms/failure";
 import { formatDay } from "~/format";
+import { theAssessment } from "~/mail/wording";
 
 const actorOf = (user: SessionUser): Actor => ({ id: user.id, email: user.email });
 
@@ -351,18 +352,21 @@ export async function mailLinks(
   if (links.length === 0) return;
   const detail = await getAssessmentSummary(db, assessmentId);
   if (!detail) return;
-  const { organisationName } = await getSettings(db);
+  const { organisationName, organisationContact } = await getSettings(db);
   for (const issued of links) {
     const link = `${getEnv().APP_URL}/respond/${issued.token}`;
     const colleagueOf = typeof kind === "object" ? kind.colleagueOf : null;
     const paragraphs = [
       `Hello ${issued.name},`,
       colleagueOf
-        ? `${colleagueOf} invited you to help ${detail.vendorName} answer the “${detail.questionnaireTitle}” security assessment from ${organisationName}, due ${formatDay(detail.dueDate)}.`
-        : `${organisationName} asks ${detail.vendorName} to complete the “${detail.questionnaireTitle}” security assessment by ${formatDay(detail.dueDate)}.`,
+        ? `${colleagueOf} invited you to help ${detail.vendorName} answer ${theAssessment(detail.questionnaireTitle, "security assessment")} from ${organisationName}, due ${formatDay(detail.dueDate)}.`
+        : `${organisationName} asks ${detail.vendorName} to complete ${theAssessment(detail.questionnaireTitle, "security assessment")} by ${formatDay(detail.dueDate)}.`,
       ...(detail.message ? [detail.message] : []),
       "Your personal link is below. You don't need an account: your answers are saved as you go, so you can stop and come back, and invite colleagues to help.",
       `The link works until ${issued.expiresAt.toUTCString()}. Don't forward it: ask for a colleague to be invited instead.`,
+      ...(organisationContact
+        ? [`Questions about this assessment? Write to ${organisationName} at ${organisationContact}.`]
+        : []),
     ];
     await queueMail(db, {
       to: issued.email,
@@ -616,7 +620,7 @@ export async function cancelAssessment(
     for (const r of await informedRecipients(tx, assessmentId)) {
       const paragraphs = [
         `Hello ${r.name},`,
-        `${organisationName} has cancelled the “${detail!.questionnaireTitle}” security assessment it asked ${detail!.vendorName} to complete. Your personal link no longer works, and there is nothing more to do.`,
+        `${organisationName} has cancelled ${theAssessment(detail!.questionnaireTitle, "security assessment")} it asked ${detail!.vendorName} to complete. Your personal link no longer works, and there is nothing more to do.`,
         `The reason given: ${reason}`,
         "If this is a mistake, reply to the person who asked you for the assessment: it can be reopened, and your answers so far are kept.",
       ];
@@ -691,7 +695,7 @@ export async function reopenAssessment(
     for (const r of informed.filter((r) => !stoppedIds.has(r.id))) {
       const paragraphs = [
         `Hello ${r.name},`,
-        `${organisationName} has reopened the “${detail!.questionnaireTitle}” security assessment for ${detail!.vendorName}, due ${formatDay(detail!.dueDate)}. Your personal link from the earlier email works again, and your answers so far are kept.`,
+        `${organisationName} has reopened ${theAssessment(detail!.questionnaireTitle, "security assessment")} for ${detail!.vendorName}, due ${formatDay(detail!.dueDate)}. Your personal link from the earlier email works again, and your answers so far are kept.`,
       ];
       await queueMail(tx, {
         to: r.email,

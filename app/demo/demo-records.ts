@@ -86,3 +86,9 @@ export const DEMO_VENDORS: (Partial<NewVendor> & { name: string })[] = [
     notes: "Labels images for the document-understanding model.",
   },
 ];
+
+/** The demo's organisation, as an admin would set it at first sign-in. */
+export const DEMO_ORGANISATION = {
+  organisationName: "Assay Demo Bank",
+  organisationContact: "procurement@assay.example",
+};

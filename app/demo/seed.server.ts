@@ -3,7 +3,13 @@
 import { inArray } from "drizzle-orm";
 import { type Database, schema } from "~/db.server";
 import { seedDemoAssessments } from "./demo-assessments.server";
-import { DEMO_CONTACTS, DEMO_PASSWORD, DEMO_USERS, DEMO_VENDORS } from "./demo-records";
+import {
+  DEMO_CONTACTS,
+  DEMO_ORGANISATION,
+  DEMO_PASSWORD,
+  DEMO_USERS,
+  DEMO_VENDORS,
+} from "./demo-records";
 import { createUser, createVendor } from "./factories.server";
 
 export { DEMO_CONTACTS, DEMO_PASSWORD, DEMO_USERS, DEMO_VENDORS };
@@ -61,6 +67,12 @@ export async function seedDemoData(
         detail: { users: created.map((u) => u.email), vendors: missingVendors.map((v) => v.name) },
       });
     }
+    // The demo organisation is named, so the demo can send to vendors at once; an admin's own
+    // values are never overwritten (docs/decisions/270-organisation-identity.md).
+    await tx
+      .insert(schema.appSettings)
+      .values(Object.entries(DEMO_ORGANISATION).map(([key, value]) => ({ key, value })))
+      .onConflictDoNothing();
     // Submitted assessments for the dashboard, compare and trend pages, made through the
     // app's own code.
     const made = await seedDemoAssessments(tx, {

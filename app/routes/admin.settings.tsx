@@ -11,7 +11,7 @@ import { getDb } from "~/db.server";
 import { parseForm } from "~/forms/parse";
 import { useValidatedForm } from "~/forms/use-validated-form";
 import { redirectWithToast } from "~/http/toast.server";
-import { SettingsSchema } from "~/settings/settings";
+import { SettingsFormSchema } from "~/settings/settings";
 import { checkSignInSettings, getSettings, updateSettings } from "~/settings/settings.server";
 import { getEnv } from "~/env.server";
 
@@ -30,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireUser(request, { permission: "settings:manage" });
-  const parsed = parseForm(SettingsSchema, await request.formData());
+  const parsed = parseForm(SettingsFormSchema, await request.formData());
   if (!parsed.success) return data({ errors: parsed.errors }, { status: 400 });
   const db = await getDb();
   const signInErrors = await checkSignInSettings(db, parsed.data, getEnv().oidc !== null);
@@ -42,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function SettingsPage() {
   const { settings, sso } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { form, errors, onSubmit } = useValidatedForm(SettingsSchema, actionData?.errors);
+  const { form, errors, onSubmit } = useValidatedForm(SettingsFormSchema, actionData?.errors);
   return (
     <div className="panel narrow">
       <h1>Settings</h1>
@@ -58,6 +58,15 @@ export default function SettingsPage() {
           defaultValue={settings.organisationName}
           error={errors.organisationName}
           {...form.register("organisationName")}
+        />
+        <TextField
+          label="Contact address for vendors"
+          hint="Vendors are told to write here with questions about an assessment."
+          type="email"
+          spellCheck={false}
+          defaultValue={settings.organisationContact}
+          error={errors.organisationContact}
+          {...form.register("organisationContact")}
         />
         <TextField
           label="Staff invitations last (days)"

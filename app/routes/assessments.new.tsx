@@ -17,6 +17,10 @@ import { listLibrary } from "~/library/sync.server";
 import { getActiveVendorName, searchVendors } from "~/vendors/vendors.server";
 import { DateTime } from "~/components/date-time";
 import { z } from "zod";
+import { can } from "~/auth/permissions";
+import { OrganisationNotice } from "~/components/organisation-notice";
+import { organisationIsSet } from "~/settings/settings";
+import { getSettings, organisationNotSet } from "~/settings/settings.server";
 
 export const meta: MetaFunction = () => [{ title: "New assessment — Assay" }];
 
@@ -31,7 +35,7 @@ const QuerySchema = z.object({
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "assessments:manage" });
+  const user = await requireUser(request, { permission: "assessments:manage" });
   const db = await getDb();
   const library = await listLibrary(db);
   const search = parseQuery(QuerySchema, request);
@@ -82,6 +86,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
           })),
       ),
     defaultDue,
+    organisationSet: organisationIsSet(await getSettings(db)),
+    canSetOrganisation: can(user, "settings:manage"),
     from: from
       ? {
           id: from.id,
@@ -99,7 +105,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(NewAssessmentSchema, await request.formData());
   if (!parsed.success) return data({ errors: parsed.errors }, { status: 400 });
   const send = parsed.data.intent === "send";
-  const result = await createAssessment(await getDb(), user, { ...parsed.data, send });
+  const db = await getDb();
+  // Sending mails the vendor (docs/decisions/270-organisation-identity.md); a draft may wait.
+  const notSet = send ? await organisationNotSet(db) : null;
+  if (notSet) return data({ errors: { form: notSet } }, { status: 409 });
+  const result = await createAssessment(db, user, { ...parsed.data, send });
   if (!result.ok)
     return data(
       { errors: { [result.field ?? "form"]: result.message } },
@@ -113,8 +123,17 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewAssessmentPage() {
-  const { vendorQ, matches, vendor, contacts, versions, defaultDue, from } =
-    useLoaderData<typeof loader>();
+  const {
+    vendorQ,
+    matches,
+    vendor,
+    contacts,
+    versions,
+    defaultDue,
+    from,
+    organisationSet,
+    canSetOrganisation,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const errors: Record<string, string | undefined> = actionData?.errors ?? {};
@@ -160,6 +179,12 @@ export default function NewAssessmentPage() {
         <div className="panel">
           <h2>Send to {vendor.name}</h2>
           <ErrorSummary errors={errors} fieldIds={{ contactIds: "contact-0" }} />
+          {organisationSet ? null : (
+            <OrganisationNotice
+              canFix={canSetOrganisation}
+              returnTo={`/assessments/new?vendorId=${vendor.id}`}
+            />
+          )}
           <Form method="post" noValidate>
             <input type="hidden" name="vendorId" value={vendor.id} />
             {from ? <input type="hidden" name="previousAssessmentId" value={from.id} /> : null}

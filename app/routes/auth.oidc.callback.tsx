@@ -4,6 +4,7 @@ import { useLoaderData } from "@remix-run/react";
 import { completeOidcLogin, type OidcRefusal } from "~/auth/oidc.server";
 import { oidcStateCookie } from "~/auth/oidc-cookie.server";
 import { commitSessionCookie, deleteSession, getSessionToken } from "~/auth/session.server";
+import { afterSignIn } from "~/settings/settings.server";
 import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { getClientIp } from "~/http/request.server";
@@ -52,7 +53,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const previous = await getSessionToken(request);
   if (previous) await deleteSession(db, previous);
   headers.append("Set-Cookie", await commitSessionCookie(result.token));
-  throw redirect(result.redirectTo, { headers });
+  throw redirect(await afterSignIn(db, result.user, result.redirectTo), { headers });
 }
 
 export default function OidcCallbackPage() {

@@ -15,6 +15,7 @@ import {
   getUser,
 } from "~/auth/session.server";
 import { ErrorSummary, TextField } from "~/components/form";
+import { afterSignIn } from "~/settings/settings.server";
 import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { parseForm, requireQuery } from "~/forms/parse";
@@ -68,7 +69,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Whatever session this browser had before is ended: the new one gets a new id.
   const previous = await getSessionToken(request);
   if (previous) await deleteSession(db, previous);
-  throw redirect(parsed.data.redirectTo, {
+  throw redirect(await afterSignIn(db, result.user, parsed.data.redirectTo), {
     headers: { "Set-Cookie": await commitSessionCookie(result.token) },
   });
 }

@@ -7,6 +7,7 @@ import { isOpenForAnswers } from "~/assessments/status";
 import { VendorHeader } from "~/components/vendor-header";
 import { getVendorFollowUps } from "~/findings/finding-evidence.server";
 import { getScoreForVendor } from "~/assessments/scores.server";
+import { getSettings } from "~/settings/settings.server";
 
 export const meta: MetaFunction = () => [{ title: "Your assessment — Assay" }];
 
@@ -14,9 +15,10 @@ type SectionState = "Not started" | "In progress" | "To confirm" | "Completed" |
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const vendor = await requireVendorSession(request);
-  const [{ summary, questionnaire, progress }, team] = await Promise.all([
+  const [{ summary, questionnaire, progress }, team, settings] = await Promise.all([
     loadVendorWorkspace(vendor.db, vendor.assessmentId),
     getTeam(vendor.db, vendor.assessmentId),
+    getSettings(vendor.db),
   ]);
   const sections = progress.map((p) => {
     const state: SectionState =
@@ -63,6 +65,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     applicable,
     toConfirm,
     teamSize: team.members.length,
+    askedBy: { name: settings.organisationName, contact: settings.organisationContact },
     followUps: await getVendorFollowUps(vendor.db, vendor.assessmentId),
     score: await getScoreForVendor(vendor.db, vendor.assessmentId),
   };
@@ -79,6 +82,18 @@ export default function TaskListPage() {
         recipientName={page.recipientName}
       />
       <h1>Your assessment</h1>
+      {page.askedBy.name ? (
+        <p>
+          Asked by {page.askedBy.name}.
+          {page.askedBy.contact ? (
+            <>
+              {" "}
+              Questions? Write to{" "}
+              <a href={`mailto:${page.askedBy.contact}`}>{page.askedBy.contact}</a>.
+            </>
+          ) : null}
+        </p>
+      ) : null}
       {page.open ? (
         <p>{page.description}</p>
       ) : (

@@ -1,7 +1,13 @@
 import { eq, inArray } from "drizzle-orm";
 import { type Actor, recordAudit } from "~/audit/audit.server";
 import { type Db, schema } from "~/db.server";
-import { DEFAULT_SETTINGS, type Settings, SettingsSchema } from "./settings";
+import {
+  DEFAULT_SETTINGS,
+  ORGANISATION_NOT_SET,
+  organisationIsSet,
+  type Settings,
+  SettingsSchema,
+} from "./settings";
 
 const KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
 
@@ -79,4 +85,23 @@ export async function checkSignInSettings(
     };
   }
   return null;
+}
+
+/**
+ * Where a member of staff goes after signing in: an admin of an Assay whose organisation is not
+ * yet named is asked for its name and vendor contact first
+ * (docs/decisions/270-organisation-identity.md).
+ */
+export async function afterSignIn(
+  db: Db,
+  user: { role: string },
+  redirectTo: string,
+): Promise<string> {
+  if (user.role !== "admin" || organisationIsSet(await getSettings(db))) return redirectTo;
+  return `/admin/organisation?redirectTo=${encodeURIComponent(redirectTo)}`;
+}
+
+/** The refusal a vendor-facing action gives while the organisation is not named, or null. */
+export async function organisationNotSet(db: Db): Promise<string | null> {
+  return organisationIsSet(await getSettings(db)) ? null : ORGANISATION_NOT_SET;
 }

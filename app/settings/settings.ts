@@ -24,12 +24,17 @@ export const PASSWORD_SIGN_IN = ["everyone", "break_glass_only"] as const;
 export type PasswordSignIn = (typeof PASSWORD_SIGN_IN)[number];
 
 export const SettingsSchema = z.object({
+  // Empty until an admin sets it: nothing is sent to vendors before then, as a default name
+  // reads to a vendor as its own (docs/decisions/270-organisation-identity.md).
   organisationName: z
     .string()
     .trim()
     .min(1, "Enter your organisation's name")
     .max(120, "Use at most 120 characters")
-    .default("Your organisation"),
+    .or(z.literal(""))
+    .default(""),
+  // The address vendors are told to write to with questions.
+  organisationContact: z.union([z.literal(""), emailField]).default(""),
   userInvitationDays: z.coerce
     .number({ invalid_type_error: "Enter a number of days" })
     .int("Enter a whole number of days")
@@ -68,6 +73,31 @@ export const SettingsSchema = z.object({
 
 export type Settings = z.output<typeof SettingsSchema>;
 export const DEFAULT_SETTINGS: Settings = SettingsSchema.parse({});
+
+/** What an admin submits: the organisation's name and contact are required once asked. */
+export const OrganisationSchema = z.object({
+  organisationName: z
+    .string({ required_error: "Enter your organisation's name" })
+    .trim()
+    .min(1, "Enter your organisation's name")
+    .max(120, "Use at most 120 characters"),
+  organisationContact: z
+    .string({ required_error: "Enter the address vendors can write to" })
+    .trim()
+    .min(1, "Enter the address vendors can write to")
+    .pipe(emailField),
+});
+export const SettingsFormSchema = SettingsSchema.merge(OrganisationSchema);
+
+/** Whether vendors may be written to: both the name and the contact are set. */
+export function organisationIsSet(
+  settings: Pick<Settings, "organisationName" | "organisationContact">,
+): boolean {
+  return settings.organisationName !== "" && settings.organisationContact !== "";
+}
+
+export const ORGANISATION_NOT_SET =
+  "Nothing can be sent to vendors until your organisation's name and a contact address for vendors are set in Settings.";
 
 /** Whether this address may sign in with a password under the settings (decision 213). */
 export function passwordSignInAllowed(

@@ -139,7 +139,8 @@ async function mailInvitation(
 ) {
   const { token, expiresAt } = invitation;
   const link = `${getEnv().APP_URL}/invitations/${token}`;
-  const { organisationName } = await getSettings(db);
+  // Not yet named before the first admin sets it (docs/decisions/270-organisation-identity.md).
+  const organisationName = (await getSettings(db)).organisationName || "your organisation";
   const until = expiresAt.toUTCString();
   const paragraphs = [
     `Hello ${to.name},`,

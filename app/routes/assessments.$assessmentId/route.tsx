@@ -20,6 +20,7 @@ import { CancelConfirmation, CancelledNotice } from "~/components/cancel-assessm
 import { DateTime } from "~/components/date-time";
 import { ExportLinks } from "~/components/export-links";
 import { ErrorSummary } from "~/components/form";
+import { OrganisationNotice } from "~/components/organisation-notice";
 import { StatusTag } from "~/components/status-tag";
 import { parseForm } from "~/forms/parse";
 import { redirectWithToast } from "~/http/toast.server";
@@ -88,6 +89,12 @@ export default function AssessmentPage() {
         {summary.vendorName}: {summary.questionnaireTitle}
       </h1>
       <ErrorSummary errors={errors} />
+      {canManage && !page.organisationSet && (summary.status === "draft" || errors.form) ? (
+        <OrganisationNotice
+          canFix={page.canSetOrganisation}
+          returnTo={`/assessments/${summary.id}`}
+        />
+      ) : null}
       {canManage && canCancel(summary.status) && (confirmingCancel || errors.reason) ? (
         <CancelConfirmation
           assessmentPath={`/assessments/${summary.id}`}
