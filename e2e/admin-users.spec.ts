@@ -154,7 +154,7 @@ test("an invitation is accepted in a browser without JavaScript: the form's post
   await page.getByRole("button", { name: "Send invitation" }).click();
   await expect(page.getByRole("status")).toContainText(`Invitation sent to ${email}.`);
   await a11y.scan();
-  await page.goto("/outbox");
+  await page.goto(`/outbox?q=${encodeURIComponent(email)}`);
   const mail = page.getByRole("article").filter({ hasText: email }).first();
   await mail.getByText("Message").click();
   const link = (await mail.locator("pre").innerText()).match(

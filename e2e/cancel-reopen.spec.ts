@@ -66,7 +66,7 @@ test("a cancelled assessment asks why, mails the recipient, stops the link, and 
 
   // The recipient is told, with the reason; the link no longer opens the assessment.
   const admin = await signIn(browser, "admin");
-  await admin.goto("/outbox");
+  await admin.goto(`/outbox?q=${encodeURIComponent(CONTACT)}`);
   const notice = admin
     .getByRole("article")
     .filter({ hasText: CONTACT })

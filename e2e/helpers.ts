@@ -19,7 +19,7 @@ export async function signIn(browser: Browser, role: DemoRole): Promise<Page> {
 export async function adminReadsLatestLink(browser: Browser, to: string): Promise<string> {
   const page = await signIn(browser, "admin");
   const context = page.context();
-  await page.goto("/outbox");
+  await page.goto(`/outbox?q=${encodeURIComponent(to)}`);
   const mail = page.getByRole("article").filter({ hasText: to }).first();
   await mail.getByText("Message").click();
   const text = await mail.locator("pre").innerText();

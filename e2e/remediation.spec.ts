@@ -199,7 +199,7 @@ test("findings are reviewed, clarified, fixed and verified, and a risk acceptanc
   await a11y.scan();
 
   // The mails of the journey are in the outbox.
-  await admin.goto("/outbox");
+  await admin.goto(`/outbox?q=${encodeURIComponent(VENDOR)}`);
   for (const subject of [
     `Clarification requested: ${QUESTIONNAIRE} for ${VENDOR}`,
     `Findings to remediate: ${QUESTIONNAIRE} for ${VENDOR}`,

@@ -2,11 +2,11 @@
 // change that causes it (pass that transaction as `db`), and nothing is sent here. The
 // delivery worker (delivery.server.ts) sends it later, on whichever instance claims it.
 // docs/decisions/140-mail-outbox.md.
-import { and, count, desc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, ilike, inArray, lt, or, type SQL } from "drizzle-orm";
 import { recordAudit } from "~/audit/audit.server";
 import { type SessionUser } from "~/auth/session.server";
 import { type Db, schema } from "~/db.server";
-import { type OutboxFilter } from "./outbox";
+import { OUTBOX_PAGE_SIZE, type OutboxFilter } from "./outbox";
 
 export type Mail = {
   to: string;
@@ -82,18 +82,48 @@ const FILTER_STATUSES: Record<Exclude<OutboxFilter, "all">, MailStatus[]> = {
   demo: ["demo"],
 };
 
+/** One page of the outbox, newest first, with how many mails match in all. */
 export async function listOutbox(
   db: Db,
-  { filter = "all", limit = 100 }: { filter?: OutboxFilter; limit?: number } = {},
+  {
+    filter = "all",
+    kind,
+    q = "",
+    page = 1,
+    pageSize = OUTBOX_PAGE_SIZE,
+  }: { filter?: OutboxFilter; kind?: string; q?: string; page?: number; pageSize?: number } = {},
 ) {
-  const where =
-    filter === "all" ? undefined : inArray(schema.mailOutbox.status, FILTER_STATUSES[filter]);
-  return db
-    .select()
+  const conditions: SQL[] = [];
+  if (filter !== "all") conditions.push(inArray(schema.mailOutbox.status, FILTER_STATUSES[filter]));
+  if (kind) conditions.push(eq(schema.mailOutbox.kind, kind));
+  if (q) {
+    // The words as typed: LIKE's wildcards in them match only themselves.
+    const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(
+      or(ilike(schema.mailOutbox.to, pattern), ilike(schema.mailOutbox.subject, pattern))!,
+    );
+  }
+  const where = conditions.length ? and(...conditions) : undefined;
+  const [mails, [total]] = await Promise.all([
+    db
+      .select()
+      .from(schema.mailOutbox)
+      .where(where)
+      .orderBy(desc(schema.mailOutbox.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ n: count() }).from(schema.mailOutbox).where(where),
+  ]);
+  return { mails, total: total?.n ?? 0 };
+}
+
+/** The kinds of mail the outbox holds, for its filter. */
+export async function listOutboxKinds(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ kind: schema.mailOutbox.kind })
     .from(schema.mailOutbox)
-    .where(where)
-    .orderBy(desc(schema.mailOutbox.id))
-    .limit(limit);
+    .orderBy(schema.mailOutbox.kind);
+  return rows.map((r) => r.kind);
 }
 
 export async function countOutbox(db: Db) {

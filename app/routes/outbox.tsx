@@ -4,47 +4,55 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
 import { can } from "~/auth/permissions";
 import { requireUser } from "~/auth/session.server";
 import { DateTime } from "~/components/date-time";
-import { ErrorSummary } from "~/components/form";
+import { ErrorSummary, SelectField, TextField } from "~/components/form";
 import { MailStatus } from "~/components/mail-status";
 import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { parseForm, requireQuery } from "~/forms/parse";
 import { redirectWithToast } from "~/http/toast.server";
 import { getSmtpState } from "~/mail/delivery.server";
-import { countOutbox, listOutbox, retryMail } from "~/mail/mail.server";
-import { OUTBOX_FILTERS } from "~/mail/outbox";
-
-const QuerySchema = z.object({ status: z.enum(OUTBOX_FILTERS).catch("all") });
+import { countOutbox, listOutbox, listOutboxKinds, retryMail } from "~/mail/mail.server";
+import {
+  mailKindLabel,
+  OUTBOX_FILTER_LABELS,
+  OUTBOX_FILTERS,
+  OUTBOX_PAGE_SIZE,
+  type OutboxQuery,
+  OutboxQuerySchema,
+  outboxSearch,
+} from "~/mail/outbox";
 const RetrySchema = z.object({
   intent: z.literal("retry"),
   mailId: z.coerce.number().int().positive(),
 });
 
-const FILTER_LABELS: Record<(typeof OUTBOX_FILTERS)[number], string> = {
-  all: "All",
-  pending: "Waiting",
-  failed: "Failed",
-  sent: "Sent",
-  demo: "Demo",
-};
-
-export const meta: MetaFunction = () => [{ title: "Outbox — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Outbox — Assay" },
+  { name: "description", content: "Every mail Assay sends, with its delivery status." },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "outbox:read" });
-  const { status } = requireQuery(QuerySchema, request);
+  const query = requireQuery(OutboxQuerySchema, request);
   const db = await getDb();
-  const [mails, counts] = await Promise.all([listOutbox(db, { filter: status }), countOutbox(db)]);
+  const [{ mails, total }, counts, kinds] = await Promise.all([
+    listOutbox(db, { filter: query.status, kind: query.kind, q: query.q, page: query.page }),
+    countOutbox(db),
+    listOutboxKinds(db),
+  ]);
   const env = getEnv();
   return {
     mails,
+    total,
+    pageCount: Math.max(1, Math.ceil(total / OUTBOX_PAGE_SIZE)),
+    kinds: kinds.map((k) => ({ value: k, label: mailKindLabel(k) })),
     counts,
-    filter: status,
+    query,
     smtp: getSmtpState(),
     maxAttempts: env.MAIL_MAX_ATTEMPTS,
     canRetry: can(user, "outbox:retry"),
@@ -63,7 +71,12 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function OutboxPage() {
-  const { mails, counts, filter, smtp, maxAttempts, canRetry } = useLoaderData<typeof loader>();
+  const { mails, total, pageCount, kinds, counts, query, smtp, maxAttempts, canRetry } =
+    useLoaderData<typeof loader>();
+  const location = useLocation();
+  const link = (change: Partial<OutboxQuery>) =>
+    `/outbox${outboxSearch({ ...query, page: 1, ...change })}`;
+  const filtered = query.status !== "all" || query.kind !== undefined || query.q !== "";
   const actionData = useActionData<typeof action>();
   const errors: Record<string, string | undefined> = actionData?.errors ?? {};
   const waiting = (counts.queued ?? 0) + (counts.sending ?? 0) + (counts.retrying ?? 0);
@@ -103,21 +116,56 @@ export default function OutboxPage() {
           (never delivered)
         </p>
       </section>
-      <nav aria-label="Filter the outbox">
+      <nav aria-label="Filter the outbox by status">
         <ul className="filters">
           {OUTBOX_FILTERS.map((f) => (
             <li key={f}>
-              <Link
-                to={f === "all" ? "/outbox" : `/outbox?status=${f}`}
-                aria-current={f === filter ? "page" : undefined}
-              >
-                {FILTER_LABELS[f]}
+              <Link to={link({ status: f })} aria-current={f === query.status ? "page" : undefined}>
+                {OUTBOX_FILTER_LABELS[f]}
               </Link>
             </li>
           ))}
         </ul>
       </nav>
-      {mails.length === 0 ? <p>No mail here.</p> : null}
+      {/* Keyed by the URL so the fields show the filters in force after back/forward too. */}
+      <Form
+        method="get"
+        role="search"
+        aria-label="Outbox"
+        className="panel filters"
+        key={location.search}
+      >
+        {query.status !== "all" ? <input type="hidden" name="status" value={query.status} /> : null}
+        <div className="filter-grid">
+          <TextField
+            label="Search"
+            name="q"
+            type="search"
+            hint="Recipient's address or the subject"
+            defaultValue={query.q}
+            spellCheck={false}
+          />
+          <SelectField
+            label="Kind of mail"
+            name="kind"
+            defaultValue={query.kind ?? ""}
+            options={[{ value: "", label: "Every kind" }, ...kinds]}
+          />
+        </div>
+        <div className="actions">
+          <button type="submit">Search</button>
+          {filtered ? <Link to="/outbox">Clear filters</Link> : null}
+        </div>
+      </Form>
+      <p role="status" className="result-count">
+        {total === 0
+          ? "No mail matches."
+          : total <= OUTBOX_PAGE_SIZE
+            ? `${total} ${total === 1 ? "mail" : "mails"}`
+            : mails.length === 0
+              ? `${total} mails match, but not on this page.`
+              : `${(query.page - 1) * OUTBOX_PAGE_SIZE + 1}–${(query.page - 1) * OUTBOX_PAGE_SIZE + mails.length} of ${total} mails`}
+      </p>
       {mails.map((mail) => (
         <article className="panel" key={mail.id} aria-labelledby={`mail-${mail.id}`}>
           <h2 id={`mail-${mail.id}`}>{mail.subject}</h2>
@@ -133,7 +181,7 @@ export default function OutboxPage() {
               <MailStatus mail={mail} />
             </dd>
             <dt>Kind</dt>
-            <dd>{mail.kind}</dd>
+            <dd>{mailKindLabel(mail.kind)}</dd>
             {mail.assessmentId ? (
               <>
                 <dt>About</dt>
@@ -159,6 +207,23 @@ export default function OutboxPage() {
           </details>
         </article>
       ))}
+      {pageCount > 1 ? (
+        <nav aria-label="Pages" className="pager actions">
+          {query.page > 1 ? (
+            <Link to={link({ page: query.page - 1 })} rel="prev">
+              Previous page
+            </Link>
+          ) : null}
+          <span>
+            Page {Math.min(query.page, pageCount)} of {pageCount}
+          </span>
+          {query.page < pageCount ? (
+            <Link to={link({ page: query.page + 1 })} rel="next">
+              Next page
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
     </>
   );
 }
