@@ -61,7 +61,7 @@ test("an admin invites a user, who accepts; the admin changes their role and it 
   await expect(page.getByRole("status")).toContainText(
     "Casey Example is now Risk officer. Their sessions were ended.",
   );
-  await expect(page.getByRole("cell", { name: "user.role_changed" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "User role changed" })).toBeVisible();
   await expect(page.getByText('role: "procurement" → "risk_officer"')).toBeVisible();
   await a11y.scan();
 
@@ -81,7 +81,7 @@ test("an admin invites a user, who accepts; the admin changes their role and it 
 
   // And the audit log has it all.
   await page.goto("/admin/audit?action=user.role_changed");
-  await expect(page.getByRole("cell", { name: "user.role_changed" }).first()).toBeVisible();
+  await expect(page.getByRole("cell", { name: "User role changed" }).first()).toBeVisible();
   await a11y.scan();
 });
 

@@ -232,7 +232,7 @@ test("procurement sends an assessment; the vendor answers over two sessions, mee
   // Staff see the submission.
   await page.goto(assessmentUrl);
   await expect(page.getByText("Submitted", { exact: true }).first()).toBeVisible();
-  await expect(page.getByRole("cell", { name: "assessment.submitted" })).toHaveCount(1);
+  await expect(page.getByRole("cell", { name: "Assessment submitted" })).toHaveCount(1);
   await a11y.scan();
 
   // A reviewer sees the vendor's evidence beside the answer and downloads it, from the review

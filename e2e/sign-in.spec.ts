@@ -10,7 +10,7 @@ test("an admin signs in and sees users, activity and the admin navigation", asyn
   await expect(page.getByRole("heading", { name: "Users by role" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Recent activity" })).toBeVisible();
   // The login that just happened is in the activity table.
-  await expect(page.getByRole("cell", { name: "auth.login" }).first()).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Signed in" }).first()).toBeVisible();
   const nav = page.getByRole("navigation", { name: "Main" });
   for (const item of ["Vendors", "Users", "Audit log", "Outbox", "Settings"]) {
     await expect(nav.getByRole("link", { name: item })).toBeVisible();

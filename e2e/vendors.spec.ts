@@ -89,7 +89,7 @@ test("procurement adds a vendor and a contact, finds it, edits its profile, arch
   await expect(
     page
       .getByRole("region", { name: "History" })
-      .getByRole("cell", { name: "vendor.contact_removed" }),
+      .getByRole("cell", { name: "Vendor contact removed" }),
   ).toBeVisible();
 
   // Found by search and filters, in a URL that can be bookmarked.
@@ -134,7 +134,7 @@ test("procurement adds a vendor and a contact, finds it, edits its profile, arch
   await expect(profile.getByText("Critical", { exact: true })).toBeVisible();
   await expect(profile.getByText("Training data or model weights")).toBeVisible();
   const history = page.getByRole("region", { name: "History" });
-  await expect(history.getByRole("cell", { name: "vendor.updated" })).toBeVisible();
+  await expect(history.getByRole("cell", { name: "Vendor updated" })).toBeVisible();
   await expect(history.getByText('inherentTier: "Medium" → "Critical"')).toBeVisible();
   await a11y.scan();
 
@@ -160,7 +160,7 @@ test("procurement adds a vendor and a contact, finds it, edits its profile, arch
   await expect(page.getByRole("status")).toContainText(`${name} was restored.`);
   await expect(page.getByRole("link", { name: `Edit profile of ${name}` })).toBeVisible();
   await expect(page.getByText("Archived", { exact: true })).toHaveCount(0);
-  await expect(history.getByRole("cell", { name: "vendor.restored" })).toBeVisible();
+  await expect(history.getByRole("cell", { name: "Vendor restored" })).toBeVisible();
   await a11y.scan();
 });
 

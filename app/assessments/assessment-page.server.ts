@@ -44,7 +44,8 @@ export async function getAssessmentPage(
   assessment: StaffAssessment,
   url: URL,
 ) {
-  const { events } = await listAuditEvents(db, {
+  const { events, names } = await listAuditEvents(db, {
+    names: true,
     target: { type: "assessment", id: assessment.summary.id },
     limit: 30,
   });
@@ -55,6 +56,7 @@ export async function getAssessmentPage(
     confirmingCancel: url.searchParams.has("cancel"),
     reopenUntil: until && until > new Date() ? until : null,
     events,
+    auditNames: names,
     canManage: can(user, "assessments:manage"),
     canRetryMail: can(user, "outbox:retry"),
     organisationSet: organisationIsSet(await getSettings(db)),

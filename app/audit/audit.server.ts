@@ -1,5 +1,6 @@
-import { and, desc, eq, lt, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
 import { type Db, schema } from "~/db.server";
+import { type AuditNames, idsIn } from "./describe";
 
 export type Actor = { id: string; email: string } | { system: string } | { anonymous: string };
 
@@ -37,6 +38,7 @@ export type AuditFilter = {
   target?: { type: string; id: string };
   before?: number;
   limit?: number;
+  names?: boolean;
 };
 
 /** Newest first, paged by id (keyset), so the page stays fast however long the log grows. */
@@ -58,9 +60,12 @@ export async function listAuditEvents(db: Db, filter: AuditFilter = {}) {
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(schema.auditEvents.id))
     .limit(limit + 1);
+  const events = rows.slice(0, limit);
   return {
-    events: rows.slice(0, limit),
+    events,
     nextBefore: rows.length > limit ? rows[limit - 1]!.id : null,
+    // For pages: the names of what the events mention (exports keep the ids).
+    names: filter.names ? await auditNames(db, events) : {},
   };
 }
 
@@ -71,3 +76,83 @@ export async function listAuditActions(db: Db): Promise<string[]> {
     .orderBy(schema.auditEvents.action);
   return rows.map((r) => r.action);
 }
+
+/**
+ * The names of the records these events mention (their targets and the ids in their
+ * before/after/detail), so the log reads "Vendor: Northwind" rather than a UUID
+ * (docs/decisions/272-audit-in-words.md). One query per kind of record, only for ids present.
+ */
+export async function auditNames(
+  db: Db,
+  events: Pick<AuditRowLike, "targetId" | "before" | "after" | "detail">[],
+): Promise<AuditNames> {
+  const ids = new Set<string>();
+  for (const e of events) {
+    if (e.targetId) idsIn(e.targetId, ids);
+    idsIn(e.before, ids);
+    idsIn(e.after, ids);
+    idsIn(e.detail, ids);
+  }
+  if (ids.size === 0) return {};
+  const list = [...ids];
+  const names: AuditNames = {};
+  const [users, vendors, contacts, recipients, assessments, findings, tokens, endpoints] =
+    await Promise.all([
+      db
+        .select({ id: schema.users.id, name: schema.users.name })
+        .from(schema.users)
+        .where(inArray(schema.users.id, list)),
+      db
+        .select({ id: schema.vendors.id, name: schema.vendors.name })
+        .from(schema.vendors)
+        .where(inArray(schema.vendors.id, list)),
+      db
+        .select({ id: schema.vendorContacts.id, name: schema.vendorContacts.name })
+        .from(schema.vendorContacts)
+        .where(inArray(schema.vendorContacts.id, list)),
+      db
+        .select({ id: schema.assessmentRecipients.id, name: schema.assessmentRecipients.name })
+        .from(schema.assessmentRecipients)
+        .where(inArray(schema.assessmentRecipients.id, list)),
+      db
+        .select({
+          id: schema.assessments.id,
+          vendor: schema.vendors.name,
+          title: schema.questionnaireVersions.title,
+          version: schema.questionnaireVersions.version,
+        })
+        .from(schema.assessments)
+        .innerJoin(schema.vendors, eq(schema.vendors.id, schema.assessments.vendorId))
+        .innerJoin(
+          schema.questionnaireVersions,
+          eq(schema.questionnaireVersions.id, schema.assessments.questionnaireVersionId),
+        )
+        .where(inArray(schema.assessments.id, list)),
+      db
+        .select({ id: schema.findings.id, name: schema.findings.title })
+        .from(schema.findings)
+        .where(inArray(schema.findings.id, list)),
+      db
+        .select({ id: schema.apiTokens.id, name: schema.apiTokens.name })
+        .from(schema.apiTokens)
+        .where(inArray(schema.apiTokens.id, list)),
+      db
+        .select({ id: schema.webhookEndpoints.id, name: schema.webhookEndpoints.name })
+        .from(schema.webhookEndpoints)
+        .where(inArray(schema.webhookEndpoints.id, list)),
+    ]);
+  for (const row of [
+    ...users,
+    ...vendors,
+    ...contacts,
+    ...recipients,
+    ...findings,
+    ...tokens,
+    ...endpoints,
+  ])
+    names[row.id] = row.name;
+  for (const a of assessments) names[a.id] = `${a.vendor}, ${a.title} ${a.version}`;
+  return names;
+}
+
+type AuditRowLike = typeof schema.auditEvents.$inferSelect;

@@ -1,3 +1,11 @@
+import {
+  actionLabel,
+  type AuditNames,
+  type ChangeLine,
+  describeAuditChange,
+  describeAuditDetail,
+  targetLabel,
+} from "~/audit/describe";
 import { DateTime } from "./date-time";
 import { ScrollRegion } from "./scroll-region";
 
@@ -13,21 +21,27 @@ export type AuditRow = {
   detail: unknown;
 };
 
-export function describeChange(before: unknown, after: unknown): string {
-  if (!before && !after) return "";
-  const b = (before ?? {}) as Record<string, unknown>;
-  const a = (after ?? {}) as Record<string, unknown>;
-  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
-  return keys
-    .map((k) =>
-      k in b
-        ? `${k}: ${JSON.stringify(b[k])} → ${JSON.stringify(a[k] ?? null)}`
-        : `${k}: ${JSON.stringify(a[k])}`,
-    )
-    .join("; ");
+function ChangeList({ lines, label }: { lines: ChangeLine[]; label: string }) {
+  if (lines.length === 0) return null;
+  return (
+    <ul className="audit-changes" aria-label={label}>
+      {lines.map((line, i) => (
+        <li key={i}>
+          <span className="audit-field">{line.field}:</span>{" "}
+          {line.before !== undefined ? (
+            <>
+              <span className="audit-before">{line.before}</span> <span aria-hidden="true">→</span>
+              <span className="visually-hidden">changed to</span>{" "}
+            </>
+          ) : null}
+          <span className="audit-after">{line.after}</span>
+        </li>
+      ))}
+    </ul>
+  );
 }
 
-export function AuditTable({ events }: { events: AuditRow[] }) {
+export function AuditTable({ events, names = {} }: { events: AuditRow[]; names?: AuditNames }) {
   if (events.length === 0) return <p>No events match.</p>;
   return (
     <ScrollRegion label="Audit events">
@@ -48,13 +62,11 @@ export function AuditTable({ events }: { events: AuditRow[] }) {
                 <DateTime value={e.at} />
               </td>
               <td>{e.actorLabel}</td>
+              <td>{actionLabel(e.action)}</td>
+              <td>{targetLabel(e.targetType, e.targetId, names)}</td>
               <td>
-                <code>{e.action}</code>
-              </td>
-              <td>{e.targetType ? `${e.targetType} ${e.targetId?.slice(0, 8) ?? ""}` : "—"}</td>
-              <td>
-                {describeChange(e.before, e.after)}
-                {e.detail ? <div className="hint">{JSON.stringify(e.detail)}</div> : null}
+                <ChangeList lines={describeAuditChange(e.before, e.after, names)} label="Changes" />
+                <ChangeList lines={describeAuditDetail(e.detail, names)} label="Details" />
               </td>
             </tr>
           ))}

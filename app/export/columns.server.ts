@@ -8,7 +8,7 @@ import { type ResultView } from "~/assessments/result-view";
 import { type AssessmentStatus, STATUS_LABELS } from "~/assessments/status";
 import { type listAuditEvents } from "~/audit/audit.server";
 import { ROLE_LABELS } from "~/auth/permissions";
-import { describeChange } from "~/components/audit-table";
+import { describeChangeText } from "~/audit/describe";
 import { type DiffRow } from "~/compare/compare";
 import { type TrendPoint } from "~/compare/compare.server";
 import { type PortfolioAssessmentRow } from "~/dashboard/filters";
@@ -92,7 +92,7 @@ export const AUDIT_COLUMNS: Column<AuditRow>[] = [
   { header: "What", value: (e) => e.action, width: 24 },
   { header: "Target type", value: (e) => e.targetType },
   { header: "Target id", value: (e) => e.targetId, width: 38 },
-  { header: "Change", value: (e) => describeChange(e.before, e.after), width: 60 },
+  { header: "Change", value: (e) => describeChangeText(e.before, e.after), width: 60 },
   { header: "Detail", value: (e) => (e.detail ? JSON.stringify(e.detail) : null), width: 40 },
 ];
 
@@ -101,7 +101,7 @@ export const RECORD_HISTORY_COLUMNS: Column<AuditRow>[] = [
   { header: "When", value: (e) => e.at, width: 20 },
   { header: "Who", value: (e) => e.actorLabel, width: 28 },
   { header: "What", value: (e) => e.action, width: 24 },
-  { header: "Change", value: (e) => describeChange(e.before, e.after), width: 60 },
+  { header: "Change", value: (e) => describeChangeText(e.before, e.after), width: 60 },
 ];
 
 export const LIBRARY_COLUMNS: Column<RowOf<RowOf<Rows<typeof listLibrary>>["versions"]>>[] = [

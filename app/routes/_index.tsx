@@ -36,10 +36,17 @@ async function roleHome(db: Db, user: SessionUser) {
   if (user.role === "admin") {
     const [counts, audit, vendorCount] = await Promise.all([
       countUsersByRole(db),
-      listAuditEvents(db, { limit: 10 }),
+      listAuditEvents(db, { limit: 10, names: true }),
       countVendors(db),
     ]);
-    return { role: "admin" as const, user, counts, events: audit.events, vendorCount };
+    return {
+      role: "admin" as const,
+      user,
+      counts,
+      events: audit.events,
+      names: audit.names,
+      vendorCount,
+    };
   }
   if (user.role === "risk_officer") {
     const [byTier, riskiest] = await Promise.all([
@@ -217,7 +224,7 @@ function AdminHome(home: Extract<HomeData, { role: "admin" }>) {
       </section>
       <section className="panel">
         <h2>Recent activity</h2>
-        <AuditTable events={home.events} />
+        <AuditTable events={home.events} names={home.names} />
         <p>
           <Link to="/admin/audit">Open the audit log</Link>
         </p>

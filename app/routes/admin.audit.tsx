@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { listAuditActions, listAuditEvents } from "~/audit/audit.server";
 import { requireUser } from "~/auth/session.server";
+import { actionLabel } from "~/audit/describe";
 import { AuditTable } from "~/components/audit-table";
 import { ExportLinks } from "~/components/export-links";
 import { SelectField } from "~/components/form";
@@ -31,14 +32,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = requireQuery(QuerySchema, request);
   const db = await getDb();
   const [page, actions] = await Promise.all([
-    listAuditEvents(db, { action: query.action, before: query.before, limit: 50 }),
+    listAuditEvents(db, {
+      action: query.action,
+      before: query.before,
+      limit: 50,
+      names: true,
+    }),
     listAuditActions(db),
   ]);
   return { ...page, actions, query };
 }
 
 export default function AuditLogPage() {
-  const { events, nextBefore, actions, query } = useLoaderData<typeof loader>();
+  const { events, names, nextBefore, actions, query } = useLoaderData<typeof loader>();
   const older = new URLSearchParams();
   if (query.action) older.set("action", query.action);
   if (nextBefore) older.set("before", String(nextBefore));
@@ -55,7 +61,7 @@ export default function AuditLogPage() {
           defaultValue={query.action ?? ""}
           options={[
             { value: "", label: "All actions" },
-            ...actions.map((a) => ({ value: a, label: a })),
+            ...actions.map((a) => ({ value: a, label: actionLabel(a) })),
           ]}
         />
         <div className="field">
@@ -63,7 +69,7 @@ export default function AuditLogPage() {
         </div>
       </Form>
       <ExportLinks what="every matching event" path="/admin/audit/export" />
-      <AuditTable events={events} />
+      <AuditTable events={events} names={names} />
       <p className="pager actions">
         {query.before ? (
           <Link to={query.action ? `?action=${query.action}` : "?"}>Newest events</Link>

@@ -52,13 +52,13 @@ async function requireTarget(params: unknown) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const admin = await requireUser(request, { permission: "users:manage" });
   const { db, user } = await requireTarget(params);
-  const [{ events }, invitation, invitationMail] = await Promise.all([
-    listAuditEvents(db, { target: { type: "user", id: user.id }, limit: 20 }),
+  const [{ events, names }, invitation, invitationMail] = await Promise.all([
+    listAuditEvents(db, { target: { type: "user", id: user.id }, limit: 20, names: true }),
     getLatestInvitation(db, user.id),
     getLatestInvitationMail(db, user.id),
   ]);
   const { passwordHash: _hash, ...safe } = user;
-  return { user: safe, isSelf: admin.id === user.id, events, invitation, invitationMail };
+  return { user: safe, isSelf: admin.id === user.id, events, names, invitation, invitationMail };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -96,7 +96,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function UserPage() {
-  const { user, isSelf, events, invitation, invitationMail } = useLoaderData<typeof loader>();
+  const { user, isSelf, events, names, invitation, invitationMail } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors: Record<string, string | undefined> = actionData?.errors ?? {};
   return (
@@ -191,7 +192,7 @@ export default function UserPage() {
       </section>
       <section className="panel">
         <h2>History</h2>
-        <AuditTable events={events} />
+        <AuditTable events={events} names={names} />
       </section>
     </>
   );

@@ -191,7 +191,7 @@ export default function AssessmentPage() {
       <section className="panel" aria-labelledby="activity-title">
         <h2 id="activity-title">Activity</h2>
         <ExportLinks what="the activity" path={`/tables/assessment-history/${summary.id}`} />
-        <AuditTable events={events} />
+        <AuditTable events={events} names={page.auditNames} />
       </section>
     </>
   );

@@ -53,7 +53,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "vendors:read" });
   const { db, vendor } = await requireVendorParam(params);
   const query = requireQuery(QuerySchema, request);
-  const { events } = await listAuditEvents(db, {
+  const { events, names } = await listAuditEvents(db, {
+    names: true,
     target: { type: "vendor", id: vendor.id },
     limit: 50,
   });
@@ -65,7 +66,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const findings = can(user, "findings:read") ? await getVendorFindings(db, vendor.id) : null;
   // Procurement sends assessments from here (the new-assessment form with this vendor chosen).
   const canSend = can(user, "assessments:manage") && !vendor.archivedAt;
-  return { vendor, events, canManage, canSend, editing, findings };
+  return { vendor, events, names, canManage, canSend, editing, findings };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -119,7 +120,8 @@ function failed(intent: string, failure: Failure) {
 }
 
 export default function VendorPage() {
-  const { vendor, events, canManage, canSend, editing, findings } = useLoaderData<typeof loader>();
+  const { vendor, events, names, canManage, canSend, editing, findings } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const errorsFor = (intent: string) =>
@@ -245,7 +247,7 @@ export default function VendorPage() {
       <section className="panel" aria-labelledby="history-heading">
         <h2 id="history-heading">History</h2>
         <ExportLinks what="the history" path={`/tables/vendor-history/${vendor.id}`} />
-        <AuditTable events={events} />
+        <AuditTable events={events} names={names} />
       </section>
     </>
   );
