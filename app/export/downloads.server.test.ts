@@ -139,7 +139,7 @@ test("audit log: all matching events, not only the first page", async () => {
   const formula = await csvRows(
     await download(auditExport, "/admin/audit/export?export=csv&action=test.formula"),
   );
-  expect(formula[1]![5]).toBe('note: "@SUM(A1)"');
+  expect(formula[1]![5]).toBe("Note: @SUM(A1)");
   expect(
     (await download(auditExport, "/admin/audit/export?export=csv", {}, procurementCookie)).status,
   ).toBe(403);
