@@ -6,6 +6,7 @@ import {
   nameSimilarity,
   normaliseDomain,
   normaliseName,
+  providerKey,
   registrableDomain,
   type RegisterVendor,
 } from "./matching";
@@ -218,4 +219,12 @@ test("matching 2,000 providers against 10,000 vendors stays well under a few sec
   expect(matched).toBe(1_000);
   expect(suggested).toBe(1_000);
   expect(performance.now() - started).toBeLessThan(5_000);
+});
+
+test("a provider's key on the map: its normalised host, else its normalised name", () => {
+  expect(providerKey({ name: "GPU Cloud", domain: "https://www.GPUCloud.example/x" })).toBe(
+    "domain:gpucloud.example",
+  );
+  expect(providerKey({ name: "Label People Inc.", domain: null })).toBe("name:labelpeople");
+  expect(providerKey({ name: "Label People", domain: "not a domain" })).toBe("name:labelpeople");
 });

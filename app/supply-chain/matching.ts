@@ -260,3 +260,12 @@ export function matchProvider(
 ): ProviderMatch {
   return createMatcher(vendors, options).match(provider);
 }
+
+/**
+ * A declared provider's identity on the map (decision 242): `domain:<host>` when the vendor
+ * gave a domain, else `name:<normalised name>`. Stored in provider_matches, so it must not change.
+ */
+export function providerKey(provider: { name: string; domain: string | null }): string {
+  const host = normaliseDomain(provider.domain);
+  return host ? `domain:${host}` : `name:${normaliseName(provider.name)}`;
+}
