@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
-import { E2E_OIDC } from "./e2e/oidc-settings";
 
 // Run through `npm run test:e2e` (scripts/e2e.mjs), which builds the app, finds a browser
 // and prepares a fresh database before Playwright starts the server.
@@ -74,13 +73,8 @@ export default defineConfig({
         ...(process.env as Record<string, string>),
         NODE_ENV: "production",
         PORT: String(port),
-        OIDC_ISSUER_URL: `http://localhost:${oidcPort}`,
-        OIDC_CLIENT_ID: E2E_OIDC.clientId,
-        OIDC_CLIENT_SECRET: E2E_OIDC.clientSecret,
-        OIDC_DISPLAY_NAME: E2E_OIDC.displayName,
-        OIDC_SCOPES: "openid email profile groups",
-        OIDC_ROLE_MAP: JSON.stringify(E2E_OIDC.roleMap),
-        OIDC_JIT_ROLE: "procurement",
+        // Single sign-on is not in the environment: the journey sets it up in the admin's
+        // settings against the provider above (docs/decisions/280-oidc-in-admin-settings.md).
       },
     },
   ],

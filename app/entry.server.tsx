@@ -10,12 +10,12 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { apiMethodRefusal } from "./api/errors";
+import { ssoFormOrigins } from "./auth/oidc-settings.server";
 import { requireValidEnvOrExit } from "./env.server";
 import { hasPendingBody, limitRequestBody, refuseDeclaredTooLarge } from "./http/body-limit.server";
 import { CROSS_ORIGIN_MESSAGE, originRefusal } from "./http/origin.server";
 import { RETRY_AFTER_SECONDS } from "./http/outage";
 import { withRouteErrorHandling } from "./http/route-errors.server";
-import { getEnv } from "./env.server";
 import { contentSecurityPolicy, securityHeaders } from "./http/security-headers";
 import { NonceProvider } from "./nonce";
 import { getStorage, storageWarning } from "./storage/storage.server";
@@ -84,7 +84,7 @@ export default function handleRequest(
   // "same-origin, same-origin", is ignored by Chromium — docs/decisions/122-one-source-of-headers.md).
   responseHeaders.set(
     "Content-Security-Policy",
-    contentSecurityPolicy(nonce, { dev, formTargets: ssoFormTargets() }),
+    contentSecurityPolicy(nonce, { dev, formTargets: ssoFormOrigins() }),
   );
   markUnavailable(responseStatusCode, responseHeaders);
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
@@ -132,8 +132,3 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
   console.error(`Error while handling ${request.method} ${new URL(request.url).pathname}:`, error);
 };
-
-function ssoFormTargets(): string[] {
-  const oidc = getEnv().oidc;
-  return oidc ? [new URL(oidc.issuer).origin] : [];
-}

@@ -1,6 +1,7 @@
-// Single sign-on against the real provider playwright.config.ts starts: the admin limits
-// password sign-in to the break-glass admin, a new member of staff signs in through the
-// provider and gets the role their groups map to, and password sign-in is refused for them.
+// Single sign-on against the real provider playwright.config.ts starts: the admin sets it up in
+// the app's settings (a mistyped issuer is refused), limits password sign-in to the
+// break-glass admin, a new member of staff signs in through the provider and gets the role
+// their groups map to, and password sign-in is refused for them.
 import { type Browser, type Page } from "@playwright/test";
 import { DEMO_PASSWORD } from "../app/demo/demo-records";
 import { demoUser, expect, expectAccessible, test } from "./fixtures";
@@ -30,13 +31,47 @@ async function setPasswordSignIn(page: Page, who: "everyone" | "break_glass_only
   await expect(page.getByRole("status")).toContainText("Settings saved.");
 }
 
-test("an admin turns password sign-in off; a new member of staff signs in through the provider with the mapped role", async ({
+/** The admin's single sign-on page, filled in for the test provider on E2E_PORT + 1. */
+async function setUpSingleSignOn(page: Page, baseURL: string) {
+  const issuer = `http://localhost:${Number(new URL(baseURL).port) + 1}`;
+  await page.goto("/admin/settings");
+  await page.getByRole("link", { name: "single sign-on" }).click();
+  await expect(page.getByRole("heading", { name: "Single sign-on" })).toBeVisible();
+  // A mistyped issuer is caught when saving, not at the next sign-in.
+  await page.getByLabel("Issuer URL").fill(`${issuer}/wrong-realm`);
+  await page.getByLabel("Client ID").fill(E2E_OIDC.clientId);
+  await page.getByLabel("Client secret").fill(E2E_OIDC.clientSecret);
+  await page.getByLabel("Name on the sign-in button").fill(E2E_OIDC.displayName);
+  await page.getByLabel("Scopes").fill("openid email profile groups");
+  await page.getByLabel("Staff without an account").selectOption("procurement");
+  const groups = Object.entries(E2E_OIDC.roleMap);
+  for (const [index, [group, role]] of groups.entries()) {
+    await page.getByLabel(`Provider group, row ${index + 1}`).fill(group);
+    await page.getByLabel(`Assay role, row ${index + 1}`).selectOption(role);
+  }
+  await page.getByRole("button", { name: "Check and save" }).click();
+  await expect(page.getByRole("alert")).toContainText(
+    "Assay could not read the provider's discovery document",
+  );
+  await page.getByLabel("Issuer URL").fill(issuer);
+  // The secret is never sent back to the page: type it again.
+  await page.getByLabel("Client secret").fill(E2E_OIDC.clientSecret);
+  await page.getByRole("button", { name: "Check and save" }).click();
+  await expect(
+    page.getByText(`Single sign-on through ${E2E_OIDC.displayName} is on.`),
+  ).toBeVisible();
+}
+
+test("an admin sets up single sign-on and turns password sign-in off; a new member of staff signs in through the provider with the mapped role", async ({
   page,
   browser,
   login,
   a11y,
+  baseURL,
 }) => {
   await login("admin");
+  await setUpSingleSignOn(page, baseURL!);
+  await a11y.scan();
   await page.goto("/admin/settings");
   await expect(page.getByText("Single sign-on through Test IdP is set up.")).toBeVisible();
   // Without a break-glass admin the setting is refused: it could lock everyone out.
@@ -104,7 +139,10 @@ test("an admin turns password sign-in off; a new member of staff signs in throug
     await expect(staff.getByRole("heading", { name: "Sign in to Assay" })).toBeVisible();
     await staff.context().close();
   } finally {
-    // Other journeys sign in with passwords.
+    // Other journeys sign in with passwords, and see no single sign-on.
     await setPasswordSignIn(page, "everyone");
+    await page.goto("/admin/single-sign-on");
+    await page.getByRole("button", { name: "Turn single sign-on off" }).click();
+    await expect(page.getByText("Single sign-on is not set up.")).toBeVisible();
   }
 });

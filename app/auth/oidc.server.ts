@@ -1,6 +1,7 @@
 // Staff single sign-on through OpenID Connect with openid-client: the authorisation code flow
 // with PKCE, state and nonce (docs/decisions/212-oidc-flow.md), and how a provider's user
 // becomes an Assay account (docs/decisions/211-oidc-account-matching.md).
+import { createHash } from "node:crypto";
 import { and, count, eq, lt, ne } from "drizzle-orm";
 import * as client from "openid-client";
 import { recordAudit } from "~/audit/audit.server";
@@ -20,9 +21,10 @@ const ROLE_RANK: Record<Role, number> = { admin: 3, risk_officer: 2, procurement
 
 const discovered = new Map<string, Promise<client.Configuration>>();
 
-/** The provider's metadata and JWKS location, found once per process and issuer. */
+/** The provider's metadata and JWKS location, found once per process and configuration. */
 export function getOidcClient(config: OidcConfig): Promise<client.Configuration> {
-  const key = `${config.issuer} ${config.clientId}`;
+  // Keyed by the secret's hash too: an admin who changes only the secret gets a new client.
+  const key = `${config.issuer} ${config.clientId} ${createHash("sha256").update(config.clientSecret).digest("base64url")}`;
   let pending = discovered.get(key);
   if (!pending) {
     const issuer = new URL(config.issuer);

@@ -13,15 +13,16 @@ import { useValidatedForm } from "~/forms/use-validated-form";
 import { redirectWithToast } from "~/http/toast.server";
 import { SettingsFormSchema } from "~/settings/settings";
 import { checkSignInSettings, getSettings, updateSettings } from "~/settings/settings.server";
-import { getEnv } from "~/env.server";
+import { getOidcConfig } from "~/auth/oidc-settings.server";
 
 export const meta: MetaFunction = () => [{ title: "Settings — Assay" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "settings:manage" });
-  const oidc = getEnv().oidc;
+  const db = await getDb();
+  const oidc = await getOidcConfig(db);
   return {
-    settings: await getSettings(await getDb()),
+    settings: await getSettings(db),
     sso: oidc
       ? { displayName: oidc.displayName, rolesMapped: Object.keys(oidc.roleMap).length > 0 }
       : null,
@@ -33,7 +34,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(SettingsFormSchema, await request.formData());
   if (!parsed.success) return data({ errors: parsed.errors }, { status: 400 });
   const db = await getDb();
-  const signInErrors = await checkSignInSettings(db, parsed.data, getEnv().oidc !== null);
+  const signInErrors = await checkSignInSettings(
+    db,
+    parsed.data,
+    (await getOidcConfig(db)) !== null,
+  );
   if (signInErrors) return data({ errors: signInErrors }, { status: 400 });
   await updateSettings(db, { id: admin.id, email: admin.email }, parsed.data);
   throw await redirectWithToast("/admin/settings", { message: "Settings saved." });
@@ -48,7 +53,7 @@ export default function SettingsPage() {
       <h1>Settings</h1>
       <p>
         See also: <Link to="/admin/jobs">scheduled jobs</Link> (reminders, overdue notices,
-        expiries).
+        expiries) and <Link to="/admin/single-sign-on">single sign-on</Link>.
       </p>
       <ErrorSummary errors={errors} />
       <Form method="post" noValidate onSubmit={onSubmit}>
@@ -165,7 +170,7 @@ export default function SettingsPage() {
           <p className="hint" id="sign-in-hint">
             {sso
               ? `Single sign-on through ${sso.displayName} is set up.${sso.rolesMapped ? " Roles of users who sign in through it come from the provider's groups." : ""}`
-              : "Single sign-on is not set up (see docs/integrations.md), so everyone signs in with a password."}
+              : "Single sign-on is not set up (Single sign-on, linked above), so everyone signs in with a password."}
           </p>
           {errors.passwordSignIn ? (
             <p className="field-error" id="passwordSignIn-error">

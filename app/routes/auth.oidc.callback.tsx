@@ -2,6 +2,7 @@
 import { data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { completeOidcLogin, type OidcRefusal } from "~/auth/oidc.server";
+import { getOidcConfig } from "~/auth/oidc-settings.server";
 import { oidcStateCookie } from "~/auth/oidc-cookie.server";
 import { commitSessionCookie, deleteSession, getSessionToken } from "~/auth/session.server";
 import { afterSignIn } from "~/settings/settings.server";
@@ -30,11 +31,12 @@ const MESSAGES: Record<OidcRefusal, string> = {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const env = getEnv();
-  if (!env.oidc) throw data("Single sign-on is not set up on this Assay.", { status: 404 });
+  const db = await getDb();
+  const oidc = await getOidcConfig(db);
+  if (!oidc) throw data("Single sign-on is not set up on this Assay.", { status: 404 });
   const cookie = oidcStateCookie();
   const cookieState = await cookie.parse(request.headers.get("cookie"));
-  const db = await getDb();
-  const result = await completeOidcLogin(db, env.oidc, {
+  const result = await completeOidcLogin(db, oidc, {
     appUrl: env.APP_URL,
     search: new URL(request.url).search,
     cookieState: typeof cookieState === "string" ? cookieState : null,

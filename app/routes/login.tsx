@@ -7,6 +7,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { login } from "~/auth/login.server";
+import { getOidcConfig } from "~/auth/oidc-settings.server";
 import { LoginQuerySchema, LoginSchema } from "~/auth/schemas";
 import {
   commitSessionCookie,
@@ -28,7 +29,7 @@ export const meta: MetaFunction = () => [{ title: "Sign in — Assay" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const { redirectTo } = requireQuery(LoginQuerySchema, request);
   if (await getUser(request)) throw redirect(redirectTo);
-  const oidc = getEnv().oidc;
+  const oidc = await getOidcConfig(await getDb());
   return { redirectTo, sso: oidc ? { displayName: oidc.displayName } : null };
 }
 

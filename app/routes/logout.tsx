@@ -8,7 +8,8 @@ import {
   getUserBySessionToken,
 } from "~/auth/session.server";
 import { getEndSessionUrl, getSessionIdToken } from "~/auth/oidc.server";
-import { getDb } from "~/db.server";
+import { getOidcConfig } from "~/auth/oidc-settings.server";
+import { type Db, getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { requireSameOrigin } from "~/http/origin.server";
 import { toastHeader } from "~/http/toast.server";
@@ -30,7 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
   let endSessionUrl: string | null = null;
   if (token) {
     const db = await getDb();
-    endSessionUrl = await providerSignOutUrl(await getSessionIdToken(db, token));
+    endSessionUrl = await providerSignOutUrl(db, await getSessionIdToken(db, token));
     const user = await getUserBySessionToken(db, token);
     await db.transaction(async (tx) => {
       await deleteSession(tx, token);
@@ -54,11 +55,12 @@ export async function action({ request }: ActionFunctionArgs) {
   throw redirect(endSessionUrl ?? "/login", { headers });
 }
 
-async function providerSignOutUrl(idToken: string | null): Promise<string | null> {
-  const env = getEnv();
-  if (!idToken || !env.oidc) return null;
+async function providerSignOutUrl(db: Db, idToken: string | null): Promise<string | null> {
+  if (!idToken) return null;
+  const oidc = await getOidcConfig(db);
+  if (!oidc) return null;
   try {
-    return await getEndSessionUrl(env.oidc, { appUrl: env.APP_URL, idToken });
+    return await getEndSessionUrl(oidc, { appUrl: getEnv().APP_URL, idToken });
   } catch (error) {
     console.warn("Single sign-on: could not reach the provider to sign out there:", error);
     return null;

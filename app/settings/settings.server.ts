@@ -68,7 +68,7 @@ export async function checkSignInSettings(
   if (!ssoConfigured) {
     return {
       passwordSignIn:
-        "Single sign-on is not set up, so password sign-in cannot be turned off. Set OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET first.",
+        "Single sign-on is not set up, so password sign-in cannot be turned off. Set it up first (Admin → Single sign-on).",
     };
   }
   if (!next.breakGlassEmail) {
