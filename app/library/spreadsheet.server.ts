@@ -52,6 +52,8 @@ import {
   type SpreadsheetImportResult,
 } from "./spreadsheet";
 import { formatCsv, parseCsv } from "./spreadsheet-csv";
+import { spreadsheetToDraft } from "./spreadsheet-draft";
+import type { DraftImport } from "./import-common";
 import { checkArchive } from "./spreadsheet-zip.server";
 
 export const SpreadsheetFormatSchema = z.enum(["xlsx", "csv"]);
@@ -89,6 +91,24 @@ export async function importQuestionnaireSpreadsheet(
   return read.ok
     ? questionnaireFromSheets(read.sheets)
     : { ok: false, errors: read.errors, total: read.errors.length };
+}
+
+/**
+ * An uploaded spreadsheet → a draft document with notes and the problems left
+ * (spreadsheet-draft.ts, docs/decisions/232-spreadsheet-import-into-draft.md). A file that cannot be
+ * read at all gives `ok: false` and no document, so nothing is saved.
+ */
+export async function importSpreadsheetDraft(
+  buffer: Uint8Array,
+  options: SpreadsheetImportOptions,
+): Promise<DraftImport> {
+  const { format, name } = SpreadsheetImportOptionsSchema.parse(options);
+  if (buffer.byteLength > SPREADSHEET_FILE_LIMITS.maxFileBytes) {
+    return { ok: false, problems: tooLarge(buffer.byteLength).errors };
+  }
+  const read = format === "csv" ? readCsvSheets(buffer, name) : await readXlsxSheets(buffer);
+  if (!read.ok) return { ok: false, problems: read.errors };
+  return spreadsheetToDraft(read.sheets, { name });
 }
 
 type SheetsRead = { ok: true; sheets: Sheet[] } | { ok: false; errors: SpreadsheetError[] };
