@@ -52,7 +52,8 @@ const SUBMITTED = `('submitted', 'in_review', 'closed')`;
 /**
  * What a risk officer would compare: the questionnaire (by slug) the most vendors have a
  * submitted, scored assessment on, and the first 3 of those vendors by name, each with the
- * assessment /compare picks for it (its latest submitted one on any version of the slug).
+ * assessment /compare picks for it (its latest submitted one on any version of the slug); and
+ * the first 10 (the most /compare takes) for the 10-vendor page.
  */
 async function compareChoice(client: BenchClient): Promise<QueryContext["compare"]> {
   const scored = `a.status in ${SUBMITTED} and v.archived_at is null
@@ -65,7 +66,7 @@ async function compareChoice(client: BenchClient): Promise<QueryContext["compare
      where ${scored}
      group by qv.slug order by count(distinct a.vendor_id) desc, qv.slug limit 1`,
   );
-  if (!top) return { slug: "none", vendorIds: [], assessmentIds: [] };
+  if (!top) return { slug: "none", vendorIds: [], assessmentIds: [], tenVendorIds: [] };
   const chosen = await client.query<{ vendor_id: string; assessment_id: string }>(
     `select vendor_id, assessment_id from (
        select distinct on (a.vendor_id) a.vendor_id, a.id as assessment_id, v.name
@@ -74,13 +75,14 @@ async function compareChoice(client: BenchClient): Promise<QueryContext["compare
        join vendors v on v.id = a.vendor_id
        where qv.slug = $1 and ${scored}
        order by a.vendor_id, a.submitted_at desc nulls last, a.id desc nulls last
-     ) latest order by name, vendor_id limit 3`,
+     ) latest order by name, vendor_id limit 10`,
     [top.slug],
   );
   return {
     slug: top.slug,
-    vendorIds: chosen.map((r) => r.vendor_id),
-    assessmentIds: chosen.map((r) => r.assessment_id),
+    vendorIds: chosen.slice(0, 3).map((r) => r.vendor_id),
+    assessmentIds: chosen.slice(0, 3).map((r) => r.assessment_id),
+    tenVendorIds: chosen.map((r) => r.vendor_id),
   };
 }
 

@@ -3,6 +3,7 @@
 // as an error.
 import autocannon from "autocannon";
 import { quantile } from "./browser";
+import { type LoadAverage } from "./machine-load";
 
 export type LoadFigures = {
   name: string;
@@ -19,6 +20,10 @@ export type LoadFigures = {
   maxMs: number;
   errors: number;
   statusCounts: Record<string, number>;
+  /** The machine's load around the measurement (bench/machine-load.ts). */
+  loadAverage?: LoadAverage;
+  /** GET only: the size of one response body, before compression. */
+  documentBytes?: number;
 };
 
 export const CONNECTIONS = 20;

@@ -22,7 +22,7 @@ export type QueryContext = {
   today: string;
   /** A library questionnaire with submitted, scored assessments, and 3 vendors to compare on
    * it (each one's latest submitted assessment on any version of the slug). */
-  compare: { slug: string; vendorIds: string[]; assessmentIds: string[] };
+  compare: { slug: string; vendorIds: string[]; assessmentIds: string[]; tenVendorIds: string[] };
 };
 
 export type BenchQuery = {

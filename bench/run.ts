@@ -9,8 +9,13 @@
 //   --routes /a,/b             staff GET routes to load (default below; {assessmentId} is
 //                              replaced by a half-answered assessment's id, {compareQuery}
 //                              by questionnaire=<slug>&vendor=<id>×3 of vendors with
-//                              submitted, scored assessments on it). A route that does not
-//                              answer 200 is reported as "not built".
+//                              submitted, scored assessments on it, {compareQuery10} the same
+//                              with 10 vendors). A route that does not answer 200 is
+//                              reported as "not built".
+//
+// Every run also measures the floors the budgets are ratios to (decision 261): the sign-in
+// page under the same load, a bare upsert on the same PostgreSQL at the same 20 connections,
+// and the JavaScript of a minimal Remix 2 + React 18 page built beside the app.
 //   --no-browser               skip the browser comparison
 //   --keep-data                load the data, print how to reach it, measure nothing and
 //                              leave the database (and a throwaway cluster) running — for
@@ -34,7 +39,9 @@ import { type BenchDatabase, chooseDatabase } from "./database";
 import { type Fixtures, loadData } from "./data";
 import { explainAll, type ExplainFigures, queryContext } from "./explain";
 import { type QueryContext } from "./queries";
+import { buildFrameworkFloor, measureRawUpsert, pageScripts } from "./floor";
 import { type AutosaveTarget, loadAutosave, loadGet, type LoadFigures, notMeasured } from "./load";
+import { withLoadAverage } from "./machine-load";
 import { buildPeer, type PeerSite, servePeer } from "./peer";
 import {
   BENCH_SECTION_ID,
@@ -50,9 +57,14 @@ const DEFAULT_ROUTES = [
   "/vendors",
   "/assessments",
   "/assessments/{assessmentId}",
+  "/findings",
   "/dashboard",
   "/compare?{compareQuery}",
+  "/compare?{compareQuery10}",
 ];
+
+/** The vendor section page's route in Remix's manifest (for its JavaScript). */
+const VENDOR_ROUTE_ID = "routes/v.sections.$sectionId";
 
 const { values } = parseArgs({
   options: {
@@ -124,6 +136,13 @@ async function main(): Promise<void> {
   const targets = interactionTargets(questionnaire);
 
   if (!values["skip-build"]) await phase("build the app", () => buildApp(log));
+  const framework = await phase("build the framework floor (minimal Remix 2 + React 18 page)", () =>
+    buildFrameworkFloor(),
+  );
+  const vendorScripts = pageScripts(path.resolve("build/client"), VENDOR_ROUTE_ID);
+  log(
+    `  framework floor JS ${(framework.gzipBytes / 1024).toFixed(1)} KB gzip; vendor page ${(vendorScripts.gzipBytes / 1024).toFixed(1)} KB`,
+  );
   const peerDir = values["no-browser"]
     ? null
     : await phase("build the SurveyJS peer page (Vite, production)", buildPeer);
@@ -177,6 +196,7 @@ async function main(): Promise<void> {
   const staffCookie = await staffLogin(app.origin, fixtures.staff.email, fixtures.staff.password);
 
   let browser: Results["browser"] = null;
+  const browserLoadBefore = Math.round(os.loadavg()[0]! * 100) / 100;
   let browserMeta: Results["meta"]["browser"] = { version: "not run", pinning: "not run", runs: 0 };
   if (peerDir) {
     const peer: PeerSite = await servePeer(peerDir, toSurveyJson(questionnaire));
@@ -254,16 +274,50 @@ async function main(): Promise<void> {
       return { assay: summarise(assay), surveyjs: summarise(surveyjs) };
     });
   }
+  const browserLoad = {
+    before: browserLoadBefore,
+    after: Math.round(os.loadavg()[0]! * 100) / 100,
+  };
 
+  let rawUpsert: Results["floors"]["rawUpsert"] = null;
   const load: LoadFigures[] = await phase("server under load (autocannon)", async () => {
     const figures: LoadFigures[] = [];
     const seconds = scale.loadSeconds;
+    const measured = <T extends object>(measure: () => Promise<T>) =>
+      withLoadAverage(scale.settleSeconds, measure, log);
+
+    // The floors first: the smallest page there is, and the smallest write PostgreSQL takes.
+    figures.push(
+      await measured(() => loadGet("sign-in page (floor)", app.origin, "/login", "", seconds)),
+    );
+    log(
+      `  /login (floor): p95 ${figures.at(-1)!.p95Ms.toFixed(0)} ms, p99 ${figures.at(-1)!.p99Ms.toFixed(0)} ms`,
+    );
+    const databaseUrl = database.serverEnv.DATABASE_URL;
+    if (database.kind === "postgres" && databaseUrl) {
+      rawUpsert = await measured(() => measureRawUpsert(databaseUrl, seconds));
+      log(
+        `  raw upsert (floor): p99 ${rawUpsert.p99Ms.toFixed(1)} ms at ${rawUpsert.throughputPerSecond.toFixed(0)}/s`,
+      );
+    } else {
+      log("  raw upsert (floor): not measured on PGlite (one connection, inside the app)");
+    }
+
     const sectionCookie = await vendorSession(app.origin, fixtures.sectionToken);
     const sectionPath = `/v/sections/${BENCH_SECTION_ID}`;
-    figures.push(
-      await loadGet("vendor section page", app.origin, sectionPath, sectionCookie, seconds),
+    const document = await fetch(`${app.origin}${sectionPath}`, {
+      headers: { cookie: sectionCookie, accept: "text/html" },
+    });
+    const documentBytes = (await document.arrayBuffer()).byteLength;
+    figures.push({
+      ...(await measured(() =>
+        loadGet("vendor section page", app.origin, sectionPath, sectionCookie, seconds),
+      )),
+      documentBytes,
+    });
+    log(
+      `  ${sectionPath}: p50 ${figures.at(-1)!.p50Ms.toFixed(0)} ms, document ${(documentBytes / 1024).toFixed(1)} KB`,
     );
-    log(`  ${sectionPath}: p99 ${figures.at(-1)!.p99Ms.toFixed(0)} ms`);
 
     // Autosave targets: every answerable question of every pool assessment, interleaved so
     // that consecutive writes go to different assessments, each with its current revision.
@@ -288,7 +342,7 @@ async function main(): Promise<void> {
         });
       });
     });
-    figures.push(await loadAutosave(app.origin, autosaveTargets, seconds));
+    figures.push(await measured(() => loadAutosave(app.origin, autosaveTargets, seconds)));
     log(
       `  /v/answers: p99 ${figures.at(-1)!.p99Ms.toFixed(0)} ms, ${figures.at(-1)!.errors} errors`,
     );
@@ -298,8 +352,13 @@ async function main(): Promise<void> {
         ["questionnaire", context.compare.slug],
         ...context.compare.vendorIds.map((id) => ["vendor", id]),
       ]).toString();
+      const compareQuery10 = new URLSearchParams([
+        ["questionnaire", context.compare.slug],
+        ...context.compare.tenVendorIds.map((id) => ["vendor", id]),
+      ]).toString();
       const route = template
         .replace("{assessmentId}", fixtures.sectionAssessmentId)
+        .replace("{compareQuery10}", compareQuery10)
         .replace("{compareQuery}", compareQuery);
       const probe = await fetch(`${app.origin}${route}`, {
         headers: { cookie: staffCookie },
@@ -313,7 +372,9 @@ async function main(): Promise<void> {
         log(`  ${route}: ${why}`);
         continue;
       }
-      figures.push(await loadGet(`staff ${template}`, app.origin, route, staffCookie, seconds));
+      figures.push(
+        await measured(() => loadGet(`staff ${template}`, app.origin, route, staffCookie, seconds)),
+      );
       log(`  ${route}: p95 ${figures.at(-1)!.p95Ms.toFixed(0)} ms`);
     }
     return figures;
@@ -343,6 +404,8 @@ async function main(): Promise<void> {
       durations: { ...durations, "load data (s)": Math.round(fixtures.loadSeconds * 10) / 10 },
     },
     browser,
+    browserLoadAverage: browserMeta.runs ? browserLoad : null,
+    floors: { framework, vendorScripts, rawUpsert },
     load,
     scoring,
     queries,

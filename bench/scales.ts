@@ -18,6 +18,8 @@ export type Scale = {
   rescoreAssessments: number;
   /** Whether budgets are judged as goals (tiny only reports them, marked "not judged"). */
   judged: boolean;
+  /** Longest wait, before each measurement, for the load average to fall to the CPU count. */
+  settleSeconds: number;
 };
 
 export const SCALES: Record<ScaleName, Scale> = {
@@ -32,6 +34,7 @@ export const SCALES: Record<ScaleName, Scale> = {
     scoreRuns: 200,
     rescoreAssessments: 500,
     judged: false,
+    settleSeconds: 0,
   },
   small: {
     name: "small",
@@ -44,6 +47,7 @@ export const SCALES: Record<ScaleName, Scale> = {
     scoreRuns: 2_000,
     rescoreAssessments: 10_000,
     judged: true,
+    settleSeconds: 30,
   },
   large: {
     name: "large",
@@ -56,5 +60,6 @@ export const SCALES: Record<ScaleName, Scale> = {
     scoreRuns: 2_000,
     rescoreAssessments: 10_000,
     judged: true,
+    settleSeconds: 30,
   },
 };

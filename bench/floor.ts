@@ -1,0 +1,239 @@
+// The floors the budgets are ratios to (docs/decisions/261-bench-floors.md), measured in the
+// same run as what they judge:
+//   - the framework floor: a minimal Remix 2 + React 18 page, built with the app's own Remix
+//     options and Vite, whose JavaScript (gzip) is what any Remix page costs at least;
+//   - the raw upsert: a bare `postgres` client upserting one row per statement at the same 20
+//     connections the autosave load uses, into a table of its own in the bench database.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import postgres from "postgres";
+import { quantile } from "./browser";
+import { CONNECTIONS } from "./load";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, "..");
+
+type ManifestRoute = { id: string; parentId?: string; module: string; imports?: string[] };
+type RemixManifest = {
+  entry: { module: string; imports: string[] };
+  routes: Record<string, ManifestRoute>;
+};
+
+/** The browser manifest Remix's Vite build writes (`window.__remixManifest={…}`). */
+export function readRemixManifest(clientDir: string): RemixManifest {
+  const assets = path.join(clientDir, "assets");
+  const file = readdirSync(assets).find((f) => /^manifest-[\w-]+\.js$/.test(f));
+  if (!file) throw new Error(`No Remix manifest in ${assets}`);
+  const text = readFileSync(path.join(assets, file), "utf8");
+  return JSON.parse(text.slice(text.indexOf("=") + 1).replace(/;\s*$/, "")) as RemixManifest;
+}
+
+export type PageScripts = { files: number; bytes: number; gzipBytes: number };
+
+/**
+ * The JavaScript a first load of `routeId` fetches: the client entry, the route and each of its
+ * parents, and every module they import (Remix lists them all as modulepreloads), each counted
+ * once, gzip level 6 as the app's `compression` sends them.
+ */
+export function pageScripts(clientDir: string, routeId: string): PageScripts {
+  const manifest = readRemixManifest(clientDir);
+  const urls = new Set<string>([manifest.entry.module, ...manifest.entry.imports]);
+  for (
+    let route = manifest.routes[routeId];
+    route;
+    route = route.parentId ? manifest.routes[route.parentId] : undefined
+  ) {
+    urls.add(route.module);
+    for (const url of route.imports ?? []) urls.add(url);
+  }
+  if (!manifest.routes[routeId]) throw new Error(`No route ${routeId} in the manifest`);
+  let bytes = 0;
+  let gzipBytes = 0;
+  for (const url of urls) {
+    const body = readFileSync(path.join(clientDir, url));
+    bytes += body.length;
+    gzipBytes += gzipSync(body, { level: 6 }).length;
+  }
+  return { files: urls.size, bytes, gzipBytes };
+}
+
+const ROOT = `import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+`;
+
+const INDEX = `import { useLoaderData } from "@remix-run/react";
+import { useState } from "react";
+
+export function loader() {
+  return { question: "What is your organisation called?" };
+}
+
+export default function Index() {
+  const { question } = useLoaderData<typeof loader>();
+  const [value, setValue] = useState("");
+  return (
+    <main>
+      <label htmlFor="q1">{question}</label>
+      <input id="q1" value={value} onChange={(event) => setValue(event.target.value)} />
+    </main>
+  );
+}
+`;
+
+/**
+ * Builds the minimal page (one root layout, one route with a loader and a controlled input) with
+ * the app's Remix options, and measures its JavaScript as `pageScripts` measures the app's.
+ */
+export async function buildFrameworkFloor(): Promise<PageScripts & { routeId: string }> {
+  // Inside node_modules/.cache so that the build resolves react and Remix from the app's
+  // node_modules (and nothing of it is ever committed).
+  const cache = path.join(repo, "node_modules", ".cache");
+  mkdirSync(cache, { recursive: true });
+  const dir = mkdtempSync(path.join(cache, "assay-bench-floor-"));
+  try {
+    mkdirSync(path.join(dir, "app", "routes"), { recursive: true });
+    const appPackage = JSON.parse(readFileSync(path.join(repo, "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    writeFileSync(
+      path.join(dir, "package.json"),
+      // The app's own versions of what a Remix 2 app depends on (Remix reads its runtime here).
+      JSON.stringify({
+        name: "assay-bench-floor",
+        private: true,
+        type: "module",
+        dependencies: Object.fromEntries(
+          ["@remix-run/node", "@remix-run/react", "isbot", "react", "react-dom"].map((name) => [
+            name,
+            appPackage.dependencies[name],
+          ]),
+        ),
+        devDependencies: { "@remix-run/dev": appPackage.devDependencies["@remix-run/dev"] },
+      }),
+    );
+    writeFileSync(path.join(dir, "app", "root.tsx"), ROOT);
+    writeFileSync(path.join(dir, "app", "routes", "_index.tsx"), INDEX);
+    // Remix's Vite plugin needs a config file (it starts the server build from it).
+    const config = path.join(dir, "vite.config.mjs");
+    writeFileSync(
+      config,
+      [
+        `import { vitePlugin as remix } from "@remix-run/dev";`,
+        `import { defineConfig } from "vite";`,
+        `import remixConfig from ${JSON.stringify(path.join(repo, "remix.config.js"))};`,
+        `export default defineConfig({ plugins: [remix(remixConfig)], build: { target: "es2022" } });`,
+        "",
+      ].join("\n"),
+    );
+    // As the app builds (`npm run build`): the client, then the server build that writes the
+    // browser manifest.
+    const built = spawnSync(
+      process.execPath,
+      [path.join(repo, "node_modules", "@remix-run", "dev", "dist", "cli.js"), "vite:build"],
+      { cwd: dir, stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" },
+    );
+    if (built.status !== 0) throw new Error(`The framework floor did not build:\n${built.stderr}`);
+    return {
+      routeId: "routes/_index",
+      ...pageScripts(path.join(dir, "build", "client"), "routes/_index"),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export type UpsertFigures = {
+  name: string;
+  state: string;
+  seconds: number;
+  requests: number;
+  throughputPerSecond: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  errors: number;
+};
+
+/**
+ * 20 connections, each upserting one row per statement (a jsonb answer and a revision bumped
+ * by one, on a two-column primary key like answers') for `seconds`: what the same PostgreSQL
+ * needs for the smallest write an autosave could be.
+ */
+export async function measureRawUpsert(url: string, seconds: number): Promise<UpsertFigures> {
+  const sql = postgres(url, { max: CONNECTIONS, onnotice: () => {}, connect_timeout: 10 });
+  try {
+    await sql`create table if not exists bench_floor_upsert (
+      assessment integer not null, question text not null, answer jsonb, revision integer not null,
+      primary key (assessment, question))`;
+    // Every connection open before the clock starts, as autocannon's are.
+    await Promise.all(Array.from({ length: CONNECTIONS }, () => sql`select 1`));
+    const latencies: number[] = [];
+    let errors = 0;
+    let counter = 0;
+    const end = performance.now() + seconds * 1000;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: CONNECTIONS }, async () => {
+        while (performance.now() < end) {
+          const n = counter++;
+          const answer = {
+            kind: "value",
+            value: `Raw upsert ${n}: reviewed by the security team.`,
+          };
+          const start = performance.now();
+          try {
+            await sql`insert into bench_floor_upsert (assessment, question, answer, revision)
+              values (${n % 40}, ${`q${Math.floor(n / 40) % 300}`}, ${sql.json(answer)}, 1)
+              on conflict (assessment, question) do update
+              set answer = excluded.answer, revision = bench_floor_upsert.revision + 1`;
+            latencies.push(performance.now() - start);
+          } catch {
+            errors++;
+          }
+        }
+      }),
+    );
+    const duration = (performance.now() - started) / 1000;
+    await sql`drop table bench_floor_upsert`;
+    return {
+      name: "raw upsert (postgres, 20 connections)",
+      state: "measured",
+      seconds: duration,
+      requests: latencies.length,
+      throughputPerSecond: latencies.length / duration,
+      p50Ms: quantile(latencies, 0.5),
+      p95Ms: quantile(latencies, 0.95),
+      p99Ms: quantile(latencies, 0.99),
+      maxMs: latencies.length ? Math.max(...latencies) : 0,
+      errors,
+    };
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}

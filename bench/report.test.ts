@@ -1,0 +1,127 @@
+// Budgets as ratios to the floors of the same run, and the refusal to judge a measurement
+// that started while the machine was busy (decision 261).
+import { expect, test } from "vitest";
+import { type LoadFigures } from "./load";
+import { CPUS } from "./machine-load";
+import { judgeBudgets, type Results } from "./report";
+
+const quiet = { before: 0.5, after: 2.5, waitedSeconds: 0, reruns: 0 };
+const busy = { before: CPUS + 3, after: CPUS + 4, waitedSeconds: 30, reruns: 1 };
+
+function load(path: string, p: Partial<LoadFigures>): LoadFigures {
+  return {
+    name: path === "/login" ? "sign-in page (floor)" : `staff ${path}`,
+    method: path === "/v/answers" ? "POST" : "GET",
+    path,
+    state: "measured",
+    seconds: 30,
+    requests: 1000,
+    throughputPerSecond: 33,
+    p50Ms: 10,
+    p95Ms: 20,
+    p99Ms: 30,
+    maxMs: 40,
+    errors: 0,
+    statusCounts: { "200": 1000 },
+    loadAverage: quiet,
+    ...p,
+  };
+}
+
+function results(loads: LoadFigures[], upsertP99 = 10): Omit<Results, "budgets"> {
+  return {
+    meta: {
+      startedAt: "2026-12-05T18:00:00.000Z",
+      scale: "small",
+      database: { kind: "postgres", label: "PostgreSQL 15" },
+      machine: {
+        cpus: CPUS,
+        cpuModel: "test",
+        memoryGb: 1,
+        os: "test",
+        node: "v20",
+        loadAverage: { start: 0.5, end: 1 },
+      },
+      browser: { version: "not run", pinning: "not run", runs: 0 },
+      commit: null,
+      counts: {},
+      durations: {},
+    },
+    browser: null,
+    browserLoadAverage: null,
+    floors: {
+      framework: { routeId: "routes/_index", files: 4, bytes: 200_000, gzipBytes: 80_000 },
+      vendorScripts: { files: 9, bytes: 300_000, gzipBytes: 100_000 },
+      rawUpsert: {
+        name: "raw upsert",
+        state: "measured",
+        seconds: 30,
+        requests: 10_000,
+        throughputPerSecond: 333,
+        p50Ms: 3,
+        p95Ms: 8,
+        p99Ms: upsertP99,
+        maxMs: 20,
+        errors: 0,
+        loadAverage: quiet,
+      },
+    },
+    load: loads,
+    scoring: {
+      questions: 500,
+      runs: 1,
+      scoreMedianMs: 0.3,
+      scoreP95Ms: 0.5,
+      scoreMaxMs: 0.6,
+      rescoreAssessments: 1,
+      rescoreTotalMs: 1,
+      rescorePerAssessmentMs: 1,
+    },
+    queries: [],
+  };
+}
+
+const find = (budgets: ReturnType<typeof judgeBudgets>, start: string) =>
+  budgets.find((b) => b.name.startsWith(start))!;
+
+test("each budget is judged as a ratio to its floor from the same run", () => {
+  const budgets = judgeBudgets(
+    results([
+      load("/login", { p50Ms: 10, p95Ms: 20 }),
+      load("/v/sections/bench-section", { p50Ms: 31, documentBytes: 140 * 1024 }),
+      load("/v/answers", { p99Ms: 29 }),
+      load("/dashboard", { p95Ms: 30 }),
+      load("/vendors", { p95Ms: 31 }),
+    ]),
+  );
+  expect(find(budgets, "autosave p99")).toMatchObject({ met: true, ratio: 2.9 });
+  expect(find(budgets, "/dashboard p95")).toMatchObject({ met: true, ratio: 1.5 });
+  expect(find(budgets, "/vendors p95")).toMatchObject({ met: false, ratio: 1.55 });
+  expect(find(budgets, "vendor section GET p50")).toMatchObject({ met: false, ratio: 3.1 });
+  expect(find(budgets, "vendor section document")).toMatchObject({ met: true });
+  expect(find(budgets, "vendor page JavaScript (gzip), to a minimal")).toMatchObject({
+    met: false,
+    ratio: 1.25,
+  });
+});
+
+test("a budget resting on a measurement that started above the CPU count is not judged, and says why", () => {
+  const budgets = judgeBudgets(
+    results([
+      load("/login", { p95Ms: 20 }),
+      load("/v/answers", { p99Ms: 500, loadAverage: busy }),
+      load("/dashboard", { p95Ms: 25 }),
+    ]),
+  );
+  expect(find(budgets, "autosave p99")).toMatchObject({
+    met: null,
+    note: expect.stringContaining(`above ${CPUS} CPUs`),
+  });
+  // The sign-in floor was quiet and so was the dashboard: that budget is judged.
+  expect(find(budgets, "/dashboard p95")).toMatchObject({ met: true });
+  // A busy floor makes every budget that divides by it not judged.
+  const busyFloor = judgeBudgets(
+    results([load("/login", { loadAverage: busy }), load("/dashboard", { p95Ms: 25 })]),
+  );
+  expect(find(busyFloor, "/dashboard p95").met).toBeNull();
+});
