@@ -2,6 +2,7 @@
 // installation starts from. Later areas add their keys here.
 import { z } from "zod";
 import { emailField } from "~/auth/schemas";
+import { CHANGE_NOTICE_RULES } from "~/supply-chain/change-notices";
 
 function days(what: string, min: number, max: number, fallback: number) {
   return z.coerce
@@ -24,6 +25,9 @@ export const PASSWORD_SIGN_IN = ["everyone", "break_glass_only"] as const;
 export type PasswordSignIn = (typeof PASSWORD_SIGN_IN)[number];
 
 export const SettingsSchema = z.object({
+  // What a vendor's supply-chain change notice does: open a finding, or draft a re-assessment
+  // for the vendor's owner (docs/decisions/254-supply-chain-api.md).
+  changeNoticeRule: z.enum(CHANGE_NOTICE_RULES).default("finding"),
   // Empty until an admin sets it: nothing is sent to vendors before then, as a default name
   // reads to a vendor as its own (docs/decisions/270-organisation-identity.md).
   organisationName: z
