@@ -103,7 +103,9 @@ export function Layout({ children }: { children: ReactNode }) {
                   <span>
                     {user.name} <span className="role-badge">{ROLE_LABELS[user.role]}</span>
                   </span>
-                  <Link to="/account/password">Change password</Link>
+                  {user.hasPassword === false ? null : (
+                    <Link to="/account/password">Change password</Link>
+                  )}
                   <Form method="post" action="/logout">
                     <button type="submit" className="button-link">
                       Sign out

@@ -99,6 +99,8 @@ test("an admin sets up single sign-on and turns password sign-in off; a new memb
     await expect(staff.getByRole("heading", { name: `Welcome, ${nadia.name}` })).toBeVisible();
     // Her groups map to the risk-officer role.
     await expect(staff.getByText("Signed in as Risk officer.")).toBeVisible();
+    // She has no Assay password, so none is offered to change.
+    await expect(staff.getByRole("link", { name: "Change password" })).toHaveCount(0);
     await expectAccessible(staff);
 
     // The admin sees the account that was made for her.

@@ -16,6 +16,7 @@ import {
   mapRole,
   type OidcConfig,
 } from "./oidc.server";
+import { changeOwnPassword, NO_PASSWORD } from "~/users/users.server";
 import { getUserBySessionToken } from "./session.server";
 
 const APP_URL = "http://localhost:3000";
@@ -102,10 +103,19 @@ test("a new staff member signs in, gets an account with the mapped role, and a w
   expect(result).toMatchObject({ ok: true, created: true, redirectTo: "/findings" });
   if (!result.ok) return;
   expect(result.user).toMatchObject({ email: "rita@sso.example", role: "risk_officer" });
-  expect(await getUserBySessionToken(t.db, result.token)).toMatchObject({
+  const sessionUser = await getUserBySessionToken(t.db, result.token);
+  expect(sessionUser).toMatchObject({
     email: "rita@sso.example",
     role: "risk_officer",
+    // The page header offers no "Change password" to her, and the action says why.
+    hasPassword: false,
   });
+  expect(
+    await changeOwnPassword(t.db, sessionUser!, result.token, {
+      currentPassword: "",
+      newPassword: "a new password of hers",
+    }),
+  ).toEqual({ ok: false, status: 409, message: NO_PASSWORD, field: undefined });
   const row = await userByEmail("rita@sso.example");
   expect(row).toMatchObject({
     status: "active",

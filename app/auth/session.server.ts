@@ -3,7 +3,7 @@
 // change, a password change and deactivation delete the rows.
 import { createHash, randomBytes } from "node:crypto";
 import { data, redirect } from "@remix-run/node";
-import { and, eq, gt, lt, ne } from "drizzle-orm";
+import { and, eq, gt, lt, ne, sql } from "drizzle-orm";
 import { type Db, getDb, schema } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { requireSameOrigin } from "~/http/origin.server";
@@ -29,6 +29,8 @@ export type SessionUser = {
   email: string;
   name: string;
   role: Role;
+  /** False for staff who sign in only through single sign-on (no Assay password). */
+  hasPassword?: boolean;
 };
 
 export async function createSession(
@@ -70,6 +72,7 @@ export async function getUserBySessionToken(
       email: schema.users.email,
       name: schema.users.name,
       role: schema.users.role,
+      hasPassword: sql<boolean>`${schema.users.passwordHash} is not null`,
     })
     .from(schema.sessions)
     .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId))

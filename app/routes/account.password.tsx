@@ -4,7 +4,7 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ChangePasswordSchema } from "~/auth/schemas";
 import { getSessionToken, requireUser } from "~/auth/session.server";
 import { ErrorSummary, TextField } from "~/components/form";
@@ -12,13 +12,13 @@ import { getDb } from "~/db.server";
 import { parseForm } from "~/forms/parse";
 import { useValidatedForm } from "~/forms/use-validated-form";
 import { redirectWithToast } from "~/http/toast.server";
-import { changeOwnPassword } from "~/users/users.server";
+import { changeOwnPassword, NO_PASSWORD } from "~/users/users.server";
 
 export const meta: MetaFunction = () => [{ title: "Change your password — Assay" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request);
-  return null;
+  const user = await requireUser(request);
+  return { noPassword: user.hasPassword === false ? NO_PASSWORD : null };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -38,6 +38,18 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ChangePasswordPage() {
+  const { noPassword } = useLoaderData<typeof loader>();
+  if (noPassword)
+    return (
+      <div className="panel narrow">
+        <h1>Your password</h1>
+        <p>{noPassword}</p>
+      </div>
+    );
+  return <ChangePasswordForm />;
+}
+
+function ChangePasswordForm() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { form, errors, onSubmit } = useValidatedForm(ChangePasswordSchema, actionData?.errors);

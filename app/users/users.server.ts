@@ -385,6 +385,10 @@ export async function setUserActive(
   });
 }
 
+/** What staff who sign in only through single sign-on are told about passwords. */
+export const NO_PASSWORD =
+  "You sign in through your organisation's single sign-on and have no Assay password to change. Your password is managed by your identity provider.";
+
 export async function changeOwnPassword(
   db: Db,
   user: SessionUser,
@@ -392,6 +396,7 @@ export async function changeOwnPassword(
   input: { currentPassword: string; newPassword: string },
 ): Promise<{ ok: true } | Failure> {
   const row = await getUserById(db, user.id);
+  if (row && !row.passwordHash) return fail(409, NO_PASSWORD);
   if (!row?.passwordHash || !(await verifyPassword(input.currentPassword, row.passwordHash))) {
     return fail(400, "Your current password is not right", "currentPassword");
   }
