@@ -17,7 +17,6 @@ import {
   Tooltip,
 } from "chart.js";
 import { Chart } from "react-chartjs-2";
-import { type Tier } from "~/scoring/risk";
 
 ChartJS.register(
   BarController,
@@ -31,16 +30,8 @@ ChartJS.register(
   Tooltip,
 );
 
-// The palette of app.css (--low … --critical) and the brand colour: a canvas cannot read CSS
-// custom properties without a layout round trip, and these never change at run time.
-export const TIER_COLOURS: Record<Tier, string> = {
-  Low: "#166534",
-  Medium: "#92400e",
-  High: "#b45309",
-  Critical: "#991b1b",
-};
-export const BRAND = "#1d4ed8";
-export const MUTED = "#4b5563";
+// The colours live in chart-colours.ts, which the server-drawn SVG charts share.
+export { BRAND, MUTED, TIER_COLOURS } from "./chart-colours";
 
 type Common = {
   /** One sentence for screen readers: what the chart shows and its main message. */

@@ -1,8 +1,10 @@
 // The dashboard's figures: each number links to the list behind it, with the same filters.
+// Its charts are SVG drawn on the server (decision 262): no chart code reaches this page.
 import { Link } from "@remix-run/react";
-import { BarChart, BRAND, TIER_COLOURS } from "~/components/charts";
+import { BRAND, TIER_COLOURS } from "~/components/chart-colours";
 import { ExportLinks } from "~/components/export-links";
 import { ScrollRegion } from "~/components/scroll-region";
+import { SvgBarChart } from "~/components/svg-bar-chart";
 import { TierTag } from "~/components/tier-tag";
 import { type Dashboard } from "~/dashboard/dashboard.server";
 import { AGE_BUCKETS, binLabel, type PortfolioFilter, SEVERITY_ORDER } from "~/dashboard/filters";
@@ -91,13 +93,12 @@ export function Figures({
 
       <section className="panel" aria-labelledby="distribution-title">
         <h2 id="distribution-title">Score distribution</h2>
-        <BarChart
+        <SvgBarChart
           summary={`Bar chart of ${d.vendors} vendors by current overall score in bins of 10 points; the table below has the numbers.`}
           tableId="distribution-table"
           labels={d.bins.map((_, bin) => binLabel(bin))}
           values={d.bins}
           colours={BRAND}
-          datasetLabel="Vendors"
         />
         <details>
           <summary>Table of the score distribution</summary>
@@ -252,14 +253,15 @@ function TierPanel({
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{title}</h2>
-      <BarChart
+      <SvgBarChart
         className="chart chart--small"
         summary={`Bar chart of ${total} vendors by ${title.replace("Vendors by ", "")}${top && top.count > 0 ? `; most are ${top.tier} (${top.count})` : ""}. The table has the numbers.`}
         tableId={`${id}-table`}
         labels={rows.map((r) => r.tier)}
         values={rows.map((r) => r.count)}
         colours={rows.map((r) => TIER_COLOURS[r.tier])}
-        datasetLabel="Vendors"
+        width={400}
+        height={220}
       />
       <table id={`${id}-table`}>
         <thead>
