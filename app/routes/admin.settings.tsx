@@ -162,6 +162,31 @@ export default function SettingsPage() {
             </label>
           </div>
         </fieldset>
+        <fieldset className="field">
+          <legend>When a vendor declares a supply-chain change</legend>
+          <div className="radios">
+            <label>
+              <input
+                type="radio"
+                id="changeNoticeRule"
+                value="finding"
+                defaultChecked={settings.changeNoticeRule === "finding"}
+                {...form.register("changeNoticeRule")}
+              />
+              <span>Open a finding for the vendor&apos;s owner</span>
+            </label>
+            <label>
+              <input
+                type="radio"
+                id="changeNoticeRule-reassessment"
+                value="reassessment"
+                defaultChecked={settings.changeNoticeRule === "reassessment"}
+                {...form.register("changeNoticeRule")}
+              />
+              <span>Draft a re-assessment for the owner to check and send</span>
+            </label>
+          </div>
+        </fieldset>
         <fieldset
           className={`field${errors.passwordSignIn ? " field--error" : ""}`}
           aria-describedby={`sign-in-hint${errors.passwordSignIn ? " passwordSignIn-error" : ""}`}

@@ -11,7 +11,8 @@ import { getSettings } from "~/settings/settings.server";
 
 export const meta: MetaFunction = () => [{ title: "Your assessment — Assay" }];
 
-type SectionState = "Not started" | "In progress" | "To confirm" | "Completed" | "There is a problem";
+type SectionState =
+  "Not started" | "In progress" | "To confirm" | "Completed" | "There is a problem";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const vendor = await requireVendorSession(request);
@@ -113,6 +114,10 @@ export default function TaskListPage() {
           </p>
         </section>
       ) : null}
+      <p>
+        <Link to="/v/changes">Tell us about a change in your AI supply chain</Link> (a new
+        sub-processor, country, base model or host) at any time.
+      </p>
       {page.followUps.sharedFindings > 0 || page.followUps.openClarifications > 0 ? (
         <section className="panel follow-ups" aria-labelledby="follow-ups-title">
           <h2 id="follow-ups-title">After your submission</h2>
