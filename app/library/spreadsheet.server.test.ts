@@ -277,7 +277,7 @@ function exampleWorkbook(): Workbook {
 }
 
 const TYPES =
-  "yes/no, single choice, multiple choice, maturity, number, date, short text, long text, URL, evidence file";
+  "yes/no, single choice, multiple choice, maturity, number, date, short text, long text, URL, evidence file, supplier list, countries";
 const COLUMNS =
   "Row type, ID, Text, Help, Type, Answer, Required, N/A allowed, Evidence, Unit, Min, Max, Whole numbers, Exclusive, Show if, References, Weight, Scored on presence, Credit, Knockout, Finding severity, Finding title, Finding remediation, Finding references";
 

@@ -102,3 +102,72 @@ test("urls must be http(s); text has a length limit", () => {
   expect(isAnswerComplete(text, { kind: "value", value: "x".repeat(501) })).toBe(false);
   expect(isAnswerComplete(text, null)).toBe(false);
 });
+
+const suppliers = q({
+  id: "sub-processors",
+  type: "supplier_list",
+  text: "Who handles our data?",
+  weight: 3,
+  scoredOnPresence: true,
+});
+const countries = q({ id: "where", type: "countries", text: "Where?" });
+const gpuRow = {
+  name: "Acme GPU Cloud",
+  domain: "acmegpu.example",
+  service: "cloud_compute",
+  receives: ["training_data"],
+  countries: ["US", "IE"],
+  stateControlled: "no",
+};
+
+test("a supplier list is rows of the shared shape; domains and codes are normalised", () => {
+  const parsed = answerSchema(suppliers).safeParse({
+    kind: "value",
+    value: { suppliers: [{ ...gpuRow, domain: " AcmeGPU.Example ", countries: ["us"] }] },
+  });
+  expect(parsed.success && parsed.data).toEqual({
+    kind: "value",
+    value: { suppliers: [{ ...gpuRow, domain: "acmegpu.example", countries: ["US"] }] },
+  });
+  expect(
+    answerSchema(suppliers).safeParse({
+      kind: "value",
+      value: { suppliers: [{ ...gpuRow, domain: null, receives: ["none"], countries: [] }] },
+    }).success,
+  ).toBe(true);
+});
+
+test("a supplier row says what is wrong with it", () => {
+  const problem = (row: Record<string, unknown>) => {
+    const parsed = answerSchema(suppliers).safeParse({
+      kind: "value",
+      value: { suppliers: [{ ...gpuRow, ...row }] },
+    });
+    return parsed.success ? null : parsed.error.issues[0]!.message;
+  };
+  expect(problem({ name: " " })).toBe("Enter the supplier's name");
+  expect(problem({ domain: "https://acmegpu.example/x" })).toMatch(/domain only/);
+  expect(problem({ service: "mining" })).toBe("Choose what the supplier does for you");
+  expect(problem({ receives: [] })).toMatch(/receives/);
+  expect(problem({ receives: ["none", "metadata"] })).toMatch(/cannot be combined/);
+  expect(problem({ countries: [] })).toMatch(/countries where the supplier processes/);
+  expect(problem({ countries: ["USA"] })).toMatch(/two-letter ISO 3166/);
+  expect(problem({ countries: ["US", "us"] })).toBe("Each country can be chosen once");
+  expect(problem({ stateControlled: "maybe" })).toMatch(/state-controlled/);
+  expect(problem({ extra: 1 })).toMatch(/Unrecognized key/);
+  expect(
+    answerSchema(suppliers).safeParse({ kind: "value", value: { suppliers: [] } }).success,
+  ).toBe(false);
+});
+
+test("a countries answer is at least one ISO code, each once", () => {
+  expect(answerSchema(countries).safeParse({ kind: "value", value: ["de", "FR"] })).toEqual({
+    success: true,
+    data: { kind: "value", value: ["DE", "FR"] },
+  });
+  expect(answerSchema(countries).safeParse({ kind: "value", value: [] }).success).toBe(false);
+  expect(answerSchema(countries).safeParse({ kind: "value", value: ["Germany"] }).success).toBe(
+    false,
+  );
+  expect(isAnswerComplete(countries, { kind: "value", value: ["DE"] })).toBe(true);
+});

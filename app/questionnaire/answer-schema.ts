@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { type Answer } from "./model";
 import { type Question } from "./definition";
+import { DATA_KINDS, SERVICE_KINDS, STATE_CONTROL } from "~/supply-chain/types";
 
 const MAX_TEXT = { short_text: 500, long_text: 20_000, url: 2_000 } as const;
 
@@ -93,8 +94,86 @@ export function answerValueSchema(
         );
     case "evidence":
       return z.array(z.string().uuid()).min(1, "Upload a file");
+    case "supplier_list":
+      return SupplierListSchema;
+    case "countries":
+      return countryList(1);
   }
 }
+
+// The declared supply chain (app/supply-chain/types.ts, docs/decisions/240).
+export const MAX_SUPPLIERS = 200;
+const MAX_COUNTRIES = 250;
+
+export const CountryCodeSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{2}$/, "Use two-letter ISO 3166 country codes, like DE or US");
+
+function countryList(min: number) {
+  return z
+    .array(CountryCodeSchema)
+    .min(min, "Choose at least one country")
+    .max(MAX_COUNTRIES, "Choose at most 250 countries")
+    .refine((codes) => new Set(codes).size === codes.length, "Each country can be chosen once");
+}
+
+const DomainSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(253, "Keep the domain under 254 characters")
+  .regex(
+    /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/,
+    "Enter the website's domain only, like gpucloud.example (no https:// or path)",
+  );
+
+export const SupplierRowSchema = z
+  .object({
+    name: z
+      .string()
+      .trim()
+      .min(1, "Enter the supplier's name")
+      .max(200, "Keep the supplier's name under 200 characters"),
+    domain: z.union([DomainSchema, z.null()]),
+    service: z.enum(SERVICE_KINDS, {
+      errorMap: () => ({ message: "Choose what the supplier does for you" }),
+    }),
+    receives: z
+      .array(
+        z.enum(DATA_KINDS, { errorMap: () => ({ message: "Choose from the listed kinds of data" }) }),
+      )
+      .min(1, "Say what of our data the supplier receives (choose “None” if nothing)")
+      .refine((kinds) => new Set(kinds).size === kinds.length, "Each kind of data can be chosen once")
+      .refine(
+        (kinds) => kinds.length === 1 || !kinds.includes("none"),
+        "“None” cannot be combined with other kinds of data",
+      ),
+    countries: countryList(0),
+    stateControlled: z.enum(STATE_CONTROL, {
+      errorMap: () => ({ message: "Say whether the supplier is state-controlled" }),
+    }),
+  })
+  .strict()
+  .superRefine((row, ctx) => {
+    if (row.countries.length === 0 && !(row.receives.length === 1 && row.receives[0] === "none")) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["countries"],
+        message: "Choose the countries where the supplier processes or stores our data",
+      });
+    }
+  });
+
+export const SupplierListSchema = z
+  .object({
+    suppliers: z
+      .array(SupplierRowSchema)
+      .min(1, "Add at least one supplier")
+      .max(MAX_SUPPLIERS, `List at most ${MAX_SUPPLIERS} suppliers`),
+  })
+  .strict();
 
 function utcDayAfter(now: Date): string {
   return new Date(now.getTime() + 86_400_000).toISOString().slice(0, 10);

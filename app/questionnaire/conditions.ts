@@ -55,7 +55,9 @@ function chosenValues(answer: Answer | undefined): ReadonlyArray<string | number
   if (!answer || answer.kind === "na") return null;
   const { value } = answer;
   if (typeof value === "string" || typeof value === "number") return [value];
-  return value.length > 0 ? value : null;
+  // A supplier list is never a condition's subject (validation refuses it).
+  if (!Array.isArray(value)) return null;
+  return value.length > 0 ? (value as readonly string[]) : null;
 }
 
 /** The question ids a condition tests, in order of appearance (with repeats removed). */

@@ -20,6 +20,8 @@ export const QUESTION_TYPES = [
   "long_text",
   "url",
   "evidence",
+  "supplier_list",
+  "countries",
 ] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
 
@@ -303,6 +305,10 @@ const LongTextQuestionSchema = presenceQuestionSchema("long_text");
 const UrlQuestionSchema = presenceQuestionSchema("url");
 // The answer to an evidence question is itself a file, so it has no `evidence` field.
 const EvidenceQuestionSchema = presenceQuestionSchema("evidence").omit({ evidence: true });
+// The declared supply chain (docs/decisions/240-supply-chain-answers-and-policy.md): scored on
+// presence like text; whether a declared flow is acceptable is the buyer's policy, not the file.
+const SupplierListQuestionSchema = presenceQuestionSchema("supplier_list");
+const CountriesQuestionSchema = presenceQuestionSchema("countries");
 
 export const QuestionSchema = z.discriminatedUnion("type", [
   YesNoQuestionSchema,
@@ -315,6 +321,8 @@ export const QuestionSchema = z.discriminatedUnion("type", [
   LongTextQuestionSchema,
   UrlQuestionSchema,
   EvidenceQuestionSchema,
+  SupplierListQuestionSchema,
+  CountriesQuestionSchema,
 ]);
 
 export const SectionSchema = z

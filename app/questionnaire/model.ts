@@ -11,6 +11,7 @@ import {
   type Questionnaire,
   type Section,
 } from "./definition";
+import { type SupplierListValue } from "~/supply-chain/types";
 
 /** Answers of these types are unscored unless the question sets `scoredOnPresence`. */
 export const PRESENCE_TYPES = [
@@ -18,17 +19,20 @@ export const PRESENCE_TYPES = [
   "long_text",
   "url",
   "evidence",
+  "supplier_list",
+  "countries",
 ] as const satisfies readonly QuestionType[];
 export type PresenceType = (typeof PRESENCE_TYPES)[number];
 
 /**
  * One stored answer. Values by question type: yes_no and single_choice → the option value;
  * multiple_choice → the chosen option values; maturity → the level 0–3; number → the
- * number; date → "YYYY-MM-DD"; text and url → the text; evidence → the stored file ids.
+ * number; date → "YYYY-MM-DD"; text and url → the text; evidence → the stored file ids;
+ * supplier_list → { suppliers: SupplierRow[] }; countries → ISO 3166-1 alpha-2 codes.
  * N/A is only valid where the question allows it, and always carries a justification
  * (docs/scoring.md, applicability).
  */
-export type AnswerValue = string | number | readonly string[];
+export type AnswerValue = string | number | readonly string[] | SupplierListValue;
 export type Answer = { kind: "value"; value: AnswerValue } | { kind: "na"; justification: string };
 /** Answers by question id; a missing key means unanswered. */
 export type Answers = Readonly<Record<string, Answer | undefined>>;
@@ -122,4 +126,6 @@ export const QUESTION_TYPE_LABELS: Record<QuestionType, string> = {
   long_text: "long text",
   url: "URL",
   evidence: "evidence file",
+  supplier_list: "supplier list",
+  countries: "countries",
 };

@@ -204,7 +204,7 @@ const EXPECTED: Record<string, { line: number; path: string; message: string }> 
     line: 14,
     path: "sections[0].questions[0].type",
     message:
-      'unknown question type "boolean"; use one of yes_no, single_choice, multiple_choice, maturity, number, date, short_text, long_text, url, evidence',
+      'unknown question type "boolean"; use one of yes_no, single_choice, multiple_choice, maturity, number, date, short_text, long_text, url, evidence, supplier_list, countries',
   },
   "unknown-reference-framework.yaml": {
     line: 17,

@@ -4,6 +4,8 @@
 // (docs/decisions/020-invalid-and-empty-answers.md).
 import { type Answer, type AnswerValue } from "~/questionnaire/model";
 import { type Question } from "~/questionnaire/definition";
+import { answerValueSchema } from "~/questionnaire/answer-schema";
+import { type SupplierListValue } from "~/supply-chain/types";
 import { parseCalendarDate } from "./dates";
 
 /** What is wrong with `answer` for `question`, in words, or null when it is acceptable. */
@@ -72,6 +74,15 @@ function getValueProblem(question: Question, value: AnswerValue): string | null 
         : `expected a real date written YYYY-MM-DD, found ${show(value)}`;
     case "evidence":
       return isStringList(value) ? null : `expected a list of file ids, found ${show(value)}`;
+    case "supplier_list":
+    case "countries": {
+      // The answering form's own rules, so a stored declaration is valid in one sense only.
+      const parsed = answerValueSchema(question).safeParse(value);
+      if (parsed.success) return null;
+      const issue = parsed.error.issues[0]!;
+      const where = issue.path.length > 0 ? ` (at ${issue.path.join(".")})` : "";
+      return `${issue.message}${where}`;
+    }
     default:
       return typeof value === "string" ? null : `expected text, found ${show(value)}`;
   }
@@ -83,9 +94,18 @@ function getValueProblem(question: Question, value: AnswerValue): string | null 
  * so a cleared input never earns presence credit.
  */
 export function isEmptyValue(value: AnswerValue): boolean {
-  return typeof value === "string"
-    ? value.trim() === ""
-    : Array.isArray(value) && value.length === 0;
+  if (typeof value === "string") return value.trim() === "";
+  if (Array.isArray(value)) return value.length === 0;
+  return isSupplierList(value) && value.suppliers.length === 0;
+}
+
+function isSupplierList(value: AnswerValue): value is SupplierListValue {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Array.isArray((value as { suppliers?: unknown }).suppliers)
+  );
 }
 
 function isStringList(value: AnswerValue): value is readonly string[] {
