@@ -117,7 +117,7 @@ test("values outside a number's limits, repeated choices and odd shapes are refu
     'certs: expected a list of option values ("iso", "soc2", "none"), found "iso"',
   ]);
   expect(errors({ sso: true })).toEqual([
-    'sso: an answer is text, a number, a list of texts, { "na": "<justification>" } or null; found true',
+    'sso: an answer is text, a number, a list of texts, { "suppliers": [...] }, { "na": "<justification>" } or null; found true',
   ]);
   expect(errors({ sso: { na: "x", extra: 1 } })).toHaveLength(1);
   expect(errors([])).toEqual([

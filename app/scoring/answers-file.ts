@@ -3,7 +3,7 @@
 // for unanswered. Parsed with zod, then checked against the questionnaire with the same
 // rules the engine applies (answer-check.ts), so the CLI refuses what the engine would ignore.
 import { z } from "zod";
-import { type Answer, type Answers } from "~/questionnaire/model";
+import { type Answer, type AnswerValue, type Answers } from "~/questionnaire/model";
 import { type Questionnaire } from "~/questionnaire/definition";
 import { closest } from "~/questionnaire/validate";
 import { getAnswerProblem } from "./answer-check";
@@ -15,6 +15,8 @@ export const AnswerFileValueSchema = z.union([
   z.number(),
   z.array(z.string()),
   z.object({ na: z.string() }).strict(),
+  // A supplier list; its rows are checked against the question by getAnswerProblem.
+  z.object({ suppliers: z.array(z.unknown()) }).strict(),
   z.null(),
 ]);
 
@@ -64,7 +66,7 @@ export function parseAnswersFile(
     if (!value.success) {
       errors.push({
         questionId: id,
-        message: `an answer is text, a number, a list of texts, { "na": "<justification>" } or null; found ${describeJson(raw)}`,
+        message: `an answer is text, a number, a list of texts, { "suppliers": [...] }, { "na": "<justification>" } or null; found ${describeJson(raw)}`,
       });
       continue;
     }
@@ -72,7 +74,7 @@ export function parseAnswersFile(
     const answer: Answer =
       typeof value.data === "object" && "na" in value.data
         ? { kind: "na", justification: value.data.na }
-        : { kind: "value", value: value.data };
+        : { kind: "value", value: value.data as AnswerValue };
     const problem =
       getAnswerProblem(entry.question, answer) ??
       futureDateProblem(entry.question, answer, options.asOf);
