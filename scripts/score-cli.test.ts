@@ -72,7 +72,7 @@ test("score prints the worked example's full result as JSON", async () => {
     "customer-data-training/option:opt-out",
     "retention-days/band:2",
   ]);
-  expect(json.questions).toHaveLength(11);
+  expect(json.questions).toHaveLength(13);
 });
 
 test("score --table prints a report sorted by the points each question cost", async () => {

@@ -162,6 +162,24 @@ function bestAnswer(question: Question): Answer | undefined {
     }
     case "evidence":
       return { kind: "value", value: ["certificate.pdf"] };
+    case "supplier_list":
+      return {
+        kind: "value",
+        value: {
+          suppliers: [
+            {
+              name: "Example Cloud",
+              domain: "cloud.example",
+              service: "cloud_compute",
+              receives: ["prompts_outputs"],
+              countries: ["IE"],
+              stateControlled: "no",
+            },
+          ],
+        },
+      };
+    case "countries":
+      return { kind: "value", value: ["IE"] };
     default:
       return { kind: "value", value: "Answered." };
   }

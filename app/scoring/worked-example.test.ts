@@ -60,6 +60,8 @@ test("the worked example: every credit, section and the overall as computed by h
     "red-teaming": 1,
     "red-team-report": null,
     "security-notes": null,
+    "sub-processors": null,
+    "processing-countries": null,
   });
   expect(row(result, "certificate-date").rule).toBe(
     "2024-09-15 is 288 days old on 2025-06-30: band 1 (0–365 days) earns 1.",
