@@ -5,16 +5,27 @@ import { z } from "zod";
 import { boundedIntField } from "~/forms/input";
 import { type Answer, type AnswerValue } from "~/questionnaire/model";
 import { type Question } from "~/questionnaire/definition";
+import { getCountry } from "~/supply-chain/countries";
+import { describeSuppliers } from "~/supply-chain/labels";
+import { type SupplierListValue, type SupplierRow } from "~/supply-chain/types";
 
 export const fieldName = (questionId: string) => `q:${questionId}`;
 export const naName = (questionId: string) => `q:${questionId}:na`;
 export const naWhyName = (questionId: string) => `q:${questionId}:na-why`;
 export const commentName = (questionId: string) => `q:${questionId}:comment`;
 export const revisionName = (questionId: string) => `q:${questionId}:rev`;
+/** A field of one supplier row of a supplier_list question (docs/decisions/240). */
+export const supplierFieldName = (questionId: string, row: number, field: SupplierField) =>
+  `q:${questionId}:s:${row}:${field}`;
+/** A hidden field whose input event tells autosave that rows were added or removed. */
+export const supplierRowsName = (questionId: string) => `q:${questionId}:s:rows`;
+export type SupplierField = "name" | "domain" | "service" | "receives" | "countries" | "state";
 
 /** The question id a form field belongs to, or null for fields that are not answers. */
 export function questionIdOf(name: string): string | null {
-  const match = /^q:([a-z0-9][a-z0-9-]*)(?::(?:na|na-why|comment))?$/.exec(name);
+  const match = /^q:([a-z0-9][a-z0-9-]*)(?::(?:na|na-why|comment|s:rows|s:\d+:[a-z]+))?$/.exec(
+    name,
+  );
   return match ? match[1]! : null;
 }
 
@@ -31,7 +42,10 @@ const MAX_REVISION = 2_147_483_647;
 export function answerFieldsSchema(questions: readonly Question[]) {
   const shape: Record<string, z.ZodTypeAny> = {};
   for (const question of questions) {
-    const several = question.type === "multiple_choice" || question.type === "evidence";
+    const several =
+      question.type === "multiple_choice" ||
+      question.type === "evidence" ||
+      question.type === "countries";
     shape[fieldName(question.id)] = (
       several ? z.union([RAW_TEXT, z.array(RAW_TEXT).max(500, "Too many values")]) : RAW_TEXT
     ).optional();
@@ -95,11 +109,65 @@ export function readAnswer(question: Question, formData: FormData): Answer | nul
         .filter((v): v is string => typeof v === "string" && v !== "");
       return files.length ? { kind: "value", value: files } : null;
     }
+    case "countries": {
+      const codes = countryCodes(formData.getAll(name));
+      return codes.length ? { kind: "value", value: codes } : null;
+    }
+    case "supplier_list": {
+      const suppliers = readSupplierRows(question.id, formData);
+      return suppliers.length ? { kind: "value", value: { suppliers } } : null;
+    }
     default: {
       const value = text(formData, name);
       return value === "" ? null : { kind: "value", value };
     }
   }
+}
+
+// Codes from checkboxes, or typed as "IE, us": upper case, each once; validation says what is
+// wrong with anything that is not a code.
+function countryCodes(values: FormDataEntryValue[]): string[] {
+  const codes = values
+    .filter((v): v is string => typeof v === "string")
+    .flatMap((v) => v.split(/[\s,;]+/))
+    .map((v) => v.trim().toUpperCase())
+    .filter((v) => v !== "");
+  return [...new Set(codes)];
+}
+
+/** The supplier rows the form holds, in row order; rows left entirely blank are skipped. */
+function readSupplierRows(questionId: string, formData: FormData): SupplierRow[] {
+  const prefix = `q:${questionId}:s:`;
+  const rows = new Set<number>();
+  for (const key of formData.keys()) {
+    if (!key.startsWith(prefix)) continue;
+    const row = /^(\d+):/.exec(key.slice(prefix.length))?.[1];
+    if (row !== undefined && row.length < 5) rows.add(Number(row));
+  }
+  const field = (row: number, name: SupplierField) =>
+    text(formData, supplierFieldName(questionId, row, name));
+  const list = (row: number, name: SupplierField) =>
+    formData
+      .getAll(supplierFieldName(questionId, row, name))
+      .filter((v): v is string => typeof v === "string" && v !== "");
+  const suppliers: SupplierRow[] = [];
+  for (const row of [...rows].sort((a, b) => a - b)) {
+    const name = field(row, "name");
+    const domain = field(row, "domain");
+    const receives = list(row, "receives");
+    const countries = countryCodes(list(row, "countries"));
+    if (name === "" && domain === "" && receives.length === 0 && countries.length === 0) continue;
+    // Kept as typed (the answer's schema says what is wrong); the types are the stored shape.
+    suppliers.push({
+      name,
+      domain: domain === "" ? null : domain.toLowerCase(),
+      service: field(row, "service") as SupplierRow["service"],
+      receives: receives as SupplierRow["receives"],
+      countries,
+      stateControlled: field(row, "state") as SupplierRow["stateControlled"],
+    });
+  }
+  return suppliers;
 }
 
 export function readComment(question: Question, formData: FormData): string {
@@ -128,6 +196,12 @@ function describe(question: Question, value: AnswerValue): string {
   if (question.type === "evidence") {
     const files = Array.isArray(value) ? value.length : 0;
     return files === 1 ? "1 file" : `${files} files`;
+  }
+  if (question.type === "countries" && Array.isArray(value)) {
+    return (value as string[]).map((code) => getCountry(code)?.name ?? code).join(", ");
+  }
+  if (question.type === "supplier_list" && typeof value === "object" && !Array.isArray(value)) {
+    return describeSuppliers(value as SupplierListValue);
   }
   return String(value);
 }

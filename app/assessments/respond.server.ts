@@ -14,6 +14,12 @@ import { type Answer, getQuestionMap } from "~/questionnaire/model";
 import { type Questionnaire } from "~/questionnaire/definition";
 import { storeSubmittedScore } from "~/assessments/scores.server";
 import { openEngineFindings } from "~/findings/findings.server";
+import {
+  isSupplyQuestion,
+  openPolicyFindings,
+  refreshDeclaredAssessment,
+  refreshDeclaredQuestion,
+} from "~/supply-chain/declared.server";
 import { emitAssessmentEvent } from "~/webhooks/emit.server";
 import {
   getAssessmentSummary,
@@ -386,7 +392,8 @@ export async function saveAnswer(
   // statement (docs/decisions/260-autosave-one-statement.md); everything else (the first save
   // that moves a sent assessment on, a closed assessment or a clarification, evidence) takes
   // the transaction below, whose checks are the reference for both.
-  if (entry.question.type !== "evidence") {
+  // Supply-chain answers also rewrite their declared rows (decision 241): the transaction.
+  if (entry.question.type !== "evidence" && !isSupplyQuestion(entry.question)) {
     const fast = await saveInProgressAnswer(db, context, input, now);
     if (fast) return fast;
   }
@@ -483,6 +490,14 @@ insert into answer_revisions (answer_id, revision, answer, comment, changed_at,
   changed_by_recipient_id)
 select id, ${revision}, ${answerJson}::jsonb, ${input.comment}, ${at}::timestamptz,
   ${context.recipientId} from saved`);
+    await refreshDeclaredQuestion(
+      tx,
+      context.assessmentId,
+      entry.question,
+      input.answer,
+      "answer",
+      now,
+    );
     if (assessment.status === "sent") {
       await tx
         .update(schema.assessments)
@@ -780,6 +795,16 @@ export async function submitAssessment(
     const { submitted } = await storeSubmittedScore(tx, context.assessmentId, now);
     await emitAssessmentEvent(tx, "assessment.submitted", context.assessmentId, {}, now);
     await openEngineFindings(tx, context.assessmentId, submitted, now);
+    // The declared supply chain as submitted, and the findings the buyer's policy gives it
+    // (docs/decisions/240-supply-chain-answers-and-policy.md).
+    await refreshDeclaredAssessment(
+      tx,
+      context.assessmentId,
+      workspace.questionnaire,
+      answers,
+      now,
+    );
+    await openPolicyFindings(tx, context.assessmentId, workspace.questionnaire, answers, now);
     await mailReceipts(tx, workspace.summary, context);
     return { ok: true as const, alreadySubmitted: false };
   });

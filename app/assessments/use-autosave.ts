@@ -88,10 +88,17 @@ function questionFormData(form: HTMLFormElement, questionId: string): FormData {
   const block = form.ownerDocument.getElementById(`question-${questionId}`);
   const scope: ParentNode = block && form.contains(block) ? block : form;
   const data = new FormData();
-  for (const element of scope.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>(
-    "input[name], textarea[name]",
-  )) {
-    if (!names.has(element.name) || element.form !== form || element.matches(":disabled")) continue;
+  // Supplier rows (supplier_list) have a field per cell: q:<id>:s:<row>:<field>.
+  const rowPrefix = `q:${questionId}:s:`;
+  for (const element of scope.querySelectorAll<
+    HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement
+  >("input[name], textarea[name], select[name]")) {
+    if (
+      !(names.has(element.name) || element.name.startsWith(rowPrefix)) ||
+      element.form !== form ||
+      element.matches(":disabled")
+    )
+      continue;
     if (
       element instanceof HTMLInputElement &&
       (element.type === "radio" || element.type === "checkbox") &&

@@ -11,6 +11,8 @@ import {
 import { type Answer } from "~/questionnaire/model";
 import { type Question } from "~/questionnaire/definition";
 import { formatBytes } from "~/format";
+import { type SupplierListValue } from "~/supply-chain/types";
+import { CountryPicker, SupplierTable } from "./supply-chain-fields";
 
 export type Conflict = {
   answer: Answer | null;
@@ -41,7 +43,14 @@ type Props = {
   onConfirm?: (questionId: string) => Promise<boolean>;
 };
 
-const GROUPED = new Set(["yes_no", "single_choice", "multiple_choice", "maturity"]);
+const GROUPED = new Set([
+  "yes_no",
+  "single_choice",
+  "multiple_choice",
+  "maturity",
+  "supplier_list",
+  "countries",
+]);
 
 function valueOf(answer: Answer | null): unknown {
   return answer?.kind === "value" ? answer.value : undefined;
@@ -141,6 +150,29 @@ export const AnswerField = memo(function AnswerField({
             defaultValue={typeof value === "string" ? value : ""}
             aria-describedby={describedBy}
             aria-invalid={error ? true : undefined}
+            disabled={disabled}
+          />
+        );
+      case "countries":
+        return (
+          <CountryPicker
+            id={id}
+            name={fieldName(question.id)}
+            legend={question.text}
+            chosen={Array.isArray(value) ? (value as string[]) : []}
+            disabled={disabled}
+          />
+        );
+      case "supplier_list":
+        return (
+          <SupplierTable
+            id={id}
+            questionId={question.id}
+            value={
+              value && typeof value === "object" && !Array.isArray(value)
+                ? (value as SupplierListValue)
+                : null
+            }
             disabled={disabled}
           />
         );

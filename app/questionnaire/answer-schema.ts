@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { type Answer } from "./model";
 import { type Question } from "./definition";
+import { isCountryCode } from "~/supply-chain/countries";
 import { DATA_KINDS, SERVICE_KINDS, STATE_CONTROL } from "~/supply-chain/types";
 
 const MAX_TEXT = { short_text: 500, long_text: 20_000, url: 2_000 } as const;
@@ -109,7 +110,8 @@ export const CountryCodeSchema = z
   .string()
   .trim()
   .toUpperCase()
-  .regex(/^[A-Z]{2}$/, "Use two-letter ISO 3166 country codes, like DE or US");
+  .regex(/^[A-Z]{2}$/, "Use two-letter ISO 3166 country codes, like DE or US")
+  .refine(isCountryCode, (code) => ({ message: `“${code}” is not an ISO 3166 country code` }));
 
 function countryList(min: number) {
   return z

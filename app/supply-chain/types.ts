@@ -15,7 +15,13 @@ export const SERVICE_KINDS = [
 export type ServiceKind = (typeof SERVICE_KINDS)[number];
 
 /** What of the buyer's data reaches the supplier, from least to most sensitive. */
-export const DATA_KINDS = ["none", "metadata", "prompts_outputs", "training_data", "weights"] as const;
+export const DATA_KINDS = [
+  "none",
+  "metadata",
+  "prompts_outputs",
+  "training_data",
+  "weights",
+] as const;
 export type DataKind = (typeof DATA_KINDS)[number];
 
 export const STATE_CONTROL = ["yes", "no", "unknown"] as const;

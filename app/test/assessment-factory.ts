@@ -110,6 +110,24 @@ function plausibleAnswer(question: Question, today: string): Answer {
       return { kind: "value", value: "https://trust.vendor.example" };
     case "evidence":
       return { kind: "na", justification: "Sent separately" };
+    case "countries":
+      return { kind: "value", value: ["IE"] };
+    case "supplier_list":
+      return {
+        kind: "value",
+        value: {
+          suppliers: [
+            {
+              name: "Plausible Cloud",
+              domain: "plausible-cloud.example",
+              service: "cloud_compute",
+              receives: ["metadata"],
+              countries: ["IE"],
+              stateControlled: "no",
+            },
+          ],
+        },
+      };
     default:
       return { kind: "value", value: "Answered in full." };
   }

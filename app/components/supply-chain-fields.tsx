@@ -1,0 +1,293 @@
+// The answering controls of the declared supply chain (docs/decisions/240): a searchable
+// country picker and an editable table of supplier rows. Inputs stay uncontrolled, as on the
+// rest of the answering page: the form holds what is typed, and autosave reads it from there.
+// Without JavaScript every country is listed and one blank supplier row is always offered.
+import { useEffect, useRef, useState } from "react";
+import { supplierFieldName, supplierRowsName } from "~/assessments/answer-form";
+import { COUNTRIES, foldName } from "~/supply-chain/countries";
+import { DATA_KIND_LABELS, SERVICE_LABELS, STATE_CONTROL_LABELS } from "~/supply-chain/labels";
+import {
+  DATA_KINDS,
+  SERVICE_KINDS,
+  STATE_CONTROL,
+  type SupplierListValue,
+  type SupplierRow,
+} from "~/supply-chain/types";
+
+const SEARCH_KEYS = COUNTRIES.map((country) => ({
+  code: country.code,
+  name: country.name,
+  key: foldName([country.name, country.code, country.alpha3, ...country.aliases].join(" ")),
+}));
+
+/** Checkboxes of every country, narrowed by a search box. */
+export function CountryPicker({
+  id,
+  name,
+  legend,
+  chosen,
+  disabled,
+  describedBy,
+}: {
+  id: string;
+  name: string;
+  legend: string;
+  chosen: readonly string[];
+  disabled: boolean;
+  describedBy?: string;
+}) {
+  const listRef = useRef<HTMLDivElement>(null);
+  const [shown, setShown] = useState<number | null>(null);
+  const picked = new Set(chosen);
+  return (
+    <fieldset className="country-picker" aria-describedby={describedBy}>
+      <legend className="visually-hidden">{legend}</legend>
+      <label htmlFor={`${id}-search`}>Find a country</label>
+      <input
+        id={`${id}-search`}
+        type="search"
+        autoComplete="off"
+        aria-controls={`${id}-list`}
+        disabled={disabled}
+        // Not an answer field (no name): filtering hides labels in place, so a ticked
+        // country stays in the form when it is filtered out of view.
+        onInput={(event) => {
+          const query = foldName(event.currentTarget.value);
+          let count = 0;
+          for (const label of listRef.current?.querySelectorAll<HTMLLabelElement>("label") ?? []) {
+            const match = query === "" || (label.dataset.key ?? "").includes(query);
+            label.hidden = !match;
+            if (match) count++;
+          }
+          setShown(query === "" ? null : count);
+        }}
+      />
+      <p className="hint" role="status">
+        {shown === null ? "" : `${shown} ${shown === 1 ? "country matches" : "countries match"}`}
+      </p>
+      <div className="radios country-list" id={`${id}-list`} ref={listRef}>
+        {SEARCH_KEYS.map((country) => (
+          <label key={country.code} data-key={country.key}>
+            <input
+              type="checkbox"
+              name={name}
+              value={country.code}
+              defaultChecked={picked.has(country.code)}
+              disabled={disabled}
+            />
+            {`${country.name} (${country.code})`}
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+type Row = { key: number; row: SupplierRow | null };
+
+/** An editable table of suppliers: add and remove rows; every cell is labelled. */
+export function SupplierTable({
+  id,
+  questionId,
+  value,
+  disabled,
+  describedBy,
+}: {
+  id: string;
+  questionId: string;
+  value: SupplierListValue | null;
+  disabled: boolean;
+  describedBy?: string;
+}) {
+  const [rows, setRows] = useState<Row[]>(() => {
+    const given = (value?.suppliers ?? []).map((row, index) => ({ key: index, row }));
+    // One blank row to type into (without JavaScript, the way to add a supplier).
+    return [...given, { key: given.length, row: null }];
+  });
+  const nextKey = useRef(rows.length);
+  const changed = useRef<"added" | "removed" | null>(null);
+  const rowsField = useRef<HTMLInputElement>(null);
+  const addButton = useRef<HTMLButtonElement>(null);
+  const tableRef = useRef<HTMLTableElement>(null);
+
+  useEffect(() => {
+    if (changed.current === null) return;
+    const what = changed.current;
+    changed.current = null;
+    // Tell autosave the rows changed: a removed row's text must not come back.
+    rowsField.current?.dispatchEvent(new Event("input", { bubbles: true }));
+    if (what === "added") {
+      const inputs = tableRef.current?.querySelectorAll<HTMLInputElement>("input.supplier-name");
+      inputs?.[inputs.length - 1]?.focus();
+    } else addButton.current?.focus();
+  }, [rows]);
+
+  return (
+    <div className="supplier-list" id={id} aria-describedby={describedBy}>
+      <input
+        type="hidden"
+        name={supplierRowsName(questionId)}
+        value={rows.length}
+        ref={rowsField}
+      />
+      <div className="scroll-region" role="region" aria-label="Suppliers" tabIndex={0}>
+        <table className="supplier-table" ref={tableRef}>
+          <caption className="visually-hidden">Suppliers</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Website domain</th>
+              <th scope="col">Service</th>
+              <th scope="col">What of our data it receives</th>
+              <th scope="col">Countries where it processes or stores it</th>
+              <th scope="col">State-controlled</th>
+              <th scope="col">
+                <span className="visually-hidden">Remove</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(({ key, row }, index) => {
+              const n = index + 1;
+              const field = (name: Parameters<typeof supplierFieldName>[2]) =>
+                supplierFieldName(questionId, index, name);
+              const cell = `${id}-${key}`;
+              return (
+                <tr key={key}>
+                  <td>
+                    <label htmlFor={`${cell}-name`} className="visually-hidden">
+                      Supplier {n}: name
+                    </label>
+                    <input
+                      id={`${cell}-name`}
+                      className="supplier-name"
+                      name={field("name")}
+                      defaultValue={row?.name ?? ""}
+                      disabled={disabled}
+                      autoComplete="off"
+                    />
+                  </td>
+                  <td>
+                    <label htmlFor={`${cell}-domain`} className="visually-hidden">
+                      Supplier {n}: website domain
+                    </label>
+                    <input
+                      id={`${cell}-domain`}
+                      name={field("domain")}
+                      defaultValue={row?.domain ?? ""}
+                      disabled={disabled}
+                      placeholder="example.com"
+                      autoComplete="off"
+                      spellCheck={false}
+                    />
+                  </td>
+                  <td>
+                    <label htmlFor={`${cell}-service`} className="visually-hidden">
+                      Supplier {n}: service
+                    </label>
+                    <select
+                      id={`${cell}-service`}
+                      name={field("service")}
+                      defaultValue={row?.service ?? ""}
+                      disabled={disabled}
+                    >
+                      <option value="">Choose…</option>
+                      {SERVICE_KINDS.map((kind) => (
+                        <option key={kind} value={kind}>
+                          {SERVICE_LABELS[kind]}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>
+                    <fieldset>
+                      <legend className="visually-hidden">
+                        Supplier {n}: what of our data it receives
+                      </legend>
+                      {DATA_KINDS.map((kind) => (
+                        <label key={kind} className="supplier-check">
+                          <input
+                            type="checkbox"
+                            name={field("receives")}
+                            value={kind}
+                            defaultChecked={row?.receives.includes(kind) ?? false}
+                            disabled={disabled}
+                          />{" "}
+                          {DATA_KIND_LABELS[kind]}
+                        </label>
+                      ))}
+                    </fieldset>
+                  </td>
+                  <td>
+                    <details>
+                      <summary>
+                        {row && row.countries.length > 0
+                          ? `Countries: ${row.countries.join(", ")}`
+                          : "Choose countries"}
+                        <span className="visually-hidden"> for supplier {n}</span>
+                      </summary>
+                      <CountryPicker
+                        id={`${cell}-countries`}
+                        name={field("countries")}
+                        legend={`Supplier ${n}: countries`}
+                        chosen={row?.countries ?? []}
+                        disabled={disabled}
+                      />
+                    </details>
+                  </td>
+                  <td>
+                    <label htmlFor={`${cell}-state`} className="visually-hidden">
+                      Supplier {n}: state-controlled
+                    </label>
+                    <select
+                      id={`${cell}-state`}
+                      name={field("state")}
+                      defaultValue={row?.stateControlled ?? ""}
+                      disabled={disabled}
+                    >
+                      <option value="">Choose…</option>
+                      {STATE_CONTROL.map((state) => (
+                        <option key={state} value={state}>
+                          {STATE_CONTROL_LABELS[state]}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>
+                    {disabled ? null : (
+                      <button
+                        type="button"
+                        className="button--secondary"
+                        onClick={() => {
+                          changed.current = "removed";
+                          setRows((current) =>
+                            current.filter((candidate) => candidate.key !== key),
+                          );
+                        }}
+                      >
+                        Remove<span className="visually-hidden"> supplier {n}</span>
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {disabled ? null : (
+        <button
+          type="button"
+          className="button--secondary"
+          ref={addButton}
+          onClick={() => {
+            changed.current = "added";
+            setRows((current) => [...current, { key: nextKey.current++, row: null }]);
+          }}
+        >
+          Add a supplier
+        </button>
+      )}
+    </div>
+  );
+}
