@@ -65,6 +65,27 @@ export async function answerVisibleQuestions(
     const count = await questions.count();
     for (let i = 0; i < count; i++) {
       const q = questions.nth(i);
+      // A supplier list: one complete row (name, service, data, a country, state control).
+      const supplierName = q.getByLabel("Supplier 1: name");
+      if ((await supplierName.count()) > 0) {
+        if ((await supplierName.inputValue()) === "") {
+          await supplierName.fill("Example Cloud");
+          await q.getByLabel("Supplier 1: service").selectOption("cloud_compute");
+          await q
+            .getByRole("group", { name: "Supplier 1: what of our data it receives" })
+            .getByLabel("Metadata")
+            .check();
+          await q.getByText("Choose countries").first().click();
+          await q
+            .getByRole("group", { name: "Supplier 1: countries" })
+            .getByLabel("Ireland (IE)")
+            .check();
+          await q.getByLabel("Supplier 1: state-controlled").selectOption("no");
+          await supplierName.focus();
+          await supplierName.blur();
+        }
+        continue;
+      }
       const radios = q.locator("input[type=radio]:not(:disabled)");
       if ((await radios.count()) > 0) {
         if ((await q.locator("input[type=radio]:checked").count()) === 0)
