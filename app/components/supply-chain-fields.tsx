@@ -4,6 +4,7 @@
 // Without JavaScript every country is listed and one blank supplier row is always offered.
 import { useEffect, useRef, useState } from "react";
 import { supplierFieldName, supplierRowsName } from "~/assessments/answer-form";
+import { ScrollRegion } from "./scroll-region";
 import { COUNTRIES, foldName } from "~/supply-chain/countries";
 import { DATA_KIND_LABELS, SERVICE_LABELS, STATE_CONTROL_LABELS } from "~/supply-chain/labels";
 import {
@@ -130,7 +131,7 @@ export function SupplierTable({
         value={rows.length}
         ref={rowsField}
       />
-      <div className="scroll-region" role="region" aria-label="Suppliers" tabIndex={0}>
+      <ScrollRegion label="Suppliers">
         <table className="supplier-table" ref={tableRef}>
           <caption className="visually-hidden">Suppliers</caption>
           <thead>
@@ -274,7 +275,7 @@ export function SupplierTable({
             })}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       {disabled ? null : (
         <button
           type="button"
