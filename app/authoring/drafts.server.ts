@@ -100,7 +100,8 @@ export async function createDraftFromVersion(db: Db, user: DraftActor, versionId
       400,
       "Versions of the built-in library change through its files; start a new questionnaire instead.",
     );
-  const { changelog: _changelog, ...content } = QuestionnaireSchema.parse(version.content);
+  // The changelog is the next version's to write: left empty, the builder asks for it.
+  const content = { ...QuestionnaireSchema.parse(version.content), changelog: "" };
   return createQuestionnaireDraft(db, {
     user,
     document: content,

@@ -139,7 +139,7 @@ export default function LibraryPage() {
                               type="submit"
                               name="intent"
                               value={v.retired ? "restore" : "retire"}
-                              className="secondary"
+                              className="button--secondary"
                             >
                               {v.retired ? "Restore" : "Retire"}
                               <span className="visually-hidden"> version {v.version}</span>
