@@ -3,7 +3,7 @@ import { expect, test } from "./fixtures";
 
 // A questionnaire written in the app (decisions 220 and 221): its own slug, vendor and contact,
 // so nothing here depends on what other specs do to the shared database.
-const TITLE = "Model hosting review (authored in e2e)";
+const TITLE = "Model hosting review written in e2e";
 const SLUG = "e2e-model-hosting-review";
 const VENDOR = "Authoring Hosting Ltd";
 
