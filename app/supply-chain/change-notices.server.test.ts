@@ -229,7 +229,12 @@ test("nothing is half-saved: a failure after the row is written rolls the row ba
   ).rejects.toThrow(/There is no assessment/);
   // The row goes in first; the finding then fails (PostgreSQL refuses NUL in text), so the
   // row must go too.
-  const poisoned = notice({ kind: "new_subprocessor", name: "Y", receives: "none", description: "bad\u0000byte" });
+  const poisoned = notice({
+    kind: "new_subprocessor",
+    name: "Y",
+    receives: "none",
+    description: "bad\u0000byte",
+  });
   await expect(declareChange(t.db, submitted.context, poisoned)).rejects.toThrow();
   expect(await count()).toBe(before);
   await t.db

@@ -37,7 +37,16 @@ export const ChangeNoticeSchema = z
       .max(500, "Websites are at most 500 characters")
       .optional()
       .default(""),
-    service: z.enum(SERVICE_KINDS).optional(),
+    // The page's "Choose…" option sends "": not chosen.
+    service: z
+      .union([
+        z.literal(""),
+        z.enum(SERVICE_KINDS, {
+          errorMap: () => ({ message: "Choose what it does from the list" }),
+        }),
+      ])
+      .optional()
+      .transform((v) => v || undefined),
     receives: list.pipe(
       z
         .array(
