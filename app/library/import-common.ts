@@ -136,3 +136,34 @@ export function plainText(html: string): string {
     .replace(/[ \t]+/g, " ")
     .trim();
 }
+
+/**
+ * An import's notes as the draft keeps them (one line each, "Confirm: " first for those needing
+ * a person's judgement), and where each is: `Sheet!B5 (ID): …` or `questionnaire[0].items[3]: …`.
+ */
+export function draftNotes(imported: Extract<DraftImport, { ok: true }>): string[] {
+  return imported.notes.map(
+    (note) => `${note.confirm ? "Confirm: " : ""}${formatLocation(note)}${note.message}`,
+  );
+}
+
+/** `Sheet!B5 (ID): `, `Sheet row 5: `, `Sheet (slug): `, `questionnaire[0].items[3]: ` or "". */
+export function formatLocation(location: ImportLocation): string {
+  if (location.item) return `${location.item}: `;
+  if (location.sheet === undefined) return location.path ? `${location.path}: ` : "";
+  const sheet = /^[A-Za-z_][A-Za-z0-9_.]*$/.test(location.sheet)
+    ? location.sheet
+    : `'${location.sheet.replace(/'/g, "''")}'`;
+  const heading = location.heading ? ` (${location.heading})` : "";
+  if (location.row === undefined) return `${location.sheet}${heading}: `;
+  if (location.column === undefined) return `${location.sheet} row ${location.row}: `;
+  return `${sheet}!${columnName(location.column)}${location.row}${heading}: `;
+}
+
+function columnName(column: number): string {
+  let letters = "";
+  for (let rest = column; rest > 0; rest = Math.floor((rest - 1) / 26)) {
+    letters = String.fromCharCode(65 + ((rest - 1) % 26)) + letters;
+  }
+  return letters;
+}

@@ -101,6 +101,11 @@ export default function ImportPage() {
         Checks an XLSX or CSV file in the documented layout (docs/questionnaire-spreadsheet.md) and
         turns it into a version file for the library.
       </p>
+      <p>
+        To make a draft to finish in the builder instead, with a template&apos;s own numbering,
+        options and columns tolerated:{" "}
+        <Link to="/questionnaires/drafts/import">import into a draft</Link>.
+      </p>
       <ErrorSummary errors={errors} />
       <Form method="post" encType="multipart/form-data" className="panel">
         <div className={`field${errors.file ? " field--error" : ""}`}>

@@ -1,0 +1,182 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { requireUser } from "~/auth/session.server";
+import { createQuestionnaireDraft } from "~/authoring/drafts.server";
+import { ErrorSummary } from "~/components/form";
+import { getDb } from "~/db.server";
+import { readMultipartForm } from "~/http/multipart.server";
+import { draftNotes, formatLocation, type DraftImport } from "~/library/import-common";
+import { importSpreadsheetDraft, SPREADSHEET_FILE_LIMITS } from "~/library/spreadsheet.server";
+import { vsaqToDraft } from "~/library/vsaq";
+
+export const meta: MetaFunction = () => [{ title: "Import into a draft — Assay" }];
+
+// A spreadsheet (XLSX, CSV) or a Google VSAQ JSON file becomes a draft, tolerating what real
+// templates contain, with every change noted (docs/decisions/232-spreadsheet-import-into-draft.md,
+// docs/decisions/233-vsaq-import.md). A file that cannot be read makes no draft.
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "questionnaires:author" });
+  return null;
+}
+
+type Result = {
+  draftId: string | null;
+  title: string;
+  notes: string[];
+  problems: string[];
+};
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request, { permission: "questionnaires:author" });
+  const upload = await readMultipartForm(request, {
+    maxFileBytes: SPREADSHEET_FILE_LIMITS.maxFileBytes,
+  });
+  if (!upload.ok) {
+    return data(
+      { errors: { file: "The file is larger than 5 MB or could not be read" }, result: null },
+      { status: 400 },
+    );
+  }
+  const file = upload.form.get("file");
+  if (!(file instanceof File) || file.size === 0) {
+    return data(
+      { errors: { file: "Choose an XLSX, CSV or VSAQ JSON file" }, result: null },
+      { status: 400 },
+    );
+  }
+  const kind = /\.xlsx$/i.test(file.name)
+    ? "xlsx"
+    : /\.csv$/i.test(file.name)
+      ? "csv"
+      : /\.json$/i.test(file.name)
+        ? "vsaq"
+        : null;
+  if (!kind) {
+    return data(
+      { errors: { file: "The file must be .xlsx, .csv or a VSAQ .json file" }, result: null },
+      { status: 400 },
+    );
+  }
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const name = file.name.replace(/\.(xlsx|csv|json)$/i, "");
+  const imported: DraftImport =
+    kind === "vsaq"
+      ? vsaqToDraft(bytes)
+      : await importSpreadsheetDraft(bytes, { format: kind, name });
+  if (!imported.ok) {
+    return data(
+      {
+        errors: { file: `${file.name} could not be imported: see the reason below` },
+        result: {
+          draftId: null,
+          title: file.name,
+          notes: [],
+          problems: imported.problems.map((p) => `${formatLocation(p)}${p.message}`),
+        } satisfies Result,
+      },
+      { status: 422 },
+    );
+  }
+  const created = await createQuestionnaireDraft(await getDb(), {
+    user,
+    document: imported.document,
+    origin: kind === "vsaq" ? "vsaq" : "spreadsheet",
+    notes: draftNotes(imported),
+  });
+  if (!created.ok) {
+    return data({ errors: { file: created.message }, result: null }, { status: created.status });
+  }
+  return {
+    errors: {},
+    result: {
+      draftId: created.id,
+      title: typeof imported.document.title === "string" ? imported.document.title : file.name,
+      notes: draftNotes(imported),
+      problems: imported.problems.map((p) => `${formatLocation(p)}${p.message}`),
+    } satisfies Result,
+  };
+}
+
+export default function ImportDraftPage() {
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const errors: Record<string, string | undefined> = actionData?.errors ?? {};
+  const result = actionData?.result;
+  return (
+    <>
+      <p>
+        <Link to="/questionnaires">Back to questionnaires</Link>
+      </p>
+      <h1>Import a questionnaire into a draft</h1>
+      <p className="lede">
+        A spreadsheet in the documented layout, or a template close to it (its own numbering,
+        Yes/No/N/A options, sub-headings, extra columns), or a Google VSAQ questionnaire. The draft
+        keeps a note of every change for you to check; fix what remains in the builder.
+      </p>
+      <ErrorSummary errors={errors} />
+      <Form method="post" encType="multipart/form-data" className="panel">
+        <div className={`field${errors.file ? " field--error" : ""}`}>
+          <label htmlFor="file">File</label>
+          <p className="hint" id="file-hint">
+            .xlsx or .csv (docs/questionnaire-spreadsheet.md), or VSAQ .json; up to 5 MB.
+          </p>
+          {errors.file ? (
+            <p className="field-error" id="file-error">
+              <span className="visually-hidden">Error: </span>
+              {errors.file}
+            </p>
+          ) : null}
+          <input
+            id="file"
+            name="file"
+            type="file"
+            accept=".xlsx,.csv,.json"
+            aria-describedby={errors.file ? "file-hint file-error" : "file-hint"}
+          />
+        </div>
+        <button type="submit" disabled={navigation.state === "submitting"}>
+          Import into a draft
+        </button>
+      </Form>
+      {result?.draftId ? (
+        <section className="panel" aria-labelledby="created-title">
+          <h2 id="created-title">Draft created: {result.title}</h2>
+          <p role="status">
+            {result.problems.length === 0
+              ? "No problems left: check the notes, then publish it."
+              : `${result.problems.length} problem(s) left to fix in the builder.`}{" "}
+            <Link to={`/questionnaires/drafts/${result.draftId}`}>Open the draft</Link>
+          </p>
+        </section>
+      ) : null}
+      {result && result.problems.length > 0 ? (
+        <section className="panel" aria-labelledby="problems-title">
+          <h2 id="problems-title">
+            {result.draftId ? "Problems to fix" : "Why no draft was made"} ({result.problems.length}
+            )
+          </h2>
+          <ul>
+            {result.problems.map((problem, index) => (
+              <li key={index}>{problem}</li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {result && result.notes.length > 0 ? (
+        <section className="panel" aria-labelledby="notes-title">
+          <h2 id="notes-title">What the import changed ({result.notes.length})</h2>
+          <ul>
+            {result.notes.map((note, index) => (
+              <li key={index}>{note}</li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </>
+  );
+}
