@@ -73,6 +73,9 @@ export default defineConfig({
         ...(process.env as Record<string, string>),
         NODE_ENV: "production",
         PORT: String(port),
+        // The webhook journey's receiver runs on this machine, and its retry is not a long wait.
+        WEBHOOK_ALLOW_PRIVATE_TARGETS: "true",
+        WEBHOOK_RETRY_SECONDS: "2",
         // Single sign-on is not in the environment: the journey sets it up in the admin's
         // settings against the provider above (docs/decisions/280-oidc-in-admin-settings.md).
       },

@@ -6,7 +6,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/nod
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { login } from "~/auth/login.server";
 import { commitSessionCookie } from "~/auth/session.server";
-import { action as listAction, loader as listLoader } from "~/routes/admin.webhooks";
+import { action as listAction, loader as listLoader } from "~/routes/admin.webhooks._index";
 import {
   action as endpointAction,
   loader as endpointLoader,
