@@ -125,3 +125,16 @@ test("a budget resting on a measurement that started above the CPU count is not 
   );
   expect(find(busyFloor, "/dashboard p95").met).toBeNull();
 });
+
+test("a page that never answered within the measurement is missed, not a 0 ms pass", () => {
+  const budgets = judgeBudgets(
+    results([
+      load("/login", { p95Ms: 20 }),
+      load("/findings", { requests: 0, p50Ms: 0, p95Ms: 0, p99Ms: 0, statusCounts: {} }),
+    ]),
+  );
+  expect(find(budgets, "/findings p95")).toMatchObject({
+    met: false,
+    value: "no response within 30 s",
+  });
+});
