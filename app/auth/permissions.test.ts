@@ -28,6 +28,7 @@ test("navigation shows each role only what it may open", () => {
     "/vendors",
     "/assessments",
     "/findings",
+    "/supply-chain",
     "/compare",
     "/questionnaires",
   ]);

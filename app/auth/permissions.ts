@@ -62,6 +62,7 @@ export function navigationFor(user: { role: Role }): NavItem[] {
   if (can(user, "vendors:read")) items.push({ to: "/vendors", label: "Vendors" });
   if (can(user, "assessments:read")) items.push({ to: "/assessments", label: "Assessments" });
   if (can(user, "findings:read")) items.push({ to: "/findings", label: "Findings" });
+  if (can(user, "vendors:read")) items.push({ to: "/supply-chain", label: "Supply chain" });
   if (can(user, "assessments:read")) items.push({ to: "/compare", label: "Compare" });
   if (can(user, "questionnaires:read"))
     items.push({ to: "/questionnaires", label: "Questionnaires" });

@@ -53,7 +53,8 @@ export default function SettingsPage() {
       <h1>Settings</h1>
       <p>
         See also: <Link to="/admin/jobs">scheduled jobs</Link> (reminders, overdue notices,
-        expiries) and <Link to="/admin/single-sign-on">single sign-on</Link>.
+        expiries) <Link to="/admin/single-sign-on">single sign-on</Link> and{" "}
+        <Link to="/admin/supply-chain">supply-chain rules</Link>.
       </p>
       <ErrorSummary errors={errors} />
       <Form method="post" noValidate onSubmit={onSubmit}>

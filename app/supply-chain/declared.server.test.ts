@@ -147,3 +147,59 @@ test("a flow into a country outside the allowed list opens a policy finding at s
     .where(eq(schema.declaredSuppliers.assessmentId, a.assessmentId));
   expect(rows).toEqual([{ name: "Acme GPU Cloud" }]);
 });
+
+test("the map: two vendors declaring one GPU cloud share one fourth party; its countries and a name suggestion", async () => {
+  const { listProviders, listLocations, decideMatch } = await import("./map.server");
+  const cloud = {
+    ...gpu,
+    name: "Shared GPU Cloud",
+    domain: "sharedgpu.example",
+    countries: ["IE"],
+  };
+  for (const name of ["Map Vendor One", "Map Vendor Two"]) {
+    const a = await sendTestAssessment(t.db, staff, versionId, { name });
+    const files: Record<string, { kind: "value"; value: string[] }> = {};
+    for (const question of a.questionnaire.sections.flatMap((section) => section.questions)) {
+      if (question.type !== "evidence") continue;
+      const file = await uploadEvidence(
+        t.db,
+        { ...a.context, status: "in_progress" },
+        a.questionnaire,
+        {
+          questionId: question.id,
+          fileName: `${question.id}.pdf`,
+          bytes: new TextEncoder().encode("%PDF-1.7\n%%EOF\n"),
+        },
+      );
+      if (!file.ok) throw new Error(file.message);
+      files[question.id] = { kind: "value", value: [file.file.id] };
+    }
+    await saveTestAnswers(t.db, a, {
+      ...files,
+      "subprocessor-declaration": {
+        kind: "value",
+        value: {
+          suppliers: [cloud, { ...gpu, name: "Flowing Vendr", domain: null, countries: ["IE"] }],
+        },
+      },
+    });
+    await completeRequiredAnswers(t.db, a);
+    expect((await submitAssessment(t.db, a.context)).ok).toBe(true);
+  }
+  const providers = await listProviders(t.db);
+  const shared = providers.find((p) => p.key === "domain:sharedgpu.example")!;
+  expect(shared.vendors.map((v) => v.name).sort()).toEqual(["Map Vendor One", "Map Vendor Two"]);
+  expect(shared.registerVendor).toBeNull();
+  expect(shared.criticalData).toBe(2);
+  expect(providers[0]!.vendors.length).toBeGreaterThanOrEqual(2);
+  // A name only: the register's "Flowing Vendor" is a suggestion until a person confirms it.
+  const byName = providers.find((p) => p.key.startsWith("name:"))!;
+  expect(byName.registerVendor).toBeNull();
+  const suggestion = byName.suggestions.find((s) => s.name === "Flowing Vendor");
+  expect(suggestion).toBeDefined();
+  await decideMatch(t.db, staff, byName.key, suggestion!.vendorId, true);
+  const after = (await listProviders(t.db)).find((p) => p.key === byName.key)!;
+  expect(after.registerVendor).toMatchObject({ name: "Flowing Vendor", how: "confirmed" });
+  const ireland = (await listLocations(t.db)).find((l) => l.country === "IE")!;
+  expect(ireland.vendors).toBeGreaterThanOrEqual(2);
+});

@@ -48,3 +48,8 @@ export function describeSuppliers(value: SupplierListValue): string {
     })
     .join("; ");
 }
+
+/** A provider's page on the map (its key is "domain:<host>" or "name:<normalised name>"). */
+export function providerHref(key: string): string {
+  return `/supply-chain/providers/${encodeURIComponent(key)}`;
+}

@@ -1,0 +1,253 @@
+// The supply-chain map (docs/decisions/241, 242): from each vendor's latest submitted
+// assessment, the declared providers grouped by identity (providerKey), matched to the
+// register by domain or a confirmed name, else kept as fourth parties; the countries data
+// flows to; and the concentration of vendors on each provider. Read-only, staff only.
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { type Db, schema } from "~/db.server";
+import { countryIn, getCountry } from "./countries";
+import { getSupplyChainPolicy } from "./declared.server";
+import { createMatcher, providerKey } from "./matching";
+import { type DataKind, type ServiceKind } from "./types";
+
+export type Flow = {
+  vendorId: string;
+  vendorName: string;
+  vendorCriticality: "low" | "medium" | "high";
+  assessmentId: string;
+  providerKey: string;
+  providerName: string;
+  domain: string | null;
+  service: ServiceKind;
+  receives: DataKind[];
+  countries: string[];
+  stateControlled: string;
+};
+
+export type Provider = {
+  key: string;
+  name: string;
+  domain: string | null;
+  /** The register vendor it is, by domain or a person's confirmation; null: a fourth party. */
+  registerVendor: { id: string; name: string; how: "domain" | "confirmed" } | null;
+  vendors: { id: string; name: string }[];
+  criticalVendors: number;
+  /** Vendors that send it training data or weights. */
+  criticalData: number;
+  services: ServiceKind[];
+  receives: DataKind[];
+  countries: string[];
+  flows: Flow[];
+  /** Name-only suggestions from the register, for a person to confirm (not yet decided). */
+  suggestions: { vendorId: string; name: string; confidence: number }[];
+};
+
+const CRITICAL_DATA: ReadonlySet<DataKind> = new Set(["training_data", "weights"]);
+
+/** Every declared flow of the vendors' latest submitted assessments. */
+async function loadFlows(db: Db): Promise<Flow[]> {
+  const latest = db
+    .selectDistinctOn([schema.assessments.vendorId], {
+      id: schema.assessments.id,
+      vendorId: schema.assessments.vendorId,
+    })
+    .from(schema.assessments)
+    .where(sql`${schema.assessments.submittedAt} is not null`)
+    .orderBy(
+      schema.assessments.vendorId,
+      sql`${schema.assessments.submittedAt} desc`,
+      sql`${schema.assessments.id} desc`,
+    )
+    .as("latest");
+  const rows = await db
+    .select({
+      vendorId: schema.vendors.id,
+      vendorName: schema.vendors.name,
+      vendorCriticality: schema.vendors.criticality,
+      assessmentId: schema.declaredSuppliers.assessmentId,
+      name: schema.declaredSuppliers.name,
+      domain: schema.declaredSuppliers.domain,
+      service: schema.declaredSuppliers.service,
+      receives: schema.declaredSuppliers.receives,
+      countries: schema.declaredSuppliers.countries,
+      stateControlled: schema.declaredSuppliers.stateControlled,
+    })
+    .from(schema.declaredSuppliers)
+    .innerJoin(latest, eq(latest.id, schema.declaredSuppliers.assessmentId))
+    .innerJoin(schema.vendors, eq(schema.vendors.id, schema.declaredSuppliers.vendorId))
+    .where(isNull(schema.vendors.archivedAt))
+    .orderBy(schema.vendors.name, schema.declaredSuppliers.position);
+  return rows.map((row) => ({
+    vendorId: row.vendorId,
+    vendorName: row.vendorName,
+    vendorCriticality: row.vendorCriticality,
+    assessmentId: row.assessmentId,
+    providerKey: providerKey({ name: row.name, domain: row.domain }),
+    providerName: row.name,
+    domain: row.domain,
+    service: row.service as ServiceKind,
+    receives: row.receives as DataKind[],
+    countries: row.countries,
+    stateControlled: row.stateControlled,
+  }));
+}
+
+/** Every declared provider, with its vendors and flows, most depended-on first. */
+export async function listProviders(db: Db): Promise<Provider[]> {
+  const flows = await loadFlows(db);
+  const register = await db
+    .select({
+      id: schema.vendors.id,
+      name: schema.vendors.name,
+      website: schema.vendors.website,
+      emailDomains: schema.vendors.emailDomains,
+    })
+    .from(schema.vendors)
+    .where(isNull(schema.vendors.archivedAt));
+  const names = new Map(register.map((v) => [v.id, v.name]));
+  const matcher = createMatcher(register);
+  const keys = [...new Set(flows.map((f) => f.providerKey))];
+  const decisions =
+    keys.length === 0
+      ? []
+      : await db
+          .select()
+          .from(schema.providerMatches)
+          .where(inArray(schema.providerMatches.providerKey, keys));
+  const byKey = new Map<string, Flow[]>();
+  for (const flow of flows)
+    byKey.set(flow.providerKey, [...(byKey.get(flow.providerKey) ?? []), flow]);
+  const providers: Provider[] = [];
+  for (const [key, list] of byKey) {
+    const first = list[0]!;
+    const vendors = [...new Map(list.map((f) => [f.vendorId, f.vendorName])).entries()].map(
+      ([id, name]) => ({ id, name }),
+    );
+    const mine = decisions.filter((d) => d.providerKey === key);
+    const confirmed = mine.find((d) => d.confirmed);
+    const rejected = new Set(mine.filter((d) => !d.confirmed).map((d) => d.vendorId));
+    const match = matcher.match({ name: first.providerName, domain: first.domain });
+    const registerVendor = match.match
+      ? {
+          id: match.match.vendorId,
+          name: names.get(match.match.vendorId) ?? "",
+          how: "domain" as const,
+        }
+      : confirmed
+        ? {
+            id: confirmed.vendorId,
+            name: names.get(confirmed.vendorId) ?? "",
+            how: "confirmed" as const,
+          }
+        : null;
+    providers.push({
+      key,
+      name: first.providerName,
+      domain: first.domain,
+      registerVendor,
+      vendors,
+      criticalVendors: new Set(
+        list.filter((f) => f.vendorCriticality === "high").map((f) => f.vendorId),
+      ).size,
+      criticalData: new Set(
+        list.filter((f) => f.receives.some((k) => CRITICAL_DATA.has(k))).map((f) => f.vendorId),
+      ).size,
+      services: [...new Set(list.map((f) => f.service))],
+      receives: [...new Set(list.flatMap((f) => f.receives))],
+      countries: [...new Set(list.flatMap((f) => f.countries))].sort(),
+      flows: list,
+      suggestions: registerVendor ? [] : match.suggestions.filter((s) => !rejected.has(s.vendorId)),
+    });
+  }
+  return providers.sort(
+    (a, b) =>
+      b.vendors.length - a.vendors.length ||
+      b.criticalData - a.criticalData ||
+      a.name.localeCompare(b.name),
+  );
+}
+
+export async function getProvider(db: Db, key: string): Promise<Provider | null> {
+  return (await listProviders(db)).find((p) => p.key === key) ?? null;
+}
+
+/** A person confirms or rejects a name-only suggestion (decision 242). */
+export async function decideMatch(
+  db: Db,
+  user: { id: string },
+  key: string,
+  vendorId: string,
+  confirmed: boolean,
+): Promise<void> {
+  await db
+    .insert(schema.providerMatches)
+    .values({ providerKey: key, vendorId, confirmed, decidedById: user.id })
+    .onConflictDoUpdate({
+      target: [schema.providerMatches.providerKey, schema.providerMatches.vendorId],
+      set: { confirmed, decidedById: user.id, decidedAt: new Date() },
+    });
+}
+
+export type LocationRow = {
+  country: string;
+  name: string;
+  vendors: number;
+  providers: number;
+  receives: DataKind[];
+  concern: boolean;
+};
+
+/** Countries our data reaches, by the vendors themselves and their declared providers. */
+export async function listLocations(db: Db): Promise<LocationRow[]> {
+  const flows = await loadFlows(db);
+  const own = await db
+    .select({
+      vendorId: schema.declaredLocations.vendorId,
+      country: schema.declaredLocations.country,
+    })
+    .from(schema.declaredLocations)
+    .innerJoin(schema.assessments, eq(schema.assessments.id, schema.declaredLocations.assessmentId))
+    .innerJoin(schema.vendors, eq(schema.vendors.id, schema.declaredLocations.vendorId))
+    .where(
+      and(sql`${schema.assessments.submittedAt} is not null`, isNull(schema.vendors.archivedAt)),
+    );
+  const policy = await getSupplyChainPolicy(db);
+  const by = new Map<
+    string,
+    { vendors: Set<string>; providers: Set<string>; receives: Set<DataKind> }
+  >();
+  const at = (country: string) => {
+    let entry = by.get(country);
+    if (!entry)
+      by.set(country, (entry = { vendors: new Set(), providers: new Set(), receives: new Set() }));
+    return entry;
+  };
+  for (const flow of flows) {
+    for (const country of flow.countries) {
+      const entry = at(country);
+      entry.vendors.add(flow.vendorId);
+      entry.providers.add(flow.providerKey);
+      for (const kind of flow.receives) entry.receives.add(kind);
+    }
+  }
+  for (const row of own) at(row.country).vendors.add(row.vendorId);
+  return [...by.entries()]
+    .map(([country, entry]) => ({
+      country,
+      name: getCountry(country)?.name ?? country,
+      vendors: entry.vendors.size,
+      providers: entry.providers.size,
+      receives: [...entry.receives],
+      concern: policy.concern.some((place) => countryIn(country, place)),
+    }))
+    .sort(
+      (a, b) =>
+        Number(b.concern) - Number(a.concern) ||
+        b.vendors - a.vendors ||
+        a.name.localeCompare(b.name),
+    );
+}
+
+/** The dependency table: one row per vendor → provider flow. */
+export async function listDependencies(db: Db): Promise<Flow[]> {
+  return loadFlows(db);
+}
