@@ -30,7 +30,7 @@ function ChangeList({ lines, label }: { lines: ChangeLine[]; label: string }) {
           <span className="audit-field">{line.field}:</span>{" "}
           {line.before !== undefined ? (
             <>
-              <span className="audit-before">{line.before}</span> <span aria-hidden="true">→</span>
+              <span className="audit-before">{line.before}</span> <span aria-hidden="true">→</span>{" "}
               <span className="visually-hidden">changed to</span>{" "}
             </>
           ) : null}

@@ -76,6 +76,19 @@ export function riskRating(inherent: Tier, residual: Tier): Tier {
   return MATRIX[inherent][residual];
 }
 
+/** The matrix as rows for people: inherent tier down, residual tier across (docs/scoring.md). */
+export function riskMatrixRows(): { inherent: Tier; ratings: Tier[] }[] {
+  return TIERS.map((inherent) => ({
+    inherent,
+    ratings: TIERS.map((residual) => MATRIX[inherent][residual]),
+  }));
+}
+
+/** Why a rating is what it is, in one sentence. */
+export function explainRiskRating(inherent: Tier, residual: Tier): string {
+  return `${inherent} inherent risk (what the vendor can reach) and a ${residual} residual tier (how well its answers cover it) give a ${riskRating(inherent, residual)} risk rating in the 4×4 matrix.`;
+}
+
 export const DATA_ACCESS_LABELS: Record<DataAccess, string> = {
   none: "No data access",
   business: "Business data",

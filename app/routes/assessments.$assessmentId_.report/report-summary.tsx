@@ -3,7 +3,8 @@
 import { TierOrNone } from "~/components/tier-tag";
 import { type AssessmentReport, scoreLineText } from "~/reports/report";
 import { formatScore } from "~/scoring/engine";
-import { CRITICALITY_LABELS, DATA_ACCESS_LABELS } from "~/scoring/risk";
+import { CRITICALITY_LABELS, DATA_ACCESS_LABELS, explainRiskRating } from "~/scoring/risk";
+import { RiskMatrix } from "~/components/risk-matrix";
 
 export function ReportSummary({ report }: { report: AssessmentReport }) {
   const { view } = report;
@@ -33,6 +34,12 @@ export function ReportSummary({ report }: { report: AssessmentReport }) {
           <dt>Risk rating</dt>
           <dd>
             <TierOrNone tier={view.riskRating} />
+            {view.inherentTier && view.residualTier ? (
+              <>
+                <p className="hint">{explainRiskRating(view.inherentTier, view.residualTier)}</p>
+                <RiskMatrix inherent={view.inherentTier} residual={view.residualTier} />
+              </>
+            ) : null}
           </dd>
           <dt>Submitted score</dt>
           <dd>{scoreLineText(report.scores.submitted)}</dd>

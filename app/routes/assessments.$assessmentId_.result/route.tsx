@@ -14,7 +14,7 @@ import { requireUser } from "~/auth/session.server";
 import { DateTime } from "~/components/date-time";
 import { getDb } from "~/db.server";
 import { formatScore } from "~/scoring/engine";
-import { CRITICALITY_LABELS, DATA_ACCESS_LABELS } from "~/scoring/risk";
+import { CRITICALITY_LABELS, DATA_ACCESS_LABELS, explainRiskRating } from "~/scoring/risk";
 import { getResultPage } from "~/assessments/scores.server";
 import { listEvidenceItems } from "~/assessments/evidence-list.server";
 import { evidenceByQuestion } from "~/assessments/evidence-view";
@@ -23,6 +23,7 @@ import portfolioStyles from "~/styles/portfolio.css?url";
 import { SectionChart } from "./section-chart";
 import { Findings, WhyThisScore } from "./why-this-score";
 import { TierOrNone } from "~/components/tier-tag";
+import { RiskMatrix } from "~/components/risk-matrix";
 
 const ParamsSchema = z.object({ assessmentId: z.string().uuid() });
 
@@ -112,6 +113,12 @@ export default function AssessmentResultPage() {
           <dt>Risk rating</dt>
           <dd>
             <TierOrNone tier={view.riskRating} />
+            {view.inherentTier && view.residualTier ? (
+              <>
+                <p className="hint">{explainRiskRating(view.inherentTier, view.residualTier)}</p>
+                <RiskMatrix inherent={view.inherentTier} residual={view.residualTier} />
+              </>
+            ) : null}
           </dd>
           <dt>Knockouts</dt>
           <dd>
