@@ -136,7 +136,9 @@ test("procurement adds a vendor and a contact, finds it, edits its profile, arch
   const history = page.getByRole("region", { name: "History" });
   await expect(history.getByRole("cell", { name: "Vendor updated" })).toBeVisible();
   await expect(
-    history.getByRole("listitem").filter({ hasText: "Inherent tier: Medium → changed to Critical" }),
+    history
+      .getByRole("listitem")
+      .filter({ hasText: "Inherent tier: Medium → changed to Critical" }),
   ).toBeVisible();
   await a11y.scan();
 
