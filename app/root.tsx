@@ -38,6 +38,10 @@ export const links: LinksFunction = () => [
 // Routes set their own titles; an error page rendered by a boundary gets one that says what happened.
 export const meta: MetaFunction = ({ error }) => [
   { title: error ? `${errorTitle(error)} — Assay` : "Assay" },
+  {
+    name: "description",
+    content: "Assay assesses the security of an organisation's AI suppliers.",
+  },
 ];
 
 // Kept small on purpose: the signed-in user and the pending toast, nothing else.

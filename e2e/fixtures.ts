@@ -19,6 +19,17 @@ export async function expectAccessible(page: Page) {
       `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
   );
   expect(summary, `axe violations on ${page.url()}`).toEqual([]);
+  // Every page says what it is for search results and link previews (Lighthouse SEO's
+  // "Document has a meta description"): exactly one, of a useful length
+  // (docs/decisions/275-meta-descriptions.md). A route sets it in its `meta` export.
+  const descriptions = await page
+    .locator('head meta[name="description"]')
+    .evaluateAll((tags) => tags.map((t) => t.getAttribute("content") ?? ""));
+  expect(descriptions.length, `one meta description on ${page.url()}`).toBe(1);
+  expect(
+    descriptions[0]!.trim().length,
+    `meta description on ${page.url()}`,
+  ).toBeGreaterThanOrEqual(30);
 }
 
 type Fixtures = {

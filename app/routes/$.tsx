@@ -2,7 +2,10 @@ import { data, type MetaFunction } from "@remix-run/node";
 import { useRouteError } from "@remix-run/react";
 import { ErrorPage } from "~/root";
 
-export const meta: MetaFunction = () => [{ title: "Page not found — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Page not found — Assay" },
+  { name: "description", content: "This address does not match a page in Assay." },
+];
 
 // Any URL no route claims: a real 404 with the app's layout and a way back.
 export function loader() {

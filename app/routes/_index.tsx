@@ -15,7 +15,13 @@ import { getSettings } from "~/settings/settings.server";
 import { countUsersByRole } from "~/users/users.server";
 import { countVendors, countVendorsByTier, searchVendors } from "~/vendors/vendors.server";
 
-export const meta: MetaFunction = () => [{ title: "Home — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Home — Assay" },
+  {
+    name: "description",
+    content: "Your work in Assay: assessments to review, findings due and recent activity.",
+  },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

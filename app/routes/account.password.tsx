@@ -14,7 +14,10 @@ import { useValidatedForm } from "~/forms/use-validated-form";
 import { redirectWithToast } from "~/http/toast.server";
 import { changeOwnPassword, NO_PASSWORD } from "~/users/users.server";
 
-export const meta: MetaFunction = () => [{ title: "Change your password — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Change your password — Assay" },
+  { name: "description", content: "Change the password you sign in to Assay with." },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -20,7 +20,10 @@ import { parseForm, requireQuery } from "~/forms/parse";
 import { useValidatedForm } from "~/forms/use-validated-form";
 import { redirectWithToast } from "~/http/toast.server";
 
-export const meta: MetaFunction = () => [{ title: "API tokens — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "API tokens — Assay" },
+  { name: "description", content: "API tokens for reading Assay's results from other systems." },
+];
 
 // The browser checks the name; the intent is a plain hidden field.
 const TokenNameSchema = CreateApiTokenSchema.pick({ name: true });

@@ -11,7 +11,10 @@ import { getDb } from "~/db.server";
 import { boundedIntField } from "~/forms/input";
 import { requireQuery } from "~/forms/parse";
 
-export const meta: MetaFunction = () => [{ title: "Audit log — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Audit log — Assay" },
+  { name: "description", content: "Who did what in Assay, and what it changed." },
+];
 
 const QuerySchema = z.object({
   action: z

@@ -19,7 +19,13 @@ import { parseForm } from "~/forms/parse";
 import { JOBS } from "~/jobs/jobs.server";
 import { runScheduledJobs } from "~/jobs/scheduler.server";
 
-export const meta: MetaFunction = () => [{ title: "Scheduled jobs — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Scheduled jobs — Assay" },
+  {
+    name: "description",
+    content: "Scheduled jobs: reminders, overdue notices and expiries, with their last runs.",
+  },
+];
 
 const RunSchema = z.object({
   asOf: z

@@ -15,7 +15,13 @@ import { SettingsFormSchema } from "~/settings/settings";
 import { checkSignInSettings, getSettings, updateSettings } from "~/settings/settings.server";
 import { getOidcConfig } from "~/auth/oidc-settings.server";
 
-export const meta: MetaFunction = () => [{ title: "Settings — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Settings — Assay" },
+  {
+    name: "description",
+    content: "Assay's settings: your organisation, invitations, reminders, due dates and sign-in.",
+  },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "settings:manage" });

@@ -38,6 +38,7 @@ const ActionSchema = z.discriminatedUnion("intent", [
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.user.name ?? "User"} — Assay` },
+  { name: "description", content: "A member of staff: role, status, invitation and history." },
 ];
 
 async function requireTarget(params: unknown) {

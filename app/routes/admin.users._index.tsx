@@ -9,7 +9,10 @@ import { USER_STATUS_LABELS } from "~/users/users";
 import { listUsers } from "~/users/users.server";
 import { ScrollRegion } from "~/components/scroll-region";
 
-export const meta: MetaFunction = () => [{ title: "Users — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Users — Assay" },
+  { name: "description", content: "The staff who use Assay, their roles and invitations." },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "users:manage" });

@@ -15,7 +15,10 @@ import { useValidatedForm } from "~/forms/use-validated-form";
 import { redirectWithToast } from "~/http/toast.server";
 import { inviteUser } from "~/users/users.server";
 
-export const meta: MetaFunction = () => [{ title: "Invite a user — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Invite a user — Assay" },
+  { name: "description", content: "Invite a member of staff to Assay with a role." },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "users:manage" });

@@ -25,7 +25,13 @@ import {
 } from "~/webhooks/endpoints.server";
 import { EndpointActionSchema } from "~/webhooks/schemas";
 
-export const meta: MetaFunction = () => [{ title: "Webhook deliveries — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Webhook deliveries — Assay" },
+  {
+    name: "description",
+    content: "A webhook endpoint's deliveries: status, response and retries.",
+  },
+];
 
 const ParamsSchema = z.object({ endpointId: z.string().uuid() });
 

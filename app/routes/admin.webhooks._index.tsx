@@ -25,7 +25,13 @@ import {
 import { EVENT_LABELS, EVENT_TYPES, WEBHOOK_FORMAT_LABELS } from "~/webhooks/events";
 import { EndpointActionSchema } from "~/webhooks/schemas";
 
-export const meta: MetaFunction = () => [{ title: "Webhooks — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Webhooks — Assay" },
+  {
+    name: "description",
+    content: "Webhook endpoints that tell other systems what happens in Assay.",
+  },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "webhooks:manage" });

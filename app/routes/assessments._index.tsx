@@ -14,7 +14,13 @@ import { describePortfolioList, parsePortfolioList } from "~/dashboard/filters";
 import { getDb } from "~/db.server";
 import { requireQuery } from "~/forms/parse";
 
-export const meta: MetaFunction = () => [{ title: "Assessments — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Assessments — Assay" },
+  {
+    name: "description",
+    content: "Every assessment sent to vendors, with its status, due date and progress.",
+  },
+];
 
 const QuerySchema = z.object({
   status: z.enum(ASSESSMENT_STATUSES).optional().catch(undefined),

@@ -22,7 +22,10 @@ import { OrganisationNotice } from "~/components/organisation-notice";
 import { organisationIsSet } from "~/settings/settings";
 import { getSettings, organisationNotSet } from "~/settings/settings.server";
 
-export const meta: MetaFunction = () => [{ title: "New assessment — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "New assessment — Assay" },
+  { name: "description", content: "Send a security questionnaire to a vendor's contacts." },
+];
 
 /** Vendors shown per search; more matches ask for a longer search. */
 const VENDOR_MATCHES = 20;

@@ -10,7 +10,13 @@ import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { getClientIp } from "~/http/request.server";
 
-export const meta: MetaFunction = () => [{ title: "Single sign-on — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Single sign-on — Assay" },
+  {
+    name: "description",
+    content: "Signing in to Assay through your organisation's single sign-on.",
+  },
+];
 
 const MESSAGES: Record<OidcRefusal, string> = {
   state:

@@ -17,7 +17,13 @@ import {
 import { FINDING_STATUS_LABELS, SEVERITIES, SEVERITY_LABELS } from "~/findings/status";
 import { FRAMEWORKS } from "~/questionnaire/references";
 
-export const meta: MetaFunction = () => [{ title: "Findings — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Findings — Assay" },
+  {
+    name: "description",
+    content: "Every finding across vendors, with severity, status and due date.",
+  },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "findings:read" });

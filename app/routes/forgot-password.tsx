@@ -17,7 +17,10 @@ import { useValidatedForm } from "~/forms/use-validated-form";
 import { requireSameOrigin } from "~/http/origin.server";
 import { getClientIp } from "~/http/request.server";
 
-export const meta: MetaFunction = () => [{ title: "Reset your password — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Reset your password — Assay" },
+  { name: "description", content: "Get a one-time link by email to choose a new Assay password." },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getUser(request)) throw redirect("/account/password");

@@ -19,7 +19,10 @@ import { requireSameOrigin } from "~/http/origin.server";
 import { toastHeader } from "~/http/toast.server";
 import { acceptInvitation, getInvitation } from "~/users/users.server";
 
-export const meta: MetaFunction = () => [{ title: "Accept your invitation — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Accept your invitation — Assay" },
+  { name: "description", content: "Accept your invitation to Assay and choose a password." },
+];
 // The token is in this URL: never send it to another site in a Referer header. Not
 // "no-referrer": with it the browser posts the form with `Origin: null`, which the origin rule
 // refuses (docs/decisions/185-one-origin-rule.md); "same-origin" sends a Referer only to Assay.

@@ -24,7 +24,13 @@ import { useValidatedForm } from "~/forms/use-validated-form";
 import { requireSameOrigin } from "~/http/origin.server";
 import { getClientIp } from "~/http/request.server";
 
-export const meta: MetaFunction = () => [{ title: "Sign in — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Sign in — Assay" },
+  {
+    name: "description",
+    content: "Sign in to Assay, the platform for assessing the security of AI suppliers.",
+  },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { redirectTo } = requireQuery(LoginQuerySchema, request);

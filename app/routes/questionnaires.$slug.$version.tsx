@@ -18,6 +18,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
       ? `${data.questionnaire.title} ${data.questionnaire.version} — Assay`
       : "Questionnaire — Assay",
   },
+  {
+    name: "description",
+    content:
+      "One version of a security questionnaire: its sections, questions, scoring and references.",
+  },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

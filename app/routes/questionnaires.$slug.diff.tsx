@@ -11,7 +11,10 @@ import { getQuestionnaireVersion, listLibrary } from "~/library/sync.server";
 
 const QuerySchema = z.object({ from: SemverSchema.optional(), to: SemverSchema.optional() });
 
-export const meta: MetaFunction = () => [{ title: "Compare questionnaire versions — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Compare questionnaire versions — Assay" },
+  { name: "description", content: "What changed between two versions of a questionnaire." },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "questionnaires:read" });

@@ -10,7 +10,13 @@ import { AUDIENCE_LABELS } from "~/questionnaire/labels";
 import { listLibrary } from "~/library/sync.server";
 import { listDrafts } from "~/authoring/drafts.server";
 
-export const meta: MetaFunction = () => [{ title: "Questionnaires — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Questionnaires — Assay" },
+  {
+    name: "description",
+    content: "The questionnaire library: every questionnaire and its versions.",
+  },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "questionnaires:read" });

@@ -14,7 +14,10 @@ import { formDataToObject, zodFieldErrors } from "~/forms/parse";
 import { readMultipartForm } from "~/http/multipart.server";
 import { redirectWithToast } from "~/http/toast.server";
 
-export const meta: MetaFunction = () => [{ title: "New questionnaire — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "New questionnaire — Assay" },
+  { name: "description", content: "Start writing a new security questionnaire." },
+];
 
 const MAX_YAML_BYTES = 2_000_000;
 

@@ -16,7 +16,10 @@ import {
   SPREADSHEET_FILE_LIMITS,
 } from "~/library/spreadsheet.server";
 
-export const meta: MetaFunction = () => [{ title: "Import a questionnaire — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Import a questionnaire — Assay" },
+  { name: "description", content: "Import a questionnaire from a file into the library." },
+];
 
 // Questionnaires are code: an import checks the spreadsheet and gives back the version file
 // to add to questionnaires/<slug>/ (or `npm run questionnaires:import`); it never changes the

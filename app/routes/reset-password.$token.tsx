@@ -17,7 +17,10 @@ import { requireSameOrigin } from "~/http/origin.server";
 import { getClientIp } from "~/http/request.server";
 import { redirectWithToast } from "~/http/toast.server";
 
-export const meta: MetaFunction = () => [{ title: "Choose a new password — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Choose a new password — Assay" },
+  { name: "description", content: "Choose a new password for Assay." },
+];
 // The token is in this URL: never send it to another site in a Referer header.
 export const headers: HeadersFunction = () => ({
   "Referrer-Policy": "no-referrer",

@@ -16,7 +16,10 @@ import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { requireSameOrigin } from "~/http/origin.server";
 
-export const meta: MetaFunction = () => [{ title: "Your security assessment — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Your security assessment — Assay" },
+  { name: "description", content: "Open the security assessment you were asked to complete." },
+];
 // The token is in this URL: never send it on in a Referer header (only the origin goes), never
 // cache the page. Not "no-referrer": with it, the browser posts the Continue form without
 // JavaScript with `Origin: null`, which the action's same-origin check must refuse.

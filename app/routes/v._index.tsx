@@ -9,7 +9,13 @@ import { getVendorFollowUps } from "~/findings/finding-evidence.server";
 import { getScoreForVendor } from "~/assessments/scores.server";
 import { getSettings } from "~/settings/settings.server";
 
-export const meta: MetaFunction = () => [{ title: "Your assessment — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Your assessment — Assay" },
+  {
+    name: "description",
+    content: "Your security assessment: its sections, your progress and what is still to do.",
+  },
+];
 
 type SectionState =
   "Not started" | "In progress" | "To confirm" | "Completed" | "There is a problem";

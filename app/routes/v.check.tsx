@@ -23,7 +23,13 @@ import { requireSameOrigin } from "~/http/origin.server";
 import { redirectWithToast } from "~/http/toast.server";
 import { visibleQuestionIds } from "~/questionnaire/conditions";
 
-export const meta: MetaFunction = () => [{ title: "Check your answers — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Check your answers — Assay" },
+  {
+    name: "description",
+    content: "Check your answers before you submit your security assessment.",
+  },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const vendor = await requireVendorSession(request);

@@ -69,7 +69,10 @@ type ActionResult = {
   revision?: number;
 };
 
-export const meta: MetaFunction = () => [{ title: "Clarifications requested — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Clarifications requested — Assay" },
+  { name: "description", content: "Answers the assessing organisation asks you to clarify." },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const vendor = await requireVendorSession(request);

@@ -9,7 +9,13 @@ import { VendorHeader } from "~/components/vendor-header";
 import { listVendorFindings } from "~/findings/finding-evidence.server";
 import { FINDING_STATUS_LABELS, SEVERITY_LABELS } from "~/findings/status";
 
-export const meta: MetaFunction = () => [{ title: "Findings to remediate — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Findings to remediate — Assay" },
+  {
+    name: "description",
+    content: "Findings from your assessment to remediate, with their due dates.",
+  },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const vendor = await requireVendorSession(request);

@@ -55,6 +55,10 @@ import { useNonce } from "~/nonce";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.section.title} — your assessment — Assay` : "Your assessment — Assay" },
+  {
+    name: "description",
+    content: "Answer one section of your security assessment; answers save as you go.",
+  },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

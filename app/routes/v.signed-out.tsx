@@ -1,6 +1,12 @@
 import { type MetaFunction } from "@remix-run/node";
 
-export const meta: MetaFunction = () => [{ title: "You have signed out — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "You have signed out — Assay" },
+  {
+    name: "description",
+    content: "You have signed out of your security assessment; your answers are saved.",
+  },
+];
 
 // Where a vendor contact lands after "Sign out": no session needed, nothing to load.
 export default function VendorSignedOutPage() {

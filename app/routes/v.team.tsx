@@ -18,7 +18,13 @@ import { requireSameOrigin } from "~/http/origin.server";
 import { redirectWithToast } from "~/http/toast.server";
 import { useClearOnSuccess } from "~/forms/clear-on-success";
 
-export const meta: MetaFunction = () => [{ title: "Your team — your assessment — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Your team — your assessment — Assay" },
+  {
+    name: "description",
+    content: "Who is answering your assessment with you, and who works on which section.",
+  },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const vendor = await requireVendorSession(request);

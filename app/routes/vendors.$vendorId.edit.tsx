@@ -15,6 +15,10 @@ import { listOwnerOptions, updateVendor } from "~/vendors/vendors.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Edit ${data?.vendor.name ?? "vendor"} — Assay` },
+  {
+    name: "description",
+    content: "Edit a vendor's profile: category, data access and criticality.",
+  },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -28,6 +28,10 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: portfolioS
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Trend: ${data.vendor.name} — Assay` : "Trend — Assay" },
+  {
+    name: "description",
+    content: "A vendor's scores over its assessments, and what changed between them.",
+  },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

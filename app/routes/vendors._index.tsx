@@ -28,7 +28,13 @@ import {
 import { VENDOR_CATEGORIES, VENDOR_CATEGORY_LABELS } from "~/vendors/vendors";
 import { listOwnerOptions, searchVendors } from "~/vendors/vendors.server";
 
-export const meta: MetaFunction = () => [{ title: "Vendors — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Vendors — Assay" },
+  {
+    name: "description",
+    content: "Every AI supplier under assessment, with its inherent risk, owner and latest result.",
+  },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "vendors:read" });

@@ -13,7 +13,10 @@ import { redirectWithToast } from "~/http/toast.server";
 import { VendorSchema } from "~/vendors/schemas";
 import { createVendor, listOwnerOptions } from "~/vendors/vendors.server";
 
-export const meta: MetaFunction = () => [{ title: "Add a vendor — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Add a vendor — Assay" },
+  { name: "description", content: "Add an AI supplier to Assay and set its risk profile." },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "vendors:manage" });

@@ -34,6 +34,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
       ? `${data.summary.vendorName}: ${data.summary.questionnaireTitle} — Assay`
       : "Assessment — Assay",
   },
+  {
+    name: "description",
+    content: "An assessment: recipients and their links, progress, due date and activity.",
+  },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

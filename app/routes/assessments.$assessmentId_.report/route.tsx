@@ -34,6 +34,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
       ? `Assessment report: ${data.report.assessment.vendorName} — Assay`
       : "Assessment report — Assay",
   },
+  {
+    name: "description",
+    content:
+      "The assessment report: summary, scores, findings, evidence and why each score is what it is.",
+  },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -38,6 +38,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
       ? `${data.basis === "provisional" ? "Provisional score" : "Score"}: ${data.summary.vendorName} — Assay`
       : "Score — Assay",
   },
+  {
+    name: "description",
+    content: "An assessment's score, tiers, risk rating and the findings behind them.",
+  },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -31,6 +31,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
     title: data ? `Review: ${data.summary.vendorName} — Assay` : "Review — Assay",
   },
+  {
+    name: "description",
+    content: "Review a submitted assessment: accept answers, ask for clarification, add notes.",
+  },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -28,7 +28,10 @@ import { ComparisonView } from "./comparison-view";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: portfolioStyles }];
 
-export const meta: MetaFunction = () => [{ title: "Compare vendors — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Compare vendors — Assay" },
+  { name: "description", content: "Compare vendors' scores section by section." },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "assessments:read" });

@@ -22,10 +22,7 @@ function chosenSummary(count: number): string {
   return `${count} chosen (at most ${MAX_COMPARED}).`;
 }
 
-function resultSummary(
-  { total, more, page, pageSize, vendors }: VendorSearchResult,
-  q: string,
-) {
+function resultSummary({ total, more, page, pageSize, vendors }: VendorSearchResult, q: string) {
   const matching = q ? ` matching “${q}”` : "";
   if (total === null) return `No vendors${matching} on page ${numberFormat.format(page)}.`;
   if (total === 0)

@@ -20,7 +20,10 @@ import { Figures } from "./figures";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: portfolioStyles }];
 
-export const meta: MetaFunction = () => [{ title: "Dashboard — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Dashboard — Assay" },
+  { name: "description", content: "The portfolio of AI suppliers by risk rating, tier and score." },
+];
 
 function today(): string {
   return new Date().toISOString().slice(0, 10);

@@ -25,6 +25,10 @@ import { Comments, History } from "./finding-thread";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.finding.title} — Findings — Assay` : "Finding — Assay" },
+  {
+    name: "description",
+    content: "A finding: its severity, the vendor's plan, remediation status and history.",
+  },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -27,6 +27,11 @@ import { Comments, History } from "./finding-thread";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.finding.title} — findings — Assay` : "Finding — Assay" },
+  {
+    name: "description",
+    content:
+      "A finding from your assessment: what to fix, your plan and the conversation about it.",
+  },
 ];
 
 const notFound = () => data("There is no such finding.", { status: 404 });

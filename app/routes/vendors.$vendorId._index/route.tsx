@@ -47,6 +47,10 @@ const QuerySchema = z.object({ contact: contactId.optional().catch(undefined) })
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.vendor.name ?? "Vendor"} — Assay` },
+  {
+    name: "description",
+    content: "A vendor's profile, contacts, assessments, findings and history.",
+  },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
