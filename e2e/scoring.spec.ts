@@ -68,6 +68,11 @@ test("staff see a provisional score while the vendor answers, then a risk office
   await expect(overview.getByRole("definition").nth(2)).toContainText("High");
   await expect(overview.getByText(/Residual tier/)).toBeVisible();
   await expect(overview.getByText(/Risk rating/)).toBeVisible();
+  // The rating is explained by its cell of the 4×4 matrix (docs/decisions/273-risk-matrix-explained.md).
+  await overview.getByText("How the risk rating is found").click();
+  const matrix = overview.getByRole("table");
+  await expect(matrix.getByRole("columnheader")).toHaveCount(4);
+  await expect(matrix.getByRole("cell").filter({ hasText: "this assessment" })).toHaveCount(1);
 
   const sections = page.getByRole("region", { name: "Table of section scores" });
   expect(await sections.getByRole("row").count()).toBeGreaterThan(3);

@@ -12,7 +12,7 @@ export function RiskMatrix({ inherent, residual }: { inherent: Tier; residual: T
       <summary>How the risk rating is found</summary>
       <table>
         <caption>
-          Risk rating by inherent tier (rows) and residual tier (columns). This assessment:{" "}
+          The rating for each inherent tier (rows) and residual tier (columns). This assessment:{" "}
           {inherent} inherent, {residual} residual.
         </caption>
         <thead>
