@@ -10,9 +10,10 @@ import {
 } from "~/assessments/answer-form";
 import { type Answer } from "~/questionnaire/model";
 import { type Question } from "~/questionnaire/definition";
-import { formatBytes } from "~/format";
 import { type SupplierListValue } from "~/supply-chain/types";
 import { CountryPicker, SupplierTable } from "./supply-chain-fields";
+import { type EvidenceItem } from "~/assessments/evidence-view";
+import { EvidenceFiles } from "./evidence-files";
 
 export type Conflict = {
   answer: Answer | null;
@@ -20,7 +21,8 @@ export type Conflict = {
   revision: number;
   updatedBy: string | null;
 };
-export type UploadedFile = { id: string; fileName: string; size: number };
+// The vendor's files beside an answer: the shared list staff read too (decision 200).
+export type UploadedFile = EvidenceItem;
 
 type Props = {
   question: Question;
@@ -399,21 +401,19 @@ function Evidence({
   return (
     <div className="evidence">
       {files.length > 0 ? (
-        <ul className="evidence__files">
-          {files.map((file) => (
-            <li key={file.id}>
-              <a href={`/v/evidence/${file.id}`} download>
-                {file.fileName}
-              </a>{" "}
-              <span className="hint">({formatBytes(file.size)})</span>{" "}
-              {readOnly ? null : (
-                <button type="submit" form={`remove-${file.id}`} className="button-link">
-                  Remove<span className="visually-hidden"> {file.fileName}</span>
-                </button>
-              )}
-            </li>
-          ))}
-        </ul>
+        <EvidenceFiles
+          files={files}
+          label={`Files uploaded${label ? `: ${label}` : ""}`}
+          action={
+            readOnly
+              ? undefined
+              : (file) => (
+                  <button type="submit" form={`remove-${file.id}`} className="button-link">
+                    Remove<span className="visually-hidden"> {file.fileName}</span>
+                  </button>
+                )
+          }
+        />
       ) : (
         <p className="hint">No file uploaded yet.</p>
       )}

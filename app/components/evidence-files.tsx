@@ -3,15 +3,19 @@
 // the SHA-256, and links. Images and PDFs open in the browser (served inert); other types download.
 import { type EvidenceItem, fileTypeLabel, opensInline } from "~/assessments/evidence-view";
 import { formatBytes } from "~/format";
+import { type ReactNode } from "react";
 import { DateTime } from "./date-time";
 
 export function EvidenceFiles({
   files,
   label = "Evidence files",
+  action,
 }: {
   files: EvidenceItem[];
   /** Names the list for assistive technology, e.g. "Evidence files for: <question>". */
   label?: string;
+  /** A control after each file, e.g. the vendor's "Remove". */
+  action?: (file: EvidenceItem) => ReactNode;
 }) {
   if (files.length === 0) return null;
   return (
@@ -44,6 +48,7 @@ export function EvidenceFiles({
           <span className="evidence-files__hash hint">
             SHA-256 <code className="hash">{file.sha256}</code>
           </span>
+          {action ? action(file) : null}
         </li>
       ))}
     </ul>

@@ -4,7 +4,7 @@
 // URL (docs/design.md, invariant 6), and hands the browser only a vendor-safe projection: never
 // scores, knockouts, staff notes, internal comments, risk-acceptance reasons or staff names and
 // addresses.
-import { and, asc, count, eq, inArray, isNull } from "drizzle-orm";
+import { and, count, eq, inArray, isNull } from "drizzle-orm";
 import { getAssessmentSummary, getPinnedQuestionnaire } from "~/assessments/assessments.server";
 import {
   checkedUpload,
@@ -22,6 +22,7 @@ import { getSettings } from "~/settings/settings.server";
 import { discardUpload } from "~/storage/upload.server";
 import { type Changer, getFindingThread, listAssessmentFindings } from "./findings.server";
 import { type FindingStatus, type Severity } from "./status";
+import { listEvidenceItems } from "~/assessments/evidence-list.server";
 
 export type VendorChanger = Extract<Changer, { kind: "vendor" }>;
 
@@ -74,21 +75,6 @@ export async function getVendorFindingRow(db: Db, assessmentId: string, findingI
 
 export type FindingFile = { id: string; fileName: string; size: number; uploadedAt: Date };
 
-export async function listFindingEvidence(db: Db, findingId: string): Promise<FindingFile[]> {
-  return db
-    .select({
-      id: schema.evidenceFiles.id,
-      fileName: schema.evidenceFiles.fileName,
-      size: schema.evidenceFiles.size,
-      uploadedAt: schema.evidenceFiles.uploadedAt,
-    })
-    .from(schema.evidenceFiles)
-    .where(
-      and(eq(schema.evidenceFiles.findingId, findingId), isNull(schema.evidenceFiles.deletedAt)),
-    )
-    .orderBy(asc(schema.evidenceFiles.uploadedAt));
-}
-
 /** A remediation file of this finding, or null. */
 export async function getFindingEvidenceFile(db: Db, findingId: string, fileId: string) {
   if (!UUID.test(findingId) || !UUID.test(fileId)) return null;
@@ -120,7 +106,8 @@ export async function getVendorFindingPage(db: Db, assessmentId: string, finding
   const [{ organisationName }, thread, files] = await Promise.all([
     getSettings(db),
     getFindingThread(db, finding.id, { forVendor: true }),
-    listFindingEvidence(db, finding.id),
+    // The shared list staff read too, with the vendor's links (decision 200).
+    listEvidenceItems(db, [assessmentId], "vendor", { kind: "findings", findingId: finding.id }),
   ]);
   const comments = thread.comments
     // getFindingThread already leaves internal comments out; this is the second lock.
@@ -247,26 +234,6 @@ export async function uploadFindingEvidence(
     ok: true,
     file: { id: row.id, fileName: row.fileName, size: row.size, uploadedAt: row.uploadedAt },
   };
-}
-
-/** Answer evidence (not remediation files) of an assessment, for the clarification page. */
-export async function listAnswerEvidence(db: Db, assessmentId: string) {
-  return db
-    .select({
-      id: schema.evidenceFiles.id,
-      questionId: schema.evidenceFiles.questionId,
-      fileName: schema.evidenceFiles.fileName,
-      size: schema.evidenceFiles.size,
-    })
-    .from(schema.evidenceFiles)
-    .where(
-      and(
-        eq(schema.evidenceFiles.assessmentId, assessmentId),
-        isNull(schema.evidenceFiles.findingId),
-        isNull(schema.evidenceFiles.deletedAt),
-      ),
-    )
-    .orderBy(asc(schema.evidenceFiles.uploadedAt));
 }
 
 /** What the vendor's task list links to after submission. */

@@ -26,11 +26,11 @@ import { VendorHeader } from "~/components/vendor-header";
 import { getEnv } from "~/env.server";
 import {
   isClarificationOpen,
-  listAnswerEvidence,
   removeClarificationEvidence,
   uploadClarificationEvidence,
 } from "~/findings/finding-evidence.server";
 import { withoutScoring } from "~/questionnaire/vendor-copy";
+import { listEvidenceItems } from "~/assessments/evidence-list.server";
 import { parseForm } from "~/forms/parse";
 import { isMultipart, streamMultipartUpload } from "~/http/multipart.server";
 import { requireSameOrigin } from "~/http/origin.server";
@@ -79,7 +79,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [workspace, clarifications, files] = await Promise.all([
     loadVendorWorkspace(vendor.db, vendor.assessmentId),
     getVendorClarifications(vendor.db, vendor.assessmentId),
-    listAnswerEvidence(vendor.db, vendor.assessmentId),
+    listEvidenceItems(vendor.db, [vendor.assessmentId], "vendor"),
   ]);
   const order = [...getQuestionMap(workspace.questionnaire).keys()];
   const items = clarifications
@@ -101,9 +101,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           comment: stored?.comment ?? "",
           revision: stored?.revision ?? 0,
           updatedBy: stored?.updatedBy ?? null,
-          files: files
-            .filter((f) => f.questionId === c.questionId)
-            .map(({ id, fileName, size }) => ({ id, fileName, size })),
+          files: files.filter((f) => f.questionId === c.questionId),
         },
       ];
     })

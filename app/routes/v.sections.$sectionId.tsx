@@ -27,7 +27,7 @@ import {
 import { formatDay } from "~/format";
 import { getTeam } from "~/assessments/collaboration.server";
 import { EARLY_INPUT_SCRIPT, replayEarlyInput, takeEarlyInput } from "~/assessments/early-input";
-import { listEvidence } from "~/assessments/evidence.server";
+import { listEvidenceItems } from "~/assessments/evidence-list.server";
 import { loadVendorWorkspace, requireVendorSession } from "~/assessments/respond.server";
 import { saveSectionAnswers } from "~/assessments/section-save.server";
 import { confirmCarriedOverInSection } from "~/assessments/confirm-carried.server";
@@ -67,9 +67,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const index = workspace.questionnaire.sections.findIndex((s) => s.id === params.sectionId);
   if (index < 0) throw data("This section is not part of your assessment.", { status: 404 });
   const inSection = new Set(workspace.questionnaire.sections[index]!.questions.map((q) => q.id));
-  const files = (await listEvidence(vendor.db, vendor.assessmentId))
-    .filter((f) => inSection.has(f.questionId))
-    .map(({ id, questionId, fileName, size }) => ({ id, questionId, fileName, size }));
+  // The same list as staff read, with the vendor's download links (decision 200).
+  const files = await listEvidenceItems(vendor.db, [vendor.assessmentId], "vendor", {
+    questionIds: [...inSection],
+  });
   const team = await getTeam(vendor.db, vendor.assessmentId);
   const vendorCopy = {
     ...workspace.questionnaire,
@@ -325,8 +326,8 @@ export default function SectionPage() {
   );
   const filesByQuestion = useMemo(() => {
     const byQuestion = new Map<string, UploadedFile[]>();
-    for (const { questionId, ...file } of page.files)
-      byQuestion.set(questionId, [...(byQuestion.get(questionId) ?? []), file]);
+    for (const file of page.files)
+      byQuestion.set(file.questionId, [...(byQuestion.get(file.questionId) ?? []), file]);
     return byQuestion;
   }, [page.files]);
   const serverErrors: Record<string, string | undefined> = actionData?.errors ?? NO_ERRORS;

@@ -1,14 +1,13 @@
 // The panels of a vendor's finding page: what to fix, their plan (with the conflict notice when
 // someone else saved it meanwhile), the files of evidence for the fix, and "Mark as fixed".
 import { Form, Link } from "@remix-run/react";
-import { DateTime } from "~/components/date-time";
+import { EvidenceFiles } from "~/components/evidence-files";
 import { TextAreaField, TextField } from "~/components/form";
 import {
   type VendorFindingActionResult,
   type VendorFindingIntent,
   type VendorFindingView,
 } from "~/findings/vendor-finding-page.server";
-import { formatBytes } from "~/format";
 
 type PanelProps = {
   page: VendorFindingView;
@@ -99,23 +98,11 @@ export function PlanPanel({ page, actionData, busy }: PanelProps) {
 
 export function EvidencePanel({ page, actionData, busy }: PanelProps) {
   const errors = actionData?.errors ?? {};
-  const { finding } = page;
   return (
     <section className="panel" aria-labelledby="evidence" id="evidence-panel">
       <h2 id="evidence">Evidence of the fix</h2>
       {page.files.length > 0 ? (
-        <ul className="evidence__files">
-          {page.files.map((file) => (
-            <li key={file.id}>
-              <a href={`/v/findings/${finding.id}/files/${file.id}`} download>
-                {file.fileName}
-              </a>{" "}
-              <span className="hint">
-                ({formatBytes(file.size)}, uploaded <DateTime value={file.uploadedAt} />)
-              </span>
-            </li>
-          ))}
-        </ul>
+        <EvidenceFiles files={page.files} label="Files sent as evidence of the fix" />
       ) : (
         <p className="hint">No file uploaded yet.</p>
       )}
