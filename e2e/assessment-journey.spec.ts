@@ -1,13 +1,7 @@
 import { readFileSync } from "node:fs";
 import { type Locator, type Page } from "@playwright/test";
 import { expect, expectAccessible, test } from "./fixtures";
-import {
-  adminReadsLatestLink,
-  answerVisibleQuestions,
-  openLink,
-  saved,
-  signIn,
-} from "./helpers";
+import { adminReadsLatestLink, answerVisibleQuestions, openLink, saved, signIn } from "./helpers";
 
 const VENDOR = "LabelWorks";
 const CONTACT = "sam.patel@labelworks.example";
@@ -185,7 +179,16 @@ test("procurement sends an assessment; the vendor answers over two sessions, mee
     buffer: Buffer.from("%PDF-1.7\n% bias assessment\n"),
   });
   await evidence.getByRole("button", { name: "Upload file" }).click();
-  await expect(evidence.getByRole("link", { name: "bias-assessment.pdf" })).toBeVisible();
+  // The shared list staff read too (decision 200): the PDF opens in the browser, with its hash.
+  await expect(
+    evidence.getByRole("link", { name: "bias-assessment.pdf (opens in the browser)" }),
+  ).toBeVisible();
+  await expect(
+    evidence
+      .getByRole("listitem")
+      .filter({ hasText: "bias-assessment.pdf" })
+      .getByText(/^SHA-256 [0-9a-f]{64}$/),
+  ).toBeVisible();
   await expect(evidence.locator("input[type=file]")).toBeFocused();
   await expect(second.locator("p.visually-hidden[role=status]")).toHaveText("File uploaded.");
   await expectAccessible(second);
@@ -196,7 +199,7 @@ test("procurement sends an assessment; the vendor answers over two sessions, mee
     buffer: Buffer.from("%PDF-1.7\n% q1 report\n"),
   });
   await evidence.getByRole("button", { name: "Upload file" }).click();
-  const q1 = evidence.getByRole("link", { name: "Q1 report; final=v2.pdf" });
+  const q1 = evidence.getByRole("link", { name: "Download Q1 report; final=v2.pdf" });
   await expect(q1).toBeVisible();
   const [download] = await Promise.all([second.waitForEvent("download"), q1.click()]);
   expect(download.suggestedFilename()).toBe("Q1 report; final=v2.pdf");

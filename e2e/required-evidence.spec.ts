@@ -27,7 +27,9 @@ async function upload(page: Page, questionId: string, name: string) {
     buffer: Buffer.from(`%PDF-1.7\n% ${name}\n%%EOF\n`),
   });
   await question.getByRole("button", { name: "Upload file" }).click();
-  await expect(question.getByRole("link", { name })).toBeVisible();
+  await expect(
+    question.getByRole("link", { name: `${name} (opens in the browser)` }),
+  ).toBeVisible();
 }
 
 test("a vendor cannot submit while a question that requires evidence has no file, and is led to it", async ({

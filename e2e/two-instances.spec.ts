@@ -265,7 +265,7 @@ test("a journey through two instances behind a round-robin proxy", async ({ brow
       buffer: pdf,
     });
     await evidence.getByRole("button", { name: "Upload file" }).click();
-    const file = evidence.getByRole("link", { name: "bias-assessment.pdf" });
+    const file = evidence.getByRole("link", { name: "bias-assessment.pdf (opens in the browser)" });
     await expect(file).toBeVisible();
     await expectAccessible(vendor);
     const href = (await file.getAttribute("href"))!;
