@@ -22,7 +22,13 @@ import { getEnv } from "~/env.server";
 import { parseForm } from "~/forms/parse";
 import { redirectWithToast } from "~/http/toast.server";
 
-export const meta: MetaFunction = () => [{ title: "Single sign-on — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Single sign-on — Assay" },
+  {
+    name: "description",
+    content: "Set up single sign-on for staff through your organisation's OpenID Connect provider.",
+  },
+];
 
 /** Rows offered for group mappings beyond the saved ones. */
 const EMPTY_ROWS = 3;

@@ -27,6 +27,10 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: builderSty
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.draft.title || "Draft"} — questionnaire builder — Assay` },
+  {
+    name: "description",
+    content: "Write a questionnaire draft: sections, questions, scoring and conditions.",
+  },
 ];
 
 const ActionSchema = z.discriminatedUnion("intent", [

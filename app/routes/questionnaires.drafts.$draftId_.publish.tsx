@@ -17,7 +17,13 @@ import { SemverSchema } from "~/questionnaire/definition";
 import { describeChange, listChanges } from "~/questionnaire/diff";
 import { getSettings } from "~/settings/settings.server";
 
-export const meta: MetaFunction = () => [{ title: "Publish a questionnaire — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Publish a questionnaire — Assay" },
+  {
+    name: "description",
+    content: "Publish a questionnaire draft as a new version of the library.",
+  },
+];
 
 const PublishSchema = z.object({
   version: SemverSchema,

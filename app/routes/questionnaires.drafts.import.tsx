@@ -14,7 +14,10 @@ import { draftNotes, formatLocation, type DraftImport } from "~/library/import-c
 import { importSpreadsheetDraft, SPREADSHEET_FILE_LIMITS } from "~/library/spreadsheet.server";
 import { vsaqToDraft } from "~/library/vsaq";
 
-export const meta: MetaFunction = () => [{ title: "Import into a draft — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Import into a draft — Assay" },
+  { name: "description", content: "Start a questionnaire draft from a YAML or spreadsheet file." },
+];
 
 // A spreadsheet (XLSX, CSV) or a Google VSAQ JSON file becomes a draft, tolerating what real
 // templates contain, with every change noted (docs/decisions/232-spreadsheet-import-into-draft.md,

@@ -42,7 +42,13 @@ const DATA_WORDS: Record<DataKind, string> = {
 
 type ActionResult = { errors: Record<string, string>; values: Record<string, string | string[]> };
 
-export const meta: MetaFunction = () => [{ title: "Tell us about a change — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Tell us about a change — Assay" },
+  {
+    name: "description",
+    content: "Tell the assessing organisation about a change to your service or its suppliers.",
+  },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const vendor = await requireVendorSession(request);
