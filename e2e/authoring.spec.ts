@@ -73,6 +73,18 @@ test("procurement writes a questionnaire by keyboard, publishes 1.0.0, sends it,
   await page.getByRole("link", { name: "Review changes and publish" }).click();
   await expect(page.getByRole("heading", { name: "First version" })).toBeVisible();
   await expect(page.getByRole("textbox", { name: "Version" })).toHaveValue("1.0.0");
+  // The scoring sandbox: answers in, score, tier and findings out.
+  const sandbox = page.getByRole("region", { name: "Scoring sandbox" });
+  const weights = sandbox.getByLabel("Do you encrypt customer model weights at rest?");
+  await weights.selectOption("yes");
+  await expect(sandbox.getByRole("status")).toContainText(
+    "Score 100.0 · residual tier Low · 0 findings",
+  );
+  await weights.selectOption("no");
+  await expect(sandbox.getByRole("status")).toContainText(
+    "Score 0.0 · residual tier Critical · 1 finding",
+  );
+  await expect(sandbox).toContainText("medium: Model weights are not encrypted at rest");
   await a11y.scan();
   await page.getByRole("button", { name: "Publish this version" }).click();
   await expect(page.getByRole("status").first()).toContainText(`Published ${SLUG} 1.0.0`);

@@ -155,10 +155,11 @@ export function questionTemplate(type: string, from: DraftQuestion = {}): DraftQ
           ...(level === 0 ? { finding: finding("") } : {}),
         })),
       };
+    // Unscored until the author adds bands and a weight: a weight without bands is refused.
     case "number":
-      return { ...kept, type, weight: 2, unit: "", bands: [] };
+      return { ...kept, type, weight: 0, unit: "", bands: [] };
     case "date":
-      return { ...kept, type, weight: 2, allowNA: true, bands: [] };
+      return { ...kept, type, weight: 0, allowNA: true, bands: [] };
   }
   // Any other type: the schema's required fields with empty values.
   const shape = shapeOf(type) ?? {};

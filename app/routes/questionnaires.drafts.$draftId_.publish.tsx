@@ -9,6 +9,7 @@ import { z } from "zod";
 import { can } from "~/auth/permissions";
 import { requireUser } from "~/auth/session.server";
 import { checkStoredDraft, getDraft, publishDraft } from "~/authoring/drafts.server";
+import { ScoringSandbox } from "~/authoring/scoring-sandbox";
 import { ErrorSummary, TextField } from "~/components/form";
 import { getDb } from "~/db.server";
 import { parseForm } from "~/forms/parse";
@@ -40,6 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     draft: { id: draft.id, title: draft.title, slug: draft.slug, revision: draft.revision },
     problems: check.problems,
+    questionnaire: check.problems.length === 0 ? check.questionnaire : null,
     changes: check.diff
       ? listChanges(check.diff).map((c) => ({
           text: describeChange(c),
@@ -134,6 +136,7 @@ export default function PublishPage() {
           </>
         )}
       </section>
+      {page.questionnaire ? <ScoringSandbox questionnaire={page.questionnaire} /> : null}
       {page.canPublish ? (
         <Form method="post" className="panel">
           <h2>Publish</h2>
