@@ -7,7 +7,7 @@ import { type VendorContext } from "~/assessments/respond.server";
 import { type Db } from "~/db.server";
 import { formatDay } from "~/format";
 import { parseForm } from "~/forms/parse";
-import { isMultipart, streamMultipartUpload } from "~/http/multipart.server";
+import { isMultipart, streamMultipartUpload, uploadRefusal } from "~/http/multipart.server";
 import { cleanName } from "~/assessments/evidence.server";
 import { MAX_EVIDENCE_BYTES } from "~/storage/file-type";
 import { type CheckedUpload, discardUpload } from "~/storage/upload.server";
@@ -136,16 +136,10 @@ export async function runVendorFindingAction(
       maxFileBytes: MAX_EVIDENCE_BYTES,
       cleanName,
     });
-    if (!read.ok && read.problem === "too-large")
-      return reply(413, {
-        intent: "upload",
-        errors: { file: "The file is larger than 25 MB. Compress it or split it." },
-      });
-    if (!read.ok)
-      return reply(400, {
-        intent: "upload",
-        errors: { file: "The upload could not be read. Choose the file and try again." },
-      });
+    if (!read.ok) {
+      const refusal = uploadRefusal(read.problem);
+      return reply(refusal.status, { intent: "upload", errors: { file: refusal.message } });
+    }
     form = read.form;
     upload = read.upload;
   } else {

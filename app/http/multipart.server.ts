@@ -7,7 +7,12 @@
 import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import Busboy from "busboy";
-import { type CheckedUpload, discardUpload, storeCheckedFile } from "~/storage/upload.server";
+import {
+  type CheckedUpload,
+  discardUpload,
+  storeCheckedFile,
+  TOO_LARGE,
+} from "~/storage/upload.server";
 
 export type MultipartResult =
   { ok: true; form: FormData } | { ok: false; problem: "too-large" | "unreadable" };
@@ -64,6 +69,16 @@ export async function readMultipartForm(
  */
 function browserFileName(name: string): string {
   return name.replace(/%(22|0D|0A)/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/** What a person is told when an upload cannot be read, and its status. */
+export function uploadRefusal(problem: "too-large" | "unreadable"): {
+  status: 400 | 413;
+  message: string;
+} {
+  return problem === "too-large"
+    ? { status: 413, message: TOO_LARGE }
+    : { status: 400, message: "The upload could not be read. Choose the file and try again." };
 }
 
 export type StreamedUpload =

@@ -16,7 +16,10 @@ import { vsaqToDraft } from "~/library/vsaq";
 
 export const meta: MetaFunction = () => [
   { title: "Import into a draft — Assay" },
-  { name: "description", content: "Start a questionnaire draft from a YAML or spreadsheet file." },
+  {
+    name: "description",
+    content: "Start a questionnaire draft from a spreadsheet (XLSX, CSV) or a Google VSAQ file.",
+  },
 ];
 
 // A spreadsheet (XLSX, CSV) or a Google VSAQ JSON file becomes a draft, tolerating what real

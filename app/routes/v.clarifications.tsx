@@ -32,7 +32,7 @@ import {
 import { withoutScoring } from "~/questionnaire/vendor-copy";
 import { listEvidenceItems } from "~/assessments/evidence-list.server";
 import { parseForm } from "~/forms/parse";
-import { isMultipart, streamMultipartUpload } from "~/http/multipart.server";
+import { isMultipart, streamMultipartUpload, uploadRefusal } from "~/http/multipart.server";
 import { requireSameOrigin } from "~/http/origin.server";
 import { redirectWithToast } from "~/http/toast.server";
 import { type Answer, getQuestionMap } from "~/questionnaire/model";
@@ -134,14 +134,8 @@ export async function action({ request }: ActionFunctionArgs) {
       cleanName,
     });
     if (!read.ok) {
-      return reply(read.problem === "too-large" ? 413 : 400, {
-        errors: {
-          form:
-            read.problem === "too-large"
-              ? "The file is larger than 25 MB. Compress it or split it."
-              : "The upload could not be read. Choose the file and try again.",
-        },
-      });
+      const refusal = uploadRefusal(read.problem);
+      return reply(refusal.status, { errors: { form: refusal.message } });
     }
     form = read.form;
     upload = read.upload;

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { cleanName, uploadEvidence } from "~/assessments/evidence.server";
 import { loadVendorWorkspace, requireVendorSession } from "~/assessments/respond.server";
 import { getEnv } from "~/env.server";
-import { streamMultipartUpload } from "~/http/multipart.server";
+import { streamMultipartUpload, uploadRefusal } from "~/http/multipart.server";
 import { requireSameOrigin } from "~/http/origin.server";
 import { redirectWithToast } from "~/http/toast.server";
 import { MAX_EVIDENCE_BYTES } from "~/storage/file-type";
@@ -46,16 +46,8 @@ export async function action({ request }: ActionFunctionArgs) {
     cleanName,
   });
   if (!read.ok) {
-    if (read.problem === "too-large") {
-      return reply(413, {
-        ok: false,
-        message: "The file is larger than 25 MB. Compress it or split it.",
-      });
-    }
-    return reply(400, {
-      ok: false,
-      message: "The upload could not be read. Choose the file and try again.",
-    });
+    const refusal = uploadRefusal(read.problem);
+    return reply(refusal.status, { ok: false, message: refusal.message });
   }
   const fields = FieldsSchema.safeParse({ questionId: read.form.get("questionId") });
   if (!fields.success || !read.upload) {

@@ -8,7 +8,7 @@ export type CheckedUpload =
   | { ok: true; fileName: string; mime: string; stored: StoredFile }
   | { ok: false; status: 400 | 413; message: string };
 
-const TOO_LARGE = "The file is larger than 25 MB. Compress it or split it.";
+export const TOO_LARGE = "The file is larger than 25 MB. Compress it or split it.";
 
 async function drain(rest: AsyncIterator<Uint8Array>) {
   for (let next = await rest.next(); !next.done; next = await rest.next());
