@@ -8,6 +8,7 @@ import nodemailer, { type Transporter } from "nodemailer";
 import { and, asc, eq, inArray, isNull, lte, ne, sql } from "drizzle-orm";
 import { type Db, getDb, schema } from "~/db.server";
 import { getEnv } from "~/env.server";
+import { drainBatches, MAIL_WORKER, startPollingWorker } from "~/jobs/polling-worker.server";
 import { emitEvent } from "~/webhooks/emit.server";
 import { claimableAt, isDemoAddress } from "./mail.server";
 
@@ -27,10 +28,7 @@ export type SmtpState = {
   checkedAt: string | null;
 };
 
-type Worker = { stop(): Promise<void>; nudge(): void; running: Promise<void> | null };
-
 declare global {
-  var __assayMailDelivery: Worker | undefined;
   var __assaySmtpState: SmtpState | undefined;
 }
 
@@ -330,66 +328,25 @@ export async function deliverDueMail(
 /**
  * Starts this process's worker once (a dev-server reload keeps the running one). It drains due
  * mail, then waits MAIL_POLL_SECONDS, or less when a mail was queued in this process. Off under
- * NODE_ENV=test: the tests run passes themselves.
+ * NODE_ENV=test: the tests run passes themselves. The loop is the shared polling worker
+ * (docs/decisions/290-polling-worker.md).
  */
 export function startMailDelivery(): void {
   const env = getEnv();
-  if (globalThis.__assayMailDelivery || env.NODE_ENV === "test") return;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let stopped = false;
+  if (env.NODE_ENV === "test") return;
   let lastCheck = 0;
-  const state: Worker = {
-    running: null,
-    nudge() {
-      if (stopped || state.running) return;
-      clearTimeout(timer);
-      // A moment after the request that queued it has committed.
-      timer = setTimeout(() => void tick(), 250);
-      timer.unref();
+  startPollingWorker(MAIL_WORKER, {
+    intervalMs: env.MAIL_POLL_SECONDS * 1000,
+    async pass(isStopped) {
+      const smtp = getSmtpState();
+      if (env.SMTP_URL && smtp.status !== "ok" && Date.now() - lastCheck > RECHECK_MS) {
+        lastCheck = Date.now();
+        await checkSmtp(env.SMTP_URL);
+      }
+      const db = await getDb();
+      await drainBatches(() => deliverDueMail(db), isStopped);
     },
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await state.running;
-      globalThis.__assayMailDelivery = undefined;
-    },
-  };
-  const pass = async () => {
-    const smtp = getSmtpState();
-    if (env.SMTP_URL && smtp.status !== "ok" && Date.now() - lastCheck > RECHECK_MS) {
-      lastCheck = Date.now();
-      await checkSmtp(env.SMTP_URL);
-    }
-    const db = await getDb();
-    // Drain: pass after pass while whole batches come back.
-    for (let i = 0; i < 50; i++) {
-      const outcome = await deliverDueMail(db);
-      if (outcome.claimed < 20 || stopped) break;
-    }
-  };
-  const tick = async () => {
-    clearTimeout(timer);
-    state.running = pass()
-      .catch((error: unknown) =>
-        console.error("Mail delivery could not run; trying again later.", error),
-      )
-      .finally(() => {
-        state.running = null;
-      });
-    await state.running;
-    if (!stopped) {
-      timer = setTimeout(() => void tick(), env.MAIL_POLL_SECONDS * 1000);
-      timer.unref();
-    }
-  };
-  globalThis.__assayMailDelivery = state;
-  timer = setTimeout(() => void tick(), 500);
-  timer.unref();
-}
-
-/** Wakes this process's worker early (a mail was just queued); a no-op where none runs. */
-export function nudgeMailDelivery(): void {
-  globalThis.__assayMailDelivery?.nudge();
+  });
 }
 
 /** Mail waiting or failed, for /healthz (both counts read partial indexes). */

@@ -6,6 +6,7 @@ import { and, count, desc, eq, ilike, inArray, lt, or, type SQL } from "drizzle-
 import { recordAudit } from "~/audit/audit.server";
 import { type SessionUser } from "~/auth/session.server";
 import { type Db, schema } from "~/db.server";
+import { MAIL_WORKER, nudgePollingWorker } from "~/jobs/polling-worker.server";
 import { OUTBOX_PAGE_SIZE, type OutboxFilter } from "./outbox";
 
 export type Mail = {
@@ -39,12 +40,12 @@ export async function queueMail(db: Db, mail: Mail): Promise<void> {
 }
 
 /**
- * Wakes this instance's worker soon after the commit; its poll is the fallback. Through the
- * process-wide handle the worker registers (delivery.server.ts), not an import: the worker
- * imports this module, and the code has no import cycles (docs/architecture.md).
+ * Wakes this instance's worker soon after the commit; its poll is the fallback. By name, through
+ * the polling workers' registry, not an import of the worker: the worker imports this module,
+ * and the code has no import cycles (docs/architecture.md).
  */
 function nudge() {
-  globalThis.__assayMailDelivery?.nudge();
+  nudgePollingWorker(MAIL_WORKER);
 }
 
 // Reserved for documentation and testing (RFC 2606, RFC 6761): nobody receives mail there,

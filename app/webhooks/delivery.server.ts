@@ -9,6 +9,7 @@ import https from "node:https";
 import { and, asc, eq, inArray, lte, or, sql } from "drizzle-orm";
 import { type Db, getDb, schema } from "~/db.server";
 import { getEnv } from "~/env.server";
+import { drainBatches, startPollingWorker, WEBHOOK_WORKER } from "~/jobs/polling-worker.server";
 import { PAYLOAD_VERSION } from "./events";
 import { SIGNATURE_HEADER, signatureHeader } from "./signing.server";
 import { checkWebhookTarget, guardedLookup } from "./target.server";
@@ -267,58 +268,19 @@ async function sendOne(
   );
 }
 
-type Worker = { stop(): Promise<void>; nudge(): void; running: Promise<void> | null };
-
-declare global {
-  var __assayWebhookDelivery: Worker | undefined;
-}
-
-/** Starts this process's worker once; off under NODE_ENV=test (the tests run passes). */
+/**
+ * Starts this process's worker once; off under NODE_ENV=test (the tests run passes). It polls
+ * as often as the mail worker (MAIL_POLL_SECONDS), through the shared polling worker
+ * (docs/decisions/290-polling-worker.md); emitting an event wakes it by name.
+ */
 export function startWebhookDelivery(): void {
   const env = getEnv();
-  if (globalThis.__assayWebhookDelivery || env.NODE_ENV === "test") return;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let stopped = false;
-  const state: Worker = {
-    running: null,
-    nudge() {
-      if (stopped || state.running) return;
-      clearTimeout(timer);
-      timer = setTimeout(() => void tick(), 250);
-      timer.unref();
+  if (env.NODE_ENV === "test") return;
+  startPollingWorker(WEBHOOK_WORKER, {
+    intervalMs: env.MAIL_POLL_SECONDS * 1000,
+    async pass(isStopped) {
+      const db = await getDb();
+      await drainBatches(() => deliverDueWebhooks(db), isStopped);
     },
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await state.running;
-      globalThis.__assayWebhookDelivery = undefined;
-      globalThis.__assayWebhookNudge = undefined;
-    },
-  };
-  const pass = async () => {
-    const db = await getDb();
-    for (let i = 0; i < 50; i++) {
-      const outcome = await deliverDueWebhooks(db);
-      if (outcome.claimed < 20 || stopped) break;
-    }
-  };
-  const tick = async () => {
-    clearTimeout(timer);
-    state.running = pass()
-      .catch((error: unknown) =>
-        console.error("Webhook delivery could not run; trying again later.", error),
-      )
-      .finally(() => {
-        state.running = null;
-      });
-    await state.running;
-    if (!stopped) {
-      timer = setTimeout(() => void tick(), env.MAIL_POLL_SECONDS * 1000);
-      timer.unref();
-    }
-  };
-  globalThis.__assayWebhookDelivery = state;
-  globalThis.__assayWebhookNudge = () => state.nudge();
-  timer = setTimeout(() => void tick(), 500);
-  timer.unref();
+  });
 }

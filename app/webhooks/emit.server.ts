@@ -5,11 +5,8 @@
 import { eq, sql } from "drizzle-orm";
 import { type Db, schema } from "~/db.server";
 import { getEnv } from "~/env.server";
+import { nudgePollingWorker, WEBHOOK_WORKER } from "~/jobs/polling-worker.server";
 import { type EventType } from "./events";
-
-declare global {
-  var __assayWebhookNudge: (() => void) | undefined;
-}
 
 /** What every payload may carry: ids, links, statuses — never answer contents. */
 export type EventData = Record<string, unknown> & { summary: string };
@@ -30,7 +27,7 @@ export async function emitEvent(
     select id, ${event!.id} from webhook_endpoints
     where active and ${type} = any(events)`);
   // The worker in this process looks a moment later (after the commit); others poll.
-  globalThis.__assayWebhookNudge?.();
+  nudgePollingWorker(WEBHOOK_WORKER);
   return event!.id;
 }
 

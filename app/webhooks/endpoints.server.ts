@@ -6,15 +6,12 @@ import { recordAudit } from "~/audit/audit.server";
 import { type SessionUser } from "~/auth/session.server";
 import { type Db, schema } from "~/db.server";
 import { getEnv } from "~/env.server";
+import { nudgePollingWorker, WEBHOOK_WORKER } from "~/jobs/polling-worker.server";
 import { fail, type Failure } from "~/forms/failure";
 import { TEST_EVENT_TYPE } from "./events";
 import { type CreateEndpointInput } from "./schemas";
 import { newWebhookSecret } from "./signing.server";
 import { checkWebhookTarget } from "./target.server";
-
-declare global {
-  var __assayWebhookNudge: (() => void) | undefined;
-}
 
 const actorOf = (user: SessionUser) => ({ id: user.id, email: user.email });
 
@@ -192,7 +189,7 @@ export async function sendTestEvent(
     });
     return { ok: true as const, deliveryId: delivery!.id };
   });
-  if (result.ok) globalThis.__assayWebhookNudge?.();
+  if (result.ok) nudgePollingWorker(WEBHOOK_WORKER);
   return result;
 }
 
@@ -222,7 +219,7 @@ export async function redeliver(
     });
     return { ok: true as const, deliveryId: copy!.id };
   });
-  if (result.ok) globalThis.__assayWebhookNudge?.();
+  if (result.ok) nudgePollingWorker(WEBHOOK_WORKER);
   return result;
 }
 
