@@ -12,7 +12,12 @@ import { renderToPipeableStream } from "react-dom/server";
 import { apiMethodRefusal } from "./api/errors";
 import { ssoFormOrigins } from "./auth/oidc-settings.server";
 import { requireValidEnvOrExit } from "./env.server";
-import { hasPendingBody, limitRequestBody, refuseDeclaredTooLarge } from "./http/body-limit.server";
+import {
+  closeLingeringIfUnread,
+  hasPendingBody,
+  limitRequestBody,
+  refuseDeclaredTooLarge,
+} from "./http/body-limit.server";
 import { CROSS_ORIGIN_MESSAGE, originRefusal } from "./http/origin.server";
 import { RETRY_AFTER_SECONDS } from "./http/outage";
 import { withRouteErrorHandling } from "./http/route-errors.server";
@@ -59,6 +64,7 @@ export const serverHooks = {
   // Request bodies: a size limit per route, enforced while the body streams in.
   refuseDeclaredTooLarge,
   hasPendingBody,
+  closeLingeringIfUnread,
   limitRequestBody,
 };
 

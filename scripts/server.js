@@ -45,8 +45,12 @@ app.use(async (req, res, next) => {
     res.setHeader(name, value);
   // A declared body over the path's limit: 413 before a byte of it is read.
   if (hooks.refuseDeclaredTooLarge(req, res)) return;
-  // Answers given without reading a body close the connection rather than read it.
-  if (hooks.hasPendingBody(req)) res.setHeader("Connection", "close");
+  // Answers given without reading a body close the connection rather than read it, with a
+  // lingering close so the answer is not lost to a reset (app/http/body-limit.server.ts).
+  if (hooks.hasPendingBody(req)) {
+    res.setHeader("Connection", "close");
+    hooks.closeLingeringIfUnread(req, res);
+  }
   const headers = new Headers();
   for (const name of ["origin", "sec-fetch-site", "host", "x-forwarded-host"]) {
     const value = req.get(name);

@@ -4,7 +4,12 @@ import { createServer, type Server } from "node:http";
 import { type AddressInfo, connect } from "node:net";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { BODY_LIMITS, bodyLimitFor, limitRequestBody } from "./body-limit.server";
+import {
+  BODY_LIMITS,
+  bodyLimitFor,
+  closeLingeringIfUnread,
+  limitRequestBody,
+} from "./body-limit.server";
 
 let server: Server;
 let port: number;
@@ -48,9 +53,15 @@ type Raw = { status: number; headers: string; body: string; closedAfterMs: numbe
 function raw(
   head: string,
   writeBody: (write: (chunk: Buffer | string) => Promise<boolean>) => Promise<void>,
+  { to = port, readAfterMs = 0 } = {},
 ): Promise<Raw> {
   return new Promise((resolve, reject) => {
-    const socket = connect(port, "127.0.0.1");
+    const socket = connect(to, "127.0.0.1");
+    // A client too busy to read at once (a loaded machine): the answer waits in its buffer.
+    if (readAfterMs) {
+      socket.pause();
+      setTimeout(() => socket.resume(), readAfterMs);
+    }
     let data = "";
     let answeredAt = 0;
     let stopped = false;
@@ -173,4 +184,61 @@ test("200 MB sent chunked to a small form leaves the process's memory where it w
   expect(answers.map((a) => a.status)).toEqual([413, 413, 413, 413]);
   // Buffering the bodies would cost at least 200 MB; a streamed refusal costs a few buffers.
   expect((peak - before) / 1024 / 1024).toBeLessThan(40);
+});
+
+test("an answer given before the body is read reaches the client, then the connection closes (lingering close)", async () => {
+  // What scripts/server.js does for a 401 before an upload: answer without reading the body,
+  // with Connection: close. Without the lingering close the socket is destroyed while the
+  // client is still sending, and the reset can overtake the answer.
+  const early = createServer((req, res) => {
+    res.setHeader("Connection", "close");
+    closeLingeringIfUnread(req, res);
+    res.writeHead(401, { "Content-Type": "text/plain" }).end("Sign in first.\n");
+  });
+  await new Promise<void>((resolve) => early.listen(0, "127.0.0.1", resolve));
+  const earlyPort = (early.address() as AddressInfo).port;
+  try {
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        raw(
+          `POST /v/evidence HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n`,
+          (write) => chunked(write, 100 * 1024 * 1024, 256 * 1024),
+          { to: earlyPort, readAfterMs: 300 },
+        ).catch(() => ({ status: 0, closedAfterMs: null })),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 401));
+    // Closed once the client has read the answer and stopped sending, never left open.
+    for (const answer of answers) {
+      expect(answer.closedAfterMs).not.toBeNull();
+      expect(answer.closedAfterMs).toBeLessThan(2_800);
+    }
+  } finally {
+    early.closeAllConnections();
+    await new Promise<void>((resolve) => early.close(() => resolve()));
+  }
+});
+
+test("a kept-alive socket's next request is not closed by an earlier request's lingering close", async () => {
+  const plain = createServer((req, res) => {
+    closeLingeringIfUnread(req, res);
+    req.resume();
+    req.on("end", () => res.end("ok"));
+  });
+  await new Promise<void>((resolve) => plain.listen(0, "127.0.0.1", resolve));
+  const plainPort = (plain.address() as AddressInfo).port;
+  try {
+    const answer = await raw(
+      `POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhiPOST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi`,
+      async () => {},
+      { to: plainPort },
+    );
+    // Both answered on the one connection, which stays open for keep-alive.
+    expect(answer.body).toContain("ok");
+    expect(answer.headers).not.toContain("connection: close");
+    expect(answer.closedAfterMs).toBeNull();
+  } finally {
+    plain.closeAllConnections();
+    await new Promise<void>((resolve) => plain.close(() => resolve()));
+  }
 });

@@ -4,6 +4,7 @@
 // and refused the moment it passes the limit. Either way the answer is a 413 and the
 // connection is closed, so nothing is buffered and no client waits on a half-read request.
 import { type IncomingMessage, type ServerResponse } from "node:http";
+import { type Socket } from "node:net";
 import { Transform } from "node:stream";
 import { SPREADSHEET_FILE_LIMITS } from "~/library/spreadsheet.server";
 import { MAX_EVIDENCE_BYTES } from "~/storage/file-type";
@@ -55,15 +56,60 @@ function describe(limit: number): string {
   return limit >= MB ? `${Math.round(limit / MB)} MB` : `${Math.round(limit / KB)} KB`;
 }
 
-/** How long, and how much, to read and discard after a 413 before closing the connection. */
-const DRAIN = { maxBytes: 1 * MB, maxMs: 2_000 };
+/**
+ * How long to read and throw away the rest of a body after an early answer before closing the
+ * connection (a lingering close, as nginx's lingering_time and Apache's lingering close do).
+ * Time, not bytes, bounds it: over a fast link a byte cap is reached before the client has
+ * read the answer, and the reset comes back.
+ */
+const LINGER_MS = 2_000;
+
+type DestroySoon = { destroySoon?: () => void };
 
 /**
- * Answers 413 and closes the connection. The rest of the body is read and thrown away for a
- * moment (up to DRAIN), so the client reads the answer instead of a reset; then the socket is
- * destroyed, never left waiting for a body nobody will read.
+ * A lingering close for an answer given before the whole body arrived (a 413, or a 401 before
+ * an upload). Node destroys a `Connection: close` socket as soon as the answer is flushed; with
+ * the client still sending, the kernel then answers its next bytes with a reset, which can
+ * overtake the answer so the client sees none. Instead, once the answer is out, only the write
+ * side is closed, and the rest of the body is read and thrown away until the client stops
+ * sending (it has read the answer) or LINGER_MS pass, and then the socket is destroyed (docs/decisions/340-lingering-close.md). Armed per request
+ * and disarmed when its answer is finished, so a kept-alive socket's next request is untouched.
  */
+export function closeLingeringIfUnread(req: IncomingMessage, res: ServerResponse): void {
+  const socket = req.socket as unknown as DestroySoon;
+  if (Object.hasOwn(socket, "destroySoon")) return;
+  socket.destroySoon = () => {
+    delete socket.destroySoon;
+    if (req.complete) req.socket.destroySoon();
+    else drainThenClose(req, req.socket);
+  };
+  // Runs after Node's own "finish" handler, which is where destroySoon is called.
+  res.once("finish", () => delete socket.destroySoon);
+}
+
+function drainThenClose(req: IncomingMessage, socket: Socket): void {
+  if (socket.destroyed) return;
+  if (socket.writable) socket.end();
+  const close = () => socket.destroy();
+  const timer = setTimeout(close, LINGER_MS);
+  timer.unref();
+  socket.once("close", () => clearTimeout(timer));
+  // The client stopped sending (it read the answer and closed its side), or the body ended.
+  socket.once("end", close);
+  req.once("end", close);
+  req.unpipe();
+  req.removeAllListeners("data");
+  req.resume();
+}
+
+/** Answers 413 and closes the connection with a lingering close (see closeLingeringIfUnread). */
 export function refuseTooLarge(req: IncomingMessage, res: ServerResponse, limit: number): void {
+  if (res.writableFinished) {
+    // The answer went out before the body passed its limit: only the rest is left to drop.
+    drainThenClose(req, req.socket);
+    return;
+  }
+  closeLingeringIfUnread(req, res);
   if (!res.headersSent) {
     const message = `${TOO_LARGE_MESSAGE} The limit is ${describe(limit)}.`;
     const json = /^\/(v\/answers|api\/)/.test(req.url ?? "");
@@ -75,25 +121,10 @@ export function refuseTooLarge(req: IncomingMessage, res: ServerResponse, limit:
       "Cache-Control": "no-store",
     });
     res.end(body);
+  } else {
+    // Streaming an answer already: it cannot become a 413, so it is cut off.
+    req.socket.destroy();
   }
-  const socket = req.socket;
-  let drained = 0;
-  const close = () => socket.destroy();
-  const timer = setTimeout(close, DRAIN.maxMs);
-  timer.unref();
-  socket.once("close", () => clearTimeout(timer));
-  req.unpipe();
-  req.removeAllListeners("data");
-  req.on("data", (chunk: Buffer) => {
-    drained += chunk.length;
-    if (drained > DRAIN.maxBytes) close();
-  });
-  req.on("end", () => {
-    // The whole body arrived: the response is out, the socket can go once it is flushed.
-    if (res.writableFinished) close();
-    else res.once("finish", close);
-  });
-  req.resume();
 }
 
 /**
