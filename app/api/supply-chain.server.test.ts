@@ -147,7 +147,7 @@ test("an assessment's supply chain: its rows in order, register matches by domai
     },
     expect.objectContaining({
       name: "Acme Storage",
-      providerKey: "domain:eu.acme-storage.example",
+      providerKey: "domain:acme-storage.example",
       registerVendorId: ids.reg,
     }),
     expect.objectContaining({

@@ -4,7 +4,7 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { SUBMITTED_STATUSES } from "~/assessments/status";
 import { type Db, schema } from "~/db.server";
-import { createMatcher, providerKey } from "~/supply-chain/matching";
+import { canonicalProviderKey, createMatcher, providerKey } from "~/supply-chain/matching";
 import { DATA_KINDS, type DataKind, SERVICE_KINDS, type ServiceKind } from "~/supply-chain/types";
 
 const ds = schema.declaredSuppliers;
@@ -29,7 +29,7 @@ async function registerMatcher(db: Db) {
       .where(eq(schema.providerMatches.confirmed, true)),
   ]);
   const matcher = createMatcher(vendors);
-  const byKey = new Map(confirmed.map((m) => [m.providerKey, m.vendorId]));
+  const byKey = new Map(confirmed.map((m) => [canonicalProviderKey(m.providerKey), m.vendorId]));
   /** The register vendor a declared provider is: by domain, else a person's confirmed match. */
   return function registerVendorOf(row: { name: string; domain: string | null }): string | null {
     return matcher.matchDomain(row.domain).match?.vendorId ?? byKey.get(providerKey(row)) ?? null;

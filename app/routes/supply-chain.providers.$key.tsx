@@ -93,6 +93,12 @@ export default function ProviderPage() {
           "A fourth party: not in the vendor register."
         )}
       </p>
+      {provider.hosts.length > 1 ? (
+        <p className="hint">
+          Declared as {provider.hosts.join(", ")}: one organisation, grouped by its registered
+          domain.
+        </p>
+      ) : null}
       {provider.suggestions.length > 0 ? (
         <section aria-labelledby="suggestions">
           <h2 id="suggestions">Could this be a vendor in the register?</h2>
@@ -141,6 +147,10 @@ export default function ProviderPage() {
                 <th scope="row">
                   <Link to={`/vendors/${f.vendorId}`}>{f.vendorName}</Link>
                 </th>
+                <td>
+                  {f.providerName}
+                  {f.domain ? <span className="hint"> {f.domain}</span> : null}
+                </td>
                 <td>{SERVICE_LABELS[f.service]}</td>
                 <td>{f.receives.map((k) => DATA_KIND_LABELS[k]).join(", ")}</td>
                 <td>{countryNames(f.countries)}</td>

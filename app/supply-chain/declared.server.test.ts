@@ -179,7 +179,13 @@ test("the map: two vendors declaring one GPU cloud share one fourth party; its c
       "subprocessor-declaration": {
         kind: "value",
         value: {
-          suppliers: [cloud, { ...gpu, name: "Flowing Vendr", domain: null, countries: ["IE"] }],
+          suppliers: [
+            // One organisation under two hosts: one supplier on the map (decision 330).
+            name === "Map Vendor Two"
+              ? { ...cloud, name: "SharedGPU API", domain: "eu.api.sharedgpu.example" }
+              : cloud,
+            { ...gpu, name: "Flowing Vendr", domain: null, countries: ["IE"] },
+          ],
         },
       },
     });
@@ -189,6 +195,8 @@ test("the map: two vendors declaring one GPU cloud share one fourth party; its c
   const providers = await listProviders(t.db);
   const shared = providers.find((p) => p.key === "domain:sharedgpu.example")!;
   expect(shared.vendors.map((v) => v.name).sort()).toEqual(["Map Vendor One", "Map Vendor Two"]);
+  expect(shared.hosts).toEqual(["eu.api.sharedgpu.example", "sharedgpu.example"]);
+  expect(shared.domain).toBe("sharedgpu.example");
   expect(shared.registerVendor).toBeNull();
   expect(shared.criticalData).toBe(2);
   expect(providers[0]!.vendors.length).toBeGreaterThanOrEqual(2);

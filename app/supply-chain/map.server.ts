@@ -2,11 +2,11 @@
 // assessment, the declared providers grouped by identity (providerKey), matched to the
 // register by domain or a confirmed name, else kept as fourth parties; the countries data
 // flows to; and the concentration of vendors on each provider. Read-only, staff only.
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { type Db, schema } from "~/db.server";
 import { countryIn, getCountry } from "./countries";
 import { getSupplyChainPolicy } from "./declared.server";
-import { createMatcher, providerKey } from "./matching";
+import { canonicalProviderKey, createMatcher, providerKey } from "./matching";
 import { type DataKind, type ServiceKind } from "./types";
 
 export type Flow = {
@@ -25,8 +25,12 @@ export type Flow = {
 
 export type Provider = {
   key: string;
+  /** The name most vendors gave it. */
   name: string;
+  /** The registrable domain the key groups by (decision 330); null for a name-only provider. */
   domain: string | null;
+  /** Every host vendors declared for it ("api.openai.com", "openai.com"). */
+  hosts: string[];
   /** The register vendor it is, by domain or a person's confirmation; null: a fourth party. */
   registerVendor: { id: string; name: string; how: "domain" | "confirmed" } | null;
   vendors: { id: string; name: string }[];
@@ -105,31 +109,48 @@ export async function listProviders(db: Db): Promise<Provider[]> {
     .where(isNull(schema.vendors.archivedAt));
   const names = new Map(register.map((v) => [v.id, v.name]));
   const matcher = createMatcher(register);
-  const keys = [...new Set(flows.map((f) => f.providerKey))];
+  // A person's decisions, stored under the key of the day (canonicalProviderKey reads keys
+  // written before decision 330); the table holds one row per decision, never per flow.
   const decisions =
-    keys.length === 0
+    flows.length === 0
       ? []
-      : await db
-          .select()
-          .from(schema.providerMatches)
-          .where(inArray(schema.providerMatches.providerKey, keys));
+      : (await db.select().from(schema.providerMatches)).map((d) => ({
+          ...d,
+          providerKey: canonicalProviderKey(d.providerKey),
+        }));
   const byKey = new Map<string, Flow[]>();
-  for (const flow of flows)
-    byKey.set(flow.providerKey, [...(byKey.get(flow.providerKey) ?? []), flow]);
+  for (const flow of flows) {
+    const list = byKey.get(flow.providerKey);
+    if (list) list.push(flow);
+    else byKey.set(flow.providerKey, [flow]);
+  }
   const providers: Provider[] = [];
   for (const [key, list] of byKey) {
-    const first = list[0]!;
+    const nameCounts = new Map<string, number>();
+    for (const f of list) nameCounts.set(f.providerName, (nameCounts.get(f.providerName) ?? 0) + 1);
+    const name = [...nameCounts.entries()].sort(
+      (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]),
+    )[0]![0];
+    const hosts = [...new Set(list.flatMap((f) => (f.domain ? [f.domain] : [])))].sort();
     const vendors = [...new Map(list.map((f) => [f.vendorId, f.vendorName])).entries()].map(
       ([id, name]) => ({ id, name }),
     );
     const mine = decisions.filter((d) => d.providerKey === key);
     const confirmed = mine.find((d) => d.confirmed);
     const rejected = new Set(mine.filter((d) => !d.confirmed).map((d) => d.vendorId));
-    const match = matcher.match({ name: first.providerName, domain: first.domain });
-    const registerVendor = match.match
+    // Each declared host is matched on its own (decision 251); the group is that register
+    // vendor only when every host that matches names the same one (decision 330).
+    const byDomain = new Set(
+      hosts.flatMap((host) => {
+        const found = matcher.matchDomain(host).match;
+        return found ? [found.vendorId] : [];
+      }),
+    );
+    const domainVendor = byDomain.size === 1 ? [...byDomain][0]! : null;
+    const registerVendor = domainVendor
       ? {
-          id: match.match.vendorId,
-          name: names.get(match.match.vendorId) ?? "",
+          id: domainVendor,
+          name: names.get(domainVendor) ?? "",
           how: "domain" as const,
         }
       : confirmed
@@ -141,8 +162,9 @@ export async function listProviders(db: Db): Promise<Provider[]> {
         : null;
     providers.push({
       key,
-      name: first.providerName,
-      domain: first.domain,
+      name,
+      domain: key.startsWith("domain:") ? key.slice("domain:".length) : null,
+      hosts,
       registerVendor,
       vendors,
       criticalVendors: new Set(
@@ -155,7 +177,9 @@ export async function listProviders(db: Db): Promise<Provider[]> {
       receives: [...new Set(list.flatMap((f) => f.receives))],
       countries: [...new Set(list.flatMap((f) => f.countries))].sort(),
       flows: list,
-      suggestions: registerVendor ? [] : match.suggestions.filter((s) => !rejected.has(s.vendorId)),
+      suggestions: registerVendor
+        ? []
+        : matcher.suggestByName(name).filter((s) => !rejected.has(s.vendorId)),
     });
   }
   return providers.sort(
@@ -167,7 +191,8 @@ export async function listProviders(db: Db): Promise<Provider[]> {
 }
 
 export async function getProvider(db: Db, key: string): Promise<Provider | null> {
-  return (await listProviders(db)).find((p) => p.key === key) ?? null;
+  const wanted = canonicalProviderKey(key);
+  return (await listProviders(db)).find((p) => p.key === wanted) ?? null;
 }
 
 /** A person confirms or rejects a name-only suggestion (decision 242). */

@@ -7,6 +7,7 @@ import {
   normaliseDomain,
   normaliseName,
   providerKey,
+  canonicalProviderKey,
   registrableDomain,
   type RegisterVendor,
 } from "./matching";
@@ -221,10 +222,49 @@ test("matching 2,000 providers against 10,000 vendors stays well under a few sec
   expect(performance.now() - started).toBeLessThan(5_000);
 });
 
-test("a provider's key on the map: its normalised host, else its normalised name", () => {
+test("a provider's key on the map: its registrable domain, else its normalised name (decision 330)", () => {
   expect(providerKey({ name: "GPU Cloud", domain: "https://www.GPUCloud.example/x" })).toBe(
     "domain:gpucloud.example",
   );
+  // One organisation, many hosts: one supplier.
+  for (const host of ["api.openai.com", "openai.com", "https://platform.openai.com/v1", "EU.API.OpenAI.com."])
+    expect(providerKey({ name: "OpenAI", domain: host })).toBe("domain:openai.com");
+  expect(providerKey({ name: "X", domain: "eu.api.gpucloud.co.uk" })).toBe("domain:gpucloud.co.uk");
+  // A private public suffix: whoever registered under it is a different party.
+  expect(providerKey({ name: "A", domain: "alice.github.io" })).toBe("domain:alice.github.io");
+  expect(providerKey({ name: "B", domain: "bob.github.io" })).toBe("domain:bob.github.io");
+  // A host that is itself a public suffix has no registrable domain: it is its own key.
+  expect(providerKey({ name: "Amazon S3", domain: "s3.amazonaws.com" })).toBe(
+    "domain:s3.amazonaws.com",
+  );
+  expect(providerKey({ name: "Bucket", domain: "mybucket.s3.amazonaws.com" })).toBe(
+    "domain:mybucket.s3.amazonaws.com",
+  );
+  // Keys stored before decision 330 read as today's.
+  expect(canonicalProviderKey("domain:api.openai.com")).toBe("domain:openai.com");
+  expect(canonicalProviderKey("domain:openai.com")).toBe("domain:openai.com");
+  expect(canonicalProviderKey("name:labelpeople")).toBe("name:labelpeople");
   expect(providerKey({ name: "Label People Inc.", domain: null })).toBe("name:labelpeople");
   expect(providerKey({ name: "Label People", domain: "not a domain" })).toBe("name:labelpeople");
+});
+
+test("property: every host under one registrable domain has one key, and keys never join two domains (decision 330)", () => {
+  fc.assert(
+    fc.property(
+      fc.array(label, { maxLength: 3 }),
+      fc.array(label, { maxLength: 3 }),
+      label,
+      label,
+      fc.constantFrom("com", "example", "co.uk", "io"),
+      (subsA, subsB, org, other, tld) => {
+        const a = providerKey({ name: "A", domain: [...subsA, org, tld].join(".") });
+        const b = providerKey({ name: "B", domain: [...subsB, org, tld].join(".") });
+        expect(a).toBe(b);
+        expect(a).toBe(`domain:${org}.${tld}`);
+        expect(canonicalProviderKey(a)).toBe(a);
+        const c = providerKey({ name: "A", domain: [...subsA, other, tld].join(".") });
+        expect(c === a).toBe(other === org);
+      },
+    ),
+  );
 });

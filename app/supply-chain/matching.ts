@@ -262,10 +262,24 @@ export function matchProvider(
 }
 
 /**
- * A declared provider's identity on the map (decision 242): `domain:<host>` when the vendor
- * gave a domain, else `name:<normalised name>`. Stored in provider_matches, so it must not change.
+ * A declared provider's identity on the map (decisions 242, 330): `domain:<registrable domain>`
+ * when the vendor gave a domain — "api.openai.com", "platform.openai.com" and "openai.com" are
+ * one supplier, `domain:openai.com`, while "alice.github.io" and "bob.github.io" stay two (the
+ * Public Suffix List's private part) — else `name:<normalised name>`. An IP address is its own
+ * key. Stored in provider_matches: read stored keys through canonicalProviderKey.
  */
 export function providerKey(provider: { name: string; domain: string | null }): string {
   const host = normaliseDomain(provider.domain);
-  return host ? `domain:${host}` : `name:${normaliseName(provider.name)}`;
+  if (!host) return `name:${normaliseName(provider.name)}`;
+  return `domain:${registrableDomain(host) ?? host}`;
+}
+
+/**
+ * A key as stored or linked before decision 330 (`domain:<exact host>`) in today's form, so
+ * that a person's earlier match decision and an old link still find their provider.
+ */
+export function canonicalProviderKey(key: string): string {
+  if (!key.startsWith("domain:")) return key;
+  const host = key.slice("domain:".length);
+  return `domain:${registrableDomain(host) ?? host}`;
 }
