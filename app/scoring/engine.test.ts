@@ -789,3 +789,55 @@ test("formatScore shows one decimal", () => {
   expect(formatScore(0)).toBe("0.0");
   expect(formatScore(null)).toBe("not scored");
 });
+
+test("two open high findings keep the residual tier at Medium or worse; one, or verified ones, do not", () => {
+  const highNo = (id: string) =>
+    yesNo(id, {
+      weight: 1,
+      options: [
+        { value: "yes", credit: 1 },
+        { value: "no", credit: 0, finding: finding("high", `${id} is missing`) },
+      ],
+    });
+  const q = buildQuestionnaire(
+    questionnaireInput([[highNo("a"), highNo("b"), yesNo("big", { weight: 5 })]]),
+  );
+  const all = { a: value("yes"), b: value("yes"), big: value("yes") };
+  // One high: (0 + 1 + 5) / 7 = 85.7 % → Low by the score, and one gap leaves it there.
+  const one = scoreAt(q, { ...all, a: value("no") });
+  expect(one.scoreTier).toBe("Low");
+  expect(one.residualTier).toBe("Low");
+  // Two highs: 5 / 7 = 71.4 % → Medium by the score already; the rule keeps a worse tier.
+  const two = scoreAt(q, { ...all, a: value("no"), b: value("no") });
+  expect(two.scoreTier).toBe("Medium");
+  expect(two.residualTier).toBe("Medium");
+  // With 7 more weight elsewhere two highs cost 2/14 = 14.3 points → 85.7, Low by the score.
+  const wide = buildQuestionnaire(
+    questionnaireInput([
+      [
+        highNo("a"),
+        highNo("b"),
+        yesNo("big", { weight: 5 }),
+        yesNo("more", { weight: 5 }),
+        yesNo("rest", { weight: 2 }),
+      ],
+    ]),
+  );
+  const wideAll = {
+    a: value("no"),
+    b: value("no"),
+    big: value("yes"),
+    more: value("yes"),
+    rest: value("yes"),
+  };
+  const floored = scoreAt(wide, wideAll);
+  expect(floored.overall).toBeCloseTo((100 * 12) / 14, 9);
+  expect(floored.scoreTier).toBe("Low");
+  expect(floored.residualTier).toBe("Medium");
+  expect(floored.residualRule).toContain(
+    "2 open high findings (a, b) keep it at Medium or worse → Medium.",
+  );
+  // Verified findings are closed: the current score no longer applies the floor.
+  const current = scoreAt(wide, wideAll, { verifiedQuestionIds: ["a"] });
+  expect(current.residualTier).toBe("Low");
+});

@@ -28,7 +28,15 @@ import {
  * Stored with every score. Bump it whenever any output of `score` could change for the same
  * inputs, so a stored score can always be reproduced by the engine version that made it.
  */
-export const ENGINE_VERSION = "1.0.0";
+export const ENGINE_VERSION = "1.1.0";
+
+/**
+ * Open high findings that keep the residual tier at Medium or worse, however high the score:
+ * two high findings are two serious gaps an assessor would never call Low, and a long
+ * questionnaire dilutes any two questions below the Low threshold's margin
+ * (docs/decisions/300-two-high-findings-not-low.md).
+ */
+export const HIGH_FINDINGS_FLOOR = 2;
 
 export type Applicability = "scored" | "hidden" | "na" | "unscored" | "unanswered";
 
@@ -314,8 +322,15 @@ export function score(
 
   const overall = possible > 0 ? (100 * earned) / possible : null;
   const scoreTier = overall === null ? null : tierForScore(overall, questionnaire.thresholds);
+  const openHigh = findings.filter((finding) => finding.severity === "high" && !finding.verified);
   const residualTier =
-    scoreTier !== null && knockouts.length > 0 ? worseTier(scoreTier, "High") : scoreTier;
+    scoreTier === null
+      ? null
+      : knockouts.length > 0
+        ? worseTier(scoreTier, "High")
+        : openHigh.length >= HIGH_FINDINGS_FLOOR
+          ? worseTier(scoreTier, "Medium")
+          : scoreTier;
   const inherent = profile ? inherentTier(profile) : null;
 
   return {
@@ -333,7 +348,13 @@ export function score(
     thresholds: { ...questionnaire.thresholds },
     scoreTier,
     residualTier,
-    residualRule: describeResidual(overall, questionnaire.thresholds, knockouts, residualTier),
+    residualRule: describeResidual(
+      overall,
+      questionnaire.thresholds,
+      knockouts,
+      openHigh,
+      residualTier,
+    ),
     inherentTier: inherent,
     riskRating:
       inherent !== null && residualTier !== null ? riskRating(inherent, residualTier) : null,
@@ -375,6 +396,7 @@ function describeResidual(
   overall: number | null,
   thresholds: Thresholds,
   knockouts: readonly Knockout[],
+  openHigh: readonly OpenedFinding[],
   residual: Tier | null,
 ): string {
   if (overall === null || residual === null) {
@@ -389,7 +411,11 @@ function describeResidual(
   const byScore = met
     ? `Overall ${showAgainst(overall, met[0])} is at or above ${met[0]}, the ${met[1]} threshold → ${met[1]}.`
     : `Overall ${showAgainst(overall, thresholds.high)} is below ${thresholds.high}, the High threshold → Critical.`;
-  if (knockouts.length === 0) return byScore;
+  if (knockouts.length === 0) {
+    if (openHigh.length < HIGH_FINDINGS_FLOOR) return byScore;
+    const highIds = [...new Set(openHigh.map((finding) => finding.questionId))].join(", ");
+    return `${byScore} ${openHigh.length} open high findings (${highIds}) keep it at Medium or worse → ${residual}.`;
+  }
   const ids = [...new Set(knockouts.map((knockout) => knockout.questionId))].join(", ");
   const count = knockouts.length === 1 ? "A knockout" : `${knockouts.length} knockouts`;
   return `${byScore} ${count} (${ids}) keep${knockouts.length === 1 ? "s" : ""} it at High or worse → ${residual}.`;
