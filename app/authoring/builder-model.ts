@@ -202,6 +202,27 @@ export function move<T>(list: readonly T[], from: number, to: number): T[] {
   return next;
 }
 
+/**
+ * Question `q` of section `from` moved to the end of section `to`, in a new document. Its id
+ * stays, so answers carry over between versions and conditions on it still hold (a condition
+ * now pointing at a later question is reported by the draft check like any other).
+ */
+export function moveToSection(doc: DraftDoc, from: number, q: number, to: number): DraftDoc {
+  const sections = doc.sections ?? [];
+  const question = sections[from]?.questions?.[q];
+  if (!question || from === to || !sections[to]) return doc;
+  return {
+    ...doc,
+    sections: sections.map((section, i) =>
+      i === from
+        ? { ...section, questions: (section.questions ?? []).filter((_, j) => j !== q) }
+        : i === to
+          ? { ...section, questions: [...(section.questions ?? []), question] }
+          : section,
+    ),
+  };
+}
+
 /** An id not yet used by any question, from a base such as "new-question". */
 export function unusedQuestionId(doc: DraftDoc, base = "new-question"): string {
   const used = new Set(

@@ -11,8 +11,10 @@ import { checkDraft } from "./draft-check";
 import {
   type DraftDoc,
   type DraftQuestion,
+  type DraftSection,
   fieldId,
   move,
+  moveToSection,
   questionTemplate,
   type Selection,
   selectionFor,
@@ -28,6 +30,8 @@ type Props = {
   reservedSlugs: string[];
   previous: Questionnaire | null;
   canEdit: boolean;
+  /** A path to open and focus first, e.g. from a problem listed on the import page. */
+  initialPath?: string | null;
 };
 
 const SETTLE_MS = 250;
@@ -38,17 +42,23 @@ export function Builder({
   reservedSlugs,
   previous,
   canEdit,
+  initialPath = null,
 }: Props) {
   const [doc, setDoc] = useState<DraftDoc>(initial);
-  const [selection, setSelection] = useState<Selection>(
-    initial.sections?.[0]?.questions?.length
+  const [selection, setSelection] = useState<Selection>(() => {
+    const wanted = initialPath === null ? null : selectionFor(initialPath);
+    if (wanted?.kind === "question" && initial.sections?.[wanted.s]?.questions?.[wanted.q])
+      return wanted;
+    if (wanted?.kind === "section" && initial.sections?.[wanted.s]) return wanted;
+    if (wanted?.kind === "questionnaire") return wanted;
+    return initial.sections?.[0]?.questions?.length
       ? { kind: "question", s: 0, q: 0 }
-      : { kind: "questionnaire" },
-  );
+      : { kind: "questionnaire" };
+  });
   const [editorKey, setEditorKey] = useState(0);
   const [dirty, setDirty] = useState(false);
   const [revision, setRevision] = useState(initialRevision);
-  const focusPath = useRef<string | null>(null);
+  const focusPath = useRef<string | null>(initialPath);
   const pending = useRef<{ timer: ReturnType<typeof setTimeout>; apply: () => void } | null>(null);
   const fetcher = useFetcher<{ ok: boolean; revision?: number; message?: string }>();
 
@@ -331,6 +341,23 @@ export function Builder({
                   Delete question
                 </button>
               </p>
+              {sections.length > 1 ? (
+                <MoveToSection
+                  sections={sections}
+                  from={selection.s}
+                  onMove={(to) => {
+                    flush();
+                    // Pending edits change a question's content, never how many a section
+                    // holds: the moved question lands last in the target section.
+                    const at = sections[to]?.questions?.length ?? 0;
+                    update((d) => moveToSection(d, selection.s, selection.q, to));
+                    select(
+                      { kind: "question", s: to, q: at },
+                      `sections[${to}].questions[${at}].text`,
+                    );
+                  }}
+                />
+              ) : null}
             </>
           ) : null}
         </section>
@@ -453,3 +480,39 @@ const Outline = memo(function Outline({
     </nav>
   );
 });
+
+/** Moving the question being edited to another section, by keyboard: a picker and a button. */
+function MoveToSection({
+  sections,
+  from,
+  onMove,
+}: {
+  sections: DraftSection[];
+  from: number;
+  onMove: (to: number) => void;
+}) {
+  const others = sections.map((section, i) => ({ section, i })).filter(({ i }) => i !== from);
+  const [to, setTo] = useState(others[0]?.i ?? 0);
+  const target = others.some(({ i }) => i === to) ? to : (others[0]?.i ?? 0);
+  return (
+    <fieldset className="move-to-section">
+      <legend>Move this question to another section</legend>
+      <label htmlFor="move-to-section">Section</label>
+      <select
+        id="move-to-section"
+        value={target}
+        onChange={(event) => setTo(Number(event.target.value))}
+      >
+        {others.map(({ section, i }) => (
+          <option key={i} value={i}>
+            {String(section.title || section.id || `Section ${i + 1}`)}
+          </option>
+        ))}
+      </select>
+      <button type="button" className="button--secondary" onClick={() => onMove(target)}>
+        Move to that section
+      </button>
+      <p className="hint">It goes last in that section; move it up from there.</p>
+    </fieldset>
+  );
+}

@@ -104,3 +104,27 @@ export function checkDraft(
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+
+/**
+ * Where a problem's path is, in words a team reads: `section "Access control", question
+ * "mfa" (options[1].finding)` or `the questionnaire (thresholds)`.
+ */
+export function describePlace(content: unknown, path: string): string {
+  const match = /^sections\[(\d+)\](?:\.questions\[(\d+)\])?\.?(.*)$/.exec(path);
+  if (!match) return path ? `the questionnaire (${path})` : "the questionnaire";
+  const sections = isRecord(content) && Array.isArray(content.sections) ? content.sections : [];
+  const section: unknown = sections[Number(match[1])];
+  const sectionName =
+    isRecord(section) && typeof section.title === "string" && section.title
+      ? `section "${section.title}"`
+      : `section ${Number(match[1]) + 1}`;
+  const rest = match[3] ? ` (${match[3]})` : "";
+  if (match[2] === undefined) return `${sectionName}${rest}`;
+  const questions = isRecord(section) && Array.isArray(section.questions) ? section.questions : [];
+  const question: unknown = questions[Number(match[2])];
+  const questionName =
+    isRecord(question) && typeof question.id === "string" && question.id
+      ? `question "${question.id}"`
+      : `question ${Number(match[2]) + 1}`;
+  return `${sectionName}, ${questionName}${rest}`;
+}

@@ -19,7 +19,7 @@ import {
   saveDraft,
 } from "~/authoring/drafts.server";
 import { getDb } from "~/db.server";
-import { describeErrors, parseForm } from "~/forms/parse";
+import { describeErrors, parseForm, parseQuery } from "~/forms/parse";
 import { redirectWithToast } from "~/http/toast.server";
 import builderStyles from "~/styles/builder.css?url";
 
@@ -49,8 +49,13 @@ const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("delete") }),
 ]);
 
+// `?at=` opens the builder on one field, as the problem links of the import page do.
+const QuerySchema = z.object({ at: z.string().max(300).optional() });
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "questionnaires:read" });
+  const query = parseQuery(QuerySchema, request);
+  if (!query.success) throw data("The field to open is not valid.", { status: 400 });
   const db = await getDb();
   const draft = await getDraft(db, params.draftId ?? "");
   if (!draft || draft.publishedAt) throw data("There is no such draft.", { status: 404 });
@@ -68,6 +73,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     reservedSlugs: await getReservedSlugs(db),
     previous: previous?.questionnaire ?? null,
     canEdit: can(user, "questionnaires:author"),
+    at: query.data.at ?? null,
   };
 }
 
@@ -93,7 +99,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function DraftBuilderPage() {
-  const { draft, reservedSlugs, previous, canEdit } = useLoaderData<typeof loader>();
+  const { draft, reservedSlugs, previous, canEdit, at } = useLoaderData<typeof loader>();
   return (
     <>
       <p>
@@ -128,7 +134,13 @@ export default function DraftBuilderPage() {
         reservedSlugs={reservedSlugs}
         previous={previous}
         canEdit={canEdit}
+        initialPath={at}
       />
+      <p className="actions">
+        <Link to={`/questionnaires/drafts/${draft.id}/preview`}>
+          Preview as the vendor (the saved draft)
+        </Link>
+      </p>
       {canEdit ? (
         <p className="actions">
           <Link to={`/questionnaires/drafts/${draft.id}/publish`}>Review changes and publish</Link>

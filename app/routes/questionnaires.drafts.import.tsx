@@ -6,7 +6,8 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
-import { createQuestionnaireDraft } from "~/authoring/drafts.server";
+import { describePlace } from "~/authoring/draft-check";
+import { checkStoredDraft, createQuestionnaireDraft, getDraft } from "~/authoring/drafts.server";
 import { ErrorSummary } from "~/components/form";
 import { getDb } from "~/db.server";
 import { readMultipartForm } from "~/http/multipart.server";
@@ -35,6 +36,12 @@ type Result = {
   title: string;
   notes: string[];
   problems: string[];
+  /**
+   * What publishing's own check says of the new draft (the library's rules and the slug), each
+   * with its place and the path the builder opens at; null while the format's problems above
+   * stop those rules from running.
+   */
+  rules: Array<{ path: string; place: string; message: string }> | null;
 };
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -83,12 +90,14 @@ export async function action({ request }: ActionFunctionArgs) {
           title: file.name,
           notes: [],
           problems: imported.problems.map((p) => `${formatLocation(p)}${p.message}`),
+          rules: null,
         } satisfies Result,
       },
       { status: 422 },
     );
   }
-  const created = await createQuestionnaireDraft(await getDb(), {
+  const db = await getDb();
+  const created = await createQuestionnaireDraft(db, {
     user,
     document: imported.document,
     origin: kind === "vsaq" ? "vsaq" : "spreadsheet",
@@ -97,6 +106,16 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!created.ok) {
     return data({ errors: { file: created.message }, result: null }, { status: created.status });
   }
+  // The check publishing runs, on the draft as stored (docs/decisions/312-import-shows-publish-check.md).
+  const draft = await getDraft(db, created.id);
+  const check = draft ? await checkStoredDraft(db, draft) : null;
+  const rules = check?.questionnaire
+    ? check.problems.map((p) => ({
+        path: p.path,
+        place: describePlace(imported.document, p.path),
+        message: p.message,
+      }))
+    : null;
   return {
     errors: {},
     result: {
@@ -104,6 +123,7 @@ export async function action({ request }: ActionFunctionArgs) {
       title: typeof imported.document.title === "string" ? imported.document.title : file.name,
       notes: draftNotes(imported),
       problems: imported.problems.map((p) => `${formatLocation(p)}${p.message}`),
+      rules,
     } satisfies Result,
   };
 }
@@ -153,9 +173,11 @@ export default function ImportDraftPage() {
         <section className="panel" aria-labelledby="created-title">
           <h2 id="created-title">Draft created: {result.title}</h2>
           <p role="status">
-            {result.problems.length === 0
+            {result.problems.length === 0 && result.rules?.length === 0
               ? "No problems left: check the notes, then publish it."
-              : `${result.problems.length} problem(s) left to fix in the builder.`}{" "}
+              : result.problems.length === 0
+                ? `The file reads cleanly; ${result.rules?.length ?? 0} problem(s) of the library's rules are left to fix in the builder.`
+                : `${result.problems.length} problem(s) left to fix in the builder.`}{" "}
             <Link to={`/questionnaires/drafts/${result.draftId}`}>Open the draft</Link>
           </p>
         </section>
@@ -171,6 +193,37 @@ export default function ImportDraftPage() {
               <li key={index}>{problem}</li>
             ))}
           </ul>
+        </section>
+      ) : null}
+      {result?.draftId ? (
+        <section className="panel" aria-labelledby="rules-title">
+          <h2 id="rules-title">
+            Checks publishing runs
+            {result.rules
+              ? ` (${result.rules.length} problem${result.rules.length === 1 ? "" : "s"})`
+              : ""}
+          </h2>
+          {result.rules === null ? (
+            <p>
+              The library&apos;s rules (findings, knockouts, tiers, references) run once the
+              problems above are fixed; the builder lists them as soon as they can.
+            </p>
+          ) : result.rules.length === 0 ? (
+            <p>The library&apos;s rules find nothing: the draft can be published as it is.</p>
+          ) : (
+            <ul>
+              {result.rules.map((rule, index) => (
+                <li key={index}>
+                  <Link
+                    to={`/questionnaires/drafts/${result.draftId}?at=${encodeURIComponent(rule.path)}`}
+                  >
+                    {rule.place}
+                  </Link>
+                  : {rule.message}
+                </li>
+              ))}
+            </ul>
+          )}
         </section>
       ) : null}
       {result && result.notes.length > 0 ? (
