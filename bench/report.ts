@@ -8,6 +8,7 @@ import { type PageScripts, type UpsertFigures } from "./floor";
 import { type LoadFigures } from "./load";
 import { busyNote, CPUS, type LoadAverage, tooBusy } from "./machine-load";
 import { type ScaleName } from "./scales";
+import { type AuthoringFigures } from "./authoring";
 import { type ScoringFigures } from "./scoring";
 
 export type Budget = {
@@ -60,6 +61,8 @@ export type Results = {
   };
   load: LoadFigures[];
   scoring: ScoringFigures;
+  /** A 300-question draft: made, opened, saved, published (absent in older results files). */
+  authoring?: AuthoringFigures;
   queries: ExplainFigures[];
   budgets: Budget[];
 };
@@ -339,6 +342,7 @@ export function formatResults(results: Results): string {
     `  score one ${s.questions}-answer assessment: median ${s.scoreMedianMs.toFixed(2)} ms, p95 ${s.scoreP95Ms.toFixed(2)} ms (${s.runs} runs)`,
     `  rescore ${s.rescoreAssessments} assessments: ${(s.rescoreTotalMs / 1000).toFixed(2)} s (${s.rescorePerAssessmentMs.toFixed(2)} ms each)`,
     "",
+    ...authoringLines(results.authoring),
     `4. Queries — EXPLAIN (ANALYZE, BUFFERS) on ${meta.database.kind}, plans in the results file`,
     table([
       ["", "execution", "seq scan of answers"],
@@ -365,4 +369,20 @@ export function formatResults(results: Results): string {
     ]),
   );
   return lines.join("\n");
+}
+
+export function authoringLines(a: AuthoringFigures | undefined): string[] {
+  if (!a) return [];
+  const lines = [
+    `3b. Authoring — a ${a.questions}-question draft (${kb(a.documentBytes)} of JSON), through the app's routes`,
+    `  make it from a file: ${a.createMs.map((v) => ms(v)).join(", ")}; publish 1.0.0 (whole check, hash, insert): ${a.publishMs.map((v) => ms(v)).join(", ")}`,
+    `  builder page GET: median ${ms(a.builderGet.medianMs)}, max ${ms(a.builderGet.maxMs)} (${a.builderGet.runs} runs), document ${kb(a.builderGet.documentBytes)}`,
+    `  save the whole draft: median ${ms(a.save.medianMs)}, max ${ms(a.save.maxMs)} (${a.save.runs} runs)`,
+  ];
+  if (a.browser)
+    lines.push(
+      `  in Chromium: open to hydrated with the problem list: median ${ms(a.browser.openMedianMs)}, max ${ms(a.browser.openMaxMs)}; type 30 characters into one question: median ${ms(a.browser.typeMedianMs)}; outline updated after the last key (250 ms settle included): median ${ms(a.browser.settleMedianMs)} (${a.browser.runs} runs)`,
+    );
+  lines.push("");
+  return lines;
 }

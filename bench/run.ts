@@ -17,6 +17,9 @@
 // page under the same load, a bare upsert on the same PostgreSQL at the same 20 connections,
 // and the JavaScript of a minimal Remix 2 + React 18 page built beside the app.
 //   --no-browser               skip the browser comparison
+//   --authoring-only           load the data and start the app, then measure only the
+//                              300-question draft (made, opened, saved, published; decision
+//                              313) and print those figures
 //   --keep-data                load the data, print how to reach it, measure nothing and
 //                              leave the database (and a throwaway cluster) running — for
 //                              profiling by hand (the details go to bench/results/kept.json)
@@ -35,6 +38,7 @@ import {
   type RunFigures,
   summarise,
 } from "./browser";
+import { type AuthoringFigures, measureAuthoring } from "./authoring";
 import { type BenchDatabase, chooseDatabase } from "./database";
 import { type Fixtures, loadData } from "./data";
 import { explainAll, type ExplainFigures, queryContext } from "./explain";
@@ -49,7 +53,7 @@ import {
   interactionTargets,
   toSurveyJson,
 } from "./questionnaire";
-import { formatResults, judgeBudgets, type Results } from "./report";
+import { authoringLines, formatResults, judgeBudgets, type Results } from "./report";
 import { type ScaleName, SCALES } from "./scales";
 import { measureScoring } from "./scoring";
 
@@ -74,6 +78,7 @@ const { values } = parseArgs({
     routes: { type: "string" },
     "no-browser": { type: "boolean", default: false },
     "keep-data": { type: "boolean", default: false },
+    "authoring-only": { type: "boolean", default: false },
   },
 });
 if (!(values.scale! in SCALES)) {
@@ -143,9 +148,10 @@ async function main(): Promise<void> {
   log(
     `  framework floor JS ${(framework.gzipBytes / 1024).toFixed(1)} KB gzip; vendor page ${(vendorScripts.gzipBytes / 1024).toFixed(1)} KB`,
   );
-  const peerDir = values["no-browser"]
-    ? null
-    : await phase("build the SurveyJS peer page (Vite, production)", buildPeer);
+  const peerDir =
+    values["no-browser"] || values["authoring-only"]
+      ? null
+      : await phase("build the SurveyJS peer page (Vite, production)", buildPeer);
 
   const database: BenchDatabase = await phase("database", () =>
     chooseDatabase({ forcePglite: values.pglite, log }),
@@ -183,6 +189,26 @@ async function main(): Promise<void> {
     log(
       `\nKept the data (${database.label}): ${JSON.stringify(database.serverEnv)}\n` +
         `Details in ${path.relative(process.cwd(), file)}; drop the database (or stop the cluster) when done.`,
+    );
+    return;
+  }
+
+  if (values["authoring-only"]) {
+    const app = await phase("start the app server", () => startApp(database.serverEnv));
+    cleanups.push(() => app.stop());
+    const cookie = await staffLogin(app.origin, fixtures.staff.email, fixtures.staff.password);
+    const authoring = await measureAuthoringPhase(app.origin, cookie);
+    await cleanUp();
+    const dir = path.resolve("bench/results");
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `authoring-${startedAt.toISOString().replace(/[:.]/g, "-")}.json`);
+    const loadAverage = { start: loadBefore, end: os.loadavg()[0]! };
+    writeFileSync(
+      file,
+      `${JSON.stringify({ scale: scale.name, database: database.label, commit: gitCommit(), loadAverage, authoring }, null, 1)}\n`,
+    );
+    log(
+      `\nScale ${scale.name}, ${database.label}, load average ${loadAverage.start.toFixed(1)} → ${loadAverage.end.toFixed(1)} on ${os.cpus().length} CPUs\n${authoringLines(authoring).join("\n")}\nWritten ${path.relative(process.cwd(), file)}`,
     );
     return;
   }
@@ -380,6 +406,9 @@ async function main(): Promise<void> {
     return figures;
   });
 
+  // After the load runs, so its browser and writes do not disturb them.
+  const authoring = await measureAuthoringPhase(app.origin, staffCookie);
+
   await cleanUp();
 
   const partial: Omit<Results, "budgets"> = {
@@ -408,6 +437,7 @@ async function main(): Promise<void> {
     floors: { framework, vendorScripts, rawUpsert },
     load,
     scoring,
+    authoring,
     queries,
   };
   const results: Results = { ...partial, budgets: judgeBudgets(partial) };
@@ -416,6 +446,35 @@ async function main(): Promise<void> {
   const file = path.join(dir, `${startedAt.toISOString().replace(/[:.]/g, "-")}.json`);
   writeFileSync(file, `${JSON.stringify(results, null, 1)}\n`);
   log(`\n${formatResults(results)}\n\nWritten ${path.relative(process.cwd(), file)}`);
+}
+
+async function measureAuthoringPhase(
+  origin: string,
+  staffCookie: string,
+): Promise<AuthoringFigures> {
+  return phase(`authoring: a 300-question draft (${scale.authoringRuns} runs)`, async () => {
+    const launched = values["no-browser"] ? null : await launchBrowser();
+    try {
+      const figures = await measureAuthoring({
+        origin,
+        cookie: staffCookie,
+        drafts: 3,
+        saves: scale.authoringRuns,
+        browser: launched?.browser ?? null,
+        browserRuns: scale.authoringRuns,
+        log,
+      });
+      log(
+        `  builder GET median ${figures.builderGet.medianMs} ms; save median ${figures.save.medianMs} ms; publish ${figures.publishMs.join(", ")} ms${figures.browser ? `; open in Chromium median ${figures.browser.openMedianMs} ms` : ""}`,
+      );
+      return figures;
+    } finally {
+      if (launched) {
+        await launched.browser.close();
+        launched.cleanup();
+      }
+    }
+  });
 }
 
 main().then(

@@ -16,6 +16,8 @@ export type Scale = {
   /** Runs of one 500-answer score, and assessments rescored. */
   scoreRuns: number;
   rescoreAssessments: number;
+  /** Saves, builder loads and browser opens of the 300-question draft (authoring figures). */
+  authoringRuns: number;
   /** Whether budgets are judged as goals (tiny only reports them, marked "not judged"). */
   judged: boolean;
   /** Longest wait, before each measurement, for the load average to fall to the CPU count. */
@@ -33,6 +35,7 @@ export const SCALES: Record<ScaleName, Scale> = {
     autosavePool: 6,
     scoreRuns: 200,
     rescoreAssessments: 500,
+    authoringRuns: 2,
     judged: false,
     settleSeconds: 0,
   },
@@ -46,6 +49,7 @@ export const SCALES: Record<ScaleName, Scale> = {
     autosavePool: 40,
     scoreRuns: 2_000,
     rescoreAssessments: 10_000,
+    authoringRuns: 10,
     judged: true,
     settleSeconds: 30,
   },
@@ -59,6 +63,7 @@ export const SCALES: Record<ScaleName, Scale> = {
     autosavePool: 40,
     scoreRuns: 2_000,
     rescoreAssessments: 10_000,
+    authoringRuns: 10,
     judged: true,
     settleSeconds: 30,
   },
