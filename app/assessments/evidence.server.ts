@@ -116,6 +116,9 @@ export async function uploadEvidence(
   context: Pick<VendorContext, "assessmentId" | "recipientId" | "status">,
   questionnaire: Questionnaire,
   input: { questionId: string } & FileInput,
+  // A supplier list takes one kind of file: the CycloneDX BOM it was filled from, kept as its
+  // evidence once read (bom-upload.server.ts, decision 331). Only that path passes this.
+  { supplierBom = false }: { supplierBom?: boolean } = {},
 ): Promise<UploadResult> {
   const refuse = async (status: 400 | 404 | 423, message: string) => {
     if ("upload" in input) await discardUpload(input.upload);
@@ -125,7 +128,13 @@ export async function uploadEvidence(
     return refuse(423, "This assessment is no longer open for answers.");
   const question = getQuestionMap(questionnaire).get(input.questionId)?.question;
   if (!question) return refuse(404, "This question is not part of the assessment.");
-  if (question.type !== "evidence" && (!("evidence" in question) || question.evidence === "none")) {
+  if (supplierBom) {
+    if (question.type !== "supplier_list")
+      return refuse(400, "Only a supplier list can be filled from a CycloneDX file.");
+  } else if (
+    question.type !== "evidence" &&
+    (!("evidence" in question) || question.evidence === "none")
+  ) {
     return refuse(400, "This question does not take files.");
   }
   const upload = await checkedUpload(input);

@@ -43,6 +43,8 @@ type Props = {
   assignedTo?: string | null;
   /** Saves the answer unchanged, confirming a carried-over one; resolves to whether it saved. Must be stable. */
   onConfirm?: (questionId: string) => Promise<boolean>;
+  /** A supplier list offers "fill from a CycloneDX file" (the page renders its form; decision 331). */
+  bomImport?: boolean;
 };
 
 const GROUPED = new Set([
@@ -75,6 +77,7 @@ export const AnswerField = memo(function AnswerField({
   uploadMessage,
   assignedTo,
   onConfirm,
+  bomImport = false,
 }: Props) {
   const [na, setNa] = useState(answer?.kind === "na");
   // A carried-over answer stops asking for confirmation once confirmed or changed. Only this
@@ -176,6 +179,7 @@ export const AnswerField = memo(function AnswerField({
                 : null
             }
             disabled={disabled}
+            bomImport={bomImport}
           />
         );
       case "evidence":
@@ -276,6 +280,21 @@ export const AnswerField = memo(function AnswerField({
           files={files}
           readOnly={disabled}
           message={uploadMessage}
+        />
+      ) : null}
+      {question.type === "supplier_list" && files.length > 0 ? (
+        <EvidenceFiles
+          files={files}
+          label="CycloneDX files kept with this answer"
+          action={
+            disabled
+              ? undefined
+              : (file) => (
+                  <button type="submit" form={`remove-${file.id}`} className="button-link">
+                    Remove<span className="visually-hidden"> {file.fileName}</span>
+                  </button>
+                )
+          }
         />
       ) : null}
       {question.allowNA ? (

@@ -3,6 +3,7 @@
 // rest of the answering page: the form holds what is typed, and autosave reads it from there.
 // Without JavaScript every country is listed and one blank supplier row is always offered.
 import { useEffect, useRef, useState } from "react";
+import { useRevalidator } from "@remix-run/react";
 import { supplierFieldName, supplierRowsName } from "~/assessments/answer-form";
 import { ScrollRegion } from "./scroll-region";
 import { COUNTRIES, foldName } from "~/supply-chain/countries";
@@ -93,12 +94,15 @@ export function SupplierTable({
   value,
   disabled,
   describedBy,
+  bomImport = false,
 }: {
   id: string;
   questionId: string;
   value: SupplierListValue | null;
   disabled: boolean;
   describedBy?: string;
+  /** The answering page renders a form `bom-<questionId>` posting to /v/boms (decision 331). */
+  bomImport?: boolean;
 }) {
   const [rows, setRows] = useState<Row[]>(() => {
     const given = (value?.suppliers ?? []).map((row, index) => ({ key: index, row }));
@@ -123,8 +127,33 @@ export function SupplierTable({
     } else addButton.current?.focus();
   }, [rows]);
 
+  // Rows read from a CycloneDX file (decision 331) go below the rows already typed, for the
+  // vendor to check: they are saved with the next save, like typed rows, never on their own.
+  function addImported(imported: readonly SupplierRow[]) {
+    const names = tableRef.current?.querySelectorAll<HTMLInputElement>("input.supplier-name");
+    setRows((current) => {
+      const kept = current.filter(
+        (candidate, index) => candidate.row !== null || (names?.[index]?.value ?? "") !== "",
+      );
+      const added = imported.map((row) => ({ key: nextKey.current++, row }));
+      return [...kept, ...added, { key: nextKey.current++, row: null }];
+    });
+    focusFirstImported.current = imported.length;
+  }
+  const focusFirstImported = useRef<number | null>(null);
+  useEffect(() => {
+    const count = focusFirstImported.current;
+    focusFirstImported.current = null;
+    if (!count) return;
+    const inputs = tableRef.current?.querySelectorAll<HTMLInputElement>("input.supplier-name");
+    inputs?.[inputs.length - 1 - count]?.focus();
+  }, [rows]);
+
   return (
     <div className="supplier-list" id={id} aria-describedby={describedBy}>
+      {bomImport && !disabled ? (
+        <BomImport id={`${id}-bom`} questionId={questionId} onRows={addImported} />
+      ) : null}
       <input
         type="hidden"
         name={supplierRowsName(questionId)}
@@ -289,6 +318,125 @@ export function SupplierTable({
           Add a supplier
         </button>
       )}
+    </div>
+  );
+}
+
+type BomReply =
+  | {
+      ok: true;
+      file: { fileName: string };
+      rows: SupplierRow[];
+      notes: { row: number | null; message: string }[];
+    }
+  | { ok: false; message?: string };
+
+/**
+ * "Fill from a CycloneDX file": the file input and button belong to the page's form
+ * `bom-<questionId>` (outside the answer form). With JavaScript the form is sent with fetch and
+ * the rows it reads fill the table; without it, the form posts and the page comes back.
+ */
+function BomImport({
+  id,
+  questionId,
+  onRows,
+}: {
+  id: string;
+  questionId: string;
+  onRows: (rows: readonly SupplierRow[]) => void;
+}) {
+  const { revalidate } = useRevalidator();
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [notes, setNotes] = useState<{ about: string | null; message: string }[]>([]);
+  const [busy, setBusy] = useState(false);
+  const latest = useRef({ onRows, revalidate });
+  latest.current = { onRows, revalidate };
+  useEffect(() => {
+    const form = document.getElementById(`bom-${questionId}`);
+    if (!(form instanceof HTMLFormElement)) return;
+    async function send(event: SubmitEvent) {
+      event.preventDefault();
+      const target = event.currentTarget as HTMLFormElement;
+      setBusy(true);
+      setMessage({ ok: true, text: "Reading the file…" });
+      setNotes([]);
+      try {
+        const response = await fetch(target.action, {
+          method: "POST",
+          body: new FormData(target),
+          headers: { Accept: "application/json" },
+        });
+        const reply = (await response.json()) as BomReply;
+        if (!reply.ok) {
+          setMessage({ ok: false, text: reply.message ?? "The file could not be read." });
+          document.getElementById(`${id}-file`)?.focus();
+          return;
+        }
+        const count = reply.rows.length;
+        setNotes(
+          reply.notes.map((note) => ({
+            about: note.row === null ? null : (reply.rows[note.row]?.name ?? null),
+            message: note.message,
+          })),
+        );
+        setMessage({
+          ok: true,
+          text:
+            count === 0
+              ? `${reply.file.fileName} is kept with your answer, but it lists no suppliers to add.`
+              : `${count} ${count === 1 ? "supplier" : "suppliers"} from ${reply.file.fileName} added below, not yet saved: check each row (the notes say what the file did not tell), then save. The file is kept with your answer.`,
+        });
+        target.reset();
+        latest.current.onRows(reply.rows);
+        latest.current.revalidate();
+      } catch {
+        setMessage({ ok: false, text: "The upload failed: check your connection and try again." });
+      } finally {
+        setBusy(false);
+      }
+    }
+    const listener = (event: Event) => void send(event as SubmitEvent);
+    form.addEventListener("submit", listener);
+    return () => form.removeEventListener("submit", listener);
+  }, [id, questionId]);
+  return (
+    <div className="field bom-import">
+      <label htmlFor={`${id}-file`}>Fill the table from a CycloneDX file (optional)</label>
+      <p className="hint" id={`${id}-hint`}>
+        A CycloneDX JSON SBOM, SaaSBOM or AI/ML-BOM, up to 5 MB: its services and AI components
+        are added as rows for you to check. The file is kept with your answer.
+      </p>
+      <span className="actions">
+        <input
+          type="file"
+          id={`${id}-file`}
+          name="file"
+          form={`bom-${questionId}`}
+          accept=".json,application/json"
+          aria-describedby={`${id}-hint`}
+        />
+        <button
+          type="submit"
+          form={`bom-${questionId}`}
+          className="button--secondary"
+          disabled={busy}
+        >
+          Read the file
+        </button>
+      </span>
+      <p className={message?.ok === false ? "field-error" : "hint"} role="status">
+        {message?.text ?? ""}
+      </p>
+      {notes.length > 0 ? (
+        <ul className="hint" aria-label="Notes on the file">
+          {notes.map((note, index) => (
+            <li key={index}>
+              {note.about === null ? "" : `${note.about}: `}
+              {note.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </div>
   );
 }

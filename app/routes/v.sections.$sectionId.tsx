@@ -514,6 +514,22 @@ export default function SectionPage() {
             ))
         : null}
       {page.open
+        ? page.section.questions
+            .filter((q) => q.type === "supplier_list")
+            .map((question) => (
+              // A CycloneDX file to fill the supplier table from (decision 331).
+              <form
+                key={`bom-${question.id}`}
+                id={`bom-${question.id}`}
+                method="post"
+                action="/v/boms"
+                encType="multipart/form-data"
+              >
+                <input type="hidden" name="questionId" value={question.id} />
+              </form>
+            ))
+        : null}
+      {page.open
         ? page.files.map((file) => (
             <form
               key={`remove-${file.id}`}
@@ -636,6 +652,7 @@ const SectionQuestion = memo(function SectionQuestion({
         assignedTo={assignedTo}
         onConfirm={open ? onConfirm : undefined}
         onUseTheirs={onUseTheirs}
+        bomImport={open}
       />
     </>
   );
