@@ -88,33 +88,34 @@ export const InviteUserSchema = z.object({ email: emailField, name: nameField, r
 
 export const ChangeRoleSchema = z.object({ intent: z.literal("change-role"), role: roleField });
 
-export const AcceptInvitationSchema = z
-  .object({ name: nameField, password: newPasswordField, confirmPassword: z.string() })
-  .refine((v) => v.password === v.confirmPassword, {
-    path: ["confirmPassword"],
-    message: "The passwords do not match",
-  });
+/**
+ * The new password and its confirmation, as every password form asks for them (with
+ * `NewPasswordFields` in `app/components/new-password-fields.tsx`). `withNewPassword` adds them
+ * to a form's own fields and refuses a confirmation that differs.
+ */
+export const NEW_PASSWORD_FIELDS = {
+  newPassword: newPasswordField,
+  confirmPassword: z.string({ required_error: "Type the password again" }),
+};
 
-export const ChangePasswordSchema = z
-  .object({
-    currentPassword: z.string().min(1, "Enter your current password").max(200),
-    newPassword: newPasswordField,
-    confirmPassword: z.string(),
-  })
-  .refine((v) => v.newPassword === v.confirmPassword, {
-    path: ["confirmPassword"],
-    message: "The new passwords do not match",
-  })
-  .refine((v) => v.newPassword !== v.currentPassword, {
-    path: ["newPassword"],
-    message: "Choose a password different from the current one",
-  });
+export function withNewPassword<T extends z.ZodRawShape>(shape: T) {
+  return z
+    .object({ ...shape, ...NEW_PASSWORD_FIELDS })
+    .refine((v) => v.newPassword === v.confirmPassword, {
+      path: ["confirmPassword"],
+      message: "The passwords do not match",
+    });
+}
+
+export const AcceptInvitationSchema = withNewPassword({ name: nameField });
+
+export const ChangePasswordSchema = withNewPassword({
+  currentPassword: z.string().min(1, "Enter your current password").max(200),
+}).refine((v) => v.newPassword !== v.currentPassword, {
+  path: ["newPassword"],
+  message: "Choose a password different from the current one",
+});
 
 export const ForgotPasswordSchema = z.object({ email: emailField });
 
-export const ResetPasswordSchema = z
-  .object({ password: newPasswordField, confirmPassword: z.string() })
-  .refine((v) => v.password === v.confirmPassword, {
-    path: ["confirmPassword"],
-    message: "The passwords do not match",
-  });
+export const ResetPasswordSchema = withNewPassword({});

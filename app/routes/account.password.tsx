@@ -8,6 +8,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { ChangePasswordSchema } from "~/auth/schemas";
 import { getSessionToken, requireUser } from "~/auth/session.server";
 import { ErrorSummary, TextField } from "~/components/form";
+import { NewPasswordFields } from "~/components/new-password-fields";
 import { getDb } from "~/db.server";
 import { parseForm } from "~/forms/parse";
 import { useValidatedForm } from "~/forms/use-validated-form";
@@ -68,20 +69,10 @@ function ChangePasswordForm() {
           error={errors.currentPassword}
           {...form.register("currentPassword")}
         />
-        <TextField
-          label="New password"
-          type="password"
-          autoComplete="new-password"
+        <NewPasswordFields
+          register={form.register}
+          errors={errors}
           hint="At least 12 characters."
-          error={errors.newPassword}
-          {...form.register("newPassword")}
-        />
-        <TextField
-          label="Type the new password again"
-          type="password"
-          autoComplete="new-password"
-          error={errors.confirmPassword}
-          {...form.register("confirmPassword")}
         />
         <button type="submit" disabled={navigation.state === "submitting"}>
           Change password

@@ -10,6 +10,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { AcceptInvitationSchema } from "~/auth/schemas";
 import { commitSessionCookie } from "~/auth/session.server";
 import { ErrorSummary, TextField } from "~/components/form";
+import { NewPasswordFields } from "~/components/new-password-fields";
 import { ROLE_LABELS } from "~/auth/permissions";
 import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
@@ -46,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.success) return data({ errors: parsed.errors }, { status: 400 });
   const result = await acceptInvitation(await getDb(), params.token ?? "", {
     name: parsed.data.name,
-    password: parsed.data.password,
+    password: parsed.data.newPassword,
     userAgent: request.headers.get("user-agent"),
   });
   if (!result.ok) return data({ errors: { form: STATE_MESSAGES[result.state] } }, { status: 410 });
@@ -97,14 +98,6 @@ export default function AcceptInvitationPage() {
       </p>
       <ErrorSummary errors={errors} />
       <Form method="post" noValidate onSubmit={onSubmit}>
-        <input
-          type="email"
-          name="username"
-          autoComplete="username"
-          value={loaderData.user.email}
-          readOnly
-          hidden
-        />
         <TextField
           label="Your name"
           autoComplete="name"
@@ -112,20 +105,12 @@ export default function AcceptInvitationPage() {
           error={errors.name}
           {...form.register("name")}
         />
-        <TextField
+        <NewPasswordFields
+          register={form.register}
+          errors={errors}
           label="Choose a password"
-          type="password"
-          autoComplete="new-password"
-          hint="At least 12 characters. A few unrelated words make a strong one."
-          error={errors.password}
-          {...form.register("password")}
-        />
-        <TextField
-          label="Type the password again"
-          type="password"
-          autoComplete="new-password"
-          error={errors.confirmPassword}
-          {...form.register("confirmPassword")}
+          confirmLabel="Type the password again"
+          email={loaderData.user.email}
         />
         <button type="submit" disabled={navigation.state === "submitting"}>
           Create my account

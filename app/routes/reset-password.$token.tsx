@@ -8,7 +8,8 @@ import {
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { completePasswordReset, getPasswordReset } from "~/auth/password-reset.server";
 import { ResetPasswordSchema } from "~/auth/schemas";
-import { ErrorSummary, TextField } from "~/components/form";
+import { ErrorSummary } from "~/components/form";
+import { NewPasswordFields } from "~/components/new-password-fields";
 import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { parseForm } from "~/forms/parse";
@@ -46,7 +47,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = parseForm(ResetPasswordSchema, await request.formData());
   if (!parsed.success) return data({ errors: parsed.errors }, { status: 400 });
   const result = await completePasswordReset(await getDb(), params.token ?? "", {
-    password: parsed.data.password,
+    password: parsed.data.newPassword,
     ip: getClientIp(context),
   });
   if (!result.ok) {
@@ -95,29 +96,7 @@ export default function ResetPasswordPage() {
       </p>
       <ErrorSummary errors={errors} />
       <Form method="post" noValidate onSubmit={onSubmit}>
-        <input
-          type="email"
-          name="username"
-          autoComplete="username"
-          value={loaderData.email}
-          readOnly
-          hidden
-        />
-        <TextField
-          label="New password"
-          type="password"
-          autoComplete="new-password"
-          hint="At least 12 characters. A few unrelated words make a strong one."
-          error={errors.password}
-          {...form.register("password")}
-        />
-        <TextField
-          label="Type the new password again"
-          type="password"
-          autoComplete="new-password"
-          error={errors.confirmPassword}
-          {...form.register("confirmPassword")}
-        />
+        <NewPasswordFields register={form.register} errors={errors} email={loaderData.email} />
         <button type="submit" disabled={navigation.state === "submitting"}>
           Save the new password
         </button>
