@@ -2,7 +2,7 @@
 // the form explains each problem, then records the change; the admin's settings page offers
 // the rule that decides what a change notice does.
 import { expect, expectAccessible, test } from "./fixtures";
-import { adminReadsLatestLink, chooseVendor, openLink, signIn } from "./helpers";
+import { sendToNewVendorAndOpenLink, signIn } from "./helpers";
 
 const VENDOR = "Notice Networks";
 const CONTACT = "rae.lind@notice-networks.example";
@@ -12,40 +12,14 @@ test("a vendor declares a new sub-processor; the form's errors are accessible an
   browser,
 }) => {
   test.setTimeout(240_000);
-  const procurement = await signIn(browser, "procurement");
-  await procurement.goto("/vendors/new");
-  await procurement.getByLabel("Vendor name").fill(VENDOR);
-  await procurement
-    .getByLabel("Category")
-    .selectOption({ label: "Training-data / labelling supplier" });
-  await procurement
-    .getByRole("group", { name: "What data can the vendor access?" })
-    .getByRole("radio", { name: /^Training data/ })
-    .check();
-  await procurement
-    .getByRole("group", { name: "How critical is the vendor to the business?" })
-    .getByRole("radio", { name: /^High/ })
-    .check();
-  await procurement.getByRole("button", { name: "Add vendor" }).click();
-  await expect(procurement.getByRole("heading", { name: VENDOR, level: 1 })).toBeVisible();
-  await procurement.getByLabel("Full name").fill("Rae Lind");
-  await procurement.getByLabel("Email address").fill(CONTACT);
-  await procurement.getByRole("button", { name: "Add contact" }).click();
-  await expect(procurement.getByRole("link", { name: CONTACT })).toBeVisible();
-  await procurement.goto("/assessments/new");
-  await chooseVendor(procurement, VENDOR);
-  await procurement
-    .getByLabel("Questionnaire")
-    .selectOption({ label: `${QUESTIONNAIRE} — 1.0.0 (latest)` });
-  await procurement.getByRole("button", { name: "Send assessment" }).click();
-  await expect(
-    procurement.getByRole("heading", { name: `${VENDOR}: ${QUESTIONNAIRE}` }),
-  ).toBeVisible();
-  await procurement.context().close();
-
-  const vendor = await openLink(
+  const { vendorPage: vendor } = await sendToNewVendorAndOpenLink(
     browser,
-    await adminReadsLatestLink(browser, CONTACT),
+    {
+      name: VENDOR,
+      category: "Training-data / labelling supplier",
+      dataAccess: /^Training data/,
+      contact: { name: "Rae Lind", email: CONTACT },
+    },
     QUESTIONNAIRE,
   );
   await vendor

@@ -1,5 +1,5 @@
-// Steps shared by the journeys: reading a mailed link as the admin, opening it as the vendor,
-// waiting for autosave, and answering questions.
+// Steps shared by the journeys: adding a vendor and sending it an assessment, reading a mailed
+// link as the admin, opening it as the vendor, waiting for autosave, and answering questions.
 import { type Browser, type Page } from "@playwright/test";
 import { DEMO_PASSWORD } from "../app/demo/demo-records";
 import { type DemoRole, demoUser, expect, expectAccessible } from "./fixtures";
@@ -158,4 +158,76 @@ export async function chooseVendor(page: Page, name: string) {
   await page.getByRole("button", { name: "Find vendor" }).click();
   await page.getByRole("link", { name: `Choose ${name}`, exact: true }).click();
   await expect(page.getByRole("heading", { name: `Send to ${name}` })).toBeVisible();
+}
+
+export type NewVendor = {
+  name: string;
+  /** The label of the category to choose. */
+  category: string;
+  /** The data-access radio to check; the first one when left out. */
+  dataAccess?: RegExp;
+  contact: { name: string; email: string };
+};
+
+/** On /vendors/new: adds a vendor (high criticality) and one contact, as procurement. */
+export async function addVendorWithContact(page: Page, vendor: NewVendor) {
+  await page.goto("/vendors/new");
+  await page.getByLabel("Vendor name").fill(vendor.name);
+  await page.getByLabel("Category").selectOption({ label: vendor.category });
+  const access = page.getByRole("group", { name: "What data can the vendor access?" });
+  await (
+    vendor.dataAccess
+      ? access.getByRole("radio", { name: vendor.dataAccess })
+      : access.getByRole("radio").first()
+  ).check();
+  await page
+    .getByRole("group", { name: "How critical is the vendor to the business?" })
+    .getByRole("radio", { name: /^High/ })
+    .check();
+  await page.getByRole("button", { name: "Add vendor" }).click();
+  await expect(page.getByRole("heading", { name: vendor.name, level: 1 })).toBeVisible();
+  await page.getByLabel("Full name").fill(vendor.contact.name);
+  await page.getByLabel("Email address").fill(vendor.contact.email);
+  await page.getByRole("button", { name: "Add contact" }).click();
+  await expect(page.getByRole("link", { name: vendor.contact.email })).toBeVisible();
+}
+
+/** Sends version 1.0.0 of a questionnaire to a vendor; returns the assessment page's path. */
+export async function sendAssessment(
+  page: Page,
+  vendorName: string,
+  questionnaireTitle: string,
+): Promise<string> {
+  await page.goto("/assessments/new");
+  await chooseVendor(page, vendorName);
+  await page
+    .getByLabel("Questionnaire")
+    .selectOption({ label: `${questionnaireTitle} — 1.0.0 (latest)` });
+  await page.getByRole("button", { name: "Send assessment" }).click();
+  await expect(
+    page.getByRole("heading", { name: `${vendorName}: ${questionnaireTitle}` }),
+  ).toBeVisible();
+  return new URL(page.url()).pathname;
+}
+
+/**
+ * A journey's own vendor: procurement adds it with a contact and sends it the questionnaire;
+ * then the contact opens the link mailed to them. Returns the assessment's path and the
+ * vendor's page (signed in through the link, on "Your assessment").
+ */
+export async function sendToNewVendorAndOpenLink(
+  browser: Browser,
+  vendor: NewVendor,
+  questionnaireTitle: string,
+): Promise<{ assessmentPath: string; vendorPage: Page }> {
+  const procurement = await signIn(browser, "procurement");
+  await addVendorWithContact(procurement, vendor);
+  const assessmentPath = await sendAssessment(procurement, vendor.name, questionnaireTitle);
+  await procurement.context().close();
+  const vendorPage = await openLink(
+    browser,
+    await adminReadsLatestLink(browser, vendor.contact.email),
+    questionnaireTitle,
+  );
+  return { assessmentPath, vendorPage };
 }

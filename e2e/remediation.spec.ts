@@ -2,9 +2,9 @@ import { type Page } from "@playwright/test";
 import { expect, expectAccessible, test } from "./fixtures";
 import {
   adminReadsLatestLink,
-  chooseVendor,
   answerEverySectionAndSubmit,
   openLink,
+  sendToNewVendorAndOpenLink,
   signIn,
 } from "./helpers";
 
@@ -36,45 +36,19 @@ test("findings are reviewed, clarified, fixed and verified, and a risk acceptanc
   test.setTimeout(420_000);
 
   // Procurement adds the vendor with a contact and sends the assessment.
-  const procurement = await signIn(browser, "procurement");
-  await procurement.goto("/vendors/new");
-  await procurement.getByLabel("Vendor name").fill(VENDOR);
-  await procurement
-    .getByLabel("Category")
-    .selectOption({ label: "Training-data / labelling supplier" });
-  await procurement
-    .getByRole("group", { name: "What data can the vendor access?" })
-    .getByRole("radio", { name: /^Training data/ })
-    .check();
-  await procurement
-    .getByRole("group", { name: "How critical is the vendor to the business?" })
-    .getByRole("radio", { name: /^High/ })
-    .check();
-  await procurement.getByRole("button", { name: "Add vendor" }).click();
-  await expect(procurement.getByRole("heading", { name: VENDOR, level: 1 })).toBeVisible();
-  await procurement.getByLabel("Full name").fill("Ola Berg");
-  await procurement.getByLabel("Email address").fill(CONTACT);
-  await procurement.getByRole("button", { name: "Add contact" }).click();
-  await expect(procurement.getByRole("link", { name: CONTACT })).toBeVisible();
-  await procurement.goto("/assessments/new");
-  await chooseVendor(procurement, VENDOR);
-  await procurement
-    .getByLabel("Questionnaire")
-    .selectOption({ label: `${QUESTIONNAIRE} — 1.0.0 (latest)` });
-  await procurement.getByRole("button", { name: "Send assessment" }).click();
-  await expect(
-    procurement.getByRole("heading", { name: `${VENDOR}: ${QUESTIONNAIRE}` }),
-  ).toBeVisible();
-  const assessmentPath = new URL(procurement.url()).pathname;
-  const assessmentId = assessmentPath.split("/").pop()!;
-  await procurement.context().close();
-
-  // The vendor answers with the last option everywhere (mostly the weakest) and submits.
-  const vendor = await openLink(
+  const { assessmentPath, vendorPage: vendor } = await sendToNewVendorAndOpenLink(
     browser,
-    await adminReadsLatestLink(browser, CONTACT),
+    {
+      name: VENDOR,
+      category: "Training-data / labelling supplier",
+      dataAccess: /^Training data/,
+      contact: { name: "Ola Berg", email: CONTACT },
+    },
     QUESTIONNAIRE,
   );
+  const assessmentId = assessmentPath.split("/").pop()!;
+
+  // The vendor answers with the last option everywhere (mostly the weakest) and submits.
   await answerEverySectionAndSubmit(vendor, { choose: "last" });
   await vendor.context().close();
 

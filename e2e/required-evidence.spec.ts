@@ -4,13 +4,7 @@
 // uploads the file there and submits.
 import { type Page } from "@playwright/test";
 import { expect, expectAccessible, test } from "./fixtures";
-import {
-  adminReadsLatestLink,
-  answerVisibleQuestions,
-  chooseVendor,
-  openLink,
-  signIn,
-} from "./helpers";
+import { answerVisibleQuestions, sendToNewVendorAndOpenLink } from "./helpers";
 
 // A vendor of this journey's own, so no other journey's mails get in the way.
 const VENDOR = "Beacon Docs";
@@ -37,39 +31,9 @@ test("a vendor cannot submit while a question that requires evidence has no file
 }) => {
   test.setTimeout(300_000);
 
-  const procurement = await signIn(browser, "procurement");
-  await procurement.goto("/vendors/new");
-  await procurement.getByLabel("Vendor name").fill(VENDOR);
-  await procurement.getByLabel("Category").selectOption({ label: "Other" });
-  await procurement
-    .getByRole("group", { name: "What data can the vendor access?" })
-    .getByRole("radio")
-    .first()
-    .check();
-  await procurement
-    .getByRole("group", { name: "How critical is the vendor to the business?" })
-    .getByRole("radio", { name: /^High/ })
-    .check();
-  await procurement.getByRole("button", { name: "Add vendor" }).click();
-  await expect(procurement.getByRole("heading", { name: VENDOR, level: 1 })).toBeVisible();
-  await procurement.getByLabel("Full name").fill("Rui Costa");
-  await procurement.getByLabel("Email address").fill(CONTACT);
-  await procurement.getByRole("button", { name: "Add contact" }).click();
-  await expect(procurement.getByRole("link", { name: CONTACT })).toBeVisible();
-  await procurement.goto("/assessments/new");
-  await chooseVendor(procurement, VENDOR);
-  await procurement
-    .getByLabel("Questionnaire")
-    .selectOption({ label: `${QUESTIONNAIRE} — 1.0.0 (latest)` });
-  await procurement.getByRole("button", { name: "Send assessment" }).click();
-  await expect(
-    procurement.getByRole("heading", { name: `${VENDOR}: ${QUESTIONNAIRE}` }),
-  ).toBeVisible();
-  await procurement.context().close();
-
-  const vendor = await openLink(
+  const { vendorPage: vendor } = await sendToNewVendorAndOpenLink(
     browser,
-    await adminReadsLatestLink(browser, CONTACT),
+    { name: VENDOR, category: "Other", contact: { name: "Rui Costa", email: CONTACT } },
     QUESTIONNAIRE,
   );
   const sections = await vendor
