@@ -19,7 +19,7 @@ import reportStyles from "~/styles/report.css?url";
 import scoreStyles from "~/styles/score.css?url";
 import { ReportFindings } from "./report-findings";
 import { ReportSummary } from "./report-summary";
-import { ReportWhy } from "./report-why";
+import { WhyThisScore } from "~/components/why-this-score";
 
 const ParamsSchema = z.object({ assessmentId: z.string().uuid() });
 
@@ -107,7 +107,7 @@ export default function AssessmentReportPage() {
         <ReportSummary report={report} />
       </header>
 
-      <ReportWhy report={report} />
+      <WhyThisScore view={report.view} print />
       <ReportFindings report={report} />
     </article>
   );

@@ -21,7 +21,8 @@ import { evidenceByQuestion } from "~/assessments/evidence-view";
 import scoreStyles from "~/styles/score.css?url";
 import portfolioStyles from "~/styles/portfolio.css?url";
 import { SectionChart } from "./section-chart";
-import { Findings, WhyThisScore } from "./why-this-score";
+import { WhyThisScore } from "~/components/why-this-score";
+import { Findings } from "./findings";
 import { TierOrNone } from "~/components/tier-tag";
 import { RiskMatrix } from "~/components/risk-matrix";
 

@@ -1,6 +1,7 @@
 // The comparison itself: the chosen vendors side by side, section by section and question by
 // question, with the spread of credits.
 import { Link } from "@remix-run/react";
+import { type ReactNode } from "react";
 import { type Comparison } from "~/compare/compare";
 import { ExportLinks } from "~/components/export-links";
 import { ScrollRegion } from "~/components/scroll-region";
@@ -12,6 +13,22 @@ import { type Tier } from "~/scoring/risk";
 function TierOr({ tier, none }: { tier: Tier | null; none: string }) {
   return tier ? <TierTag tier={tier} /> : <>{none}</>;
 }
+
+type Column = Comparison["columns"][number];
+
+/** The overview's rows: one measure of each compared assessment. */
+const OVERVIEW: Array<{ label: string; num?: boolean; cell: (col: Column) => ReactNode }> = [
+  { label: "Overall score", num: true, cell: (col) => formatScore(col.overall) },
+  { label: "Score at submission", num: true, cell: (col) => formatScore(col.submittedOverall) },
+  {
+    label: "Residual tier",
+    cell: (col) => <TierOr tier={col.residualTier} none="Not scored" />,
+  },
+  { label: "Inherent tier", cell: (col) => <TierOr tier={col.inherentTier} none="Unknown" /> },
+  { label: "Risk rating", cell: (col) => <TierOr tier={col.riskRating} none="None" /> },
+  { label: "Knockouts", num: true, cell: (col) => col.knockouts },
+  { label: "Submitted", cell: (col) => col.submittedAt?.slice(0, 10) },
+];
 
 function VendorHeaders({ c }: { c: Comparison }) {
   return (
@@ -51,60 +68,16 @@ export function ComparisonView({ c }: { c: Comparison }) {
               </tr>
             </thead>
             <tbody>
-              <tr>
-                <th scope="row">Overall score</th>
-                {c.columns.map((col) => (
-                  <td key={col.assessmentId} className="num">
-                    {formatScore(col.overall)}
-                  </td>
-                ))}
-              </tr>
-              <tr>
-                <th scope="row">Score at submission</th>
-                {c.columns.map((col) => (
-                  <td key={col.assessmentId} className="num">
-                    {formatScore(col.submittedOverall)}
-                  </td>
-                ))}
-              </tr>
-              <tr>
-                <th scope="row">Residual tier</th>
-                {c.columns.map((col) => (
-                  <td key={col.assessmentId}>
-                    <TierOr tier={col.residualTier} none="Not scored" />
-                  </td>
-                ))}
-              </tr>
-              <tr>
-                <th scope="row">Inherent tier</th>
-                {c.columns.map((col) => (
-                  <td key={col.assessmentId}>
-                    <TierOr tier={col.inherentTier} none="Unknown" />
-                  </td>
-                ))}
-              </tr>
-              <tr>
-                <th scope="row">Risk rating</th>
-                {c.columns.map((col) => (
-                  <td key={col.assessmentId}>
-                    <TierOr tier={col.riskRating} none="None" />
-                  </td>
-                ))}
-              </tr>
-              <tr>
-                <th scope="row">Knockouts</th>
-                {c.columns.map((col) => (
-                  <td key={col.assessmentId} className="num">
-                    {col.knockouts}
-                  </td>
-                ))}
-              </tr>
-              <tr>
-                <th scope="row">Submitted</th>
-                {c.columns.map((col) => (
-                  <td key={col.assessmentId}>{col.submittedAt?.slice(0, 10)}</td>
-                ))}
-              </tr>
+              {OVERVIEW.map((measure) => (
+                <tr key={measure.label}>
+                  <th scope="row">{measure.label}</th>
+                  {c.columns.map((col) => (
+                    <td key={col.assessmentId} className={measure.num ? "num" : undefined}>
+                      {measure.cell(col)}
+                    </td>
+                  ))}
+                </tr>
+              ))}
             </tbody>
           </table>
         </ScrollRegion>

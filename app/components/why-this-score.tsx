@@ -1,13 +1,16 @@
-// The result page's findings and its "why this score" table: every question that lost points, with the rule
-// that applied and the references behind it.
+// "Why this score": every question that counts, costliest first, with the rule that applied and
+// the references behind it, and the questions left out of the score. One component for the
+// result page and the printable report (`print`: every part shown, no export links or scroll
+// regions; the report has no evidence files beside the answers).
 import { type EvidenceItem } from "~/assessments/evidence-view";
 import { type ResultView, type WhyRow } from "~/assessments/result-view";
-import { EvidenceFiles } from "~/components/evidence-files";
-import { ExportLinks } from "~/components/export-links";
-import { ScrollRegion } from "~/components/scroll-region";
 import { formatCredit, formatPoints } from "~/format";
+import { type ReactNode } from "react";
+import { EvidenceFiles } from "./evidence-files";
+import { ExportLinks } from "./export-links";
+import { ScrollRegion } from "./scroll-region";
 
-function References({ ids }: { ids: string[] }) {
+export function References({ ids }: { ids: string[] }) {
   if (ids.length === 0) return <span className="hint">None</span>;
   return (
     <ul className="references">
@@ -17,40 +20,6 @@ function References({ ids }: { ids: string[] }) {
         </li>
       ))}
     </ul>
-  );
-}
-
-export function Findings({ view }: { view: ResultView }) {
-  const total = view.findingsBySeverity.reduce((n, group) => n + group.findings.length, 0);
-  return (
-    <section className="panel" aria-labelledby="findings-title">
-      <h2 id="findings-title">Findings ({total})</h2>
-      {total === 0 ? <p>No answer opened a finding.</p> : null}
-      {view.findingsBySeverity.map((group) => (
-        <section key={group.severity} aria-labelledby={`findings-${group.severity}`}>
-          <h3 id={`findings-${group.severity}`}>
-            <span className={`tag severity-${group.severity}`}>{group.label}</span>{" "}
-            {group.findings.length === 1 ? "1 finding" : `${group.findings.length} findings`}
-          </h3>
-          <ul className="finding-list">
-            {group.findings.map((finding) => (
-              <li key={finding.key}>
-                <p className="finding-list__title">
-                  {finding.title}
-                  {finding.knockout ? <span className="tag knockout">Knockout</span> : null}
-                  {finding.verified ? <span className="tag">Verified</span> : null}
-                </p>
-                <p className="hint">
-                  From <a href={`#why-${finding.questionId}`}>{finding.questionText}</a>
-                </p>
-                <p>{finding.remediation}</p>
-                <References ids={finding.references} />
-              </li>
-            ))}
-          </ul>
-        </section>
-      ))}
-    </section>
   );
 }
 
@@ -75,27 +44,59 @@ function AnswerCell({ row, files }: { row: WhyRow; files: EvidenceItem[] | undef
   );
 }
 
+/** On screen, a wide table scrolls in its own region; printed, it is just the table. */
+function Wrap({ print, label, children }: { print: boolean; label: string; children: ReactNode }) {
+  return print ? <>{children}</> : <ScrollRegion label={label}>{children}</ScrollRegion>;
+}
+
 export function WhyThisScore({
   view,
-  evidence,
+  evidence = {},
+  print = false,
 }: {
-  view: ResultView;
+  view: Pick<ResultView, "why" | "notCounted" | "warnings">;
   /** The answers' evidence files by question id. */
-  evidence: Record<string, EvidenceItem[]>;
+  evidence?: Record<string, EvidenceItem[]>;
+  /** The printable report's version. */
+  print?: boolean;
 }) {
+  const notCountedTable = (
+    <Wrap print={print} label="Table of questions left out">
+      <table className={print ? "report-table" : undefined}>
+        <thead>
+          <tr>
+            <th scope="col">Question</th>
+            <th scope="col">Answer</th>
+            <th scope="col">Why it does not count</th>
+          </tr>
+        </thead>
+        <tbody>
+          {view.notCounted.map((row) => (
+            <tr key={row.questionId}>
+              <QuestionCell row={row} />
+              <AnswerCell row={row} files={evidence[row.questionId]} />
+              <td>{row.rule}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Wrap>
+  );
   return (
-    <section className="panel" aria-labelledby="why-title">
+    <section className={print ? "report-part" : "panel"} aria-labelledby="why-title">
       <h2 id="why-title">Why this score</h2>
       <p className="hint">
         Every question that counts, the ones that cost the most overall points first. Points lost =
         100 × section weight × weight × (1 − credit) ÷ the total possible.
       </p>
-      {view.why.length > 0 ? <ExportLinks what="this table" path="result/export/why" /> : null}
+      {view.why.length > 0 && !print ? (
+        <ExportLinks what="this table" path="result/export/why" />
+      ) : null}
       {view.why.length === 0 ? (
         <p>No question counts towards the score.</p>
       ) : (
-        <ScrollRegion label="Table of questions by points lost">
-          <table className="why-table">
+        <Wrap print={print} label="Table of questions by points lost">
+          <table className={print ? "report-table" : "why-table"}>
             <thead>
               <tr>
                 <th scope="col">Question</th>
@@ -131,32 +132,20 @@ export function WhyThisScore({
               ))}
             </tbody>
           </table>
-        </ScrollRegion>
+        </Wrap>
       )}
       {view.notCounted.length > 0 ? (
-        <details className="not-counted">
-          <summary>Questions left out of the score ({view.notCounted.length})</summary>
-          <ScrollRegion label="Table of questions left out">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Question</th>
-                  <th scope="col">Answer</th>
-                  <th scope="col">Why it does not count</th>
-                </tr>
-              </thead>
-              <tbody>
-                {view.notCounted.map((row) => (
-                  <tr key={row.questionId}>
-                    <QuestionCell row={row} />
-                    <AnswerCell row={row} files={evidence[row.questionId]} />
-                    <td>{row.rule}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollRegion>
-        </details>
+        print ? (
+          <>
+            <h3>Questions left out of the score ({view.notCounted.length})</h3>
+            {notCountedTable}
+          </>
+        ) : (
+          <details className="not-counted">
+            <summary>Questions left out of the score ({view.notCounted.length})</summary>
+            {notCountedTable}
+          </details>
+        )
       ) : null}
       {view.warnings.length > 0 ? (
         <>
