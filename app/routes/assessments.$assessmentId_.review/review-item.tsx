@@ -9,6 +9,44 @@ import { REVIEW_STATUS_LABELS } from "~/review/labels";
 import { type ReviewQuestion } from "~/review/review-page.server";
 import { ClearingForm } from "~/components/clearing-form";
 
+/** A form of one text field that posts an intent about one question (ask the vendor, a note). */
+function OneTextForm({
+  intent,
+  questionId,
+  field,
+  label,
+  hint,
+  error,
+  button,
+  busy,
+}: {
+  intent: string;
+  questionId: string;
+  field: string;
+  label: string;
+  hint: string;
+  error: string | undefined;
+  button: string;
+  busy: boolean;
+}) {
+  return (
+    <ClearingForm method="post" className="stacked-form">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="questionId" value={questionId} />
+      <TextAreaField
+        label={label}
+        name={field}
+        id={`${intent}-${questionId}`}
+        hint={hint}
+        error={error}
+      />
+      <button type="submit" className="button--secondary" disabled={busy}>
+        {button}
+      </button>
+    </ClearingForm>
+  );
+}
+
 export function ReviewItem({
   q,
   qErrors,
@@ -91,34 +129,26 @@ export function ReviewItem({
               </button>
             </Form>
           ) : null}
-          <ClearingForm method="post" className="stacked-form">
-            <input type="hidden" name="intent" value="clarify" />
-            <input type="hidden" name="questionId" value={q.id} />
-            <TextAreaField
-              label="Ask the vendor"
-              name="question"
-              id={`clarify-${q.id}`}
-              hint="Reopens only this answer for the vendor, who is emailed."
-              error={qErrors.question}
-            />
-            <button type="submit" className="button--secondary" disabled={busy}>
-              Request clarification
-            </button>
-          </ClearingForm>
-          <ClearingForm method="post" className="stacked-form">
-            <input type="hidden" name="intent" value="note" />
-            <input type="hidden" name="questionId" value={q.id} />
-            <TextAreaField
-              label="Staff-only note"
-              name="note"
-              id={`note-${q.id}`}
-              hint="Never shown to the vendor."
-              error={qErrors.note}
-            />
-            <button type="submit" className="button--secondary" disabled={busy}>
-              Add note
-            </button>
-          </ClearingForm>
+          <OneTextForm
+            intent="clarify"
+            questionId={q.id}
+            field="question"
+            label="Ask the vendor"
+            hint="Reopens only this answer for the vendor, who is emailed."
+            error={qErrors.question}
+            button="Request clarification"
+            busy={busy}
+          />
+          <OneTextForm
+            intent="note"
+            questionId={q.id}
+            field="note"
+            label="Staff-only note"
+            hint="Never shown to the vendor."
+            error={qErrors.note}
+            button="Add note"
+            busy={busy}
+          />
           <ClearingForm method="post" className="stacked-form">
             <input type="hidden" name="intent" value="finding" />
             <input type="hidden" name="questionId" value={q.id} />
