@@ -1,16 +1,14 @@
 import {
   type ActionFunctionArgs,
-  data,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { staffAction } from "~/http/action.server";
 import { InviteUserSchema } from "~/auth/schemas";
 import { requireUser } from "~/auth/session.server";
 import { ErrorSummary, TextField } from "~/components/form";
 import { RoleRadios } from "~/components/role-radios";
-import { getDb } from "~/db.server";
-import { parseForm } from "~/forms/parse";
 import { useValidatedForm } from "~/forms/use-validated-form";
 import { redirectWithToast } from "~/http/toast.server";
 import { inviteUser } from "~/users/users.server";
@@ -25,19 +23,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const admin = await requireUser(request, { permission: "users:manage" });
-  const parsed = parseForm(InviteUserSchema, await request.formData());
-  if (!parsed.success) return data({ errors: parsed.errors }, { status: 400 });
-  const result = await inviteUser(await getDb(), admin, parsed.data);
-  if (!result.ok)
-    return data(
-      { errors: { [result.field ?? "form"]: result.message } },
-      { status: result.status },
-    );
-  throw await redirectWithToast(`/admin/users/${result.userId}`, {
-    message: `Invitation sent to ${parsed.data.email}.`,
-  });
+export async function action(args: ActionFunctionArgs) {
+  return staffAction(
+    args,
+    { permission: "users:manage", schema: InviteUserSchema },
+    async ({ user: admin, db, input }) => {
+      const result = await inviteUser(db, admin, input);
+      if (!result.ok) return result;
+      throw await redirectWithToast(`/admin/users/${result.userId}`, {
+        message: `Invitation sent to ${input.email}.`,
+      });
+    },
+  );
 }
 
 export default function InviteUserPage() {

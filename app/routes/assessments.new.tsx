@@ -11,7 +11,9 @@ import { NewAssessmentSchema } from "~/assessments/schemas";
 import { requireUser } from "~/auth/session.server";
 import { ErrorSummary, SelectField, TextField } from "~/components/form";
 import { getDb } from "~/db.server";
-import { describeErrors, parseForm, parseQuery } from "~/forms/parse";
+import { fail } from "~/forms/failure";
+import { describeErrors, parseQuery } from "~/forms/parse";
+import { staffAction } from "~/http/action.server";
 import { redirectWithToast } from "~/http/toast.server";
 import { listLibrary } from "~/library/sync.server";
 import { getActiveVendorName, searchVendors } from "~/vendors/vendors.server";
@@ -103,26 +105,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request, { permission: "assessments:manage" });
-  const parsed = parseForm(NewAssessmentSchema, await request.formData());
-  if (!parsed.success) return data({ errors: parsed.errors }, { status: 400 });
-  const send = parsed.data.intent === "send";
-  const db = await getDb();
-  // Sending mails the vendor (docs/decisions/270-organisation-identity.md); a draft may wait.
-  const notSet = send ? await organisationNotSet(db) : null;
-  if (notSet) return data({ errors: { form: notSet } }, { status: 409 });
-  const result = await createAssessment(db, user, { ...parsed.data, send });
-  if (!result.ok)
-    return data(
-      { errors: { [result.field ?? "form"]: result.message } },
-      { status: result.status },
-    );
-  throw await redirectWithToast(`/assessments/${result.assessmentId}`, {
-    message: send
-      ? "Assessment sent. Each recipient was emailed a personal link."
-      : "Draft saved. Send it when you are ready.",
-  });
+export async function action(args: ActionFunctionArgs) {
+  return staffAction(
+    args,
+    { permission: "assessments:manage", schema: NewAssessmentSchema },
+    async ({ user, db, input }) => {
+      const send = input.intent === "send";
+      // Sending mails the vendor (docs/decisions/270-organisation-identity.md); a draft may wait.
+      const notSet = send ? await organisationNotSet(db) : null;
+      if (notSet) return fail(409, notSet);
+      const result = await createAssessment(db, user, { ...input, send });
+      if (!result.ok) return result;
+      throw await redirectWithToast(`/assessments/${result.assessmentId}`, {
+        message: send
+          ? "Assessment sent. Each recipient was emailed a personal link."
+          : "Draft saved. Send it when you are ready.",
+      });
+    },
+  );
 }
 
 export default function NewAssessmentPage() {

@@ -1,10 +1,10 @@
 import {
   type ActionFunctionArgs,
-  data,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { vendorAction } from "~/http/action.server";
 import { formatDay } from "~/format";
 import { assignWork, getTeam, inviteColleague } from "~/assessments/collaboration.server";
 import { loadVendorWorkspace, requireVendorSession } from "~/assessments/respond.server";
@@ -12,9 +12,6 @@ import { TeamActionSchema } from "~/assessments/schemas";
 import { isOpenForAnswers } from "~/assessments/status";
 import { ErrorSummary, TextField } from "~/components/form";
 import { VendorHeader } from "~/components/vendor-header";
-import { getEnv } from "~/env.server";
-import { parseForm } from "~/forms/parse";
-import { requireSameOrigin } from "~/http/origin.server";
 import { redirectWithToast } from "~/http/toast.server";
 import { useClearOnSuccess } from "~/forms/clear-on-success";
 
@@ -48,32 +45,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  requireSameOrigin(request, getEnv().APP_URL);
-  const vendor = await requireVendorSession(request);
-  const parsed = parseForm(TeamActionSchema, await request.formData());
-  if (!parsed.success) return data({ errors: parsed.errors }, { status: 400 });
-  const input = parsed.data;
-  if (input.intent === "invite") {
-    const result = await inviteColleague(vendor.db, vendor, input);
-    if (!result.ok)
-      return data(
-        { errors: { [result.field ?? "form"]: result.message } },
-        { status: result.status },
-      );
+export async function action(args: ActionFunctionArgs) {
+  return vendorAction(args, { schema: TeamActionSchema }, async ({ vendor, db, input }) => {
+    if (input.intent === "invite") {
+      const result = await inviteColleague(db, vendor, input);
+      if (!result.ok) return result;
+      throw await redirectWithToast("/v/team", {
+        message: `${input.name} was invited and emailed a personal link of their own.`,
+      });
+    }
+    const { questionnaire } = await loadVendorWorkspace(db, vendor.assessmentId);
+    const result = await assignWork(db, vendor, questionnaire, input);
+    if (!result.ok) return result;
     throw await redirectWithToast("/v/team", {
-      message: `${input.name} was invited and emailed a personal link of their own.`,
+      message: input.recipientId ? "Work assigned." : "Assignment removed.",
     });
-  }
-  const { questionnaire } = await loadVendorWorkspace(vendor.db, vendor.assessmentId);
-  const result = await assignWork(vendor.db, vendor, questionnaire, input);
-  if (!result.ok)
-    return data(
-      { errors: { [result.field ?? "form"]: result.message } },
-      { status: result.status },
-    );
-  throw await redirectWithToast("/v/team", {
-    message: input.recipientId ? "Work assigned." : "Assignment removed.",
   });
 }
 

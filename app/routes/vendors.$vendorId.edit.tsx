@@ -7,7 +7,7 @@ import {
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
 import { VendorForm } from "~/components/vendor-form";
-import { parseForm } from "~/forms/parse";
+import { staffAction } from "~/http/action.server";
 import { redirectWithToast } from "~/http/toast.server";
 import { requireVendorParam } from "~/vendors/vendor-param.server";
 import { VendorSchema } from "~/vendors/schemas";
@@ -29,22 +29,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { vendor, owners: await listOwnerOptions(db, vendor.ownerId) };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request, { permission: "vendors:manage" });
-  const { db, vendor } = await requireVendorParam(params);
-  const parsed = parseForm(VendorSchema, await request.formData());
-  if (!parsed.success) return data({ errors: parsed.errors }, { status: 400 });
-  const result = await updateVendor(db, user, vendor.id, parsed.data);
-  if (!result.ok)
-    return data(
-      { errors: { [result.field ?? "form"]: result.message } },
-      { status: result.status },
-    );
-  throw await redirectWithToast(
-    `/vendors/${vendor.id}`,
-    result.changed
-      ? { message: `Your changes to ${parsed.data.name} were saved.` }
-      : { message: "Nothing was changed.", kind: "info" },
+export async function action(args: ActionFunctionArgs) {
+  return staffAction(
+    args,
+    {
+      permission: "vendors:manage",
+      schema: VendorSchema,
+      record: async ({ params }) => (await requireVendorParam(params)).vendor,
+    },
+    async ({ user, db, record: vendor, input }) => {
+      const result = await updateVendor(db, user, vendor.id, input);
+      if (!result.ok) return result;
+      throw await redirectWithToast(
+        `/vendors/${vendor.id}`,
+        result.changed
+          ? { message: `Your changes to ${input.name} were saved.` }
+          : { message: "Nothing was changed.", kind: "info" },
+      );
+    },
   );
 }
 

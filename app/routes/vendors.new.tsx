@@ -1,6 +1,5 @@
 import {
   type ActionFunctionArgs,
-  data,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
@@ -8,7 +7,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
 import { VendorForm } from "~/components/vendor-form";
 import { getDb } from "~/db.server";
-import { parseForm } from "~/forms/parse";
+import { staffAction } from "~/http/action.server";
 import { redirectWithToast } from "~/http/toast.server";
 import { VendorSchema } from "~/vendors/schemas";
 import { createVendor, listOwnerOptions } from "~/vendors/vendors.server";
@@ -23,19 +22,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { owners: await listOwnerOptions(await getDb()), userId: user.id };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request, { permission: "vendors:manage" });
-  const parsed = parseForm(VendorSchema, await request.formData());
-  if (!parsed.success) return data({ errors: parsed.errors }, { status: 400 });
-  const result = await createVendor(await getDb(), user, parsed.data);
-  if (!result.ok)
-    return data(
-      { errors: { [result.field ?? "form"]: result.message } },
-      { status: result.status },
-    );
-  throw await redirectWithToast(`/vendors/${result.vendorId}`, {
-    message: `${parsed.data.name} was added. Add the people you will send assessments to.`,
-  });
+export async function action(args: ActionFunctionArgs) {
+  return staffAction(
+    args,
+    { permission: "vendors:manage", schema: VendorSchema },
+    async ({ user, db, input }) => {
+      const result = await createVendor(db, user, input);
+      if (!result.ok) return result;
+      throw await redirectWithToast(`/vendors/${result.vendorId}`, {
+        message: `${input.name} was added. Add the people you will send assessments to.`,
+      });
+    },
+  );
 }
 
 export default function NewVendorPage() {
