@@ -9,8 +9,11 @@ import { expect, test } from "./fixtures";
 import { connect, largeSectionAssessment, type Sql, storedAnswers } from "./large-section";
 
 const SECTION = `/v/sections/${BENCH_SECTION_ID}`;
-/** Questions from here on are clicked by clickThroughHydration; those before, one by one. */
-const BURST_FROM = 150;
+/**
+ * Questions from here on are clicked by clickThroughHydration; those before, one by one. The
+ * document holds the section's first part (50 questions, decision 320).
+ */
+const BURST_FROM = 25;
 const ROUNDS = Number(process.env.EARLY_INPUT_ROUNDS ?? 10);
 
 test.skip(!process.env.DATABASE_URL, "checks the saved rows in PostgreSQL");
@@ -153,7 +156,7 @@ test("choices and typing made while the page loads and hydrates are each saved o
       if (index === 0) {
         // Nothing saves by itself yet, and the page does not pretend otherwise.
         await expect(page.locator(".save-status")).toHaveText(
-          "Answers are saved when you choose “Save and check your answers” or “Save and come back later”.",
+          "Answers are saved when you choose “Save and continue” or “Save and come back later”.",
         );
       }
       if (Object.keys(expected).length === 4) {
@@ -205,7 +208,7 @@ test("without JavaScript the page says how answers are saved, saves them all, or
   const { page, assessmentId } = await vendorPage(browser, { javaScriptEnabled: false });
   await page.goto(SECTION);
   await expect(page.locator(".save-status")).toHaveText(
-    "Answers are saved when you choose “Save and check your answers” or “Save and come back later”.",
+    "Answers are saved when you choose “Save and continue” or “Save and come back later”.",
   );
   await expect(page.locator(".answering-failed")).toBeHidden();
   const expected: Expected = {};

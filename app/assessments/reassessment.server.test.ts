@@ -24,7 +24,7 @@ import {
   submitAssessment,
 } from "./respond.server";
 import { loader as newAssessmentLoader } from "~/routes/assessments.new";
-import { action as sectionAction } from "~/routes/v.sections.$sectionId";
+import { action as sectionAction } from "~/routes/v.sections.$sectionId/route";
 import { startVendorSession } from "./respond.server";
 
 let t: TestDatabase;

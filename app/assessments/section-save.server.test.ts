@@ -6,7 +6,7 @@ import { commentName, fieldName } from "~/assessments/answer-form";
 import { type SessionUser } from "~/auth/session.server";
 import { type Db, schema } from "~/db.server";
 import { syncQuestionnaireLibrary } from "~/library/sync.server";
-import { action } from "~/routes/v.sections.$sectionId";
+import { action } from "~/routes/v.sections.$sectionId/route";
 import { sendTestAssessment, type TestAssessment } from "~/test/assessment-factory";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
 import { createUser, formRequest, libraryVersionId } from "~/test/factories";

@@ -22,6 +22,7 @@ import { getEnv } from "~/env.server";
 import { requireSameOrigin } from "~/http/origin.server";
 import { redirectWithToast } from "~/http/toast.server";
 import { visibleQuestionIds } from "~/questionnaire/conditions";
+import { sectionPath } from "~/assessments/section-parts";
 
 export const meta: MetaFunction = () => [
   { title: "Check your answers — Assay" },
@@ -45,6 +46,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       .filter((q) => visible.has(q.id))
       .map((q) => ({
         id: q.id,
+        // The part of a long section that holds the question (decision 320).
+        href: sectionPath(section, q.id),
         text: q.text,
         answer: describeAnswer(q, stored[q.id]?.answer ?? null),
         comment: stored[q.id]?.comment ?? "",
@@ -86,6 +89,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const result = await submitAssessment(vendor.db, vendor);
   if (!result.ok) {
     if ("closed" in result) return data({ errors: { form: result.closed } }, { status: 409 });
+    const { questionnaire } = await loadVendorWorkspace(vendor.db, vendor.assessmentId);
+    const sectionOf = new Map(questionnaire.sections.map((s) => [s.id, s]));
     return data(
       {
         errors: Object.fromEntries(result.problems.map((p) => [problemKey(p), p.message])),
@@ -94,7 +99,9 @@ export async function action({ request }: ActionFunctionArgs) {
         links: Object.fromEntries(
           result.problems.map((p) => [
             problemKey(p),
-            `/v/sections/${p.sectionId}#question-${p.questionId}`,
+            sectionOf.has(p.sectionId)
+              ? sectionPath(sectionOf.get(p.sectionId)!, p.questionId)
+              : `/v/sections/${p.sectionId}#question-${p.questionId}`,
           ]),
         ),
       },
@@ -149,7 +156,7 @@ export default function CheckAnswersPage() {
                 </dd>
                 {page.open ? (
                   <dd>
-                    <Link to={`/v/sections/${section.id}#question-${row.id}`}>
+                    <Link to={row.href}>
                       Change<span className="visually-hidden"> the answer to “{row.text}”</span>
                     </Link>
                   </dd>

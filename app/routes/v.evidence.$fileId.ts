@@ -6,6 +6,7 @@ import { loadVendorWorkspace, requireVendorSession } from "~/assessments/respond
 import { getEnv } from "~/env.server";
 import { requireSameOrigin } from "~/http/origin.server";
 import { redirectWithToast } from "~/http/toast.server";
+import { sectionPath } from "~/assessments/section-parts";
 
 const ParamsSchema = z.object({ fileId: z.string().uuid() });
 
@@ -30,9 +31,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return Response.json(result, { status: result.ok ? 200 : result.status });
   }
   const section = result.ok
-    ? questionnaire.sections.find((s) => s.questions.some((q) => q.id === result.questionId))?.id
+    ? questionnaire.sections.find((s) => s.questions.some((q) => q.id === result.questionId))
     : undefined;
-  return redirectWithToast(section ? `/v/sections/${section}` : "/v", {
+  // The part of the section that holds the question (decision 320).
+  return redirectWithToast(section && result.ok ? sectionPath(section, result.questionId) : "/v", {
     kind: result.ok ? "success" : "error",
     message: result.ok ? "File removed." : result.message,
   });

@@ -8,6 +8,7 @@ import { getEnv } from "~/env.server";
 import { streamMultipartUpload, uploadRefusal } from "~/http/multipart.server";
 import { requireSameOrigin } from "~/http/origin.server";
 import { redirectWithToast } from "~/http/toast.server";
+import { sectionPath } from "~/assessments/section-parts";
 import { MAX_EVIDENCE_BYTES } from "~/storage/file-type";
 import { discardUpload } from "~/storage/upload.server";
 
@@ -26,7 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const wantsJson = request.headers.get("accept")?.includes("application/json") ?? false;
   const { questionnaire } = await loadVendorWorkspace(vendor.db, vendor.assessmentId);
   const sectionOf = (questionId: string) =>
-    questionnaire.sections.find((s) => s.questions.some((q) => q.id === questionId))?.id;
+    questionnaire.sections.find((s) => s.questions.some((q) => q.id === questionId));
   async function reply(
     status: number,
     body: { ok: boolean; message?: string },
@@ -34,7 +35,8 @@ export async function action({ request }: ActionFunctionArgs) {
   ) {
     if (wantsJson) return Response.json(body, { status });
     const section = questionId ? sectionOf(questionId) : undefined;
-    return redirectWithToast(section ? `/v/sections/${section}#question-${questionId}` : "/v", {
+    // The part of the section that holds the question (decision 320).
+    return redirectWithToast(section ? sectionPath(section, questionId) : "/v", {
       kind: body.ok ? "success" : "error",
       message: body.ok ? "File uploaded." : (body.message ?? "The file could not be uploaded."),
     });

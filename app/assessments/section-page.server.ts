@@ -1,0 +1,198 @@
+// The vendor's section page (app/routes/v.sections.$sectionId): what its loader sends and what
+// its form's action saves. The document carries one part of the section (section-parts.ts,
+// docs/decisions/320): that part's definitions, the section's stored answers and the answers
+// other sections' conditions need; the version's whole vendor copy is a cached asset.
+import { data, redirect } from "@remix-run/node";
+import { z } from "zod";
+import {
+  answerFieldErrors,
+  answerFieldsSchema,
+  readAnswer,
+  readComment,
+  revisionName,
+  sameAnswer,
+} from "~/assessments/answer-form";
+import { getTeam } from "~/assessments/collaboration.server";
+import { confirmCarriedOverInSection } from "~/assessments/confirm-carried.server";
+import { listEvidenceItems } from "~/assessments/evidence-list.server";
+import { loadVendorWorkspace, requireVendorSession } from "~/assessments/respond.server";
+import { saveSectionAnswers } from "~/assessments/section-save.server";
+import { isOpenForAnswers } from "~/assessments/status";
+import { formatDay } from "~/format";
+import { parseForm } from "~/forms/parse";
+import { redirectWithToast } from "~/http/toast.server";
+import { conditionQuestionIds, visibleQuestionIds } from "~/questionnaire/conditions";
+import { type Answer } from "~/questionnaire/model";
+import { withoutScoring } from "~/questionnaire/vendor-copy";
+import { parsePart, partCount, partQuestions, PART_SIZE, sectionPath } from "./section-parts";
+import { vendorDefinitions } from "./vendor-definitions.server";
+
+async function sectionOfRequest(request: Request, sectionId: string | undefined) {
+  const vendor = await requireVendorSession(request);
+  const workspace = await loadVendorWorkspace(vendor.db, vendor.assessmentId);
+  const index = workspace.questionnaire.sections.findIndex((s) => s.id === sectionId);
+  if (index < 0) throw data("This section is not part of your assessment.", { status: 404 });
+  const section = workspace.questionnaire.sections[index]!;
+  return { vendor, workspace, index, section, parts: partCount(section.questions.length) };
+}
+
+export async function loadSectionPage(request: Request, sectionId: string | undefined) {
+  const { vendor, workspace, index, section, parts } = await sectionOfRequest(request, sectionId);
+  const { questionnaire } = workspace;
+  const part = parsePart(new URL(request.url).searchParams.get("part"), parts);
+  const inPart = partQuestions(section.questions, part);
+  const inSection = new Set(section.questions.map((q) => q.id));
+  // The same list as staff read, with the vendor's download links (decision 200).
+  const files = await listEvidenceItems(vendor.db, [vendor.assessmentId], "vendor", {
+    questionIds: [...inSection],
+  });
+  const team = await getTeam(vendor.db, vendor.assessmentId);
+  // Answers the page keeps in state because conditions look at them; those outside this
+  // section are sent as answers alone.
+  const watched = new Set(
+    questionnaire.sections
+      .flatMap((s) => s.questions)
+      .flatMap((q) => (q.showIf ? conditionQuestionIds(q.showIf) : [])),
+  );
+  const visible = visibleQuestionIds(questionnaire, workspace.answers);
+  const stored = Object.fromEntries(
+    Object.entries(workspace.stored)
+      .filter(([id]) => inSection.has(id))
+      .map(([id, s]) => [
+        id,
+        {
+          answer: s.answer,
+          comment: s.comment,
+          revision: s.revision,
+          updatedBy: s.updatedBy,
+          carriedOver: s.carriedOver,
+        },
+      ]),
+  );
+  const elsewhere = Object.fromEntries(
+    [...watched]
+      .filter((id) => !inSection.has(id) && workspace.stored[id]?.answer)
+      .map((id) => [id, workspace.stored[id]!.answer]),
+  );
+  return {
+    // The whole version's vendor copy, cached by the browser (decision 320).
+    definitions: vendorDefinitions(questionnaire).url,
+    questionnaireTitle: questionnaire.title,
+    sectionAssignee: team.sections[section.id]?.name ?? null,
+    questionAssignees: Object.fromEntries(
+      Object.entries(team.questions)
+        .filter(([id]) => inSection.has(id))
+        .map(([id, a]) => [id, a.name]),
+    ),
+    files,
+    assessmentId: vendor.assessmentId,
+    // Vendors never see weights, credits, knockouts or findings (docs/decisions/032).
+    section: {
+      id: section.id,
+      title: section.title,
+      description: section.description,
+      questions: inPart.map(withoutScoring),
+    },
+    sectionIndex: index,
+    questionCount: section.questions.length,
+    part,
+    parts,
+    firstNumber: (part - 1) * PART_SIZE + 1,
+    /** This part's questions the stored answers hide (the page recomputes once it has all). */
+    hidden: inPart.filter((q) => !visible.has(q.id)).map((q) => q.id),
+    watched: [...watched],
+    sectionNumber: index + 1,
+    sectionCount: questionnaire.sections.length,
+    next: questionnaire.sections[index + 1]?.id ?? null,
+    stored,
+    elsewhere: elsewhere as Record<string, Answer>,
+    vendorName: workspace.summary.vendorName,
+    dueDate: formatDay(workspace.summary.dueDate),
+    recipientName: vendor.recipientName,
+    open: isOpenForAnswers(vendor.status),
+  };
+}
+
+type Refusal = {
+  errors: Record<string, string>;
+  values: Record<string, { answer: Answer | null; comment: string }>;
+};
+
+// Without JavaScript, or before the page's JavaScript has taken over: every changed answer of
+// the part the form held is saved, each against the revision the page was loaded with, all or
+// nothing (one transaction: a refused answer leaves every answer as it was, and the page says
+// why). "Save and come back later" (intent=later) returns to the task list; "Save and
+// continue" goes on to the next part, or the next section.
+export async function saveSectionPage(request: Request, sectionId: string | undefined) {
+  const { vendor, workspace, index, section, parts } = await sectionOfRequest(request, sectionId);
+  const form = await request.formData();
+  if (form.get("intent") === "confirm-all") {
+    const confirmed = await confirmCarriedOverInSection(
+      vendor.db,
+      vendor,
+      workspace.questionnaire,
+      section.id,
+    );
+    if (!confirmed.ok)
+      return data<Refusal>({ errors: { form: confirmed.message }, values: {} }, { status: 409 });
+    throw await redirectWithToast(`/v/sections/${section.id}`, {
+      message: `${confirmed.confirmed.length} carried-over ${confirmed.confirmed.length === 1 ? "answer" : "answers"} confirmed. You can still change any of them.`,
+    });
+  }
+  // Only the part the form held: a question of another part is not in it, and would read as
+  // cleared.
+  const part = parsePart(form.get("part"), parts);
+  const questions = partQuestions(section.questions, part);
+  const fields = parseForm(
+    answerFieldsSchema(questions).extend({
+      // "Confirm this answer" on a carried-over answer: save it even though it did not change.
+      confirm: z.string().max(64).optional(),
+      intent: z.string().max(16).optional(),
+      part: z.string().max(4).optional(),
+    }),
+    form,
+  );
+  if (!fields.success)
+    return data<Refusal>(
+      { errors: answerFieldErrors(fields.errors, questions), values: {} },
+      { status: 400 },
+    );
+  const { confirm, intent } = fields.data;
+  const saves = [];
+  for (const question of questions) {
+    const answer = readAnswer(question, form);
+    const comment = readComment(question, form);
+    const stored = workspace.stored[question.id];
+    if (
+      sameAnswer(answer, stored?.answer) &&
+      comment === (stored?.comment ?? "") &&
+      !(confirm === question.id && stored?.carriedOver)
+    )
+      continue;
+    const sent = fields.data[revisionName(question.id)] as number | undefined;
+    const baseRevision = sent ?? stored?.revision ?? 0;
+    saves.push({ questionId: question.id, answer, comment, baseRevision });
+  }
+  const result = await saveSectionAnswers(vendor.db, vendor, workspace.questionnaire, saves);
+  if (!result.ok) {
+    const texts = new Map(questions.map((q) => [q.id, q.text]));
+    const errors: Record<string, string> = {};
+    for (const { questionId, failure } of result.failures) {
+      const text = texts.get(questionId) ?? questionId;
+      errors[`q-${questionId}`] =
+        failure.kind === "conflict"
+          ? `${text}: ${failure.current.updatedBy ?? "a colleague"} changed this answer meanwhile — check it and save again`
+          : `${text}: ${failure.message}`;
+    }
+    // The page shows what was sent, so that nothing typed is lost while it is corrected.
+    const values = Object.fromEntries(
+      saves.map(({ questionId, answer, comment }) => [questionId, { answer, comment }]),
+    );
+    return data<Refusal>({ errors, values }, { status: 400 });
+  }
+  if (typeof confirm === "string" && confirm) throw redirect(sectionPath(section, confirm));
+  if (intent === "later") throw redirect("/v");
+  if (part < parts) throw redirect(`/v/sections/${section.id}?part=${part + 1}`);
+  const next = workspace.questionnaire.sections[index + 1];
+  throw redirect(next ? `/v/sections/${next.id}` : "/v/check");
+}
