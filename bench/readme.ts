@@ -136,6 +136,28 @@ export function figuresMarkdown(results: AnyResults, file: string): string {
     ]),
     "",
   );
+  const cluster = results.cluster;
+  if (cluster) {
+    const one = (path: string) => results.load.find((l) => l.path === path);
+    out.push(
+      `Cluster mode, ${cluster.workers} worker processes (\`WEB_CONCURRENCY=auto\`, decision 321), same load:`,
+      "",
+      table(
+        ["server", "p50", "p95", "p99", "req/s", "errors", "× one process"],
+        cluster.load.map((l) => [
+          routeLabel(l),
+          ms(l.p50Ms),
+          ms(l.p95Ms),
+          ms(l.p99Ms),
+          l.throughputPerSecond.toFixed(0),
+          String(l.errors),
+          ratio(l.throughputPerSecond, one(l.path)?.throughputPerSecond ?? 0),
+        ]),
+        [false, true, true, true, true, true, true],
+      ),
+      "",
+    );
+  }
   if (floors) {
     const section = results.load.find((l) => l.path.startsWith("/v/sections/"));
     out.push(

@@ -60,6 +60,11 @@ export type Results = {
     rawUpsert: (UpsertFigures & { loadAverage: LoadAverage }) | null;
   };
   load: LoadFigures[];
+  /**
+   * The same server in cluster mode (WEB_CONCURRENCY, decision 321): the sign-in page, the
+   * vendor section and autosave again, on PostgreSQL only (embedded PGlite is one process).
+   */
+  cluster?: { workers: number; load: LoadFigures[] } | null;
   scoring: ScoringFigures;
   /** A 300-question draft: made, opened, saved, published (absent in older results files). */
   authoring?: AuthoringFigures;
@@ -336,6 +341,30 @@ export function formatResults(results: Results): string {
     `  JavaScript (gzip, from Remix's manifest): vendor page ${kb(f.vendorScripts.gzipBytes)} in ${f.vendorScripts.files} files; framework floor (minimal Remix 2 + React 18 page) ${kb(f.framework.gzipBytes)} in ${f.framework.files} files`,
     "",
   );
+  const c = results.cluster;
+  if (c) {
+    const one = (path: string) =>
+      results.load.find((l) => l.path === path && l.state === "measured");
+    lines.push(
+      `   Cluster mode: ${c.workers} worker processes (WEB_CONCURRENCY=auto), same load; throughput against one process`,
+      table([
+        ["", "p50", "p95", "p99", "req/s", "errors", "× one process", "load avg"],
+        ...c.load.map((l) => [
+          `  ${l.method} ${label(l)}`,
+          ms(l.p50Ms),
+          ms(l.p95Ms),
+          ms(l.p99Ms),
+          l.throughputPerSecond.toFixed(0),
+          String(l.errors),
+          ratio(l.throughputPerSecond, one(l.path)?.throughputPerSecond ?? 0),
+          loadCell(l.loadAverage),
+        ]),
+      ]),
+      "",
+    );
+  } else {
+    lines.push("   Cluster mode: not measured (PGlite is one process, or one CPU)", "");
+  }
   const s = results.scoring;
   lines.push(
     `3. Scoring (scripts/score-bench.ts)`,

@@ -306,6 +306,9 @@ async function main(): Promise<void> {
   };
 
   let rawUpsert: Results["floors"]["rawUpsert"] = null;
+  // Kept for the cluster-mode pass: its autosaves go on from the revisions this pass left.
+  let sectionCookie = "";
+  let autosaveTargets: AutosaveTarget[] = [];
   const load: LoadFigures[] = await phase("server under load (autocannon)", async () => {
     const figures: LoadFigures[] = [];
     const seconds = scale.loadSeconds;
@@ -329,7 +332,7 @@ async function main(): Promise<void> {
       log("  raw upsert (floor): not measured on PGlite (one connection, inside the app)");
     }
 
-    const sectionCookie = await vendorSession(app.origin, fixtures.sectionToken);
+    sectionCookie = await vendorSession(app.origin, fixtures.sectionToken);
     const sectionPath = `/v/sections/${BENCH_SECTION_ID}`;
     const document = await fetch(`${app.origin}${sectionPath}`, {
       headers: { cookie: sectionCookie, accept: "text/html" },
@@ -349,7 +352,7 @@ async function main(): Promise<void> {
     // that consecutive writes go to different assessments, each with its current revision.
     const cookies = await Promise.all(fixtures.poolTokens.map((t) => vendorSession(app.origin, t)));
     const answerable = questionnaire.sections[0]!.questions.filter((q) => q.type !== "evidence");
-    const autosaveTargets: AutosaveTarget[] = [];
+    autosaveTargets = [];
     answerable.forEach((question, q) => {
       fixtures.poolAssessmentIds.forEach((assessmentId, a) => {
         autosaveTargets.push({
@@ -409,6 +412,41 @@ async function main(): Promise<void> {
   // After the load runs, so its browser and writes do not disturb them.
   const authoring = await measureAuthoringPhase(app.origin, staffCookie);
 
+  // Cluster mode (decision 321): one worker process per CPU on the same port, PostgreSQL only.
+  const workers = os.availableParallelism();
+  const cluster: Results["cluster"] =
+    database.kind === "postgres" && workers > 1
+      ? await phase(`server under load, ${workers} worker processes (WEB_CONCURRENCY=auto)`, () =>
+          measureCluster(workers),
+        )
+      : null;
+
+  async function measureCluster(count: number) {
+    await app.stop();
+    const clustered = await startApp({ ...database.serverEnv, WEB_CONCURRENCY: "auto" });
+    cleanups.push(() => clustered.stop());
+    const seconds = scale.loadSeconds;
+    const measured = <T extends object>(measure: () => Promise<T>) =>
+      withLoadAverage(scale.settleSeconds, measure, log);
+    const figures: LoadFigures[] = [];
+    figures.push(
+      await measured(() => loadGet("sign-in page", clustered.origin, "/login", "", seconds)),
+    );
+    const sectionPath = `/v/sections/${BENCH_SECTION_ID}`;
+    figures.push(
+      await measured(() =>
+        loadGet("vendor section page", clustered.origin, sectionPath, sectionCookie, seconds),
+      ),
+    );
+    figures.push(await measured(() => loadAutosave(clustered.origin, autosaveTargets, seconds)));
+    for (const l of figures)
+      log(
+        `  ${l.method} ${l.path}: p50 ${l.p50Ms.toFixed(0)} ms, p99 ${l.p99Ms.toFixed(0)} ms, ${l.throughputPerSecond.toFixed(0)}/s`,
+      );
+    await clustered.stop();
+    return { workers: count, load: figures };
+  }
+
   await cleanUp();
 
   const partial: Omit<Results, "budgets"> = {
@@ -436,6 +474,7 @@ async function main(): Promise<void> {
     browserLoadAverage: browserMeta.runs ? browserLoad : null,
     floors: { framework, vendorScripts, rawUpsert },
     load,
+    cluster,
     scoring,
     authoring,
     queries,

@@ -7,11 +7,17 @@
 //     (docs/decisions/123-request-body-limits.md).
 // The rules themselves live in the app (app/http/*, exported through entry.server.tsx as
 // `serverHooks`), so the server and the tests use one implementation.
+//
+// With PostgreSQL, WEB_CONCURRENCY (a number, or "auto" for one per CPU) runs that many worker
+// processes on the one port (node:cluster); each is a full instance, as several instances
+// behind a proxy are (docs/decisions/321-worker-processes.md). Embedded PGlite is one process.
 import {
   createReadableStreamFromReadable,
   createRequestHandler,
   writeReadableStreamToWritable,
 } from "@remix-run/node";
+import cluster from "node:cluster";
+import os from "node:os";
 import compression from "compression";
 import express from "express";
 
@@ -19,152 +25,223 @@ const production = process.env.NODE_ENV === "production";
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || undefined;
 
-const viteDevServer = production
-  ? undefined
-  : await import("vite").then((vite) => vite.createServer({ server: { middlewareMode: true } }));
-
-async function loadBuild() {
-  return viteDevServer
-    ? viteDevServer.ssrLoadModule("virtual:remix/server-build")
-    : import(new URL("../build/server/index.js", import.meta.url).href);
-}
-
-// Importing the build runs the app's start-up: the environment is checked (the process stops
-// with a message naming a bad variable) and the database is opened, migrated and seeded.
-const initialBuild = await loadBuild();
-const hooksOf = (build) => build.entry.module.serverHooks;
-
-const app = express();
-app.disable("x-powered-by");
-app.set("trust proxy", hooksOf(initialBuild).trustProxy);
-app.use(compression());
-
-app.use(async (req, res, next) => {
-  const hooks = viteDevServer ? hooksOf(await loadBuild()) : hooksOf(initialBuild);
-  for (const [name, value] of Object.entries(hooks.securityHeaders(req.secure)))
-    res.setHeader(name, value);
-  // A declared body over the path's limit: 413 before a byte of it is read.
-  if (hooks.refuseDeclaredTooLarge(req, res)) return;
-  // Answers given without reading a body close the connection rather than read it, with a
-  // lingering close so the answer is not lost to a reset (app/http/body-limit.server.ts).
-  if (hooks.hasPendingBody(req)) {
-    res.setHeader("Connection", "close");
-    hooks.closeLingeringIfUnread(req, res);
-  }
-  const headers = new Headers();
-  for (const name of ["origin", "sec-fetch-site", "host", "x-forwarded-host"]) {
-    const value = req.get(name);
-    if (value) headers.set(name, value);
-  }
-  // The API is read-only: any other method is a JSON 405, whatever its origin. Nothing runs
-  // for it, so answering before the same-origin check opens nothing.
-  const refusal = hooks.apiMethodRefusal(req.method, req.path);
-  if (refusal) {
-    res.status(refusal.status);
-    refusal.headers.forEach((value, name) => res.setHeader(name, value));
-    res.send(await refusal.text());
-    return;
-  }
-  const url = `${req.protocol}://${req.get("host") ?? "localhost"}${req.originalUrl}`;
-  // The one origin rule, which also refuses what Remix's own check would fail with a 500
-  // (docs/decisions/185-one-origin-rule.md).
-  const refused = hooks.originRefusal(
-    new Request(url, { method: req.method, headers }),
-    hooks.appUrl,
-    hooks.trustProxy,
-  );
-  if (refused) {
-    // For the operator: a proxy that rewrites Host needs X-Forwarded-Host, and APP_URL or
-    // TRUST_PROXY (docs/operations.md).
-    console.warn(
-      `Refused a ${req.method} to ${req.path} (${refused}): Origin ${req.get("origin") ?? "(none)"} is not this app (Host ${req.get("host")}, X-Forwarded-Host ${req.get("x-forwarded-host") ?? "(none)"}, APP_URL ${hooks.appUrl}, TRUST_PROXY ${hooks.trustProxy}).`,
+/** How many worker processes to run: WEB_CONCURRENCY, 1 unless PostgreSQL is configured. */
+function workerCount() {
+  const raw = process.env.WEB_CONCURRENCY?.trim() ?? "";
+  if (raw === "") return 1;
+  const count = raw === "auto" ? os.availableParallelism() : Number(raw);
+  if (!Number.isSafeInteger(count) || count < 1 || count > 256) {
+    console.error(
+      `WEB_CONCURRENCY must be a number of processes (1 to 256) or "auto" (one per CPU), not "${raw}".`,
     );
-    res.status(403).type("text/plain").send(hooks.crossOriginMessage);
-    return;
+    process.exit(1);
   }
-  next();
-});
-
-if (viteDevServer) {
-  app.use(viteDevServer.middlewares);
-} else {
-  // Vite fingerprints everything under /assets: cache it for a year.
-  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("build/client", { maxAge: "1h" }));
+  if (count > 1 && !process.env.DATABASE_URL) {
+    console.warn(
+      `WEB_CONCURRENCY=${raw} ignored: the embedded database (PGlite) is opened by one process. Set DATABASE_URL to run several.`,
+    );
+    return 1;
+  }
+  if (count > 1 && !production) {
+    console.warn(`WEB_CONCURRENCY=${raw} ignored: the development server is one process.`);
+    return 1;
+  }
+  return count;
 }
 
-// Every loader and action wrapped once: a database outage is a 503, and resource routes keep
-// their own error messages (app/http/route-errors.server.ts).
-const wrapBuild = (build) => hooksOf(build).withRouteErrorHandling(build);
-const servedBuild = viteDevServer ? undefined : wrapBuild(initialBuild);
-
-function requestHeaders(req) {
-  const headers = new Headers();
-  for (const [name, values] of Object.entries(req.headers)) {
-    if (Array.isArray(values)) for (const value of values) headers.append(name, value);
-    else if (values) headers.set(name, values);
-  }
-  return headers;
-}
-
-async function sendResponse(req, res, response) {
-  // Answered without reading the whole body (a 401 before an upload, say): close the
-  // connection rather than read and discard the rest before the next request.
-  if (!req.complete) res.setHeader("Connection", "close");
-  res.statusMessage = response.statusText;
-  res.status(response.status);
-  for (const [name, value] of response.headers.entries()) res.append(name, value);
-  if (response.headers.get("Content-Type")?.match(/text\/event-stream/i)) res.flushHeaders();
-  if (response.body) await writeReadableStreamToWritable(response.body, res);
-  else res.end();
-}
-
-// What Remix's Express adapter (@remix-run/express) does, except that the body handed to Remix is the counted stream: it
-// fails, and the client gets a 413 at once, when it passes the path's limit.
-const handleRemix = createRequestHandler(
-  viteDevServer ? async () => wrapBuild(await loadBuild()) : servedBuild,
-  production ? "production" : "development",
-);
-app.all("*", async (req, res, next) => {
-  const hooks = viteDevServer ? hooksOf(await loadBuild()) : hooksOf(initialBuild);
-  let controller = new AbortController();
-  const body = hooks.limitRequestBody(req, res, req.path, () => controller?.abort());
-  if (!body.ok) return;
-  res.removeHeader("Connection");
-  const [, forwardedPort] = req.get("X-Forwarded-Host")?.split(":") ?? [];
-  const [, hostPort] = req.get("host")?.split(":") ?? [];
-  const port = [forwardedPort, hostPort]
-    .map((p) => Number.parseInt(p ?? "", 10))
-    .find((p) => Number.isSafeInteger(p));
-  const url = new URL(
-    `${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`,
-  );
-  const init = {
-    method: req.method,
-    headers: requestHeaders(req),
-    signal: controller.signal,
-  };
-  if (body.stream) {
-    init.body = createReadableStreamFromReadable(body.stream);
-    init.duplex = "half";
-  }
-  // Abort the loaders and actions if the client goes away before the answer is sent.
-  res.on("finish", () => (controller = null));
-  res.on("close", () => controller?.abort());
-  try {
-    const response = await handleRemix(new Request(url.href, init), {
-      clientIp: req.ip ?? null,
+/**
+ * The primary process of cluster mode: starts the workers, starts a worker again when one
+ * dies after it was serving, stops when one fails to start (the others would fail the same
+ * way: a bad environment, a refused library), and passes SIGTERM/SIGINT on.
+ */
+function runPrimary(count) {
+  console.log(`Starting ${count} worker processes on port ${port} (WEB_CONCURRENCY).`);
+  let stopping = false;
+  const serving = new WeakSet();
+  cluster.on("listening", (worker) => serving.add(worker));
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(process.exitCode ?? 0);
+      return;
+    }
+    if (!serving.has(worker)) {
+      console.error(
+        `A worker process stopped before it was serving (${signal ?? `exit code ${code}`}); stopping.`,
+      );
+      stopping = true;
+      for (const other of Object.values(cluster.workers ?? {})) other?.kill("SIGTERM");
+      process.exitCode = code || 1;
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(process.exitCode);
+      return;
+    }
+    console.error(
+      `Worker ${worker.process.pid} stopped (${signal ?? `exit code ${code}`}); starting another.`,
+    );
+    cluster.fork();
+  });
+  for (const name of ["SIGTERM", "SIGINT"]) {
+    process.on(name, () => {
+      stopping = true;
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.kill(name);
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
     });
-    // Refused meanwhile (the body passed its limit): the 413 has been sent.
-    if (res.headersSent) return;
-    await sendResponse(req, res, response);
-  } catch (error) {
-    if (!res.headersSent) next(error);
   }
-});
+  for (let i = 0; i < count; i++) cluster.fork();
+}
 
-app.listen(port, host, () => {
-  console.log(
-    `Assay is listening on http://localhost:${port}${production ? "" : " (development)"}`,
+const workers = workerCount();
+if (cluster.isPrimary && workers > 1) runPrimary(workers);
+else await serve();
+
+/** One server process: the whole app (in cluster mode, each worker runs this). */
+async function serve() {
+  const viteDevServer = production
+    ? undefined
+    : await import("vite").then((vite) => vite.createServer({ server: { middlewareMode: true } }));
+
+  async function loadBuild() {
+    return viteDevServer
+      ? viteDevServer.ssrLoadModule("virtual:remix/server-build")
+      : import(new URL("../build/server/index.js", import.meta.url).href);
+  }
+
+  // Importing the build runs the app's start-up: the environment is checked (the process stops
+  // with a message naming a bad variable) and the database is opened, migrated and seeded.
+  const initialBuild = await loadBuild();
+  const hooksOf = (build) => build.entry.module.serverHooks;
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", hooksOf(initialBuild).trustProxy);
+  app.use(compression());
+
+  app.use(async (req, res, next) => {
+    const hooks = viteDevServer ? hooksOf(await loadBuild()) : hooksOf(initialBuild);
+    for (const [name, value] of Object.entries(hooks.securityHeaders(req.secure)))
+      res.setHeader(name, value);
+    // A declared body over the path's limit: 413 before a byte of it is read.
+    if (hooks.refuseDeclaredTooLarge(req, res)) return;
+    // Answers given without reading a body close the connection rather than read it, with a
+    // lingering close so the answer is not lost to a reset (app/http/body-limit.server.ts).
+    if (hooks.hasPendingBody(req)) {
+      res.setHeader("Connection", "close");
+      hooks.closeLingeringIfUnread(req, res);
+    }
+    const headers = new Headers();
+    for (const name of ["origin", "sec-fetch-site", "host", "x-forwarded-host"]) {
+      const value = req.get(name);
+      if (value) headers.set(name, value);
+    }
+    // The API is read-only: any other method is a JSON 405, whatever its origin. Nothing runs
+    // for it, so answering before the same-origin check opens nothing.
+    const refusal = hooks.apiMethodRefusal(req.method, req.path);
+    if (refusal) {
+      res.status(refusal.status);
+      refusal.headers.forEach((value, name) => res.setHeader(name, value));
+      res.send(await refusal.text());
+      return;
+    }
+    const url = `${req.protocol}://${req.get("host") ?? "localhost"}${req.originalUrl}`;
+    // The one origin rule, which also refuses what Remix's own check would fail with a 500
+    // (docs/decisions/185-one-origin-rule.md).
+    const refused = hooks.originRefusal(
+      new Request(url, { method: req.method, headers }),
+      hooks.appUrl,
+      hooks.trustProxy,
+    );
+    if (refused) {
+      // For the operator: a proxy that rewrites Host needs X-Forwarded-Host, and APP_URL or
+      // TRUST_PROXY (docs/operations.md).
+      console.warn(
+        `Refused a ${req.method} to ${req.path} (${refused}): Origin ${req.get("origin") ?? "(none)"} is not this app (Host ${req.get("host")}, X-Forwarded-Host ${req.get("x-forwarded-host") ?? "(none)"}, APP_URL ${hooks.appUrl}, TRUST_PROXY ${hooks.trustProxy}).`,
+      );
+      res.status(403).type("text/plain").send(hooks.crossOriginMessage);
+      return;
+    }
+    next();
+  });
+
+  if (viteDevServer) {
+    app.use(viteDevServer.middlewares);
+  } else {
+    // Vite fingerprints everything under /assets: cache it for a year.
+    app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+    app.use(express.static("build/client", { maxAge: "1h" }));
+  }
+
+  // Every loader and action wrapped once: a database outage is a 503, and resource routes keep
+  // their own error messages (app/http/route-errors.server.ts).
+  const wrapBuild = (build) => hooksOf(build).withRouteErrorHandling(build);
+  const servedBuild = viteDevServer ? undefined : wrapBuild(initialBuild);
+
+  function requestHeaders(req) {
+    const headers = new Headers();
+    for (const [name, values] of Object.entries(req.headers)) {
+      if (Array.isArray(values)) for (const value of values) headers.append(name, value);
+      else if (values) headers.set(name, values);
+    }
+    return headers;
+  }
+
+  async function sendResponse(req, res, response) {
+    // Answered without reading the whole body (a 401 before an upload, say): close the
+    // connection rather than read and discard the rest before the next request.
+    if (!req.complete) res.setHeader("Connection", "close");
+    res.statusMessage = response.statusText;
+    res.status(response.status);
+    for (const [name, value] of response.headers.entries()) res.append(name, value);
+    if (response.headers.get("Content-Type")?.match(/text\/event-stream/i)) res.flushHeaders();
+    if (response.body) await writeReadableStreamToWritable(response.body, res);
+    else res.end();
+  }
+
+  // What Remix's Express adapter (@remix-run/express) does, except that the body handed to Remix is the counted stream: it
+  // fails, and the client gets a 413 at once, when it passes the path's limit.
+  const handleRemix = createRequestHandler(
+    viteDevServer ? async () => wrapBuild(await loadBuild()) : servedBuild,
+    production ? "production" : "development",
   );
-});
+  app.all("*", async (req, res, next) => {
+    const hooks = viteDevServer ? hooksOf(await loadBuild()) : hooksOf(initialBuild);
+    let controller = new AbortController();
+    const body = hooks.limitRequestBody(req, res, req.path, () => controller?.abort());
+    if (!body.ok) return;
+    res.removeHeader("Connection");
+    const [, forwardedPort] = req.get("X-Forwarded-Host")?.split(":") ?? [];
+    const [, hostPort] = req.get("host")?.split(":") ?? [];
+    const port = [forwardedPort, hostPort]
+      .map((p) => Number.parseInt(p ?? "", 10))
+      .find((p) => Number.isSafeInteger(p));
+    const url = new URL(
+      `${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`,
+    );
+    const init = {
+      method: req.method,
+      headers: requestHeaders(req),
+      signal: controller.signal,
+    };
+    if (body.stream) {
+      init.body = createReadableStreamFromReadable(body.stream);
+      init.duplex = "half";
+    }
+    // Abort the loaders and actions if the client goes away before the answer is sent.
+    res.on("finish", () => (controller = null));
+    res.on("close", () => controller?.abort());
+    try {
+      const response = await handleRemix(new Request(url.href, init), {
+        clientIp: req.ip ?? null,
+      });
+      // Refused meanwhile (the body passed its limit): the 413 has been sent.
+      if (res.headersSent) return;
+      await sendResponse(req, res, response);
+    } catch (error) {
+      if (!res.headersSent) next(error);
+    }
+  });
+
+  app.listen(port, host, () => {
+    console.log(
+      `Assay is listening on http://localhost:${port}${production ? "" : " (development)"}`,
+    );
+  });
+}
