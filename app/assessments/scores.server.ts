@@ -5,7 +5,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { eq } from "drizzle-orm";
 import { getAssessmentSummary, getPinnedQuestionnaire } from "~/assessments/assessments.server";
-import { withRealEvidence } from "~/assessments/evidence-refs.server";
+import { evidenceFilesByQuestion, withRealEvidence } from "~/assessments/evidence-refs.server";
 import { buildResultView } from "~/assessments/result-view";
 import { type AssessmentStatus } from "~/assessments/status";
 import { type Actor, recordAudit } from "~/audit/audit.server";
@@ -89,9 +89,13 @@ export async function computeAssessmentScore(
     await loadScoredAnswers(db, assessmentId),
   );
   const profile = options.profile ?? { dataAccess: row.dataAccess, criticality: row.criticality };
+  // Files beside answers, so a claim whose question requires evidence and has none is named
+  // (docs/decisions/301-knockout-claims-need-evidence.md).
+  const files = await evidenceFilesByQuestion(db, assessmentId);
   const result = score(questionnaire, answers, profile, {
     asOf: options.asOf,
     verifiedQuestionIds: options.verifiedQuestionIds,
+    questionsWithFiles: [...files.keys()],
   });
   return {
     assessmentId,

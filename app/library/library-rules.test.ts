@@ -4,8 +4,14 @@ import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "vitest";
-import { checkQuestionnaireDir, QUESTIONNAIRE_DIR } from "./files.server";
-import { GRANDFATHERED, LIBRARY_RULES } from "~/questionnaire/library-rules";
+import { checkQuestionnaireDir, loadQuestionnaireLibrary, QUESTIONNAIRE_DIR } from "./files.server";
+import {
+  checkVersionRules,
+  claimEvidenceFor,
+  GRANDFATHERED,
+  LIBRARY_RULES,
+  PUBLISHED_BEFORE_KNOCKOUT_EVIDENCE,
+} from "~/questionnaire/library-rules";
 
 const FIXTURES = path.join(import.meta.dirname, "..", "questionnaire", "fixtures");
 
@@ -40,6 +46,9 @@ test("the rules' messages say what to do", async () => {
   );
   expect(message("shortfall-finding")).toBe(
     '"customer-log-coverage": an answer that earns 0.3 (half the credit or less) must open a finding saying what is missing, or the shortfall passes silently [library rule shortfall-finding]',
+  );
+  expect(message("knockout-evidence")).toBe(
+    '"stored-data-encryption" can knock a supplier out, but an answer that claims the control needs no evidence; a claim that decides whether the supplier passes must be backed by a file. Add a required evidence question shown after the answers that claim the control (showIf on "stored-data-encryption"), or set evidence: required [library rule knockout-evidence]',
   );
   expect(message("coverage-multiple-choice")).toContain(
     'options "datasets", "checkpoints", "scratch" earn part credit',
@@ -97,4 +106,39 @@ test("the versions published before the rules are exempt, listed, and only while
   } finally {
     await rm(root, { recursive: true, force: true });
   }
+});
+
+test("a knockout's claim needs required evidence; versions published before the rule are exempt only as published", async () => {
+  const library = await loadQuestionnaireLibrary(QUESTIONNAIRE_DIR);
+  const find = (key: string) =>
+    library.versions.find(
+      (version) => `${version.questionnaire.slug}@${version.questionnaire.version}` === key,
+    )!;
+  // The published 2.2.0 is exempt with its recorded hash …
+  const published = find("ai-model-vendor@2.2.0");
+  expect(PUBLISHED_BEFORE_KNOCKOUT_EVIDENCE["ai-model-vendor@2.2.0"]).toBe(published.hash);
+  expect(checkVersionRules(published)).toEqual([]);
+  // … and held to the rule with any other content: its seven knockout claims carry no file.
+  const edited = checkVersionRules({ ...published, hash: "edited" });
+  expect(edited.map((error) => error.rule)).toEqual(Array(7).fill("knockout-evidence"));
+  expect(edited.map((error) => /^"([^"]+)"/.exec(error.message)![1])).toEqual([
+    "customer-data-use",
+    "data-location-commitment",
+    "stored-data-encryption",
+    "retrieval-index-isolation",
+    "vendor-state-control",
+    "staff-access-to-customer-data",
+    "incident-notification-contract",
+  ]);
+  // The versions that fix it are not exempt, and meet it.
+  for (const key of ["ai-model-vendor@2.3.0", "cloud-ai-infrastructure@2.2.0"]) {
+    expect(Object.hasOwn(PUBLISHED_BEFORE_KNOCKOUT_EVIDENCE, key), key).toBe(false);
+    expect(checkVersionRules({ ...find(key), hash: "not-exempt" }), key).toEqual([]);
+  }
+  // The follow-up pattern: a pentest summary gated on the test's recency backs the follow-up
+  // claim "no critical finding is overdue" too.
+  const model = find("ai-model-vendor@2.3.0").questionnaire;
+  const questions = model.sections.flatMap((section) => section.questions);
+  const overdue = questions.find((question) => question.id === "pentest-open-critical-overdue")!;
+  expect(claimEvidenceFor(overdue, questions)?.id).toBe("pentest-summary");
 });

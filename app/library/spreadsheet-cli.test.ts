@@ -103,7 +103,7 @@ test(
     const result = await run("questionnaires-import.ts", csv, "--out", library);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      `${path.join(library, "ai-model-vendor", "1.1.0.yaml")} already exists, and a published version never changes: set the version to 3.0.0 (a major bump from 2.2.0 covers these changes) and import again\n\n✗ ai-model-vendor 1.1.0 was not written\n`,
+      `${path.join(library, "ai-model-vendor", "1.1.0.yaml")} already exists, and a published version never changes: set the version to 3.0.0 (a major bump from 2.3.0 covers these changes) and import again\n\n✗ ai-model-vendor 1.1.0 was not written\n`,
     );
     expect(await readFile(path.join(library, "ai-model-vendor", "1.1.0.yaml"), "utf8")).toBe(
       before,

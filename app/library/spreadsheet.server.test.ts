@@ -808,7 +808,7 @@ test("an existing version is never overwritten, and the message says which versi
   expect(await saveQuestionnaireVersion(edited, { root })).toEqual({
     ok: false,
     errors: [
-      `${file} already exists, and a published version never changes: set the version to 3.0.0 (a major bump from 2.2.0 covers these changes) and import again`,
+      `${file} already exists, and a published version never changes: set the version to 3.0.0 (a major bump from 2.3.0 covers these changes) and import again`,
     ],
   });
   expect(await saveQuestionnaireVersion(latest, { root })).toEqual({

@@ -43,7 +43,7 @@ test("the library is recorded once, with content hashes, and a second start chan
   expect(stored?.contentHash).toBe(contentHash(stored!.questionnaire));
   const library = await listLibrary(t.db);
   expect(library.find((g) => g.slug === "ai-model-vendor")?.versions.map((v) => v.version)).toEqual(
-    ["2.2.0", "2.1.0", "2.0.0", "1.1.0", "1.0.0"],
+    ["2.3.0", "2.2.0", "2.1.0", "2.0.0", "1.1.0", "1.0.0"],
   );
   expect(library.flatMap((g) => g.versions).every((v) => v.assessmentCount === 0)).toBe(true);
 });

@@ -5,6 +5,7 @@
 // published before the epoch are immutable, so they are grandfathered by name *and* content
 // hash and listed by `questionnaires:check`. Pure: no I/O.
 import { compareVersions } from "./diff";
+import { conditionQuestionIds } from "./conditions";
 import { isScored, listQuestions } from "./model";
 import { type Band, type Question, type Questionnaire } from "./definition";
 
@@ -21,6 +22,7 @@ export const LIBRARY_RULES = [
   "coverage-multiple-choice",
   "shortfall-finding",
   "same-id-same-question",
+  "knockout-evidence",
 ] as const;
 export type LibraryRule = (typeof LIBRARY_RULES)[number];
 
@@ -36,6 +38,28 @@ export const GRANDFATHERED: Readonly<Record<string, string>> = {
     "44f9fc73deac9d33a670a1d5d9450c095b30e000cdfd315f7995764ea92270dc",
   "training-data-supplier@1.0.0":
     "a81f6fa15536c9f3bf5edc7ea1a00ec3054b41b6840067edb36d9d0e240e67ab",
+};
+
+/**
+ * Published before rule knockout-evidence (docs/decisions/301-knockout-claims-need-evidence.md)
+ * and immutable, so exempt from that rule alone — and only while their content hash is the one
+ * recorded here. Their next versions must meet it, as ai-model-vendor 2.3.0 and
+ * cloud-ai-infrastructure 2.2.0 do.
+ */
+export const PUBLISHED_BEFORE_KNOCKOUT_EVIDENCE: Readonly<Record<string, string>> = {
+  "ai-agent-platform@1.0.0": "d84dfcba4704d88de713eb3d9608f468e3a4a52f3d33225e02222b727a0e2b11",
+  "ai-features-in-saas@1.0.0": "04493953363e705a213c6e5ac5d04889dc312457a7a764aad294d05cbd77c4ea",
+  "ai-model-vendor@2.0.0": "87316f6b95c0eafbca9a5cc7f9e0c2c8850b30a5f335748e71cdbee444739079",
+  "ai-model-vendor@2.1.0": "9ad67f294d46599bea3d936599a7bff115fa95ee332ffd669cd1deb4ed5e708a",
+  "ai-model-vendor@2.2.0": "ba48779d05027395bb487ccccdcda9edb8dc2959b37b56886efedb1e46354047",
+  "cloud-ai-infrastructure@2.0.0":
+    "43da615eb49eef108bfd96bc365e9919113a0a2e37821e97ac1f4bc64e15ce7f",
+  "cloud-ai-infrastructure@2.1.0":
+    "645a3c5485e92bb53df30733ace8cb31e325f74fa4689823d6a4b2a11edcff99",
+  "dataset-licensor@1.0.0": "92a06488a17fd15e76b998a84da7a0a6c8e41102cedcabbae3c39f87b7820b0a",
+  "labelling-workforce@1.0.0": "9adb0c2e11b3a726aa52fd5b37ea3eec7c985acb248e26f8641858ecc64d8c69",
+  "labelling-workforce@1.1.0": "d80f98405404bacda050b2b68fc420ea796a6e8759fafcc6cb3bce91e86f4ae1",
+  "mlops-model-hosting@1.0.0": "62143cfbe2bb416f5c107d15c646772e609b48460de8b1565eb8740b5d61e749",
 };
 
 /**
@@ -91,7 +115,29 @@ export function checkVersionRules(version: RuledVersion): RuleError[] {
     );
   }
 
+  const questions = listQuestions(version.questionnaire).map((entry) => entry.question);
+  const evidenceExempt =
+    PUBLISHED_BEFORE_KNOCKOUT_EVIDENCE[key] !== undefined &&
+    PUBLISHED_BEFORE_KNOCKOUT_EVIDENCE[key] === version.hash;
+
   for (const { question, path } of listQuestions(version.questionnaire)) {
+    if (
+      !evidenceExempt &&
+      hasKnockout(question) &&
+      !(
+        question.type !== "evidence" &&
+        "evidence" in question &&
+        question.evidence === "required"
+      ) &&
+      !claimEvidenceFor(question, questions)
+    ) {
+      add(
+        path,
+        "knockout-evidence",
+        `"${question.id}" can knock a supplier out, but an answer that claims the control needs no evidence; a claim that decides whether the supplier passes must be backed by a file. Add a required evidence question shown after the answers that claim the control (showIf on "${question.id}"), or set evidence: required`,
+      );
+    }
+
     if (question.type === "date") {
       if (question.required && !question.allowNA && !question.showIf) {
         add(
@@ -222,7 +268,26 @@ function outcomesOf(question: Question, path: string): Array<[string, Outcome]> 
   return [];
 }
 
-function hasKnockout(question: Question): boolean {
+/**
+ * The required evidence question that backs a knockout question's claims: one whose showIf
+ * reads the question itself, or the same earlier answer that gates it (a follow-up's claim,
+ * such as "no overdue critical findings", rests on the test report the gate asks for).
+ */
+export function claimEvidenceFor(
+  question: Question,
+  questions: readonly Question[],
+): Question | undefined {
+  const gates = question.showIf ? conditionQuestionIds(question.showIf) : [];
+  return questions.find(
+    (candidate) =>
+      candidate.type === "evidence" &&
+      candidate.required &&
+      candidate.showIf !== undefined &&
+      conditionQuestionIds(candidate.showIf).some((id) => id === question.id || gates.includes(id)),
+  );
+}
+
+export function hasKnockout(question: Question): boolean {
   const outcomes: Outcome[] =
     "options" in question
       ? question.options

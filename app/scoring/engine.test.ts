@@ -841,3 +841,64 @@ test("two open high findings keep the residual tier at Medium or worse; one, or 
   const current = scoreAt(wide, wideAll, { verifiedQuestionIds: ["a"] });
   expect(current.residualTier).toBe("Low");
 });
+
+test("a claim whose required evidence is missing is named, in its explanation and in the residual rule; the numbers follow the contract", () => {
+  const q = buildQuestionnaire(
+    questionnaireInput([
+      [
+        yesNo("contract", {
+          weight: 4,
+          options: [
+            { value: "yes", credit: 1 },
+            { value: "no", credit: 0, knockout: true, finding: finding("critical") },
+          ],
+        }),
+        textQuestion("contract-clause", {
+          type: "evidence",
+          weight: 2,
+          scoredOnPresence: true,
+          showIf: { equals: { question: "contract", value: "yes" } },
+        } as never),
+        yesNo("encrypted", { weight: 4, evidence: "required" }),
+      ],
+    ]),
+  );
+  const claims = { contract: value("yes"), encrypted: value("yes") };
+  const bare = scoreAt(q, claims, { questionsWithFiles: [] });
+  // (4 + 0 + 4) / 10 = 80 %: the empty evidence question earns 0 as any unanswered one.
+  expect(bare.overall).toBe(80);
+  expect(bare.unsupportedClaims).toEqual([
+    {
+      questionId: "contract",
+      sectionId: "section-1",
+      evidenceQuestionId: "contract-clause",
+      decidesKnockout: true,
+    },
+    {
+      questionId: "encrypted",
+      sectionId: "section-1",
+      evidenceQuestionId: null,
+      decidesKnockout: false,
+    },
+  ]);
+  expect(row(bare, "contract").rule).toContain(
+    "Its required evidence (contract-clause) was not provided, so this answer is an unsupported claim.",
+  );
+  expect(bare.residualRule).toContain(
+    "2 answers rest on evidence that was not provided (contract, encrypted); contract could otherwise be a knockout, so the tier is unconfirmed until the evidence arrives.",
+  );
+  // With the files, nothing is unsupported; without knowing the files, only the evidence
+  // question (whose answer is the file list) can say so.
+  const backed = scoreAt(
+    q,
+    { ...claims, "contract-clause": value(["file-1"]) },
+    { questionsWithFiles: ["encrypted"] },
+  );
+  expect(backed.unsupportedClaims).toEqual([]);
+  expect(backed.overall).toBe(100);
+  expect(scoreAt(q, claims).unsupportedClaims.map((claim) => claim.questionId)).toEqual([
+    "contract",
+  ]);
+  // The knockout answer claims nothing, so it needs no evidence.
+  expect(scoreAt(q, { contract: value("no") }).unsupportedClaims).toEqual([]);
+});

@@ -2,7 +2,7 @@
 // of (questionnaire version, answers, vendor profile, scoring date). No I/O, no clock, no
 // Remix, no database: the same inputs and ENGINE_VERSION give the same numbers bit for bit
 // (docs/design.md, invariant 4). Numbers are kept unrounded; formatScore is for display only.
-import { visibleQuestionIds } from "~/questionnaire/conditions";
+import { conditionQuestionIds, visibleQuestionIds } from "~/questionnaire/conditions";
 import { QUESTION_TYPE_LABELS, type Answer, type Answers } from "~/questionnaire/model";
 import {
   type QuestionType,
@@ -49,6 +49,27 @@ export type ScoreOptions = {
    * out. Leave out for the submitted score.
    */
   verifiedQuestionIds?: Iterable<string>;
+  /**
+   * The questions that have at least one uploaded file beside their answer. Given, an answer
+   * to a question marked `evidence: required` without one is listed in `unsupportedClaims`.
+   * Evidence questions need no help: their answer is the file list.
+   */
+  questionsWithFiles?: Iterable<string>;
+};
+
+/**
+ * An answer that claims something its questionnaire requires evidence for, with no evidence
+ * (docs/decisions/301-knockout-claims-need-evidence.md). The numbers follow the scoring contract
+ * unchanged — a scored evidence question left empty earns 0 like any unanswered question — and
+ * this list and the explanation say which claims rest on nothing.
+ */
+export type UnsupportedClaim = {
+  questionId: string;
+  sectionId: string;
+  /** The required evidence question left empty, or null: the claim's own file is missing. */
+  evidenceQuestionId: string | null;
+  /** The claimed question can knock out: the claim is what keeps the vendor from a knockout. */
+  decidesKnockout: boolean;
 };
 
 export type OpenedFinding = {
@@ -142,6 +163,8 @@ export type ScoreResult = {
   findings: OpenedFinding[];
   /** One per question, in questionnaire order. */
   questions: QuestionExplanation[];
+  /** Claims whose required evidence is missing, in questionnaire order. */
+  unsupportedClaims: UnsupportedClaim[];
   /** Answers the engine ignored, and ids it did not know. */
   warnings: ScoreWarning[];
 };
@@ -302,6 +325,14 @@ export function score(
     sectionPossible[entry.section.index]! += w;
   }
 
+  const unsupportedClaims = findUnsupportedClaims(
+    prepared,
+    accepted,
+    visible,
+    questions,
+    options.questionsWithFiles,
+  );
+
   if (possible > 0) {
     for (const explanation of questions) {
       if (explanation.credit === null) continue;
@@ -348,13 +379,9 @@ export function score(
     thresholds: { ...questionnaire.thresholds },
     scoreTier,
     residualTier,
-    residualRule: describeResidual(
-      overall,
-      questionnaire.thresholds,
-      knockouts,
-      openHigh,
-      residualTier,
-    ),
+    residualRule:
+      describeResidual(overall, questionnaire.thresholds, knockouts, openHigh, residualTier) +
+      describeUnsupported(overall, unsupportedClaims),
     inherentTier: inherent,
     riskRating:
       inherent !== null && residualTier !== null ? riskRating(inherent, residualTier) : null,
@@ -373,8 +400,86 @@ export function score(
     knockouts,
     findings,
     questions,
+    unsupportedClaims,
     warnings,
   };
+}
+
+function findUnsupportedClaims(
+  prepared: PreparedVersion,
+  answers: Answers,
+  visible: ReadonlySet<string>,
+  explanations: readonly QuestionExplanation[],
+  questionsWithFiles: Iterable<string> | undefined,
+): UnsupportedClaim[] {
+  const withFiles = questionsWithFiles === undefined ? null : new Set(questionsWithFiles);
+  const claimed = (id: string) => {
+    const answer = Object.hasOwn(answers, id) ? answers[id] : undefined;
+    return visible.has(id) && answer?.kind === "value" && !isEmptyValue(answer.value);
+  };
+  const found = new Map<string, UnsupportedClaim>();
+  const add = (questionId: string, evidenceQuestionId: string | null) => {
+    const entry = prepared.byId.get(questionId);
+    if (!entry || found.has(questionId)) return;
+    const { question } = entry;
+    const outcomes: Array<{ knockout?: boolean }> =
+      "options" in question
+        ? question.options
+        : "levels" in question
+          ? question.levels
+          : "bands" in question
+            ? question.bands
+            : [];
+    found.set(questionId, {
+      questionId,
+      sectionId: entry.section.section.id,
+      evidenceQuestionId,
+      decidesKnockout: outcomes.some((outcome) => outcome.knockout === true),
+    });
+  };
+  for (const { question } of prepared.questions) {
+    if (
+      question.type === "evidence" &&
+      question.required &&
+      question.showIf &&
+      visible.has(question.id) &&
+      !claimed(question.id)
+    ) {
+      // The evidence backs the answers its condition reads.
+      for (const id of conditionQuestionIds(question.showIf)) if (claimed(id)) add(id, question.id);
+    } else if (
+      withFiles !== null &&
+      question.type !== "evidence" &&
+      "evidence" in question &&
+      question.evidence === "required" &&
+      claimed(question.id) &&
+      !withFiles.has(question.id)
+    ) {
+      add(question.id, null);
+    }
+  }
+  const order = new Map(explanations.map((row, index) => [row.questionId, index]));
+  const list = [...found.values()].sort(
+    (a, b) => order.get(a.questionId)! - order.get(b.questionId)!,
+  );
+  for (const claim of list) {
+    const row = explanations[order.get(claim.questionId)!]!;
+    row.rule += claim.evidenceQuestionId
+      ? ` Its required evidence (${claim.evidenceQuestionId}) was not provided, so this answer is an unsupported claim.`
+      : " It requires a supporting file and has none, so this answer is an unsupported claim.";
+  }
+  return list;
+}
+
+function describeUnsupported(overall: number | null, claims: readonly UnsupportedClaim[]): string {
+  if (overall === null || claims.length === 0) return "";
+  const ids = claims.map((claim) => claim.questionId).join(", ");
+  const deciding = claims.filter((claim) => claim.decidesKnockout).map((claim) => claim.questionId);
+  return ` ${claims.length === 1 ? "One answer rests" : `${claims.length} answers rest`} on evidence that was not provided (${ids})${
+    deciding.length > 0
+      ? `; ${deciding.join(", ")} could otherwise be a knockout, so the tier is unconfirmed until the evidence arrives`
+      : ""
+  }.`;
 }
 
 function withoutProblems(answers: Answers, problems: ReadonlyMap<string, string>): Answers {

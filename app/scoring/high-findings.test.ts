@@ -111,4 +111,4 @@ test("every pair of high findings in every library version leaves the residual t
   expect(pairs).toBeGreaterThan(1000);
   // The defect is real: the score alone calls most of these postures Low.
   expect(lowByScore).toBeGreaterThan(pairs / 2);
-});
+}, 240_000);
