@@ -16,6 +16,7 @@ import { claimOnce } from "~/jobs/claims.server";
 import { type Job } from "~/jobs/job";
 import { OPEN_FOR_ANSWERS, isOpenForAnswers } from "./status";
 import { theAssessment } from "~/mail/wording";
+import { withVendorAndVersion } from "./assessment-queries.server";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -161,21 +162,19 @@ export const overdueNotices: Job = {
       if (await sendOnce(db, `overdue:${row.recipientId}:${row.dueDate}`, mail)) sent++;
     }
     // One notice to each overdue assessment's owner, whether or not any link still works.
-    const owners = await db
-      .select({
-        assessmentId: schema.assessments.id,
-        dueDate: schema.assessments.dueDate,
-        vendorName: schema.vendors.name,
-        questionnaireTitle: schema.questionnaireVersions.title,
-        ownerName: schema.users.name,
-        ownerEmail: schema.users.email,
-      })
-      .from(schema.assessments)
-      .innerJoin(schema.vendors, eq(schema.vendors.id, schema.assessments.vendorId))
-      .innerJoin(
-        schema.questionnaireVersions,
-        eq(schema.questionnaireVersions.id, schema.assessments.questionnaireVersionId),
-      )
+    const owners = await withVendorAndVersion(
+      db
+        .select({
+          assessmentId: schema.assessments.id,
+          dueDate: schema.assessments.dueDate,
+          vendorName: schema.vendors.name,
+          questionnaireTitle: schema.questionnaireVersions.title,
+          ownerName: schema.users.name,
+          ownerEmail: schema.users.email,
+        })
+        .from(schema.assessments)
+        .$dynamic(),
+    )
       .innerJoin(schema.users, eq(schema.users.id, schema.vendors.ownerId))
       .where(
         and(
@@ -264,21 +263,19 @@ export const expireAssessments: Job = {
 };
 
 async function mailOwnerExpired(db: Db, assessmentId: string) {
-  const [row] = await db
-    .select({
-      dueDate: schema.assessments.dueDate,
-      vendorName: schema.vendors.name,
-      questionnaireTitle: schema.questionnaireVersions.title,
-      ownerName: schema.users.name,
-      ownerEmail: schema.users.email,
-      ownerStatus: schema.users.status,
-    })
-    .from(schema.assessments)
-    .innerJoin(schema.vendors, eq(schema.vendors.id, schema.assessments.vendorId))
-    .innerJoin(
-      schema.questionnaireVersions,
-      eq(schema.questionnaireVersions.id, schema.assessments.questionnaireVersionId),
-    )
+  const [row] = await withVendorAndVersion(
+    db
+      .select({
+        dueDate: schema.assessments.dueDate,
+        vendorName: schema.vendors.name,
+        questionnaireTitle: schema.questionnaireVersions.title,
+        ownerName: schema.users.name,
+        ownerEmail: schema.users.email,
+        ownerStatus: schema.users.status,
+      })
+      .from(schema.assessments)
+      .$dynamic(),
+  )
     .innerJoin(schema.users, eq(schema.users.id, schema.vendors.ownerId))
     .where(eq(schema.assessments.id, assessmentId));
   if (!row || row.ownerStatus !== "active") return;

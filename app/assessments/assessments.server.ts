@@ -31,6 +31,7 @@ import {
 import { type Failure, fail } from "~/forms/failure";
 import { formatDay } from "~/format";
 import { theAssessment } from "~/mail/wording";
+import { withVendorAndVersion } from "./assessment-queries.server";
 
 const actorOf = (user: SessionUser): Actor => ({ id: user.id, email: user.email });
 
@@ -711,33 +712,30 @@ export async function reopenAssessment(
 }
 
 export async function getAssessmentSummary(db: Db, assessmentId: string) {
-  const [row] = await db
-    .select({
-      id: schema.assessments.id,
-      status: schema.assessments.status,
-      dueDate: schema.assessments.dueDate,
-      message: schema.assessments.message,
-      createdAt: schema.assessments.createdAt,
-      sentAt: schema.assessments.sentAt,
-      submittedAt: schema.assessments.submittedAt,
-      cancelledAt: schema.assessments.cancelledAt,
-      cancelReason: schema.assessments.cancelReason,
-      cancelledFromStatus: schema.assessments.cancelledFromStatus,
-      vendorId: schema.vendors.id,
-      vendorName: schema.vendors.name,
-      ownerId: schema.vendors.ownerId,
-      questionnaireVersionId: schema.questionnaireVersions.id,
-      questionnaireSlug: schema.questionnaireVersions.slug,
-      questionnaireVersion: schema.questionnaireVersions.version,
-      questionnaireTitle: schema.questionnaireVersions.title,
-    })
-    .from(schema.assessments)
-    .innerJoin(schema.vendors, eq(schema.vendors.id, schema.assessments.vendorId))
-    .innerJoin(
-      schema.questionnaireVersions,
-      eq(schema.questionnaireVersions.id, schema.assessments.questionnaireVersionId),
-    )
-    .where(eq(schema.assessments.id, assessmentId));
+  const [row] = await withVendorAndVersion(
+    db
+      .select({
+        id: schema.assessments.id,
+        status: schema.assessments.status,
+        dueDate: schema.assessments.dueDate,
+        message: schema.assessments.message,
+        createdAt: schema.assessments.createdAt,
+        sentAt: schema.assessments.sentAt,
+        submittedAt: schema.assessments.submittedAt,
+        cancelledAt: schema.assessments.cancelledAt,
+        cancelReason: schema.assessments.cancelReason,
+        cancelledFromStatus: schema.assessments.cancelledFromStatus,
+        vendorId: schema.vendors.id,
+        vendorName: schema.vendors.name,
+        ownerId: schema.vendors.ownerId,
+        questionnaireVersionId: schema.questionnaireVersions.id,
+        questionnaireSlug: schema.questionnaireVersions.slug,
+        questionnaireVersion: schema.questionnaireVersions.version,
+        questionnaireTitle: schema.questionnaireVersions.title,
+      })
+      .from(schema.assessments)
+      .$dynamic(),
+  ).where(eq(schema.assessments.id, assessmentId));
   return row ?? null;
 }
 
@@ -885,23 +883,21 @@ export async function listAssessments(
   if (filter.questionnaireVersionId) {
     conditions.push(eq(schema.assessments.questionnaireVersionId, filter.questionnaireVersionId));
   }
-  return db
-    .select({
-      id: schema.assessments.id,
-      status: schema.assessments.status,
-      dueDate: schema.assessments.dueDate,
-      createdAt: schema.assessments.createdAt,
-      vendorName: schema.vendors.name,
-      questionnaireTitle: schema.questionnaireVersions.title,
-      questionnaireVersion: schema.questionnaireVersions.version,
-      overdue: sql<boolean>`${schema.assessments.dueDate} < current_date and ${schema.assessments.status} in ${sql.raw(statusList(OPEN_FOR_ANSWERS))}`,
-    })
-    .from(schema.assessments)
-    .innerJoin(schema.vendors, eq(schema.vendors.id, schema.assessments.vendorId))
-    .innerJoin(
-      schema.questionnaireVersions,
-      eq(schema.questionnaireVersions.id, schema.assessments.questionnaireVersionId),
-    )
+  return withVendorAndVersion(
+    db
+      .select({
+        id: schema.assessments.id,
+        status: schema.assessments.status,
+        dueDate: schema.assessments.dueDate,
+        createdAt: schema.assessments.createdAt,
+        vendorName: schema.vendors.name,
+        questionnaireTitle: schema.questionnaireVersions.title,
+        questionnaireVersion: schema.questionnaireVersions.version,
+        overdue: sql<boolean>`${schema.assessments.dueDate} < current_date and ${schema.assessments.status} in ${sql.raw(statusList(OPEN_FOR_ANSWERS))}`,
+      })
+      .from(schema.assessments)
+      .$dynamic(),
+  )
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(schema.assessments.createdAt))
     .limit(200);

@@ -16,6 +16,7 @@ import { emailInDomains } from "~/vendors/schemas";
 import { issueLinks, linkExpiry, mailLinks } from "./assessments.server";
 import { type VendorContext } from "./respond.server";
 import { isOpenForAnswers } from "./status";
+import { withVendor } from "./assessment-queries.server";
 
 /** A generous cap: enough for any real team, too few to turn invitations to colleagues into a mail relay. */
 export const MAX_RECIPIENTS = 50;
@@ -30,15 +31,17 @@ export async function inviteColleague(
 ): Promise<{ ok: true; recipientId: string } | Failure> {
   const email = input.email.trim().toLowerCase();
   const result = await db.transaction(async (tx) => {
-    const [assessment] = await tx
-      .select({
-        status: schema.assessments.status,
-        dueDate: schema.assessments.dueDate,
-        vendorName: schema.vendors.name,
-        emailDomains: schema.vendors.emailDomains,
-      })
-      .from(schema.assessments)
-      .innerJoin(schema.vendors, eq(schema.vendors.id, schema.assessments.vendorId))
+    const [assessment] = await withVendor(
+      tx
+        .select({
+          status: schema.assessments.status,
+          dueDate: schema.assessments.dueDate,
+          vendorName: schema.vendors.name,
+          emailDomains: schema.vendors.emailDomains,
+        })
+        .from(schema.assessments)
+        .$dynamic(),
+    )
       .where(eq(schema.assessments.id, inviter.assessmentId))
       .for("update", { of: schema.assessments });
     if (!assessment || !isOpenForAnswers(assessment.status))
@@ -211,11 +214,9 @@ export async function getTeam(db: Db, assessmentId: string, now: Date = new Date
         eq(schema.assessmentRecipients.id, schema.assignments.recipientId),
       )
       .where(eq(schema.assignments.assessmentId, assessmentId)),
-    db
-      .select({ emailDomains: schema.vendors.emailDomains })
-      .from(schema.assessments)
-      .innerJoin(schema.vendors, eq(schema.vendors.id, schema.assessments.vendorId))
-      .where(eq(schema.assessments.id, assessmentId)),
+    withVendor(
+      db.select({ emailDomains: schema.vendors.emailDomains }).from(schema.assessments).$dynamic(),
+    ).where(eq(schema.assessments.id, assessmentId)),
   ]);
   const members = people.map(({ revokedAt, expiresAt, ...person }) => ({
     ...person,

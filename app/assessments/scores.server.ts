@@ -16,6 +16,7 @@ import { formatScore, score, type ScoreResult } from "~/scoring/engine";
 import { inherentTier, riskRating, type VendorProfile } from "~/scoring/risk";
 import { getSettings } from "~/settings/settings.server";
 import { isSubmitted } from "./status";
+import { withVendor } from "./assessment-queries.server";
 
 export type ScoreKind = "submitted" | "current";
 
@@ -63,16 +64,17 @@ export async function computeAssessmentScore(
   if (provisional && options.kind !== "submitted") {
     throw new Error("A provisional score previews the submitted one; it has no current score.");
   }
-  const [row] = await db
-    .select({
-      status: schema.assessments.status,
-      questionnaireVersionId: schema.assessments.questionnaireVersionId,
-      dataAccess: schema.vendors.dataAccess,
-      criticality: schema.vendors.criticality,
-    })
-    .from(schema.assessments)
-    .innerJoin(schema.vendors, eq(schema.vendors.id, schema.assessments.vendorId))
-    .where(eq(schema.assessments.id, assessmentId));
+  const [row] = await withVendor(
+    db
+      .select({
+        status: schema.assessments.status,
+        questionnaireVersionId: schema.assessments.questionnaireVersionId,
+        dataAccess: schema.vendors.dataAccess,
+        criticality: schema.vendors.criticality,
+      })
+      .from(schema.assessments)
+      .$dynamic(),
+  ).where(eq(schema.assessments.id, assessmentId));
   if (!row) return null;
   if (!provisional && !isSubmitted(row.status)) {
     throw new Error(

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
 import { type Db, schema } from "~/db.server";
 import { type AuditNames, idsIn } from "./describe";
+import { withVendorAndVersion } from "~/assessments/assessment-queries.server";
 
 export type Actor = { id: string; email: string } | { system: string } | { anonymous: string };
 
@@ -114,20 +115,17 @@ export async function auditNames(
         .select({ id: schema.assessmentRecipients.id, name: schema.assessmentRecipients.name })
         .from(schema.assessmentRecipients)
         .where(inArray(schema.assessmentRecipients.id, list)),
-      db
-        .select({
-          id: schema.assessments.id,
-          vendor: schema.vendors.name,
-          title: schema.questionnaireVersions.title,
-          version: schema.questionnaireVersions.version,
-        })
-        .from(schema.assessments)
-        .innerJoin(schema.vendors, eq(schema.vendors.id, schema.assessments.vendorId))
-        .innerJoin(
-          schema.questionnaireVersions,
-          eq(schema.questionnaireVersions.id, schema.assessments.questionnaireVersionId),
-        )
-        .where(inArray(schema.assessments.id, list)),
+      withVendorAndVersion(
+        db
+          .select({
+            id: schema.assessments.id,
+            vendor: schema.vendors.name,
+            title: schema.questionnaireVersions.title,
+            version: schema.questionnaireVersions.version,
+          })
+          .from(schema.assessments)
+          .$dynamic(),
+      ).where(inArray(schema.assessments.id, list)),
       db
         .select({ id: schema.findings.id, name: schema.findings.title })
         .from(schema.findings)

@@ -30,6 +30,7 @@ import {
 } from "./status";
 import { isSubmitted } from "~/assessments/status";
 import { theAssessment } from "~/mail/wording";
+import { withVendor } from "~/assessments/assessment-queries.server";
 
 export type FindingRow = typeof schema.findings.$inferSelect;
 
@@ -78,11 +79,12 @@ export async function openEngineFindings(
   now: Date = new Date(),
 ): Promise<number> {
   if (result.findings.length === 0) return 0;
-  const [assessment] = await tx
-    .select({ vendorId: schema.assessments.vendorId, ownerId: schema.vendors.ownerId })
-    .from(schema.assessments)
-    .innerJoin(schema.vendors, eq(schema.vendors.id, schema.assessments.vendorId))
-    .where(eq(schema.assessments.id, assessmentId));
+  const [assessment] = await withVendor(
+    tx
+      .select({ vendorId: schema.assessments.vendorId, ownerId: schema.vendors.ownerId })
+      .from(schema.assessments)
+      .$dynamic(),
+  ).where(eq(schema.assessments.id, assessmentId));
   if (!assessment) throw new Error(`There is no assessment ${assessmentId}.`);
   const settings = await getSettings(tx);
   const contactId = await mainContact(tx, assessmentId);
@@ -168,15 +170,16 @@ export async function createManualFinding(
   now: Date = new Date(),
 ): Promise<{ ok: true; id: string } | Failure> {
   return db.transaction(async (tx) => {
-    const [assessment] = await tx
-      .select({
-        vendorId: schema.assessments.vendorId,
-        status: schema.assessments.status,
-        ownerId: schema.vendors.ownerId,
-      })
-      .from(schema.assessments)
-      .innerJoin(schema.vendors, eq(schema.vendors.id, schema.assessments.vendorId))
-      .where(eq(schema.assessments.id, assessmentId));
+    const [assessment] = await withVendor(
+      tx
+        .select({
+          vendorId: schema.assessments.vendorId,
+          status: schema.assessments.status,
+          ownerId: schema.vendors.ownerId,
+        })
+        .from(schema.assessments)
+        .$dynamic(),
+    ).where(eq(schema.assessments.id, assessmentId));
     if (!assessment) return fail(404, "There is no such assessment");
     if (!isSubmitted(assessment.status))
       return fail(409, "Findings can be added once the vendor has submitted");

@@ -7,6 +7,7 @@ import { type Db, schema } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { nudgePollingWorker, WEBHOOK_WORKER } from "~/jobs/polling-worker.server";
 import { type EventType } from "./events";
+import { withVendorAndVersion } from "~/assessments/assessment-queries.server";
 
 /** What every payload may carry: ids, links, statuses — never answer contents. */
 export type EventData = Record<string, unknown> & { summary: string };
@@ -44,21 +45,18 @@ export async function emitAssessmentEvent(
   extra: Record<string, unknown> = {},
   now: Date = new Date(),
 ): Promise<number> {
-  const [row] = await db
-    .select({
-      status: schema.assessments.status,
-      vendorId: schema.assessments.vendorId,
-      vendorName: schema.vendors.name,
-      title: schema.questionnaireVersions.title,
-      reviewDecision: schema.assessments.reviewDecision,
-    })
-    .from(schema.assessments)
-    .innerJoin(schema.vendors, eq(schema.vendors.id, schema.assessments.vendorId))
-    .innerJoin(
-      schema.questionnaireVersions,
-      eq(schema.questionnaireVersions.id, schema.assessments.questionnaireVersionId),
-    )
-    .where(eq(schema.assessments.id, assessmentId));
+  const [row] = await withVendorAndVersion(
+    db
+      .select({
+        status: schema.assessments.status,
+        vendorId: schema.assessments.vendorId,
+        vendorName: schema.vendors.name,
+        title: schema.questionnaireVersions.title,
+        reviewDecision: schema.assessments.reviewDecision,
+      })
+      .from(schema.assessments)
+      .$dynamic(),
+  ).where(eq(schema.assessments.id, assessmentId));
   if (!row) throw new Error(`There is no assessment ${assessmentId}.`);
   const verb = type.split(".")[1]!;
   let privateData: Record<string, unknown> | null = null;
