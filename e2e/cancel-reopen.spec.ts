@@ -41,7 +41,7 @@ test("a cancelled assessment asks why, mails the recipient, stops the link, and 
   await a11y.scan();
   await page
     .getByLabel("Questionnaire")
-    .selectOption({ label: `${QUESTIONNAIRE} — 2.2.0 (latest)` });
+    .selectOption({ label: `${QUESTIONNAIRE} — 2.3.0 (latest)` });
   await page.getByRole("button", { name: "Send assessment" }).click();
   await expect(page.getByRole("status").first()).toContainText("Assessment sent.");
   await a11y.scan();

@@ -108,7 +108,7 @@ test("a recipient invites a colleague and assigns a section; after submission a 
   await answerAllAndSubmit(lee);
   await lee.context().close();
 
-  // Re-assessment on the latest version (2.2.0; a major revision since 1.0.0), started from the submitted 1.0.0 assessment:
+  // Re-assessment on the latest version (2.3.0; a major revision since 1.0.0), started from the submitted 1.0.0 assessment:
   // the answers whose meaning the new version keeps come across for the vendor to confirm.
   await page.goto(assessmentUrl);
   await a11y.scan();
@@ -116,7 +116,7 @@ test("a recipient invites a colleague and assigns a section; after submission a 
   await expect(page.getByRole("heading", { name: "Re-assessment" })).toBeVisible();
   await expect(page.getByLabel("Questionnaire")).toHaveValue(/.+/);
   await expect(page.getByLabel("Questionnaire").locator("option:checked")).toHaveText(
-    `${QUESTIONNAIRE} — 2.2.0 (latest)`,
+    `${QUESTIONNAIRE} — 2.3.0 (latest)`,
   );
   await a11y.scan();
   await page.getByRole("button", { name: "Send assessment" }).click();

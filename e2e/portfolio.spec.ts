@@ -59,7 +59,7 @@ test("a risk officer filters the dashboard, compares three vendors, downloads th
   );
   await a11y.scan();
 
-  // Compare the three: two on 2.1.0, one on 2.0.0.
+  // Compare the three: two on 2.3.0, one on 2.2.0.
   await page
     .getByRole("navigation", { name: "Main" })
     .getByRole("link", { name: "Compare" })
@@ -97,13 +97,13 @@ test("a risk officer filters the dashboard, compares three vendors, downloads th
   const overview = page.getByRole("region", { name: "Overview of the compared vendors" });
   for (const vendor of THREE)
     await expect(overview.getByRole("columnheader", { name: new RegExp(vendor) })).toBeVisible();
-  // Northwind is on 2.1.0 and Lumen on 2.0.0; Quill's latest may be a journey's own (the
+  // Northwind is on 2.3.0 and Lumen on 2.2.0; Quill's latest may be a journey's own (the
   // collaboration journey submits a 1.0.0 for Quill in the shared database), so it is not named.
   const versionsNote = page.getByText(/These assessments use versions /);
-  await expect(versionsNote).toContainText("2.1.0");
-  await expect(versionsNote).toContainText("2.0.0");
+  await expect(versionsNote).toContainText("2.3.0");
+  await expect(versionsNote).toContainText("2.2.0");
   const questions = page.getByRole("region", { name: "Answers question by question" });
-  await expect(questions.getByText("Not in version 2.0.0").first()).toBeVisible();
+  await expect(questions.getByText("Not in version 2.2.0").first()).toBeVisible();
   await a11y.scan();
 
   // The comparison downloads as XLSX and opens in a spreadsheet library.
@@ -119,7 +119,7 @@ test("a risk officer filters the dashboard, compares three vendors, downloads th
   const sheet = workbook.worksheets[0]!;
   const headers = (sheet.getRow(1).values as unknown[]).map(String);
   expect(headers).toEqual(
-    expect.arrayContaining(["Northwind Models (2.1.0)", "Lumen Speech AI (2.0.0)"]),
+    expect.arrayContaining(["Northwind Models (2.3.0)", "Lumen Speech AI (2.2.0)"]),
   );
   expect(sheet.rowCount).toBeGreaterThan(20);
 
@@ -147,8 +147,8 @@ test("a risk officer filters the dashboard, compares three vendors, downloads th
     page.getByRole("img", { name: /Line chart of 2 submitted assessments/ }),
   ).toBeVisible();
   await expect(page.locator("#trend-table tbody tr")).toHaveCount(2);
-  // 2.1.0 added nine questions (the EU AI Act GPAI obligations).
-  await expect(page.getByRole("status")).toContainText("9 new");
+  // 2.3.0 added eleven questions (evidence behind knockout claims, and OWASP LLM05/06/07/09).
+  await expect(page.getByRole("status")).toContainText("11 new");
   await expect(
     page
       .getByRole("region", { name: "Changed answers" })

@@ -21,7 +21,7 @@ test("staff browse the library, preview a version as vendors see it, and see wha
   const modelVendor = page.getByRole("region", {
     name: "Versions of AI model and API vendor security assessment",
   });
-  await expect(modelVendor.getByRole("rowheader", { name: "2.2.0 (latest)" })).toBeVisible();
+  await expect(modelVendor.getByRole("rowheader", { name: "2.3.0 (latest)" })).toBeVisible();
   await expect(modelVendor.getByRole("rowheader", { name: "2.0.0", exact: true })).toBeVisible();
   await expect(modelVendor.getByRole("rowheader", { name: "1.1.0", exact: true })).toBeVisible();
   await expect(modelVendor.getByRole("rowheader", { name: "1.0.0", exact: true })).toBeVisible();

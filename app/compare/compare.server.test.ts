@@ -96,7 +96,7 @@ test("three vendors on two versions compare side by side, matching the stored sc
   if (!selection.ok) throw new Error(selection.message);
   const c = buildComparison(selection.entries);
   const stored = await Promise.all(THREE.map((n) => storedLatest(n, "ai-model-vendor")));
-  expect(new Set(stored.map((s) => s.version))).toEqual(new Set(["2.0.0", "2.1.0"]));
+  expect(new Set(stored.map((s) => s.version))).toEqual(new Set(["2.2.0", "2.3.0"]));
   expect(c.columns.map((col) => col.vendorName)).toEqual(THREE);
   expect(c.columns.map((col) => col.assessmentId)).toEqual(stored.map((s) => s.assessmentId));
   expect(c.columns.map((col) => col.overall)).toEqual(stored.map((s) => s.current.overall));
@@ -123,7 +123,7 @@ test("three vendors on two versions compare side by side, matching the stored sc
     }
   }
 
-  // Question by question: each credit is the stored one; questions 2.0.0 lacks say so.
+  // Question by question: each credit is the stored one; questions 2.2.0 lacks say so.
   const credits = stored.map(
     (s) =>
       new Map(
@@ -147,10 +147,10 @@ test("three vendors on two versions compare side by side, matching the stored sc
   }
   const spreads = c.questions.map((q) => q.spread ?? -1);
   expect(spreads).toEqual([...spreads].sort((a, b) => b - a));
-  const added = c.questions.find((q) => q.questionId === "gpai-status")!;
+  const added = c.questions.find((q) => q.questionId === "tool-execution-scope")!;
   const lumen = THREE.indexOf("Lumen Speech AI");
-  expect(added.versions).toEqual(["2.1.0"]);
-  expect(added.cells[lumen]).toEqual({ present: false, version: "2.0.0" });
+  expect(added.versions).toEqual(["2.3.0"]);
+  expect(added.cells[lumen]).toEqual({ present: false, version: "2.2.0" });
   expect(c.questions.some((q) => (q.spread ?? 0) > 0)).toBe(true);
 });
 
@@ -164,9 +164,9 @@ test("the page compares through the URL and exports the same comparison", async 
     args(`/compare/export?${search}&export=csv`),
   )) as Response;
   const csv = await response.text();
-  expect(csv).toContain("Northwind Models (2.1.0)");
-  expect(csv).toContain("Lumen Speech AI (2.0.0)");
-  expect(csv).toContain("Not in version 2.0.0");
+  expect(csv).toContain("Northwind Models (2.3.0)");
+  expect(csv).toContain("Lumen Speech AI (2.2.0)");
+  expect(csv).toContain("Not in version 2.2.0");
 });
 
 test.each([
@@ -235,7 +235,7 @@ test("a vendor's trend has both scores of every submitted assessment, oldest fir
       scores.find((s) => s.assessmentId === p.assessmentId && s.kind === kind)!.overall;
     expect([p.submittedOverall, p.currentOverall]).toEqual([of("submitted"), of("current")]);
   }
-  expect(points.map((p) => p.version)).toEqual(["2.0.0", "2.1.0"]);
+  expect(points.map((p) => p.version)).toEqual(["2.2.0", "2.3.0"]);
 });
 
 test("the answer diff says what got better and worse, by the stored credits", async () => {
@@ -258,15 +258,17 @@ test("the answer diff says what got better and worse, by the stored credits", as
       .map((r) => r.questionId)
       .sort(),
   ).toEqual([
-    "eu-authorised-representative",
-    "eu-authorised-representative-name",
-    "gpai-code-of-practice",
-    "gpai-provider-established",
-    "gpai-status",
-    "gpai-technical-documentation",
-    "serious-incident-customer-notice",
-    "serious-incident-reporting",
-    "systemic-risk-management",
+    "accuracy-evaluation",
+    "customer-data-use-evidence",
+    "data-location-evidence",
+    "encryption-at-rest-evidence",
+    "incident-notification-evidence",
+    "output-safety-controls",
+    "retrieval-index-isolation-evidence",
+    "service-instruction-contents",
+    "staff-access-evidence",
+    "state-control-evidence",
+    "tool-execution-scope",
   ]);
   expect(rows.some((r) => r.change === "better")).toBe(true);
 
@@ -275,7 +277,7 @@ test("the answer diff says what got better and worse, by the stored credits", as
     params: { vendorId },
   })) as { diff: { counts: Record<string, number> } | null; points: unknown[] };
   expect(page.points).toHaveLength(2);
-  expect(page.diff?.counts.added).toBe(9);
+  expect(page.diff?.counts.added).toBe(11);
   const bad = await outcome(() =>
     trendLoader({ ...args(`/vendors/${vendorId}/trend?from=nope`), params: { vendorId } }),
   );

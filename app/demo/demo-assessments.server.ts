@@ -1,7 +1,8 @@
 // Demo assessments, so that a fresh start has a dashboard, comparisons and a trend to look
 // at. Made through the app's own paths — create and send, the vendor's saves, submit — so
 // their scores and findings are made exactly as for real submissions. Each is on the newest
-// version of its questionnaire, or the one before it where a trend or comparison needs two;
+// version of its questionnaire, or the one before it where a trend or comparison needs two (now
+// ai-model-vendor 2.3.0 and 2.2.0, cloud-ai-infrastructure 2.2.0);
 // answers are the version's own best, middle and worst answers, blended per vendor so no two
 // vendors answer alike (docs/decisions/197-demo-on-newest-versions.md). Idempotent: each demo
 // assessment is recognised by its vendor, version and message, and made once.
@@ -35,7 +36,7 @@ export const DEMO_ASSESSMENTS: DemoAssessment[] = [
   {
     vendor: "Northwind Models",
     slug: "ai-model-vendor",
-    version: "2.0.0",
+    version: "2.2.0",
     message: "Annual security review (demo).",
     sentDaysAgo: 230,
     answeredInDays: 18,
@@ -45,7 +46,7 @@ export const DEMO_ASSESSMENTS: DemoAssessment[] = [
   {
     vendor: "Northwind Models",
     slug: "ai-model-vendor",
-    version: "2.1.0",
+    version: "2.3.0",
     message: "Re-assessment after remediation (demo).",
     sentDaysAgo: 40,
     answeredInDays: 12,
@@ -55,7 +56,7 @@ export const DEMO_ASSESSMENTS: DemoAssessment[] = [
   {
     vendor: "Quill Translate API",
     slug: "ai-model-vendor",
-    version: "2.1.0",
+    version: "2.3.0",
     message: "Onboarding assessment (demo).",
     sentDaysAgo: 80,
     answeredInDays: 9,
@@ -65,7 +66,7 @@ export const DEMO_ASSESSMENTS: DemoAssessment[] = [
   {
     vendor: "Lumen Speech AI",
     slug: "ai-model-vendor",
-    version: "2.0.0",
+    version: "2.2.0",
     message: "Onboarding assessment (demo).",
     sentDaysAgo: 120,
     answeredInDays: 15,
@@ -75,7 +76,7 @@ export const DEMO_ASSESSMENTS: DemoAssessment[] = [
   {
     vendor: "Cirrus GPU Cloud",
     slug: "cloud-ai-infrastructure",
-    version: "2.0.0",
+    version: "2.2.0",
     message: "Annual security review (demo).",
     sentDaysAgo: 60,
     answeredInDays: 14,
@@ -96,7 +97,7 @@ export const DEMO_ASSESSMENTS: DemoAssessment[] = [
     // Sent, not yet answered: "due soon" on the dashboard.
     vendor: "Lumen Speech AI",
     slug: "ai-model-vendor",
-    version: "2.1.0",
+    version: "2.3.0",
     message: "Annual security review (demo).",
     sentDaysAgo: 5,
     dueInDays: 9,
@@ -283,6 +284,26 @@ function plausibleAnswer(question: Question, today: string): Answer {
       return question.allowNA
         ? { kind: "na", justification: "Sent separately to procurement." }
         : { kind: "value", value: [`${question.id}.pdf`] };
+    case "countries":
+      return { kind: "value", value: ["IE", "NL"] };
+    case "supplier_list":
+      // The demo's GPU cloud hosts the model vendors' training and inference, so the supply
+      // chain map shows one provider several vendors depend on.
+      return {
+        kind: "value",
+        value: {
+          suppliers: [
+            {
+              name: "Cirrus GPU Cloud",
+              domain: "cirrus-gpu.example",
+              service: "cloud_compute",
+              receives: ["prompts_outputs"],
+              countries: ["IE"],
+              stateControlled: "no",
+            },
+          ],
+        },
+      };
     default:
       return { kind: "value", value: "Described in our security overview." };
   }
