@@ -2,8 +2,6 @@ import { expect, test } from "vitest";
 import { QuestionSchema } from "~/questionnaire/definition";
 import { parseForm } from "~/forms/parse";
 import {
-  answerFieldErrors,
-  answerFieldsSchema,
   commentName,
   describeAnswer,
   fieldName,
@@ -13,6 +11,7 @@ import {
   readAnswer,
   revisionName,
 } from "./answer-form";
+import { answerFieldErrors, answerFieldsSchema } from "./answer-form-schema";
 
 const q = (input: unknown) => QuestionSchema.parse(input);
 const form = (entries: [string, string][]) => {

@@ -4,14 +4,8 @@
 // other sections' conditions need; the version's whole vendor copy is a cached asset.
 import { data, redirect } from "@remix-run/node";
 import { z } from "zod";
-import {
-  answerFieldErrors,
-  answerFieldsSchema,
-  readAnswer,
-  readComment,
-  revisionName,
-  sameAnswer,
-} from "~/assessments/answer-form";
+import { readAnswer, readComment, revisionName, sameAnswer } from "~/assessments/answer-form";
+import { answerFieldErrors, answerFieldsSchema } from "~/assessments/answer-form-schema";
 import { getTeam } from "~/assessments/collaboration.server";
 import { confirmCarriedOverInSection } from "~/assessments/confirm-carried.server";
 import { listEvidenceItems } from "~/assessments/evidence-list.server";

@@ -9,13 +9,8 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import {
-  answerFieldErrors,
-  answerFieldsSchema,
-  readAnswer,
-  readComment,
-  revisionName,
-} from "~/assessments/answer-form";
+import { readAnswer, readComment, revisionName } from "~/assessments/answer-form";
+import { answerFieldErrors, answerFieldsSchema } from "~/assessments/answer-form-schema";
 import { formatDay } from "~/format";
 import { loadVendorWorkspace, requireVendorSession } from "~/assessments/respond.server";
 import { cleanName } from "~/assessments/evidence.server";
