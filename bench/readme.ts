@@ -136,6 +136,14 @@ export function figuresMarkdown(results: AnyResults, file: string): string {
     ]),
     "",
   );
+  const lh = results.lighthouse;
+  if (lh)
+    out.push(
+      `Lighthouse ${lh.lighthouseVersion}, mobile, \`/dashboard\`: performance ${lh.performance}; ` +
+        `FCP ${ms(lh.firstContentfulPaintMs)}, LCP ${ms(lh.largestContentfulPaintMs)}, ` +
+        `TBT ${ms(lh.totalBlockingTimeMs)}, CLS ${lh.cumulativeLayoutShift} (decision 322).`,
+      "",
+    );
   const cluster = results.cluster;
   if (cluster) {
     const one = (path: string) => results.load.find((l) => l.path === path);

@@ -10,6 +10,7 @@ import { busyNote, CPUS, type LoadAverage, tooBusy } from "./machine-load";
 import { type ScaleName } from "./scales";
 import { type AuthoringFigures } from "./authoring";
 import { type ScoringFigures } from "./scoring";
+import { type LighthouseFigures } from "./lighthouse";
 
 export type Budget = {
   name: string;
@@ -65,6 +66,8 @@ export type Results = {
    * vendor section and autosave again, on PostgreSQL only (embedded PGlite is one process).
    */
   cluster?: { workers: number; load: LoadFigures[] } | null;
+  /** Lighthouse's mobile performance audit of /dashboard (decision 322); null when it failed. */
+  lighthouse?: LighthouseFigures | null;
   scoring: ScoringFigures;
   /** A 300-question draft: made, opened, saved, published (absent in older results files). */
   authoring?: AuthoringFigures;
@@ -158,6 +161,15 @@ export function judgeBudgets(results: Omit<Results, "budgets">): Budget[] {
       value: `p50 ${ms(section.p50Ms)} vs ${ms(signIn.p50Ms)} (${ratio(section.p50Ms, signIn.p50Ms)})`,
       ratio: r,
       ...judgedAgainst([section, signIn], section.requests > 0 && r <= 3),
+    });
+  }
+  const lh = results.lighthouse;
+  if (lh) {
+    budgets.push({
+      name: "dashboard on a phone: Lighthouse mobile performance",
+      goal: "≥ 90",
+      value: `${lh.performance} (TBT ${ms(lh.totalBlockingTimeMs)}, LCP ${ms(lh.largestContentfulPaintMs)})`,
+      ...judgedAgainst([lh], lh.performance >= 90),
     });
   }
   if (section?.documentBytes !== undefined) {

@@ -45,6 +45,7 @@ import { explainAll, type ExplainFigures, queryContext } from "./explain";
 import { type QueryContext } from "./queries";
 import { buildFrameworkFloor, measureRawUpsert, pageScripts } from "./floor";
 import { type AutosaveTarget, loadAutosave, loadGet, type LoadFigures, notMeasured } from "./load";
+import { lighthouseMobile } from "./lighthouse";
 import { withLoadAverage } from "./machine-load";
 import { buildPeer, type PeerSite, servePeer } from "./peer";
 import {
@@ -412,6 +413,24 @@ async function main(): Promise<void> {
   // After the load runs, so its browser and writes do not disturb them.
   const authoring = await measureAuthoringPhase(app.origin, staffCookie);
 
+  // The dashboard on a phone (decision 322): Lighthouse's mobile audit, once, after the load.
+  const lighthouse = await phase("Lighthouse mobile audit of /dashboard", async () => {
+    try {
+      const figures = await withLoadAverage(
+        scale.settleSeconds,
+        () => lighthouseMobile(`${app.origin}/dashboard`, staffCookie),
+        log,
+      );
+      log(
+        `  /dashboard: performance ${figures.performance}, TBT ${figures.totalBlockingTimeMs} ms, LCP ${figures.largestContentfulPaintMs} ms`,
+      );
+      return figures;
+    } catch (error) {
+      log(`  Lighthouse failed: ${String(error).split("\n")[0]}`);
+      return null;
+    }
+  });
+
   // Cluster mode (decision 321): one worker process per CPU on the same port, PostgreSQL only.
   const workers = os.availableParallelism();
   const cluster: Results["cluster"] =
@@ -475,6 +494,7 @@ async function main(): Promise<void> {
     floors: { framework, vendorScripts, rawUpsert },
     load,
     cluster,
+    lighthouse,
     scoring,
     authoring,
     queries,
