@@ -272,6 +272,96 @@ const ACCESS: DataAccess[] = ["none", "business", "confidential", "training_or_m
 const CRITICALITY: Criticality[] = ["low", "medium", "high"];
 const CATEGORIES = ["model_api", "cloud_infrastructure", "data_supplier", "other"] as const;
 
+const SERVICES = ["cloud_compute", "model_api", "storage", "labelling", "data_source", "other"];
+const KINDS = ["none", "metadata", "prompts_outputs", "training_data", "weights"];
+const PLACES = ["US", "IE", "DE", "FR", "NL", "GB", "SG", "JP", "IN", "CA", "SE", "CN"];
+
+/**
+ * The declared AI supply chain the map pages read (decisions 241, 243): each submitted
+ * assessment declares 3–8 suppliers — most from a pool of 300 shared providers, a few of their
+ * own, a quarter of hosts written as subdomains (decision 330) — and 1–3 countries of its own.
+ * Rows go straight into the tables, as the answer save writes them.
+ */
+async function insertSupplyChain(
+  client: BenchClient,
+  planned: { id: string; vendor: { id: string }; status: Status }[],
+  submitted: (s: Status) => boolean,
+  next: () => number,
+): Promise<number> {
+  let count = 0;
+  const PAGE = 2_000;
+  const done = planned.filter((a) => submitted(a.status));
+  for (let first = 0; first < done.length; first += PAGE) {
+    const suppliers: Record<string, unknown>[] = [];
+    const locations: Record<string, unknown>[] = [];
+    for (const a of done.slice(first, first + PAGE)) {
+      const rows = 3 + Math.floor(next() * 6);
+      for (let position = 0; position < rows; position++) {
+        const own = next() < 0.15;
+        // Skewed towards the first providers of the pool: a few are shared very widely.
+        const shared = Math.floor(300 * next() ** 2.5);
+        const base = own
+          ? `own-${a.id.slice(0, 8)}-${position}.example`
+          : `provider-${shared}.example`;
+        suppliers.push({
+          id: randomUUID(),
+          assessment_id: a.id,
+          vendor_id: a.vendor.id,
+          question_id: "subprocessor-declaration",
+          position,
+          name: own ? `Own supplier ${position}` : `Provider ${shared}`,
+          domain: next() < 0.25 ? `api.${base}` : base,
+          service: SERVICES[Math.floor(next() * SERVICES.length)]!,
+          receives: `{${KINDS[1 + Math.floor(next() * 4)]}}`,
+          countries: `{${PLACES[Math.floor(next() * PLACES.length)]},${PLACES[Math.floor(next() * PLACES.length)]}}`,
+          state_controlled: next() < 0.05 ? "yes" : "no",
+        });
+      }
+      const places = new Set(
+        Array.from({ length: 1 + Math.floor(next() * 3) }, () => PLACES[Math.floor(next() * 5)]!),
+      );
+      for (const country of places)
+        locations.push({
+          assessment_id: a.id,
+          vendor_id: a.vendor.id,
+          question_id: "processing-countries",
+          country,
+        });
+    }
+    count += suppliers.length;
+    await insertRows(
+      client,
+      "declared_suppliers",
+      [
+        ["id", "uuid"],
+        ["assessment_id", "uuid"],
+        ["vendor_id", "uuid"],
+        ["question_id", "text"],
+        ["position", "integer"],
+        ["name", "text"],
+        ["domain", "text"],
+        ["service", "text"],
+        ["receives", "text[]"],
+        ["countries", "text[]"],
+        ["state_controlled", "text"],
+      ],
+      suppliers,
+    );
+    await insertRows(
+      client,
+      "declared_locations",
+      [
+        ["assessment_id", "uuid"],
+        ["vendor_id", "uuid"],
+        ["question_id", "text"],
+        ["country", "text"],
+      ],
+      locations,
+    );
+  }
+  return count;
+}
+
 export async function loadData(
   client: BenchClient,
   kind: DatabaseKind,
@@ -544,6 +634,7 @@ export async function loadData(
     }
   }
   const findingCount = await insertFindings(client, planned, submitted, staffId, now);
+  const declaredCount = await insertSupplyChain(client, planned, submitted, next);
   // Vacuumed as well as analysed: otherwise autovacuum starts on the freshly loaded answers
   // table during the measurements, on whichever core it lands (the browser's, too).
   await client.query("vacuum analyze");
@@ -556,6 +647,8 @@ export async function loadData(
         "answers",
         "assessment_scores",
         "findings",
+        "declared_suppliers",
+        "declared_locations",
         "questionnaire_versions",
       ].map(async (table) => {
         const [row] = await client.query<{ n: string | number }>(
@@ -568,7 +661,7 @@ export async function loadData(
   const loadSeconds = (performance.now() - started) / 1000;
   log(
     `Loaded ${counts.vendors} vendors, ${counts.assessments} assessments, ${counts.answers} answers, ` +
-      `${counts.assessment_scores} scores, ${findingCount} findings (~${Math.round(scoreBytes / Math.max(1, scoreCount) / 1024)} KB JSON each) in ${loadSeconds.toFixed(1)} s.`,
+      `${counts.assessment_scores} scores, ${findingCount} findings, ${declaredCount} declared suppliers (~${Math.round(scoreBytes / Math.max(1, scoreCount) / 1024)} KB JSON each) in ${loadSeconds.toFixed(1)} s.`,
   );
   return {
     staff: { email: STAFF_EMAIL, password },

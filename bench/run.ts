@@ -66,6 +66,10 @@ const DEFAULT_ROUTES = [
   "/dashboard",
   "/compare?{compareQuery}",
   "/compare?{compareQuery10}",
+  // The supply-chain map (decision 332): every vendor's latest declared suppliers.
+  "/supply-chain",
+  "/supply-chain/locations",
+  "/supply-chain/providers/domain%3Aprovider-0.example",
 ];
 
 /** The vendor section page's route in Remix's manifest (for its JavaScript). */

@@ -13,11 +13,19 @@ import { ErrorSummary } from "~/components/form";
 import { getDb } from "~/db.server";
 import { formDataToObject } from "~/forms/parse";
 import { redirectWithToast } from "~/http/toast.server";
-import { getSupplyChainPolicy, saveSupplyChainPolicy } from "~/supply-chain/declared.server";
+import { getSupplyChainPolicy } from "~/supply-chain/declared.server";
+import { changeSupplyChainPolicy } from "~/supply-chain/rejudge.server";
 import { DATA_KIND_LABELS } from "~/supply-chain/labels";
 import { LIMITED_KINDS, readPolicyForm } from "~/supply-chain/policy";
 
-export const meta: MetaFunction = () => [{ title: "Supply-chain rules — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Supply-chain rules — Assay" },
+  {
+    name: "description",
+    content:
+      "Where each kind of our data may go, and the jurisdictions of concern, for findings on declared supply chains.",
+  },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "settings:manage" });
@@ -28,8 +36,16 @@ export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireUser(request, { permission: "settings:manage" });
   const read = readPolicyForm(formDataToObject(await request.formData()));
   if (!read.ok) return data({ errors: read.errors }, { status: 400 });
-  await saveSupplyChainPolicy(await getDb(), { id: admin.id, email: admin.email }, read.policy);
-  throw await redirectWithToast("/admin/supply-chain", { message: "Supply-chain rules saved." });
+  // Saved and applied to what vendors already declared, in one transaction (decision 333).
+  const result = await changeSupplyChainPolicy(
+    await getDb(),
+    { id: admin.id, email: admin.email },
+    read.policy,
+  );
+  const plural = (n: number) => (n === 1 ? "finding" : "findings");
+  throw await redirectWithToast("/admin/supply-chain", {
+    message: `Supply-chain rules saved. Re-checked ${result.assessments} submitted ${result.assessments === 1 ? "assessment" : "assessments"}: ${result.opened} ${plural(result.opened)} opened, ${result.closed} closed.`,
+  });
 }
 
 export default function SupplyChainSettings() {
@@ -45,8 +61,9 @@ export default function SupplyChainSettings() {
       <p>
         When a vendor submits an assessment that declares where our data goes, each flow these rules
         forbid opens a finding on the question that declared it. Places are ISO country codes (DE,
-        US), EU, EEA or UN M49 region codes (150 for Europe), separated by commas. Changes apply to
-        the next submission.
+        US), EU, EEA or UN M49 region codes (150 for Europe), separated by commas. Saving applies
+        the rules to each vendor’s latest submitted assessment at once: flows they now forbid open
+        findings, and open findings for flows they now allow are closed.
       </p>
       <ErrorSummary errors={errors} />
       <Form method="post" noValidate>

@@ -1,8 +1,11 @@
 // The supply-chain map (docs/decisions/241, 242): concentration — declared providers ranked by
 // how many vendors, and how many sending training data or weights, depend on them — and the
-// dependency table of every vendor → provider flow.
-import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+// dependency table of every vendor → provider flow, drawn as a graph too (decision 332), all
+// narrowed by a filter on names and countries.
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { SupplyChainGraph } from "~/components/supply-chain-graph";
 import { requireUser } from "~/auth/session.server";
 import { ExportLinks } from "~/components/export-links";
 import { ScrollRegion } from "~/components/scroll-region";
@@ -13,19 +16,86 @@ import {
   providerHref,
   SERVICE_LABELS,
 } from "~/supply-chain/labels";
-import { listProviders } from "~/supply-chain/map.server";
+import { findCountry } from "~/supply-chain/countries";
+import { layoutGraph } from "~/supply-chain/graph";
+import { filterProviders, listProviders } from "~/supply-chain/map.server";
 
-export const meta: MetaFunction = () => [{ title: "Supply chain — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Supply chain — Assay" },
+  {
+    name: "description",
+    content:
+      "The AI supply chain your vendors declared: shared providers, fourth parties, a dependency graph and where data flows.",
+  },
+];
+
+const SHOWN_PROVIDERS = 200;
+const SHOWN_FLOWS = 500;
+
+const FilterSchema = z.object({
+  q: z.string().max(200, "Search for at most 200 characters").default(""),
+  country: z.string().max(60, "Enter a country name or code").default(""),
+});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "vendors:read" });
-  const providers = await listProviders(await getDb());
-  return { providers };
+  const params = new URL(request.url).searchParams;
+  const read = FilterSchema.safeParse({
+    q: params.get("q") ?? undefined,
+    country: params.get("country") ?? undefined,
+  });
+  const filter = read.success ? read.data : { q: "", country: "" };
+  let error = read.success ? null : (read.error.issues[0]?.message ?? "Check the filter");
+  const country = filter.country.trim() === "" ? null : (findCountry(filter.country)?.code ?? null);
+  if (filter.country.trim() !== "" && !country)
+    error = `“${filter.country.slice(0, 60)}” is not a country: enter its name or ISO code`;
+  const all = await listProviders(await getDb());
+  const providers = error ? all : filterProviders(all, { q: filter.q, country });
+  const graph = layoutGraph(providers, "Your organisation");
+  const sharedMost = providers[0];
+  const summary =
+    providers.length === 0
+      ? "No declared providers to draw."
+      : `Dependency graph: ${graph.vendors.length} vendors depend on ${graph.providers.length} providers${sharedMost ? `; the most shared is ${sharedMost.name}, used by ${sharedMost.vendors.length} ${sharedMost.vendors.length === 1 ? "vendor" : "vendors"}` : ""}. The dependency table below has the same flows.`;
+  // The page lists at most SHOWN_PROVIDERS and SHOWN_FLOWS rows (the downloads have every
+  // row, the filter narrows): at 10,000 vendors the full lists would be megabytes of HTML.
+  const allFlows = providers.flatMap((p) =>
+    p.flows.map((f) => ({
+      key: `${f.assessmentId}-${p.key}-${f.providerName}`,
+      vendorId: f.vendorId,
+      vendorName: f.vendorName,
+      providerKey: p.key,
+      providerName: f.providerName,
+      service: f.service,
+      receives: f.receives,
+      countries: f.countries,
+    })),
+  );
+  const body = {
+    providers: providers.slice(0, SHOWN_PROVIDERS).map((p) => ({
+      key: p.key,
+      name: p.name,
+      domain: p.domain,
+      registerVendor: p.registerVendor,
+      vendorCount: p.vendors.length,
+      criticalData: p.criticalData,
+      countries: p.countries,
+    })),
+    providerCount: providers.length,
+    flows: allFlows.slice(0, SHOWN_FLOWS),
+    flowCount: allFlows.length,
+    graph,
+    summary,
+    filter: { q: filter.q, country: filter.country },
+    filtered: !error && (filter.q.trim() !== "" || country !== null),
+    error,
+  };
+  return error ? data(body, { status: 400 }) : body;
 }
 
 export default function SupplyChainMap() {
-  const { providers } = useLoaderData<typeof loader>();
-  const flows = providers.flatMap((p) => p.flows.map((f) => ({ ...f, provider: p })));
+  const { providers, providerCount, flows, flowCount, graph, summary, filter, filtered, error } =
+    useLoaderData<typeof loader>();
   return (
     <div className="panel">
       <h1>Supply chain</h1>
@@ -33,6 +103,39 @@ export default function SupplyChainMap() {
         What vendors declared in their latest submitted assessments.{" "}
         <Link to="/supply-chain/locations">Data locations</Link>
       </p>
+      <Form method="get" className="filters" role="search" aria-label="Filter the map">
+        {error ? (
+          <p className="field-error" id="filter-error" role="alert">
+            <span className="visually-hidden">Error: </span>
+            {error}
+          </p>
+        ) : null}
+        <div className="field">
+          <label htmlFor="map-q">Provider or vendor</label>
+          <input id="map-q" name="q" type="search" defaultValue={filter.q} />
+        </div>
+        <div className="field">
+          <label htmlFor="map-country">Country data reaches</label>
+          <input
+            id="map-country"
+            name="country"
+            defaultValue={filter.country}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? "filter-error" : undefined}
+          />
+        </div>
+        <div className="actions">
+          <button type="submit">Filter</button>
+          {filtered ? <Link to="/supply-chain">Show everything</Link> : null}
+        </div>
+      </Form>
+      {filtered ? (
+        <p role="status">
+          {providerCount} {providerCount === 1 ? "provider matches" : "providers match"}.
+        </p>
+      ) : null}
+      <h2>Dependency graph</h2>
+      {providers.length === 0 ? null : <SupplyChainGraph graph={graph} summary={summary} />}
       <h2>Concentration</h2>
       <ExportLinks what="the concentration table" path="/supply-chain/concentration/export" />
       {providers.length === 0 ? (
@@ -66,7 +169,7 @@ export default function SupplyChainMap() {
                       "Fourth party"
                     )}
                   </td>
-                  <td>{p.vendors.length}</td>
+                  <td>{p.vendorCount}</td>
                   <td>{p.criticalData}</td>
                   <td>{countryNames(p.countries)}</td>
                 </tr>
@@ -75,6 +178,12 @@ export default function SupplyChainMap() {
           </table>
         </ScrollRegion>
       )}
+      {providerCount > providers.length ? (
+        <p className="hint">
+          The {providers.length} most depended-on of {providerCount} providers; the download has
+          them all, and the filter narrows the list.
+        </p>
+      ) : null}
       <h2>Dependencies</h2>
       <ExportLinks what="the dependency table" path="/supply-chain/dependencies/export" />
       {flows.length === 0 ? null : (
@@ -94,12 +203,12 @@ export default function SupplyChainMap() {
             </thead>
             <tbody>
               {flows.map((f, index) => (
-                <tr key={`${f.assessmentId}-${index}`}>
+                <tr key={`${f.key}-${index}`}>
                   <th scope="row">
                     <Link to={`/vendors/${f.vendorId}`}>{f.vendorName}</Link>
                   </th>
                   <td>
-                    <Link to={providerHref(f.provider.key)}>{f.providerName}</Link>
+                    <Link to={providerHref(f.providerKey)}>{f.providerName}</Link>
                   </td>
                   <td>{SERVICE_LABELS[f.service]}</td>
                   <td>{f.receives.map((k) => DATA_KIND_LABELS[k]).join(", ")}</td>
@@ -110,6 +219,12 @@ export default function SupplyChainMap() {
           </table>
         </ScrollRegion>
       )}
+      {flowCount > flows.length ? (
+        <p className="hint">
+          The first {flows.length} of {flowCount} flows; the download has them all, and the filter
+          narrows the list.
+        </p>
+      ) : null}
     </div>
   );
 }

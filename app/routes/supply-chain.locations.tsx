@@ -9,7 +9,14 @@ import { getDb } from "~/db.server";
 import { DATA_KIND_LABELS } from "~/supply-chain/labels";
 import { listLocations } from "~/supply-chain/map.server";
 
-export const meta: MetaFunction = () => [{ title: "Data locations — Assay" }];
+export const meta: MetaFunction = () => [
+  { title: "Data locations — Assay" },
+  {
+    name: "description",
+    content:
+      "The countries our data reaches through vendors and their declared providers, jurisdictions of concern first.",
+  },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "vendors:read" });

@@ -27,6 +27,11 @@ import { type StateControl } from "~/supply-chain/types";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.provider.name ?? "Provider"} — Assay` },
+  {
+    name: "description",
+    content:
+      "A provider in the declared AI supply chain: the vendors that depend on it, for what, with what data and where.",
+  },
 ];
 
 const KeySchema = z.string().min(1).max(600);
@@ -39,9 +44,17 @@ async function load(params: { key?: string }) {
   return provider;
 }
 
+// At most this many flows on the page (the download has them all): a provider that thousands
+// of vendors use would otherwise be megabytes of HTML.
+const SHOWN_FLOWS = 500;
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "vendors:read" });
-  return { provider: await load(params) };
+  const provider = await load(params);
+  return {
+    provider: { ...provider, flows: provider.flows.slice(0, SHOWN_FLOWS) },
+    flowCount: provider.flows.length,
+  };
 }
 
 const DecisionSchema = z.object({
@@ -72,7 +85,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ProviderPage() {
-  const { provider } = useLoaderData<typeof loader>();
+  const { provider, flowCount } = useLoaderData<typeof loader>();
   return (
     <div className="panel">
       <p>
@@ -162,6 +175,11 @@ export default function ProviderPage() {
           </tbody>
         </table>
       </ScrollRegion>
+      {flowCount > provider.flows.length ? (
+        <p className="hint">
+          The first {provider.flows.length} of {flowCount} dependencies; the download has them all.
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -276,3 +276,35 @@ export async function listLocations(db: Db): Promise<LocationRow[]> {
 export async function listDependencies(db: Db): Promise<Flow[]> {
   return loadFlows(db);
 }
+
+/**
+ * The map narrowed by what staff typed (decision 332): `q` in a provider's name, domain or
+ * hosts or a dependent vendor's name (case-insensitive); `country` an alpha-2 code a flow
+ * reaches. Only the matching flows of each provider stay, so the graph and the table agree.
+ */
+export function filterProviders(
+  providers: Provider[],
+  { q, country }: { q: string; country: string | null },
+): Provider[] {
+  const needle = q.trim().toLowerCase();
+  if (needle === "" && !country) return providers;
+  const out: Provider[] = [];
+  for (const p of providers) {
+    const providerHit =
+      needle === "" ||
+      p.name.toLowerCase().includes(needle) ||
+      p.hosts.some((h) => h.includes(needle)) ||
+      (p.domain ?? "").includes(needle);
+    const flows = p.flows.filter(
+      (f) =>
+        (providerHit || f.vendorName.toLowerCase().includes(needle)) &&
+        (!country || f.countries.includes(country)),
+    );
+    if (flows.length === 0) continue;
+    const vendors = [...new Map(flows.map((f) => [f.vendorId, f.vendorName])).entries()].map(
+      ([id, name]) => ({ id, name }),
+    );
+    out.push({ ...p, flows, vendors });
+  }
+  return out;
+}
