@@ -28,7 +28,8 @@ export function useDefinitions(url: string): Questionnaire | null {
       startTransition(() => setDefinitions(known));
       return;
     }
-    fetch(url, { headers: { Accept: "application/json" } })
+    // As the page's <link rel="preload" as="fetch"> asked for it, so the preloaded response is used.
+    fetch(url)
       .then((response) => (response.ok ? response.json() : null))
       .then((value: unknown) => {
         if (!looksLikeQuestionnaire(value)) return;

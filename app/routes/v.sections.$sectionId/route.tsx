@@ -63,7 +63,7 @@ export default function SectionPage() {
   const formRef = useRef<HTMLFormElement>(null);
   const nonce = useNonce();
   // The document holds one part of the section; with the version's definitions (a cached
-  // asset, decision 320) the page renders the whole section.
+  // asset, decision 320, preloaded by the document) the page renders the whole section.
   const all = useDefinitions(page.definitions);
   const shown = useMemo(() => {
     const whole = page.parts > 1 ? all?.sections[page.sectionIndex]?.questions : undefined;
@@ -187,6 +187,9 @@ export default function SectionPage() {
           last={page.firstNumber + shown.length - 1}
           total={page.questionCount}
         />
+      ) : null}
+      {page.parts > 1 ? (
+        <link rel="preload" href={page.definitions} as="fetch" crossOrigin="anonymous" />
       ) : null}
       {/* Before the form: holds early input until the page has hydrated (decision 111). */}
       <script
