@@ -17,8 +17,11 @@ import { requireSameOrigin } from "./origin.server";
 /** What an action answers when it says no. */
 export type ActionErrors = { errors: FieldErrors };
 
+/** An area module's refusal: a `Failure` (`fail()`), or a result of the same shape. */
+export type Refusal = Pick<Failure, "ok" | "message" | "field"> & { status: number };
+
 /** A refusal from an area module as the action's answer: the message under its field. */
-export function refuse(failure: Failure) {
+export function refuse(failure: Refusal) {
   return data<ActionErrors>(
     { errors: { [failure.field ?? "form"]: failure.message } },
     { status: failure.status },
@@ -30,7 +33,7 @@ export function invalid(errors: FieldErrors) {
   return data<ActionErrors>({ errors }, { status: 400 });
 }
 
-function isFailure(value: unknown): value is Failure {
+function isRefusal(value: unknown): value is Refusal {
   return (
     typeof value === "object" &&
     value !== null &&
@@ -42,10 +45,10 @@ function isFailure(value: unknown): value is Failure {
 
 type Step<Ctx, S extends z.ZodTypeAny, T> = (
   ctx: Ctx & { input: z.output<S>; formData: FormData },
-) => Promise<T | Failure>;
+) => Promise<T | Refusal>;
 
 /** What the action answers: what `run` returned, or the failure convention's `{ errors }`. */
-type Answer<T> = Promise<Exclude<T, Failure> | ReturnType<typeof refuse>>;
+type Answer<T> = Promise<Exclude<T, { ok: false }> | ReturnType<typeof refuse>>;
 
 async function parseThenRun<Ctx, S extends z.ZodTypeAny, T>(
   request: Request,
@@ -57,8 +60,8 @@ async function parseThenRun<Ctx, S extends z.ZodTypeAny, T>(
   const parsed = parseForm(schema, formData);
   if (!parsed.success) return invalid(parsed.errors);
   const result = await run({ ...ctx, input: parsed.data, formData });
-  if (isFailure(result)) return refuse(result);
-  return result as Exclude<T, Failure>;
+  if (isRefusal(result)) return refuse(result);
+  return result as Exclude<T, { ok: false }>;
 }
 
 /**

@@ -3,7 +3,6 @@
 // app/assessments/assessment-page.server.ts.
 import {
   type ActionFunctionArgs,
-  data,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
@@ -22,7 +21,7 @@ import { ExportLinks } from "~/components/export-links";
 import { ErrorSummary } from "~/components/form";
 import { OrganisationNotice } from "~/components/organisation-notice";
 import { StatusTag } from "~/components/status-tag";
-import { parseForm } from "~/forms/parse";
+import { staffAction } from "~/http/action.server";
 import { redirectWithToast } from "~/http/toast.server";
 import { isSubmitted, canCancel } from "~/assessments/status";
 import { ProgressTable } from "./progress-table";
@@ -46,19 +45,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return getAssessmentPage(db, user, assessment, new URL(request.url));
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request, { permission: "assessments:manage" });
-  const { db, assessment } = await requireAssessmentParam(params);
-  const parsed = parseForm(AssessmentActionSchema, await request.formData());
-  if (!parsed.success) return data({ errors: parsed.errors }, { status: 400 });
-  const id = assessment.summary.id;
-  const result = await runAssessmentAction(db, user, id, parsed.data);
-  if (!result.ok)
-    return data(
-      { errors: { [result.field ?? "form"]: result.message } },
-      { status: result.status },
-    );
-  throw await redirectWithToast(`/assessments/${id}`, { message: result.message });
+export async function action(args: ActionFunctionArgs) {
+  return staffAction(
+    args,
+    {
+      permission: "assessments:manage",
+      schema: AssessmentActionSchema,
+      record: async ({ params }) => (await requireAssessmentParam(params)).assessment.summary.id,
+    },
+    async ({ user, db, record: id, input }) => {
+      const result = await runAssessmentAction(db, user, id, input);
+      if (!result.ok) return result;
+      throw await redirectWithToast(`/assessments/${id}`, { message: result.message });
+    },
+  );
 }
 
 export default function AssessmentPage() {

@@ -4,7 +4,6 @@
 // What the page shows and what its forms do: app/findings/finding-page.server.ts.
 import {
   type ActionFunctionArgs,
-  data,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
@@ -17,7 +16,7 @@ import {
   runStaffFindingAction,
 } from "~/findings/finding-page.server";
 import { FindingActionSchema } from "~/findings/schemas";
-import { parseForm } from "~/forms/parse";
+import { staffAction } from "~/http/action.server";
 import { redirectWithToast } from "~/http/toast.server";
 import { ManageForms, StatusForms } from "./finding-forms";
 import { FindingSummary } from "./finding-summary";
@@ -37,19 +36,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return getStaffFindingPage(db, user, found);
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request, { permission: "findings:manage" });
-  const { db, found } = await requireFindingParam(params);
-  const id = found.finding.id;
-  const parsed = parseForm(FindingActionSchema, await request.formData());
-  if (!parsed.success) return data({ errors: parsed.errors }, { status: 400 });
-  const result = await runStaffFindingAction(db, user, id, parsed.data);
-  if (!result.ok)
-    return data(
-      { errors: { [result.field ?? "form"]: result.message } },
-      { status: result.status },
-    );
-  throw await redirectWithToast(`/findings/${id}`, { message: result.message });
+export async function action(args: ActionFunctionArgs) {
+  return staffAction(
+    args,
+    {
+      permission: "findings:manage",
+      schema: FindingActionSchema,
+      record: async ({ params }) => (await requireFindingParam(params)).found.finding.id,
+    },
+    async ({ user, db, record: id, input }) => {
+      const result = await runStaffFindingAction(db, user, id, input);
+      if (!result.ok) return result;
+      throw await redirectWithToast(`/findings/${id}`, { message: result.message });
+    },
+  );
 }
 
 export default function FindingPage() {
