@@ -314,6 +314,7 @@ async function main(): Promise<void> {
   // Kept for the cluster-mode pass: its autosaves go on from the revisions this pass left.
   let sectionCookie = "";
   let autosaveTargets: AutosaveTarget[] = [];
+  let poolCookies: string[] = [];
   const load: LoadFigures[] = await phase("server under load (autocannon)", async () => {
     const figures: LoadFigures[] = [];
     const seconds = scale.loadSeconds;
@@ -356,6 +357,7 @@ async function main(): Promise<void> {
     // Autosave targets: every answerable question of every pool assessment, interleaved so
     // that consecutive writes go to different assessments, each with its current revision.
     const cookies = await Promise.all(fixtures.poolTokens.map((t) => vendorSession(app.origin, t)));
+    poolCookies = cookies;
     const answerable = questionnaire.sections[0]!.questions.filter((q) => q.type !== "evidence");
     autosaveTargets = [];
     answerable.forEach((question, q) => {
@@ -448,6 +450,22 @@ async function main(): Promise<void> {
     await app.stop();
     const clustered = await startApp({ ...database.serverEnv, WEB_CONCURRENCY: "auto" });
     cleanups.push(() => clustered.stop());
+    // startApp waited for one worker's /healthz; every worker must have its database ready.
+    for (let ok = 0, tries = 0; ok < 10 && tries < 240; tries++) {
+      const status = await fetch(`${clustered.origin}/healthz`).then(
+        (r) => r.status,
+        () => 0,
+      );
+      ok = status === 200 ? ok + 1 : 0;
+      if (status !== 200) await new Promise((r) => setTimeout(r, 250));
+    }
+    // Another server, another SESSION_SECRET (startApp makes one): new vendor sessions, and
+    // each autosave target keeps its assessment and the revision the first pass left.
+    const clusterSection = await vendorSession(clustered.origin, fixtures.sectionToken);
+    const renewed = new Map<string, string>();
+    for (const [i, token] of fixtures.poolTokens.entries())
+      renewed.set(poolCookies[i]!, await vendorSession(clustered.origin, token));
+    for (const target of autosaveTargets) target.cookie = renewed.get(target.cookie)!;
     const seconds = scale.loadSeconds;
     const measured = <T extends object>(measure: () => Promise<T>) =>
       withLoadAverage(scale.settleSeconds, measure, log);
@@ -458,7 +476,7 @@ async function main(): Promise<void> {
     const sectionPath = `/v/sections/${BENCH_SECTION_ID}`;
     figures.push(
       await measured(() =>
-        loadGet("vendor section page", clustered.origin, sectionPath, sectionCookie, seconds),
+        loadGet("vendor section page", clustered.origin, sectionPath, clusterSection, seconds),
       ),
     );
     figures.push(await measured(() => loadAutosave(clustered.origin, autosaveTargets, seconds)));
