@@ -178,6 +178,8 @@ test("a team imports a spreadsheet, fixes it in the builder, previews, publishes
   await expect(
     page.getByRole("heading", { level: 1, name: /Preview as the vendor/ }),
   ).toBeVisible();
+  // Rendered by the server too: the fixture fails on any hydration mismatch.
+  await page.reload();
   await page.locator("html[data-hydrated]").waitFor();
   await expect(page.getByRole("heading", { level: 2, name: "Tenant isolation" })).toBeVisible();
   await expect(page.getByText("Section 1 of 2")).toBeVisible();

@@ -180,8 +180,8 @@ export function ConditionEditor({ id, value, onChange, questions, explain, probl
         <option value="none">Always show it</option>
         {(Object.keys(KIND_LABELS) as Kind[]).map((kind) => (
           <option key={kind} value={kind} disabled={testable.length === 0}>
-            When {KIND_LABELS[kind].charAt(0).toLowerCase()}
-            {KIND_LABELS[kind].slice(1)}
+            {/* One string: an option's text is one node, or hydration does not match. */}
+            {`When ${KIND_LABELS[kind].charAt(0).toLowerCase()}${KIND_LABELS[kind].slice(1)}`}
           </option>
         ))}
         <option value="advanced">Written in the format&apos;s JSON</option>
@@ -360,7 +360,7 @@ function LeafPickers({
         }}
       >
         {testable.some((q) => q.id === questionId) ? null : (
-          <option value={questionId}>{questionId} (not an earlier question)</option>
+          <option value={questionId}>{`${questionId} (not an earlier question)`}</option>
         )}
         {testable.map((q) => (
           <option key={String(q.id)} value={String(q.id)}>
@@ -383,7 +383,7 @@ function LeafPickers({
           >
             {answers.some((a) => String(a.value) === String(inner.value ?? "")) ? null : (
               <option value={String(inner.value ?? "")}>
-                {String(inner.value ?? "")} (not an answer of this question)
+                {`${String(inner.value ?? "")} (not an answer of this question)`}
               </option>
             )}
             {answers.map((a) => (
