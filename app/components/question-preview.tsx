@@ -1,6 +1,7 @@
 // A question as the vendor will see it, read-only, with the staff-only scoring beside it.
 // The vendor's answering form (docs/decisions/050-answering-page.md) renders the same controls,
 // enabled.
+import { ScrollRegion } from "~/components/scroll-region";
 import { type Question, type Section } from "~/questionnaire/definition";
 import { SEVERITY_LABELS } from "~/questionnaire/labels";
 import { formatCredit } from "~/format";
@@ -188,32 +189,34 @@ function ScoringDetail({ question, section }: { question: Question; section: Sec
           : ""}
       </p>
       {rows.length > 0 ? (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Answer</th>
-              <th scope="col" className="num">
-                Credit
-              </th>
-              <th scope="col">Knockout</th>
-              <th scope="col">Finding</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.key}>
-                <th scope="row">{row.label}</th>
-                <td className="num">{formatCredit(row.credit)}</td>
-                <td>{row.knockout ? "Yes" : "No"}</td>
-                <td>
-                  {row.finding
-                    ? `${SEVERITY_LABELS[row.finding.severity]}: ${row.finding.title}`
-                    : "—"}
-                </td>
+        <ScrollRegion label={`Scoring rules of question ${question.id}`}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Answer</th>
+                <th scope="col" className="num">
+                  Credit
+                </th>
+                <th scope="col">Knockout</th>
+                <th scope="col">Finding</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.key}>
+                  <th scope="row">{row.label}</th>
+                  <td className="num">{formatCredit(row.credit)}</td>
+                  <td>{row.knockout ? "Yes" : "No"}</td>
+                  <td>
+                    {row.finding
+                      ? `${SEVERITY_LABELS[row.finding.severity]}: ${row.finding.title}`
+                      : "—"}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       ) : null}
       {question.references.length > 0 ? (
         <p className="hint">References: {question.references.join(", ")}</p>

@@ -5,7 +5,6 @@
 import { type EvidenceItem } from "~/assessments/evidence-view";
 import { type ResultView, type WhyRow } from "~/assessments/result-view";
 import { formatCredit, formatPoints } from "~/format";
-import { type ReactNode } from "react";
 import { EvidenceFiles } from "./evidence-files";
 import { ExportLinks } from "./export-links";
 import { ScrollRegion } from "./scroll-region";
@@ -44,11 +43,6 @@ function AnswerCell({ row, files }: { row: WhyRow; files: EvidenceItem[] | undef
   );
 }
 
-/** On screen, a wide table scrolls in its own region; printed, it is just the table. */
-function Wrap({ print, label, children }: { print: boolean; label: string; children: ReactNode }) {
-  return print ? <>{children}</> : <ScrollRegion label={label}>{children}</ScrollRegion>;
-}
-
 export function WhyThisScore({
   view,
   evidence = {},
@@ -57,11 +51,11 @@ export function WhyThisScore({
   view: Pick<ResultView, "why" | "notCounted" | "warnings">;
   /** The answers' evidence files by question id. */
   evidence?: Record<string, EvidenceItem[]>;
-  /** The printable report's version. */
+  /** The printable report's version (on paper its tables print whole: report.css). */
   print?: boolean;
 }) {
   const notCountedTable = (
-    <Wrap print={print} label="Table of questions left out">
+    <ScrollRegion label="Table of questions left out">
       <table className={print ? "report-table" : undefined}>
         <thead>
           <tr>
@@ -80,7 +74,7 @@ export function WhyThisScore({
           ))}
         </tbody>
       </table>
-    </Wrap>
+    </ScrollRegion>
   );
   return (
     <section className={print ? "report-part" : "panel"} aria-labelledby="why-title">
@@ -95,7 +89,7 @@ export function WhyThisScore({
       {view.why.length === 0 ? (
         <p>No question counts towards the score.</p>
       ) : (
-        <Wrap print={print} label="Table of questions by points lost">
+        <ScrollRegion label="Table of questions by points lost">
           <table className={print ? "report-table" : "why-table"}>
             <thead>
               <tr>
@@ -132,7 +126,7 @@ export function WhyThisScore({
               ))}
             </tbody>
           </table>
-        </Wrap>
+        </ScrollRegion>
       )}
       {view.notCounted.length > 0 ? (
         print ? (

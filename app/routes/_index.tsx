@@ -1,3 +1,4 @@
+import { ScrollRegion } from "~/components/scroll-region";
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { listAuditEvents } from "~/audit/audit.server";
@@ -195,34 +196,36 @@ function AdminHome(home: Extract<HomeData, { role: "admin" }>) {
       </section>
       <section className="panel">
         <h2>Users by role</h2>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Role</th>
-              <th scope="col" className="num">
-                Active
-              </th>
-              <th scope="col" className="num">
-                Invited
-              </th>
-              <th scope="col" className="num">
-                Deactivated
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {ROLES.map((role) => (
-              <tr key={role}>
-                <th scope="row">{ROLE_LABELS[role]}</th>
-                {(["active", "invited", "deactivated"] as const).map((status) => (
-                  <td key={status} className="num">
-                    {total((c) => c.role === role && c.status === status)}
-                  </td>
-                ))}
+        <ScrollRegion label="Users by role">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Role</th>
+                <th scope="col" className="num">
+                  Active
+                </th>
+                <th scope="col" className="num">
+                  Invited
+                </th>
+                <th scope="col" className="num">
+                  Deactivated
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {ROLES.map((role) => (
+                <tr key={role}>
+                  <th scope="row">{ROLE_LABELS[role]}</th>
+                  {(["active", "invited", "deactivated"] as const).map((status) => (
+                    <td key={status} className="num">
+                      {total((c) => c.role === role && c.status === status)}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
         <p className="actions">
           <Link to="/admin/users">Manage users</Link>
           <Link to="/admin/users/new">Invite a user</Link>

@@ -3,6 +3,7 @@
 // environment sets OIDC_ISSUER_URL and the others, this page only shows that.
 // A plain form, not react-hook-form: the group mappings are repeated fields and the secret is
 // write-only, so the server's zod parse is the one check (the same schema either way).
+import { ScrollRegion } from "~/components/scroll-region";
 import {
   type ActionFunctionArgs,
   data,
@@ -197,42 +198,44 @@ export default function SingleSignOnPage() {
                   {errors.mapGroup ?? errors.mapRole}
                 </p>
               ) : null}
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Provider group</th>
-                    <th scope="col">Assay role</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map(([group, role], index) => (
-                    <tr key={index}>
-                      <td>
-                        <input
-                          name="mapGroup"
-                          aria-label={`Provider group, row ${index + 1}`}
-                          defaultValue={group}
-                          spellCheck={false}
-                        />
-                      </td>
-                      <td>
-                        <select
-                          name="mapRole"
-                          aria-label={`Assay role, row ${index + 1}`}
-                          defaultValue={role}
-                        >
-                          <option value="">No role</option>
-                          {ROLE_OPTIONS.map((o) => (
-                            <option key={o.value} value={o.value}>
-                              {o.label}
-                            </option>
-                          ))}
-                        </select>
-                      </td>
+              <ScrollRegion label="Group to role mapping">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">Provider group</th>
+                      <th scope="col">Assay role</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {rows.map(([group, role], index) => (
+                      <tr key={index}>
+                        <td>
+                          <input
+                            name="mapGroup"
+                            aria-label={`Provider group, row ${index + 1}`}
+                            defaultValue={group}
+                            spellCheck={false}
+                          />
+                        </td>
+                        <td>
+                          <select
+                            name="mapRole"
+                            aria-label={`Assay role, row ${index + 1}`}
+                            defaultValue={role}
+                          >
+                            <option value="">No role</option>
+                            {ROLE_OPTIONS.map((o) => (
+                              <option key={o.value} value={o.value}>
+                                {o.label}
+                              </option>
+                            ))}
+                          </select>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </ScrollRegion>
             </fieldset>
             <button type="submit" disabled={busy}>
               Check and save

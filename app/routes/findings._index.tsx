@@ -1,5 +1,6 @@
 // The findings register across all vendors: filters in the URL (so the dashboard can link to
 // any slice), sorting, paging, and CSV/XLSX export of every match.
+import { ScrollRegion } from "~/components/scroll-region";
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
@@ -149,7 +150,7 @@ export default function FindingsRegister() {
       </p>
       <ExportLinks what="these findings" path="/findings/export" />
       {rows.length > 0 ? (
-        <div className="table-scroll">
+        <ScrollRegion label="Findings">
           <table>
             <caption className="visually-hidden">Findings, sorted by {query.sort}</caption>
             <thead>
@@ -202,7 +203,7 @@ export default function FindingsRegister() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       ) : (
         <p>No findings match these filters.</p>
       )}

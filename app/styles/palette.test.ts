@@ -4,6 +4,7 @@
 // (simulated with Machado, Oliveira and Fernandes 2009, severity 1).
 import { readFileSync } from "node:fs";
 import { expect, test } from "vitest";
+import { TIER_COLOURS } from "~/components/chart-colours";
 
 const css = readFileSync(new URL("./app.css", import.meta.url), "utf8");
 const root = css.slice(css.indexOf(":root"), css.indexOf("}", css.indexOf(":root")));
@@ -108,4 +109,13 @@ test("tiers are not told apart by colour alone: each chip has its own border sty
   expect(borders.every(Boolean)).toBe(true);
   // Low and High are solid (outline vs filled), Medium dashed, Critical double.
   expect(borders.map((b) => b!.split(" ")[1])).toEqual(["solid", "dashed", "solid", "double"]);
+});
+
+test("the charts draw tiers in app.css's chart colours (one palette, not a copy that drifts)", () => {
+  for (const tier of TIERS) {
+    const name = `${tier[0]!.toUpperCase()}${tier.slice(1)}` as keyof typeof TIER_COLOURS;
+    expect(TIER_COLOURS[name].toLowerCase(), tier).toBe(
+      variable(`tier-${tier}-chart`).toLowerCase(),
+    );
+  }
 });

@@ -1,5 +1,6 @@
 // The report's findings with their status, and the evidence files by question with their SHA-256
 // and links (docs/decisions/200-evidence-beside-answers.md).
+import { ScrollRegion } from "~/components/scroll-region";
 import { EvidenceFiles } from "~/components/evidence-files";
 import {
   type AssessmentReport,
@@ -15,37 +16,39 @@ export function ReportFindings({ report }: { report: AssessmentReport }) {
       {report.findings.length === 0 ? (
         <p>No answer opened a finding.</p>
       ) : (
-        <table className="report-table">
-          <thead>
-            <tr>
-              <th scope="col">Finding</th>
-              <th scope="col">Severity</th>
-              <th scope="col">Status</th>
-              <th scope="col">Due</th>
-              <th scope="col">From the question</th>
-              <th scope="col">References</th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.findings.map((finding, index) => (
-              <tr key={finding.id ?? `${finding.questionId}/${index}`}>
-                <th scope="row">
-                  {finding.title}
-                  {finding.knockout ? <span className="tag knockout">Knockout</span> : null}
-                </th>
-                <td>
-                  <span className={`tag severity-${finding.severity}`}>
-                    {severityText(finding.severity)}
-                  </span>
-                </td>
-                <td>{findingStatusText(finding.status)}</td>
-                <td>{finding.dueDate ?? "—"}</td>
-                <td>{finding.questionText}</td>
-                <td>{finding.references.length ? finding.references.join(", ") : "None"}</td>
+        <ScrollRegion label="Findings">
+          <table className="report-table">
+            <thead>
+              <tr>
+                <th scope="col">Finding</th>
+                <th scope="col">Severity</th>
+                <th scope="col">Status</th>
+                <th scope="col">Due</th>
+                <th scope="col">From the question</th>
+                <th scope="col">References</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {report.findings.map((finding, index) => (
+                <tr key={finding.id ?? `${finding.questionId}/${index}`}>
+                  <th scope="row">
+                    {finding.title}
+                    {finding.knockout ? <span className="tag knockout">Knockout</span> : null}
+                  </th>
+                  <td>
+                    <span className={`tag severity-${finding.severity}`}>
+                      {severityText(finding.severity)}
+                    </span>
+                  </td>
+                  <td>{findingStatusText(finding.status)}</td>
+                  <td>{finding.dueDate ?? "—"}</td>
+                  <td>{finding.questionText}</td>
+                  <td>{finding.references.length ? finding.references.join(", ") : "None"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
 
       <h2 id="evidence-title">Evidence files ({report.evidence.length})</h2>

@@ -1,5 +1,6 @@
 // The report's summary (score, tiers with their rules, submitted and current scores, knockouts)
 // and the table of section scores.
+import { ScrollRegion } from "~/components/scroll-region";
 import { TierOrNone } from "~/components/tier-tag";
 import { type AssessmentReport, scoreLineText } from "~/reports/report";
 import { formatScore } from "~/scoring/engine";
@@ -77,35 +78,37 @@ export function ReportSummary({ report }: { report: AssessmentReport }) {
 
       <section aria-labelledby="sections-title">
         <h2 id="sections-title">Section scores</h2>
-        <table className="report-table">
-          <thead>
-            <tr>
-              <th scope="col">Section</th>
-              <th scope="col" className="num">
-                Weight
-              </th>
-              <th scope="col" className="num">
-                Score
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.sections.map((section) => (
-              <tr key={section.sectionId}>
-                <th scope="row">{section.title}</th>
-                <td className="num">{section.weight}</td>
-                <td className="num">{formatScore(section.score)}</td>
+        <ScrollRegion label="Section scores">
+          <table className="report-table">
+            <thead>
+              <tr>
+                <th scope="col">Section</th>
+                <th scope="col" className="num">
+                  Weight
+                </th>
+                <th scope="col" className="num">
+                  Score
+                </th>
               </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row">Overall</th>
-              <td className="num" />
-              <td className="num">{formatScore(view.overall)}</td>
-            </tr>
-          </tfoot>
-        </table>
+            </thead>
+            <tbody>
+              {view.sections.map((section) => (
+                <tr key={section.sectionId}>
+                  <th scope="row">{section.title}</th>
+                  <td className="num">{section.weight}</td>
+                  <td className="num">{formatScore(section.score)}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row">Overall</th>
+                <td className="num" />
+                <td className="num">{formatScore(view.overall)}</td>
+              </tr>
+            </tfoot>
+          </table>
+        </ScrollRegion>
       </section>
     </>
   );

@@ -1,4 +1,5 @@
 // A finding's comment thread (each comment internal or shared with the vendor) and its history.
+import { ScrollRegion } from "~/components/scroll-region";
 import { Form } from "@remix-run/react";
 import { DateTime } from "~/components/date-time";
 import { ExportLinks } from "~/components/export-links";
@@ -64,37 +65,39 @@ export function History({ page }: { page: StaffFindingPage }) {
     <section aria-labelledby="history-heading">
       <h2 id="history-heading">History</h2>
       <ExportLinks what="the history" path={`/tables/finding-history/${f.id}`} />
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Who</th>
-            <th scope="col">What</th>
-          </tr>
-        </thead>
-        <tbody>
-          {page.thread.events.map((e) => (
-            <tr key={e.id}>
-              <td>
-                <DateTime value={e.at} />
-              </td>
-              <td>{e.actor}</td>
-              <td>
-                {e.kind === "status" && e.fromStatus && e.toStatus
-                  ? `${FINDING_STATUS_LABELS[e.fromStatus]} → ${FINDING_STATUS_LABELS[e.toStatus]}`
-                  : e.kind === "severity" && e.fromSeverity && e.toSeverity
-                    ? `Severity ${SEVERITY_LABELS[e.fromSeverity]} → ${SEVERITY_LABELS[e.toSeverity]}`
-                    : e.kind === "opened"
-                      ? "Opened"
-                      : e.kind === "plan"
-                        ? "Vendor plan updated"
-                        : "Details changed"}
-                {e.note ? `: ${e.note}` : ""}
-              </td>
+      <ScrollRegion label="Finding history">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Who</th>
+              <th scope="col">What</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {page.thread.events.map((e) => (
+              <tr key={e.id}>
+                <td>
+                  <DateTime value={e.at} />
+                </td>
+                <td>{e.actor}</td>
+                <td>
+                  {e.kind === "status" && e.fromStatus && e.toStatus
+                    ? `${FINDING_STATUS_LABELS[e.fromStatus]} → ${FINDING_STATUS_LABELS[e.toStatus]}`
+                    : e.kind === "severity" && e.fromSeverity && e.toSeverity
+                      ? `Severity ${SEVERITY_LABELS[e.fromSeverity]} → ${SEVERITY_LABELS[e.toSeverity]}`
+                      : e.kind === "opened"
+                        ? "Opened"
+                        : e.kind === "plan"
+                          ? "Vendor plan updated"
+                          : "Details changed"}
+                  {e.note ? `: ${e.note}` : ""}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
     </section>
   );
 }
