@@ -112,6 +112,7 @@ test("staff and vendor pages fit 1280 and 390 px, inputs styled; screenshots kep
   await expect(page.getByRole("link", { name: CONTACT })).toBeVisible();
   await page.getByRole("link", { name: `Send assessment to ${VENDOR}` }).click();
   const newAssessmentPath = `${new URL(page.url()).pathname}${new URL(page.url()).search}`;
+  await a11y.scan();
   // The newest version, whichever it is.
   const latest = page
     .getByLabel("Questionnaire")
