@@ -70,7 +70,7 @@ test("the report: the same rows and rules, every part shown, no export links; wi
   expect(html).toContain('role="region"');
   expect(html).not.toContain("<details");
   expect(html).toMatch(
-    /<h3>Questions left out of the score \(1\)<\/h3><table class="report-table">/,
+    /<h3>Questions left out of the score \(1\)<\/h3><div class="table-wrap"[^>]*><table class="report-table">/,
   );
   for (const text of [
     "Question dpa?",

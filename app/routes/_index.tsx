@@ -1,4 +1,3 @@
-import { ScrollRegion } from "~/components/scroll-region";
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { listAuditEvents } from "~/audit/audit.server";
@@ -196,36 +195,34 @@ function AdminHome(home: Extract<HomeData, { role: "admin" }>) {
       </section>
       <section className="panel">
         <h2>Users by role</h2>
-        <ScrollRegion label="Users by role">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Role</th>
-                <th scope="col" className="num">
-                  Active
-                </th>
-                <th scope="col" className="num">
-                  Invited
-                </th>
-                <th scope="col" className="num">
-                  Deactivated
-                </th>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Role</th>
+              <th scope="col" className="num">
+                Active
+              </th>
+              <th scope="col" className="num">
+                Invited
+              </th>
+              <th scope="col" className="num">
+                Deactivated
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {ROLES.map((role) => (
+              <tr key={role}>
+                <th scope="row">{ROLE_LABELS[role]}</th>
+                {(["active", "invited", "deactivated"] as const).map((status) => (
+                  <td key={status} className="num">
+                    {total((c) => c.role === role && c.status === status)}
+                  </td>
+                ))}
               </tr>
-            </thead>
-            <tbody>
-              {ROLES.map((role) => (
-                <tr key={role}>
-                  <th scope="row">{ROLE_LABELS[role]}</th>
-                  {(["active", "invited", "deactivated"] as const).map((status) => (
-                    <td key={status} className="num">
-                      {total((c) => c.role === role && c.status === status)}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
+            ))}
+          </tbody>
+        </table>
         <p className="actions">
           <Link to="/admin/users">Manage users</Link>
           <Link to="/admin/users/new">Invite a user</Link>
