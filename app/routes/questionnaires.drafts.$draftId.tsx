@@ -142,14 +142,15 @@ export default function DraftBuilderPage() {
         </Link>
       </p>
       {canEdit ? (
-        <p className="actions">
+        // A div, not a p: the parser closes a p at a form, and the page then does not hydrate.
+        <div className="actions">
           <Link to={`/questionnaires/drafts/${draft.id}/publish`}>Review changes and publish</Link>
           <Form method="post">
             <button type="submit" name="intent" value="delete" className="button--secondary">
               Delete this draft
             </button>
           </Form>
-        </p>
+        </div>
       ) : null}
     </>
   );
