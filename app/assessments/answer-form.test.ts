@@ -3,6 +3,7 @@ import { QuestionSchema } from "~/questionnaire/definition";
 import { parseForm } from "~/forms/parse";
 import {
   commentName,
+  domainFromTyped,
   describeAnswer,
   fieldName,
   naName,
@@ -117,4 +118,14 @@ test("a no-JavaScript answer post goes through the edge rule and zod: NUL, broke
     expect(answerFieldErrors(twice.errors, [multi, days])).toEqual({
       [`q-${days.id}`]: expect.stringContaining(days.text),
     });
+});
+
+test("a supplier's domain: typed as a host, or the host of a pasted web address", () => {
+  expect(domainFromTyped(" AcmeGPU.example ")).toBe("acmegpu.example");
+  expect(domainFromTyped("https://www.AcmeGPU.example/pricing?x=1")).toBe("www.acmegpu.example");
+  expect(domainFromTyped("http://acmegpu.example:8443")).toBe("acmegpu.example");
+  expect(domainFromTyped("")).toBeNull();
+  // Not a web address: kept, for the answer's schema to explain.
+  expect(domainFromTyped("ftp://acmegpu.example")).toBe("ftp://acmegpu.example");
+  expect(domainFromTyped("https://")).toBe("https://");
 });

@@ -88,6 +88,25 @@ function countryCodes(values: FormDataEntryValue[]): string[] {
   return [...new Set(codes)];
 }
 
+/**
+ * The domain a vendor typed, or the host of the web address they pasted instead
+ * ("https://www.acmegpu.example/pricing" → "www.acmegpu.example"). Anything else is kept as
+ * typed, so the answer's schema can say what is wrong with it.
+ */
+export function domainFromTyped(typed: string): string | null {
+  const value = typed.trim().toLowerCase();
+  if (value === "") return null;
+  if (/^https?:\/\//.test(value)) {
+    try {
+      const host = new URL(value).hostname;
+      if (host) return host;
+    } catch {
+      // Not a web address after all: kept as typed.
+    }
+  }
+  return value;
+}
+
 /** The supplier rows the form holds, in row order; rows left entirely blank are skipped. */
 function readSupplierRows(questionId: string, formData: FormData): SupplierRow[] {
   const prefix = `q:${questionId}:s:`;
@@ -113,7 +132,7 @@ function readSupplierRows(questionId: string, formData: FormData): SupplierRow[]
     // Kept as typed (the answer's schema says what is wrong); the types are the stored shape.
     suppliers.push({
       name,
-      domain: domain === "" ? null : domain.toLowerCase(),
+      domain: domainFromTyped(domain),
       service: field(row, "service") as SupplierRow["service"],
       receives: receives as SupplierRow["receives"],
       countries,

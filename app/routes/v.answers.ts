@@ -5,6 +5,7 @@ import { getPinnedQuestionnaire } from "~/assessments/assessments.server";
 import { requireVendorSession, saveAnswer } from "~/assessments/respond.server";
 import { getEnv } from "~/env.server";
 import { parseInput } from "~/forms/parse";
+import { type SupplierListValue } from "~/supply-chain/types";
 import { requireSameOrigin } from "~/http/origin.server";
 
 const MAX_BODY = 64 * 1024;
@@ -15,7 +16,17 @@ const SaveSchema = z.object({
     .union([
       z.object({
         kind: z.literal("value"),
-        value: z.union([z.string(), z.number(), z.array(z.string())]),
+        // The envelope only: the question's own answer schema judges the value, with its
+        // messages (a supplier list is an object of rows, docs/decisions/240).
+        value: z.union([
+          z.string(),
+          z.number(),
+          z.array(z.string()),
+          // Typed as the stored shape: saveAnswer parses it with the question's schema first.
+          z
+            .object({ suppliers: z.array(z.unknown()) })
+            .strict() as unknown as z.ZodType<SupplierListValue>,
+        ]),
       }),
       z.object({ kind: z.literal("na"), justification: z.string() }),
     ])
