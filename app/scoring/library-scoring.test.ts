@@ -3,11 +3,10 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, test } from "vitest";
-import { visibleQuestionIds } from "~/questionnaire/conditions";
 import { loadQuestionnaireLibrary } from "~/library/files.server";
-import { isScored, type Answer } from "~/questionnaire/model";
-import { type Question, type Questionnaire } from "~/questionnaire/definition";
+import { type Questionnaire } from "~/questionnaire/definition";
 import { parseAnswersFile } from "./answers-file";
+import { withBestAnswers } from "./library-answers";
 import { formatScore, score } from "./engine";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
@@ -101,15 +100,8 @@ test("each answers fixture scores as docs/scoring.md says", async () => {
 
 test("every library version can reach 100 with its best answers, and opens no finding then", async () => {
   for (const questionnaire of await libraryVersions()) {
-    const answers: Record<string, Answer> = {};
     // Follow-ups come after the question they test, so answering in order sees them appear.
-    for (const section of questionnaire.sections) {
-      for (const question of section.questions) {
-        if (!visibleQuestionIds(questionnaire, answers).has(question.id)) continue;
-        const best = bestAnswer(question);
-        if (best) answers[question.id] = best;
-      }
-    }
+    const answers = withBestAnswers(questionnaire, {});
     const result = score(questionnaire, answers, null, { asOf: AS_OF });
     const name = `${questionnaire.slug} ${questionnaire.version}`;
     expect(result.overall, name).toBe(100);
@@ -134,53 +126,3 @@ test("unanswered, a library questionnaire scores 0 and Critical, with no finding
     expect(result.findings).toEqual([]);
   }
 });
-
-function bestAnswer(question: Question): Answer | undefined {
-  if (!isScored(question)) return undefined;
-  const credit = (item: { credit?: number }) => item.credit ?? 0;
-  switch (question.type) {
-    case "yes_no":
-    case "single_choice": {
-      const best = [...question.options].sort((a, b) => credit(b) - credit(a))[0]!;
-      return { kind: "value", value: best.value };
-    }
-    case "multiple_choice": {
-      const combinable = question.options.filter(
-        (option) => !option.exclusive && credit(option) > 0,
-      );
-      return { kind: "value", value: combinable.map((option) => option.value) };
-    }
-    case "maturity":
-      return { kind: "value", value: 3 };
-    case "number":
-    case "date": {
-      const band = question.bands.find((candidate) => candidate.credit === 1)!;
-      const days = band.max ?? band.min ?? 0;
-      if (question.type === "number") return { kind: "value", value: days };
-      const date = new Date(Date.UTC(2025, 5, 30) - days * 86_400_000).toISOString().slice(0, 10);
-      return { kind: "value", value: date };
-    }
-    case "evidence":
-      return { kind: "value", value: ["certificate.pdf"] };
-    case "supplier_list":
-      return {
-        kind: "value",
-        value: {
-          suppliers: [
-            {
-              name: "Example Cloud",
-              domain: "cloud.example",
-              service: "cloud_compute",
-              receives: ["prompts_outputs"],
-              countries: ["IE"],
-              stateControlled: "no",
-            },
-          ],
-        },
-      };
-    case "countries":
-      return { kind: "value", value: ["IE"] };
-    default:
-      return { kind: "value", value: "Answered." };
-  }
-}
