@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { chromiumWrapper, DISABLED_FEATURES, quantile } from "./browser";
+import { chromiumWrapper, DISABLED_FEATURES, maxOf, quantile } from "./browser";
 
 const dir = mkdtempSync(path.join(tmpdir(), "assay-bench-wrapper-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -51,6 +51,16 @@ describe.skipIf(process.platform === "win32")("the Chromium wrapper", () => {
       `exec taskset -c 0 '/usr/bin/chromium' "$@"`,
     );
     expect(chromiumWrapper("/usr/bin/chromium", false)).toContain(`exec '/usr/bin/chromium' "$@"`);
+  });
+});
+
+describe("maxOf", () => {
+  it("takes the largest of as many latencies as a load run records", () => {
+    // 500,000 arguments to Math.max overflow the stack (the large-scale raw upsert did).
+    const many = Array.from({ length: 500_000 }, (_, i) => (i * 7919) % 100_003);
+    expect(maxOf(many)).toBe(100_002);
+    expect(maxOf([3, -1, 2])).toBe(3);
+    expect(maxOf([])).toBe(0);
   });
 });
 

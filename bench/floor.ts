@@ -10,7 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import postgres from "postgres";
-import { quantile } from "./browser";
+import { maxOf, quantile } from "./browser";
 import { CONNECTIONS } from "./load";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -230,7 +230,7 @@ export async function measureRawUpsert(url: string, seconds: number): Promise<Up
       p50Ms: quantile(latencies, 0.5),
       p95Ms: quantile(latencies, 0.95),
       p99Ms: quantile(latencies, 0.99),
-      maxMs: latencies.length ? Math.max(...latencies) : 0,
+      maxMs: maxOf(latencies),
       errors,
     };
   } finally {

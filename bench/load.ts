@@ -2,7 +2,7 @@
 // response (autocannon's histogram has no p95), and any non-2xx answer or socket error counts
 // as an error.
 import autocannon from "autocannon";
-import { quantile } from "./browser";
+import { maxOf, quantile } from "./browser";
 import { type LoadAverage } from "./machine-load";
 
 export type LoadFigures = {
@@ -61,7 +61,7 @@ async function run(
     p50Ms: quantile(latencies, 0.5),
     p95Ms: quantile(latencies, 0.95),
     p99Ms: quantile(latencies, 0.99),
-    maxMs: latencies.length ? Math.max(...latencies) : 0,
+    maxMs: maxOf(latencies),
     errors: non2xx + result.errors,
     statusCounts: { ...statusCounts, ...(result.errors ? { socketErrors: result.errors } : {}) },
   };
