@@ -192,17 +192,21 @@ export async function addVendorWithContact(page: Page, vendor: NewVendor) {
   await expect(page.getByRole("link", { name: vendor.contact.email })).toBeVisible();
 }
 
-/** Sends version 1.0.0 of a questionnaire to a vendor; returns the assessment page's path. */
+/**
+ * Sends the latest version of a questionnaire — 1.0.0 unless a journey names another — to a
+ * vendor; returns the assessment page's path.
+ */
 export async function sendAssessment(
   page: Page,
   vendorName: string,
   questionnaireTitle: string,
+  latestVersion = "1.0.0",
 ): Promise<string> {
   await page.goto("/assessments/new");
   await chooseVendor(page, vendorName);
   await page
     .getByLabel("Questionnaire")
-    .selectOption({ label: `${questionnaireTitle} — 1.0.0 (latest)` });
+    .selectOption({ label: `${questionnaireTitle} — ${latestVersion} (latest)` });
   await page.getByRole("button", { name: "Send assessment" }).click();
   await expect(
     page.getByRole("heading", { name: `${vendorName}: ${questionnaireTitle}` }),
@@ -219,10 +223,16 @@ export async function sendToNewVendorAndOpenLink(
   browser: Browser,
   vendor: NewVendor,
   questionnaireTitle: string,
+  latestVersion = "1.0.0",
 ): Promise<{ assessmentPath: string; vendorPage: Page }> {
   const procurement = await signIn(browser, "procurement");
   await addVendorWithContact(procurement, vendor);
-  const assessmentPath = await sendAssessment(procurement, vendor.name, questionnaireTitle);
+  const assessmentPath = await sendAssessment(
+    procurement,
+    vendor.name,
+    questionnaireTitle,
+    latestVersion,
+  );
   await procurement.context().close();
   const vendorPage = await openLink(
     browser,

@@ -35,6 +35,7 @@ test("a vendor cannot submit while a question that requires evidence has no file
     browser,
     { name: VENDOR, category: "Other", contact: { name: "Rui Costa", email: CONTACT } },
     QUESTIONNAIRE,
+    "1.1.0",
   );
   const sections = await vendor
     .locator(".task__name a")
@@ -44,8 +45,16 @@ test("a vendor cannot submit while a question that requires evidence has no file
     // The first option everywhere: the strongest claims, so the contract-terms answer is a
     // claim that needs its document.
     await answerVisibleQuestions(vendor);
-    // The questions whose answer is itself a file; the supporting file for the terms is left out.
-    for (const id of ["ai-red-team-summary", "subprocessor-list"])
+    // The questions whose answer is itself a file — in 1.1.0 also each claim's follow-up
+    // (decision 301); the supporting file for the terms is left out.
+    for (const id of [
+      "ai-provider-region-evidence",
+      "ai-data-access-evidence",
+      "retrieval-index-isolation-evidence",
+      "ai-red-team-summary",
+      "subprocessor-list",
+      "incident-notification-evidence",
+    ])
       if (await vendor.locator(`#question-${id}:not([hidden])`).isVisible())
         await upload(vendor, id, `${id}.pdf`);
     await vendor.getByRole("button", { name: /Save and (continue|check your answers)/ }).click();

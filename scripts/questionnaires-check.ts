@@ -25,3 +25,7 @@ if (result.grandfathered.length > 0)
   console.log(
     `  published before the library rules, unchanged and exempt (decision 170): ${result.grandfathered.join(", ")}`,
   );
+if (result.knockoutEvidenceExempt.length > 0)
+  console.log(
+    `  published before rule knockout-evidence, unchanged, superseded and exempt from it alone (decision 301): ${result.knockoutEvidenceExempt.join(", ")}`,
+  );

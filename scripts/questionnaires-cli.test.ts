@@ -35,7 +35,8 @@ test("questionnaires:check passes on the library", async () => {
   ).length;
   expect(result.stdout).toBe(
     `✓ ${versions} questionnaire version(s) in questionnaires are valid\n` +
-      "  published before the library rules, unchanged and exempt (decision 170): ai-model-vendor@1.0.0, ai-model-vendor@1.1.0, cloud-ai-infrastructure@1.0.0, training-data-supplier@1.0.0\n",
+      "  published before the library rules, unchanged and exempt (decision 170): ai-model-vendor@1.0.0, ai-model-vendor@1.1.0, cloud-ai-infrastructure@1.0.0, training-data-supplier@1.0.0\n" +
+      "  published before rule knockout-evidence, unchanged, superseded and exempt from it alone (decision 301): ai-agent-platform@1.0.0, ai-features-in-saas@1.0.0, ai-model-vendor@2.0.0, ai-model-vendor@2.1.0, ai-model-vendor@2.2.0, cloud-ai-infrastructure@2.0.0, cloud-ai-infrastructure@2.1.0, dataset-licensor@1.0.0, labelling-workforce@1.0.0, labelling-workforce@1.1.0, mlops-model-hosting@1.0.0\n",
   );
 });
 

@@ -2,7 +2,7 @@
 // at. Made through the app's own paths — create and send, the vendor's saves, submit — so
 // their scores and findings are made exactly as for real submissions. Each is on the newest
 // version of its questionnaire, or the one before it where a trend or comparison needs two (now
-// ai-model-vendor 2.3.0 and 2.2.0, cloud-ai-infrastructure 2.2.0);
+// ai-model-vendor 2.3.0 and 2.2.0, cloud-ai-infrastructure 2.2.0, labelling-workforce 1.2.0);
 // answers are the version's own best, middle and worst answers, blended per vendor so no two
 // vendors answer alike (docs/decisions/197-demo-on-newest-versions.md). Idempotent: each demo
 // assessment is recognised by its vendor, version and message, and made once.
@@ -86,7 +86,7 @@ export const DEMO_ASSESSMENTS: DemoAssessment[] = [
   {
     vendor: "Tally Annotations",
     slug: "labelling-workforce",
-    version: "1.1.0",
+    version: "1.2.0",
     message: "Onboarding assessment (demo).",
     sentDaysAgo: 50,
     answeredInDays: 20,

@@ -245,7 +245,9 @@ test("the built-in library passes every check", async () => {
     ),
   ).toEqual([
     "ai-agent-platform@1.0.0",
+    "ai-agent-platform@1.1.0",
     "ai-features-in-saas@1.0.0",
+    "ai-features-in-saas@1.1.0",
     "ai-model-vendor@1.0.0",
     "ai-model-vendor@1.1.0",
     "ai-model-vendor@2.0.0",
@@ -257,9 +259,12 @@ test("the built-in library passes every check", async () => {
     "cloud-ai-infrastructure@2.1.0",
     "cloud-ai-infrastructure@2.2.0",
     "dataset-licensor@1.0.0",
+    "dataset-licensor@1.1.0",
     "labelling-workforce@1.0.0",
     "labelling-workforce@1.1.0",
+    "labelling-workforce@1.2.0",
     "mlops-model-hosting@1.0.0",
+    "mlops-model-hosting@1.1.0",
     "training-data-supplier@1.0.0",
   ]);
 });

@@ -19,9 +19,11 @@ import { canonicalJson } from "~/questionnaire/canonical-json";
 import { type Questionnaire } from "~/questionnaire/definition";
 import { checkVersionBump, compareVersions } from "~/questionnaire/diff";
 import {
+  checkEvidenceExemptionsSuperseded,
   checkSharedIds,
   checkVersionRules,
   isGrandfathered,
+  isKnockoutEvidenceExempt,
   type RuleError,
 } from "~/questionnaire/library-rules";
 import { parsePath, validateQuestionnaire, type ValidationError } from "~/questionnaire/validate";
@@ -320,6 +322,8 @@ export type DirectoryCheck = {
   errors: FileError[];
   /** Versions published before the library rules, exempt by name and content hash (decision 170). */
   grandfathered: string[];
+  /** Superseded versions published before rule knockout-evidence, exempt from it alone (decision 301). */
+  knockoutEvidenceExempt: string[];
 };
 
 /**
@@ -368,9 +372,13 @@ export async function checkQuestionnaireDir(dir: string): Promise<DirectoryCheck
 async function withLibraryRules(
   result: LibraryResult,
   acrossLibrary: boolean,
-): Promise<LibraryResult & { grandfathered: string[] }> {
+): Promise<LibraryResult & { grandfathered: string[]; knockoutEvidenceExempt: string[] }> {
   const ruleErrors: RuleError[] = result.versions.flatMap(checkVersionRules);
-  if (acrossLibrary) ruleErrors.push(...checkSharedIds(result.versions));
+  if (acrossLibrary)
+    ruleErrors.push(
+      ...checkSharedIds(result.versions),
+      ...checkEvidenceExemptionsSuperseded(result.versions),
+    );
   const failed = new Set(ruleErrors.map((error) => error.file));
   const located = await withLines(
     ruleErrors.map(({ file, path: at, message }) => ({ file, path: at, message })),
@@ -380,6 +388,9 @@ async function withLibraryRules(
     errors: [...result.errors, ...located],
     grandfathered: result.versions
       .filter(isGrandfathered)
+      .map((version) => `${version.questionnaire.slug}@${version.questionnaire.version}`),
+    knockoutEvidenceExempt: result.versions
+      .filter((version) => isKnockoutEvidenceExempt(version) && !failed.has(version.file))
       .map((version) => `${version.questionnaire.slug}@${version.questionnaire.version}`),
   };
 }

@@ -5,10 +5,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "vitest";
 import { checkQuestionnaireDir, loadQuestionnaireLibrary, QUESTIONNAIRE_DIR } from "./files.server";
+import { compareVersions } from "~/questionnaire/diff";
 import {
   checkVersionRules,
   claimEvidenceFor,
   GRANDFATHERED,
+  isGrandfathered,
+  isKnockoutEvidenceExempt,
   LIBRARY_RULES,
   PUBLISHED_BEFORE_KNOCKOUT_EVIDENCE,
 } from "~/questionnaire/library-rules";
@@ -131,7 +134,15 @@ test("a knockout's claim needs required evidence; versions published before the 
     "incident-notification-contract",
   ]);
   // The versions that fix it are not exempt, and meet it.
-  for (const key of ["ai-model-vendor@2.3.0", "cloud-ai-infrastructure@2.2.0"]) {
+  for (const key of [
+    "ai-model-vendor@2.3.0",
+    "cloud-ai-infrastructure@2.2.0",
+    "ai-agent-platform@1.1.0",
+    "ai-features-in-saas@1.1.0",
+    "dataset-licensor@1.1.0",
+    "labelling-workforce@1.2.0",
+    "mlops-model-hosting@1.1.0",
+  ]) {
     expect(Object.hasOwn(PUBLISHED_BEFORE_KNOCKOUT_EVIDENCE, key), key).toBe(false);
     expect(checkVersionRules({ ...find(key), hash: "not-exempt" }), key).toEqual([]);
   }
@@ -141,4 +152,42 @@ test("a knockout's claim needs required evidence; versions published before the 
   const questions = model.sections.flatMap((section) => section.questions);
   const overdue = questions.find((question) => question.id === "pentest-open-critical-overdue")!;
   expect(claimEvidenceFor(overdue, questions)?.id).toBe("pentest-summary");
+});
+
+test("only superseded versions are exempt from knockout-evidence; the check lists them, and the newest version of every slug meets the rule", async () => {
+  const result = await checkQuestionnaireDir(QUESTIONNAIRE_DIR);
+  expect(result.errors).toEqual([]);
+  expect(result.knockoutEvidenceExempt).toEqual(Object.keys(PUBLISHED_BEFORE_KNOCKOUT_EVIDENCE));
+  const newest = new Map<string, (typeof result.versions)[number]>();
+  for (const version of result.versions) {
+    const seen = newest.get(version.questionnaire.slug);
+    if (!seen || compareVersions(seen.questionnaire.version, version.questionnaire.version) < 0)
+      newest.set(version.questionnaire.slug, version);
+  }
+  for (const [slug, version] of newest) {
+    if (isGrandfathered(version)) continue;
+    expect(isKnockoutEvidenceExempt(version), slug).toBe(false);
+    expect(checkVersionRules({ ...version, hash: "not-exempt" }), slug).toEqual([]);
+  }
+
+  // Without its 1.1.0, ai-agent-platform 1.0.0 is the newest version again, and its exemption
+  // no longer holds: what is sent by default must back its knockout claims.
+  const root = await mkdtemp(path.join(tmpdir(), "assay-rules-"));
+  try {
+    await cp(QUESTIONNAIRE_DIR, root, { recursive: true });
+    await rm(path.join(root, "ai-agent-platform", "1.1.0.yaml"));
+    const check = await checkQuestionnaireDir(root);
+    expect(check.errors).toEqual([
+      {
+        file: path.join(root, "ai-agent-platform", "1.0.0.yaml"),
+        path: "version",
+        line: 3,
+        message:
+          "ai-agent-platform@1.0.0 is exempt from rule knockout-evidence only as a published version that a newer one replaces, but it is the newest version of ai-agent-platform; publish a new version in which every claim that decides a knockout requires evidence [library rule knockout-evidence]",
+      },
+    ]);
+    expect(check.knockoutEvidenceExempt).not.toContain("ai-agent-platform@1.0.0");
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
 });

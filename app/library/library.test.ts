@@ -54,7 +54,9 @@ function findings(questionnaire: Questionnaire): Finding[] {
 test("the library holds its questionnaires and versions, each for its audience", () => {
   expect(all.map((questionnaire) => `${questionnaire.slug}@${questionnaire.version}`)).toEqual([
     "ai-agent-platform@1.0.0",
+    "ai-agent-platform@1.1.0",
     "ai-features-in-saas@1.0.0",
+    "ai-features-in-saas@1.1.0",
     "ai-model-vendor@1.0.0",
     "ai-model-vendor@1.1.0",
     "ai-model-vendor@2.0.0",
@@ -66,9 +68,12 @@ test("the library holds its questionnaires and versions, each for its audience",
     "cloud-ai-infrastructure@2.1.0",
     "cloud-ai-infrastructure@2.2.0",
     "dataset-licensor@1.0.0",
+    "dataset-licensor@1.1.0",
     "labelling-workforce@1.0.0",
     "labelling-workforce@1.1.0",
+    "labelling-workforce@1.2.0",
     "mlops-model-hosting@1.0.0",
+    "mlops-model-hosting@1.1.0",
     "training-data-supplier@1.0.0",
   ]);
   for (const questionnaire of all)

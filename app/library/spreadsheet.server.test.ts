@@ -780,7 +780,9 @@ function withVersion(questionnaire: Questionnaire, version: string, changes = {}
 
 test("a new version is written as <slug>/<version>.yaml and held to the library rules", async () => {
   const root = await libraryCopy();
-  const latest = library.find((candidate) => candidate.version === "1.1.0")!;
+  const latest = library.find(
+    (candidate) => candidate.slug === "ai-model-vendor" && candidate.version === "1.1.0",
+  )!;
   const saved = await saveQuestionnaireVersion(
     withVersion(latest, "1.1.1", { changelog: "Clearer wording." }),
     { root },
@@ -802,7 +804,9 @@ test("an existing version is never overwritten, and the message says which versi
   const root = await libraryCopy();
   const file = path.join(root, "ai-model-vendor", "1.1.0.yaml");
   const before = await readFile(file, "utf8");
-  const latest = library.find((candidate) => candidate.version === "1.1.0")!;
+  const latest = library.find(
+    (candidate) => candidate.slug === "ai-model-vendor" && candidate.version === "1.1.0",
+  )!;
   const edited = structuredClone(latest);
   edited.sections[0]!.questions[0]!.weight = 5;
   expect(await saveQuestionnaireVersion(edited, { root })).toEqual({
@@ -820,7 +824,9 @@ test("an existing version is never overwritten, and the message says which versi
 
 test("a bump too small for the changes is refused before anything is written", async () => {
   const root = await libraryCopy();
-  const latest = library.find((candidate) => candidate.version === "1.1.0")!;
+  const latest = library.find(
+    (candidate) => candidate.slug === "ai-model-vendor" && candidate.version === "1.1.0",
+  )!;
   const edited = withVersion(latest, "1.1.1");
   edited.sections[0]!.questions[0]!.weight = 5;
   const saved = await saveQuestionnaireVersion(edited, { root });

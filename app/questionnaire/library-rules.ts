@@ -99,6 +99,44 @@ export function isGrandfathered(version: RuledVersion): boolean {
   return GRANDFATHERED[key] === version.hash;
 }
 
+/** Exempt from rule knockout-evidence: published before it, and unchanged since (decision 301). */
+export function isKnockoutEvidenceExempt(version: RuledVersion): boolean {
+  const key = `${version.questionnaire.slug}@${version.questionnaire.version}`;
+  return (
+    Object.hasOwn(PUBLISHED_BEFORE_KNOCKOUT_EVIDENCE, key) &&
+    PUBLISHED_BEFORE_KNOCKOUT_EVIDENCE[key] === version.hash
+  );
+}
+
+/**
+ * Across a library: a version exempt from rule knockout-evidence must be superseded by a newer
+ * version of its slug, which meets the rule, so that what is sent by default never rests on an
+ * unsupported knockout claim (docs/decisions/355-knockout-evidence-in-every-newest-version.md).
+ */
+export function checkEvidenceExemptionsSuperseded(versions: readonly RuledVersion[]): RuleError[] {
+  const newest = new Map<string, string>();
+  for (const { questionnaire } of versions) {
+    const seen = newest.get(questionnaire.slug);
+    if (!seen || compareVersions(seen, questionnaire.version) < 0)
+      newest.set(questionnaire.slug, questionnaire.version);
+  }
+  return versions
+    .filter(
+      (version) =>
+        isKnockoutEvidenceExempt(version) &&
+        newest.get(version.questionnaire.slug) === version.questionnaire.version,
+    )
+    .map((version) => {
+      const key = `${version.questionnaire.slug}@${version.questionnaire.version}`;
+      return {
+        file: version.file,
+        path: "version",
+        rule: "knockout-evidence" as const,
+        message: `${key} is exempt from rule knockout-evidence only as a published version that a newer one replaces, but it is the newest version of ${version.questionnaire.slug}; publish a new version in which every claim that decides a knockout requires evidence [library rule knockout-evidence]`,
+      };
+    });
+}
+
 /** Errors for one version under every single-version rule; grandfathered versions have none. */
 export function checkVersionRules(version: RuledVersion): RuleError[] {
   if (isGrandfathered(version)) return [];
@@ -116,9 +154,7 @@ export function checkVersionRules(version: RuledVersion): RuleError[] {
   }
 
   const questions = listQuestions(version.questionnaire).map((entry) => entry.question);
-  const evidenceExempt =
-    PUBLISHED_BEFORE_KNOCKOUT_EVIDENCE[key] !== undefined &&
-    PUBLISHED_BEFORE_KNOCKOUT_EVIDENCE[key] === version.hash;
+  const evidenceExempt = isKnockoutEvidenceExempt(version);
 
   for (const { question, path } of listQuestions(version.questionnaire)) {
     if (

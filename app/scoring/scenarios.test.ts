@@ -33,6 +33,9 @@ const ScenarioSchema = z
         residualTier: z.enum(["Low", "Medium", "High", "Critical"]),
         knockouts: z.number().int().min(0),
         findings: z.record(z.string(), z.enum(["low", "medium", "high", "critical"])),
+        // The claims whose required evidence the posture leaves out (decision 301), when the
+        // scenario is about them; checked only where given.
+        unsupportedClaims: z.array(z.string()).optional(),
       })
       .strict(),
   })
@@ -79,6 +82,9 @@ test("every scenario produces its tier and exactly its findings on every version
         findings: Object.fromEntries(
           result.findings.map((finding) => [finding.key, finding.severity]),
         ),
+        ...(scenario.expect.unsupportedClaims
+          ? { unsupportedClaims: result.unsupportedClaims.map((claim) => claim.questionId) }
+          : {}),
       };
       // A known failure must still fail, or it is no longer a failure to list.
       if (known) expect(outcome, `${name}: ${scenario.posture}`).not.toEqual(scenario.expect);
