@@ -14,9 +14,7 @@ export const MAX_ROUTE_LINES = 300;
  * Files still over the limit, each until it is split (the list may only shrink: a listed file
  * that fits is reported, so the entry is removed with the split).
  */
-export const OVER_LIMIT_FOR_NOW: ReadonlySet<string> = new Set([
-  "app/routes/v.clarifications.tsx",
-]);
+export const OVER_LIMIT_FOR_NOW: ReadonlySet<string> = new Set<string>([]);
 
 export function countLines(text: string): number {
   if (text === "") return 0;

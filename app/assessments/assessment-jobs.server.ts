@@ -16,7 +16,7 @@ import { claimOnce } from "~/jobs/claims.server";
 import { type Job } from "~/jobs/job";
 import { OPEN_FOR_ANSWERS, isOpenForAnswers } from "./status";
 import { theAssessment } from "~/mail/wording";
-import { withVendorAndVersion } from "./assessment-queries.server";
+import { recipientWithAssessment, withVendorAndVersion } from "./assessment-queries.server";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -40,38 +40,30 @@ async function sendOnce(db: Db, key: string, mail: Mail): Promise<boolean> {
 
 /** Recipients whose personal link still works, on assessments open to the vendor. */
 async function openRecipients(db: Db, now: Date, due: ReturnType<typeof and>) {
-  return db
-    .select({
-      recipientId: schema.assessmentRecipients.id,
-      name: schema.assessmentRecipients.name,
-      email: schema.assessmentRecipients.email,
-      lastSentAt: schema.assessmentRecipients.lastSentAt,
-      assessmentId: schema.assessments.id,
-      dueDate: schema.assessments.dueDate,
-      vendorName: schema.vendors.name,
-      questionnaireTitle: schema.questionnaireVersions.title,
-      ownerName: schema.users.name,
-      ownerEmail: schema.users.email,
-    })
-    .from(schema.assessmentRecipients)
-    .innerJoin(
-      schema.assessments,
-      eq(schema.assessments.id, schema.assessmentRecipients.assessmentId),
-    )
-    .innerJoin(schema.vendors, eq(schema.vendors.id, schema.assessments.vendorId))
-    .innerJoin(
-      schema.questionnaireVersions,
-      eq(schema.questionnaireVersions.id, schema.assessments.questionnaireVersionId),
-    )
-    .leftJoin(schema.users, eq(schema.users.id, schema.vendors.ownerId))
-    .where(
-      and(
-        inArray(schema.assessments.status, [...OPEN_FOR_ANSWERS]),
-        isNull(schema.assessmentRecipients.revokedAt),
-        gt(schema.assessmentRecipients.expiresAt, now),
-        due,
-      ),
-    );
+  return recipientWithAssessment(
+    db
+      .select({
+        recipientId: schema.assessmentRecipients.id,
+        name: schema.assessmentRecipients.name,
+        email: schema.assessmentRecipients.email,
+        lastSentAt: schema.assessmentRecipients.lastSentAt,
+        assessmentId: schema.assessments.id,
+        dueDate: schema.assessments.dueDate,
+        vendorName: schema.vendors.name,
+        questionnaireTitle: schema.questionnaireVersions.title,
+        ownerName: schema.users.name,
+        ownerEmail: schema.users.email,
+      })
+      .from(schema.assessmentRecipients)
+      .$dynamic(),
+  ).where(
+    and(
+      inArray(schema.assessments.status, [...OPEN_FOR_ANSWERS]),
+      isNull(schema.assessmentRecipients.revokedAt),
+      gt(schema.assessmentRecipients.expiresAt, now),
+      due,
+    ),
+  );
 }
 
 type RecipientRow = Awaited<ReturnType<typeof openRecipients>>[number];

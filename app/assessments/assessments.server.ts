@@ -1,7 +1,6 @@
 // Staff side of assessments: create, send, chase, extend, revoke, cancel. Each change is one
 // transaction with its audit event and the mails it causes (queued in the outbox, decision 140).
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
 import { type Actor, recordAudit } from "~/audit/audit.server";
 import { hashToken, newToken, type SessionUser } from "~/auth/session.server";
 import { type Db, schema } from "~/db.server";
@@ -31,7 +30,7 @@ import {
 import { type Failure, fail } from "~/forms/failure";
 import { formatDay } from "~/format";
 import { theAssessment } from "~/mail/wording";
-import { withVendorAndVersion } from "./assessment-queries.server";
+import { inviter, withInviter, withVendorAndVersion } from "./assessment-queries.server";
 
 const actorOf = (user: SessionUser): Actor => ({ id: user.id, email: user.email });
 
@@ -366,7 +365,9 @@ export async function mailLinks(
       "Your personal link is below. You don't need an account: your answers are saved as you go, so you can stop and come back, and invite colleagues to help.",
       `The link works until ${issued.expiresAt.toUTCString()}. Don't forward it: ask for a colleague to be invited instead.`,
       ...(organisationContact
-        ? [`Questions about this assessment? Write to ${organisationName} at ${organisationContact}.`]
+        ? [
+            `Questions about this assessment? Write to ${organisationName} at ${organisationContact}.`,
+          ]
         : []),
     ];
     await queueMail(db, {
@@ -811,28 +812,29 @@ export function sectionProgress(
 }
 
 // The colleague who invited a recipient, when a recipient did (collaboration.server.ts).
-const inviter = alias(schema.assessmentRecipients, "inviter");
 
 export async function getAssessmentForStaff(db: Db, assessmentId: string) {
   const summary = await getAssessmentSummary(db, assessmentId);
   if (!summary) return null;
   const [recipients, answerRows, questionnaire] = await Promise.all([
-    db
-      .select({
-        id: schema.assessmentRecipients.id,
-        name: schema.assessmentRecipients.name,
-        email: schema.assessmentRecipients.email,
-        expiresAt: schema.assessmentRecipients.expiresAt,
-        revokedAt: schema.assessmentRecipients.revokedAt,
-        lastSentAt: schema.assessmentRecipients.lastSentAt,
-        firstOpenedAt: schema.assessmentRecipients.firstOpenedAt,
-        lastOpenedAt: schema.assessmentRecipients.lastOpenedAt,
-        invitedByRecipientId: schema.assessmentRecipients.invitedByRecipientId,
-        invitedBy: inviter.name,
-        oldLinkWorks: sql<boolean>`${schema.assessmentRecipients.pendingTokenHash} is not null`,
-      })
-      .from(schema.assessmentRecipients)
-      .leftJoin(inviter, eq(inviter.id, schema.assessmentRecipients.invitedByRecipientId))
+    withInviter(
+      db
+        .select({
+          id: schema.assessmentRecipients.id,
+          name: schema.assessmentRecipients.name,
+          email: schema.assessmentRecipients.email,
+          expiresAt: schema.assessmentRecipients.expiresAt,
+          revokedAt: schema.assessmentRecipients.revokedAt,
+          lastSentAt: schema.assessmentRecipients.lastSentAt,
+          firstOpenedAt: schema.assessmentRecipients.firstOpenedAt,
+          lastOpenedAt: schema.assessmentRecipients.lastOpenedAt,
+          invitedByRecipientId: schema.assessmentRecipients.invitedByRecipientId,
+          invitedBy: inviter.name,
+          oldLinkWorks: sql<boolean>`${schema.assessmentRecipients.pendingTokenHash} is not null`,
+        })
+        .from(schema.assessmentRecipients)
+        .$dynamic(),
+    )
       .where(eq(schema.assessmentRecipients.assessmentId, assessmentId))
       .orderBy(asc(schema.assessmentRecipients.createdAt)),
     loadAnswers(db, assessmentId),

@@ -4,7 +4,6 @@
 // assignment can only ever be added to the session's own assessment, and a recipient id from the
 // form must belong to it. Decision: docs/decisions/054-vendor-collaboration.md.
 import { and, asc, eq, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
 import { recordAudit } from "~/audit/audit.server";
 import { hashToken, newToken } from "~/auth/session.server";
 import { type Db, schema } from "~/db.server";
@@ -16,7 +15,7 @@ import { emailInDomains } from "~/vendors/schemas";
 import { issueLinks, linkExpiry, mailLinks } from "./assessments.server";
 import { type VendorContext } from "./respond.server";
 import { isOpenForAnswers } from "./status";
-import { withVendor } from "./assessment-queries.server";
+import { inviter, withInviter, withVendor } from "./assessment-queries.server";
 
 /** A generous cap: enough for any real team, too few to turn invitations to colleagues into a mail relay. */
 export const MAX_RECIPIENTS = 50;
@@ -183,22 +182,22 @@ export async function assignWork(
   });
 }
 
-const inviter = alias(schema.assessmentRecipients, "inviter");
-
 /** Who works on an assessment, who invited them, and who is on what. */
 export async function getTeam(db: Db, assessmentId: string, now: Date = new Date()) {
   const [people, assigned, [vendor]] = await Promise.all([
-    db
-      .select({
-        id: schema.assessmentRecipients.id,
-        name: schema.assessmentRecipients.name,
-        email: schema.assessmentRecipients.email,
-        revokedAt: schema.assessmentRecipients.revokedAt,
-        expiresAt: schema.assessmentRecipients.expiresAt,
-        invitedBy: inviter.name,
-      })
-      .from(schema.assessmentRecipients)
-      .leftJoin(inviter, eq(inviter.id, schema.assessmentRecipients.invitedByRecipientId))
+    withInviter(
+      db
+        .select({
+          id: schema.assessmentRecipients.id,
+          name: schema.assessmentRecipients.name,
+          email: schema.assessmentRecipients.email,
+          revokedAt: schema.assessmentRecipients.revokedAt,
+          expiresAt: schema.assessmentRecipients.expiresAt,
+          invitedBy: inviter.name,
+        })
+        .from(schema.assessmentRecipients)
+        .$dynamic(),
+    )
       .where(eq(schema.assessmentRecipients.assessmentId, assessmentId))
       .orderBy(asc(schema.assessmentRecipients.createdAt)),
     db

@@ -21,6 +21,7 @@ import {
   refreshDeclaredQuestion,
 } from "~/supply-chain/declared.server";
 import { emitAssessmentEvent } from "~/webhooks/emit.server";
+import { recipientWithAssessment } from "./assessment-queries.server";
 import {
   getAssessmentSummary,
   getPinnedQuestionnaire,
@@ -66,38 +67,30 @@ export async function getLinkState(
   token: string,
   now: Date = new Date(),
 ): Promise<LinkState> {
-  const [row] = await db
-    .select({
-      recipientId: schema.assessmentRecipients.id,
-      name: schema.assessmentRecipients.name,
-      expiresAt: schema.assessmentRecipients.expiresAt,
-      revokedAt: schema.assessmentRecipients.revokedAt,
-      assessmentId: schema.assessments.id,
-      status: schema.assessments.status,
-      dueDate: schema.assessments.dueDate,
-      vendorName: schema.vendors.name,
-      questionnaireTitle: schema.questionnaireVersions.title,
-      ownerName: schema.users.name,
-      ownerEmail: schema.users.email,
-    })
-    .from(schema.assessmentRecipients)
-    .innerJoin(
-      schema.assessments,
-      eq(schema.assessments.id, schema.assessmentRecipients.assessmentId),
-    )
-    .innerJoin(schema.vendors, eq(schema.vendors.id, schema.assessments.vendorId))
-    .innerJoin(
-      schema.questionnaireVersions,
-      eq(schema.questionnaireVersions.id, schema.assessments.questionnaireVersionId),
-    )
-    .leftJoin(schema.users, eq(schema.users.id, schema.vendors.ownerId))
-    .where(
-      or(
-        eq(schema.assessmentRecipients.tokenHash, hashToken(token)),
-        // A new link works as soon as it is issued, before its mail has left (decision 140).
-        eq(schema.assessmentRecipients.pendingTokenHash, hashToken(token)),
-      ),
-    );
+  const [row] = await recipientWithAssessment(
+    db
+      .select({
+        recipientId: schema.assessmentRecipients.id,
+        name: schema.assessmentRecipients.name,
+        expiresAt: schema.assessmentRecipients.expiresAt,
+        revokedAt: schema.assessmentRecipients.revokedAt,
+        assessmentId: schema.assessments.id,
+        status: schema.assessments.status,
+        dueDate: schema.assessments.dueDate,
+        vendorName: schema.vendors.name,
+        questionnaireTitle: schema.questionnaireVersions.title,
+        ownerName: schema.users.name,
+        ownerEmail: schema.users.email,
+      })
+      .from(schema.assessmentRecipients)
+      .$dynamic(),
+  ).where(
+    or(
+      eq(schema.assessmentRecipients.tokenHash, hashToken(token)),
+      // A new link works as soon as it is issued, before its mail has left (decision 140).
+      eq(schema.assessmentRecipients.pendingTokenHash, hashToken(token)),
+    ),
+  );
   if (!row || row.status === "draft") return { state: "unknown" };
   const contact = { contactName: row.ownerName, contactEmail: row.ownerEmail };
   if (row.revokedAt) return { state: "revoked", ...contact };
@@ -258,6 +251,35 @@ export async function getSignedInVendor(request: Request): Promise<{ name: strin
   const context = await getVendorContext(await getDb(), request);
   return context ? { name: context.recipientName } : null;
 }
+
+/**
+ * What the vendor shell shows above every vendor page (the layout route app/routes/v.tsx,
+ * docs/decisions/350-vendor-layout-route.md): the questionnaire, the vendor, the due date and
+ * who is signed in. Null without a session: the page's own loader answers that (401), since a
+ * layout's loader protects neither its children's loaders nor their actions.
+ */
+export async function getVendorShell(request: Request): Promise<VendorShell | null> {
+  const token = await vendorCookie().parse(request.headers.get("cookie"));
+  if (typeof token !== "string" || !token) return null;
+  const db = await getDb();
+  const context = await getVendorContext(db, request);
+  if (!context) return null;
+  const summary = await getAssessmentSummary(db, context.assessmentId);
+  if (!summary) return null;
+  return {
+    title: summary.questionnaireTitle,
+    vendorName: summary.vendorName,
+    dueDate: formatDay(summary.dueDate),
+    recipientName: context.recipientName,
+  };
+}
+
+export type VendorShell = {
+  title: string;
+  vendorName: string;
+  dueDate: string;
+  recipientName: string;
+};
 
 /**
  * "Sign out" for a vendor contact: the session row is deleted (the cookie alone is not trusted

@@ -12,7 +12,6 @@ import { listEvidenceItems } from "~/assessments/evidence-list.server";
 import { loadVendorWorkspace, requireVendorSession } from "~/assessments/respond.server";
 import { saveSectionAnswers } from "~/assessments/section-save.server";
 import { isOpenForAnswers } from "~/assessments/status";
-import { formatDay } from "~/format";
 import { parseForm } from "~/forms/parse";
 import { redirectWithToast } from "~/http/toast.server";
 import { conditionQuestionIds, visibleQuestionIds } from "~/questionnaire/conditions";
@@ -71,7 +70,6 @@ export async function loadSectionPage(request: Request, sectionId: string | unde
   return {
     // The whole version's vendor copy, cached by the browser (decision 320).
     definitions: vendorDefinitions(questionnaire).url,
-    questionnaireTitle: questionnaire.title,
     sectionAssignee: team.sections[section.id]?.name ?? null,
     questionAssignees: Object.fromEntries(
       Object.entries(team.questions)
@@ -100,9 +98,6 @@ export async function loadSectionPage(request: Request, sectionId: string | unde
     next: questionnaire.sections[index + 1]?.id ?? null,
     stored,
     elsewhere: elsewhere as Record<string, Answer>,
-    vendorName: workspace.summary.vendorName,
-    dueDate: formatDay(workspace.summary.dueDate),
-    recipientName: vendor.recipientName,
     open: isOpenForAnswers(vendor.status),
   };
 }

@@ -134,11 +134,6 @@ export async function getVendorFindingPage(db: Db, assessmentId: string, finding
       };
     });
   return {
-    header: {
-      title: summary.questionnaireTitle,
-      vendorName: summary.vendorName,
-      dueDate: summary.dueDate,
-    },
     finding: {
       id: finding.id,
       title: finding.title,

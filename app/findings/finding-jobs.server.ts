@@ -12,6 +12,7 @@ import { formatDay } from "~/format";
 import { claimOnce } from "~/jobs/claims.server";
 import { type Job } from "~/jobs/job";
 import { emitFindingEvent } from "~/webhooks/emit.server";
+import { findingWithVendorAndPeople } from "./finding-queries.server";
 import { transitionFinding } from "./findings.server";
 import { isoDay, OPEN_STATUSES, SEVERITY_LABELS } from "./status";
 
@@ -58,29 +59,22 @@ export const notifyOverdueFindings: Job = {
   name: "finding-overdue-notices",
   async run(db, now) {
     const today = isoDay(now);
-    const rows = await db
-      .select({
-        finding: schema.findings,
-        vendorName: schema.vendors.name,
-        ownerName: schema.users.name,
-        ownerEmail: schema.users.email,
-        ownerStatus: schema.users.status,
-        contactName: schema.vendorContacts.name,
-        contactEmail: schema.vendorContacts.email,
-      })
-      .from(schema.findings)
-      .innerJoin(schema.vendors, eq(schema.vendors.id, schema.findings.vendorId))
-      .leftJoin(schema.users, eq(schema.users.id, schema.findings.ownerId))
-      .leftJoin(
-        schema.vendorContacts,
-        eq(schema.vendorContacts.id, schema.findings.vendorContactId),
-      )
-      .where(
-        and(
-          inArray(schema.findings.status, [...OPEN_STATUSES]),
-          lt(schema.findings.dueDate, today),
-        ),
-      );
+    const rows = await findingWithVendorAndPeople(
+      db
+        .select({
+          finding: schema.findings,
+          vendorName: schema.vendors.name,
+          ownerName: schema.users.name,
+          ownerEmail: schema.users.email,
+          ownerStatus: schema.users.status,
+          contactName: schema.vendorContacts.name,
+          contactEmail: schema.vendorContacts.email,
+        })
+        .from(schema.findings)
+        .$dynamic(),
+    ).where(
+      and(inArray(schema.findings.status, [...OPEN_STATUSES]), lt(schema.findings.dueDate, today)),
+    );
     let sent = 0;
     for (const row of rows) {
       const f = row.finding;

@@ -31,6 +31,7 @@ import {
 import { isSubmitted } from "~/assessments/status";
 import { theAssessment } from "~/mail/wording";
 import { withVendor } from "~/assessments/assessment-queries.server";
+import { findingWithVendorAndPeople } from "./finding-queries.server";
 
 export type FindingRow = typeof schema.findings.$inferSelect;
 
@@ -605,21 +606,21 @@ export async function addFindingComment(
 // Reading
 
 export async function getFinding(db: Db, findingId: string) {
-  const [row] = await db
-    .select({
-      finding: schema.findings,
-      vendorName: schema.vendors.name,
-      ownerName: schema.users.name,
-      contactName: schema.vendorContacts.name,
-      contactEmail: schema.vendorContacts.email,
-      assessmentStatus: schema.assessments.status,
-      questionnaireVersionId: schema.assessments.questionnaireVersionId,
-    })
-    .from(schema.findings)
-    .innerJoin(schema.vendors, eq(schema.vendors.id, schema.findings.vendorId))
+  const [row] = await findingWithVendorAndPeople(
+    db
+      .select({
+        finding: schema.findings,
+        vendorName: schema.vendors.name,
+        ownerName: schema.users.name,
+        contactName: schema.vendorContacts.name,
+        contactEmail: schema.vendorContacts.email,
+        assessmentStatus: schema.assessments.status,
+        questionnaireVersionId: schema.assessments.questionnaireVersionId,
+      })
+      .from(schema.findings)
+      .$dynamic(),
+  )
     .innerJoin(schema.assessments, eq(schema.assessments.id, schema.findings.assessmentId))
-    .leftJoin(schema.users, eq(schema.users.id, schema.findings.ownerId))
-    .leftJoin(schema.vendorContacts, eq(schema.vendorContacts.id, schema.findings.vendorContactId))
     .where(eq(schema.findings.id, findingId));
   return row ?? null;
 }

@@ -7,10 +7,10 @@ import { type VendorContext } from "~/assessments/respond.server";
 import { type Db } from "~/db.server";
 import { formatDay } from "~/format";
 import { parseForm } from "~/forms/parse";
-import { isMultipart, streamMultipartUpload, uploadRefusal } from "~/http/multipart.server";
+import { readFormWithUpload } from "~/http/multipart.server";
 import { cleanName } from "~/assessments/evidence.server";
 import { MAX_EVIDENCE_BYTES } from "~/storage/file-type";
-import { type CheckedUpload, discardUpload } from "~/storage/upload.server";
+import { discardUpload } from "~/storage/upload.server";
 import {
   getVendorFindingPage,
   getVendorFindingRow,
@@ -83,10 +83,8 @@ export async function getVendorFindingView(vendor: VendorContext & { db: Db }, f
   const vendorActor = { kind: "vendor" } as const;
   return {
     ...page,
-    header: { ...page.header, dueDate: formatDay(page.header.dueDate) },
     dueDate: formatDay(page.finding.dueDate),
     targetDate: page.finding.vendorTargetDate ? formatDay(page.finding.vendorTargetDate) : null,
-    recipientName: vendor.recipientName,
     canMarkFixed: availableTransitions(page.finding.status, vendorActor).some(
       (t) => t.to === "fixed_by_vendor",
     ),
@@ -127,24 +125,11 @@ export async function runVendorFindingAction(
   });
   const done = (to: string, message: string): Outcome => ({ ok: true, to, message });
 
-  let form: FormData;
   // A file streams into storage as it arrives, checked and counted on the way
   // (docs/decisions/193-uploads-stream-to-storage.md); past 25 MB nothing is kept.
-  let upload: CheckedUpload | null = null;
-  if (isMultipart(request)) {
-    const read = await streamMultipartUpload(request, {
-      maxFileBytes: MAX_EVIDENCE_BYTES,
-      cleanName,
-    });
-    if (!read.ok) {
-      const refusal = uploadRefusal(read.problem);
-      return reply(refusal.status, { intent: "upload", errors: { file: refusal.message } });
-    }
-    form = read.form;
-    upload = read.upload;
-  } else {
-    form = await request.formData();
-  }
+  const read = await readFormWithUpload(request, { maxFileBytes: MAX_EVIDENCE_BYTES, cleanName });
+  if (!read.ok) return reply(read.status, { intent: "upload", errors: { file: read.message } });
+  const { form, upload } = read;
   // A stored file is kept only by the upload intent; any other way out removes it.
   if (form.get("intent") !== "upload") await discardUpload(upload ?? undefined);
   const intentOf = (v: FormDataEntryValue | null): VendorFindingIntent =>

@@ -22,7 +22,7 @@ import {
   replyToClarification,
   requestClarification,
 } from "~/review/review.server";
-import * as clarificationsRoute from "~/routes/v.clarifications";
+import * as clarificationsRoute from "~/routes/v.clarifications/route";
 import * as staffFileRoute from "~/routes/findings.$findingId.files.$fileId";
 import * as findingRoute from "~/routes/v.findings.$findingId/route";
 import * as fileRoute from "~/routes/v.findings.$findingId.files.$fileId";

@@ -173,3 +173,28 @@ export async function streamMultipartUpload(
   }
   return { ok: true, form, upload: stored };
 }
+
+export type FormWithUpload =
+  | {
+      ok: true;
+      form: FormData;
+      /** The file as stored (or refused by its checks); null for a plain form or no file. */
+      upload: CheckedUpload | null;
+    }
+  | { ok: false; status: 400 | 413; message: string };
+
+/**
+ * A posted form that may carry one file: a multipart body streams its file into storage as it
+ * arrives (streamMultipartUpload, docs/decisions/193-uploads-stream-to-storage.md), any other
+ * body is read as a plain form. An unreadable or too-large body is refused with uploadRefusal's
+ * status and message. A stored upload the caller does not use must be passed to discardUpload.
+ */
+export async function readFormWithUpload(
+  request: Request,
+  options: { maxFileBytes: number; cleanName: (name: string) => string },
+): Promise<FormWithUpload> {
+  if (!isMultipart(request)) return { ok: true, form: await request.formData(), upload: null };
+  const read = await streamMultipartUpload(request, options);
+  if (!read.ok) return { ok: false, ...uploadRefusal(read.problem) };
+  return read;
+}

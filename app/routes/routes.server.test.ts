@@ -55,7 +55,7 @@ test("there are route modules with actions to check", () => {
       "./v.team.tsx",
       "./v.findings.$findingId/route.tsx",
       "./findings.$findingId/route.tsx",
-      "./v.clarifications.tsx",
+      "./v.clarifications/route.tsx",
     ]),
   );
 });

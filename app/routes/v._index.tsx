@@ -1,10 +1,8 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { formatDay } from "~/format";
 import { getTeam } from "~/assessments/collaboration.server";
 import { loadVendorWorkspace, requireVendorSession } from "~/assessments/respond.server";
 import { isOpenForAnswers } from "~/assessments/status";
-import { VendorHeader } from "~/components/vendor-header";
 import { getVendorFollowUps } from "~/findings/finding-evidence.server";
 import { getScoreForVendor } from "~/assessments/scores.server";
 import { getSettings } from "~/settings/settings.server";
@@ -22,7 +20,7 @@ type SectionState =
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const vendor = await requireVendorSession(request);
-  const [{ summary, questionnaire, progress }, team, settings] = await Promise.all([
+  const [{ questionnaire, progress }, team, settings] = await Promise.all([
     loadVendorWorkspace(vendor.db, vendor.assessmentId),
     getTeam(vendor.db, vendor.assessmentId),
     getSettings(vendor.db),
@@ -60,11 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const applicable = sections.reduce((n, s) => n + s.applicable, 0);
   const toConfirm = sections.reduce((n, s) => n + s.toConfirm, 0);
   return {
-    title: questionnaire.title,
     description: questionnaire.description,
-    vendorName: summary.vendorName,
-    dueDate: formatDay(summary.dueDate),
-    recipientName: vendor.recipientName,
     open: isOpenForAnswers(vendor.status),
     status: vendor.status,
     sections,
@@ -82,12 +76,6 @@ export default function TaskListPage() {
   const page = useLoaderData<typeof loader>();
   return (
     <>
-      <VendorHeader
-        title={page.title}
-        vendorName={page.vendorName}
-        dueDate={page.dueDate}
-        recipientName={page.recipientName}
-      />
       <h1>Your assessment</h1>
       {page.askedBy.name ? (
         <p>

@@ -7,12 +7,10 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { loadVendorWorkspace, requireVendorSession } from "~/assessments/respond.server";
+import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { requireVendorSession } from "~/assessments/respond.server";
 import { ErrorSummary, TextAreaField, TextField } from "~/components/form";
-import { VendorHeader } from "~/components/vendor-header";
 import { getEnv } from "~/env.server";
-import { formatDay } from "~/format";
 import { parseForm } from "~/forms/parse";
 import { requireSameOrigin } from "~/http/origin.server";
 import { redirectWithToast } from "~/http/toast.server";
@@ -50,15 +48,10 @@ export const meta: MetaFunction = () => [
   },
 ];
 
+// Only the vendor session: the shell (v.tsx) shows which assessment this is.
 export async function loader({ request }: LoaderFunctionArgs) {
-  const vendor = await requireVendorSession(request);
-  const { summary } = await loadVendorWorkspace(vendor.db, vendor.assessmentId);
-  return {
-    title: summary.questionnaireTitle,
-    vendorName: summary.vendorName,
-    dueDate: formatDay(summary.dueDate),
-    recipientName: vendor.recipientName,
-  };
+  await requireVendorSession(request);
+  return null;
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -80,7 +73,6 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ChangeNoticePage() {
-  const page = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const navigation = useNavigation();
   const errors = result?.errors ?? {};
@@ -89,12 +81,6 @@ export default function ChangeNoticePage() {
   const text = (key: string) => (typeof values[key] === "string" ? (values[key] as string) : "");
   return (
     <>
-      <VendorHeader
-        title={page.title}
-        vendorName={page.vendorName}
-        dueDate={page.dueDate}
-        recipientName={page.recipientName}
-      />
       <p>
         <Link to="/v">Back to your assessment</Link>
       </p>

@@ -6,7 +6,6 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { describeAnswer } from "~/assessments/answer-form";
-import { formatDay } from "~/format";
 import {
   loadVendorWorkspace,
   requireVendorSession,
@@ -17,7 +16,6 @@ import {
 import { evidenceFilesByQuestion } from "~/assessments/evidence-refs.server";
 import { isOpenForAnswers } from "~/assessments/status";
 import { ErrorSummary } from "~/components/form";
-import { VendorHeader } from "~/components/vendor-header";
 import { getEnv } from "~/env.server";
 import { requireSameOrigin } from "~/http/origin.server";
 import { redirectWithToast } from "~/http/toast.server";
@@ -34,7 +32,7 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const vendor = await requireVendorSession(request);
-  const { summary, questionnaire, stored, answers } = await loadVendorWorkspace(
+  const { questionnaire, stored, answers } = await loadVendorWorkspace(
     vendor.db,
     vendor.assessmentId,
   );
@@ -67,10 +65,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
   const needsFile = new Set(problems.filter((p) => p.kind === "evidence").map((p) => p.questionId));
   return {
-    title: questionnaire.title,
-    vendorName: summary.vendorName,
-    dueDate: formatDay(summary.dueDate),
-    recipientName: vendor.recipientName,
     open: isOpenForAnswers(vendor.status),
     sections: sections.map((section) => ({
       ...section,
@@ -126,12 +120,6 @@ export default function CheckAnswersPage() {
   const links: Record<string, string> = actionData && "links" in actionData ? actionData.links : {};
   return (
     <>
-      <VendorHeader
-        title={page.title}
-        vendorName={page.vendorName}
-        dueDate={page.dueDate}
-        recipientName={page.recipientName}
-      />
       <p>
         <Link to="/v">Back to all sections</Link>
       </p>

@@ -2,10 +2,8 @@
 // session's own assessment, only shared ones, and only what the vendor may see.
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { getAssessmentSummary } from "~/assessments/assessments.server";
 import { formatDay } from "~/format";
 import { requireVendorSession } from "~/assessments/respond.server";
-import { VendorHeader } from "~/components/vendor-header";
 import { listVendorFindings } from "~/findings/finding-evidence.server";
 import { FINDING_STATUS_LABELS, SEVERITY_LABELS } from "~/findings/status";
 
@@ -19,15 +17,8 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const vendor = await requireVendorSession(request);
-  const [summary, findings] = await Promise.all([
-    getAssessmentSummary(vendor.db, vendor.assessmentId),
-    listVendorFindings(vendor.db, vendor.assessmentId),
-  ]);
+  const findings = await listVendorFindings(vendor.db, vendor.assessmentId);
   return {
-    title: summary!.questionnaireTitle,
-    vendorName: summary!.vendorName,
-    dueDate: formatDay(summary!.dueDate),
-    recipientName: vendor.recipientName,
     findings: findings.map((f) => ({
       id: f.id,
       title: f.title,
@@ -43,12 +34,6 @@ export default function VendorFindingsPage() {
   const page = useLoaderData<typeof loader>();
   return (
     <>
-      <VendorHeader
-        title={page.title}
-        vendorName={page.vendorName}
-        dueDate={page.dueDate}
-        recipientName={page.recipientName}
-      />
       <p>
         <Link to="/v">Back to your assessment</Link>
       </p>

@@ -5,13 +5,11 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { vendorAction } from "~/http/action.server";
-import { formatDay } from "~/format";
 import { assignWork, getTeam, inviteColleague } from "~/assessments/collaboration.server";
 import { loadVendorWorkspace, requireVendorSession } from "~/assessments/respond.server";
 import { TeamActionSchema } from "~/assessments/schemas";
 import { isOpenForAnswers } from "~/assessments/status";
 import { ErrorSummary, TextField } from "~/components/form";
-import { VendorHeader } from "~/components/vendor-header";
 import { redirectWithToast } from "~/http/toast.server";
 import { useClearOnSuccess } from "~/forms/clear-on-success";
 
@@ -25,15 +23,11 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const vendor = await requireVendorSession(request);
-  const [{ summary, questionnaire }, team] = await Promise.all([
+  const [{ questionnaire }, team] = await Promise.all([
     loadVendorWorkspace(vendor.db, vendor.assessmentId),
     getTeam(vendor.db, vendor.assessmentId),
   ]);
   return {
-    title: questionnaire.title,
-    vendorName: summary.vendorName,
-    dueDate: formatDay(summary.dueDate),
-    recipientName: vendor.recipientName,
     recipientId: vendor.recipientId,
     open: isOpenForAnswers(vendor.status),
     team,
@@ -90,12 +84,6 @@ export default function TeamPage() {
   ];
   return (
     <>
-      <VendorHeader
-        title={page.title}
-        vendorName={page.vendorName}
-        dueDate={page.dueDate}
-        recipientName={page.recipientName}
-      />
       <p>
         <Link to="/v">Back to all sections</Link>
       </p>

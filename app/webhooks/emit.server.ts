@@ -8,6 +8,7 @@ import { getEnv } from "~/env.server";
 import { nudgePollingWorker, WEBHOOK_WORKER } from "~/jobs/polling-worker.server";
 import { type EventType } from "./events";
 import { withVendorAndVersion } from "~/assessments/assessment-queries.server";
+import { findingWithVendor } from "~/findings/finding-queries.server";
 
 /** What every payload may carry: ids, links, statuses — never answer contents. */
 export type EventData = Record<string, unknown> & { summary: string };
@@ -107,14 +108,12 @@ export async function emitFindingEvent(
   findingId: string,
   now: Date = new Date(),
 ): Promise<number> {
-  const [row] = await db
-    .select({
-      finding: schema.findings,
-      vendorName: schema.vendors.name,
-    })
-    .from(schema.findings)
-    .innerJoin(schema.vendors, eq(schema.vendors.id, schema.findings.vendorId))
-    .where(eq(schema.findings.id, findingId));
+  const [row] = await findingWithVendor(
+    db
+      .select({ finding: schema.findings, vendorName: schema.vendors.name })
+      .from(schema.findings)
+      .$dynamic(),
+  ).where(eq(schema.findings.id, findingId));
   if (!row) throw new Error(`There is no finding ${findingId}.`);
   const f = row.finding;
   return emitEvent(

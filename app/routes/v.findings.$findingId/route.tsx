@@ -11,7 +11,6 @@ import {
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireVendorSession } from "~/assessments/respond.server";
 import { ErrorSummary } from "~/components/form";
-import { VendorHeader } from "~/components/vendor-header";
 import { getEnv } from "~/env.server";
 import { FINDING_STATUS_LABELS, SEVERITY_LABELS } from "~/findings/status";
 import {
@@ -62,12 +61,6 @@ export default function VendorFindingPage() {
   const { finding } = page;
   return (
     <>
-      <VendorHeader
-        title={page.header.title}
-        vendorName={page.header.vendorName}
-        dueDate={page.header.dueDate}
-        recipientName={page.recipientName}
-      />
       <p>
         <Link to="/v/findings">Back to all findings</Link>
       </p>

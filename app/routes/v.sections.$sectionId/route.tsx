@@ -18,7 +18,6 @@ import { loadSectionPage, saveSectionPage } from "~/assessments/section-page.ser
 import { useDefinitions } from "~/assessments/use-definitions";
 import { useAutosave, useSaveConflicts, useSaveErrors } from "~/assessments/use-autosave";
 import { type UploadedFile } from "~/components/answer-field";
-import { VendorHeader } from "~/components/vendor-header";
 import { getEnv } from "~/env.server";
 import { requireSameOrigin } from "~/http/origin.server";
 import { visibleQuestionIds } from "~/questionnaire/conditions";
@@ -161,12 +160,6 @@ export default function SectionPage() {
 
   return (
     <>
-      <VendorHeader
-        title={page.questionnaireTitle}
-        vendorName={page.vendorName}
-        dueDate={page.dueDate}
-        recipientName={page.recipientName}
-      />
       <p>
         <Link to="/v">Back to all sections</Link>
       </p>

@@ -1,0 +1,106 @@
+// The vendor layout route (v.tsx, docs/decisions/350-vendor-layout-route.md) shows the shell's
+// header for the session's own assessment, and nothing without a session; it protects nothing,
+// so every vendor page keeps refusing a visitor without a session in its own loader and action.
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { getAssessmentSummary } from "~/assessments/assessments.server";
+import { type SessionUser } from "~/auth/session.server";
+import { formatDay } from "~/format";
+import { syncQuestionnaireLibrary } from "~/library/sync.server";
+import { sendTestAssessment } from "~/test/assessment-factory";
+import { createTestDatabase, type TestDatabase } from "~/test/database";
+import { createUser, libraryVersionId } from "~/test/factories";
+import { vendorSessionCookie } from "~/test/vendor-session";
+import * as layout from "./v";
+
+type RouteModule = {
+  loader?: (args: LoaderFunctionArgs) => unknown;
+  action?: (args: ActionFunctionArgs) => unknown;
+  default?: unknown;
+};
+// The vendor pages: the layout's children that render a page.
+const pages = Object.entries(
+  import.meta.glob<RouteModule>(["./v.*.tsx", "./v.*/route.tsx"], { eager: true }),
+).filter(([, m]) => m.default);
+
+let t: TestDatabase;
+let staff: SessionUser;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await syncQuestionnaireLibrary(t.db);
+  const user = await createUser(t.db, { role: "procurement" });
+  staff = { id: user.id, email: user.email, name: user.name, role: user.role };
+});
+afterAll(async () => t.dispose());
+
+const get = (path: string, cookie?: string) =>
+  new Request(`http://localhost:3000${path}`, { headers: cookie ? { Cookie: cookie } : {} });
+
+async function status(run: () => unknown): Promise<number> {
+  try {
+    const value = await run();
+    return value instanceof Response ? value.status : 200;
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown.status;
+    if (thrown && typeof thrown === "object" && "init" in thrown)
+      return (thrown as { init?: { status?: number } }).init?.status ?? 500;
+    throw thrown;
+  }
+}
+
+test("the shell shows the session's own assessment and who is signed in; nothing without a session", async () => {
+  const versionId = await libraryVersionId(t.db, "training-data-supplier", "1.0.0");
+  const a = await sendTestAssessment(t.db, staff, versionId, { name: "Layout Vendor" });
+  const other = await sendTestAssessment(t.db, staff, versionId, { name: "Other Layout Vendor" });
+  const cookie = await vendorSessionCookie(t.db, a);
+  await vendorSessionCookie(t.db, other);
+  const summary = (await getAssessmentSummary(t.db, a.assessmentId))!;
+
+  expect(await layout.loader({ request: get("/v/team", cookie), params: {}, context: {} })).toEqual(
+    {
+      title: summary.questionnaireTitle,
+      vendorName: "Layout Vendor",
+      dueDate: formatDay(summary.dueDate),
+      recipientName: a.context.recipientName,
+    },
+  );
+  expect(await layout.loader({ request: get("/v"), params: {}, context: {} })).toBeNull();
+  expect(
+    await layout.loader({ request: get("/v", "assay_vendor=forged"), params: {}, context: {} }),
+  ).toBeNull();
+});
+
+test("every vendor page still refuses a visitor without a session, loader and action alike", async () => {
+  expect(pages.map(([file]) => file)).toEqual(
+    expect.arrayContaining([
+      "./v._index.tsx",
+      "./v.changes.tsx",
+      "./v.check.tsx",
+      "./v.team.tsx",
+      "./v.findings._index.tsx",
+      "./v.clarifications/route.tsx",
+      "./v.sections.$sectionId/route.tsx",
+      "./v.findings.$findingId/route.tsx",
+    ]),
+  );
+  const params = { sectionId: "x", findingId: "00000000-0000-4000-8000-000000000000" };
+  for (const [file, mod] of pages) {
+    expect({
+      file,
+      status: await status(() => mod.loader!({ request: get("/v"), params, context: {} })),
+    }).toEqual({ file, status: 401 });
+    if (!mod.action) continue;
+    const request = new Request("http://localhost:3000/v", {
+      method: "POST",
+      headers: {
+        Origin: "http://localhost:3000",
+        "Content-Type": "application/x-www-form-urlencoded",
+      },
+      body: "intent=reply&questionId=q1",
+    });
+    expect({
+      file,
+      status: await status(() => mod.action!({ request, params, context: {} })),
+    }).toEqual({ file, status: 401 });
+  }
+});
