@@ -151,6 +151,31 @@ test("staff: a Failure from the area module is the one convention: its message u
   });
 });
 
+test("staff: echo repeats the named fields as posted beside every refusal, and only in a refusal", async () => {
+  const action = (fields: Record<string, string>, failure?: ReturnType<typeof fail>) =>
+    staffAction(
+      { request: post(fields, { Cookie: cookies.procurement! }), params: {} },
+      { schema: Schema, echo: ["intent", "questionId"] },
+      async () => failure ?? { saved: true },
+    );
+  expect(await outcome(() => action({ name: " ", intent: "add-contact" }))).toEqual({
+    status: 400,
+    body: { intent: "add-contact", questionId: "", errors: { name: "Enter a name" } },
+  });
+  expect(
+    await outcome(() =>
+      action({ name: "A", intent: "accept", questionId: "q7" }, fail(409, "Not now")),
+    ),
+  ).toEqual({
+    status: 409,
+    body: { intent: "accept", questionId: "q7", errors: { form: "Not now" } },
+  });
+  expect(await outcome(() => action({ name: "A", intent: "accept" }))).toEqual({
+    status: 200,
+    body: { saved: true },
+  });
+});
+
 test("vendor: no session 401, other site 403, then the session's own assessment and the parsed form", async () => {
   const seen: unknown[] = [];
   const action = (request: Request) =>

@@ -47,20 +47,38 @@ type Step<Ctx, S extends z.ZodTypeAny, T> = (
   ctx: Ctx & { input: z.output<S>; formData: FormData },
 ) => Promise<T | Refusal>;
 
-/** What the action answers: what `run` returned, or the failure convention's `{ errors }`. */
-type Answer<T> = Promise<Exclude<T, { ok: false }> | ReturnType<typeof refuse>>;
+/**
+ * A refusal that also names which of the page's forms was refused: the `echo` fields as they
+ * were posted (e.g. `intent`, `questionId`), beside `errors`, so a page with many forms shows
+ * the messages at the right one.
+ */
+export type EchoedErrors<K extends string> = ActionErrors & Record<K, string>;
 
-async function parseThenRun<Ctx, S extends z.ZodTypeAny, T>(
+/** What the action answers: what `run` returned, or the failure convention's `{ errors }`. */
+type Answer<T, K extends string = never> = Promise<
+  Exclude<T, { ok: false }> | ReturnType<typeof data<EchoedErrors<K>>>
+>;
+
+async function parseThenRun<Ctx, S extends z.ZodTypeAny, T, K extends string>(
   request: Request,
   schema: S,
+  echo: readonly K[],
   ctx: Ctx,
   run: Step<Ctx, S, T>,
-): Answer<T> {
+): Answer<T, K> {
   const formData = await request.formData();
+  const echoed = Object.fromEntries(
+    echo.map((name) => [name, String(formData.get(name) ?? "")]),
+  ) as Record<K, string>;
   const parsed = parseForm(schema, formData);
-  if (!parsed.success) return invalid(parsed.errors);
+  if (!parsed.success)
+    return data<EchoedErrors<K>>({ ...echoed, errors: parsed.errors }, { status: 400 });
   const result = await run({ ...ctx, input: parsed.data, formData });
-  if (isRefusal(result)) return refuse(result);
+  if (isRefusal(result))
+    return data<EchoedErrors<K>>(
+      { ...echoed, errors: { [result.field ?? "form"]: result.message } },
+      { status: result.status },
+    );
   return result as Exclude<T, { ok: false }>;
 }
 
@@ -71,10 +89,17 @@ async function parseThenRun<Ctx, S extends z.ZodTypeAny, T>(
  * with every field's message), then `run`. A `Failure` that `run` returns becomes `refuse`'s
  * answer; a thrown response (a redirect with a toast) passes through.
  */
-export async function staffAction<S extends z.ZodTypeAny, T, R = undefined>(
+export async function staffAction<
+  S extends z.ZodTypeAny,
+  T,
+  R = undefined,
+  K extends string = never,
+>(
   { request, params }: Pick<ActionFunctionArgs, "request" | "params">,
   options: {
     schema: S;
+    /** Posted fields repeated beside `errors` in a refusal (see `EchoedErrors`). */
+    echo?: readonly K[];
     permission?: Permission;
     role?: Role | readonly Role[];
     record?: (ctx: {
@@ -84,11 +109,11 @@ export async function staffAction<S extends z.ZodTypeAny, T, R = undefined>(
     }) => Promise<R>;
   },
   run: Step<{ user: SessionUser; db: Db; record: R }, S, T>,
-): Answer<T> {
+): Answer<T, K> {
   const user = await requireUser(request, { permission: options.permission, role: options.role });
   const db = await getDb();
   const record = (options.record ? await options.record({ user, db, params }) : undefined) as R;
-  return parseThenRun(request, options.schema, { user, db, record }, run);
+  return parseThenRun(request, options.schema, options.echo ?? [], { user, db, record }, run);
 }
 
 /**
@@ -103,5 +128,5 @@ export async function vendorAction<S extends z.ZodTypeAny, T>(
 ): Answer<T> {
   requireSameOrigin(request, getEnv().APP_URL);
   const vendor = await requireVendorSession(request);
-  return parseThenRun(request, options.schema, { vendor, db: vendor.db }, run);
+  return parseThenRun(request, options.schema, [], { vendor, db: vendor.db }, run);
 }

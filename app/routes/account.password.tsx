@@ -1,6 +1,5 @@
 import {
   type ActionFunctionArgs,
-  data,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
@@ -9,9 +8,8 @@ import { ChangePasswordSchema } from "~/auth/schemas";
 import { getSessionToken, requireUser } from "~/auth/session.server";
 import { ErrorSummary, TextField } from "~/components/form";
 import { NewPasswordFields } from "~/components/new-password-fields";
-import { getDb } from "~/db.server";
-import { parseForm } from "~/forms/parse";
 import { useValidatedForm } from "~/forms/use-validated-form";
+import { staffAction } from "~/http/action.server";
 import { redirectWithToast } from "~/http/toast.server";
 import { changeOwnPassword, NO_PASSWORD } from "~/users/users.server";
 
@@ -25,19 +23,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { noPassword: user.hasPassword === false ? NO_PASSWORD : null };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request);
-  const parsed = parseForm(ChangePasswordSchema, await request.formData());
-  if (!parsed.success) return data({ errors: parsed.errors }, { status: 400 });
-  const token = (await getSessionToken(request))!;
-  const result = await changeOwnPassword(await getDb(), user, token, parsed.data);
-  if (!result.ok)
-    return data(
-      { errors: { [result.field ?? "form"]: result.message } },
-      { status: result.status },
-    );
-  throw await redirectWithToast("/", {
-    message: "Your password was changed. Other devices were signed out.",
+export async function action(args: ActionFunctionArgs) {
+  return staffAction(args, { schema: ChangePasswordSchema }, async ({ user, db, input }) => {
+    const token = (await getSessionToken(args.request))!;
+    const result = await changeOwnPassword(db, user, token, input);
+    if (!result.ok) return result;
+    throw await redirectWithToast("/", {
+      message: "Your password was changed. Other devices were signed out.",
+    });
   });
 }
 

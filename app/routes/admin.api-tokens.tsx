@@ -16,8 +16,9 @@ import { DateTime } from "~/components/date-time";
 import { ErrorSummary, TextField } from "~/components/form";
 import { ScrollRegion } from "~/components/scroll-region";
 import { getDb } from "~/db.server";
-import { parseForm, requireQuery } from "~/forms/parse";
+import { requireQuery } from "~/forms/parse";
 import { useValidatedForm } from "~/forms/use-validated-form";
+import { staffAction } from "~/http/action.server";
 import { redirectWithToast } from "~/http/toast.server";
 
 export const meta: MetaFunction = () => [
@@ -38,26 +39,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { tokens, confirming };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const admin = await requireUser(request, { permission: "api_tokens:manage" });
-  const parsed = parseForm(ApiTokenActionSchema, await request.formData());
-  if (!parsed.success) return data({ errors: parsed.errors, created: null }, { status: 400 });
-  const db = await getDb();
-  if (parsed.data.intent === "create") {
-    const created = await createApiToken(db, admin, parsed.data.name);
-    // Not a redirect: the token travels once, in this response, and no cookie or URL holds it.
-    return data(
-      { errors: {}, created: { name: parsed.data.name, token: created.token } },
-      { headers: { "Cache-Control": "no-store" } },
-    );
-  }
-  const result = await revokeApiToken(db, admin, parsed.data.tokenId);
-  if (!result.ok) return data({ errors: { form: result.message }, created: null }, { status: 404 });
-  throw await redirectWithToast("/admin/api-tokens", {
-    message: result.alreadyRevoked
-      ? `“${result.name}” was already revoked.`
-      : `“${result.name}” was revoked. Requests with it are now refused.`,
-  });
+export async function action(args: ActionFunctionArgs) {
+  return staffAction(
+    args,
+    { permission: "api_tokens:manage", schema: ApiTokenActionSchema },
+    async ({ user: admin, db, input }) => {
+      if (input.intent === "create") {
+        const created = await createApiToken(db, admin, input.name);
+        // Not a redirect: the token travels once, in this response, and no cookie or URL holds it.
+        return data(
+          { errors: {}, created: { name: input.name, token: created.token } },
+          { headers: { "Cache-Control": "no-store" } },
+        );
+      }
+      const result = await revokeApiToken(db, admin, input.tokenId);
+      if (!result.ok) return result;
+      throw await redirectWithToast("/admin/api-tokens", {
+        message: result.alreadyRevoked
+          ? `“${result.name}” was already revoked.`
+          : `“${result.name}” was revoked. Requests with it are now refused.`,
+      });
+    },
+  );
 }
 
 function tokenState(token: { revokedAt: string | Date | null; creatorStatus: string | null }) {
@@ -72,7 +75,7 @@ export default function ApiTokensPage() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { form, errors, onSubmit } = useValidatedForm(TokenNameSchema, actionData?.errors);
-  const created = actionData?.created ?? null;
+  const created = actionData && "created" in actionData ? actionData.created : null;
   return (
     <>
       <h1>API tokens</h1>

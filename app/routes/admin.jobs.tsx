@@ -4,7 +4,6 @@
 // end-to-end tests move the clock to expire a risk acceptance.
 import {
   type ActionFunctionArgs,
-  data,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
@@ -13,9 +12,8 @@ import { z } from "zod";
 import { recordAudit } from "~/audit/audit.server";
 import { requireUser } from "~/auth/session.server";
 import { ErrorSummary, TextField } from "~/components/form";
-import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
-import { parseForm } from "~/forms/parse";
+import { invalid, staffAction } from "~/http/action.server";
 import { JOBS } from "~/jobs/jobs.server";
 import { runScheduledJobs } from "~/jobs/scheduler.server";
 
@@ -46,28 +44,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const admin = await requireUser(request, { permission: "settings:manage" });
-  const parsed = parseForm(RunSchema, await request.formData());
-  if (!parsed.success) return data({ errors: parsed.errors, done: null }, { status: 400 });
-  const { asOf } = parsed.data;
-  if (asOf && !getEnv().ALLOW_TEST_CLOCK)
-    return data(
-      {
-        errors: { asOf: "Running as of another date is only possible on test installations" },
-        done: null,
-      },
-      { status: 400 },
-    );
-  const now = asOf ? new Date(`${asOf}T12:00:00Z`) : new Date();
-  const db = await getDb();
-  const done = await runScheduledJobs(db, now);
-  await recordAudit(db, {
-    actor: { id: admin.id, email: admin.email },
-    action: "jobs.run",
-    detail: { asOf: asOf ?? null, done },
-  });
-  return { errors: {}, done };
+export async function action(args: ActionFunctionArgs) {
+  return staffAction(
+    args,
+    { permission: "settings:manage", schema: RunSchema },
+    async ({ user: admin, db, input: { asOf } }) => {
+      if (asOf && !getEnv().ALLOW_TEST_CLOCK)
+        return invalid({
+          asOf: "Running as of another date is only possible on test installations",
+        });
+      const now = asOf ? new Date(`${asOf}T12:00:00Z`) : new Date();
+      const done = await runScheduledJobs(db, now);
+      await recordAudit(db, {
+        actor: { id: admin.id, email: admin.email },
+        action: "jobs.run",
+        detail: { asOf: asOf ?? null, done },
+      });
+      return { errors: {}, done };
+    },
+  );
 }
 
 export default function JobsPage() {
@@ -101,7 +96,7 @@ export default function JobsPage() {
         ) : null}
         <button type="submit">Run the jobs now</button>
       </Form>
-      {result?.done ? (
+      {result && "done" in result && result.done ? (
         <div role="status">
           <h2>Done</h2>
           <ul>

@@ -2,7 +2,6 @@
 // Until both are set nothing is sent to vendors (docs/decisions/270-organisation-identity.md).
 import {
   type ActionFunctionArgs,
-  data,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
@@ -12,8 +11,9 @@ import { LoginQuerySchema, safeRedirect } from "~/auth/schemas";
 import { requireUser } from "~/auth/session.server";
 import { ErrorSummary, TextField } from "~/components/form";
 import { getDb } from "~/db.server";
-import { parseForm, requireQuery } from "~/forms/parse";
+import { requireQuery } from "~/forms/parse";
 import { useValidatedForm } from "~/forms/use-validated-form";
+import { staffAction } from "~/http/action.server";
 import { redirectWithToast } from "~/http/toast.server";
 import { OrganisationSchema } from "~/settings/settings";
 import { getSettings, updateSettings } from "~/settings/settings.server";
@@ -44,17 +44,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const admin = await requireUser(request, { permission: "settings:manage" });
-  const parsed = parseForm(OrganisationFormSchema, await request.formData());
-  if (!parsed.success) return data({ errors: parsed.errors }, { status: 400 });
-  const db = await getDb();
-  const { redirectTo, ...organisation } = parsed.data;
-  const current = await getSettings(db);
-  await updateSettings(db, { id: admin.id, email: admin.email }, { ...current, ...organisation });
-  throw await redirectWithToast(redirectTo, {
-    message: `Saved. Vendors will see mail from ${organisation.organisationName}.`,
-  });
+export async function action(args: ActionFunctionArgs) {
+  return staffAction(
+    args,
+    { permission: "settings:manage", schema: OrganisationFormSchema },
+    async ({ user: admin, db, input }) => {
+      const { redirectTo, ...organisation } = input;
+      const current = await getSettings(db);
+      await updateSettings(
+        db,
+        { id: admin.id, email: admin.email },
+        { ...current, ...organisation },
+      );
+      throw await redirectWithToast(redirectTo, {
+        message: `Saved. Vendors will see mail from ${organisation.organisationName}.`,
+      });
+    },
+  );
 }
 
 export default function OrganisationPage() {

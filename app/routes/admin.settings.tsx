@@ -1,6 +1,5 @@
 import {
   type ActionFunctionArgs,
-  data,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
@@ -8,8 +7,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
 import { ErrorSummary, TextField } from "~/components/form";
 import { getDb } from "~/db.server";
-import { parseForm } from "~/forms/parse";
 import { useValidatedForm } from "~/forms/use-validated-form";
+import { invalid, staffAction } from "~/http/action.server";
 import { redirectWithToast } from "~/http/toast.server";
 import { SettingsFormSchema } from "~/settings/settings";
 import { checkSignInSettings, getSettings, updateSettings } from "~/settings/settings.server";
@@ -35,19 +34,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const admin = await requireUser(request, { permission: "settings:manage" });
-  const parsed = parseForm(SettingsFormSchema, await request.formData());
-  if (!parsed.success) return data({ errors: parsed.errors }, { status: 400 });
-  const db = await getDb();
-  const signInErrors = await checkSignInSettings(
-    db,
-    parsed.data,
-    (await getOidcConfig(db)) !== null,
+export async function action(args: ActionFunctionArgs) {
+  return staffAction(
+    args,
+    { permission: "settings:manage", schema: SettingsFormSchema },
+    async ({ user: admin, db, input }) => {
+      const signInErrors = await checkSignInSettings(db, input, (await getOidcConfig(db)) !== null);
+      if (signInErrors) return invalid(signInErrors);
+      await updateSettings(db, { id: admin.id, email: admin.email }, input);
+      throw await redirectWithToast("/admin/settings", { message: "Settings saved." });
+    },
   );
-  if (signInErrors) return data({ errors: signInErrors }, { status: 400 });
-  await updateSettings(db, { id: admin.id, email: admin.email }, parsed.data);
-  throw await redirectWithToast("/admin/settings", { message: "Settings saved." });
 }
 
 export default function SettingsPage() {

@@ -6,7 +6,6 @@
 import { ScrollRegion } from "~/components/scroll-region";
 import {
   type ActionFunctionArgs,
-  data,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
@@ -21,6 +20,7 @@ import { ErrorSummary, SelectField, TextField } from "~/components/form";
 import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { parseForm } from "~/forms/parse";
+import { invalid, staffAction } from "~/http/action.server";
 import { redirectWithToast } from "~/http/toast.server";
 
 export const meta: MetaFunction = () => [
@@ -54,28 +54,28 @@ const IntentSchema = z.object({
   intent: z.enum(["save", "remove"], { errorMap: () => ({ message: "Choose what to do" }) }),
 });
 
-export async function action({ request }: ActionFunctionArgs) {
-  const admin = await requireUser(request, { permission: "settings:manage" });
-  const form = await request.formData();
-  const intent = parseForm(IntentSchema, form);
-  if (!intent.success) return data({ errors: intent.errors }, { status: 400 });
-  const db = await getDb();
-  const actor = { id: admin.id, email: admin.email };
-  if (intent.data.intent === "remove") {
-    const removed = await removeOidcSettings(db, actor);
-    if (!removed.ok) return data({ errors: { form: removed.message } }, { status: removed.status });
-    throw await redirectWithToast("/admin/single-sign-on", {
-      message: "Single sign-on is turned off. Staff sign in with passwords.",
-    });
-  }
-  const parsed = parseForm(OidcSettingsFormSchema, form);
-  if (!parsed.success) return data({ errors: parsed.errors }, { status: 400 });
-  const saved = await saveOidcSettings(db, actor, parsed.data);
-  if (!saved.ok)
-    return data({ errors: { [saved.field ?? "form"]: saved.message } }, { status: saved.status });
-  throw await redirectWithToast("/admin/single-sign-on", {
-    message: `Single sign-on saved. The sign-in page now offers “Continue with ${parsed.data.displayName}”.`,
-  });
+export async function action(args: ActionFunctionArgs) {
+  return staffAction(
+    args,
+    { permission: "settings:manage", schema: IntentSchema },
+    async ({ user: admin, db, input, formData }) => {
+      const actor = { id: admin.id, email: admin.email };
+      if (input.intent === "remove") {
+        const removed = await removeOidcSettings(db, actor);
+        if (!removed.ok) return removed;
+        throw await redirectWithToast("/admin/single-sign-on", {
+          message: "Single sign-on is turned off. Staff sign in with passwords.",
+        });
+      }
+      const parsed = parseForm(OidcSettingsFormSchema, formData);
+      if (!parsed.success) return invalid(parsed.errors);
+      const saved = await saveOidcSettings(db, actor, parsed.data);
+      if (!saved.ok) return saved;
+      throw await redirectWithToast("/admin/single-sign-on", {
+        message: `Single sign-on saved. The sign-in page now offers “Continue with ${parsed.data.displayName}”.`,
+      });
+    },
+  );
 }
 
 const ROLE_OPTIONS = ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }));

@@ -15,7 +15,7 @@ import { DateTime } from "~/components/date-time";
 import { ErrorSummary, SelectField } from "~/components/form";
 import { MailStatus } from "~/components/mail-status";
 import { getDb } from "~/db.server";
-import { parseForm } from "~/forms/parse";
+import { staffAction } from "~/http/action.server";
 import { redirectWithToast } from "~/http/toast.server";
 import { USER_STATUS_LABELS } from "~/users/users";
 import {
@@ -62,38 +62,39 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { user: safe, isSelf: admin.id === user.id, events, names, invitation, invitationMail };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const admin = await requireUser(request, { permission: "users:manage" });
-  const { db, user } = await requireTarget(params);
-  const parsed = parseForm(ActionSchema, await request.formData());
-  if (!parsed.success) return data({ errors: parsed.errors }, { status: 400 });
-  const input = parsed.data;
-  const here = `/admin/users/${user.id}`;
-  if (input.intent === "change-role") {
-    const result = await changeRole(db, admin, user.id, input.role);
-    if (!result.ok)
-      return data(
-        { errors: { [result.field ?? "form"]: result.message } },
-        { status: result.status },
-      );
-    throw await redirectWithToast(here, {
-      message: result.changed
-        ? `${user.name} is now ${ROLE_LABELS[input.role]}. Their sessions were ended.`
-        : "The role is unchanged.",
-      kind: result.changed ? "success" : "info",
-    });
-  }
-  const result =
-    input.intent === "resend-invitation"
-      ? await resendInvitation(db, admin, user.id)
-      : await setUserActive(db, admin, user.id, input.intent === "reactivate");
-  if (!result.ok) return data({ errors: { form: result.message } }, { status: result.status });
-  const messages = {
-    "resend-invitation": `A new invitation to ${user.email} is on its way. The earlier link keeps working until the new mail has been sent.`,
-    deactivate: `${user.name} was deactivated and signed out everywhere.`,
-    reactivate: `${user.name} was reactivated.`,
-  };
-  throw await redirectWithToast(here, { message: messages[input.intent] });
+export async function action(args: ActionFunctionArgs) {
+  return staffAction(
+    args,
+    {
+      permission: "users:manage",
+      schema: ActionSchema,
+      record: async ({ params }) => (await requireTarget(params)).user,
+    },
+    async ({ user: admin, db, record: user, input }) => {
+      const here = `/admin/users/${user.id}`;
+      if (input.intent === "change-role") {
+        const result = await changeRole(db, admin, user.id, input.role);
+        if (!result.ok) return result;
+        throw await redirectWithToast(here, {
+          message: result.changed
+            ? `${user.name} is now ${ROLE_LABELS[input.role]}. Their sessions were ended.`
+            : "The role is unchanged.",
+          kind: result.changed ? "success" : "info",
+        });
+      }
+      const result =
+        input.intent === "resend-invitation"
+          ? await resendInvitation(db, admin, user.id)
+          : await setUserActive(db, admin, user.id, input.intent === "reactivate");
+      if (!result.ok) return result;
+      const messages = {
+        "resend-invitation": `A new invitation to ${user.email} is on its way. The earlier link keeps working until the new mail has been sent.`,
+        deactivate: `${user.name} was deactivated and signed out everywhere.`,
+        reactivate: `${user.name} was reactivated.`,
+      };
+      throw await redirectWithToast(here, { message: messages[input.intent] });
+    },
+  );
 }
 
 export default function UserPage() {

@@ -14,7 +14,7 @@ import { DateTime } from "~/components/date-time";
 import { ErrorSummary } from "~/components/form";
 import { ScrollRegion } from "~/components/scroll-region";
 import { getDb } from "~/db.server";
-import { parseForm } from "~/forms/parse";
+import { invalid, staffAction } from "~/http/action.server";
 import { redirectWithToast } from "~/http/toast.server";
 import {
   deleteEndpoint,
@@ -48,38 +48,40 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { endpoint, deliveries: await listDeliveries(await getDb(), endpoint.id, 100) };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const admin = await requireUser(request, { permission: "webhooks:manage" });
-  const endpoint = await endpointFrom(params);
-  const parsed = parseForm(EndpointActionSchema, await request.formData());
-  if (!parsed.success || parsed.data.intent === "create" || parsed.data.endpointId !== endpoint.id)
-    return data(
-      { errors: parsed.success ? { form: "Choose an action" } : parsed.errors },
-      { status: 400 },
-    );
-  const db = await getDb();
-  const input = parsed.data;
-  const here = `/admin/webhooks/${endpoint.id}`;
-  if (input.intent === "redeliver") {
-    const result = await redeliver(db, admin, endpoint.id, input.deliveryId);
-    if (!result.ok) return data({ errors: { form: result.message } }, { status: result.status });
-    throw await redirectWithToast(here, {
-      message: "The event is queued again as a new delivery.",
-    });
-  }
-  if (input.intent === "test") {
-    const result = await sendTestEvent(db, admin, endpoint.id);
-    if (!result.ok) return data({ errors: { form: result.message } }, { status: result.status });
-    throw await redirectWithToast(here, { message: "A test event is on its way." });
-  }
-  if (input.intent === "delete") {
-    const result = await deleteEndpoint(db, admin, endpoint.id);
-    if (!result.ok) return data({ errors: { form: result.message } }, { status: result.status });
-    throw await redirectWithToast("/admin/webhooks", {
-      message: `“${result.name}” was deleted with its delivery log.`,
-    });
-  }
-  return data({ errors: { form: "Switch endpoints on and off from the list" } }, { status: 400 });
+export async function action(args: ActionFunctionArgs) {
+  return staffAction(
+    args,
+    {
+      permission: "webhooks:manage",
+      schema: EndpointActionSchema,
+      record: ({ params }) => endpointFrom(params),
+    },
+    async ({ user: admin, db, record: endpoint, input }) => {
+      if (input.intent === "create" || input.endpointId !== endpoint.id)
+        return invalid({ form: "Choose an action" });
+      const here = `/admin/webhooks/${endpoint.id}`;
+      if (input.intent === "redeliver") {
+        const result = await redeliver(db, admin, endpoint.id, input.deliveryId);
+        if (!result.ok) return result;
+        throw await redirectWithToast(here, {
+          message: "The event is queued again as a new delivery.",
+        });
+      }
+      if (input.intent === "test") {
+        const result = await sendTestEvent(db, admin, endpoint.id);
+        if (!result.ok) return result;
+        throw await redirectWithToast(here, { message: "A test event is on its way." });
+      }
+      if (input.intent === "delete") {
+        const result = await deleteEndpoint(db, admin, endpoint.id);
+        if (!result.ok) return result;
+        throw await redirectWithToast("/admin/webhooks", {
+          message: `“${result.name}” was deleted with its delivery log.`,
+        });
+      }
+      return invalid({ form: "Switch endpoints on and off from the list" });
+    },
+  );
 }
 
 const STATUS_TEXT: Record<string, string> = {

@@ -13,7 +13,7 @@ import { ErrorSummary, TextField } from "~/components/form";
 import { ScrollRegion } from "~/components/scroll-region";
 import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
-import { parseForm } from "~/forms/parse";
+import { staffAction } from "~/http/action.server";
 import { redirectWithToast } from "~/http/toast.server";
 import {
   createEndpoint,
@@ -39,45 +39,41 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { endpoints, privateTargetsAllowed: getEnv().WEBHOOK_ALLOW_PRIVATE_TARGETS };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const admin = await requireUser(request, { permission: "webhooks:manage" });
-  const parsed = parseForm(EndpointActionSchema, await request.formData());
-  if (!parsed.success) return data({ errors: parsed.errors, created: null }, { status: 400 });
-  const db = await getDb();
-  const input = parsed.data;
-  if (input.intent === "create") {
-    const created = await createEndpoint(db, admin, input);
-    if (!created.ok)
-      return data(
-        { errors: { [created.field ?? "form"]: created.message }, created: null },
-        { status: created.status },
+export async function action(args: ActionFunctionArgs) {
+  return staffAction(
+    args,
+    { permission: "webhooks:manage", schema: EndpointActionSchema },
+    async ({ user: admin, db, input }) => {
+      if (input.intent === "create") {
+        const created = await createEndpoint(db, admin, input);
+        if (!created.ok) return created;
+        // Not a redirect: the secret travels once, in this response.
+        return data(
+          { errors: {}, created: { id: created.id, name: input.name, secret: created.secret } },
+          { headers: { "Cache-Control": "no-store" } },
+        );
+      }
+      if (input.intent === "redeliver") throw new Response("Not here", { status: 400 });
+      const result =
+        input.intent === "test"
+          ? await sendTestEvent(db, admin, input.endpointId)
+          : input.intent === "delete"
+            ? await deleteEndpoint(db, admin, input.endpointId)
+            : await setEndpointActive(db, admin, input.endpointId, input.intent === "enable");
+      if (!result.ok) return result;
+      const message =
+        input.intent === "test"
+          ? "A test event is on its way. Its delivery is in the endpoint's log."
+          : input.intent === "delete"
+            ? "The endpoint was deleted with its delivery log."
+            : input.intent === "enable"
+              ? "The endpoint is on: new events are queued for it."
+              : "The endpoint is off: no new events are queued for it.";
+      throw await redirectWithToast(
+        input.intent === "test" ? `/admin/webhooks/${input.endpointId}` : "/admin/webhooks",
+        { message },
       );
-    // Not a redirect: the secret travels once, in this response.
-    return data(
-      { errors: {}, created: { id: created.id, name: input.name, secret: created.secret } },
-      { headers: { "Cache-Control": "no-store" } },
-    );
-  }
-  if (input.intent === "redeliver") throw new Response("Not here", { status: 400 });
-  const result =
-    input.intent === "test"
-      ? await sendTestEvent(db, admin, input.endpointId)
-      : input.intent === "delete"
-        ? await deleteEndpoint(db, admin, input.endpointId)
-        : await setEndpointActive(db, admin, input.endpointId, input.intent === "enable");
-  if (!result.ok)
-    return data({ errors: { form: result.message }, created: null }, { status: result.status });
-  const message =
-    input.intent === "test"
-      ? "A test event is on its way. Its delivery is in the endpoint's log."
-      : input.intent === "delete"
-        ? "The endpoint was deleted with its delivery log."
-        : input.intent === "enable"
-          ? "The endpoint is on: new events are queued for it."
-          : "The endpoint is off: no new events are queued for it.";
-  throw await redirectWithToast(
-    input.intent === "test" ? `/admin/webhooks/${input.endpointId}` : "/admin/webhooks",
-    { message },
+    },
   );
 }
 
@@ -86,7 +82,7 @@ export default function WebhooksPage() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const errors: Record<string, string | undefined> = actionData?.errors ?? {};
-  const created = actionData?.created ?? null;
+  const created = actionData && "created" in actionData ? actionData.created : null;
   return (
     <>
       <h1>Webhooks</h1>

@@ -1,6 +1,5 @@
 import {
   type ActionFunctionArgs,
-  data,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
@@ -13,7 +12,8 @@ import { ErrorSummary, SelectField, TextField } from "~/components/form";
 import { MailStatus } from "~/components/mail-status";
 import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
-import { parseForm, requireQuery } from "~/forms/parse";
+import { requireQuery } from "~/forms/parse";
+import { staffAction } from "~/http/action.server";
 import { redirectWithToast } from "~/http/toast.server";
 import { getSmtpState } from "~/mail/delivery.server";
 import { countOutbox, listOutbox, listOutboxKinds, retryMail } from "~/mail/mail.server";
@@ -59,15 +59,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request, { permission: "outbox:retry" });
-  const parsed = parseForm(RetrySchema, await request.formData());
-  if (!parsed.success) return data({ errors: parsed.errors }, { status: 400 });
-  const result = await retryMail(await getDb(), user, parsed.data.mailId);
-  if (!result.ok) return data({ errors: { form: result.message } }, { status: result.status });
-  throw await redirectWithToast(new URL(request.url).pathname + new URL(request.url).search, {
-    message: "The mail is queued again and will be sent in a moment.",
-  });
+export async function action(args: ActionFunctionArgs) {
+  return staffAction(
+    args,
+    { permission: "outbox:retry", schema: RetrySchema },
+    async ({ user, db, input }) => {
+      const result = await retryMail(db, user, input.mailId);
+      if (!result.ok) return result;
+      const url = new URL(args.request.url);
+      throw await redirectWithToast(url.pathname + url.search, {
+        message: "The mail is queued again and will be sent in a moment.",
+      });
+    },
+  );
 }
 
 export default function OutboxPage() {

@@ -13,7 +13,7 @@ import { requireUser } from "~/auth/session.server";
 import { ExportLinks } from "~/components/export-links";
 import { ScrollRegion } from "~/components/scroll-region";
 import { getDb } from "~/db.server";
-import { parseForm } from "~/forms/parse";
+import { invalid, staffAction } from "~/http/action.server";
 import { redirectWithToast } from "~/http/toast.server";
 import {
   countryNames,
@@ -62,26 +62,19 @@ const DecisionSchema = z.object({
   decision: z.enum(["confirm", "reject"], { errorMap: () => ({ message: "Confirm or reject" }) }),
 });
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request, { permission: "vendors:manage" });
-  const provider = await load(params);
-  const parsed = parseForm(DecisionSchema, await request.formData());
-  if (!parsed.success) return data({ errors: parsed.errors }, { status: 400 });
-  if (!provider.suggestions.some((s) => s.vendorId === parsed.data.vendorId))
-    return data(
-      { errors: { vendorId: "That vendor is not a suggestion for this provider" } },
-      { status: 400 },
-    );
-  await decideMatch(
-    await getDb(),
-    user,
-    provider.key,
-    parsed.data.vendorId,
-    parsed.data.decision === "confirm",
+export async function action(args: ActionFunctionArgs) {
+  return staffAction(
+    args,
+    { permission: "vendors:manage", schema: DecisionSchema, record: ({ params }) => load(params) },
+    async ({ user, db, record: provider, input }) => {
+      if (!provider.suggestions.some((s) => s.vendorId === input.vendorId))
+        return invalid({ vendorId: "That vendor is not a suggestion for this provider" });
+      await decideMatch(db, user, provider.key, input.vendorId, input.decision === "confirm");
+      throw await redirectWithToast(providerHref(provider.key), {
+        message: input.decision === "confirm" ? "Match confirmed." : "Suggestion rejected.",
+      });
+    },
   );
-  throw await redirectWithToast(providerHref(provider.key), {
-    message: parsed.data.decision === "confirm" ? "Match confirmed." : "Suggestion rejected.",
-  });
 }
 
 export default function ProviderPage() {

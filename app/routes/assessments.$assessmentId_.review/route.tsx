@@ -4,7 +4,6 @@
 // What the page shows and what its forms do: app/review/review-page.server.ts.
 import {
   type ActionFunctionArgs,
-  data,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
@@ -15,7 +14,7 @@ import { ErrorSummary } from "~/components/form";
 import { StatusTag } from "~/components/status-tag";
 import { getDb } from "~/db.server";
 import { ReviewActionSchema } from "~/findings/schemas";
-import { parseForm } from "~/forms/parse";
+import { staffAction } from "~/http/action.server";
 import { redirectWithToast } from "~/http/toast.server";
 import { DECISION_LABELS } from "~/review/labels";
 import {
@@ -42,26 +41,28 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return getReviewPage(await getDb(), user, reviewAssessmentIdOf(params));
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request, { permission: "assessments:read" });
-  const db = await getDb();
-  await requireReviewer(db, user);
-  const id = reviewAssessmentIdOf(params);
-  const form = await request.formData();
-  const parsed = parseForm(ReviewActionSchema, form);
-  const questionId = String(form.get("questionId") ?? "");
-  if (!parsed.success) return data({ errors: parsed.errors, questionId }, { status: 400 });
-  const input = parsed.data;
-  const result = await runReviewAction(db, user, id, input);
-  if (!result.ok)
-    return data(
-      { errors: { [result.field ?? "form"]: result.message }, questionId },
-      { status: result.status },
-    );
-  const anchor = "questionId" in input ? `#q-${encodeURIComponent(input.questionId)}` : "";
-  throw await redirectWithToast(`/assessments/${id}/review${anchor}`, {
-    message: result.message,
-  });
+export async function action(args: ActionFunctionArgs) {
+  return staffAction(
+    args,
+    {
+      permission: "assessments:read",
+      schema: ReviewActionSchema,
+      // Which answer's form was refused, so its messages show at that answer.
+      echo: ["questionId"],
+      record: async ({ user, db, params }) => {
+        await requireReviewer(db, user);
+        return reviewAssessmentIdOf(params);
+      },
+    },
+    async ({ user, db, record: id, input }) => {
+      const result = await runReviewAction(db, user, id, input);
+      if (!result.ok) return result;
+      const anchor = "questionId" in input ? `#q-${encodeURIComponent(input.questionId)}` : "";
+      throw await redirectWithToast(`/assessments/${id}/review${anchor}`, {
+        message: result.message,
+      });
+    },
+  );
 }
 
 export default function ReviewPage() {

@@ -1,6 +1,5 @@
 import {
   type ActionFunctionArgs,
-  data,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
@@ -16,11 +15,11 @@ import { ExportLinks } from "~/components/export-links";
 import { DateTime } from "~/components/date-time";
 import { ErrorSummary } from "~/components/form";
 import { TierTag } from "~/components/tier-tag";
-import { parseForm, requireQuery, type FieldErrors } from "~/forms/parse";
+import { requireQuery } from "~/forms/parse";
+import { staffAction } from "~/http/action.server";
 import { redirectWithToast } from "~/http/toast.server";
 import { ContactsPanel } from "./contacts-panel";
 import { CRITICALITY_LABELS, DATA_ACCESS_LABELS } from "~/scoring/risk";
-import { type Failure } from "~/forms/failure";
 import { requireVendorParam } from "~/vendors/vendor-param.server";
 import { ContactSchema } from "~/vendors/schemas";
 import { VENDOR_CATEGORY_LABELS } from "~/vendors/vendors";
@@ -73,54 +72,54 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { vendor, events, names, canManage, canSend, editing, findings };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request, { permission: "vendors:manage" });
-  const { db, vendor } = await requireVendorParam(params);
-  const formData = await request.formData();
-  const parsed = parseForm(ActionSchema, formData);
-  const intent = String(formData.get("intent") ?? "");
-  if (!parsed.success) return data({ intent, errors: parsed.errors }, { status: 400 });
-  const input = parsed.data;
-  const here = `/vendors/${vendor.id}`;
-  if (input.intent === "archive") {
-    const result = await archiveVendor(db, user, vendor.id);
-    if (!result.ok) return failed(intent, result);
-    throw await redirectWithToast(here, {
-      message: `${vendor.name} was archived. It is hidden from the vendor list until restored.`,
-    });
-  }
-  if (input.intent === "restore") {
-    const result = await restoreVendor(db, user, vendor.id);
-    if (!result.ok) return failed(intent, result);
-    throw await redirectWithToast(here, { message: `${vendor.name} was restored.` });
-  }
-  if (input.intent === "add-contact") {
-    const result = await addContact(db, user, vendor.id, input);
-    if (!result.ok) return failed(intent, result);
-    throw await redirectWithToast(here, { message: `${input.name} was added as a contact.` });
-  }
-  if (input.intent === "update-contact") {
-    const result = await updateContact(db, user, vendor.id, input.contactId, input);
-    if (!result.ok) return failed(intent, result);
-    throw await redirectWithToast(
-      here,
-      result.changed
-        ? { message: `The details of ${input.name} were saved.` }
-        : { message: "Nothing was changed.", kind: "info" },
-    );
-  }
-  const result = await removeContact(db, user, vendor.id, input.contactId);
-  if (!result.ok) return failed(intent, result);
-  throw await redirectWithToast(here, {
-    message: result.archived
-      ? `${result.name} was removed. They stay on record for the assessments they received.`
-      : `${result.name} was removed.`,
-  });
-}
-
-function failed(intent: string, failure: Failure) {
-  const errors: FieldErrors = { [failure.field ?? "form"]: failure.message };
-  return data({ intent, errors }, { status: failure.status });
+export async function action(args: ActionFunctionArgs) {
+  return staffAction(
+    args,
+    {
+      permission: "vendors:manage",
+      schema: ActionSchema,
+      // Which of the page's forms was refused, so its messages show at that form.
+      echo: ["intent"],
+      record: async ({ params }) => (await requireVendorParam(params)).vendor,
+    },
+    async ({ user, db, record: vendor, input }) => {
+      const here = `/vendors/${vendor.id}`;
+      if (input.intent === "archive") {
+        const result = await archiveVendor(db, user, vendor.id);
+        if (!result.ok) return result;
+        throw await redirectWithToast(here, {
+          message: `${vendor.name} was archived. It is hidden from the vendor list until restored.`,
+        });
+      }
+      if (input.intent === "restore") {
+        const result = await restoreVendor(db, user, vendor.id);
+        if (!result.ok) return result;
+        throw await redirectWithToast(here, { message: `${vendor.name} was restored.` });
+      }
+      if (input.intent === "add-contact") {
+        const result = await addContact(db, user, vendor.id, input);
+        if (!result.ok) return result;
+        throw await redirectWithToast(here, { message: `${input.name} was added as a contact.` });
+      }
+      if (input.intent === "update-contact") {
+        const result = await updateContact(db, user, vendor.id, input.contactId, input);
+        if (!result.ok) return result;
+        throw await redirectWithToast(
+          here,
+          result.changed
+            ? { message: `The details of ${input.name} were saved.` }
+            : { message: "Nothing was changed.", kind: "info" },
+        );
+      }
+      const result = await removeContact(db, user, vendor.id, input.contactId);
+      if (!result.ok) return result;
+      throw await redirectWithToast(here, {
+        message: result.archived
+          ? `${result.name} was removed. They stay on record for the assessments they received.`
+          : `${result.name} was removed.`,
+      });
+    },
+  );
 }
 
 export default function VendorPage() {
