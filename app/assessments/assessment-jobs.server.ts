@@ -16,7 +16,11 @@ import { claimOnce } from "~/jobs/claims.server";
 import { type Job } from "~/jobs/job";
 import { OPEN_FOR_ANSWERS, isOpenForAnswers } from "./status";
 import { theAssessment } from "~/mail/wording";
-import { recipientWithAssessment, withVendorAndVersion } from "./assessment-queries.server";
+import {
+  recipientLinkFields,
+  recipientWithAssessment,
+  withVendorAndVersion,
+} from "./assessment-queries.server";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -43,16 +47,9 @@ async function openRecipients(db: Db, now: Date, due: ReturnType<typeof and>) {
   return recipientWithAssessment(
     db
       .select({
-        recipientId: schema.assessmentRecipients.id,
-        name: schema.assessmentRecipients.name,
+        ...recipientLinkFields,
         email: schema.assessmentRecipients.email,
         lastSentAt: schema.assessmentRecipients.lastSentAt,
-        assessmentId: schema.assessments.id,
-        dueDate: schema.assessments.dueDate,
-        vendorName: schema.vendors.name,
-        questionnaireTitle: schema.questionnaireVersions.title,
-        ownerName: schema.users.name,
-        ownerEmail: schema.users.email,
       })
       .from(schema.assessmentRecipients)
       .$dynamic(),

@@ -34,6 +34,21 @@ export function recipientWithAssessment<T extends PgSelect>(query: T) {
   ).leftJoin(schema.users, eq(schema.users.id, schema.vendors.ownerId));
 }
 
+/**
+ * What a message about a recipient's link says, for a select over `recipientWithAssessment`:
+ * who, which assessment and when it is due, the vendor, the questionnaire and whom to ask.
+ */
+export const recipientLinkFields = {
+  recipientId: schema.assessmentRecipients.id,
+  name: schema.assessmentRecipients.name,
+  assessmentId: schema.assessments.id,
+  dueDate: schema.assessments.dueDate,
+  vendorName: schema.vendors.name,
+  questionnaireTitle: schema.questionnaireVersions.title,
+  ownerName: schema.users.name,
+  ownerEmail: schema.users.email,
+};
+
 /** The colleague who invited a recipient (an alias of assessment_recipients), for `withInviter`. */
 export const inviter = alias(schema.assessmentRecipients, "inviter");
 

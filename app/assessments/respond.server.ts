@@ -21,7 +21,7 @@ import {
   refreshDeclaredQuestion,
 } from "~/supply-chain/declared.server";
 import { emitAssessmentEvent } from "~/webhooks/emit.server";
-import { recipientWithAssessment } from "./assessment-queries.server";
+import { recipientLinkFields, recipientWithAssessment } from "./assessment-queries.server";
 import {
   getAssessmentSummary,
   getPinnedQuestionnaire,
@@ -70,17 +70,10 @@ export async function getLinkState(
   const [row] = await recipientWithAssessment(
     db
       .select({
-        recipientId: schema.assessmentRecipients.id,
-        name: schema.assessmentRecipients.name,
+        ...recipientLinkFields,
         expiresAt: schema.assessmentRecipients.expiresAt,
         revokedAt: schema.assessmentRecipients.revokedAt,
-        assessmentId: schema.assessments.id,
         status: schema.assessments.status,
-        dueDate: schema.assessments.dueDate,
-        vendorName: schema.vendors.name,
-        questionnaireTitle: schema.questionnaireVersions.title,
-        ownerName: schema.users.name,
-        ownerEmail: schema.users.email,
       })
       .from(schema.assessmentRecipients)
       .$dynamic(),

@@ -14,7 +14,7 @@ import { createApiToken, listApiTokens, revokeApiToken } from "~/api/tokens.serv
 import { requireUser } from "~/auth/session.server";
 import { DateTime } from "~/components/date-time";
 import { ErrorSummary, TextField } from "~/components/form";
-import { ScrollRegion } from "~/components/scroll-region";
+import { RecordsTable } from "~/components/records-table";
 import { getDb } from "~/db.server";
 import { requireQuery } from "~/forms/parse";
 import { useValidatedForm } from "~/forms/use-validated-form";
@@ -124,64 +124,46 @@ export default function ApiTokensPage() {
           </div>
         </Form>
       </section>
-      <section aria-labelledby="tokens-title">
-        <h2 id="tokens-title">Tokens</h2>
-        {tokens.length === 0 ? (
-          <p>No tokens yet.</p>
-        ) : (
-          <ScrollRegion label="API tokens">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Starts with</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">State</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {tokens.map((token) => {
-                  const state = tokenState(token);
-                  return (
-                    <tr key={token.id}>
-                      <th scope="row">{token.name}</th>
-                      <td>
-                        <code>{token.prefix}…</code>
-                      </td>
-                      <td>
-                        <DateTime value={token.createdAt} />
-                        <span className="hint cell-note">
-                          by {token.createdByName ?? "a deleted user"}
-                        </span>
-                      </td>
-                      <td>{token.lastUsedAt ? <DateTime value={token.lastUsedAt} /> : "Never"}</td>
-                      <td>
-                        <span className={`tag ${state.className}`}>{state.label}</span>
-                        {token.revokedAt ? (
-                          <span className="hint cell-note">
-                            <DateTime value={token.revokedAt} />
-                          </span>
-                        ) : null}
-                      </td>
-                      <td>
-                        {token.revokedAt ? null : (
-                          <Link to={`?revoke=${token.id}`}>
-                            Revoke<span className="visually-hidden"> “{token.name}”</span>
-                          </Link>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </ScrollRegion>
-        )}
-      </section>
+      <RecordsTable
+        id="tokens-title"
+        title="Tokens"
+        label="API tokens"
+        columns={["Name", "Starts with", "Created", "Last used", "State"]}
+        count={tokens.length}
+        empty="No tokens yet."
+      >
+        {tokens.map((token) => {
+          const state = tokenState(token);
+          return (
+            <tr key={token.id}>
+              <th scope="row">{token.name}</th>
+              <td>
+                <code>{token.prefix}…</code>
+              </td>
+              <td>
+                <DateTime value={token.createdAt} />
+                <span className="hint cell-note">by {token.createdByName ?? "a deleted user"}</span>
+              </td>
+              <td>{token.lastUsedAt ? <DateTime value={token.lastUsedAt} /> : "Never"}</td>
+              <td>
+                <span className={`tag ${state.className}`}>{state.label}</span>
+                {token.revokedAt ? (
+                  <span className="hint cell-note">
+                    <DateTime value={token.revokedAt} />
+                  </span>
+                ) : null}
+              </td>
+              <td>
+                {token.revokedAt ? null : (
+                  <Link to={`?revoke=${token.id}`}>
+                    Revoke<span className="visually-hidden"> “{token.name}”</span>
+                  </Link>
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </RecordsTable>
     </>
   );
 }

@@ -12,7 +12,7 @@ import { z } from "zod";
 import { requireUser } from "~/auth/session.server";
 import { DateTime } from "~/components/date-time";
 import { ErrorSummary } from "~/components/form";
-import { ScrollRegion } from "~/components/scroll-region";
+import { RecordsTable } from "~/components/records-table";
 import { getDb } from "~/db.server";
 import { invalid, staffAction } from "~/http/action.server";
 import { redirectWithToast } from "~/http/toast.server";
@@ -128,71 +128,49 @@ export default function WebhookDeliveriesPage() {
           </button>
         </Form>
       </div>
-      <section aria-labelledby="log-title">
-        <h2 id="log-title">Delivery log</h2>
-        {deliveries.length === 0 ? (
-          <p>Nothing delivered yet.</p>
-        ) : (
-          <ScrollRegion label="Delivery log">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Event</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Tries</th>
-                  <th scope="col">Response</th>
-                  <th scope="col">Duration</th>
-                  <th scope="col">Next try</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {deliveries.map((d) => (
-                  <tr key={d.id}>
-                    <th scope="row">
-                      <code>{d.type}</code>
-                      <span className="hint cell-note">
-                        event {d.eventId}, delivery {d.id}
-                        {d.redeliveryOf ? ` (again, of ${d.redeliveryOf})` : ""}
-                      </span>
-                    </th>
-                    <td>
-                      {STATUS_TEXT[d.status] ?? d.status}
-                      {d.lastError ? <span className="hint cell-note">{d.lastError}</span> : null}
-                    </td>
-                    <td>{d.attempts}</td>
-                    <td>{d.responseStatus ?? "—"}</td>
-                    <td>{d.durationMs === null ? "—" : `${d.durationMs} ms`}</td>
-                    <td>
-                      {d.status === "queued" || d.status === "retrying" ? (
-                        <DateTime value={d.nextAttemptAt} />
-                      ) : (
-                        "—"
-                      )}
-                    </td>
-                    <td>
-                      <Form method="post">
-                        <input type="hidden" name="endpointId" value={endpoint.id} />
-                        <input type="hidden" name="deliveryId" value={d.id} />
-                        <button
-                          type="submit"
-                          name="intent"
-                          value="redeliver"
-                          className="button--secondary"
-                        >
-                          Redeliver<span className="visually-hidden"> delivery {d.id}</span>
-                        </button>
-                      </Form>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollRegion>
-        )}
-      </section>
+      <RecordsTable
+        id="log-title"
+        title="Delivery log"
+        label="Delivery log"
+        columns={["Event", "Status", "Tries", "Response", "Duration", "Next try"]}
+        count={deliveries.length}
+        empty="Nothing delivered yet."
+      >
+        {deliveries.map((d) => (
+          <tr key={d.id}>
+            <th scope="row">
+              <code>{d.type}</code>
+              <span className="hint cell-note">
+                event {d.eventId}, delivery {d.id}
+                {d.redeliveryOf ? ` (again, of ${d.redeliveryOf})` : ""}
+              </span>
+            </th>
+            <td>
+              {STATUS_TEXT[d.status] ?? d.status}
+              {d.lastError ? <span className="hint cell-note">{d.lastError}</span> : null}
+            </td>
+            <td>{d.attempts}</td>
+            <td>{d.responseStatus ?? "—"}</td>
+            <td>{d.durationMs === null ? "—" : `${d.durationMs} ms`}</td>
+            <td>
+              {d.status === "queued" || d.status === "retrying" ? (
+                <DateTime value={d.nextAttemptAt} />
+              ) : (
+                "—"
+              )}
+            </td>
+            <td>
+              <Form method="post">
+                <input type="hidden" name="endpointId" value={endpoint.id} />
+                <input type="hidden" name="deliveryId" value={d.id} />
+                <button type="submit" name="intent" value="redeliver" className="button--secondary">
+                  Redeliver<span className="visually-hidden"> delivery {d.id}</span>
+                </button>
+              </Form>
+            </td>
+          </tr>
+        ))}
+      </RecordsTable>
     </>
   );
 }

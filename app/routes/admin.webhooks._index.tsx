@@ -10,7 +10,7 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
 import { ErrorSummary, TextField } from "~/components/form";
-import { ScrollRegion } from "~/components/scroll-region";
+import { RecordsTable } from "~/components/records-table";
 import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { staffAction } from "~/http/action.server";
@@ -182,73 +182,52 @@ export default function WebhooksPage() {
           </button>
         </Form>
       </section>
-      <section aria-labelledby="endpoints-title">
-        <h2 id="endpoints-title">Endpoints</h2>
-        {endpoints.length === 0 ? (
-          <p>No endpoints yet.</p>
-        ) : (
-          <ScrollRegion label="Webhook endpoints">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">URL</th>
-                  <th scope="col">Events</th>
-                  <th scope="col">Deliveries</th>
-                  <th scope="col">State</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {endpoints.map((e) => (
-                  <tr key={e.id}>
-                    <th scope="row">
-                      <Link to={`/admin/webhooks/${e.id}`}>{e.name}</Link>
-                    </th>
-                    <td>
-                      <code>{e.url}</code>
-                    </td>
-                    <td>{e.events.length}</td>
-                    <td>
-                      {e.pending} waiting, {e.failed} failed
-                    </td>
-                    <td>{e.active ? "On" : "Off"}</td>
-                    <td>
-                      <div className="actions">
-                        <Form method="post">
-                          <input type="hidden" name="endpointId" value={e.id} />
-                          <button
-                            type="submit"
-                            name="intent"
-                            value="test"
-                            className="button--secondary"
-                          >
-                            Send test event<span className="visually-hidden"> to “{e.name}”</span>
-                          </button>
-                        </Form>
-                        <Form method="post">
-                          <input type="hidden" name="endpointId" value={e.id} />
-                          <button
-                            type="submit"
-                            name="intent"
-                            value={e.active ? "disable" : "enable"}
-                            className="button--secondary"
-                          >
-                            {e.active ? "Switch off" : "Switch on"}
-                            <span className="visually-hidden"> “{e.name}”</span>
-                          </button>
-                        </Form>
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollRegion>
-        )}
-      </section>
+      <RecordsTable
+        id="endpoints-title"
+        title="Endpoints"
+        label="Webhook endpoints"
+        columns={["Name", "URL", "Events", "Deliveries", "State"]}
+        count={endpoints.length}
+        empty="No endpoints yet."
+      >
+        {endpoints.map((e) => (
+          <tr key={e.id}>
+            <th scope="row">
+              <Link to={`/admin/webhooks/${e.id}`}>{e.name}</Link>
+            </th>
+            <td>
+              <code>{e.url}</code>
+            </td>
+            <td>{e.events.length}</td>
+            <td>
+              {e.pending} waiting, {e.failed} failed
+            </td>
+            <td>{e.active ? "On" : "Off"}</td>
+            <td>
+              <div className="actions">
+                <Form method="post">
+                  <input type="hidden" name="endpointId" value={e.id} />
+                  <button type="submit" name="intent" value="test" className="button--secondary">
+                    Send test event<span className="visually-hidden"> to “{e.name}”</span>
+                  </button>
+                </Form>
+                <Form method="post">
+                  <input type="hidden" name="endpointId" value={e.id} />
+                  <button
+                    type="submit"
+                    name="intent"
+                    value={e.active ? "disable" : "enable"}
+                    className="button--secondary"
+                  >
+                    {e.active ? "Switch off" : "Switch on"}
+                    <span className="visually-hidden"> “{e.name}”</span>
+                  </button>
+                </Form>
+              </div>
+            </td>
+          </tr>
+        ))}
+      </RecordsTable>
     </>
   );
 }
