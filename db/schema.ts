@@ -671,6 +671,19 @@ export const portfolioRevision = pgTable(
   (t) => [check("portfolio_revision_single_row", sql`${t.id} = 1`)],
 );
 
+// The same for what the supply-chain map reads (declared rows, submissions, vendors' names,
+// criticality and domains, match decisions): its own count, so that a vendor's rename or a
+// supplier-list autosave does not empty the dashboard's cache (migration 0018,
+// docs/decisions/365-supply-chain-map-cache.md).
+export const supplyChainRevision = pgTable(
+  "supply_chain_revision",
+  {
+    id: integer().primaryKey(),
+    revision: bigint({ mode: "number" }).notNull().default(0),
+  },
+  (t) => [check("supply_chain_revision_single_row", sql`${t.id} = 1`)],
+);
+
 // ---------------------------------------------------------------------------------------
 // Review and remediation (docs/decisions/090 and 091)
 

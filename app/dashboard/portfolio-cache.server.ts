@@ -18,11 +18,20 @@ export const PORTFOLIO_CACHE_ENTRIES = 200;
 type Entry = { revision: number; value: unknown };
 const caches = new WeakMap<Db, Map<string, Entry>>();
 
+/**
+ * A revision counter kept by deferred triggers: the portfolio's, or the supply-chain map's
+ * (migration 0018, docs/decisions/365), which counts the writes the map reads.
+ */
+export type RevisionTable = "portfolio_revision" | "supply_chain_revision";
+
 /** The committed portfolio revision, or null when the row is missing (then nothing caches). */
-export async function readPortfolioRevision(db: Db): Promise<number | null> {
+export async function readPortfolioRevision(
+  db: Db,
+  table: RevisionTable = "portfolio_revision",
+): Promise<number | null> {
   // Both drivers: postgres.js answers an array, PGlite `{ rows }`.
   const result = (await db.execute(
-    sql`select revision from portfolio_revision where id = 1`,
+    sql`select revision from ${sql.identifier(table)} where id = 1`,
   )) as unknown;
   const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
     revision: string | number;
@@ -38,11 +47,13 @@ export async function cachedPortfolio<T>(
   db: Db,
   key: string,
   compute: (tx: Db) => Promise<T>,
+  table: RevisionTable = "portfolio_revision",
 ): Promise<T> {
   let cache = caches.get(db);
   if (!cache) caches.set(db, (cache = new Map()));
+  key = `${table}:${key}`;
   const entry = cache.get(key);
-  if (entry && entry.revision === (await readPortfolioRevision(db))) {
+  if (entry && entry.revision === (await readPortfolioRevision(db, table))) {
     cache.delete(key);
     cache.set(key, entry); // most recently used last
     return entry.value as T;
@@ -50,7 +61,7 @@ export async function cachedPortfolio<T>(
   const { revision, value } = await db.transaction(
     async (tx) => {
       const txDb = tx as unknown as Db;
-      const revision = await readPortfolioRevision(txDb);
+      const revision = await readPortfolioRevision(txDb, table);
       return { revision, value: await compute(txDb) };
     },
     { isolationLevel: "repeatable read", accessMode: "read only" },

@@ -46,7 +46,7 @@ async function load(params: { key?: string }) {
 
 // At most this many flows on the page (the download has them all): a provider that thousands
 // of vendors use would otherwise be megabytes of HTML.
-const SHOWN_FLOWS = 500;
+const SHOWN_FLOWS = 100;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "vendors:read" });

@@ -149,7 +149,7 @@ test("a flow into a country outside the allowed list opens a policy finding at s
 });
 
 test("the map: two vendors declaring one GPU cloud share one fourth party; its countries and a name suggestion", async () => {
-  const { listProviders, listLocations, decideMatch } = await import("./map.server");
+  const { listProviders, listLocations, decideMatch, getProvider } = await import("./map.server");
   const cloud = {
     ...gpu,
     name: "Shared GPU Cloud",
@@ -203,11 +203,62 @@ test("the map: two vendors declaring one GPU cloud share one fourth party; its c
   // A name only: the register's "Flowing Vendor" is a suggestion until a person confirms it.
   const byName = providers.find((p) => p.key.startsWith("name:"))!;
   expect(byName.registerVendor).toBeNull();
-  const suggestion = byName.suggestions.find((s) => s.name === "Flowing Vendor");
+  // The list works out no name suggestions (decision 365): the provider's own page does.
+  expect(byName.suggestions).toEqual([]);
+  const page = await getProvider(t.db, byName.key);
+  expect(page?.flows.length).toBe(byName.flows.length);
+  const suggestion = page!.suggestions.find((s) => s.name === "Flowing Vendor");
   expect(suggestion).toBeDefined();
   await decideMatch(t.db, staff, byName.key, suggestion!.vendorId, true);
   const after = (await listProviders(t.db)).find((p) => p.key === byName.key)!;
   expect(after.registerVendor).toMatchObject({ name: "Flowing Vendor", how: "confirmed" });
+  // The map is cached against the supply-chain revision (decision 365): a rename moves it.
+  await t.db
+    .update(schema.vendors)
+    .set({ name: "Map Vendor Uno" })
+    .where(eq(schema.vendors.name, "Map Vendor One"));
+  const renamed = (await listProviders(t.db)).find((p) => p.key === "domain:sharedgpu.example")!;
+  expect(renamed.vendors.map((v) => v.name).sort()).toEqual(["Map Vendor Two", "Map Vendor Uno"]);
   const ireland = (await listLocations(t.db)).find((l) => l.country === "IE")!;
   expect(ireland.vendors).toBeGreaterThanOrEqual(2);
+});
+
+test("data locations read each vendor's latest submitted assessment, as the flows do", async () => {
+  const { listLocations } = await import("./map.server");
+  const { createAssessment } = await import("~/assessments/assessments.server");
+  const first = await sendTestAssessment(t.db, staff, versionId, { name: "Moving Vendor" });
+  const again = await createAssessment(t.db, staff, {
+    vendorId: first.vendorId,
+    questionnaireVersionId: versionId,
+    dueDate: new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10),
+    message: "",
+    contactIds: [],
+    send: false,
+  });
+  if (!again.ok) throw new Error(again.message);
+  const submit = (id: string, at: string) =>
+    t.db
+      .update(schema.assessments)
+      .set({ status: "submitted", submittedAt: new Date(at) })
+      .where(eq(schema.assessments.id, id));
+  await submit(first.assessmentId, "2026-01-05T10:00:00Z");
+  await submit(again.assessmentId, "2026-06-05T10:00:00Z");
+  // Fiji then, Tonga now: the vendor has left Fiji.
+  await t.db.insert(schema.declaredLocations).values([
+    {
+      assessmentId: first.assessmentId,
+      vendorId: first.vendorId,
+      questionId: "processing-countries",
+      country: "FJ",
+    },
+    {
+      assessmentId: again.assessmentId,
+      vendorId: first.vendorId,
+      questionId: "processing-countries",
+      country: "TO",
+    },
+  ]);
+  const places = await listLocations(t.db);
+  expect(places.find((p) => p.country === "TO")?.vendors).toBe(1);
+  expect(places.find((p) => p.country === "FJ")).toBeUndefined();
 });

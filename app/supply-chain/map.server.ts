@@ -2,7 +2,8 @@
 // assessment, the declared providers grouped by identity (providerKey), matched to the
 // register by domain or a confirmed name, else kept as fourth parties; the countries data
 // flows to; and the concentration of vendors on each provider. Read-only, staff only.
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { eq, isNull, sql } from "drizzle-orm";
+import { cachedPortfolio } from "~/dashboard/portfolio-cache.server";
 import { type Db, schema } from "~/db.server";
 import { countryIn, getCountry } from "./countries";
 import { getSupplyChainPolicy } from "./declared.server";
@@ -47,9 +48,9 @@ export type Provider = {
 
 const CRITICAL_DATA: ReadonlySet<DataKind> = new Set(["training_data", "weights"]);
 
-/** Every declared flow of the vendors' latest submitted assessments. */
-async function loadFlows(db: Db): Promise<Flow[]> {
-  const latest = db
+/** Each vendor's latest submitted assessment, as a subquery `latest` (id, vendorId). */
+function latestSubmitted(db: Db) {
+  return db
     .selectDistinctOn([schema.assessments.vendorId], {
       id: schema.assessments.id,
       vendorId: schema.assessments.vendorId,
@@ -62,6 +63,11 @@ async function loadFlows(db: Db): Promise<Flow[]> {
       sql`${schema.assessments.id} desc`,
     )
     .as("latest");
+}
+
+/** Every declared flow of the vendors' latest submitted assessments. */
+async function loadFlows(db: Db): Promise<Flow[]> {
+  const latest = latestSubmitted(db);
   const rows = await db
     .select({
       vendorId: schema.vendors.id,
@@ -95,8 +101,27 @@ async function loadFlows(db: Db): Promise<Flow[]> {
   }));
 }
 
-/** Every declared provider, with its vendors and flows, most depended-on first. */
-export async function listProviders(db: Db): Promise<Provider[]> {
+type Snapshot = {
+  flows: Flow[];
+  /** Most depended-on first, without name suggestions (the provider page works its out). */
+  providers: Provider[];
+  matcher: ReturnType<typeof createMatcher>;
+  /** Vendors a person rejected as each provider, by provider key. */
+  rejected: Map<string, Set<string>>;
+  locations: Omit<LocationRow, "concern">[];
+};
+
+/**
+ * The map as every page of it reads it, worked out once per supply-chain revision (decision
+ * 365): the revision moves with every committed write to what it reads — declared rows,
+ * submissions, vendors, match decisions (migration 0018) — so a hit costs one row read,
+ * where working it out reads every flow of 10,000 vendors. Shared: callers must not mutate.
+ */
+function mapSnapshot(db: Db): Promise<Snapshot> {
+  return cachedPortfolio(db, "map", computeSnapshot, "supply_chain_revision");
+}
+
+async function computeSnapshot(db: Db): Promise<Snapshot> {
   const flows = await loadFlows(db);
   const register = await db
     .select({
@@ -111,13 +136,14 @@ export async function listProviders(db: Db): Promise<Provider[]> {
   const matcher = createMatcher(register);
   // A person's decisions, stored under the key of the day (canonicalProviderKey reads keys
   // written before decision 330); the table holds one row per decision, never per flow.
-  const decisions =
-    flows.length === 0
-      ? []
-      : (await db.select().from(schema.providerMatches)).map((d) => ({
-          ...d,
-          providerKey: canonicalProviderKey(d.providerKey),
-        }));
+  const decisions = new Map<string, { vendorId: string; confirmed: boolean }[]>();
+  if (flows.length > 0)
+    for (const d of await db.select().from(schema.providerMatches)) {
+      const key = canonicalProviderKey(d.providerKey);
+      const list = decisions.get(key);
+      if (list) list.push(d);
+      else decisions.set(key, [d]);
+    }
   const byKey = new Map<string, Flow[]>();
   for (const flow of flows) {
     const list = byKey.get(flow.providerKey);
@@ -125,6 +151,7 @@ export async function listProviders(db: Db): Promise<Provider[]> {
     else byKey.set(flow.providerKey, [flow]);
   }
   const providers: Provider[] = [];
+  const rejectedByKey = new Map<string, Set<string>>();
   for (const [key, list] of byKey) {
     const nameCounts = new Map<string, number>();
     for (const f of list) nameCounts.set(f.providerName, (nameCounts.get(f.providerName) ?? 0) + 1);
@@ -135,9 +162,9 @@ export async function listProviders(db: Db): Promise<Provider[]> {
     const vendors = [...new Map(list.map((f) => [f.vendorId, f.vendorName])).entries()].map(
       ([id, name]) => ({ id, name }),
     );
-    const mine = decisions.filter((d) => d.providerKey === key);
+    const mine = decisions.get(key) ?? [];
     const confirmed = mine.find((d) => d.confirmed);
-    const rejected = new Set(mine.filter((d) => !d.confirmed).map((d) => d.vendorId));
+    rejectedByKey.set(key, new Set(mine.filter((d) => !d.confirmed).map((d) => d.vendorId)));
     // Each declared host is matched on its own (decision 251); the group is that register
     // vendor only when every host that matches names the same one (decision 330).
     const byDomain = new Set(
@@ -177,22 +204,47 @@ export async function listProviders(db: Db): Promise<Provider[]> {
       receives: [...new Set(list.flatMap((f) => f.receives))],
       countries: [...new Set(list.flatMap((f) => f.countries))].sort(),
       flows: list,
-      suggestions: registerVendor
-        ? []
-        : matcher.suggestByName(name).filter((s) => !rejected.has(s.vendorId)),
+      suggestions: [],
     });
   }
-  return providers.sort(
+  providers.sort(
     (a, b) =>
       b.vendors.length - a.vendors.length ||
       b.criticalData - a.criticalData ||
       a.name.localeCompare(b.name),
   );
+  return {
+    flows,
+    providers,
+    matcher,
+    rejected: rejectedByKey,
+    locations: await locationsOf(db, flows),
+  };
 }
 
+/**
+ * Every declared provider, with its vendors and flows, most depended-on first, without name
+ * suggestions: the list pages show none, and at 10,000 vendors working them out for every
+ * provider was most of the map's time (decision 365); `getProvider` has them.
+ */
+export async function listProviders(db: Db): Promise<Provider[]> {
+  return (await mapSnapshot(db)).providers;
+}
+
+/** One provider, with the register's vendors it may be by name for a person to confirm. */
 export async function getProvider(db: Db, key: string): Promise<Provider | null> {
   const wanted = canonicalProviderKey(key);
-  return (await listProviders(db)).find((p) => p.key === wanted) ?? null;
+  const snapshot = await mapSnapshot(db);
+  const provider = snapshot.providers.find((p) => p.key === wanted);
+  if (!provider) return null;
+  if (provider.registerVendor) return provider;
+  const rejected = snapshot.rejected.get(wanted) ?? new Set<string>();
+  return {
+    ...provider,
+    suggestions: snapshot.matcher
+      .suggestByName(provider.name)
+      .filter((s) => !rejected.has(s.vendorId)),
+  };
 }
 
 /** A person confirms or rejects a name-only suggestion (decision 242). */
@@ -223,19 +275,34 @@ export type LocationRow = {
 
 /** Countries our data reaches, by the vendors themselves and their declared providers. */
 export async function listLocations(db: Db): Promise<LocationRow[]> {
-  const flows = await loadFlows(db);
+  const { locations } = await mapSnapshot(db);
+  const policy = await getSupplyChainPolicy(db);
+  return locations
+    .map((row) => ({
+      ...row,
+      concern: policy.concern.some((place) => countryIn(row.country, place)),
+    }))
+    .sort(
+      (a, b) =>
+        Number(b.concern) - Number(a.concern) ||
+        b.vendors - a.vendors ||
+        a.name.localeCompare(b.name),
+    );
+}
+
+async function locationsOf(db: Db, flows: Flow[]): Promise<Omit<LocationRow, "concern">[]> {
+  // Like the flows, what each vendor said in its latest submitted assessment: a country it
+  // has since left is not one our data reaches.
+  const latest = latestSubmitted(db);
   const own = await db
     .select({
       vendorId: schema.declaredLocations.vendorId,
       country: schema.declaredLocations.country,
     })
     .from(schema.declaredLocations)
-    .innerJoin(schema.assessments, eq(schema.assessments.id, schema.declaredLocations.assessmentId))
+    .innerJoin(latest, eq(latest.id, schema.declaredLocations.assessmentId))
     .innerJoin(schema.vendors, eq(schema.vendors.id, schema.declaredLocations.vendorId))
-    .where(
-      and(sql`${schema.assessments.submittedAt} is not null`, isNull(schema.vendors.archivedAt)),
-    );
-  const policy = await getSupplyChainPolicy(db);
+    .where(isNull(schema.vendors.archivedAt));
   const by = new Map<
     string,
     { vendors: Set<string>; providers: Set<string>; receives: Set<DataKind> }
@@ -255,26 +322,18 @@ export async function listLocations(db: Db): Promise<LocationRow[]> {
     }
   }
   for (const row of own) at(row.country).vendors.add(row.vendorId);
-  return [...by.entries()]
-    .map(([country, entry]) => ({
-      country,
-      name: getCountry(country)?.name ?? country,
-      vendors: entry.vendors.size,
-      providers: entry.providers.size,
-      receives: [...entry.receives],
-      concern: policy.concern.some((place) => countryIn(country, place)),
-    }))
-    .sort(
-      (a, b) =>
-        Number(b.concern) - Number(a.concern) ||
-        b.vendors - a.vendors ||
-        a.name.localeCompare(b.name),
-    );
+  return [...by.entries()].map(([country, entry]) => ({
+    country,
+    name: getCountry(country)?.name ?? country,
+    vendors: entry.vendors.size,
+    providers: entry.providers.size,
+    receives: [...entry.receives],
+  }));
 }
 
 /** The dependency table: one row per vendor → provider flow. */
 export async function listDependencies(db: Db): Promise<Flow[]> {
-  return loadFlows(db);
+  return (await mapSnapshot(db)).flows;
 }
 
 /**

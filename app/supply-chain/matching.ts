@@ -41,6 +41,25 @@ const MAX_INPUT = 500;
  */
 export function normaliseDomain(input: string | null | undefined): string | null {
   if (!input) return null;
+  return remembered(normalisedDomains, input, readDomain);
+}
+
+// The map reads every declared row and register vendor on each request (decision 365): the
+// same few thousand hosts each time, so the pure parses below are remembered, up to a bound.
+const REMEMBERED = 50_000;
+const normalisedDomains = new Map<string, string | null>();
+const registrableDomains = new Map<string, string | null>();
+const providerKeys = new Map<string, string>();
+function remembered<T>(cache: Map<string, T>, key: string, compute: (key: string) => T): T {
+  const hit = cache.get(key);
+  if (hit !== undefined || cache.has(key)) return hit as T;
+  const value = compute(key);
+  if (cache.size >= REMEMBERED) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
+function readDomain(input: string): string | null {
   let text = input.trim().toLowerCase();
   if (text.length === 0 || text.length > MAX_INPUT) return null;
   const at = text.lastIndexOf("@");
@@ -62,6 +81,10 @@ export function normaliseDomain(input: string | null | undefined): string | null
 
 /** The part of a host an organisation registers ("eu.api.gpucloud.co.uk" → "gpucloud.co.uk"). */
 export function registrableDomain(host: string): string | null {
+  return remembered(registrableDomains, host, readRegistrable);
+}
+
+function readRegistrable(host: string): string | null {
   const parsed = parse(host, { allowPrivateDomains: true });
   if (parsed.isIp) return host;
   return parsed.domain ?? null;
@@ -141,17 +164,15 @@ export type MatcherOptions = {
 
 /**
  * Indexes the register once, so matching many providers against 10,000 vendors stays cheap:
- * vendors by registrable domain, and by the letter pairs of their names.
+ * vendors by registrable domain, and — on the first name suggestion asked for, as the map's
+ * list pages ask none (decision 365) — by the letter pairs of their names.
  */
 export function createMatcher(vendors: readonly RegisterVendor[], options: MatcherOptions = {}) {
   const minConfidence = options.minConfidence ?? 0.6;
   const maxSuggestions = options.maxSuggestions ?? 5;
   const byRegistrable = new Map<string, { vendor: RegisterVendor; domain: string }[]>();
-  const byGram = new Map<string, number[]>();
-  const gramSets: Set<string>[] = [];
-  const compactNames: string[] = [];
 
-  vendors.forEach((vendor, index) => {
+  for (const vendor of vendors) {
     const domains = new Set<string>();
     const website = normaliseDomain(vendor.website);
     if (website) domains.add(website);
@@ -165,16 +186,7 @@ export function createMatcher(vendors: readonly RegisterVendor[], options: Match
       list.push({ vendor, domain });
       byRegistrable.set(key, list);
     }
-    const compact = normaliseName(vendor.name);
-    compactNames.push(compact);
-    const grams = bigrams(compact);
-    gramSets.push(grams);
-    for (const g of grams) {
-      const list = byGram.get(g) ?? [];
-      list.push(index);
-      byGram.set(g, list);
-    }
-  });
+  }
 
   function matchDomain(domain: string | null | undefined): {
     match: DomainMatch | null;
@@ -203,20 +215,13 @@ export function createMatcher(vendors: readonly RegisterVendor[], options: Match
     return { match: null, ambiguous: best.length > 1 };
   }
 
-  // Letter pairs most names share ("an", "er") find nobody in particular: past this many
-  // vendors a pair is not used to find candidates (each candidate is then measured exactly).
-  // Identical names are always found through their own index.
-  const gramCap = Math.max(200, Math.ceil(vendors.length / 50));
-  const byCompact = new Map<string, number[]>();
-  compactNames.forEach((compact, index) => {
-    const list = byCompact.get(compact) ?? [];
-    list.push(index);
-    byCompact.set(compact, list);
-  });
+  let names: NameIndex | null = null;
+  const nameIndex = () => (names ??= indexNames(vendors));
 
   function suggestByName(name: string): NameSuggestion[] {
     const compact = normaliseName(name);
     if (compact.length === 0) return [];
+    const { byGram, byCompact, gramSets, compactNames, gramCap } = nameIndex();
     const grams = bigrams(compact);
     const candidates = new Set<number>(byCompact.get(compact) ?? []);
     for (const g of grams) {
@@ -252,6 +257,40 @@ export function createMatcher(vendors: readonly RegisterVendor[], options: Match
   return { match, matchDomain, suggestByName };
 }
 
+type NameIndex = {
+  byGram: Map<string, number[]>;
+  byCompact: Map<string, number[]>;
+  gramSets: Set<string>[];
+  compactNames: string[];
+  gramCap: number;
+};
+
+function indexNames(vendors: readonly RegisterVendor[]): NameIndex {
+  const byGram = new Map<string, number[]>();
+  const byCompact = new Map<string, number[]>();
+  const gramSets: Set<string>[] = [];
+  const compactNames: string[] = [];
+  vendors.forEach((vendor, index) => {
+    const compact = normaliseName(vendor.name);
+    compactNames.push(compact);
+    const same = byCompact.get(compact) ?? [];
+    same.push(index);
+    byCompact.set(compact, same);
+    const grams = bigrams(compact);
+    gramSets.push(grams);
+    for (const g of grams) {
+      const list = byGram.get(g) ?? [];
+      list.push(index);
+      byGram.set(g, list);
+    }
+  });
+  // Letter pairs most names share ("an", "er") find nobody in particular: past this many
+  // vendors a pair is not used to find candidates (each candidate is then measured exactly).
+  // Identical names are always found through their own index.
+  const gramCap = Math.max(200, Math.ceil(vendors.length / 50));
+  return { byGram, byCompact, gramSets, compactNames, gramCap };
+}
+
 /** One provider against the register; build a matcher with createMatcher for many. */
 export function matchProvider(
   provider: { name: string; domain: string | null },
@@ -269,6 +308,12 @@ export function matchProvider(
  * key. Stored in provider_matches: read stored keys through canonicalProviderKey.
  */
 export function providerKey(provider: { name: string; domain: string | null }): string {
+  return remembered(providerKeys, `${provider.domain ?? ""}\u0000${provider.name}`, () =>
+    readProviderKey(provider),
+  );
+}
+
+function readProviderKey(provider: { name: string; domain: string | null }): string {
   const host = normaliseDomain(provider.domain);
   if (!host) return `name:${normaliseName(provider.name)}`;
   return `domain:${registrableDomain(host) ?? host}`;
