@@ -3,7 +3,7 @@
 import { and, asc, desc, eq, isNull, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getPinnedQuestionnaire } from "~/assessments/assessments.server";
-import { describeAnswer } from "~/assessments/answer-form";
+import { describeAnswer } from "~/assessments/answer-words";
 import { type AssessmentStatus } from "~/assessments/status";
 import { type Db, schema } from "~/db.server";
 import { getQuestionMap, type Answer } from "~/questionnaire/model";

@@ -3,8 +3,8 @@ import { QuestionSchema } from "~/questionnaire/definition";
 import { parseForm } from "~/forms/parse";
 import {
   commentName,
+  describeAnswerWith,
   domainFromTyped,
-  describeAnswer,
   fieldName,
   naName,
   naWhyName,
@@ -13,6 +13,8 @@ import {
   revisionName,
 } from "./answer-form";
 import { answerFieldErrors, answerFieldsSchema } from "./answer-form-schema";
+import { describeAnswer } from "./answer-words";
+import { type Answer } from "~/questionnaire/model";
 
 const q = (input: unknown) => QuestionSchema.parse(input);
 const form = (entries: [string, string][]) => {
@@ -91,6 +93,33 @@ test("answers are described in words", () => {
     "Not applicable: n/a here",
   );
   expect(describeAnswer(days, null)).toBe("Not answered");
+});
+
+test("countries and supplier lists read with their names on the server, as codes and names without the country list", () => {
+  const where = QuestionSchema.parse({ id: "where", type: "countries", text: "Where?" });
+  const who = QuestionSchema.parse({ id: "who", type: "supplier_list", text: "Who?" });
+  const countries = { kind: "value" as const, value: ["DE", "IE"] };
+  const suppliers: Answer = {
+    kind: "value",
+    value: {
+      suppliers: [
+        {
+          name: "Kestrel GPU Cloud",
+          domain: "kestrel.example",
+          service: "cloud_compute",
+          receives: ["prompts_outputs"],
+          countries: ["IE"],
+          stateControlled: "no",
+        },
+      ],
+    },
+  };
+  expect(describeAnswer(where, countries)).toBe("Germany, Ireland");
+  expect(describeAnswer(who, suppliers)).toMatch(
+    /^Kestrel GPU Cloud \(kestrel\.example\): .* in Ireland$/,
+  );
+  expect(describeAnswerWith(null, where, countries)).toBe("DE, IE");
+  expect(describeAnswerWith(null, who, suppliers)).toBe("Kestrel GPU Cloud");
 });
 
 test("a no-JavaScript answer post goes through the edge rule and zod: NUL, broken revisions and repeated single values are refused", () => {

@@ -3,8 +3,6 @@
 // the browser (autosave) and by its action (the no-JavaScript path).
 import { type Answer, type AnswerValue } from "~/questionnaire/model";
 import { type Question } from "~/questionnaire/definition";
-import { getCountry } from "~/supply-chain/countries";
-import { describeSuppliers } from "~/supply-chain/labels";
 import { type SupplierListValue, type SupplierRow } from "~/supply-chain/types";
 
 export const fieldName = (questionId: string) => `q:${questionId}`;
@@ -150,7 +148,18 @@ export function sameAnswer(a: Answer | null | undefined, b: Answer | null | unde
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
-function describe(question: Question, value: AnswerValue): string {
+/**
+ * How countries and supplier lists read in words. The country names are not imported here: this
+ * module is part of the answering page's browser code, which loads them only on a page with a
+ * countries or supplier-list question (docs/decisions/360-supply-chain-controls-on-demand.md).
+ * `describeAnswer` in answer-words.ts passes them; without them a country reads as its code.
+ */
+export type SupplyChainWords = {
+  country(code: string): string;
+  suppliers(value: SupplierListValue): string;
+};
+
+function describe(question: Question, value: AnswerValue, words: SupplyChainWords | null): string {
   if (
     question.type === "yes_no" ||
     question.type === "single_choice" ||
@@ -170,17 +179,27 @@ function describe(question: Question, value: AnswerValue): string {
     return files === 1 ? "1 file" : `${files} files`;
   }
   if (question.type === "countries" && Array.isArray(value)) {
-    return (value as string[]).map((code) => getCountry(code)?.name ?? code).join(", ");
+    return (value as string[]).map((code) => words?.country(code) ?? code).join(", ");
   }
   if (question.type === "supplier_list" && typeof value === "object" && !Array.isArray(value)) {
-    return describeSuppliers(value as SupplierListValue);
+    const list = value as SupplierListValue;
+    return words
+      ? words.suppliers(list)
+      : list.suppliers.map((row) => row.name || "Unnamed supplier").join("; ");
   }
   return String(value);
 }
 
-/** A stored answer in words, for the check-answers page and staff views. */
-export function describeAnswer(question: Question, answer: Answer | null | undefined): string {
+/**
+ * A stored answer in words, with the supply-chain words given (or codes and names alone). Staff
+ * views and the check page use `describeAnswer` from answer-words.ts, which always has them.
+ */
+export function describeAnswerWith(
+  words: SupplyChainWords | null,
+  question: Question,
+  answer: Answer | null | undefined,
+): string {
   if (!answer) return "Not answered";
   if (answer.kind === "na") return `Not applicable: ${answer.justification}`;
-  return describe(question, answer.value);
+  return describe(question, answer.value, words);
 }

@@ -5,7 +5,7 @@ import { SEVERITY_LABELS } from "~/questionnaire/labels";
 import { type Questionnaire, type Severity, type Thresholds } from "~/questionnaire/definition";
 import { type Applicability, type ScoreResult } from "~/scoring/engine";
 import { tierForScore, type Tier } from "~/scoring/risk";
-import { describeAnswer } from "./answer-form";
+import { describeAnswer } from "./answer-words";
 
 export type WhyRow = {
   questionId: string;

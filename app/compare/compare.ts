@@ -2,7 +2,7 @@
 // vendor's assessments. Pure: the server module loads the stored rows, this shapes them.
 // Questions are matched across questionnaire versions by their stable ids (invariant 3); a
 // question or section missing from a version is shown as missing, never as a zero.
-import { describeAnswer } from "~/assessments/answer-form";
+import { describeAnswer } from "~/assessments/answer-words";
 import { type Answers, getQuestionMap } from "~/questionnaire/model";
 import { type Questionnaire } from "~/questionnaire/definition";
 import { type Applicability, type ScoreResult } from "~/scoring/engine";

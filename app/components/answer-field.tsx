@@ -3,7 +3,7 @@
 import { memo, useState } from "react";
 import {
   commentName,
-  describeAnswer,
+  describeAnswerWith,
   fieldName,
   naName,
   naWhyName,
@@ -11,7 +11,8 @@ import {
 import { type Answer } from "~/questionnaire/model";
 import { type Question } from "~/questionnaire/definition";
 import { type SupplierListValue } from "~/supply-chain/types";
-import { CountryPicker, SupplierTable } from "./supply-chain-fields";
+// Loaded on demand in the browser (decision 360).
+import { CountryPicker, SupplierTable, SupplyChainAnswerWords } from "./supply-chain-controls";
 import { type EvidenceItem } from "~/assessments/evidence-view";
 import { EvidenceFiles } from "./evidence-files";
 
@@ -347,8 +348,8 @@ export const AnswerField = memo(function AnswerField({
               {conflict.updatedBy ?? "A colleague"} changed this answer while you were editing it.
             </strong>
           </p>
-          <p>Their answer: {describeAnswer(question, conflict.answer)}</p>
-          <p>Your answer: {describeAnswer(question, mine ?? null)}</p>
+          <p>Their answer: {inWords(question, conflict.answer)}</p>
+          <p>Your answer: {inWords(question, mine ?? null)}</p>
           <div className="actions">
             <button type="button" onClick={() => onKeepMine?.(question.id)}>
               Keep my answer
@@ -395,6 +396,15 @@ export const AnswerField = memo(function AnswerField({
     </div>
   );
 });
+
+/** An answer in words; countries and supplier lists through the on-demand module (decision 360). */
+function inWords(question: Question, answer: Answer | null) {
+  return question.type === "countries" || question.type === "supplier_list" ? (
+    <SupplyChainAnswerWords question={question} answer={answer} />
+  ) : (
+    describeAnswerWith(null, question, answer)
+  );
+}
 
 const ACCEPT = ".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.pptx,.txt,.csv,.md,.json";
 

@@ -2,9 +2,12 @@
 // country picker and an editable table of supplier rows. Inputs stay uncontrolled, as on the
 // rest of the answering page: the form holds what is typed, and autosave reads it from there.
 // Without JavaScript every country is listed and one blank supplier row is always offered.
+// The answering page loads this module on demand (supply-chain-controls.tsx, decision 360).
 import { useEffect, useRef, useState } from "react";
-import { useRevalidator } from "@remix-run/react";
 import { supplierFieldName, supplierRowsName } from "~/assessments/answer-form";
+import { describeAnswer } from "~/assessments/answer-words";
+import { type Answer } from "~/questionnaire/model";
+import { type Question } from "~/questionnaire/definition";
 import { ScrollRegion } from "./scroll-region";
 import { COUNTRIES, foldName } from "~/supply-chain/countries";
 import { DATA_KIND_LABELS, SERVICE_LABELS, STATE_CONTROL_LABELS } from "~/supply-chain/labels";
@@ -21,6 +24,17 @@ const SEARCH_KEYS = COUNTRIES.map((country) => ({
   name: country.name,
   key: foldName([country.name, country.code, country.alpha3, ...country.aliases].join(" ")),
 }));
+
+/** A countries or supplier-list answer in words, with country names (a conflict's two sides). */
+export function SupplyChainAnswerWords({
+  question,
+  answer,
+}: {
+  question: Question;
+  answer: Answer | null;
+}) {
+  return <>{describeAnswer(question, answer)}</>;
+}
 
 /** Checkboxes of every country, narrowed by a search box. */
 export function CountryPicker({
@@ -95,6 +109,7 @@ export function SupplierTable({
   disabled,
   describedBy,
   bomImport = false,
+  revalidate,
 }: {
   id: string;
   questionId: string;
@@ -103,6 +118,11 @@ export function SupplierTable({
   describedBy?: string;
   /** The answering page renders a form `bom-<questionId>` posting to /v/boms (decision 331). */
   bomImport?: boolean;
+  /**
+   * The router's revalidate (useRevalidator), called once a CycloneDX file is kept. A prop, so
+   * that this on-demand module does not pull Remix's router into a chunk of its own (decision 360).
+   */
+  revalidate: () => void;
 }) {
   const [rows, setRows] = useState<Row[]>(() => {
     const given = (value?.suppliers ?? []).map((row, index) => ({ key: index, row }));
@@ -152,7 +172,12 @@ export function SupplierTable({
   return (
     <div className="supplier-list" id={id} aria-describedby={describedBy}>
       {bomImport && !disabled ? (
-        <BomImport id={`${id}-bom`} questionId={questionId} onRows={addImported} />
+        <BomImport
+          id={`${id}-bom`}
+          questionId={questionId}
+          onRows={addImported}
+          revalidate={revalidate}
+        />
       ) : null}
       <input
         type="hidden"
@@ -340,12 +365,13 @@ function BomImport({
   id,
   questionId,
   onRows,
+  revalidate,
 }: {
   id: string;
   questionId: string;
   onRows: (rows: readonly SupplierRow[]) => void;
+  revalidate: () => void;
 }) {
-  const { revalidate } = useRevalidator();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [notes, setNotes] = useState<{ about: string | null; message: string }[]>([]);
   const [busy, setBusy] = useState(false);
@@ -403,8 +429,8 @@ function BomImport({
     <div className="field bom-import">
       <label htmlFor={`${id}-file`}>Fill the table from a CycloneDX file (optional)</label>
       <p className="hint" id={`${id}-hint`}>
-        A CycloneDX JSON SBOM, SaaSBOM or AI/ML-BOM, up to 5 MB: its services and AI components
-        are added as rows for you to check. The file is kept with your answer.
+        A CycloneDX JSON SBOM, SaaSBOM or AI/ML-BOM, up to 5 MB: its services and AI components are
+        added as rows for you to check. The file is kept with your answer.
       </p>
       <span className="actions">
         <input

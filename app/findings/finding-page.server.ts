@@ -2,7 +2,7 @@
 // page shows, and what its forms do. The route guards (who is asking), parses and renders.
 import { data } from "@remix-run/node";
 import { z } from "zod";
-import { describeAnswer } from "~/assessments/answer-form";
+import { describeAnswer } from "~/assessments/answer-words";
 import { getPinnedQuestionnaire } from "~/assessments/assessments.server";
 import { can } from "~/auth/permissions";
 import { type SessionUser } from "~/auth/session.server";

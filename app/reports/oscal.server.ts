@@ -6,7 +6,7 @@
 // per finding, targeting the question, linked to its observation and risk.
 import { createHash, randomUUID } from "node:crypto";
 import { asc, eq } from "drizzle-orm";
-import { describeAnswer } from "~/assessments/answer-form";
+import { describeAnswer } from "~/assessments/answer-words";
 import { getAssessmentSummary, getPinnedQuestionnaire } from "~/assessments/assessments.server";
 import { getStoredScores } from "~/assessments/scores.server";
 import { type Db, schema } from "~/db.server";

@@ -4,7 +4,7 @@ import { data } from "@remix-run/node";
 import { z } from "zod";
 import { listEvidenceItems } from "~/assessments/evidence-list.server";
 import { evidenceByQuestion } from "~/assessments/evidence-view";
-import { describeAnswer } from "~/assessments/answer-form";
+import { describeAnswer } from "~/assessments/answer-words";
 import { isSubmitted } from "~/assessments/status";
 import { canReview } from "~/auth/permissions";
 import { type SessionUser } from "~/auth/session.server";

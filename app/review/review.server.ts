@@ -23,7 +23,8 @@ import { storeCurrentScore } from "~/assessments/scores.server";
 
 import { type ReviewDecision, type ReviewStatus } from "./labels";
 import { isReviewable } from "~/assessments/status";
-import { describeAnswer, sameAnswer } from "~/assessments/answer-form";
+import { sameAnswer } from "~/assessments/answer-form";
+import { describeAnswer } from "~/assessments/answer-words";
 import {
   saveAnswer,
   type SaveInput,

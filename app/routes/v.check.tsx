@@ -5,7 +5,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { describeAnswer } from "~/assessments/answer-form";
+import { describeAnswer } from "~/assessments/answer-words";
 import {
   loadVendorWorkspace,
   requireVendorSession,
