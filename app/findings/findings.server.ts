@@ -32,6 +32,7 @@ import { isSubmitted } from "~/assessments/status";
 import { theAssessment } from "~/mail/wording";
 import { withVendor } from "~/assessments/assessment-queries.server";
 import { findingWithVendorAndPeople } from "./finding-queries.server";
+import { insertOpenedFindings } from "./open-findings.server";
 
 export type FindingRow = typeof schema.findings.$inferSelect;
 
@@ -95,46 +96,31 @@ export async function openEngineFindings(
     .where(eq(schema.answers.assessmentId, assessmentId));
   const answerOf = new Map(answers.map((a) => [a.questionId, a.answer]));
   const today = isoDay(now);
-  const inserted = await tx
-    .insert(schema.findings)
-    .values(
-      result.findings.map((f) => ({
-        assessmentId,
-        vendorId: assessment.vendorId,
-        origin: "engine" as const,
-        key: f.key,
-        questionId: f.questionId,
-        sectionId: f.sectionId,
-        answer: answerOf.get(f.questionId) ?? null,
-        severity: f.severity,
-        originalSeverity: f.severity,
-        knockout: f.knockout,
-        title: f.title,
-        guidance: f.remediation,
-        references: f.references,
-        ownerId: assessment.ownerId,
-        vendorContactId: contactId,
-        dueDate: defaultDueDate(f.severity, today, settings),
-        createdAt: now,
-        updatedAt: now,
-      })),
-    )
-    .onConflictDoNothing({ target: [schema.findings.assessmentId, schema.findings.key] })
-    .returning({ id: schema.findings.id, severity: schema.findings.severity });
-  if (inserted.length > 0) {
-    await tx.insert(schema.findingEvents).values(
-      inserted.map((f) => ({
-        findingId: f.id,
-        kind: "opened",
-        toStatus: "open" as const,
-        toSeverity: f.severity,
-        note: "Opened by the scoring engine from the submitted answer.",
-        at: now,
-      })),
-    );
-    for (const f of inserted) await emitFindingEvent(tx, "finding.opened", f.id, now);
-  }
-  return inserted.length;
+  return insertOpenedFindings(
+    tx,
+    result.findings.map((f) => ({
+      assessmentId,
+      vendorId: assessment.vendorId,
+      origin: "engine" as const,
+      key: f.key,
+      questionId: f.questionId,
+      sectionId: f.sectionId,
+      answer: answerOf.get(f.questionId) ?? null,
+      severity: f.severity,
+      originalSeverity: f.severity,
+      knockout: f.knockout,
+      title: f.title,
+      guidance: f.remediation,
+      references: f.references,
+      ownerId: assessment.ownerId,
+      vendorContactId: contactId,
+      dueDate: defaultDueDate(f.severity, today, settings),
+      createdAt: now,
+      updatedAt: now,
+    })),
+    "Opened by the scoring engine from the submitted answer.",
+    now,
+  );
 }
 
 /** The vendor contact of the assessment's first recipient (the person it was sent to). */

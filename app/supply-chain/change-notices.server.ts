@@ -2,6 +2,7 @@
 // in one transaction the declared row lands on the map, the audit log has it, the vendor's
 // owner is mailed, and the buyer's rule either opens a finding or drafts a re-assessment.
 import { and, desc, eq, inArray, isNotNull, max, sql } from "drizzle-orm";
+import { withVendor } from "~/assessments/assessment-queries.server";
 import { createAssessment } from "~/assessments/assessments.server";
 import { SUBMITTED_STATUSES } from "~/assessments/status";
 import { recordAudit } from "~/audit/audit.server";
@@ -37,16 +38,17 @@ export async function declareChange(
   now: Date = new Date(),
 ): Promise<ChangeOutcome> {
   return db.transaction(async (tx) => {
-    const [link] = await tx
-      .select({
-        vendorId: schema.assessments.vendorId,
-        vendorName: schema.vendors.name,
-        ownerId: schema.vendors.ownerId,
-        questionnaireVersionId: schema.assessments.questionnaireVersionId,
-      })
-      .from(schema.assessments)
-      .innerJoin(schema.vendors, eq(schema.vendors.id, schema.assessments.vendorId))
-      .where(eq(schema.assessments.id, context.assessmentId));
+    const [link] = await withVendor(
+      tx
+        .select({
+          vendorId: schema.assessments.vendorId,
+          vendorName: schema.vendors.name,
+          ownerId: schema.vendors.ownerId,
+          questionnaireVersionId: schema.assessments.questionnaireVersionId,
+        })
+        .from(schema.assessments)
+        .$dynamic(),
+    ).where(eq(schema.assessments.id, context.assessmentId));
     if (!link) throw new Error(`There is no assessment ${context.assessmentId}.`);
     const [latest] = await tx
       .select({ id: schema.assessments.id, versionId: schema.assessments.questionnaireVersionId })

@@ -3,15 +3,16 @@
 // answer or submits the assessment; the buyer's policy in settings; and the findings that
 // policy opens at submission (docs/decisions/240-supply-chain-answers-and-policy.md).
 import { and, eq } from "drizzle-orm";
+import { withVendor } from "~/assessments/assessment-queries.server";
 import { type Actor, recordAudit } from "~/audit/audit.server";
 import { type Db, schema } from "~/db.server";
+import { insertOpenedFindings } from "~/findings/open-findings.server";
 import { defaultDueDate, isoDay } from "~/findings/status";
 import { answerSchema } from "~/questionnaire/answer-schema";
 import { visibleQuestionIds } from "~/questionnaire/conditions";
 import { type Question, type Questionnaire } from "~/questionnaire/definition";
 import { type Answer, type Answers, listQuestions } from "~/questionnaire/model";
 import { getSettings } from "~/settings/settings.server";
-import { emitFindingEvent } from "~/webhooks/emit.server";
 import { checkCountryRules, type Violation } from "./country-rules";
 import { DATA_KIND_LABELS } from "./labels";
 import { normaliseName } from "./matching";
@@ -236,15 +237,16 @@ export async function openPolicyFindings(
   now: Date = new Date(),
 ): Promise<number> {
   if (!listQuestions(questionnaire).some(({ question }) => isSupplyQuestion(question))) return 0;
-  const [assessment] = await tx
-    .select({
-      vendorId: schema.assessments.vendorId,
-      ownerId: schema.vendors.ownerId,
-      dataAccess: schema.vendors.dataAccess,
-    })
-    .from(schema.assessments)
-    .innerJoin(schema.vendors, eq(schema.vendors.id, schema.assessments.vendorId))
-    .where(eq(schema.assessments.id, assessmentId));
+  const [assessment] = await withVendor(
+    tx
+      .select({
+        vendorId: schema.assessments.vendorId,
+        ownerId: schema.vendors.ownerId,
+        dataAccess: schema.vendors.dataAccess,
+      })
+      .from(schema.assessments)
+      .$dynamic(),
+  ).where(eq(schema.assessments.id, assessmentId));
   if (!assessment) return 0;
   const policy = await getSupplyChainPolicy(tx);
   const found = policyFindings(
@@ -263,46 +265,31 @@ export async function openPolicyFindings(
     .where(eq(schema.assessmentRecipients.assessmentId, assessmentId))
     .orderBy(schema.assessmentRecipients.createdAt)
     .limit(1);
-  const inserted = await tx
-    .insert(schema.findings)
-    .values(
-      found.map((f) => ({
-        assessmentId,
-        vendorId: assessment.vendorId,
-        origin: "policy" as const,
-        key: f.key,
-        questionId: f.questionId,
-        sectionId: f.sectionId,
-        answer: answers[f.questionId] ?? null,
-        severity: f.violation.severity,
-        originalSeverity: f.violation.severity,
-        knockout: false,
-        title: f.title,
-        guidance: `${f.violation.message} Agree with the vendor how our data stops reaching this place or supplier, or accept the risk with a justification.`,
-        references: [...(byQuestion.get(f.questionId)?.references ?? [])],
-        ownerId: assessment.ownerId,
-        vendorContactId: contact?.contactId ?? null,
-        dueDate: defaultDueDate(f.violation.severity, today, settings),
-        createdAt: now,
-        updatedAt: now,
-      })),
-    )
-    .onConflictDoNothing({ target: [schema.findings.assessmentId, schema.findings.key] })
-    .returning({ id: schema.findings.id, severity: schema.findings.severity });
-  if (inserted.length > 0) {
-    await tx.insert(schema.findingEvents).values(
-      inserted.map((f) => ({
-        findingId: f.id,
-        kind: "opened",
-        toStatus: "open" as const,
-        toSeverity: f.severity,
-        note: "Opened by the buyer's supply-chain policy from the submitted answer.",
-        at: now,
-      })),
-    );
-    for (const f of inserted) await emitFindingEvent(tx, "finding.opened", f.id, now);
-  }
-  return inserted.length;
+  return insertOpenedFindings(
+    tx,
+    found.map((f) => ({
+      assessmentId,
+      vendorId: assessment.vendorId,
+      origin: "policy" as const,
+      key: f.key,
+      questionId: f.questionId,
+      sectionId: f.sectionId,
+      answer: answers[f.questionId] ?? null,
+      severity: f.violation.severity,
+      originalSeverity: f.violation.severity,
+      knockout: false,
+      title: f.title,
+      guidance: `${f.violation.message} Agree with the vendor how our data stops reaching this place or supplier, or accept the risk with a justification.`,
+      references: [...(byQuestion.get(f.questionId)?.references ?? [])],
+      ownerId: assessment.ownerId,
+      vendorContactId: contact?.contactId ?? null,
+      dueDate: defaultDueDate(f.violation.severity, today, settings),
+      createdAt: now,
+      updatedAt: now,
+    })),
+    "Opened by the buyer's supply-chain policy from the submitted answer.",
+    now,
+  );
 }
 
 /** The supply questions' ids of a version (for callers that need to know whether to refresh). */

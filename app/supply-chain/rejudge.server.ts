@@ -5,6 +5,7 @@
 // flow the new rules allow are closed as verified, each with its finding event and audit entry.
 import { and, eq, inArray, isNull, like, sql } from "drizzle-orm";
 import { type Actor, recordAudit } from "~/audit/audit.server";
+import { withVendor } from "~/assessments/assessment-queries.server";
 import { getPinnedQuestionnaire } from "~/assessments/assessments.server";
 import { type Db, schema } from "~/db.server";
 import { type Answer, type Answers } from "~/questionnaire/model";
@@ -51,14 +52,16 @@ export async function rejudgeDeclaredSupplyChains(
   actor: Actor,
   now: Date = new Date(),
 ): Promise<Rejudged> {
-  const latest = await tx
-    .selectDistinctOn([schema.assessments.vendorId], {
-      id: schema.assessments.id,
-      versionId: schema.assessments.questionnaireVersionId,
-      dataAccess: schema.vendors.dataAccess,
-    })
-    .from(schema.assessments)
-    .innerJoin(schema.vendors, eq(schema.vendors.id, schema.assessments.vendorId))
+  const latest = await withVendor(
+    tx
+      .selectDistinctOn([schema.assessments.vendorId], {
+        id: schema.assessments.id,
+        versionId: schema.assessments.questionnaireVersionId,
+        dataAccess: schema.vendors.dataAccess,
+      })
+      .from(schema.assessments)
+      .$dynamic(),
+  )
     .where(
       and(sql`${schema.assessments.submittedAt} is not null`, isNull(schema.vendors.archivedAt)),
     )
