@@ -8,23 +8,34 @@ import {
 
 export type FormErrors = Record<string, string | undefined>;
 
-/** GOV.UK-style error summary: takes focus when it appears and links to each field. */
+/**
+ * GOV.UK-style error summary: takes focus when it appears and links to each field. With
+ * `focusWhen`, it takes focus only when that changes (a submission the person made was
+ * refused), not whenever the errors do: errors found in the background, as autosave finds
+ * them while someone is still filling a field in, must not move their focus (WCAG 3.2.2,
+ * decision 366).
+ */
 export function ErrorSummary({
   errors,
   fieldIds = {},
   links = {},
+  focusWhen,
 }: {
   errors: FormErrors;
   fieldIds?: Record<string, string>;
   /** A full address for an error whose field is on another page. */
   links?: Record<string, string>;
+  focusWhen?: string;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const entries = Object.entries(errors).filter((e): e is [string, string] => !!e[1]);
   const signature = entries.map(([k, v]) => `${k}:${v}`).join("|");
+  const shown = useRef(signature);
+  shown.current = signature;
+  const focusKey = focusWhen ?? signature;
   useEffect(() => {
-    if (signature) ref.current?.focus();
-  }, [signature]);
+    if (shown.current) ref.current?.focus();
+  }, [focusKey]);
   if (entries.length === 0) return null;
   return (
     <div

@@ -59,6 +59,8 @@ export default function SectionPage() {
   const { revalidate } = useRevalidator();
   const navigate = useNavigate();
   const [leaving, setLeaving] = useState(false);
+  // Saves the vendor asked for that were refused: the error summary takes focus then.
+  const [refusals, setRefusals] = useState(0);
   const formRef = useRef<HTMLFormElement>(null);
   const nonce = useNonce();
   // The document holds one part of the section; with the version's definitions (a cached
@@ -222,6 +224,7 @@ export default function SectionPage() {
             const saved = await flushShown();
             setLeaving(false);
             if (saved) submit(form);
+            else setRefusals((n) => n + 1);
           }}
         />
       ) : null}
@@ -229,6 +232,7 @@ export default function SectionPage() {
         saveErrors={saveErrors}
         serverErrors={serverErrors}
         questions={questions}
+        refusals={refusals}
       />
       <Form
         method="post"
@@ -245,6 +249,7 @@ export default function SectionPage() {
           const saved = await flushShown();
           setLeaving(false);
           if (saved) navigate(later ? "/v" : nextPath);
+          else setRefusals((n) => n + 1);
         }}
       >
         {/* Without JavaScript the action saves the part this form holds (decision 320). */}

@@ -45,10 +45,13 @@ export function SectionErrorSummary({
   saveErrors,
   serverErrors,
   questions,
+  refusals,
 }: {
   saveErrors: Record<string, string>;
   serverErrors: Record<string, string | undefined>;
   questions: Map<string, Question>;
+  /** How many times a save the vendor asked for ("Save and continue") was refused. */
+  refusals: number;
 }) {
   const clientErrors = Object.fromEntries(
     Object.entries(saveErrors).map(([id, message]) => [
@@ -56,7 +59,18 @@ export function SectionErrorSummary({
       `${questions.get(id)?.text ?? id}: ${message}`,
     ]),
   );
-  return <ErrorSummary errors={{ ...serverErrors, ...clientErrors }} />;
+  // Focus moves to the summary when the vendor's own submission is refused (the server's
+  // errors, or "Save and continue" with a save refused), never for an autosave's refusal
+  // while they are still typing (decision 366).
+  const submitted = Object.entries(serverErrors)
+    .map(([k, v]) => `${k}:${v ?? ""}`)
+    .join("|");
+  return (
+    <ErrorSummary
+      errors={{ ...serverErrors, ...clientErrors }}
+      focusWhen={`${refusals}|${submitted}`}
+    />
+  );
 }
 
 export type StoredAnswer = {
