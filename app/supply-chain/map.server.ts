@@ -2,7 +2,8 @@
 // assessment, the declared providers grouped by identity (providerKey), matched to the
 // register by domain or a confirmed name, else kept as fourth parties; the countries data
 // flows to; and the concentration of vendors on each provider. Read-only, staff only.
-import { eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { recordAudit } from "~/audit/audit.server";
 import { cachedPortfolio } from "~/dashboard/portfolio-cache.server";
 import { type Db, schema } from "~/db.server";
 import { countryIn, getCountry } from "./countries";
@@ -250,18 +251,39 @@ export async function getProvider(db: Db, key: string): Promise<Provider | null>
 /** A person confirms or rejects a name-only suggestion (decision 242). */
 export async function decideMatch(
   db: Db,
-  user: { id: string },
+  user: { id: string; email: string },
   key: string,
   vendorId: string,
   confirmed: boolean,
 ): Promise<void> {
-  await db
-    .insert(schema.providerMatches)
-    .values({ providerKey: key, vendorId, confirmed, decidedById: user.id })
-    .onConflictDoUpdate({
-      target: [schema.providerMatches.providerKey, schema.providerMatches.vendorId],
-      set: { confirmed, decidedById: user.id, decidedAt: new Date() },
+  // A person's decision changes what the map says a provider is (decision 242): audited, with
+  // who decided, before and after, in the transaction that writes it.
+  await db.transaction(async (tx) => {
+    const [before] = await tx
+      .select({ confirmed: schema.providerMatches.confirmed })
+      .from(schema.providerMatches)
+      .where(
+        and(
+          eq(schema.providerMatches.providerKey, key),
+          eq(schema.providerMatches.vendorId, vendorId),
+        ),
+      )
+      .for("update");
+    await tx
+      .insert(schema.providerMatches)
+      .values({ providerKey: key, vendorId, confirmed, decidedById: user.id })
+      .onConflictDoUpdate({
+        target: [schema.providerMatches.providerKey, schema.providerMatches.vendorId],
+        set: { confirmed, decidedById: user.id, decidedAt: new Date() },
+      });
+    await recordAudit(tx, {
+      actor: { id: user.id, email: user.email },
+      action: confirmed ? "supply_chain.match_confirmed" : "supply_chain.match_rejected",
+      target: { type: "vendor", id: vendorId },
+      before: before ? { provider: key, confirmed: before.confirmed } : null,
+      after: { provider: key, confirmed },
     });
+  });
 }
 
 export type LocationRow = {
