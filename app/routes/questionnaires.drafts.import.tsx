@@ -8,7 +8,7 @@ import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
 import { describePlace } from "~/authoring/draft-check";
 import { checkStoredDraft, createQuestionnaireDraft, getDraft } from "~/authoring/drafts.server";
-import { ErrorSummary } from "~/components/form";
+import { ErrorSummary, TextField } from "~/components/form";
 import { getDb } from "~/db.server";
 import { readMultipartForm } from "~/http/multipart.server";
 import { draftNotes, formatLocation, type DraftImport } from "~/library/import-common";
@@ -146,25 +146,14 @@ export default function ImportDraftPage() {
       </p>
       <ErrorSummary errors={errors} />
       <Form method="post" encType="multipart/form-data" className="panel">
-        <div className={`field${errors.file ? " field--error" : ""}`}>
-          <label htmlFor="file">File</label>
-          <p className="hint" id="file-hint">
-            .xlsx or .csv (docs/questionnaire-spreadsheet.md), or VSAQ .json; up to 5 MB.
-          </p>
-          {errors.file ? (
-            <p className="field-error" id="file-error">
-              <span className="visually-hidden">Error: </span>
-              {errors.file}
-            </p>
-          ) : null}
-          <input
-            id="file"
-            name="file"
-            type="file"
-            accept=".xlsx,.csv,.json"
-            aria-describedby={errors.file ? "file-hint file-error" : "file-hint"}
-          />
-        </div>
+        <TextField
+          label="File"
+          name="file"
+          type="file"
+          accept=".xlsx,.csv,.json"
+          hint=".xlsx or .csv (docs/questionnaire-spreadsheet.md), or VSAQ .json; up to 5 MB."
+          error={errors.file}
+        />
         <button type="submit" disabled={navigation.state === "submitting"}>
           Import into a draft
         </button>

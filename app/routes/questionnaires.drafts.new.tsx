@@ -87,22 +87,13 @@ export default function NewDraftPage() {
       <Form method="post" encType="multipart/form-data" className="panel">
         <h2>Import a version file (YAML)</h2>
         <input type="hidden" name="intent" value="yaml" />
-        <div className={`field${errors.file ? " field--error" : ""}`}>
-          <label htmlFor="file">YAML file</label>
-          {errors.file ? (
-            <p className="field-error" id="file-error">
-              <span className="visually-hidden">Error: </span>
-              {errors.file}
-            </p>
-          ) : null}
-          <input
-            id="file"
-            name="file"
-            type="file"
-            accept=".yaml,.yml"
-            aria-describedby={errors.file ? "file-error" : undefined}
-          />
-        </div>
+        <TextField
+          label="YAML file"
+          name="file"
+          type="file"
+          accept=".yaml,.yml"
+          error={errors.file}
+        />
         <button type="submit">Import into a draft</button>
       </Form>
     </>

@@ -6,7 +6,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
-import { ErrorSummary } from "~/components/form";
+import { ErrorSummary, TextField } from "~/components/form";
 import { readMultipartForm } from "~/http/multipart.server";
 import { listQuestions } from "~/questionnaire/model";
 import { formatSpreadsheetError } from "~/library/spreadsheet";
@@ -111,25 +111,14 @@ export default function ImportPage() {
       </p>
       <ErrorSummary errors={errors} />
       <Form method="post" encType="multipart/form-data" className="panel">
-        <div className={`field${errors.file ? " field--error" : ""}`}>
-          <label htmlFor="file">Spreadsheet</label>
-          <p className="hint" id="file-hint">
-            .xlsx or .csv, up to 5 MB. Export a version with scoring to get a starting point.
-          </p>
-          {errors.file ? (
-            <p className="field-error" id="file-error">
-              <span className="visually-hidden">Error: </span>
-              {errors.file}
-            </p>
-          ) : null}
-          <input
-            id="file"
-            name="file"
-            type="file"
-            accept=".xlsx,.csv"
-            aria-describedby={errors.file ? "file-hint file-error" : "file-hint"}
-          />
-        </div>
+        <TextField
+          label="Spreadsheet"
+          name="file"
+          type="file"
+          accept=".xlsx,.csv"
+          hint=".xlsx or .csv, up to 5 MB. Export a version with scoring to get a starting point."
+          error={errors.file}
+        />
         <button type="submit" disabled={navigation.state === "submitting"}>
           Check the spreadsheet
         </button>
