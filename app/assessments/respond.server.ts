@@ -223,9 +223,35 @@ export async function pruneExpiredVendorSessions(db: Db, now: Date): Promise<num
 }
 
 /** The guard of every vendor route. Without a session: a page telling them to use their link. */
-export async function requireVendorSession(request: Request): Promise<VendorContext & { db: Db }> {
+// One session lookup per request: the root loader (the header's name) and the page's loader both
+// need it and run side by side. Keyed by Remix's load context, a new object per request
+// (scripts/server.js), so nothing is shared between requests (decision 361).
+const contextOfRequest = new WeakMap<object, Promise<VendorContext | null>>();
+
+function vendorContextOnce(
+  db: Db,
+  request: Request,
+  perRequest: object | undefined,
+): Promise<VendorContext | null> {
+  if (!perRequest) return getVendorContext(db, request);
+  let context = contextOfRequest.get(perRequest);
+  if (!context) {
+    context = getVendorContext(db, request);
+    contextOfRequest.set(perRequest, context);
+  }
+  return context;
+}
+
+/**
+ * The signed-in vendor contact, or a 401. `perRequest` (the loader's `context`) lets the root
+ * loader and the page's loader share one lookup.
+ */
+export async function requireVendorSession(
+  request: Request,
+  perRequest?: object,
+): Promise<VendorContext & { db: Db }> {
   const db = await getDb();
-  const context = await getVendorContext(db, request);
+  const context = await vendorContextOnce(db, request, perRequest);
   if (!context) {
     throw data(
       "Open the personal link from your invitation email to continue. If it no longer works, ask the person who sent it for a new one.",
@@ -238,10 +264,13 @@ export async function requireVendorSession(request: Request): Promise<VendorCont
 }
 
 /** The signed-in vendor contact for the page header, or null; no database work without the cookie. */
-export async function getSignedInVendor(request: Request): Promise<{ name: string } | null> {
+export async function getSignedInVendor(
+  request: Request,
+  perRequest?: object,
+): Promise<{ name: string } | null> {
   const token = await vendorCookie().parse(request.headers.get("cookie"));
   if (typeof token !== "string" || !token) return null;
-  const context = await getVendorContext(await getDb(), request);
+  const context = await vendorContextOnce(await getDb(), request, perRequest);
   return context ? { name: context.recipientName } : null;
 }
 
@@ -313,24 +342,28 @@ export type StoredAnswer = {
 };
 
 export async function loadVendorWorkspace(db: Db, assessmentId: string) {
-  const summary = (await getAssessmentSummary(db, assessmentId))!;
+  // Side by side: the answers need only the assessment's id (decision 361).
+  const [summaryRow, rows] = await Promise.all([
+    getAssessmentSummary(db, assessmentId),
+    db
+      .select({
+        questionId: schema.answers.questionId,
+        answer: schema.answers.answer,
+        comment: schema.answers.comment,
+        revision: schema.answers.revision,
+        carriedOver: schema.answers.carriedOver,
+        updatedAt: schema.answers.updatedAt,
+        updatedBy: schema.assessmentRecipients.name,
+      })
+      .from(schema.answers)
+      .leftJoin(
+        schema.assessmentRecipients,
+        eq(schema.assessmentRecipients.id, schema.answers.updatedByRecipientId),
+      )
+      .where(eq(schema.answers.assessmentId, assessmentId)),
+  ]);
+  const summary = summaryRow!;
   const questionnaire = await getPinnedQuestionnaire(db, summary.questionnaireVersionId);
-  const rows = await db
-    .select({
-      questionId: schema.answers.questionId,
-      answer: schema.answers.answer,
-      comment: schema.answers.comment,
-      revision: schema.answers.revision,
-      carriedOver: schema.answers.carriedOver,
-      updatedAt: schema.answers.updatedAt,
-      updatedBy: schema.assessmentRecipients.name,
-    })
-    .from(schema.answers)
-    .leftJoin(
-      schema.assessmentRecipients,
-      eq(schema.assessmentRecipients.id, schema.answers.updatedByRecipientId),
-    )
-    .where(eq(schema.answers.assessmentId, assessmentId));
   const stored: Record<string, StoredAnswer> = {};
   for (const row of rows) {
     stored[row.questionId] = { ...row, answer: (row.answer as Answer | null) ?? null };

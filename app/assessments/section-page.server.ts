@@ -3,15 +3,16 @@
 // docs/decisions/320): that part's definitions, the section's stored answers and the answers
 // other sections' conditions need; the version's whole vendor copy is a cached asset.
 import { data, redirect } from "@remix-run/node";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { readAnswer, readComment, revisionName, sameAnswer } from "~/assessments/answer-form";
 import { answerFieldErrors, answerFieldsSchema } from "~/assessments/answer-form-schema";
-import { getTeam } from "~/assessments/collaboration.server";
 import { confirmCarriedOverInSection } from "~/assessments/confirm-carried.server";
 import { listEvidenceItems } from "~/assessments/evidence-list.server";
 import { loadVendorWorkspace, requireVendorSession } from "~/assessments/respond.server";
 import { saveSectionAnswers } from "~/assessments/section-save.server";
 import { isOpenForAnswers } from "~/assessments/status";
+import { type Db, schema } from "~/db.server";
 import { parseForm } from "~/forms/parse";
 import { redirectWithToast } from "~/http/toast.server";
 import { conditionQuestionIds, visibleQuestionIds } from "~/questionnaire/conditions";
@@ -20,8 +21,9 @@ import { withoutScoring } from "~/questionnaire/vendor-copy";
 import { parsePart, partCount, partQuestions, PART_SIZE, sectionPath } from "./section-parts";
 import { vendorDefinitions } from "./vendor-definitions.server";
 
-async function sectionOfRequest(request: Request, sectionId: string | undefined) {
-  const vendor = await requireVendorSession(request);
+type Vendor = Awaited<ReturnType<typeof requireVendorSession>>;
+
+async function sectionOfWorkspace(vendor: Vendor, sectionId: string | undefined) {
   const workspace = await loadVendorWorkspace(vendor.db, vendor.assessmentId);
   const index = workspace.questionnaire.sections.findIndex((s) => s.id === sectionId);
   if (index < 0) throw data("This section is not part of your assessment.", { status: 404 });
@@ -29,17 +31,55 @@ async function sectionOfRequest(request: Request, sectionId: string | undefined)
   return { vendor, workspace, index, section, parts: partCount(section.questions.length) };
 }
 
-export async function loadSectionPage(request: Request, sectionId: string | undefined) {
-  const { vendor, workspace, index, section, parts } = await sectionOfRequest(request, sectionId);
+async function sectionOfRequest(request: Request, sectionId: string | undefined) {
+  return sectionOfWorkspace(await requireVendorSession(request), sectionId);
+}
+
+/**
+ * Who each section and question is assigned to, by name: the one query of the team's three
+ * (getTeam) that this page needs (decision 361).
+ */
+async function getAssignedNames(db: Db, assessmentId: string) {
+  const rows = await db
+    .select({
+      sectionId: schema.assignments.sectionId,
+      questionId: schema.assignments.questionId,
+      name: schema.assessmentRecipients.name,
+    })
+    .from(schema.assignments)
+    .innerJoin(
+      schema.assessmentRecipients,
+      eq(schema.assessmentRecipients.id, schema.assignments.recipientId),
+    )
+    .where(eq(schema.assignments.assessmentId, assessmentId));
+  const sections: Record<string, { name: string }> = {};
+  const questions: Record<string, { name: string }> = {};
+  for (const row of rows) {
+    if (row.sectionId) sections[row.sectionId] = { name: row.name };
+    if (row.questionId) questions[row.questionId] = { name: row.name };
+  }
+  return { sections, questions };
+}
+
+export async function loadSectionPage(
+  request: Request,
+  sectionId: string | undefined,
+  perRequest?: object,
+) {
+  const vendor = await requireVendorSession(request, perRequest);
+  // The workspace, the section's files and who is assigned what, side by side (decision 361).
+  const [{ workspace, index, section, parts }, allFiles, assigned] = await Promise.all([
+    sectionOfWorkspace(vendor, sectionId),
+    // The same list as staff read, with the vendor's download links (decision 200).
+    listEvidenceItems(vendor.db, [vendor.assessmentId], "vendor"),
+    getAssignedNames(vendor.db, vendor.assessmentId),
+  ]);
   const { questionnaire } = workspace;
   const part = parsePart(new URL(request.url).searchParams.get("part"), parts);
   const inPart = partQuestions(section.questions, part);
   const inSection = new Set(section.questions.map((q) => q.id));
-  // The same list as staff read, with the vendor's download links (decision 200).
-  const files = await listEvidenceItems(vendor.db, [vendor.assessmentId], "vendor", {
-    questionIds: [...inSection],
-  });
-  const team = await getTeam(vendor.db, vendor.assessmentId);
+  const files = allFiles.filter((file) => inSection.has(file.questionId));
+  const team = assigned;
   // Answers the page keeps in state because conditions look at them; those outside this
   // section are sent as answers alone.
   const watched = new Set(

@@ -6,6 +6,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { BENCH_SECTION_ID, benchQuestionnaire, versionRow } from "../../bench/questionnaire";
 import { fieldName } from "~/assessments/answer-form";
+import { getSignedInVendor } from "~/assessments/respond.server";
 import { type SessionUser } from "~/auth/session.server";
 import { type Db, schema } from "~/db.server";
 import { type Questionnaire } from "~/questionnaire/definition";
@@ -106,4 +107,24 @@ test("a part's form saves that part alone and leads to the next part", async () 
   expect((two as Response).headers.get("location")).toBe(`${PATH}?part=3`);
   expect(await storedText(second.id)).toBe("Written in part two");
   expect(await storedText(first.id)).toBe("Written in part one");
+});
+
+// Last: it ends the vendor's session.
+test("the root loader and the page's loader share one session lookup per request, never across requests", async () => {
+  const request = () => new Request(`http://localhost${PATH}`, { headers: { Cookie: cookie } });
+  const context = {};
+  expect(await getSignedInVendor(request(), context)).not.toBeNull();
+  // The session ends between the two loaders of one request: the page's loader reads the
+  // lookup the root loader made for this request (decision 361)…
+  await db
+    .update(schema.vendorSessions)
+    .set({ expiresAt: new Date(0) })
+    .where(eq(schema.vendorSessions.assessmentId, assessmentId));
+  const page = await loader({ request: request(), params, context });
+  expect(page.assessmentId).toBe(assessmentId);
+  // …and the next request, with a context of its own, looks again and is refused.
+  const refused = await loader({ request: request(), params, context: {} }).catch(
+    (thrown: unknown) => thrown,
+  );
+  expect((refused as { init?: { status?: number } }).init?.status).toBe(401);
 });

@@ -40,8 +40,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   },
 ];
 
-export function loader({ request, params }: LoaderFunctionArgs) {
-  return loadSectionPage(request, params.sectionId);
+export function loader({ request, params, context }: LoaderFunctionArgs) {
+  return loadSectionPage(request, params.sectionId, context);
 }
 
 export function action({ request, params }: ActionFunctionArgs) {
