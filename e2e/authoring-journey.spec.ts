@@ -1,6 +1,12 @@
 import { type Browser, type Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { adminReadsLatestLink, answerVisibleQuestions, openLink, signIn } from "./helpers";
+import {
+  addVendorWithContact,
+  adminReadsLatestLink,
+  answerVisibleQuestions,
+  openLink,
+  signIn,
+} from "./helpers";
 
 // The whole life of a questionnaire a team writes (issue's "done means"): a spreadsheet with
 // problems imported into a draft (docs/decisions/232-spreadsheet-import-into-draft.md), the
@@ -256,25 +262,17 @@ test("a team imports a spreadsheet, fixes it in the builder, previews, publishes
   }
 
   // Send it to a vendor of this test's own.
-  await page.goto("/vendors/new");
-  await a11y.scan();
-  await page.getByLabel("Vendor name").fill(VENDOR);
-  await page.getByLabel("Category").selectOption({ label: "AI model / API vendor" });
-  await page
-    .getByRole("group", { name: "What data can the vendor access?" })
-    .getByRole("radio", { name: /^Business data/ })
-    .check();
-  await page
-    .getByRole("group", { name: "How critical is the vendor to the business?" })
-    .getByRole("radio", { name: /^Low/ })
-    .check();
-  await page.getByRole("button", { name: "Add vendor" }).click();
-  await expect(page.getByRole("heading", { name: VENDOR, level: 1 })).toBeVisible();
-  await a11y.scan();
-  await page.getByLabel("Full name").fill("Journey Contact");
-  await page.getByLabel("Email address").fill(CONTACT);
-  await page.getByRole("button", { name: "Add contact" }).click();
-  await expect(page.getByRole("rowheader", { name: "Journey Contact" })).toBeVisible();
+  await addVendorWithContact(
+    page,
+    {
+      name: VENDOR,
+      category: "AI model / API vendor",
+      dataAccess: /^Business data/,
+      criticality: /^Low/,
+      contact: { name: "Journey Contact", email: CONTACT },
+    },
+    a11y.scan,
+  );
   const vendorId = new URL(page.url()).pathname.split("/")[2]!;
   await page.goto(`/assessments/new?vendorId=${vendorId}`);
   await a11y.scan();

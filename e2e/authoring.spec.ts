@@ -1,5 +1,6 @@
 import { type Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
+import { addVendorWithContact } from "./helpers";
 
 // A questionnaire written in the app (decisions 220 and 221): its own slug, vendor and contact,
 // so nothing here depends on what other specs do to the shared database.
@@ -99,25 +100,17 @@ test("procurement writes a questionnaire by keyboard, publishes 1.0.0, sends it,
   await a11y.scan();
 
   // Send it to a vendor of this test's own.
-  await page.goto("/vendors/new");
-  await a11y.scan();
-  await page.getByLabel("Vendor name").fill(VENDOR);
-  await page.getByLabel("Category").selectOption({ label: "AI model / API vendor" });
-  await page
-    .getByRole("group", { name: "What data can the vendor access?" })
-    .getByRole("radio", { name: /^Business data/ })
-    .check();
-  await page
-    .getByRole("group", { name: "How critical is the vendor to the business?" })
-    .getByRole("radio", { name: /^Low/ })
-    .check();
-  await page.getByRole("button", { name: "Add vendor" }).click();
-  await expect(page.getByRole("heading", { name: VENDOR, level: 1 })).toBeVisible();
-  await a11y.scan();
-  await page.getByLabel("Full name").fill("Hosting Contact");
-  await page.getByLabel("Email address").fill("contact@authoring-hosting.example");
-  await page.getByRole("button", { name: "Add contact" }).click();
-  await expect(page.getByRole("rowheader", { name: "Hosting Contact" })).toBeVisible();
+  await addVendorWithContact(
+    page,
+    {
+      name: VENDOR,
+      category: "AI model / API vendor",
+      dataAccess: /^Business data/,
+      criticality: /^Low/,
+      contact: { name: "Hosting Contact", email: "contact@authoring-hosting.example" },
+    },
+    a11y.scan,
+  );
   const vendorId = new URL(page.url()).pathname.split("/")[2]!;
   await page.goto(`/assessments/new?vendorId=${vendorId}`);
   await a11y.scan();

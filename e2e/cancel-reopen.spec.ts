@@ -1,7 +1,7 @@
 // Safer actions (docs/decisions/205-cancel-and-reopen.md): cancelling asks for a reason, tells
 // the recipient and stops the link; reopening within 30 days makes the same link work again.
 import { expect, test } from "./fixtures";
-import { adminReadsLatestLink, signIn } from "./helpers";
+import { addVendorWithContact, adminReadsLatestLink, signIn } from "./helpers";
 
 const VENDOR = `Halcyon Vision ${Date.now().toString(36)}`;
 const CONTACT = `ren.sato.${Date.now().toString(36)}@halcyon-vision.example`;
@@ -15,24 +15,17 @@ test("a cancelled assessment asks why, mails the recipient, stops the link, and 
 }) => {
   test.setTimeout(240_000);
   await login("procurement");
-  await page.goto("/vendors/new");
-  await a11y.scan();
-  await page.getByLabel("Vendor name").fill(VENDOR);
-  await page.getByLabel("Category").selectOption({ label: "AI model / API vendor" });
-  await page
-    .getByRole("group", { name: "What data can the vendor access?" })
-    .getByRole("radio", { name: /^Business data/ })
-    .check();
-  await page
-    .getByRole("group", { name: "How critical is the vendor to the business?" })
-    .getByRole("radio", { name: /^Low/ })
-    .check();
-  await page.getByRole("button", { name: "Add vendor" }).click();
-  await expect(page.getByRole("heading", { name: VENDOR, level: 1 })).toBeVisible();
-  await page.getByLabel("Full name").fill("Ren Sato");
-  await page.getByLabel("Email address").fill(CONTACT);
-  await page.getByRole("button", { name: "Add contact" }).click();
-  await expect(page.getByRole("link", { name: CONTACT })).toBeVisible();
+  await addVendorWithContact(
+    page,
+    {
+      name: VENDOR,
+      category: "AI model / API vendor",
+      dataAccess: /^Business data/,
+      criticality: /^Low/,
+      contact: { name: "Ren Sato", email: CONTACT },
+    },
+    a11y.scan,
+  );
   await a11y.scan();
 
   // The vendor page sends an assessment to this vendor.

@@ -166,12 +166,22 @@ export type NewVendor = {
   category: string;
   /** The data-access radio to check; the first one when left out. */
   dataAccess?: RegExp;
+  /** The criticality radio to check; High when left out. */
+  criticality?: RegExp;
   contact: { name: string; email: string };
 };
 
-/** On /vendors/new: adds a vendor (high criticality) and one contact, as procurement. */
-export async function addVendorWithContact(page: Page, vendor: NewVendor) {
+/**
+ * On /vendors/new: adds a vendor and one contact, as procurement, and stays on the vendor's
+ * page. `scan` (a journey's `a11y.scan`) runs on the form and on the new vendor's page.
+ */
+export async function addVendorWithContact(
+  page: Page,
+  vendor: NewVendor,
+  scan?: () => Promise<void>,
+) {
   await page.goto("/vendors/new");
+  await scan?.();
   await page.getByLabel("Vendor name").fill(vendor.name);
   await page.getByLabel("Category").selectOption({ label: vendor.category });
   const access = page.getByRole("group", { name: "What data can the vendor access?" });
@@ -182,10 +192,11 @@ export async function addVendorWithContact(page: Page, vendor: NewVendor) {
   ).check();
   await page
     .getByRole("group", { name: "How critical is the vendor to the business?" })
-    .getByRole("radio", { name: /^High/ })
+    .getByRole("radio", { name: vendor.criticality ?? /^High/ })
     .check();
   await page.getByRole("button", { name: "Add vendor" }).click();
   await expect(page.getByRole("heading", { name: vendor.name, level: 1 })).toBeVisible();
+  await scan?.();
   await page.getByLabel("Full name").fill(vendor.contact.name);
   await page.getByLabel("Email address").fill(vendor.contact.email);
   await page.getByRole("button", { name: "Add contact" }).click();

@@ -5,7 +5,7 @@
 // The dashboard is also shot as seen with deuteranopia, to review the tier palette.
 import { type Page, type TestInfo } from "@playwright/test";
 import { expect, expectAccessible, test } from "./fixtures";
-import { adminReadsLatestLink, openLink, signIn } from "./helpers";
+import { addVendorWithContact, adminReadsLatestLink, openLink, signIn } from "./helpers";
 
 const WIDTHS = [1280, 390] as const;
 const STAMP = Date.now().toString(36);
@@ -91,25 +91,18 @@ test("staff and vendor pages fit 1280 and 390 px, inputs styled; screenshots kep
   await login("procurement");
 
   // A vendor of this test's own, with an assessment sent to it, for the vendor's pages.
-  await page.goto("/vendors/new");
-  await a11y.scan();
-  await page.getByLabel("Vendor name").fill(VENDOR);
-  await page.getByLabel("Category").selectOption({ label: "AI model / API vendor" });
-  await page
-    .getByRole("group", { name: "What data can the vendor access?" })
-    .getByRole("radio", { name: /^Business data/ })
-    .check();
-  await page
-    .getByRole("group", { name: "How critical is the vendor to the business?" })
-    .getByRole("radio", { name: /^Low/ })
-    .check();
-  await page.getByRole("button", { name: "Add vendor" }).click();
-  await expect(page.getByRole("heading", { name: VENDOR, level: 1 })).toBeVisible();
+  await addVendorWithContact(
+    page,
+    {
+      name: VENDOR,
+      category: "AI model / API vendor",
+      dataAccess: /^Business data/,
+      criticality: /^Low/,
+      contact: { name: "Lena Park", email: CONTACT },
+    },
+    a11y.scan,
+  );
   const vendorPath = new URL(page.url()).pathname;
-  await page.getByLabel("Full name").fill("Lena Park");
-  await page.getByLabel("Email address").fill(CONTACT);
-  await page.getByRole("button", { name: "Add contact" }).click();
-  await expect(page.getByRole("link", { name: CONTACT })).toBeVisible();
   await page.getByRole("link", { name: `Send assessment to ${VENDOR}` }).click();
   const newAssessmentPath = `${new URL(page.url()).pathname}${new URL(page.url()).search}`;
   await a11y.scan();

@@ -8,6 +8,7 @@
 import { type Browser, type Page } from "@playwright/test";
 import { expect, expectAccessible, test } from "./fixtures";
 import {
+  addVendorWithContact,
   adminReadsLatestLink,
   answerVisibleQuestions,
   chooseVendor,
@@ -56,23 +57,13 @@ const bom = () => ({
 
 async function sendAssessment(browser: Browser, vendor: string, contact: string) {
   const procurement = await signIn(browser, "procurement");
-  await procurement.goto("/vendors/new");
-  await procurement.getByLabel("Vendor name").fill(vendor);
-  await procurement.getByLabel("Category").selectOption({ index: 1 });
-  await procurement
-    .getByRole("group", { name: "What data can the vendor access?" })
-    .getByRole("radio", { name: /^Training data/ })
-    .check();
-  await procurement
-    .getByRole("group", { name: "How critical is the vendor to the business?" })
-    .getByRole("radio", { name: /^High/ })
-    .check();
-  await procurement.getByRole("button", { name: "Add vendor" }).click();
-  await expect(procurement.getByRole("heading", { name: vendor, level: 1 })).toBeVisible();
-  await procurement.getByLabel("Full name").fill(`Contact ${RUN}`);
-  await procurement.getByLabel("Email address").fill(contact);
-  await procurement.getByRole("button", { name: "Add contact" }).click();
-  await expect(procurement.getByRole("link", { name: contact })).toBeVisible();
+  await addVendorWithContact(procurement, {
+    name: vendor,
+    category: "AI model / API vendor",
+    dataAccess: /^Training data/,
+    criticality: /^High/,
+    contact: { name: `Contact ${RUN}`, email: contact },
+  });
   await procurement.goto("/assessments/new");
   await chooseVendor(procurement, vendor);
   // Version 2.1.0 by name, whether or not a newer one has come since.

@@ -17,6 +17,7 @@ import { SMTPServer } from "smtp-server";
 import { DEMO_PASSWORD } from "../app/demo/demo-records";
 import { startTwoInstances } from "../scripts/two-instances.mjs";
 import { demoUser, expectAccessible } from "./fixtures";
+import { addVendorWithContact } from "./helpers";
 
 // Beside the main end-to-end server's port (scripts/e2e.mjs), never the same ones.
 const proxyPort = Number(process.env.E2E_PORT ?? 3100) + 10;
@@ -175,23 +176,13 @@ test("a journey through two instances behind a round-robin proxy", async ({ brow
 
   // Staff add the vendor with a contact and send the assessment.
   const staff = await signIn(browser, "procurement");
-  await staff.goto("/vendors/new");
-  await staff.getByLabel("Vendor name").fill(VENDOR);
-  await staff.getByLabel("Category").selectOption({ label: "Training-data / labelling supplier" });
-  await staff
-    .getByRole("group", { name: "What data can the vendor access?" })
-    .getByRole("radio", { name: /^Training data/ })
-    .check();
-  await staff
-    .getByRole("group", { name: "How critical is the vendor to the business?" })
-    .getByRole("radio", { name: /^High/ })
-    .check();
-  await staff.getByRole("button", { name: "Add vendor" }).click();
-  await expect(staff.getByRole("heading", { name: VENDOR, level: 1 })).toBeVisible();
-  await staff.getByLabel("Full name").fill("Kim Lee");
-  await staff.getByLabel("Email address").fill(CONTACT);
-  await staff.getByRole("button", { name: "Add contact" }).click();
-  await expect(staff.getByRole("link", { name: CONTACT })).toBeVisible();
+  await addVendorWithContact(staff, {
+    name: VENDOR,
+    category: "Training-data / labelling supplier",
+    dataAccess: /^Training data/,
+    criticality: /^High/,
+    contact: { name: "Kim Lee", email: CONTACT },
+  });
   await staff.goto("/assessments/new");
   await staff.getByRole("searchbox", { name: "Vendor" }).fill(VENDOR);
   await staff.getByRole("button", { name: "Find vendor" }).click();
