@@ -10,7 +10,9 @@ import { getSignedInVendor } from "~/assessments/respond.server";
 import { type SessionUser } from "~/auth/session.server";
 import { type Db, schema } from "~/db.server";
 import { type Questionnaire } from "~/questionnaire/definition";
+import { action as bomsAction } from "~/routes/v.boms";
 import { loader as definitionsLoader } from "~/routes/v.definitions.$hash";
+import { action as evidenceAction } from "~/routes/v.evidence";
 import { action, loader } from "~/routes/v.sections.$sectionId/route";
 import { sendTestAssessment } from "~/test/assessment-factory";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
@@ -107,6 +109,28 @@ test("a part's form saves that part alone and leads to the next part", async () 
   expect((two as Response).headers.get("location")).toBe(`${PATH}?part=3`);
   expect(await storedText(second.id)).toBe("Written in part two");
   expect(await storedText(first.id)).toBe("Written in part one");
+});
+
+test("an upload without JavaScript comes back to the part that holds its question", async () => {
+  // Both per-question upload routes, with the form posted as a browser without JavaScript posts
+  // it (no file chosen): the toast must land where the question is, not on part 1.
+  for (const route of [bomsAction, evidenceAction]) {
+    const body = new FormData();
+    body.set("questionId", second.id);
+    const request = new Request(
+      `http://localhost:3000${route === bomsAction ? "/v/boms" : "/v/evidence"}`,
+      {
+        method: "POST",
+        headers: { Origin: "http://localhost:3000", Cookie: cookie },
+        body,
+      },
+    );
+    const response = await route({ request, params: {}, context: {} });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe(
+      `${PATH}?part=2#question-${encodeURIComponent(second.id)}`,
+    );
+  }
 });
 
 // Last: it ends the vendor's session.
