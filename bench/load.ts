@@ -108,6 +108,7 @@ export async function loadGet(
 
 export type AutosaveTarget = {
   cookie: string;
+  assessmentId: string;
   questionId: string;
   /** The answer's current revision (0 = never answered). */
   revision: number;

@@ -364,6 +364,7 @@ async function main(): Promise<void> {
       fixtures.poolAssessmentIds.forEach((assessmentId, a) => {
         autosaveTargets.push({
           cookie: cookies[a]!,
+          assessmentId,
           questionId: question.id,
           revision: fixtures.poolAnswered.has(`${assessmentId}/${question.id}`) ? 1 : 0,
           answer:
@@ -466,6 +467,27 @@ async function main(): Promise<void> {
     for (const [i, token] of fixtures.poolTokens.entries())
       renewed.set(poolCookies[i]!, await vendorSession(clustered.origin, token));
     for (const target of autosaveTargets) target.cookie = renewed.get(target.cookie)!;
+    // The first pass stopped with writes in flight: the server saved them, but autocannon
+    // dropped their replies, so those targets' revisions are stale and would each conflict
+    // (409) here. Start from the revisions the database holds, as a reloaded page would.
+    const client = await database.open();
+    try {
+      const stored = await client.query<{
+        assessment_id: string;
+        question_id: string;
+        revision: number;
+      }>(
+        "select assessment_id, question_id, revision from answers where assessment_id = any($1::uuid[])",
+        [fixtures.poolAssessmentIds],
+      );
+      const revisions = new Map(
+        stored.map((r) => [`${r.assessment_id}/${r.question_id}`, r.revision]),
+      );
+      for (const target of autosaveTargets)
+        target.revision = revisions.get(`${target.assessmentId}/${target.questionId}`) ?? 0;
+    } finally {
+      await client.close();
+    }
     const seconds = scale.loadSeconds;
     const measured = <T extends object>(measure: () => Promise<T>) =>
       withLoadAverage(scale.settleSeconds, measure, log);
