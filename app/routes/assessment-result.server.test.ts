@@ -10,6 +10,7 @@ import { sendTestAssessment, submittedTestAssessment } from "~/test/assessment-f
 import { createTestDatabase, type TestDatabase } from "~/test/database";
 import { createUser, PASSWORD } from "~/test/factories";
 import { loader } from "./assessments.$assessmentId_.result/route";
+import { statusOf } from "~/test/status";
 
 let t: TestDatabase;
 let staff: SessionUser;
@@ -43,18 +44,6 @@ function get(assessmentId: string, cookie: string | null = riskCookie) {
     headers: cookie ? { Cookie: cookie } : {},
   });
   return loader({ request, params: { assessmentId }, context: {} });
-}
-
-async function statusOf(run: () => Promise<unknown>): Promise<number> {
-  try {
-    await run();
-    return 200;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown.status;
-    if (thrown && typeof thrown === "object" && "init" in thrown)
-      return (thrown as { init?: { status?: number } }).init?.status ?? 500;
-    throw thrown;
-  }
 }
 
 test("a risk officer reads the stored score of a submitted assessment", async () => {

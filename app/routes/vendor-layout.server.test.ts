@@ -12,6 +12,7 @@ import { createTestDatabase, type TestDatabase } from "~/test/database";
 import { createUser, libraryVersionId } from "~/test/factories";
 import { vendorSessionCookie } from "~/test/vendor-session";
 import * as layout from "./v";
+import { statusOf } from "~/test/status";
 
 type RouteModule = {
   loader?: (args: LoaderFunctionArgs) => unknown;
@@ -35,18 +36,6 @@ afterAll(async () => t.dispose());
 
 const get = (path: string, cookie?: string) =>
   new Request(`http://localhost:3000${path}`, { headers: cookie ? { Cookie: cookie } : {} });
-
-async function status(run: () => unknown): Promise<number> {
-  try {
-    const value = await run();
-    return value instanceof Response ? value.status : 200;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown.status;
-    if (thrown && typeof thrown === "object" && "init" in thrown)
-      return (thrown as { init?: { status?: number } }).init?.status ?? 500;
-    throw thrown;
-  }
-}
 
 test("the shell shows the session's own assessment and who is signed in; nothing without a session", async () => {
   const versionId = await libraryVersionId(t.db, "training-data-supplier", "1.0.0");
@@ -87,7 +76,7 @@ test("every vendor page still refuses a visitor without a session, loader and ac
   for (const [file, mod] of pages) {
     expect({
       file,
-      status: await status(() => mod.loader!({ request: get("/v"), params, context: {} })),
+      status: await statusOf(() => mod.loader!({ request: get("/v"), params, context: {} })),
     }).toEqual({ file, status: 401 });
     if (!mod.action) continue;
     const request = new Request("http://localhost:3000/v", {
@@ -100,7 +89,7 @@ test("every vendor page still refuses a visitor without a session, loader and ac
     });
     expect({
       file,
-      status: await status(() => mod.action!({ request, params, context: {} })),
+      status: await statusOf(() => mod.action!({ request, params, context: {} })),
     }).toEqual({ file, status: 401 });
   }
 });

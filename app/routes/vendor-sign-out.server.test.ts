@@ -12,6 +12,7 @@ import { sendTestAssessment } from "~/test/assessment-factory";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
 import { createUser, libraryVersionId } from "~/test/factories";
 import { vendorSessionCookie } from "~/test/vendor-session";
+import { statusOf } from "~/test/status";
 
 let t: TestDatabase;
 let staff: SessionUser;
@@ -27,18 +28,6 @@ function get(path: string, cookie: string) {
   return new Request(`http://localhost:3000${path}`, { headers: { Cookie: cookie } });
 }
 
-async function status(run: () => unknown): Promise<number> {
-  try {
-    const value = await run();
-    return value instanceof Response ? value.status : 200;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown.status;
-    if (thrown && typeof thrown === "object" && "init" in thrown)
-      return (thrown as { init?: { status?: number } }).init?.status ?? 500;
-    throw thrown;
-  }
-}
-
 test("a vendor contact sees their name and signs out; the session ends on the server", async () => {
   const versionId = await libraryVersionId(t.db, "training-data-supplier", "1.0.0");
   const a = await sendTestAssessment(t.db, staff, versionId, { name: "Sign-out Vendor" });
@@ -47,7 +36,7 @@ test("a vendor contact sees their name and signs out; the session ends on the se
   const header = (await root.loader({ request: get("/v", cookie), params: {}, context: {} })).data;
   expect(header.vendor).toEqual({ name: a.context.recipientName });
   expect(
-    await status(() => taskList.loader({ request: get("/v", cookie), params: {}, context: {} })),
+    await statusOf(() => taskList.loader({ request: get("/v", cookie), params: {}, context: {} })),
   ).toBe(200);
 
   let response: Response | undefined;
@@ -69,7 +58,7 @@ test("a vendor contact sees their name and signs out; the session ends on the se
 
   // The old cookie, replayed, opens nothing: the row is gone.
   expect(
-    await status(() => taskList.loader({ request: get("/v", cookie), params: {}, context: {} })),
+    await statusOf(() => taskList.loader({ request: get("/v", cookie), params: {}, context: {} })),
   ).toBe(401);
   const sessions = await t.db
     .select()
