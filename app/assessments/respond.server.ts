@@ -280,11 +280,15 @@ export async function getSignedInVendor(
  * who is signed in. Null without a session: the page's own loader answers that (401), since a
  * layout's loader protects neither its children's loaders nor their actions.
  */
-export async function getVendorShell(request: Request): Promise<VendorShell | null> {
+export async function getVendorShell(
+  request: Request,
+  perRequest?: object,
+): Promise<VendorShell | null> {
   const token = await vendorCookie().parse(request.headers.get("cookie"));
   if (typeof token !== "string" || !token) return null;
   const db = await getDb();
-  const context = await getVendorContext(db, request);
+  // The same lookup as the root's and the page's loaders in this request (decision 361).
+  const context = await vendorContextOnce(db, request, perRequest);
   if (!context) return null;
   const summary = await getAssessmentSummary(db, context.assessmentId);
   if (!summary) return null;

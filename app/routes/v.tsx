@@ -9,9 +9,9 @@ import { Outlet, useLoaderData } from "@remix-run/react";
 import { getVendorShell } from "~/assessments/respond.server";
 import { VendorHeader } from "~/components/vendor-header";
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   // Null without a session: the page's own loader answers 401, shown by the root's boundary.
-  return getVendorShell(request);
+  return getVendorShell(request, context);
 }
 
 export default function VendorLayout() {

@@ -3,8 +3,11 @@
 // so every vendor page keeps refusing a visitor without a session in its own loader and action.
 import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { eq } from "drizzle-orm";
 import { getAssessmentSummary } from "~/assessments/assessments.server";
+import { requireVendorSession } from "~/assessments/respond.server";
 import { type SessionUser } from "~/auth/session.server";
+import { schema } from "~/db.server";
 import { formatDay } from "~/format";
 import { syncQuestionnaireLibrary } from "~/library/sync.server";
 import { sendTestAssessment } from "~/test/assessment-factory";
@@ -92,4 +95,20 @@ test("every vendor page still refuses a visitor without a session, loader and ac
       status: await statusOf(() => mod.action!({ request, params, context: {} })),
     }).toEqual({ file, status: 401 });
   }
+});
+
+test("the shell reads the session once per request, with the root and the page, never across requests", async () => {
+  const versionId = await libraryVersionId(t.db, "training-data-supplier", "1.0.0");
+  const a = await sendTestAssessment(t.db, staff, versionId, { name: "Shared Lookup Vendor" });
+  const cookie = await vendorSessionCookie(t.db, a);
+  const context = {};
+  await requireVendorSession(get("/v", cookie), context);
+  // The session ends between two loaders of one request: the shell uses this request's lookup…
+  await t.db
+    .update(schema.vendorSessions)
+    .set({ expiresAt: new Date(0) })
+    .where(eq(schema.vendorSessions.assessmentId, a.assessmentId));
+  expect(await layout.loader({ request: get("/v", cookie), params: {}, context })).not.toBeNull();
+  // …and the next request, with a context of its own, looks again.
+  expect(await layout.loader({ request: get("/v", cookie), params: {}, context: {} })).toBeNull();
 });
