@@ -20,15 +20,21 @@ export function buildApp(log: (line: string) => void): void {
   if (result.status !== 0) throw new Error("npm run build failed");
 }
 
-export async function startApp(env: Record<string, string>): Promise<AppServer> {
+export async function startApp(
+  env: Record<string, string>,
+  { profileDir }: { profileDir?: string } = {},
+): Promise<AppServer> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  // With profileDir, the server profiles itself on SIGUSR2 (bench/profiler-hook.mjs, decision 386).
+  if (profileDir) nodeArgs.push("--import", "./bench/profiler-hook.mjs");
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, "scripts/server.js"], {
     env: {
       ...process.env,
       ...env,
+      ...(profileDir ? { BENCH_PROFILE_DIR: profileDir } : {}),
       NODE_ENV: "production",
       PORT: String(port),
       HOST: "127.0.0.1",

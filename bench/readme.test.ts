@@ -24,3 +24,53 @@ test("regenerating replaces only the block between the markers", () => {
   );
   expect(() => replaceFigures("# No markers\n", "x")).toThrow(/no .* block/);
 });
+
+test("a run with profiles shows each request's CPU by owner, beside the sign-in page's", () => {
+  const results = JSON.parse(
+    readFileSync(path.join(root, "bench/results/2026-12-06T01-31-47-382Z.json"), "utf8"),
+  );
+  const owners = (ms: number) => ({
+    "Remix route matching (@remix-run/router)": ms,
+    "Remix and Express request handling": 0,
+    "React server render": ms,
+    "turbo-stream (loader data)": 0,
+    "drizzle-orm": 0,
+    "postgres.js": 0,
+    zod: 0,
+    "Assay's own code": ms,
+    "other packages": 0,
+    "Web Fetch objects (Node's undici: Request, Headers, Response)": 0,
+    "Node.js (HTTP, sockets, streams, crypto, timers)": 0,
+    "V8 (compiled code, no JavaScript frame)": 0,
+    "garbage collection": 0,
+  });
+  results.profiles = [
+    {
+      name: "sign-in",
+      path: "/login",
+      requests: 100,
+      seconds: 6,
+      busyMsPerRequest: 3,
+      idleShare: 0,
+      perRequestMs: owners(1),
+      errors: 0,
+    },
+    {
+      name: "findings",
+      path: "/findings",
+      requests: 50,
+      seconds: 6,
+      busyMsPerRequest: 9,
+      idleShare: 0,
+      perRequestMs: owners(3),
+      errors: 0,
+    },
+  ];
+  const markdown = figuresMarkdown(results, "x.json");
+  expect(markdown).toMatch(
+    /\| GET \/login \(sign-in page: the floor\) +\| +3\.00 ms \| +1\.00× \| +1\.00 \|/,
+  );
+  expect(markdown).toMatch(/\| GET \/findings +\| +9\.00 ms \| +3\.00× \| +3\.00 \|/);
+  // Route matching is framework, React render and Assay's code are not: a third of the time.
+  expect(markdown).toMatch(/\| GET \/findings .*\| +33% \|/);
+});

@@ -11,6 +11,8 @@ import { type ScaleName } from "./scales";
 import { type AuthoringFigures } from "./authoring";
 import { type ScoringFigures } from "./scoring";
 import { type LighthouseFigures } from "./lighthouse";
+import { frameworkShare, groupedMs, PROFILE_GROUPS } from "./profile";
+import { type ProfileFigures } from "./profile-pass";
 
 export type Budget = {
   name: string;
@@ -66,6 +68,11 @@ export type Results = {
    * vendor section and autosave again, on PostgreSQL only (embedded PGlite is one process).
    */
   cluster?: { workers: number; load: LoadFigures[] } | null;
+  /**
+   * Server CPU per request by owner, one profile per measured request kind, taken after the
+   * timed runs (decision 386; absent in older results files).
+   */
+  profiles?: ProfileFigures[];
   /** Lighthouse's mobile performance audit of /dashboard (decision 322); null when it failed. */
   lighthouse?: LighthouseFigures | null;
   scoring: ScoringFigures;
@@ -296,7 +303,7 @@ export function formatResults(results: Results): string {
     );
   }
   const loadCell = (l?: LoadAverage) => (l ? `${l.before} → ${l.after}` : "–");
-  const label = (l: LoadFigures) =>
+  const label = (l: Pick<LoadFigures, "path">) =>
     l.path.startsWith("/compare?")
       ? `/compare (${new URLSearchParams(l.path.split("?")[1]).getAll("vendor").length} vendors)`
       : l.path.length > 40
@@ -376,6 +383,28 @@ export function formatResults(results: Results): string {
     );
   } else {
     lines.push("   Cluster mode: not measured (PGlite is one process, or one CPU)", "");
+  }
+  const profiles = results.profiles ?? [];
+  if (profiles.length > 0) {
+    const floor = profiles.find((p) => p.path === "/login");
+    const labels = PROFILE_GROUPS.map((g) => g.label);
+    lines.push(
+      `   Server CPU per request by owner, ms (a V8 profile of the one process over ${profiles[0]!.seconds.toFixed(0)} s more of each load; decision 386)`,
+      table([
+        ["", "CPU/req", "× /login", ...labels, "framework"],
+        ...profiles.map((p) => {
+          const groups = groupedMs(p);
+          return [
+            `  ${p.path.startsWith("/v/answers") ? "POST" : "GET"} ${label(p)}`,
+            p.busyMsPerRequest.toFixed(2),
+            floor ? ratio(p.busyMsPerRequest, floor.busyMsPerRequest) : "–",
+            ...labels.map((l) => groups[l]!.toFixed(2)),
+            `${Math.round(frameworkShare(p) * 100)}%`,
+          ];
+        }),
+      ]),
+      "",
+    );
   }
   const s = results.scoring;
   lines.push(

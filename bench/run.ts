@@ -24,7 +24,7 @@
 //                              leave the database (and a throwaway cluster) running — for
 //                              profiling by hand (the details go to bench/results/kept.json)
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -57,6 +57,7 @@ import {
 import { authoringLines, formatResults, judgeBudgets, type Results } from "./report";
 import { type ScaleName, SCALES } from "./scales";
 import { measureScoring } from "./scoring";
+import { type ProfileFigures, profileLoad } from "./profile-pass";
 
 const DEFAULT_ROUTES = [
   "/vendors",
@@ -222,7 +223,13 @@ async function main(): Promise<void> {
     measureScoring(scale.scoreRuns, scale.rescoreAssessments),
   );
 
-  const app: AppServer = await phase("start the app server", () => startApp(database.serverEnv));
+  // The profile pass (decision 386) signals this server to profile itself: its hook is
+  // preloaded and idle until then.
+  const profileDir = mkdtempSync(path.join(os.tmpdir(), "assay-bench-profiles-"));
+  cleanups.push(() => rmSync(profileDir, { recursive: true, force: true }));
+  const app: AppServer = await phase("start the app server", () =>
+    startApp(database.serverEnv, { profileDir }),
+  );
   cleanups.push(() => app.stop());
   const staffCookie = await staffLogin(app.origin, fixtures.staff.email, fixtures.staff.password);
 
@@ -315,9 +322,20 @@ async function main(): Promise<void> {
   let sectionCookie = "";
   let autosaveTargets: AutosaveTarget[] = [];
   let poolCookies: string[] = [];
+  // What the profile pass loads again, one kind of request at a time (decision 386).
+  const profileTargets: {
+    name: string;
+    path: string;
+    load: (seconds: number) => Promise<LoadFigures>;
+  }[] = [];
   const load: LoadFigures[] = await phase("server under load (autocannon)", async () => {
     const figures: LoadFigures[] = [];
     const seconds = scale.loadSeconds;
+    profileTargets.push({
+      name: "sign-in page (floor)",
+      path: "/login",
+      load: (s) => loadGet("sign-in page (floor)", app.origin, "/login", "", s),
+    });
     const measured = <T extends object>(measure: () => Promise<T>) =>
       withLoadAverage(scale.settleSeconds, measure, log);
 
@@ -353,6 +371,11 @@ async function main(): Promise<void> {
     log(
       `  ${sectionPath}: p50 ${figures.at(-1)!.p50Ms.toFixed(0)} ms, document ${(documentBytes / 1024).toFixed(1)} KB`,
     );
+    profileTargets.push({
+      name: "vendor section page",
+      path: sectionPath,
+      load: (s) => loadGet("vendor section page", app.origin, sectionPath, sectionCookie, s),
+    });
 
     // Autosave targets: every answerable question of every pool assessment, interleaved so
     // that consecutive writes go to different assessments, each with its current revision.
@@ -380,6 +403,11 @@ async function main(): Promise<void> {
       });
     });
     figures.push(await measured(() => loadAutosave(app.origin, autosaveTargets, seconds)));
+    profileTargets.push({
+      name: "autosave (POST /v/answers)",
+      path: "/v/answers",
+      load: (s) => loadAutosave(app.origin, autosaveTargets, s),
+    });
     log(
       `  /v/answers: p99 ${figures.at(-1)!.p99Ms.toFixed(0)} ms, ${figures.at(-1)!.errors} errors`,
     );
@@ -412,10 +440,34 @@ async function main(): Promise<void> {
       figures.push(
         await measured(() => loadGet(`staff ${template}`, app.origin, route, staffCookie, seconds)),
       );
+      profileTargets.push({
+        name: `staff ${template}`,
+        path: route,
+        load: (s) => loadGet(`staff ${template}`, app.origin, route, staffCookie, s),
+      });
       log(`  ${route}: p95 ${figures.at(-1)!.p95Ms.toFixed(0)} ms`);
     }
     return figures;
   });
+
+  // Where each request's server time goes (decision 386): the same loads again, each under a
+  // CPU profile of the server, after the timed runs so that profiling slows none of them.
+  const profiles: ProfileFigures[] = await phase(
+    `CPU profiles of the server (${profileTargets.length} × ${scale.profileSeconds} s)`,
+    async () => {
+      const out: ProfileFigures[] = [];
+      for (const target of profileTargets) {
+        const figures = await profileLoad(app.pid, profileDir, () =>
+          target.load(scale.profileSeconds),
+        );
+        out.push({ name: target.name, path: target.path, ...figures });
+        log(
+          `  ${target.path.slice(0, 60)}: ${figures.busyMsPerRequest.toFixed(2)} ms of server CPU per request (${figures.requests} requests)`,
+        );
+      }
+      return out;
+    },
+  );
 
   // After the load runs, so its browser and writes do not disturb them.
   const authoring = await measureAuthoringPhase(app.origin, staffCookie);
@@ -538,6 +590,7 @@ async function main(): Promise<void> {
     floors: { framework, vendorScripts, rawUpsert },
     load,
     cluster,
+    profiles,
     lighthouse,
     scoring,
     authoring,
