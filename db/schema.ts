@@ -354,6 +354,11 @@ export const vendors = pgTable(
   (t) => [
     uniqueIndex("vendors_name_key").on(sql`lower(${t.name})`),
     index("vendors_owner_idx").on(t.ownerId),
+    // The few archived vendors, for "not archived" as an anti-join on them
+    // (docs/decisions/380-findings-register-at-scale.md).
+    index("vendors_archived_idx")
+      .on(t.id)
+      .where(sql`${t.archivedAt} is not null`),
   ],
 );
 
@@ -803,6 +808,8 @@ export const findings = pgTable(
     uniqueIndex("findings_assessment_key").on(t.assessmentId, t.key),
     index("findings_vendor_status_idx").on(t.vendorId, t.status),
     index("findings_status_due_idx").on(t.status, t.dueDate),
+    // The register's default order, due date first (docs/decisions/380-findings-register-at-scale.md).
+    index("findings_due_idx").on(t.dueDate),
     index("findings_owner_status_idx").on(t.ownerId, t.status),
     index("findings_severity_status_idx").on(t.severity, t.status),
     index("findings_acceptance_expiry_idx")

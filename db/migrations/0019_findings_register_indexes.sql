@@ -1,0 +1,2 @@
+CREATE INDEX "findings_due_idx" ON "findings" USING btree ("due_date");--> statement-breakpoint
+CREATE INDEX "vendors_archived_idx" ON "vendors" USING btree ("id") WHERE "vendors"."archived_at" is not null;
