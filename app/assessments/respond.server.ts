@@ -375,21 +375,28 @@ export async function loadVendorWorkspace(db: Db, assessmentId: string) {
   const answers = Object.fromEntries(
     Object.entries(stored).map(([id, s]) => [id, s.answer ?? undefined]),
   );
-  return {
-    summary,
+  return { summary, questionnaire, stored, answers };
+}
+
+/**
+ * Answered / applicable per section of a loaded workspace, for the task list. Apart from the
+ * workspace: each answer is checked against its question's schema, which the section page
+ * (the hottest vendor GET) does not need (decision 387).
+ */
+export function workspaceProgress({
+  questionnaire,
+  stored,
+  answers,
+}: Pick<Awaited<ReturnType<typeof loadVendorWorkspace>>, "questionnaire" | "stored" | "answers">) {
+  return sectionProgress(
     questionnaire,
-    stored,
     answers,
-    progress: sectionProgress(
-      questionnaire,
-      answers,
-      new Set(
-        Object.entries(stored)
-          .filter(([, s]) => s.carriedOver)
-          .map(([id]) => id),
-      ),
+    new Set(
+      Object.entries(stored)
+        .filter(([, s]) => s.carriedOver)
+        .map(([id]) => id),
     ),
-  };
+  );
 }
 
 export type SaveInput = {

@@ -1,7 +1,11 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getTeam } from "~/assessments/collaboration.server";
-import { loadVendorWorkspace, requireVendorSession } from "~/assessments/respond.server";
+import {
+  loadVendorWorkspace,
+  requireVendorSession,
+  workspaceProgress,
+} from "~/assessments/respond.server";
 import { isOpenForAnswers } from "~/assessments/status";
 import { getVendorFollowUps } from "~/findings/finding-evidence.server";
 import { getScoreForVendor } from "~/assessments/scores.server";
@@ -20,12 +24,13 @@ type SectionState =
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const vendor = await requireVendorSession(request);
-  const [{ questionnaire, progress }, team, settings] = await Promise.all([
+  const [workspace, team, settings] = await Promise.all([
     loadVendorWorkspace(vendor.db, vendor.assessmentId),
     getTeam(vendor.db, vendor.assessmentId),
     getSettings(vendor.db),
   ]);
-  const sections = progress.map((p) => {
+  const { questionnaire } = workspace;
+  const sections = workspaceProgress(workspace).map((p) => {
     const state: SectionState =
       p.problems > 0
         ? "There is a problem"
