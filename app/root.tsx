@@ -46,7 +46,10 @@ export const meta: MetaFunction = ({ error }) => [
 
 // Kept small on purpose: the signed-in user and the pending toast, nothing else.
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const [user, { toast, headers }] = await Promise.all([getUser(request), readToast(request)]);
+  const [user, { toast, headers }] = await Promise.all([
+    getUser(request, context),
+    readToast(request),
+  ]);
   // A vendor contact (no staff account) gets their name and a "Sign out" in the header; the
   // page's own loader shares the lookup (`context` is the request's, decision 361).
   const vendor = user ? null : await getSignedInVendor(request, context);

@@ -44,11 +44,15 @@ export async function getAssessmentPage(
   assessment: StaffAssessment,
   url: URL,
 ) {
-  const { events, names } = await listAuditEvents(db, {
-    names: true,
-    target: { type: "assessment", id: assessment.summary.id },
-    limit: 30,
-  });
+  // Side by side: neither needs the other (decision 383).
+  const [{ events, names }, settings] = await Promise.all([
+    listAuditEvents(db, {
+      names: true,
+      target: { type: "assessment", id: assessment.summary.id },
+      limit: 30,
+    }),
+    getSettings(db),
+  ]);
   const until = reopenableUntil(assessment.summary);
   return {
     ...assessment,
@@ -59,7 +63,7 @@ export async function getAssessmentPage(
     auditNames: names,
     canManage: can(user, "assessments:manage"),
     canRetryMail: can(user, "outbox:retry"),
-    organisationSet: organisationIsSet(await getSettings(db)),
+    organisationSet: organisationIsSet(settings),
     canSetOrganisation: can(user, "settings:manage"),
   };
 }

@@ -87,11 +87,28 @@ export async function getUserBySessionToken(
   return row ?? null;
 }
 
-/** The signed-in staff user, or null. */
-export async function getUser(request: Request): Promise<SessionUser | null> {
+// One staff session lookup per page view: the root loader (the header) and the page's loader
+// both need it and run side by side. Keyed by Remix's load context, a new object per request
+// (scripts/server.js), so nothing is shared between requests (as for vendor sessions,
+// docs/decisions/361-section-loader-queries.md; docs/decisions/383-staff-page-server-cost.md).
+// Only GETs share it: an action may end or change the session, and the loaders that run after
+// an action in the same request are given GET requests, so they look it up afresh, once.
+const userOfRequest = new WeakMap<object, Promise<SessionUser | null>>();
+
+/**
+ * The signed-in staff user, or null. `perRequest` (the loader's `context`) lets the root
+ * loader and the page's loader share one lookup.
+ */
+export async function getUser(request: Request, perRequest?: object): Promise<SessionUser | null> {
   const token = await readSessionToken(request);
   if (!token) return null;
-  return getUserBySessionToken(await getDb(), token);
+  if (!perRequest || request.method !== "GET") return getUserBySessionToken(await getDb(), token);
+  let user = userOfRequest.get(perRequest);
+  if (!user) {
+    user = getDb().then((db) => getUserBySessionToken(db, token));
+    userOfRequest.set(perRequest, user);
+  }
+  return user;
 }
 
 export async function getSessionToken(request: Request): Promise<string | null> {
@@ -104,14 +121,15 @@ type RequireOptions = { role?: Role | readonly Role[]; permission?: Permission }
  * The guard at the top of every staff loader and action. Not signed in: a page view is sent
  * to the login page (and back afterwards), anything else gets 401. Signed in without the
  * role or permission: 403. Non-GET requests are also checked for same origin here, as a
- * second line behind each action's own check.
+ * second line behind each action's own check. `perRequest`: see getUser.
  */
 export async function requireUser(
   request: Request,
   options: RequireOptions = {},
+  perRequest?: object,
 ): Promise<SessionUser> {
   requireSameOrigin(request, getEnv().APP_URL);
-  const user = await getUser(request);
+  const user = await getUser(request, perRequest);
   if (!user) {
     if (request.method === "GET") {
       const url = new URL(request.url);

@@ -404,6 +404,60 @@ describe("the dashboard page", () => {
     }
   });
 
+  test("the filter form offers each questionnaire's latest title and the staff who can own a vendor", async () => {
+    const result = await statusOf(() => dashboardLoader(args("/dashboard")));
+    const { options } = result.body as {
+      options: {
+        questionnaires: { slug: string; title: string }[];
+        owners: { id: string; name: string }[];
+      };
+    };
+    const versions = await t.db
+      .select({
+        slug: schema.questionnaireVersions.slug,
+        title: schema.questionnaireVersions.title,
+        major: schema.questionnaireVersions.major,
+        minor: schema.questionnaireVersions.minor,
+        patch: schema.questionnaireVersions.patch,
+      })
+      .from(schema.questionnaireVersions);
+    const latest = new Map<string, (typeof versions)[number]>();
+    for (const v of versions) {
+      const seen = latest.get(v.slug);
+      const order = seen
+        ? [v.major - seen.major, v.minor - seen.minor, v.patch - seen.patch].find((d) => d !== 0)
+        : 1;
+      if (order !== undefined && order > 0) latest.set(v.slug, v);
+    }
+    expect(options.questionnaires).toEqual(
+      [...latest.values()]
+        .sort((a, b) => (a.slug < b.slug ? -1 : 1))
+        .map((v) => ({ slug: v.slug, title: v.title })),
+    );
+    expect(options.questionnaires.length).toBeGreaterThan(1);
+    const users = await t.db.select().from(schema.users);
+    const owning = new Set(
+      (await t.db.select({ ownerId: schema.vendors.ownerId }).from(schema.vendors)).map(
+        (v) => v.ownerId,
+      ),
+    );
+    const byName = (a: { id: string; name: string }, b: { id: string; name: string }) =>
+      a.name.toLowerCase() < b.name.toLowerCase()
+        ? -1
+        : a.name.toLowerCase() > b.name.toLowerCase()
+          ? 1
+          : a.id < b.id
+            ? -1
+            : 1;
+    expect(options.owners).toEqual(
+      users
+        .filter((u) => u.role !== "admin" || owning.has(u.id))
+        .map((u) => ({ id: u.id, name: u.name }))
+        .sort(byName),
+    );
+    expect(users.some((u) => u.role === "admin" && !owning.has(u.id))).toBe(true);
+  });
+
   test("the export has the page's figures with its filters", async () => {
     const response = (await exportLoader(
       args("/dashboard/export?export=csv&questionnaire=ai-model-vendor"),

@@ -258,18 +258,31 @@ export async function computeDashboard(db: Db, filter: PortfolioFilter, today: s
 }
 
 /** Filter choices: questionnaires that have assessments, and the users who own vendors. */
-export async function getFilterOptions(db: Db) {
-  const questionnaires = await rowsOf<{ slug: string; title: string }>(
+/**
+ * The filter form's choices: each questionnaire's latest title, and the staff who can own a
+ * vendor (everyone but admins, and admins who own one). One round trip (decision 383).
+ */
+export async function getFilterOptions(db: Db): Promise<{
+  questionnaires: { slug: string; title: string }[];
+  owners: { id: string; name: string }[];
+}> {
+  const [row] = await rowsOf<{ questionnaires: unknown; owners: unknown }>(
     db,
-    sql`select distinct on (qv.slug) qv.slug, qv.title from questionnaire_versions qv
-      order by qv.slug, qv.major desc, qv.minor desc, qv.patch desc`,
+    sql`select
+      (select coalesce(json_agg(json_build_object('slug', q.slug, 'title', q.title) order by q.slug), '[]')
+        from (select distinct on (qv.slug) qv.slug, qv.title from questionnaire_versions qv
+          order by qv.slug, qv.major desc, qv.minor desc, qv.patch desc) q) as questionnaires,
+      (select coalesce(json_agg(json_build_object('id', u.id, 'name', u.name) order by lower(u.name), u.id), '[]')
+        from users u where u.role <> 'admin' or exists
+          (select 1 from vendors v where v.owner_id = u.id)) as owners`,
   );
-  const owners = await rowsOf<{ id: string; name: string }>(
-    db,
-    sql`select u.id, u.name from users u where u.role <> 'admin' or exists
-      (select 1 from vendors v where v.owner_id = u.id) order by lower(u.name), u.id`,
-  );
-  return { questionnaires, owners };
+  // PGlite and postgres.js both parse json; a driver that hands back text is parsed here.
+  const parse = <T>(value: unknown): T[] =>
+    (typeof value === "string" ? JSON.parse(value) : (value ?? [])) as T[];
+  return {
+    questionnaires: parse<{ slug: string; title: string }>(row?.questionnaires),
+    owners: parse<{ id: string; name: string }>(row?.owners),
+  };
 }
 
 export const PORTFOLIO_LIST_LIMIT = 500;

@@ -28,8 +28,8 @@ const QuerySchema = z.object({
   version: z.string().uuid().optional().catch(undefined),
 });
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { permission: "assessments:read" });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, { permission: "assessments:read" }, context);
   const url = new URL(request.url);
   const query = requireQuery(QuerySchema, url);
   // Opened from a dashboard number: the same slice the number counted (app/dashboard).

@@ -36,8 +36,8 @@ export const meta: MetaFunction = () => [
   },
 ];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { permission: "vendors:read" });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, { permission: "vendors:read" }, context);
   const query = parseVendorListQuery(new URL(request.url).searchParams);
   const db = await getDb();
   const [result, owners] = await Promise.all([searchVendors(db, query), listOwnerOptions(db)]);

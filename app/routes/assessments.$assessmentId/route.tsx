@@ -39,8 +39,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { permission: "assessments:read" });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, { permission: "assessments:read" }, context);
   const { db, assessment } = await requireAssessmentParam(params);
   return getAssessmentPage(db, user, assessment, new URL(request.url));
 }

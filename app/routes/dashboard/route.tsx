@@ -29,13 +29,13 @@ function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { permission: "dashboard:read" });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, { permission: "dashboard:read" }, context);
   const url = new URL(request.url);
   const db = await getDb();
-  const options = await getFilterOptions(db);
   const parsed = parsePortfolioFilter(url.searchParams);
   if (!parsed.ok) {
+    const options = await getFilterOptions(db);
     return data(
       {
         error: parsed.message,
@@ -48,7 +48,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       { status: 400 },
     );
   }
-  const [dashboard, failedMail] = await Promise.all([
+  // Side by side: the form's options do not depend on the figures (decision 383).
+  const [options, dashboard, failedMail] = await Promise.all([
+    getFilterOptions(db),
     getDashboard(db, parsed.value, today()),
     // Per user and never cached: mail that failed for good (docs/decisions/140-mail-outbox.md).
     countFailedMail(db, user),
