@@ -38,7 +38,12 @@ async function pageData(db: Db, query: RegisterQuery, userId: string) {
     listRegister(db, query, userId),
     registerChoices(db, query.vendor),
   ]);
-  return { ...result, query, choices };
+  // Only what the table shows goes to the browser (the export reads the rest): the page's data
+  // is in its HTML twice, as markup and for hydration (docs/decisions/381-compare-render.md).
+  const rows = result.rows.map(
+    ({ assessmentId: _a, questionId: _q, references: _r, ...shown }) => shown,
+  );
+  return { ...result, rows, query, choices };
 }
 
 export default function FindingsRegister() {

@@ -2,7 +2,7 @@
 // question, with the spread of credits.
 import { Link } from "@remix-run/react";
 import { type ReactNode } from "react";
-import { type Comparison } from "~/compare/compare";
+import { type Comparison, type QuestionCell } from "~/compare/compare";
 import { ExportLinks } from "~/components/export-links";
 import { ScrollRegion } from "~/components/scroll-region";
 import { TierTag } from "~/components/tier-tag";
@@ -15,6 +15,17 @@ function TierOr({ tier, none }: { tier: Tier | null; none: string }) {
 }
 
 type Column = Comparison["columns"][number];
+
+/**
+ * A cell's note as one string: adjacent JSX texts are separate nodes, each marked with a
+ * comment in the server's HTML, and the question table has one cell per question and vendor
+ * (docs/decisions/381-compare-render.md).
+ */
+function creditNote(cell: Extract<QuestionCell, { present: true }>): string {
+  return ` Credit ${formatCredit(cell.credit)}${cell.verified ? " (verified)" : ""}${
+    cell.credit === null ? ` (${cell.applicability})` : ""
+  }`;
+}
 
 /** The overview's rows: one measure of each compared assessment. */
 const OVERVIEW: Array<{ label: string; num?: boolean; cell: (col: Column) => ReactNode }> = [
@@ -36,7 +47,7 @@ function VendorHeaders({ c }: { c: Comparison }) {
       {c.columns.map((col) => (
         <th scope="col" key={col.assessmentId}>
           <Link to={`/assessments/${col.assessmentId}/result`}>{col.vendorName}</Link>
-          <span className="cell-note hint"> version {col.version}</span>
+          <span className="cell-note hint">{` version ${col.version}`}</span>
         </th>
       ))}
     </>
@@ -117,7 +128,7 @@ export function ComparisonView({ c }: { c: Comparison }) {
                       </td>
                     ) : (
                       <td key={i} className="heat heat-none">
-                        Not in version {c.columns[i]!.version}
+                        {`Not in version ${c.columns[i]!.version}`}
                       </td>
                     ),
                   )}
@@ -151,8 +162,8 @@ export function ComparisonView({ c }: { c: Comparison }) {
                   <th scope="row">
                     {q.text}
                     <span className="cell-note hint">
-                      {" "}
-                      {q.sectionTitle} · <code>{q.questionId}</code>
+                      {` ${q.sectionTitle} · `}
+                      <code>{q.questionId}</code>
                     </span>
                   </th>
                   <td className="num">{q.spread === null ? "—" : formatCredit(q.spread)}</td>
@@ -160,16 +171,11 @@ export function ComparisonView({ c }: { c: Comparison }) {
                     cell.present ? (
                       <td key={i}>
                         {cell.answer}
-                        <span className="cell-note hint">
-                          {" "}
-                          Credit {formatCredit(cell.credit)}
-                          {cell.verified ? " (verified)" : ""}
-                          {cell.credit === null ? ` (${cell.applicability})` : ""}
-                        </span>
+                        <span className="cell-note hint">{creditNote(cell)}</span>
                       </td>
                     ) : (
                       <td key={i} className="hint">
-                        Not in version {cell.version}
+                        {`Not in version ${cell.version}`}
                       </td>
                     ),
                   )}
