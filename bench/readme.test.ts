@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "vitest";
+import { OWNERS, type Owner } from "./profile";
 import { END, figuresMarkdown, replaceFigures, START } from "./readme";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -73,4 +74,38 @@ test("a run with profiles shows each request's CPU by owner, beside the sign-in 
   expect(markdown).toMatch(/\| GET \/findings +\| +9\.00 ms \| +3\.00× \| +3\.00 \|/);
   // Route matching is framework, React render and Assay's code are not: a third of the time.
   expect(markdown).toMatch(/\| GET \/findings .*\| +33% \|/);
+});
+
+test("the autosave floor line divides the budget into CPU per save and names the framework's part", async () => {
+  const { floorLines } = await import("./readme");
+  const results = JSON.parse(
+    readFileSync(path.join(root, "bench/results/2026-12-06T01-31-47-382Z.json"), "utf8"),
+  );
+  const perRequestMs = Object.fromEntries(OWNERS.map((owner) => [owner, 0])) as Record<
+    Owner,
+    number
+  >;
+  perRequestMs["Remix route matching (@remix-run/router)"] = 1;
+  perRequestMs["Node.js (HTTP, sockets, streams, crypto, timers)"] = 2;
+  perRequestMs["Assay's own code"] = 1;
+  const save = {
+    name: "autosave",
+    path: "/v/answers",
+    requests: 1,
+    seconds: 6,
+    busyMsPerRequest: 4,
+    idleShare: 0,
+    perRequestMs,
+    errors: 0,
+  };
+  const [line] = floorLines(results, [save]);
+  // The large run's raw upsert p99 was 7.64 ms: 3× is 23 ms, about 1.15 ms per save at 20 connections.
+  expect(line).toContain("3× the raw upsert's p99 is 23 ms");
+  expect(line).toContain("about 1.15 ms of server CPU per save");
+  expect(line).toContain(
+    "a save spends 4.00 ms, of which 3.00 ms (75%) is the framework and runtime",
+  );
+  expect(line).toContain("route matching 1.00 ms");
+  expect(line).toContain("and 1.00 ms Assay's code");
+  expect(floorLines(results, [])).toEqual([]);
 });
