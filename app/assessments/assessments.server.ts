@@ -1,6 +1,7 @@
 // Staff side of assessments: create, send, chase, extend, revoke, cancel. Each change is one
 // transaction with its audit event and the mails it causes (queued in the outbox, decision 140).
-import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { ASSESSMENTS_PER_PAGE } from "./list-page";
 import { type Actor, recordAudit } from "~/audit/audit.server";
 import { hashToken, newToken, type SessionUser } from "~/auth/session.server";
 import { type Db, schema } from "~/db.server";
@@ -873,6 +874,54 @@ export async function recipientCandidates(db: Db, vendorId: string) {
       and(eq(schema.vendorContacts.vendorId, vendorId), isNull(schema.vendorContacts.archivedAt)),
     )
     .orderBy(asc(schema.vendorContacts.name));
+}
+
+/**
+ * One page of the assessments list, newest first, with how many match in all. Only what the
+ * page shows (docs/decisions/384-assessments-list-pages.md); the export keeps listAssessments.
+ */
+export async function listAssessmentPage(
+  db: Db,
+  filter: { status?: AssessmentStatus; questionnaireVersionId?: string },
+  page: number,
+  pageSize: number = ASSESSMENTS_PER_PAGE,
+) {
+  const conditions = [];
+  if (filter.status) conditions.push(eq(schema.assessments.status, filter.status));
+  if (filter.questionnaireVersionId) {
+    conditions.push(eq(schema.assessments.questionnaireVersionId, filter.questionnaireVersionId));
+  }
+  const where = conditions.length ? and(...conditions) : undefined;
+  const [rows, [total]] = await Promise.all([
+    withVendorAndVersion(
+      db
+        .select({
+          id: schema.assessments.id,
+          status: schema.assessments.status,
+          dueDate: schema.assessments.dueDate,
+          vendorName: schema.vendors.name,
+          questionnaireTitle: schema.questionnaireVersions.title,
+          questionnaireVersion: schema.questionnaireVersions.version,
+          overdue: sql<boolean>`${schema.assessments.dueDate} < current_date and ${schema.assessments.status} in ${sql.raw(statusList(OPEN_FOR_ANSWERS))}`,
+        })
+        .from(schema.assessments)
+        .$dynamic(),
+    )
+      .where(where)
+      // The id makes the order total, so no assessment appears on two pages or on none.
+      .orderBy(desc(schema.assessments.createdAt), desc(schema.assessments.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    // Every assessment has its vendor and version (foreign keys, not null): no joins to count.
+    db.select({ n: count() }).from(schema.assessments).where(where),
+  ]);
+  const matching = total?.n ?? 0;
+  return {
+    assessments: rows,
+    total: matching,
+    page,
+    pageCount: Math.max(1, Math.ceil(matching / pageSize)),
+  };
 }
 
 export async function listAssessments(

@@ -1,7 +1,8 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { listAssessments } from "~/assessments/assessments.server";
+import { listAssessmentPage } from "~/assessments/assessments.server";
+import { ASSESSMENTS_PER_PAGE } from "~/assessments/list-page";
 import { ASSESSMENT_STATUSES, STATUS_LABELS } from "~/assessments/status";
 import { can } from "~/auth/permissions";
 import { requireUser } from "~/auth/session.server";
@@ -26,6 +27,8 @@ const QuerySchema = z.object({
   status: z.enum(ASSESSMENT_STATUSES).optional().catch(undefined),
   // From the library's "Used by" link: the assessments pinned to one questionnaire version.
   version: z.string().uuid().optional().catch(undefined),
+  // 50 a page (docs/decisions/384-assessments-list-pages.md); a bad page number is the first.
+  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
 });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -33,13 +36,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const query = requireQuery(QuerySchema, url);
   // Opened from a dashboard number: the same slice the number counted (app/dashboard).
-  const portfolio = parsePortfolioList(url.searchParams, ["status", "version"]);
+  const portfolio = parsePortfolioList(url.searchParams, ["status", "version", "page"]);
   if (!portfolio.ok) throw data(portfolio.message, { status: 400 });
   if (portfolio.value) {
     const today = new Date().toISOString().slice(0, 10);
     const list = await listPortfolioAssessments(await getDb(), portfolio.value, today);
     return {
-      assessments: [] as Awaited<ReturnType<typeof listAssessments>>,
+      assessments: [] as Awaited<ReturnType<typeof listAssessmentPage>>["assessments"],
+      total: 0,
+      page: 1,
+      pageCount: 1,
       version: "",
       status: "",
       canManage: can(user, "assessments:manage"),
@@ -52,18 +58,45 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
   return {
     portfolio: null,
-    assessments: await listAssessments(await getDb(), {
-      status: query.status,
-      questionnaireVersionId: query.version,
-    }),
+    ...(await listAssessmentPage(
+      await getDb(),
+      { status: query.status, questionnaireVersionId: query.version },
+      query.page,
+    )),
     version: query.version ?? "",
     status: query.status ?? "",
     canManage: can(user, "assessments:manage"),
   };
 }
 
+const numberFormat = new Intl.NumberFormat("en-GB");
+
+/** "1 assessment", "12 assessments", or which of how many this page shows. */
+function resultSummary(
+  total: number,
+  page: number,
+  shown: number,
+  pageSize = ASSESSMENTS_PER_PAGE,
+): string {
+  const noun = total === 1 ? "assessment" : "assessments";
+  if (shown === 0 && total > 0)
+    return `${numberFormat.format(total)} ${noun}, but not on this page.`;
+  if (total <= pageSize) return `${numberFormat.format(total)} ${noun}`;
+  const from = (page - 1) * pageSize + 1;
+  return `Showing ${numberFormat.format(from)}–${numberFormat.format(from + shown - 1)} of ${numberFormat.format(total)} assessments`;
+}
+
 export default function AssessmentsPage() {
-  const { assessments, status, canManage, version, portfolio } = useLoaderData<typeof loader>();
+  const { assessments, total, page, pageCount, status, canManage, version, portfolio } =
+    useLoaderData<typeof loader>();
+  const pageLink = (to: number) => {
+    const params = new URLSearchParams();
+    if (version) params.set("version", version);
+    if (status) params.set("status", status);
+    if (to > 1) params.set("page", String(to));
+    const search = params.toString();
+    return `/assessments${search ? `?${search}` : ""}`;
+  };
   if (portfolio) {
     return (
       <>
@@ -97,9 +130,7 @@ export default function AssessmentsPage() {
           <button type="submit">Filter</button>
         </div>
       </Form>
-      <p role="status">
-        {assessments.length === 1 ? "1 assessment" : `${assessments.length} assessments`}
-      </p>
+      <p role="status">{resultSummary(total, page, assessments.length)}</p>
       {assessments.length > 0 ? (
         <ScrollRegion label="Assessments">
           <table>
@@ -132,6 +163,27 @@ export default function AssessmentsPage() {
             </tbody>
           </table>
         </ScrollRegion>
+      ) : total > 0 ? (
+        <p>
+          <Link to={pageLink(1)}>Go to the first page</Link>
+        </p>
+      ) : null}
+      {pageCount > 1 && assessments.length > 0 ? (
+        <nav aria-label="Pages" className="pager actions">
+          {page > 1 ? (
+            <Link to={pageLink(page - 1)} rel="prev">
+              Previous page
+            </Link>
+          ) : null}
+          <span>
+            Page {page} of {pageCount}
+          </span>
+          {page < pageCount ? (
+            <Link to={pageLink(page + 1)} rel="next">
+              Next page
+            </Link>
+          ) : null}
+        </nav>
       ) : null}
     </>
   );
