@@ -14,6 +14,7 @@ import { listPortfolioAssessments } from "~/dashboard/dashboard.server";
 import { describePortfolioList, parsePortfolioList } from "~/dashboard/filters";
 import { getDb } from "~/db.server";
 import { requireQuery } from "~/forms/parse";
+import { Pager } from "~/components/pager";
 
 export const meta: MetaFunction = () => [
   { title: "Assessments — Assay" },
@@ -168,23 +169,7 @@ export default function AssessmentsPage() {
           <Link to={pageLink(1)}>Go to the first page</Link>
         </p>
       ) : null}
-      {pageCount > 1 && assessments.length > 0 ? (
-        <nav aria-label="Pages" className="pager actions">
-          {page > 1 ? (
-            <Link to={pageLink(page - 1)} rel="prev">
-              Previous page
-            </Link>
-          ) : null}
-          <span>
-            Page {page} of {pageCount}
-          </span>
-          {page < pageCount ? (
-            <Link to={pageLink(page + 1)} rel="next">
-              Next page
-            </Link>
-          ) : null}
-        </nav>
-      ) : null}
+      {assessments.length > 0 ? <Pager page={page} pageCount={pageCount} href={pageLink} /> : null}
     </>
   );
 }

@@ -17,6 +17,7 @@ import {
 } from "~/findings/register.server";
 import { FINDING_STATUS_LABELS, SEVERITIES, SEVERITY_LABELS } from "~/findings/status";
 import { FRAMEWORKS } from "~/questionnaire/references";
+import { Pager } from "~/components/pager";
 
 export const meta: MetaFunction = () => [
   { title: "Findings — Assay" },
@@ -212,20 +213,7 @@ export default function FindingsRegister() {
       ) : (
         <p>No findings match these filters.</p>
       )}
-      {pageCount > 1 ? (
-        <nav aria-label="Pages" className="pager actions">
-          {page > 1 ? (
-            <Link to={link({ page: page - 1 })} rel="prev">
-              Previous page
-            </Link>
-          ) : null}
-          {page < pageCount ? (
-            <Link to={link({ page: page + 1 })} rel="next">
-              Next page
-            </Link>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pager page={page} pageCount={pageCount} href={(to) => link({ page: to })} />
     </div>
   );
 }

@@ -26,6 +26,7 @@ import {
   OutboxQuerySchema,
   outboxSearch,
 } from "~/mail/outbox";
+import { Pager } from "~/components/pager";
 const RetrySchema = z.object({
   intent: z.literal("retry"),
   mailId: z.coerce.number().int().positive(),
@@ -211,23 +212,7 @@ export default function OutboxPage() {
           </details>
         </article>
       ))}
-      {pageCount > 1 ? (
-        <nav aria-label="Pages" className="pager actions">
-          {query.page > 1 ? (
-            <Link to={link({ page: query.page - 1 })} rel="prev">
-              Previous page
-            </Link>
-          ) : null}
-          <span>
-            Page {Math.min(query.page, pageCount)} of {pageCount}
-          </span>
-          {query.page < pageCount ? (
-            <Link to={link({ page: query.page + 1 })} rel="next">
-              Next page
-            </Link>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pager page={query.page} pageCount={pageCount} href={(to) => link({ page: to })} />
     </>
   );
 }

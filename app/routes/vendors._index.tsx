@@ -27,6 +27,7 @@ import {
 } from "~/vendors/schemas";
 import { VENDOR_CATEGORIES, VENDOR_CATEGORY_LABELS } from "~/vendors/vendors";
 import { listOwnerOptions, searchVendors } from "~/vendors/vendors.server";
+import { Pager } from "~/components/pager";
 
 export const meta: MetaFunction = () => [
   { title: "Vendors — Assay" },
@@ -240,22 +241,8 @@ export default function VendorsPage() {
       ) : (
         <p>No vendors yet.</p>
       )}
-      {pageCount > 1 && vendors.length > 0 ? (
-        <nav aria-label="Pages" className="pager actions">
-          {page > 1 ? (
-            <Link to={link({ page: page - 1 })} rel="prev">
-              Previous page
-            </Link>
-          ) : null}
-          <span>
-            Page {page} of {pageCount}
-          </span>
-          {page < pageCount ? (
-            <Link to={link({ page: page + 1 })} rel="next">
-              Next page
-            </Link>
-          ) : null}
-        </nav>
+      {vendors.length > 0 ? (
+        <Pager page={page} pageCount={pageCount} href={(to) => link({ page: to })} />
       ) : null}
     </>
   );
