@@ -160,6 +160,10 @@ test("property: a provider on a vendor's host or under it matches that vendor wh
       fc.array(label, { maxLength: 3 }),
       fc.string({ maxLength: 30 }),
       (vendorHost, subs, name) => {
+        // A vendor "on" a public suffix ("uk.com", "co.uk") owns nothing under it: hosts there
+        // belong to whoever registered them (the test of a bare public suffix above), so the property is about
+        // vendors on a registrable domain or under one.
+        fc.pre(registrableDomain(vendorHost) !== null);
         const vendors: RegisterVendor[] = [
           { id: "v", name: "Vendor", website: `https://${vendorHost}/` },
         ];
@@ -227,7 +231,12 @@ test("a provider's key on the map: its registrable domain, else its normalised n
     "domain:gpucloud.example",
   );
   // One organisation, many hosts: one supplier.
-  for (const host of ["api.openai.com", "openai.com", "https://platform.openai.com/v1", "EU.API.OpenAI.com."])
+  for (const host of [
+    "api.openai.com",
+    "openai.com",
+    "https://platform.openai.com/v1",
+    "EU.API.OpenAI.com.",
+  ])
     expect(providerKey({ name: "OpenAI", domain: host })).toBe("domain:openai.com");
   expect(providerKey({ name: "X", domain: "eu.api.gpucloud.co.uk" })).toBe("domain:gpucloud.co.uk");
   // A private public suffix: whoever registered under it is a different party.
