@@ -105,7 +105,9 @@ export async function auditNames(
       | typeof schema.users
       | typeof schema.vendors
       | typeof schema.vendorContacts
-      | typeof schema.assessmentRecipients,
+      | typeof schema.assessmentRecipients
+      | typeof schema.apiTokens
+      | typeof schema.webhookEndpoints,
   ) =>
     db
       .select({
@@ -129,26 +131,8 @@ export async function auditNames(
         .from(schema.findings)
         .where(inArray(schema.findings.id, list)),
     )
-    .unionAll(
-      db
-        .select({
-          kind: sql<number>`6`.as("kind"),
-          id: schema.apiTokens.id,
-          name: schema.apiTokens.name,
-        })
-        .from(schema.apiTokens)
-        .where(inArray(schema.apiTokens.id, list)),
-    )
-    .unionAll(
-      db
-        .select({
-          kind: sql<number>`7`.as("kind"),
-          id: schema.webhookEndpoints.id,
-          name: schema.webhookEndpoints.name,
-        })
-        .from(schema.webhookEndpoints)
-        .where(inArray(schema.webhookEndpoints.id, list)),
-    )
+    .unionAll(named(6, schema.apiTokens))
+    .unionAll(named(7, schema.webhookEndpoints))
     .unionAll(
       withVendorAndVersion(
         db
