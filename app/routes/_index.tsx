@@ -23,8 +23,8 @@ export const meta: MetaFunction = () => [
   },
 ];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, {}, context);
   const db = await getDb();
   const [work, failedMail] = await Promise.all([
     getMyWork(db, user, { mayReview: canReview(user, await getSettings(db)) }),

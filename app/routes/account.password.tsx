@@ -18,8 +18,8 @@ export const meta: MetaFunction = () => [
   { name: "description", content: "Change the password you sign in to Assay with." },
 ];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, {}, context);
   return { noPassword: user.hasPassword === false ? NO_PASSWORD : null };
 }
 

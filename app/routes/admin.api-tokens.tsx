@@ -31,8 +31,8 @@ const TokenNameSchema = CreateApiTokenSchema.pick({ name: true });
 
 const QuerySchema = z.object({ revoke: z.string().uuid().optional().catch(undefined) });
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "api_tokens:manage" });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "api_tokens:manage" }, context);
   const query = requireQuery(QuerySchema, request);
   const tokens = await listApiTokens(await getDb());
   const confirming = tokens.find((t) => t.id === query.revoke && !t.revokedAt) ?? null;

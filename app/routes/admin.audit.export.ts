@@ -15,8 +15,8 @@ const QuerySchema = z.object({
     .catch(undefined),
 });
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "audit:read" });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "audit:read" }, context);
   const format = requireExportFormat(request);
   const query = requireQuery(QuerySchema, request);
   return auditDownload(await getDb(), query.action, format);

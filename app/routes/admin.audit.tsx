@@ -30,8 +30,8 @@ const QuerySchema = z.object({
   ).optional(),
 });
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "audit:read" });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "audit:read" }, context);
   const query = requireQuery(QuerySchema, request);
   const db = await getDb();
   const [page, actions] = await Promise.all([

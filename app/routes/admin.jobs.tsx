@@ -34,8 +34,8 @@ const RunSchema = z.object({
     .or(z.literal("").transform(() => undefined)),
 });
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "settings:manage" });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "settings:manage" }, context);
   const env = getEnv();
   return {
     jobs: JOBS.map((j) => j.name),

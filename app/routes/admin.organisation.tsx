@@ -33,8 +33,8 @@ export const meta: MetaFunction = () => [
   },
 ];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "settings:manage" });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "settings:manage" }, context);
   const { redirectTo } = requireQuery(LoginQuerySchema, request);
   const settings = await getSettings(await getDb());
   return {

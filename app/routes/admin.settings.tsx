@@ -22,8 +22,8 @@ export const meta: MetaFunction = () => [
   },
 ];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "settings:manage" });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "settings:manage" }, context);
   const db = await getDb();
   const oidc = await getOidcConfig(db);
   return {

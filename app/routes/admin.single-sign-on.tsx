@@ -34,8 +34,8 @@ export const meta: MetaFunction = () => [
 /** Rows offered for group mappings beyond the saved ones. */
 const EMPTY_ROWS = 3;
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "settings:manage" });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "settings:manage" }, context);
   const state = await getOidcState(await getDb());
   const env = getEnv();
   return {

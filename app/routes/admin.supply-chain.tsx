@@ -27,8 +27,8 @@ export const meta: MetaFunction = () => [
   },
 ];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "settings:manage" });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "settings:manage" }, context);
   return { policy: await getSupplyChainPolicy(await getDb()) };
 }
 

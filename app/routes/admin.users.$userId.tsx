@@ -50,8 +50,8 @@ async function requireTarget(params: unknown) {
   return { db, user };
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const admin = await requireUser(request, { permission: "users:manage" });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const admin = await requireUser(request, { permission: "users:manage" }, context);
   const { db, user } = await requireTarget(params);
   const [{ events, names }, invitation, invitationMail] = await Promise.all([
     listAuditEvents(db, { target: { type: "user", id: user.id }, limit: 20, names: true }),

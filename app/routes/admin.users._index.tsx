@@ -14,8 +14,8 @@ export const meta: MetaFunction = () => [
   { name: "description", content: "The staff who use Assay, their roles and invitations." },
 ];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "users:manage" });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "users:manage" }, context);
   return { users: await listUsers(await getDb()) };
 }
 

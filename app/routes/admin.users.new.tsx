@@ -18,8 +18,8 @@ export const meta: MetaFunction = () => [
   { name: "description", content: "Invite a member of staff to Assay with a role." },
 ];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "users:manage" });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "users:manage" }, context);
   return null;
 }
 

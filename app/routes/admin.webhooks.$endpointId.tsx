@@ -42,8 +42,8 @@ async function endpointFrom(params: LoaderFunctionArgs["params"]) {
   return endpoint;
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "webhooks:manage" });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "webhooks:manage" }, context);
   const endpoint = await endpointFrom(params);
   return { endpoint, deliveries: await listDeliveries(await getDb(), endpoint.id, 100) };
 }

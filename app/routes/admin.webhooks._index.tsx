@@ -33,8 +33,8 @@ export const meta: MetaFunction = () => [
   },
 ];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "webhooks:manage" });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "webhooks:manage" }, context);
   const endpoints = await listEndpoints(await getDb());
   return { endpoints, privateTargetsAllowed: getEnv().WEBHOOK_ALLOW_PRIVATE_TARGETS };
 }

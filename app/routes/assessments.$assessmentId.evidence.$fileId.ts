@@ -8,8 +8,8 @@ import { getDb } from "~/db.server";
 
 const ParamsSchema = z.object({ assessmentId: z.string().uuid(), fileId: z.string().uuid() });
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "assessments:read" });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "assessments:read" }, context);
   const parsed = ParamsSchema.safeParse(params);
   const file = parsed.success
     ? await getEvidenceFile(await getDb(), parsed.data.assessmentId, parsed.data.fileId)

@@ -10,8 +10,8 @@ import { getOscalInput, toOscalAssessmentResults } from "~/reports/oscal.server"
 
 const ParamsSchema = z.object({ assessmentId: z.string().uuid() });
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireReportReader(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireReportReader(request, context);
   const parsed = ParamsSchema.safeParse(params);
   const input = parsed.success
     ? await getOscalInput(await getDb(), parsed.data.assessmentId)

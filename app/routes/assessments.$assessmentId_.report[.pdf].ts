@@ -10,8 +10,8 @@ import { attachmentDisposition } from "~/http/content-disposition";
 
 const ParamsSchema = z.object({ assessmentId: z.string().uuid() });
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireReportReader(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireReportReader(request, context);
   const parsed = ParamsSchema.safeParse(params);
   const report = parsed.success
     ? await getAssessmentReport(await getDb(), parsed.data.assessmentId)

@@ -12,8 +12,8 @@ const ParamsSchema = z.object({
   table: z.enum(["sections", "why"]),
 });
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "assessments:read" });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "assessments:read" }, context);
   const format = requireExportFormat(request);
   const parsed = ParamsSchema.safeParse(params);
   const page = parsed.success ? await getResultPage(await getDb(), parsed.data.assessmentId) : null;

@@ -39,8 +39,8 @@ const QuerySchema = z.object({
   vendorQ: z.string().trim().max(200, "Keep the vendor search under 200 characters").default(""),
 });
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { permission: "assessments:manage" });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, { permission: "assessments:manage" }, context);
   const db = await getDb();
   const library = await listLibrary(db);
   const search = parseQuery(QuerySchema, request);

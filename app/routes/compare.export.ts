@@ -9,8 +9,8 @@ import { getDb } from "~/db.server";
 import { requireExportFormat } from "~/export/downloads.server";
 import { tableDownload } from "~/export/table-export.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "assessments:read" });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "assessments:read" }, context);
   const url = new URL(request.url);
   const format = requireExportFormat(request, { otherwise: "csv" });
   const parsed = parseCompareQuery(url.searchParams);

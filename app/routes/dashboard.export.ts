@@ -9,8 +9,8 @@ import { DASHBOARD_FIGURE_COLUMNS } from "~/export/columns.server";
 import { requireExportFormat } from "~/export/downloads.server";
 import { tableDownload } from "~/export/table-export.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "dashboard:read" });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "dashboard:read" }, context);
   const url = new URL(request.url);
   const format = requireExportFormat(request, { otherwise: "csv" });
   const parsed = parsePortfolioFilter(url.searchParams);

@@ -7,8 +7,8 @@ import { requireUser } from "~/auth/session.server";
 import { getDb } from "~/db.server";
 import { getFindingEvidenceFile } from "~/findings/finding-evidence.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "findings:read" });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "findings:read" }, context);
   const file = await getFindingEvidenceFile(
     await getDb(),
     params.findingId ?? "",

@@ -27,8 +27,8 @@ export const meta: MetaFunction = () => [
   },
 ];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { permission: "findings:read" });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, { permission: "findings:read" }, context);
   const url = new URL(request.url);
   const query = parseRegisterQuery(url);
   return pageData(await getDb(), query, user.id);

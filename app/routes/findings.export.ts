@@ -7,8 +7,8 @@ import { requireExportFormat } from "~/export/downloads.server";
 import { tableDownload } from "~/export/table-export.server";
 import { listRegister, parseRegisterQuery } from "~/findings/register.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { permission: "findings:read" });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, { permission: "findings:read" }, context);
   const query = parseRegisterQuery(new URL(request.url));
   const format = requireExportFormat(request, { otherwise: "csv" });
   const { rows } = await listRegister(await getDb(), query, user.id, { all: true });

@@ -22,8 +22,8 @@ export const meta: MetaFunction = () => [
   { name: "description", content: "Get a one-time link by email to choose a new Assay password." },
 ];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  if (await getUser(request)) throw redirect("/account/password");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  if (await getUser(request, context)) throw redirect("/account/password");
   return null;
 }
 

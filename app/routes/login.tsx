@@ -32,9 +32,9 @@ export const meta: MetaFunction = () => [
   },
 ];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const { redirectTo } = requireQuery(LoginQuerySchema, request);
-  if (await getUser(request)) throw redirect(redirectTo);
+  if (await getUser(request, context)) throw redirect(redirectTo);
   const oidc = await getOidcConfig(await getDb());
   return { redirectTo, sso: oidc ? { displayName: oidc.displayName } : null };
 }

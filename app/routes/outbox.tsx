@@ -37,8 +37,8 @@ export const meta: MetaFunction = () => [
   { name: "description", content: "Every mail Assay sends, with its delivery status." },
 ];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { permission: "outbox:read" });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, { permission: "outbox:read" }, context);
   const query = requireQuery(OutboxQuerySchema, request);
   const db = await getDb();
   const [{ mails, total }, counts, kinds] = await Promise.all([

@@ -13,8 +13,8 @@ import { requireQuery } from "~/forms/parse";
 const ParamsSchema = z.object({ slug: IdSchema, version: SemverSchema });
 const QuerySchema = z.object({ copy: z.enum(["vendor", "full"]).catch("vendor") });
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "questionnaires:read" });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "questionnaires:read" }, context);
   const parsed = ParamsSchema.safeParse(params);
   const stored = parsed.success
     ? await getQuestionnaireVersion(await getDb(), parsed.data.slug, parsed.data.version)

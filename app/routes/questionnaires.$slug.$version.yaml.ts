@@ -11,8 +11,8 @@ import { IdSchema, SemverSchema } from "~/questionnaire/definition";
 
 const ParamsSchema = z.object({ slug: IdSchema, version: SemverSchema });
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "questionnaires:read" });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "questionnaires:read" }, context);
   const parsed = ParamsSchema.safeParse(params);
   const stored = parsed.success
     ? await getQuestionnaireVersion(await getDb(), parsed.data.slug, parsed.data.version)

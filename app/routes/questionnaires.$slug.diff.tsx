@@ -16,8 +16,8 @@ export const meta: MetaFunction = () => [
   { name: "description", content: "What changed between two versions of a questionnaire." },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "questionnaires:read" });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "questionnaires:read" }, context);
   const slug = IdSchema.safeParse(params.slug);
   const db = await getDb();
   const group = slug.success

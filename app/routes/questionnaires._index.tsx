@@ -18,8 +18,8 @@ export const meta: MetaFunction = () => [
   },
 ];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { permission: "questionnaires:read" });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, { permission: "questionnaires:read" }, context);
   const db = await getDb();
   return {
     library: await listLibrary(db),

@@ -52,8 +52,8 @@ const ActionSchema = z.discriminatedUnion("intent", [
 // `?at=` opens the builder on one field, as the problem links of the import page do.
 const QuerySchema = z.object({ at: z.string().max(300).optional() });
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { permission: "questionnaires:read" });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, { permission: "questionnaires:read" }, context);
   const query = parseQuery(QuerySchema, request);
   if (!query.success) throw data("The field to open is not valid.", { status: 400 });
   const db = await getDb();

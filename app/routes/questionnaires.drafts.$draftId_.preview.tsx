@@ -40,8 +40,8 @@ const PREVIEW_DUE_DAYS = 14;
  */
 const previewAnswers = new Map<string, Record<string, Answer | undefined>>();
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "questionnaires:read" });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "questionnaires:read" }, context);
   const db = await getDb();
   const draft = await getDraft(db, params.draftId ?? "");
   if (!draft || draft.publishedAt) throw data("There is no such draft.", { status: 404 });

@@ -31,8 +31,8 @@ const PublishSchema = z.object({
   revision: z.coerce.number().int().min(1),
 });
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { permission: "questionnaires:read" });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, { permission: "questionnaires:read" }, context);
   const db = await getDb();
   const draft = await getDraft(db, params.draftId ?? "");
   if (!draft || draft.publishedAt) throw data("There is no such draft.", { status: 404 });

@@ -26,8 +26,8 @@ export const meta: MetaFunction = () => [
 // A spreadsheet (XLSX, CSV) or a Google VSAQ JSON file becomes a draft, tolerating what real
 // templates contain, with every change noted (docs/decisions/232-spreadsheet-import-into-draft.md,
 // docs/decisions/233-vsaq-import.md). A file that cannot be read makes no draft.
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "questionnaires:author" });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "questionnaires:author" }, context);
   return null;
 }
 

@@ -21,8 +21,8 @@ export const meta: MetaFunction = () => [
 
 const MAX_YAML_BYTES = 2_000_000;
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "questionnaires:author" });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "questionnaires:author" }, context);
   return null;
 }
 

@@ -4,7 +4,7 @@ import { requireUser } from "~/auth/session.server";
 import { getDb } from "~/db.server";
 import { libraryDownload, requireExportFormat } from "~/export/downloads.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "questionnaires:read" });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "questionnaires:read" }, context);
   return libraryDownload(await getDb(), requireExportFormat(request));
 }

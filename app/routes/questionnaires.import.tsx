@@ -24,8 +24,8 @@ export const meta: MetaFunction = () => [
 // Questionnaires are code: an import checks the spreadsheet and gives back the version file
 // to add to questionnaires/<slug>/ (or `npm run questionnaires:import`); it never changes the
 // library behind the reviewers' backs (docs/decisions/010-questionnaire-format.md).
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "settings:manage" });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "settings:manage" }, context);
   return null;
 }
 

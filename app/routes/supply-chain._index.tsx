@@ -37,8 +37,8 @@ const FilterSchema = z.object({
   country: z.string().max(60, "Enter a country name or code").default(""),
 });
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "vendors:read" });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "vendors:read" }, context);
   const params = new URL(request.url).searchParams;
   const read = FilterSchema.safeParse({
     q: params.get("q") ?? undefined,

@@ -7,8 +7,8 @@ import { tableDownload } from "~/export/table-export.server";
 import { CONCENTRATION_COLUMNS } from "~/supply-chain/map-columns.server";
 import { listProviders } from "~/supply-chain/map.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "vendors:read" });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "vendors:read" }, context);
   const format = requireExportFormat(request, { otherwise: "csv" });
   return tableDownload(
     format,

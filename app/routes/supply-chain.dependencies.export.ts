@@ -7,8 +7,8 @@ import { tableDownload } from "~/export/table-export.server";
 import { DEPENDENCY_COLUMNS } from "~/supply-chain/map-columns.server";
 import { listDependencies } from "~/supply-chain/map.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "vendors:read" });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "vendors:read" }, context);
   const format = requireExportFormat(request, { otherwise: "csv" });
   return tableDownload(
     format,

@@ -18,8 +18,8 @@ export const meta: MetaFunction = () => [
   },
 ];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "vendors:read" });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "vendors:read" }, context);
   return { locations: await listLocations(await getDb()) };
 }
 

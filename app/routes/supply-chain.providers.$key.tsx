@@ -48,8 +48,8 @@ async function load(params: { key?: string }) {
 // of vendors use would otherwise be megabytes of HTML.
 const SHOWN_FLOWS = 100;
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "vendors:read" });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "vendors:read" }, context);
   const provider = await load(params);
   return {
     provider: { ...provider, flows: provider.flows.slice(0, SHOWN_FLOWS) },

@@ -7,8 +7,8 @@ import { tableDownload } from "~/export/table-export.server";
 import { DEPENDENCY_COLUMNS } from "~/supply-chain/map-columns.server";
 import { getProvider } from "~/supply-chain/map.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "vendors:read" });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "vendors:read" }, context);
   const format = requireExportFormat(request, { otherwise: "csv" });
   const key = params.key ?? "";
   const provider =

@@ -51,11 +51,11 @@ async function history(db: Db, type: "vendor" | "assessment", id: string) {
   return events;
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) throw data("There is no such table.", { status: 404 });
   const { table, id } = parsed.data;
-  await requireUser(request, { permission: PERMISSIONS[table] });
+  await requireUser(request, { permission: PERMISSIONS[table] }, context);
   const format = requireExportFormat(request);
   const db = await getDb();
   const send = <Row>(name: string, columns: Column<Row>[], rows: readonly Row[]) =>

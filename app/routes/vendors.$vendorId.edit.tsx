@@ -21,8 +21,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "vendors:manage" });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "vendors:manage" }, context);
   const { db, vendor } = await requireVendorParam(params);
   if (vendor.archivedAt)
     throw data(`${vendor.name} is archived. Restore it before changing it.`, { status: 409 });

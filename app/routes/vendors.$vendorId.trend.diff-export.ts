@@ -10,8 +10,8 @@ import { requireExportFormat } from "~/export/downloads.server";
 import { tableDownload } from "~/export/table-export.server";
 import { requireVendorParam } from "~/vendors/vendor-param.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "assessments:read" });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "assessments:read" }, context);
   const url = new URL(request.url);
   const format = requireExportFormat(request, { otherwise: "csv" });
   const { db, vendor } = await requireVendorParam(params);

@@ -7,8 +7,8 @@ import { requireExportFormat } from "~/export/downloads.server";
 import { tableDownload } from "~/export/table-export.server";
 import { requireVendorParam } from "~/vendors/vendor-param.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "assessments:read" });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "assessments:read" }, context);
   const format = requireExportFormat(request, { otherwise: "csv" });
   const { db, vendor } = await requireVendorParam(params);
   const points = await getVendorTrend(db, vendor.id);

@@ -34,8 +34,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "assessments:read" });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "assessments:read" }, context);
   const { db, vendor } = await requireVendorParam(params);
   const points = await getVendorTrend(db, vendor.id);
   const base = { vendor: { id: vendor.id, name: vendor.name }, points };

@@ -5,8 +5,8 @@ import { getDb } from "~/db.server";
 import { requireExportFormat, vendorsDownload } from "~/export/downloads.server";
 import { parseVendorListQuery } from "~/vendors/schemas";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "vendors:read" });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "vendors:read" }, context);
   const format = requireExportFormat(request);
   const query = parseVendorListQuery(new URL(request.url).searchParams);
   return vendorsDownload(await getDb(), query, format);

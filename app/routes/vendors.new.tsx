@@ -17,8 +17,8 @@ export const meta: MetaFunction = () => [
   { name: "description", content: "Add an AI supplier to Assay and set its risk profile." },
 ];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { permission: "vendors:manage" });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, { permission: "vendors:manage" }, context);
   return { owners: await listOwnerOptions(await getDb()), userId: user.id };
 }
 

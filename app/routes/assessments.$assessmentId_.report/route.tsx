@@ -41,8 +41,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireReportReader(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireReportReader(request, context);
   const parsed = ParamsSchema.safeParse(params);
   const report = parsed.success
     ? await getAssessmentReport(await getDb(), parsed.data.assessmentId)

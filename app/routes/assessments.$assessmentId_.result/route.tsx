@@ -45,8 +45,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "assessments:read" });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "assessments:read" }, context);
   const parsed = ParamsSchema.safeParse(params);
   const db = await getDb();
   const page = parsed.success ? await getResultPage(db, parsed.data.assessmentId) : null;

@@ -36,8 +36,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { permission: "assessments:read" });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, { permission: "assessments:read" }, context);
   return getReviewPage(await getDb(), user, reviewAssessmentIdOf(params));
 }
 

@@ -33,8 +33,8 @@ export const meta: MetaFunction = () => [
   { name: "description", content: "Compare vendors' scores section by section." },
 ];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "assessments:read" });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "assessments:read" }, context);
   const db = await getDb();
   const parsed = parseCompareQuery(new URL(request.url).searchParams);
   const questionnaires = await listComparableQuestionnaires(db);

@@ -30,8 +30,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { permission: "findings:read" });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, { permission: "findings:read" }, context);
   const { db, found } = await requireFindingParam(params);
   return getStaffFindingPage(db, user, found);
 }

@@ -52,8 +52,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { permission: "vendors:read" });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, { permission: "vendors:read" }, context);
   const { db, vendor } = await requireVendorParam(params);
   const query = requireQuery(QuerySchema, request);
   const { events, names } = await listAuditEvents(db, {
