@@ -102,8 +102,43 @@ test("a risk officer filters the dashboard, compares three vendors, downloads th
   const versionsNote = page.getByText(/These assessments use versions /);
   await expect(versionsNote).toContainText("2.3.0");
   await expect(versionsNote).toContainText("2.2.0");
+  // The question table shows one section at a time, the first by default, with a list of the
+  // sections whose links keep the chosen vendors (decision 390).
+  const sections = page.getByRole("navigation", { name: "Sections of the questionnaire" });
+  // (Nine sections in 2.3.0; a 1.0.0 of Quill's from another journey would add its own.)
+  await expect(sections.getByRole("link").nth(8)).toBeVisible();
+  const current = sections.locator('[aria-current="page"]');
+  await expect(current).toHaveText(/^Independent assurance · /);
+  await expect(
+    page.getByRole("heading", { name: "Independent assurance", level: 4 }),
+  ).toBeVisible();
   const questions = page.getByRole("region", { name: "Answers question by question" });
+  // Its link says how many questions it has ("3 of 5 differ", "all 5 differ"): one row each.
+  const inFirst = Number((await current.textContent())!.match(/(?:of|all) (\d+) differs?$/)![1]);
+  expect(inFirst).toBeGreaterThanOrEqual(5);
+  await expect(questions.locator("tbody tr")).toHaveCount(inFirst);
+  await expect(questions.getByText("tool-execution-scope")).toHaveCount(0);
+  const threeVendors = new URL(page.url()).searchParams.getAll("vendor");
+  expect(threeVendors).toHaveLength(3);
+  // 2.3.0 added "Output, tools and accuracy": Lumen, on 2.2.0, has none of its questions.
+  await sections.getByRole("link", { name: /^Output, tools and accuracy · / }).click();
+  await expect(page).toHaveURL(/[?&]section=application-risks(&|#|$)/);
+  expect(new URL(page.url()).searchParams.getAll("vendor")).toEqual(threeVendors);
+  await expect(
+    sections.getByRole("link", { name: /^Output, tools and accuracy · / }),
+  ).toHaveAttribute("aria-current", "page");
+  await expect(questions.locator("tbody tr")).toHaveCount(4);
+  await expect(questions.getByText("tool-execution-scope")).toBeVisible();
   await expect(questions.getByText("Not in version 2.2.0").first()).toBeVisible();
+  await a11y.scan();
+  // Only the questions where answers differ, within the shown section: all four here.
+  await page.getByLabel("Only questions where answers differ").check();
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/[?&]differ=1(&|#|$)/);
+  await expect(page).toHaveURL(/[?&]section=application-risks(&|#|$)/);
+  expect(new URL(page.url()).searchParams.getAll("vendor")).toEqual(threeVendors);
+  await expect(page.getByLabel("Only questions where answers differ")).toBeChecked();
+  await expect(questions.locator("tbody tr")).toHaveCount(4);
   await a11y.scan();
 
   // The comparison downloads as XLSX and opens in a spreadsheet library.
@@ -188,6 +223,20 @@ baseTest.describe("without JavaScript", () => {
     await expect(
       picker.getByRole("list", { name: "Chosen vendors" }).getByRole("listitem"),
     ).toHaveText([/^Northwind Models/, /^Lumen Speech AI/]);
+    // The sections and the differ filter work as links and a GET form too (decision 390).
+    const sections = page.getByRole("navigation", { name: "Sections of the questionnaire" });
+    await expect(sections.locator('[aria-current="page"]')).toHaveText(/^Independent assurance/);
+    await sections.getByRole("link", { name: /^Output, tools and accuracy · / }).click();
+    await expect(page).toHaveURL(/[?&]section=application-risks(&|#|$)/);
+    const questions = page.getByRole("region", { name: "Answers question by question" });
+    await expect(questions.getByText("tool-execution-scope")).toBeVisible();
+    await page.getByLabel("Only questions where answers differ").check();
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect(page).toHaveURL(/[?&]differ=1(&|#|$)/);
+    await expect(page).toHaveURL(/[?&]section=application-risks(&|#|$)/);
+    await expect(page.getByLabel("Only questions where answers differ")).toBeChecked();
+    await expect(page.getByRole("heading", { name: /: 2 vendors$/ })).toBeVisible();
+    await expect(questions.getByText("tool-execution-scope")).toBeVisible();
     await picker
       .getByRole("list", { name: "Chosen vendors" })
       .getByRole("link", { name: "Remove Northwind Models" })

@@ -29,6 +29,11 @@ test.each([
   ["page=abc", "page must be a whole number from 1 to 99999"],
   ["page=100000", "page must be a whole number from 1 to 99999"],
   ["q=a&q=b", "q is given more than once"],
+  ["section=Data_Use", "section must be a section's id, like data-use"],
+  ["section=-data", "section must be a section's id, like data-use"],
+  [`section=${"a".repeat(101)}`, "section must be a section's id, like data-use"],
+  ["section=data-use&section=testing", "section is given more than once"],
+  ["differ=yes", "differ must be 1"],
   [`q=${"x".repeat(101)}`, "q (the vendor search) must be at most 100 characters"],
 ])("refuses %s", (search, message) => {
   const parsed = parse(`questionnaire=ai-model-vendor&${search}`);
@@ -72,4 +77,25 @@ test("picker links keep the whole state and round-trip through the parser", () =
   expect(compareHref({ questionnaire: "x", vendor: [], assessment: [], q: "", page: 1 })).toBe(
     "/compare?questionnaire=x",
   );
+});
+
+test("the shown section and the differ filter are read, and links keep them with compare=1", () => {
+  const state = {
+    questionnaire: "ai-model-vendor",
+    vendor: [A, B],
+    assessment: [],
+    q: "north",
+    page: 2,
+    compare: "1" as const,
+    section: "data-use",
+    differ: "1" as const,
+  };
+  const href = compareHref(state);
+  expect(href).toBe(
+    `/compare?questionnaire=ai-model-vendor&vendor=${A}&vendor=${B}&q=north&page=2&compare=1&section=data-use&differ=1`,
+  );
+  expect(parse(href.split("?")[1]!)).toEqual({ ok: true, value: state });
+  // An unchecked filter is no parameter at all (a GET form leaves it out).
+  const parsed = parse(`questionnaire=x&vendor=${A}&vendor=${B}&section=testing`);
+  expect(parsed.ok && parsed.value.differ).toBeUndefined();
 });

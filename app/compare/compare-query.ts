@@ -1,11 +1,14 @@
 // The /compare query string: a questionnaire, then 2–10 vendors (their latest submitted
-// assessment on it) or assessments, and the picker's vendor search (`q`, `page`). Parsed with
-// zod; a bad value is a 400 naming it.
+// assessment on it) or assessments, the picker's vendor search (`q`, `page`), and which
+// section of the question table to show (`section`, `differ`; decision 390). Parsed with zod;
+// a bad value is a 400 naming it.
 import { z } from "zod";
 import { describeZodError, type ParseResult } from "~/dashboard/filters";
 import { findUnstorable } from "~/forms/input";
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,99}$/;
+/** A questionnaire's section id (the definition's id pattern), within a sane length. */
+const SECTION_ID = /^(?=.{1,100}$)[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 /** Vendors per page of the picker's search results. */
 export const PICKER_PAGE_SIZE = 20;
@@ -37,6 +40,11 @@ export const CompareQuerySchema = z
       .regex(/^[1-9][0-9]{0,4}$/, "page must be a whole number from 1 to 99999")
       .transform(Number)
       .optional(),
+    section: z
+      .string()
+      .regex(SECTION_ID, "section must be a section's id, like data-use")
+      .optional(),
+    differ: z.literal("1", { errorMap: () => ({ message: "differ must be 1" }) }).optional(),
   })
   .strict()
   .superRefine((query, ctx) => {
@@ -81,16 +89,22 @@ export function wantsComparison(query: CompareQuery): boolean {
   return query.compare === "1" || query.vendor.length + query.assessment.length >= 2;
 }
 
-/** What a picker link keeps: the questionnaire, the chosen ones, and the search it is on. */
+/**
+ * What a link on the page keeps: the questionnaire, the chosen ones, the search it is on, and
+ * the section of the question table shown (with its filter).
+ */
 export type PickerState = {
   questionnaire: string;
   vendor: string[];
   assessment: string[];
   q?: string;
   page?: number;
+  compare?: "1";
+  section?: string;
+  differ?: "1";
 };
 
-/** `/compare?…` for a picker state, defaults left out (page 1, no search). */
+/** `/compare?…` for a page state, defaults left out (page 1, no search, no section). */
 export function compareHref(state: PickerState): string {
   const params = new URLSearchParams();
   if (state.questionnaire) params.set("questionnaire", state.questionnaire);
@@ -98,6 +112,9 @@ export function compareHref(state: PickerState): string {
   for (const id of state.assessment) params.append("assessment", id);
   if (state.q) params.set("q", state.q);
   if (state.page && state.page > 1) params.set("page", String(state.page));
+  if (state.compare) params.set("compare", state.compare);
+  if (state.section) params.set("section", state.section);
+  if (state.differ) params.set("differ", state.differ);
   const search = params.toString();
   return search ? `/compare?${search}` : "/compare";
 }

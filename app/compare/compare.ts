@@ -64,12 +64,18 @@ export type QuestionCell =
 export type QuestionRow = {
   questionId: string;
   text: string;
+  sectionId: string;
   sectionTitle: string;
   weight: number;
   versions: string[];
   cells: QuestionCell[];
   /** Highest minus lowest credit among the vendors where it counts; null with fewer than two. */
   spread: number | null;
+  /**
+   * Whether the cells are not all the same: an answer, a credit or its verification differs,
+   * or a version lacks the question (what the "only where answers differ" filter keeps).
+   */
+  differs: boolean;
 };
 
 export type Comparison = {
@@ -119,6 +125,7 @@ export function buildComparison(entries: ComparedAssessment[]): Comparison {
   const questionOrder: {
     questionId: string;
     text: string;
+    sectionId: string;
     sectionTitle: string;
     weight: number;
   }[] = [];
@@ -136,6 +143,7 @@ export function buildComparison(entries: ComparedAssessment[]): Comparison {
         questionOrder.push({
           questionId: question.id,
           text: question.text,
+          sectionId: section.id,
           sectionTitle: section.title,
           weight: question.weight ?? 0,
         });
@@ -188,6 +196,7 @@ export function buildComparison(entries: ComparedAssessment[]): Comparison {
       versions: versionMaps.flatMap((v) => (v.map.has(q.questionId) ? [v.version] : [])),
       cells,
       spread: credits.length >= 2 ? Math.max(...credits) - Math.min(...credits) : null,
+      differs: new Set(cells.map(cellKey)).size > 1,
     };
   });
   // Where they differ most first; questions that do not compare (fewer than two credits) last.
@@ -200,6 +209,62 @@ export function buildComparison(entries: ComparedAssessment[]): Comparison {
     columns,
     sections,
     questions,
+  };
+}
+
+/** What a question cell shows, as one string: equal keys are cells that read the same. */
+function cellKey(cell: QuestionCell): string {
+  return cell.present
+    ? JSON.stringify([cell.answer, cell.credit, cell.applicability, cell.verified])
+    : "absent";
+}
+
+/** A section in the comparison's section list: its questions, and how many of them differ. */
+export type SectionNavItem = {
+  sectionId: string;
+  title: string;
+  questions: number;
+  differing: number;
+};
+
+/**
+ * The question table shows one section at a time (docs/decisions/390-compare-one-section.md):
+ * `section` (the first when not given), optionally only its questions that differ. The
+ * section list counts every section's questions and differing ones. `section` is null when
+ * the one asked for is not in any compared version.
+ */
+export type SectionView = {
+  section: string | null;
+  differ: boolean;
+  nav: SectionNavItem[];
+  questions: QuestionRow[];
+};
+
+export function viewSection(
+  c: Comparison,
+  options: { section?: string; differ?: boolean },
+): SectionView {
+  const nav = new Map<string, SectionNavItem>(
+    c.sections.map((s) => [
+      s.sectionId,
+      { sectionId: s.sectionId, title: s.title, questions: 0, differing: 0 },
+    ]),
+  );
+  for (const q of c.questions) {
+    const item = nav.get(q.sectionId)!;
+    item.questions++;
+    if (q.differs) item.differing++;
+  }
+  const asked = options.section ?? c.sections[0]?.sectionId;
+  const section = asked !== undefined && nav.has(asked) ? asked : null;
+  const differ = options.differ ?? false;
+  return {
+    section,
+    differ,
+    nav: [...nav.values()],
+    questions: c.questions.filter(
+      (q) => q.sectionId === section && (!differ || q.differs),
+    ),
   };
 }
 

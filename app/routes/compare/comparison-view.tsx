@@ -1,14 +1,16 @@
-// The comparison itself: the chosen vendors side by side, section by section and question by
-// question, with the spread of credits.
-import { Link } from "@remix-run/react";
+// The comparison itself: the chosen vendors side by side, section by section, and the questions
+// of one section at a time with the spread of credits (docs/decisions/390-compare-one-section.md).
+import { Form, Link } from "@remix-run/react";
 import { type ReactNode } from "react";
-import { type Comparison, type QuestionCell } from "~/compare/compare";
+import { type Comparison, type QuestionCell, type SectionView } from "~/compare/compare";
+import { compareHref, type PickerState } from "~/compare/compare-query";
 import { ExportLinks } from "~/components/export-links";
 import { ScrollRegion } from "~/components/scroll-region";
 import { TierTag } from "~/components/tier-tag";
 import { formatCredit } from "~/format";
 import { formatScore } from "~/scoring/engine";
 import { type Tier } from "~/scoring/risk";
+import { StateFields } from "./state-fields";
 
 function TierOr({ tier, none }: { tier: Tier | null; none: string }) {
   return tier ? <TierTag tier={tier} /> : <>{none}</>;
@@ -54,7 +56,19 @@ function VendorHeaders({ c }: { c: Comparison }) {
   );
 }
 
-export function ComparisonView({ c }: { c: Comparison }) {
+export function ComparisonView({
+  c,
+  view,
+  state,
+  formKey,
+}: {
+  /** The comparison, with only the shown section's questions (`view`). */
+  c: Comparison;
+  view: Omit<SectionView, "questions">;
+  /** What the section links and the filter keep (the vendors, the picker's search). */
+  state: PickerState;
+  formKey: string;
+}) {
   const versions = [...new Set(c.columns.map((col) => col.version))];
   return (
     <>
@@ -139,53 +153,141 @@ export function ComparisonView({ c }: { c: Comparison }) {
         </ScrollRegion>
       </section>
 
-      <section className="panel" aria-labelledby="questions-title">
-        <h3 id="questions-title">Question by question</h3>
-        <p className="hint">
-          Each vendor&apos;s answer and its credit (0 to 1). The questions where their credits
-          differ most come first; spread is the highest credit minus the lowest.
-        </p>
-        <ScrollRegion label="Answers question by question">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Question</th>
-                <th scope="col" className="num">
-                  Spread
-                </th>
-                <VendorHeaders c={c} />
-              </tr>
-            </thead>
-            <tbody>
-              {c.questions.map((q) => (
-                <tr key={q.questionId}>
-                  <th scope="row">
-                    {q.text}
-                    <span className="cell-note hint">
-                      {` ${q.sectionTitle} · `}
-                      <code>{q.questionId}</code>
-                    </span>
-                  </th>
-                  <td className="num">{q.spread === null ? "—" : formatCredit(q.spread)}</td>
-                  {q.cells.map((cell, i) =>
-                    cell.present ? (
-                      <td key={i}>
-                        {cell.answer}
-                        <span className="cell-note hint">{creditNote(cell)}</span>
-                      </td>
-                    ) : (
-                      <td key={i} className="hint">
-                        {`Not in version ${cell.version}`}
-                      </td>
-                    ),
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
-      </section>
+      <QuestionsPanel c={c} view={view} state={state} formKey={formKey} />
       <ExportLinks what="this comparison" path="/compare/export" />
     </>
+  );
+}
+
+/** "4 of 12 differ", "none of 5 differs", "all 3 differ". */
+function differCount(differing: number, questions: number): string {
+  if (differing === 0) return `none of ${questions} ${questions === 1 ? "differs" : "differ"}`;
+  if (differing === questions && questions > 1) return `all ${questions} differ`;
+  return `${differing} of ${questions} ${differing === 1 ? "differs" : "differ"}`;
+}
+
+/**
+ * The question table, one section at a time: the list of sections (each saying how many of its
+ * questions differ across the vendors), the "only where answers differ" filter as a GET form,
+ * and the shown section's questions. Every link and the form keep the rest of the page's state.
+ */
+function QuestionsPanel({
+  c,
+  view,
+  state,
+  formKey,
+}: {
+  c: Comparison;
+  view: Omit<SectionView, "questions">;
+  state: PickerState;
+  formKey: string;
+}) {
+  const current = view.nav.find((s) => s.sectionId === view.section);
+  const differ = view.differ ? ("1" as const) : undefined;
+  return (
+    <section className="panel" aria-labelledby="questions-title">
+      <h3 id="questions-title" tabIndex={-1}>
+        Question by question
+      </h3>
+      <p className="hint">
+        One section at a time. Each vendor&apos;s answer and its credit (0 to 1); the questions
+        where their credits differ most come first (spread is the highest credit minus the
+        lowest). A question differs when the vendors&apos; answers or credits are not all the
+        same, or a version does not have it.
+      </p>
+      <nav aria-label="Sections of the questionnaire">
+        <ul className="filters">
+          {view.nav.map((s) => (
+            <li key={s.sectionId}>
+              <Link
+                to={`${compareHref({ ...state, section: s.sectionId, differ })}#questions-title`}
+                aria-current={s.sectionId === view.section ? "page" : undefined}
+                preventScrollReset
+              >
+                {`${s.title} · ${differCount(s.differing, s.questions)}`}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {current ? (
+        <>
+          <Form method="get" className="inline-form" aria-label="Filter the questions" key={formKey}>
+            <StateFields state={{ ...state, section: current.sectionId, differ: undefined }} />
+            <div className="checkbox">
+              <input
+                type="checkbox"
+                id="differ"
+                name="differ"
+                value="1"
+                defaultChecked={view.differ}
+              />
+              <label htmlFor="differ">Only questions where answers differ</label>
+            </div>
+            <div className="field">
+              <button type="submit" className="button--secondary">
+                Apply
+              </button>
+            </div>
+          </Form>
+          <h4 id="section-title">{current.title}</h4>
+          <p className="result-count">
+            {view.differ
+              ? `${current.differing} of ${current.questions} questions, those where answers differ.`
+              : `${current.questions} ${current.questions === 1 ? "question" : "questions"}, ${differCount(current.differing, current.questions)}.`}
+          </p>
+          {c.questions.length > 0 ? (
+            <QuestionTable c={c} />
+          ) : (
+            <p>No question in this section has answers that differ across these vendors.</p>
+          )}
+        </>
+      ) : (
+        <p>Choose a section from the list to see its questions.</p>
+      )}
+    </section>
+  );
+}
+
+function QuestionTable({ c }: { c: Comparison }) {
+  return (
+    <ScrollRegion label="Answers question by question">
+      <table aria-labelledby="section-title">
+        <thead>
+          <tr>
+            <th scope="col">Question</th>
+            <th scope="col" className="num">
+              Spread
+            </th>
+            <VendorHeaders c={c} />
+          </tr>
+        </thead>
+        <tbody>
+          {c.questions.map((q) => (
+            <tr key={q.questionId}>
+              <th scope="row">
+                {q.text}
+                <span className="cell-note hint">
+                  <code>{q.questionId}</code>
+                </span>
+              </th>
+              <td className="num">{q.spread === null ? "—" : formatCredit(q.spread)}</td>
+              {q.cells.map((cell, i) =>
+                cell.present ? (
+                  <td key={i}>
+                    {cell.answer}
+                    <span className="cell-note hint">{creditNote(cell)}</span>
+                  </td>
+                ) : (
+                  <td key={i} className="hint">
+                    {`Not in version ${cell.version}`}
+                  </td>
+                ),
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollRegion>
   );
 }

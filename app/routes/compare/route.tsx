@@ -1,7 +1,8 @@
 // Compare 2–10 vendors assessed with the same questionnaire (any versions): the overview, the
-// section scores as a heat map, then every question, where they differ most first. The picker
-// searches the questionnaire's vendors by name a page at a time and keeps the chosen ones in
-// the URL, so it works as plain GET forms and links (docs/decisions/081-compare-vendor-picker.md).
+// section scores as a heat map, then the questions of one section at a time, where they differ
+// most first (docs/decisions/390-compare-one-section.md). The picker searches the
+// questionnaire's vendors by name a page at a time and keeps the chosen ones in the URL, so it
+// all works as plain GET forms and links (docs/decisions/081-compare-vendor-picker.md).
 import {
   data,
   type LinksFunction,
@@ -10,8 +11,13 @@ import {
 } from "@remix-run/node";
 import { Form, useLoaderData, useLocation } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
-import { buildComparison, type Comparison } from "~/compare/compare";
-import { parseCompareQuery, wantsComparison } from "~/compare/compare-query";
+import {
+  buildComparison,
+  type Comparison,
+  type SectionView,
+  viewSection,
+} from "~/compare/compare";
+import { parseCompareQuery, type PickerState, wantsComparison } from "~/compare/compare-query";
 import {
   type Chosen,
   compareChosen,
@@ -45,6 +51,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     chosen: [] as Chosen[],
     results: null as VendorSearchResult | null,
     comparison: null as Comparison | null,
+    view: null as Omit<SectionView, "questions"> | null,
+    compare: false,
   };
   if (!parsed.ok) return data({ ...none, error: parsed.message }, { status: 400 });
   const query = parsed.value;
@@ -74,23 +82,44 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     slug ? searchComparableVendors(db, slug, { search: query.q, page: query.page }) : null,
     !resolution.problem && wantsComparison(query) ? compareChosen(db, resolution.chosen) : null,
   ]);
-  const error = resolution.problem ?? (selection && !selection.ok ? selection.message : null);
+  // Every question is compared (the section list counts the differing ones in each section),
+  // but only the shown section's rows go to the page (decision 390).
+  const full = selection?.ok ? buildComparison(selection.entries) : null;
+  const shown = full ? viewSection(full, { section: query.section, differ: !!query.differ }) : null;
+  const error =
+    resolution.problem ??
+    (selection && !selection.ok ? selection.message : null) ??
+    (shown && shown.section === null
+      ? `The questionnaire has no section “${query.section}”: choose one from the list of sections.`
+      : null);
   const body = {
     ...none,
     slug,
     q: query.q ?? "",
     chosen: resolution.chosen,
     results,
-    comparison: selection?.ok ? buildComparison(selection.entries) : null,
+    comparison: full && shown ? { ...full, questions: shown.questions } : null,
+    view: shown ? { section: shown.section, differ: shown.differ, nav: shown.nav } : null,
+    compare: query.compare === "1",
     error,
   };
   return error ? data(body, { status: 400 }) : body;
 }
 
 export default function ComparePage() {
-  const { questionnaires, slug, q, chosen, results, comparison, error } =
+  const { questionnaires, slug, q, chosen, results, comparison, view, compare, error } =
     useLoaderData<typeof loader>();
   const location = useLocation();
+  // What every link on the page keeps; an unknown section is dropped from them.
+  const state: PickerState = {
+    questionnaire: slug,
+    vendor: chosen.filter((c) => c.by === "vendor").map((c) => c.vendorId),
+    assessment: chosen.filter((c) => c.by === "assessment").map((c) => c.assessmentId),
+    q,
+    page: results?.page,
+    section: view?.section ?? undefined,
+    differ: view?.differ ? "1" : undefined,
+  };
   return (
     <>
       <h1>Compare vendors</h1>
@@ -131,20 +160,22 @@ export default function ComparePage() {
       </Form>
       {slug ? (
         <VendorPicker
-          state={{
-            questionnaire: slug,
-            vendor: chosen.filter((c) => c.by === "vendor").map((c) => c.vendorId),
-            assessment: chosen.filter((c) => c.by === "assessment").map((c) => c.assessmentId),
-            q,
-            page: results?.page,
-          }}
+          state={state}
           chosen={chosen}
           results={results}
           compared={comparison?.columns.length ?? 0}
           formKey={location.search}
         />
       ) : null}
-      {comparison ? <ComparisonView c={comparison} /> : null}
+      {comparison && view ? (
+        <ComparisonView
+          c={comparison}
+          view={view}
+          state={{ ...state, compare: compare ? "1" : undefined }}
+          formKey={location.search}
+        />
+      ) : null}
     </>
   );
 }
+

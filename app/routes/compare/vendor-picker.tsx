@@ -5,6 +5,7 @@ import { MAX_COMPARED, MIN_COMPARED } from "~/compare/compare";
 import { compareHref, MAX_SEARCH_LENGTH, type PickerState } from "~/compare/compare-query";
 import { type Chosen, type VendorSearchResult } from "~/compare/compare.server";
 import { TextField } from "~/components/form";
+import { StateFields } from "./state-fields";
 
 const numberFormat = new Intl.NumberFormat("en-GB");
 
@@ -115,13 +116,8 @@ export function VendorPicker({
 
       <h3 id="find-title">Find vendors</h3>
       <Form method="get" role="search" aria-labelledby="find-title" key={formKey}>
-        <input type="hidden" name="questionnaire" value={state.questionnaire} />
-        {state.vendor.map((id) => (
-          <input key={id} type="hidden" name="vendor" value={id} />
-        ))}
-        {state.assessment.map((id) => (
-          <input key={id} type="hidden" name="assessment" value={id} />
-        ))}
+        {/* A new search starts on its first page; the rest of the state is kept. */}
+        <StateFields state={{ ...state, q: undefined, page: undefined }} />
         <div className="inline-form">
           <TextField
             label="Vendor name"
