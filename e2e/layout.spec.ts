@@ -121,6 +121,15 @@ test("staff and vendor pages fit 1280 and 390 px, inputs styled; screenshots kep
   await page.goto("/findings");
   const finding = await firstLink(page, /^\/findings\/[0-9a-f-]{36}$/);
 
+  // A comparison of the first two vendors the picker offers, on its default (first) section.
+  await page.goto("/compare?questionnaire=ai-model-vendor");
+  const addFirst = await firstLink(page, /^\/compare\?.*vendor=/);
+  await page.goto(addFirst);
+  const addSecond = (await page
+    .getByRole("link", { name: /^Add / })
+    .first()
+    .getAttribute("href"))!;
+
   const staffPages: [string, string][] = [
     ["home", "/"],
     ["dashboard", "/dashboard"],
@@ -138,6 +147,7 @@ test("staff and vendor pages fit 1280 and 390 px, inputs styled; screenshots kep
     ["findings", "/findings"],
     ["finding", finding],
     ["questionnaires", "/questionnaires"],
+    ["compare", addSecond],
   ];
   for (const [name, path] of staffPages) {
     await check(page, testInfo, name, path);
