@@ -2,6 +2,7 @@
 // 10% multiple choice, 5% evidence), recorded as a real version with its own slug, and the
 // same questionnaire as SurveyJS JSON for the peer page. Deterministic: every run and every
 // machine measures the same document.
+import { PART_SIZE } from "~/assessments/section-parts";
 import { contentHash } from "~/library/files.server";
 import { listQuestions } from "~/questionnaire/model";
 import {
@@ -151,7 +152,10 @@ export function versionRow(questionnaire: Questionnaire, hash: string) {
   };
 }
 
-/** Ids the browser benchmark acts on: the first question, q250 and ten radios after it. */
+/**
+ * Ids the browser benchmark acts on: the first question, q250, ten radios just before it (in
+ * the same part of the section, decision 397) and the part that holds them.
+ */
 export function interactionTargets(questionnaire: Questionnaire) {
   const questions = questionnaire.sections.flatMap((s) => s.questions);
   const first = questions[0]!;
@@ -159,12 +163,14 @@ export function interactionTargets(questionnaire: Questionnaire) {
   if (first.type !== "short_text" || typed.type !== "short_text") {
     throw new Error("The benchmark expects q1 and q250 to be short text questions");
   }
+  const part = Math.floor(249 / PART_SIZE) + 1;
   const radios = questions
-    .slice(250)
+    .slice((part - 1) * PART_SIZE, 249)
     .filter((q) => q.type === "single_choice")
-    .slice(0, 10)
+    .slice(-10)
     .map((q) => ({ questionId: q.id, value: "partial" }));
-  return { firstId: first.id, typedId: typed.id, radios };
+  if (radios.length < 10) throw new Error("The benchmark expects ten radios in q250's part");
+  return { firstId: first.id, typedId: typed.id, radios, typedPart: part };
 }
 
 // ---- SurveyJS -------------------------------------------------------------------------

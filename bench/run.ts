@@ -267,6 +267,7 @@ async function main(): Promise<void> {
           radios: targets.radios.map(
             (r) => `label:has(> input[name="q:${r.questionId}"][value="${r.value}"])`,
           ),
+          reach: `nav[aria-label="Parts of this section"] a:text-is("${targets.typedPart}")`,
           waitForHydration: true,
           saved: { path: "/v/answers", status: ".save-status", text: "All changes saved." },
           cookies: [{ name, value, url: app.origin }],

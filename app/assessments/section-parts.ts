@@ -1,7 +1,6 @@
-// A long section in the vendor's document is served in parts (docs/decisions/320): the server
-// renders one part of the section's questions, and with JavaScript the page renders the rest
-// from the version's cached definitions. Without JavaScript each part is a page of its own
-// whose form saves that part's answers. Pure: the route, the actions and the page share it.
+// A long section in the vendor's document is served in parts (docs/decisions/320): each part
+// is a page of its own, with JavaScript as without (docs/decisions/397); without JavaScript its
+// form saves that part's answers. Pure: the route, the actions and the page share it.
 
 /** Questions per part: what the server renders into one document. */
 export const PART_SIZE = 50;

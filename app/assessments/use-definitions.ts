@@ -34,7 +34,7 @@ export function useDefinitions(url: string): Questionnaire | null {
       .then((value: unknown) => {
         if (!looksLikeQuestionnaire(value)) return;
         loaded.set(url, value);
-        // Rendering the rest of a long section yields to typing (a transition).
+        // The page re-renders with the whole version's conditions: that yields to typing.
         if (current) startTransition(() => setDefinitions(value));
       })
       .catch(() => {});

@@ -7,8 +7,8 @@
 //     control (the no-JavaScript form is unchanged);
 //   - hydration meets a React.lazy inside a Suspense boundary: React keeps the server's markup
 //     (and whatever was typed or ticked in it) and hydrates the control once the chunk arrives;
-//   - a control first rendered in the browser (the rest of a long section, a client-side
-//     navigation) shows, until the chunk arrives, hidden fields carrying the stored answer and a
+//   - a control first rendered in the browser (after a client-side navigation to another part
+//     or section) shows, until the chunk arrives, hidden fields carrying the stored answer and a
 //     line saying it is loading — so autosave, which reads answers from the form, never reads a
 //     missing control as a cleared answer. If the chunk cannot be fetched (offline), that stays,
 //     saying so.

@@ -131,8 +131,8 @@ export function FileForms({
 }
 
 /**
- * Which questions of a long section this document holds, and links to its other parts: what a
- * browser without JavaScript answers a long section with (decision 320).
+ * Which questions of a long section this page holds, and links to its other parts: a long
+ * section is answered part by part, with JavaScript or without (decisions 320 and 397).
  */
 export function PartsNav({
   sectionId,

@@ -52,7 +52,13 @@ export function action({ request, params }: ActionFunctionArgs) {
 const NO_FILES: UploadedFile[] = [];
 const NO_ERRORS: Record<string, string | undefined> = {};
 
-export default function SectionPage() {
+/** Each part (and section) is a page of its own: its state starts from its loader's data. */
+export default function SectionRoute() {
+  const page = useLoaderData<typeof loader>();
+  return <SectionPage key={`${page.section.id}:${page.part}`} />;
+}
+
+function SectionPage() {
   const page = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   // `revalidate` is the router's own method: the same function on every render.
@@ -63,19 +69,13 @@ export default function SectionPage() {
   const [refusals, setRefusals] = useState(0);
   const formRef = useRef<HTMLFormElement>(null);
   const nonce = useNonce();
-  // The document holds one part of the section; with the version's definitions (a cached
-  // asset, decision 320, preloaded by the document) the page renders the whole section.
+  // One part of a long section is shown, with JavaScript as without (decision 397): the
+  // version's definitions (a cached asset, decision 320, preloaded by the document) are read for
+  // the conditions, which look across the whole version.
   const all = useDefinitions(page.definitions);
-  const shown = useMemo(() => {
-    const whole = page.parts > 1 ? all?.sections[page.sectionIndex]?.questions : undefined;
-    if (!whole) return page.section.questions;
-    // The part already rendered keeps its objects, so its questions do not render again.
-    const from = page.firstNumber - 1;
-    const to = from + page.section.questions.length;
-    return [...whole.slice(0, from), ...page.section.questions, ...whole.slice(to)];
-  }, [all, page.parts, page.sectionIndex, page.section.questions, page.firstNumber]);
-  // One part shown: "Save and continue" leads to the next part.
-  const onePart = shown === page.section.questions && page.parts > 1;
+  const shown = page.section.questions;
+  // "Save and continue" leads to the next part, then the next section.
+  const onePart = page.parts > 1;
   const questions = useMemo(
     () => new Map((all ? all.sections.flatMap((s) => s.questions) : shown).map((q) => [q.id, q])),
     [all, shown],
