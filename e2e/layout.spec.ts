@@ -125,10 +125,7 @@ test("staff and vendor pages fit 1280 and 390 px, inputs styled; screenshots kep
   await page.goto("/compare?questionnaire=ai-model-vendor");
   const addFirst = await firstLink(page, /^\/compare\?.*vendor=/);
   await page.goto(addFirst);
-  const addSecond = (await page
-    .getByRole("link", { name: /^Add / })
-    .first()
-    .getAttribute("href"))!;
+  const addSecond = (await page.getByRole("link", { name: /^Add / }).first().getAttribute("href"))!;
 
   const staffPages: [string, string][] = [
     ["home", "/"],

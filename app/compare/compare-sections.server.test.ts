@@ -148,7 +148,9 @@ function args(path: string): LoaderFunctionArgs {
 test("the first section's questions are shown by default, and the section list counts every section's differing questions", async () => {
   const expected = expectedSections();
   // The demo data has sections with some but not all questions differing, so the counts say something.
-  expect(expected.some((s) => s.differing.length > 0 && s.differing.length < s.questions.length)).toBe(true);
+  expect(
+    expected.some((s) => s.differing.length > 0 && s.differing.length < s.questions.length),
+  ).toBe(true);
   const { status, page } = await comparePage(vendorParams);
   expect(status).toBe(200);
   expect(page.error).toBeNull();
@@ -244,7 +246,11 @@ test("the view shows the section list with links that keep the vendors and searc
       const n = s.questions.length;
       const d = s.differing.length;
       return `${s.title} · ${
-        d === 0 ? `none of ${n} ${n === 1 ? "differs" : "differ"}` : d === n && n > 1 ? `all ${n} differ` : `${d} of ${n} ${d === 1 ? "differs" : "differ"}`
+        d === 0
+          ? `none of ${n} ${n === 1 ? "differs" : "differ"}`
+          : d === n && n > 1
+            ? `all ${n} differ`
+            : `${d} of ${n} ${d === 1 ? "differs" : "differ"}`
       }`;
     }),
   );
@@ -308,10 +314,15 @@ async function renderView(page: Page, search: string): Promise<string> {
   const context = await handler.query(new Request(url));
   if (context instanceof Response) throw new Error("unexpected redirect");
   const router = createStaticRouter(handler.dataRoutes, context);
-  return renderToStaticMarkup(createElement(StaticRouterProvider, { router, context, hydrate: false }));
+  return renderToStaticMarkup(
+    createElement(StaticRouterProvider, { router, context, hydrate: false }),
+  );
 }
 
 /** HTML on one line, entities for the quotes and ampersands decoded. */
 function parse(html: string): string {
-  return html.replace(/\n/g, " ").replace(/&amp;/g, "&").replace(/&quot;/g, '"');
+  return html
+    .replace(/\n/g, " ")
+    .replace(/&amp;/g, "&")
+    .replace(/&quot;/g, '"');
 }

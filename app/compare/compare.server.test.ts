@@ -22,7 +22,7 @@ import {
   type ComparableVendor,
   getVendorTrend,
   listComparableQuestionnaires,
-  loadComparedAssessments,
+  loadDiffedAssessments,
   searchComparableVendors,
   selectForComparison,
 } from "./compare.server";
@@ -241,7 +241,7 @@ test("a vendor's trend has both scores of every submitted assessment, oldest fir
 test("the answer diff says what got better and worse, by the stored credits", async () => {
   const vendorId = ids["Northwind Models"]!;
   const [older, newer] = await getVendorTrend(t.db, vendorId);
-  const entries = await loadComparedAssessments(t.db, [older!.assessmentId, newer!.assessmentId]);
+  const entries = await loadDiffedAssessments(t.db, [older!.assessmentId, newer!.assessmentId]);
   const rows = diffAssessments(entries[0]!, entries[1]!);
   const credit = (e: (typeof entries)[number], id: string) =>
     (e.submitted.questions as QuestionExplanation[]).find((q) => q.questionId === id)?.credit ??

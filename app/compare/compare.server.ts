@@ -10,7 +10,12 @@ import { type Db } from "~/db.server";
 import { type Answer, type Answers } from "~/questionnaire/model";
 import { type Questionnaire } from "~/questionnaire/definition";
 import { type ScoreResult } from "~/scoring/engine";
-import { type ComparedAssessment, MAX_COMPARED, MIN_COMPARED } from "./compare";
+import {
+  type ComparedAssessment,
+  type DiffedAssessment,
+  MAX_COMPARED,
+  MIN_COMPARED,
+} from "./compare";
 import { PICKER_PAGE_SIZE } from "./compare-query";
 
 // What the picker offers and compares: a vendor's latest submitted, scored assessment on any
@@ -110,12 +115,20 @@ function uuidList(ids: string[]): SQL {
   );
 }
 
-/** The chosen assessments with their vendor, pinned version and both stored scores. */
-export function comparedAssessmentsQuery(assessmentIds: string[]): SQL {
+/**
+ * The chosen assessments with their vendor, pinned version, current score and overall score at
+ * submission; the whole score at submission only for the answer diff (`submitted`): the
+ * comparison shows just its overall, and the stored results are ~40 KB each (decision 390).
+ */
+export function comparedAssessmentsQuery(
+  assessmentIds: string[],
+  options: { submitted?: boolean } = {},
+): SQL {
   return sql`select a.id as "assessmentId", a.vendor_id as "vendorId", v.name as "vendorName",
     qv.slug, qv.version, qv.id as "versionId",
     to_char(a.submitted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "submittedAt",
-    sub.result as submitted, cur.result as current
+    sub.overall as "submittedOverall",
+    ${options.submitted ? sql`sub.result` : sql`null::jsonb`} as submitted, cur.result as current
   from assessments a
   join vendors v on v.id = a.vendor_id
   join questionnaire_versions qv on qv.id = a.questionnaire_version_id
@@ -319,6 +332,27 @@ export async function loadComparedAssessments(
   db: Db,
   assessmentIds: string[],
 ): Promise<ComparedAssessment[]> {
+  return (await loadAssessments(db, assessmentIds, false)).map(
+    ({ submitted: _, ...entry }) => entry,
+  );
+}
+
+/** As `loadComparedAssessments`, with each one's whole score at submission, for the answer diff. */
+export async function loadDiffedAssessments(
+  db: Db,
+  assessmentIds: string[],
+): Promise<DiffedAssessment[]> {
+  return (await loadAssessments(db, assessmentIds, true)).map((entry) => ({
+    ...entry,
+    submitted: entry.submitted!,
+  }));
+}
+
+async function loadAssessments(
+  db: Db,
+  assessmentIds: string[],
+  withSubmitted: boolean,
+): Promise<(ComparedAssessment & { submitted: ScoreResult | null })[]> {
   if (assessmentIds.length === 0) return [];
   const rows = await rowsOf<{
     assessmentId: string;
@@ -328,9 +362,10 @@ export async function loadComparedAssessments(
     version: string;
     versionId: string;
     submittedAt: string | null;
+    submittedOverall: number | string | null;
     submitted: unknown;
     current: unknown;
-  }>(db, comparedAssessmentsQuery(assessmentIds));
+  }>(db, comparedAssessmentsQuery(assessmentIds, { submitted: withSubmitted }));
   const answerRows = await rowsOf<{ assessmentId: string; questionId: string; answer: unknown }>(
     db,
     comparedAnswersQuery(assessmentIds),
@@ -361,7 +396,8 @@ export async function loadComparedAssessments(
         questionnaire: versions.get(row.versionId)!,
         // fromEntries: no question id can reach Object.prototype.
         answers: Object.fromEntries(Object.entries(answers.get(id) ?? {})) as Answers,
-        submitted: asJson(row.submitted) as ScoreResult,
+        submittedOverall: row.submittedOverall === null ? null : Number(row.submittedOverall),
+        submitted: row.submitted === null ? null : (asJson(row.submitted) as ScoreResult),
         current: asJson(row.current) as ScoreResult,
       },
     ];

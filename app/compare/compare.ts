@@ -20,10 +20,19 @@ export type ComparedAssessment = {
   submittedAt: string | null;
   questionnaire: Questionnaire;
   answers: Answers;
-  /** The score stored at submission. */
-  submitted: ScoreResult;
+  /**
+   * The overall score stored at submission: all the comparison shows of that score, so its
+   * whole stored result (~40 KB with the explanations) is not read (decision 390).
+   */
+  submittedOverall: number | null;
   /** The current score (verified remediations at full credit): what the comparison shows. */
   current: ScoreResult;
+};
+
+/** An assessment for the answer diff, which compares the credits stored at submission. */
+export type DiffedAssessment = ComparedAssessment & {
+  /** The score stored at submission. */
+  submitted: ScoreResult;
 };
 
 export type Column = {
@@ -113,7 +122,7 @@ export function buildComparison(entries: ComparedAssessment[]): Comparison {
     version: e.version,
     submittedAt: e.submittedAt,
     overall: e.current.overall,
-    submittedOverall: e.submitted.overall,
+    submittedOverall: e.submittedOverall,
     residualTier: e.current.residualTier,
     inherentTier: e.current.inherentTier,
     riskRating: e.current.riskRating,
@@ -262,9 +271,7 @@ export function viewSection(
     section,
     differ,
     nav: [...nav.values()],
-    questions: c.questions.filter(
-      (q) => q.sectionId === section && (!differ || q.differs),
-    ),
+    questions: c.questions.filter((q) => q.sectionId === section && (!differ || q.differs)),
   };
 }
 
@@ -295,7 +302,7 @@ const CHANGE_ORDER: Record<Change, number> = {
  * question: better or worse by credit (the submitted scores: the answers themselves), an
  * answer that changed at the same credit, questions added or removed between versions.
  */
-export function diffAssessments(from: ComparedAssessment, to: ComparedAssessment): DiffRow[] {
+export function diffAssessments(from: DiffedAssessment, to: DiffedAssessment): DiffRow[] {
   const fromMap = getQuestionMap(from.questionnaire);
   const toMap = getQuestionMap(to.questionnaire);
   const fromCredit = new Map(from.submitted.questions.map((q) => [q.questionId, q.credit]));

@@ -4,7 +4,7 @@ import { listEvidenceItems } from "~/assessments/evidence-list.server";
 import { evidenceByQuestion, type EvidenceItem } from "~/assessments/evidence-view";
 import { type Db } from "~/db.server";
 import { type Change, diffAssessments, type DiffRow } from "./compare";
-import { loadComparedAssessments, type TrendPoint } from "./compare.server";
+import { loadDiffedAssessments, type TrendPoint } from "./compare.server";
 
 export type Diff = {
   from: TrendPoint;
@@ -42,7 +42,7 @@ export async function loadDiff(
     };
   }
   const [older, newer] = a.submittedOn <= b.submittedOn ? [a, b] : [b, a];
-  const entries = await loadComparedAssessments(db, [older.assessmentId, newer.assessmentId]);
+  const entries = await loadDiffedAssessments(db, [older.assessmentId, newer.assessmentId]);
   const rows = diffAssessments(entries[0]!, entries[1]!);
   const files = await listEvidenceItems(db, [older.assessmentId, newer.assessmentId], "staff");
   const of = (assessmentId: string) =>

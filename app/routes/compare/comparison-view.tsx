@@ -191,9 +191,9 @@ function QuestionsPanel({
       </h3>
       <p className="hint">
         One section at a time. Each vendor&apos;s answer and its credit (0 to 1); the questions
-        where their credits differ most come first (spread is the highest credit minus the
-        lowest). A question differs when the vendors&apos; answers or credits are not all the
-        same, or a version does not have it.
+        where their credits differ most come first (spread is the highest credit minus the lowest).
+        A question differs when the vendors&apos; answers or credits are not all the same, or a
+        version does not have it.
       </p>
       <nav aria-label="Sections of the questionnaire">
         <ul className="filters">
@@ -212,7 +212,12 @@ function QuestionsPanel({
       </nav>
       {current ? (
         <>
-          <Form method="get" className="inline-form" aria-label="Filter the questions" key={formKey}>
+          <Form
+            method="get"
+            className="compare-filter"
+            aria-label="Filter the questions"
+            key={formKey}
+          >
             <StateFields state={{ ...state, section: current.sectionId, differ: undefined }} />
             <div className="checkbox">
               <input
@@ -224,11 +229,9 @@ function QuestionsPanel({
               />
               <label htmlFor="differ">Only questions where answers differ</label>
             </div>
-            <div className="field">
-              <button type="submit" className="button--secondary">
-                Apply
-              </button>
-            </div>
+            <button type="submit" className="button--secondary">
+              Apply
+            </button>
           </Form>
           <h4 id="section-title">{current.title}</h4>
           <p className="result-count">

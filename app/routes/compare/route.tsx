@@ -11,12 +11,7 @@ import {
 } from "@remix-run/node";
 import { Form, useLoaderData, useLocation } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
-import {
-  buildComparison,
-  type Comparison,
-  type SectionView,
-  viewSection,
-} from "~/compare/compare";
+import { buildComparison, type Comparison, type SectionView, viewSection } from "~/compare/compare";
 import { parseCompareQuery, type PickerState, wantsComparison } from "~/compare/compare-query";
 import {
   type Chosen,
@@ -178,4 +173,3 @@ export default function ComparePage() {
     </>
   );
 }
-
