@@ -18,7 +18,7 @@ import {
 } from "~/supply-chain/labels";
 import { findCountry } from "~/supply-chain/countries";
 import { layoutGraph } from "~/supply-chain/graph";
-import { filterProviders, type Flow, listProviders } from "~/supply-chain/map.server";
+import { filterProviders, type Flow, getProviderList } from "~/supply-chain/map.server";
 
 export const meta: MetaFunction = () => [
   { title: "Supply chain — Assay" },
@@ -49,9 +49,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const country = filter.country.trim() === "" ? null : (findCountry(filter.country)?.code ?? null);
   if (filter.country.trim() !== "" && !country)
     error = `“${filter.country.slice(0, 60)}” is not a country: enter its name or ISO code`;
-  const all = await listProviders(await getDb());
-  const providers = error ? all : filterProviders(all, { q: filter.q, country });
-  const graph = layoutGraph(providers, "Your organisation");
+  const all = await getProviderList(await getDb());
+  const { providers, vendorCount, flowCount } = error
+    ? all
+    : filterProviders(all, { q: filter.q, country });
+  const graph = layoutGraph(providers, "Your organisation", vendorCount);
   const sharedMost = providers[0];
   const summary =
     providers.length === 0
@@ -59,7 +61,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       : `Dependency graph: ${graph.vendors.length} vendors depend on ${graph.providers.length} providers${sharedMost ? `; the most shared is ${sharedMost.name}, used by ${sharedMost.vendors.length} ${sharedMost.vendors.length === 1 ? "vendor" : "vendors"}` : ""}. The dependency table below has the same flows.`;
   // The page lists at most SHOWN_PROVIDERS and SHOWN_FLOWS rows (the downloads have every
   // row, the filter narrows): at 10,000 vendors the full lists would be megabytes of HTML.
-  // Only the rows shown are built: at 10,000 vendors there are some 50,000 flows (decision 365).
+  // Only the rows shown are built, and only they are visited: at 10,000 vendors there are some
+  // 50,000 flows (decisions 365, 393).
   const flows: (Pick<
     Flow,
     | "vendorId"
@@ -70,11 +73,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     | "receives"
     | "countries"
   > & { key: string })[] = [];
-  let flowCount = 0;
-  for (const p of providers) {
-    flowCount += p.flows.length;
+  rows: for (const p of providers)
     for (const f of p.flows) {
-      if (flows.length >= SHOWN_FLOWS) break;
+      if (flows.length >= SHOWN_FLOWS) break rows;
       flows.push({
         key: `${f.assessmentId}-${p.key}-${f.providerName}`,
         vendorId: f.vendorId,
@@ -86,7 +87,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         countries: f.countries,
       });
     }
-  }
   const body = {
     providers: providers.slice(0, SHOWN_PROVIDERS).map((p) => ({
       key: p.key,

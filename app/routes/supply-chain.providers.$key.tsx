@@ -11,8 +11,11 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireUser } from "~/auth/session.server";
 import { ExportLinks } from "~/components/export-links";
+import { Pager } from "~/components/pager";
 import { ScrollRegion } from "~/components/scroll-region";
 import { getDb } from "~/db.server";
+import { boundedIntField } from "~/forms/input";
+import { requireQuery } from "~/forms/parse";
 import { invalid, staffAction } from "~/http/action.server";
 import { redirectWithToast } from "~/http/toast.server";
 import {
@@ -44,16 +47,45 @@ async function load(params: { key?: string }) {
   return provider;
 }
 
-// At most this many flows on the page (the download has them all): a provider that thousands
-// of vendors use would otherwise be megabytes of HTML.
-const SHOWN_FLOWS = 100;
+// The dependencies a page shows (the download has them all): a provider that thousands of
+// vendors use would otherwise be megabytes of HTML.
+const DEPENDENCIES_PER_PAGE = 100;
+
+const PageQuerySchema = z.object({
+  page: boundedIntField(1, 100_000, "“page” must be a page number").default("1"),
+});
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "vendors:read" }, context);
+  const { page } = requireQuery(PageQuerySchema, request);
   const provider = await load(params);
+  const first = (page - 1) * DEPENDENCIES_PER_PAGE;
+  // Only what the page shows (decision 394): the provider's heading, its suggestions and one
+  // page of its dependencies with the columns of the table. Its full vendor list and every
+  // flow stay on the server (the download has them); the browser gets their counts.
   return {
-    provider: { ...provider, flows: provider.flows.slice(0, SHOWN_FLOWS) },
+    provider: {
+      key: provider.key,
+      name: provider.name,
+      domain: provider.domain,
+      hosts: provider.hosts,
+      registerVendor: provider.registerVendor,
+      suggestions: provider.suggestions,
+      vendorCount: provider.vendors.length,
+    },
+    flows: provider.flows.slice(first, first + DEPENDENCIES_PER_PAGE).map((f) => ({
+      vendorId: f.vendorId,
+      vendorName: f.vendorName,
+      providerName: f.providerName,
+      domain: f.domain,
+      service: f.service,
+      receives: f.receives,
+      countries: f.countries,
+      stateControlled: f.stateControlled,
+    })),
     flowCount: provider.flows.length,
+    page,
+    pageCount: Math.max(1, Math.ceil(provider.flows.length / DEPENDENCIES_PER_PAGE)),
   };
 }
 
@@ -78,7 +110,9 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function ProviderPage() {
-  const { provider, flowCount } = useLoaderData<typeof loader>();
+  const { provider, flows, flowCount, page, pageCount } = useLoaderData<typeof loader>();
+  const first = (page - 1) * DEPENDENCIES_PER_PAGE;
+  const pageHref = (to: number) => `${providerHref(provider.key)}${to > 1 ? `?page=${to}` : ""}`;
   return (
     <div className="panel">
       <p>
@@ -133,7 +167,7 @@ export default function ProviderPage() {
           </ul>
         </section>
       ) : null}
-      <h2>Vendors that depend on it ({provider.vendors.length})</h2>
+      <h2>Vendors that depend on it ({provider.vendorCount})</h2>
       <ExportLinks what="these dependencies" path={`${providerHref(provider.key)}/export`} />
       <ScrollRegion label="Vendors that depend on it">
         <table>
@@ -148,8 +182,8 @@ export default function ProviderPage() {
             </tr>
           </thead>
           <tbody>
-            {provider.flows.map((f, index) => (
-              <tr key={`${f.assessmentId}-${index}`}>
+            {flows.map((f, index) => (
+              <tr key={`${f.vendorId}-${first + index}`}>
                 <th scope="row">
                   <Link to={`/vendors/${f.vendorId}`}>{f.vendorName}</Link>
                 </th>
@@ -168,11 +202,19 @@ export default function ProviderPage() {
           </tbody>
         </table>
       </ScrollRegion>
-      {flowCount > provider.flows.length ? (
+      {flowCount > DEPENDENCIES_PER_PAGE ? (
         <p className="hint">
-          The first {provider.flows.length} of {flowCount} dependencies; the download has them all.
+          {flows.length > 0
+            ? `Dependencies ${first + 1}–${first + flows.length} of ${flowCount}; the download has them all.`
+            : `There are ${flowCount} dependencies, none on page ${page}.`}
         </p>
       ) : null}
+      {flows.length === 0 && flowCount > 0 ? (
+        <p>
+          <Link to={pageHref(1)}>Go to the first page</Link>
+        </p>
+      ) : null}
+      <Pager page={page} pageCount={pageCount} href={pageHref} />
     </div>
   );
 }

@@ -7,12 +7,40 @@ import { type DataKind } from "./types";
 export const GRAPH_MAX_PROVIDERS = 25;
 export const GRAPH_MAX_VENDORS = 40;
 
+/** A vendor that depends on a provider, with every kind of our data its flows send it. */
+export type DependentVendor = { id: string; name: string; receives: DataKind[] };
+
 export type GraphInput = {
   key: string;
   name: string;
   registerVendor: unknown;
-  flows: { vendorId: string; vendorName: string; receives: readonly DataKind[] }[];
+  /** Distinct, in order of first appearance in the provider's flows (dependentVendors). */
+  vendors: readonly DependentVendor[];
+  /** Each of `vendors`' ids to its index in `vendors` (vendorPositions). */
+  vendorAt: ReadonlyMap<string, number>;
 }[];
+
+/**
+ * The distinct vendors of a provider's flows, in order of first appearance, each with the
+ * union of what its flows send (in the same order): what the graph draws, worked out once per
+ * map revision instead of on every request (docs/decisions/393-supply-chain-map-per-request.md).
+ */
+export function dependentVendors(
+  flows: readonly { vendorId: string; vendorName: string; receives: readonly DataKind[] }[],
+): DependentVendor[] {
+  const byId = new Map<string, DependentVendor>();
+  for (const f of flows) {
+    let vendor = byId.get(f.vendorId);
+    if (!vendor) byId.set(f.vendorId, (vendor = { id: f.vendorId, name: f.vendorName, receives: [] }));
+    for (const kind of f.receives) if (!vendor.receives.includes(kind)) vendor.receives.push(kind);
+  }
+  return [...byId.values()];
+}
+
+/** Each vendor's index in `vendors`, by id: which drawn vendors depend on a provider, at once. */
+export function vendorPositions(vendors: readonly DependentVendor[]): Map<string, number> {
+  return new Map(vendors.map((v, i) => [v.id, i]));
+}
 
 /** How sensitive the most sensitive data on an edge is: the edge's style in the drawing. */
 export type EdgeWeight = "critical" | "prompts" | "metadata" | "none";
@@ -60,17 +88,18 @@ export const NODE_WIDTH = 200;
 /**
  * Providers are taken in the order given (the map's: most depended on first), up to
  * GRAPH_MAX_PROVIDERS, and vendors in order of first appearance up to GRAPH_MAX_VENDORS;
- * an edge is drawn only between nodes that are both drawn.
+ * an edge is drawn only between nodes that are both drawn. `vendorTotal` is how many distinct
+ * vendors depend on any of `providers` (the map counts them once per revision): the work here
+ * is bounded by what is drawn, not by the size of the map (decision 393).
  */
-export function layoutGraph(providers: GraphInput, buyerName: string): Graph {
+export function layoutGraph(providers: GraphInput, buyerName: string, vendorTotal: number): Graph {
   const drawn = providers.slice(0, GRAPH_MAX_PROVIDERS);
   const vendorNames = new Map<string, string>();
-  const allVendors = new Set<string>();
-  for (const p of providers) for (const f of p.flows) allVendors.add(f.vendorId);
-  for (const p of drawn)
-    for (const f of p.flows)
-      if (!vendorNames.has(f.vendorId) && vendorNames.size < GRAPH_MAX_VENDORS)
-        vendorNames.set(f.vendorId, f.vendorName);
+  fill: for (const p of drawn)
+    for (const v of p.vendors) {
+      if (vendorNames.size >= GRAPH_MAX_VENDORS) break fill;
+      if (!vendorNames.has(v.id)) vendorNames.set(v.id, v.name);
+    }
   const vendorList = [...vendorNames.entries()].sort((a, b) => a[1].localeCompare(b[1]));
   const rows = Math.max(vendorList.length, drawn.length, 1);
   const height = TOP + rows * ROW + 20;
@@ -88,7 +117,7 @@ export function layoutGraph(providers: GraphInput, buyerName: string): Graph {
     y: TOP + i * ROW,
     href: `/supply-chain/providers/${encodeURIComponent(p.key)}`,
     fourthParty: !p.registerVendor,
-    vendorCount: new Set(p.flows.map((f) => f.vendorId)).size,
+    vendorCount: p.vendors.length,
   }));
   const buyer: GraphNode = {
     id: "buyer",
@@ -102,22 +131,23 @@ export function layoutGraph(providers: GraphInput, buyerName: string): Graph {
     weight: "none",
     label: `${buyerName} uses ${v.label}`,
   }));
+  // Each drawn provider's edges to drawn vendors, in the order its vendors first appear: at
+  // most GRAPH_MAX_VENDORS look-ups each, however many vendors depend on it.
   for (const p of drawn) {
-    const byVendor = new Map<string, Set<DataKind>>();
-    for (const f of p.flows) {
-      if (!vendorNames.has(f.vendorId)) continue;
-      const kinds = byVendor.get(f.vendorId) ?? new Set<DataKind>();
-      for (const k of f.receives) kinds.add(k);
-      byVendor.set(f.vendorId, kinds);
+    const at: number[] = [];
+    for (const id of vendorNames.keys()) {
+      const index = p.vendorAt.get(id);
+      if (index !== undefined) at.push(index);
     }
-    for (const [vendorId, kinds] of byVendor) {
-      const list = [...kinds];
-      const words = list.filter((k) => k !== "none").map((k) => KIND_WORDS[k]);
+    at.sort((x, y) => x - y);
+    for (const index of at) {
+      const v = p.vendors[index]!;
+      const words = v.receives.filter((k) => k !== "none").map((k) => KIND_WORDS[k]);
       edges.push({
-        from: `v:${vendorId}`,
+        from: `v:${v.id}`,
         to: `p:${p.key}`,
-        weight: edgeWeight(list),
-        label: `${vendorNames.get(vendorId)} → ${p.name}: ${words.length > 0 ? words.join(", ") : "no data of ours"}`,
+        weight: edgeWeight(v.receives),
+        label: `${vendorNames.get(v.id)} → ${p.name}: ${words.length > 0 ? words.join(", ") : "no data of ours"}`,
       });
     }
   }
@@ -129,6 +159,6 @@ export function layoutGraph(providers: GraphInput, buyerName: string): Graph {
     providers: providerNodes,
     edges,
     omittedProviders: providers.length - drawn.length,
-    omittedVendors: allVendors.size - vendorNames.size,
+    omittedVendors: vendorTotal - vendorNames.size,
   };
 }

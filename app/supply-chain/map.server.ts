@@ -8,6 +8,7 @@ import { cachedPortfolio } from "~/dashboard/portfolio-cache.server";
 import { type Db, schema } from "~/db.server";
 import { countryIn, getCountry } from "./countries";
 import { getSupplyChainPolicy } from "./declared.server";
+import { type DependentVendor, dependentVendors, vendorPositions } from "./graph";
 import { canonicalProviderKey, createMatcher, providerKey } from "./matching";
 import { type DataKind, type ServiceKind } from "./types";
 
@@ -35,7 +36,10 @@ export type Provider = {
   hosts: string[];
   /** The register vendor it is, by domain or a person's confirmation; null: a fourth party. */
   registerVendor: { id: string; name: string; how: "domain" | "confirmed" } | null;
-  vendors: { id: string; name: string }[];
+  /** Distinct, in order of first appearance in `flows`, with what each sends (dependentVendors). */
+  vendors: DependentVendor[];
+  /** Each of `vendors`' ids to its index there (vendorPositions). */
+  vendorAt: ReadonlyMap<string, number>;
   criticalVendors: number;
   /** Vendors that send it training data or weights. */
   criticalData: number;
@@ -102,10 +106,22 @@ async function loadFlows(db: Db): Promise<Flow[]> {
   }));
 }
 
+/** Providers with the totals the map page shows beside them. */
+export type ProviderList = {
+  /** Most depended-on first. */
+  providers: Provider[];
+  /** Distinct vendors depending on any of them. */
+  vendorCount: number;
+  /** Their flows, all told. */
+  flowCount: number;
+};
+
 type Snapshot = {
   flows: Flow[];
   /** Most depended-on first, without name suggestions (the provider page works its out). */
   providers: Provider[];
+  /** The providers with their totals, counted once per revision (decision 393). */
+  list: ProviderList;
   matcher: ReturnType<typeof createMatcher>;
   /** Vendors a person rejected as each provider, by provider key. */
   rejected: Map<string, Set<string>>;
@@ -160,9 +176,7 @@ async function computeSnapshot(db: Db): Promise<Snapshot> {
       (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]),
     )[0]![0];
     const hosts = [...new Set(list.flatMap((f) => (f.domain ? [f.domain] : [])))].sort();
-    const vendors = [...new Map(list.map((f) => [f.vendorId, f.vendorName])).entries()].map(
-      ([id, name]) => ({ id, name }),
-    );
+    const vendors = dependentVendors(list);
     const mine = decisions.get(key) ?? [];
     const confirmed = mine.find((d) => d.confirmed);
     rejectedByKey.set(key, new Set(mine.filter((d) => !d.confirmed).map((d) => d.vendorId)));
@@ -195,6 +209,7 @@ async function computeSnapshot(db: Db): Promise<Snapshot> {
       hosts,
       registerVendor,
       vendors,
+      vendorAt: vendorPositions(vendors),
       criticalVendors: new Set(
         list.filter((f) => f.vendorCriticality === "high").map((f) => f.vendorId),
       ).size,
@@ -217,6 +232,11 @@ async function computeSnapshot(db: Db): Promise<Snapshot> {
   return {
     flows,
     providers,
+    list: {
+      providers,
+      vendorCount: new Set(flows.map((f) => f.vendorId)).size,
+      flowCount: flows.length,
+    },
     matcher,
     rejected: rejectedByKey,
     locations: await locationsOf(db, flows),
@@ -230,6 +250,11 @@ async function computeSnapshot(db: Db): Promise<Snapshot> {
  */
 export async function listProviders(db: Db): Promise<Provider[]> {
   return (await mapSnapshot(db)).providers;
+}
+
+/** The providers as `listProviders` has them, with how many vendors and flows they cover. */
+export async function getProviderList(db: Db): Promise<ProviderList> {
+  return (await mapSnapshot(db)).list;
 }
 
 /** One provider, with the register's vendors it may be by name for a person to confirm. */
@@ -364,13 +389,15 @@ export async function listDependencies(db: Db): Promise<Flow[]> {
  * reaches. Only the matching flows of each provider stay, so the graph and the table agree.
  */
 export function filterProviders(
-  providers: Provider[],
+  list: ProviderList,
   { q, country }: { q: string; country: string | null },
-): Provider[] {
+): ProviderList {
   const needle = q.trim().toLowerCase();
-  if (needle === "" && !country) return providers;
-  const out: Provider[] = [];
-  for (const p of providers) {
+  if (needle === "" && !country) return list;
+  const providers: Provider[] = [];
+  const vendorIds = new Set<string>();
+  let flowCount = 0;
+  for (const p of list.providers) {
     const providerHit =
       needle === "" ||
       p.name.toLowerCase().includes(needle) ||
@@ -382,10 +409,10 @@ export function filterProviders(
         (!country || f.countries.includes(country)),
     );
     if (flows.length === 0) continue;
-    const vendors = [...new Map(flows.map((f) => [f.vendorId, f.vendorName])).entries()].map(
-      ([id, name]) => ({ id, name }),
-    );
-    out.push({ ...p, flows, vendors });
+    const vendors = dependentVendors(flows);
+    for (const v of vendors) vendorIds.add(v.id);
+    flowCount += flows.length;
+    providers.push({ ...p, flows, vendors, vendorAt: vendorPositions(vendors) });
   }
-  return out;
+  return { providers, vendorCount: vendorIds.size, flowCount };
 }
