@@ -3,15 +3,17 @@
 //   - the framework floor: a minimal Remix 2 + React 18 page, built with the app's own Remix
 //     options and Vite, whose JavaScript (gzip) is what any Remix page costs at least;
 //   - the raw upsert: a bare `postgres` client upserting one row per statement at the same 20
-//     connections the autosave load uses, into a table of its own in the bench database.
-import { spawnSync } from "node:child_process";
+//     connections the autosave load uses, into a table of its own in the bench database;
+//   - the bare HTTP upsert: the same upsert behind the smallest Node.js HTTP server (node:http,
+//     no framework), loaded as autosave is (decision 398).
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import postgres from "postgres";
 import { maxOf, quantile } from "./browser";
-import { CONNECTIONS } from "./load";
+import { CONNECTIONS, loadJsonPosts } from "./load";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "..");
@@ -235,5 +237,81 @@ export async function measureRawUpsert(url: string, seconds: number): Promise<Up
     };
   } finally {
     await sql.end({ timeout: 5 });
+  }
+}
+
+/**
+ * The raw upsert behind node:http (bench/bare-upsert-server.mjs, its own process with the app's
+ * pool of 10 connections), at the 20 connections autosave is loaded with: what any Node.js
+ * endpoint saving one answer costs on this machine before it does anything else (decision 398).
+ */
+export async function measureBareHttpUpsert(
+  url: string,
+  seconds: number,
+): Promise<UpsertFigures & { cpuMsPerRequest: number | null }> {
+  const table = "bench_floor_http_upsert";
+  const sql = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
+  await sql`create table if not exists ${sql(table)} (
+    assessment integer not null, question text not null, answer jsonb, revision integer not null,
+    primary key (assessment, question))`;
+  const child = spawn(process.execPath, [path.join(here, "bare-upsert-server.mjs")], {
+    env: { ...process.env, DATABASE_URL: url, BENCH_FLOOR_TABLE: table },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      let out = "";
+      child.stdout!.on("data", (chunk: Buffer) => {
+        out += chunk.toString();
+        const line = out.split("\n").find((l) => l.startsWith("{"));
+        if (line) resolve((JSON.parse(line) as { port: number }).port);
+      });
+      child.once("exit", (code) =>
+        reject(new Error(`The bare HTTP floor server exited (${code})`)),
+      );
+    });
+    const origin = `http://127.0.0.1:${port}`;
+    const bodyOf = (n: number) =>
+      JSON.stringify({
+        assessment: n % 40,
+        question: `q${Math.floor(n / 40) % 300}`,
+        answer: { kind: "value", value: `Bare HTTP upsert ${n}: reviewed by the security team.` },
+      });
+    // Its pool's connections open, outside the clock.
+    await loadJsonPosts("warm-up", origin, "/", bodyOf, 1);
+    const cpuBefore = processCpuMs(child.pid!);
+    const figures = await loadJsonPosts("bare HTTP upsert", origin, "/", bodyOf, seconds);
+    const cpuAfter = processCpuMs(child.pid!);
+    return {
+      name: "bare HTTP upsert (node:http + postgres, 20 connections)",
+      state: "measured",
+      seconds: figures.seconds,
+      requests: figures.requests,
+      throughputPerSecond: figures.throughputPerSecond,
+      p50Ms: figures.p50Ms,
+      p95Ms: figures.p95Ms,
+      p99Ms: figures.p99Ms,
+      maxMs: figures.maxMs,
+      errors: figures.errors,
+      cpuMsPerRequest:
+        cpuBefore !== null && cpuAfter !== null && figures.requests > 0
+          ? (cpuAfter - cpuBefore) / figures.requests
+          : null,
+    };
+  } finally {
+    child.kill("SIGTERM");
+    await sql`drop table if exists ${sql(table)}`;
+    await sql.end({ timeout: 5 });
+  }
+}
+
+/** A process's CPU time (user + system) in ms, from /proc; null where there is none. */
+function processCpuMs(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    // utime and stime, in clock ticks of 10 ms (USER_HZ is 100 on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
   }
 }

@@ -166,3 +166,26 @@ export async function loadAutosave(
     requests: [request],
   });
 }
+
+/** JSON POSTs to `path`, each with the body `bodyOf(n)` for the n-th request (the floors). */
+export async function loadJsonPosts(
+  name: string,
+  origin: string,
+  path: string,
+  bodyOf: (n: number) => string,
+  seconds: number,
+): Promise<LoadFigures> {
+  let counter = 0;
+  const request: Request = {
+    method: "POST",
+    path,
+    setupRequest(req: Request) {
+      return {
+        ...req,
+        headers: { ...req.headers, "content-type": "application/json" },
+        body: bodyOf(counter++),
+      };
+    },
+  };
+  return run(name, { url: origin, method: "POST", path, duration: seconds, requests: [request] });
+}

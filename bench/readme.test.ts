@@ -108,4 +108,18 @@ test("the autosave floor line divides the budget into CPU per save and names the
   expect(line).toContain("route matching 1.00 ms");
   expect(line).toContain("and 1.00 ms Assay's code");
   expect(floorLines(results, [])).toEqual([]);
+  // Results files from before the bare HTTP floor (decision 398) have no line about it.
+  expect(line).not.toContain("node:http");
+  const withBare = {
+    ...results,
+    floors: {
+      ...results.floors,
+      bareHttpUpsert: { ...results.floors.rawUpsert, p99Ms: 15.28, cpuMsPerRequest: 0.25 },
+    },
+  };
+  const [bareLine] = floorLines(withBare, [save]);
+  expect(bareLine).toContain(
+    "A bare node:http server doing only that upsert per POST, in a process of its own, measured p99 15 ms (2.00× the raw upsert's) and 0.25 ms of CPU per request",
+  );
+  expect(bareLine).toContain("against a save's 4.00 ms in the profile above");
 });

@@ -108,6 +108,17 @@ export function figuresMarkdown(results: AnyResults, file: string): string {
       String(upsert.errors),
       loadAvg(upsert.loadAverage),
     ]);
+  const bare = floors?.bareHttpUpsert;
+  if (bare)
+    rows.push([
+      "bare node:http server doing that upsert per POST, no framework (floor)",
+      ms(bare.p50Ms),
+      ms(bare.p95Ms),
+      ms(bare.p99Ms),
+      bare.throughputPerSecond.toFixed(0),
+      String(bare.errors),
+      loadAvg(bare.loadAverage),
+    ]);
   for (const l of results.load) {
     rows.push(
       l.state === "measured"
@@ -255,11 +266,34 @@ export function floorLines(
         `of which ${framework.toFixed(2)} ms (${Math.round((framework / save.busyMsPerRequest) * 100)}%) is the framework and runtime — ` +
         `route matching ${groups["route matching"]!.toFixed(2)} ms, Remix, Express, Node and V8 ${groups["Remix, Express, Node, V8"]!.toFixed(2)} ms, GC ${groups.GC!.toFixed(2)} ms — ` +
         `and ${(save.busyMsPerRequest - framework).toFixed(2)} ms Assay's code with zod, drizzle and postgres.js. ` +
-        `Measured p50 ${ms(saveLoad.p50Ms)} at ${saveLoad.throughputPerSecond.toFixed(0)} saves/s, i.e. ${((saveLoad.p50Ms * saveLoad.throughputPerSecond) / 1000).toFixed(1)} saves in flight.`,
+        `Measured p50 ${ms(saveLoad.p50Ms)} at ${saveLoad.throughputPerSecond.toFixed(0)} saves/s, i.e. ${((saveLoad.p50Ms * saveLoad.throughputPerSecond) / 1000).toFixed(1)} saves in flight.` +
+        bareLine(results.floors?.bareHttpUpsert, upsert, saveLoad, save.busyMsPerRequest),
       "",
     );
   }
   return lines;
+}
+
+/**
+ * The bare HTTP floor beside autosave (decision 398): what node:http alone, doing the same
+ * upsert, costs in latency and CPU, so the README says how much of a save is below any
+ * framework and how much is above it.
+ */
+function bareLine(
+  bare: NonNullable<AnyResults["floors"]>["bareHttpUpsert"],
+  upsert: { p99Ms: number },
+  save: { p99Ms: number },
+  saveCpuMs: number,
+): string {
+  if (!bare) return "";
+  const cpu =
+    bare.cpuMsPerRequest === null
+      ? ""
+      : ` and ${bare.cpuMsPerRequest.toFixed(2)} ms of CPU per request (its process's user and system time, against a save's ${saveCpuMs.toFixed(2)} ms in the profile above)`;
+  return (
+    ` A bare node:http server doing only that upsert per POST, in a process of its own, measured p99 ${ms(bare.p99Ms)} ` +
+    `(${ratio(bare.p99Ms, upsert.p99Ms)} the raw upsert's)${cpu}; autosave's p99 is ${ratio(save.p99Ms, bare.p99Ms)} the bare server's.`
+  );
 }
 
 /** README with the text between the markers replaced; throws when the markers are missing. */

@@ -61,6 +61,12 @@ export type Results = {
     vendorScripts: PageScripts;
     /** A bare upsert at 20 connections; null on PGlite. */
     rawUpsert: (UpsertFigures & { loadAverage: LoadAverage }) | null;
+    /**
+     * The same upsert behind a bare node:http server, loaded like autosave (decision 398); null
+     * on PGlite, absent from results files older than it.
+     */
+    bareHttpUpsert?:
+      (UpsertFigures & { cpuMsPerRequest: number | null; loadAverage: LoadAverage }) | null;
   };
   load: LoadFigures[];
   /**
@@ -331,6 +337,20 @@ export function formatResults(results: Results): string {
             ],
           ]
         : [["  floor: raw upsert", "not measured (PGlite)", "", "", "", "", "", ""]]),
+      ...(f.bareHttpUpsert
+        ? [
+            [
+              "  floor: bare node:http + the upsert",
+              ms(f.bareHttpUpsert.p50Ms),
+              ms(f.bareHttpUpsert.p95Ms),
+              ms(f.bareHttpUpsert.p99Ms),
+              f.bareHttpUpsert.throughputPerSecond.toFixed(0),
+              String(f.bareHttpUpsert.errors),
+              String(f.bareHttpUpsert.requests),
+              loadCell(f.bareHttpUpsert.loadAverage),
+            ],
+          ]
+        : []),
       ...results.load.map((l) =>
         l.state === "measured" && l.requests === 0
           ? [

@@ -43,7 +43,7 @@ import { type BenchDatabase, chooseDatabase } from "./database";
 import { type Fixtures, loadData } from "./data";
 import { explainAll, type ExplainFigures, queryContext } from "./explain";
 import { type QueryContext } from "./queries";
-import { buildFrameworkFloor, measureRawUpsert, pageScripts } from "./floor";
+import { buildFrameworkFloor, measureBareHttpUpsert, measureRawUpsert, pageScripts } from "./floor";
 import { type AutosaveTarget, loadAutosave, loadGet, type LoadFigures, notMeasured } from "./load";
 import { lighthouseMobile } from "./lighthouse";
 import { withLoadAverage } from "./machine-load";
@@ -319,6 +319,7 @@ async function main(): Promise<void> {
   };
 
   let rawUpsert: Results["floors"]["rawUpsert"] = null;
+  let bareHttpUpsert: Results["floors"]["bareHttpUpsert"] = null;
   // Kept for the cluster-mode pass: its autosaves go on from the revisions this pass left.
   let sectionCookie = "";
   let autosaveTargets: AutosaveTarget[] = [];
@@ -352,6 +353,10 @@ async function main(): Promise<void> {
       rawUpsert = await measured(() => measureRawUpsert(databaseUrl, seconds));
       log(
         `  raw upsert (floor): p99 ${rawUpsert.p99Ms.toFixed(1)} ms at ${rawUpsert.throughputPerSecond.toFixed(0)}/s`,
+      );
+      bareHttpUpsert = await measured(() => measureBareHttpUpsert(databaseUrl, seconds));
+      log(
+        `  bare HTTP upsert (floor): p99 ${bareHttpUpsert.p99Ms.toFixed(1)} ms at ${bareHttpUpsert.throughputPerSecond.toFixed(0)}/s, ${bareHttpUpsert.cpuMsPerRequest?.toFixed(2) ?? "?"} ms of CPU per request`,
       );
     } else {
       log("  raw upsert (floor): not measured on PGlite (one connection, inside the app)");
@@ -588,7 +593,7 @@ async function main(): Promise<void> {
     },
     browser,
     browserLoadAverage: browserMeta.runs ? browserLoad : null,
-    floors: { framework, vendorScripts, rawUpsert },
+    floors: { framework, vendorScripts, rawUpsert, bareHttpUpsert },
     load,
     cluster,
     profiles,
