@@ -93,11 +93,7 @@ const PAGES: [string, Loader, Record<string, string>][] = [
   ["/questionnaires/import", questionnaireImport, {}],
   ["/supply-chain", supplyChain, {}],
   ["/supply-chain/locations", locations, {}],
-  [
-    "/supply-chain/providers/domain%3Anone.example",
-    provider,
-    { key: "domain:none.example" },
-  ],
+  ["/supply-chain/providers/domain%3Anone.example", provider, { key: "domain:none.example" }],
   [`/vendors/${NONE}`, vendor, { vendorId: NONE }],
   [`/vendors/${NONE}/edit`, editVendor, { vendorId: NONE }],
   [`/vendors/${NONE}/trend`, trend, { vendorId: NONE }],

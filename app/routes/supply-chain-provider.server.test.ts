@@ -120,9 +120,7 @@ test("rejecting a name suggestion is written to the audit log with who, before a
     })
     .catch((thrown: unknown) => thrown);
   expect((again as { init?: { status?: number } }).init?.status).toBe(400);
-  expect((await events()).filter((e) => e.action.startsWith("supply_chain.match"))).toHaveLength(
-    1,
-  );
+  expect((await events()).filter((e) => e.action.startsWith("supply_chain.match"))).toHaveLength(1);
 });
 
 test("a provider's page sends one page of its dependencies with the shown columns; the download has every one", async () => {

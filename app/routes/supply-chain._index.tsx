@@ -63,7 +63,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // row, the filter narrows): at 10,000 vendors the full lists would be megabytes of HTML.
   // Only the rows shown are built, and only they are visited: at 10,000 vendors there are some
   // 50,000 flows (decisions 365, 393).
-  const flows: (Pick<
+  const flows: Pick<
     Flow,
     | "vendorId"
     | "vendorName"
@@ -72,12 +72,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     | "service"
     | "receives"
     | "countries"
-  > & { key: string })[] = [];
+  >[] = [];
   rows: for (const p of providers)
     for (const f of p.flows) {
       if (flows.length >= SHOWN_FLOWS) break rows;
       flows.push({
-        key: `${f.assessmentId}-${p.key}-${f.providerName}`,
         vendorId: f.vendorId,
         vendorName: f.vendorName,
         providerKey: p.key,
@@ -219,7 +218,7 @@ export default function SupplyChainMap() {
             </thead>
             <tbody>
               {flows.map((f, index) => (
-                <tr key={`${f.key}-${index}`}>
+                <tr key={`${f.vendorId}-${f.providerKey}-${index}`}>
                   <th scope="row">
                     <Link to={`/vendors/${f.vendorId}`}>{f.vendorName}</Link>
                   </th>

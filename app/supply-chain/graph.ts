@@ -31,7 +31,8 @@ export function dependentVendors(
   const byId = new Map<string, DependentVendor>();
   for (const f of flows) {
     let vendor = byId.get(f.vendorId);
-    if (!vendor) byId.set(f.vendorId, (vendor = { id: f.vendorId, name: f.vendorName, receives: [] }));
+    if (!vendor)
+      byId.set(f.vendorId, (vendor = { id: f.vendorId, name: f.vendorName, receives: [] }));
     for (const kind of f.receives) if (!vendor.receives.includes(kind)) vendor.receives.push(kind);
   }
   return [...byId.values()];

@@ -10,7 +10,13 @@ import { sendTestAssessment } from "~/test/assessment-factory";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
 import { createUser, libraryVersionId } from "~/test/factories";
 import { openDatabase, type DatabaseHandle } from "../../db/client";
-import { getProvider, listDependencies, listLocations, listProviders } from "./map.server";
+import {
+  getProvider,
+  getProviderList,
+  listDependencies,
+  listLocations,
+  listProviders,
+} from "./map.server";
 
 let t: TestDatabase;
 let other: DatabaseHandle | null = null;
@@ -83,17 +89,19 @@ test("a write from another instance moves the map this instance has cached", asy
   // A second vendor declares the same cloud elsewhere (its rows, then its submission).
   const b = await submittedWithSuppliers("Cache Vendor B", "2026-03-02T10:00:00Z", []);
   expect(await vendorsOf("domain:cachecloud.example")).toEqual(["Cache Vendor Alpha"]);
-  await writer().insert(schema.declaredSuppliers).values({
-    assessmentId: b.assessmentId,
-    vendorId: b.vendorId,
-    questionId: "subprocessor-declaration",
-    position: 0,
-    name: "Cache Cloud",
-    domain: "cachecloud.example",
-    service: "cloud_compute",
-    receives: ["weights"],
-    countries: ["FR"],
-  });
+  await writer()
+    .insert(schema.declaredSuppliers)
+    .values({
+      assessmentId: b.assessmentId,
+      vendorId: b.vendorId,
+      questionId: "subprocessor-declaration",
+      position: 0,
+      name: "Cache Cloud",
+      domain: "cachecloud.example",
+      service: "cloud_compute",
+      receives: ["weights"],
+      countries: ["FR"],
+    });
   expect(await vendorsOf("domain:cachecloud.example")).toEqual([
     "Cache Vendor Alpha",
     "Cache Vendor B",
@@ -146,4 +154,12 @@ test("a write from another instance moves the map this instance has cached", asy
   // Deleting that submission brings the older one back.
   await writer().delete(schema.assessments).where(eq(schema.assessments.id, again[0]!.id));
   expect(await vendorsOf("domain:cachecloud.example")).toEqual(["Cache Vendor Alpha"]);
+
+  // The totals the map page shows are counted with the snapshot (decision 393): they follow it.
+  const flows = await listDependencies(t.db);
+  const list = await getProviderList(t.db);
+  expect(list.providers).toBe(await listProviders(t.db));
+  expect(list.flowCount).toBe(flows.length);
+  expect(list.vendorCount).toBe(new Set(flows.map((f) => f.vendorId)).size);
+  expect(list.vendorCount).toBeGreaterThan(0);
 });
