@@ -76,14 +76,14 @@ order by lower("vendors"."name") asc, "vendors"."id" asc limit 50 offset 0`,
     sql: `select count(*) from "vendors" where "vendors"."archived_at" is null`,
   },
   {
-    name: "assessments list, newest 200",
-    page: "/assessments (listAssessments)",
-    sql: `select "assessments"."id", "assessments"."status", "assessments"."due_date", "assessments"."created_at", "vendors"."name", "questionnaire_versions"."title", "questionnaire_versions"."version",
+    name: "assessments list, first page of 50",
+    page: "/assessments (listAssessmentPage)",
+    sql: `select "assessments"."id", "assessments"."status", "assessments"."due_date", "vendors"."name", "questionnaire_versions"."title", "questionnaire_versions"."version",
   "assessments"."due_date" < current_date and "assessments"."status" in ('sent', 'in_progress')
 from "assessments"
 inner join "vendors" on "vendors"."id" = "assessments"."vendor_id"
 inner join "questionnaire_versions" on "questionnaire_versions"."id" = "assessments"."questionnaire_version_id"
-order by "assessments"."created_at" desc limit 200`,
+order by "assessments"."created_at" desc, "assessments"."id" desc limit 50 offset 0`,
   },
 ];
 

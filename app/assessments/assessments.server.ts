@@ -878,7 +878,7 @@ export async function recipientCandidates(db: Db, vendorId: string) {
 
 /**
  * One page of the assessments list, newest first, with how many match in all. Only what the
- * page shows (docs/decisions/384-assessments-list-pages.md); the export keeps listAssessments.
+ * page shows (docs/decisions/384-assessments-list-pages.md).
  */
 export async function listAssessmentPage(
   db: Db,
@@ -922,34 +922,4 @@ export async function listAssessmentPage(
     page,
     pageCount: Math.max(1, Math.ceil(matching / pageSize)),
   };
-}
-
-export async function listAssessments(
-  db: Db,
-  filter: { status?: AssessmentStatus; vendorId?: string; questionnaireVersionId?: string } = {},
-) {
-  const conditions = [];
-  if (filter.status) conditions.push(eq(schema.assessments.status, filter.status));
-  if (filter.vendorId) conditions.push(eq(schema.assessments.vendorId, filter.vendorId));
-  if (filter.questionnaireVersionId) {
-    conditions.push(eq(schema.assessments.questionnaireVersionId, filter.questionnaireVersionId));
-  }
-  return withVendorAndVersion(
-    db
-      .select({
-        id: schema.assessments.id,
-        status: schema.assessments.status,
-        dueDate: schema.assessments.dueDate,
-        createdAt: schema.assessments.createdAt,
-        vendorName: schema.vendors.name,
-        questionnaireTitle: schema.questionnaireVersions.title,
-        questionnaireVersion: schema.questionnaireVersions.version,
-        overdue: sql<boolean>`${schema.assessments.dueDate} < current_date and ${schema.assessments.status} in ${sql.raw(statusList(OPEN_FOR_ANSWERS))}`,
-      })
-      .from(schema.assessments)
-      .$dynamic(),
-  )
-    .where(conditions.length ? and(...conditions) : undefined)
-    .orderBy(desc(schema.assessments.createdAt))
-    .limit(200);
 }

@@ -3,7 +3,7 @@
 // the `*.export.ts` routes) pair a query with one of these; tableDownload neutralises formulas.
 // The comparison's columns depend on the vendors compared and are built in
 // compare/compare-export.ts (docs/decisions/161-status-groups-and-export-columns.md).
-import { type getAssessmentForStaff, type listAssessments } from "~/assessments/assessments.server";
+import { type getAssessmentForStaff } from "~/assessments/assessments.server";
 import { type ResultView } from "~/assessments/result-view";
 import { type AssessmentStatus, STATUS_LABELS } from "~/assessments/status";
 import { type listAuditEvents } from "~/audit/audit.server";
@@ -39,17 +39,6 @@ export const VENDOR_COLUMNS: Column<RowOf<Rows<typeof searchVendors>["vendors"]>
   { header: "Added", value: (v) => v.createdAt, width: 20 },
   { header: "Archived", value: (v) => v.archivedAt, width: 20 },
   { header: "Id", value: (v) => v.id, width: 38 },
-];
-
-export const ASSESSMENT_COLUMNS: Column<RowOf<Rows<typeof listAssessments>>>[] = [
-  { header: "Vendor", value: (a) => a.vendorName, width: 30 },
-  { header: "Questionnaire", value: (a) => a.questionnaireTitle, width: 40 },
-  { header: "Version", value: (a) => a.questionnaireVersion },
-  { header: "Status", value: (a) => STATUS_LABELS[a.status] },
-  { header: "Due", value: (a) => a.dueDate },
-  { header: "Overdue", value: (a) => a.overdue },
-  { header: "Created", value: (a) => a.createdAt, width: 20 },
-  { header: "Id", value: (a) => a.id, width: 38 },
 ];
 
 /** The assessments behind a dashboard number (/assessments?… opened from the dashboard). */

@@ -2,9 +2,7 @@
 // and every matching row (the page's filters and sorting, not only its page). Routes
 // call these when `?export=csv|xlsx` is present; tableDownload neutralises formulas.
 import { data } from "@remix-run/node";
-import { listAssessments } from "~/assessments/assessments.server";
 import { type ResultView } from "~/assessments/result-view";
-import { type AssessmentStatus } from "~/assessments/status";
 import { listAuditEvents } from "~/audit/audit.server";
 import { type Db } from "~/db.server";
 import { listLibrary } from "~/library/sync.server";
@@ -12,7 +10,6 @@ import { listUsers } from "~/users/users.server";
 import { type VendorListQuery } from "~/vendors/schemas";
 import { searchVendors } from "~/vendors/vendors.server";
 import {
-  ASSESSMENT_COLUMNS,
   AUDIT_COLUMNS,
   LIBRARY_COLUMNS,
   SECTION_SCORE_COLUMNS,
@@ -45,15 +42,6 @@ export function requireExportFormat(
 export async function vendorsDownload(db: Db, query: VendorListQuery, format: ExportFormat) {
   const { vendors } = await searchVendors(db, { ...query, page: 1, pageSize: EXPORT_MAX_ROWS });
   return tableDownload(format, "Vendors", VENDOR_COLUMNS, vendors);
-}
-
-export async function assessmentsDownload(
-  db: Db,
-  filter: { status?: AssessmentStatus; questionnaireVersionId?: string },
-  format: ExportFormat,
-) {
-  const rows = await listAssessments(db, filter);
-  return tableDownload(format, "Assessments", ASSESSMENT_COLUMNS, rows);
 }
 
 export async function usersDownload(db: Db, format: ExportFormat) {
