@@ -4,19 +4,11 @@
 import { type Browser, type Page } from "@playwright/test";
 import { BENCH_SECTION_ID } from "../bench/questionnaire";
 import { expect, test } from "./fixtures";
-import { connect, largeSectionAssessment, type Sql, storedAnswers } from "./large-section";
+import { largeSectionAssessment, largeSectionDatabase, storedAnswers } from "./large-section";
 
 const SECTION = `/v/sections/${BENCH_SECTION_ID}`;
 
-test.skip(!process.env.DATABASE_URL, "checks the saved rows in PostgreSQL");
-
-let sql: Sql;
-test.beforeAll(() => {
-  sql = connect();
-});
-test.afterAll(async () => {
-  await sql.end();
-});
+const db = largeSectionDatabase();
 
 async function open(browser: Browser, linkPath: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
@@ -32,7 +24,7 @@ test("two boxes ticked quickly are saved, and the next visit offers nothing back
   browser,
 }) => {
   test.setTimeout(180_000);
-  const { assessmentId, linkPath } = await largeSectionAssessment(sql);
+  const { assessmentId, linkPath } = await largeSectionAssessment(db());
   const page = await open(browser, linkPath);
   const boxes = page.locator("#question-bq-003 .radios input[type=checkbox]");
   for (let round = 0; round < 5; round++) {
@@ -41,7 +33,7 @@ test("two boxes ticked quickly are saved, and the next visit offers nothing back
     await boxes.nth(1).click();
     await expect(page.locator(".save-status")).toHaveText("All changes saved.");
     const ticked = round % 2 === 0 ? ["policy", "tooling"] : null;
-    const row = (await storedAnswers(sql, assessmentId)).find((r) => r.questionId === "bq-003");
+    const row = (await storedAnswers(db(), assessmentId)).find((r) => r.questionId === "bq-003");
     expect(row?.answer ?? null).toEqual(ticked ? { kind: "value", value: ticked } : null);
     await page.getByRole("link", { name: "Back to all sections" }).click();
     await expect(page.getByRole("heading", { name: "Your assessment" })).toBeVisible();
@@ -58,7 +50,7 @@ test("two boxes ticked quickly are saved, and the next visit offers nothing back
 });
 
 test("after “Use their answer” the status line no longer asks to choose", async ({ browser }) => {
-  const { linkPath } = await largeSectionAssessment(sql);
+  const { linkPath } = await largeSectionAssessment(db());
   const mine = await open(browser, linkPath);
   const theirs = await open(browser, linkPath);
   await theirs.locator("#q-bq-001").fill("Their words");

@@ -6,7 +6,7 @@
 import { type Browser, type Page } from "@playwright/test";
 import { BENCH_SECTION_ID } from "../bench/questionnaire";
 import { expect, test } from "./fixtures";
-import { connect, largeSectionAssessment, type Sql, storedAnswers } from "./large-section";
+import { largeSectionAssessment, largeSectionDatabase, storedAnswers } from "./large-section";
 
 const SECTION = `/v/sections/${BENCH_SECTION_ID}`;
 /**
@@ -16,21 +16,13 @@ const SECTION = `/v/sections/${BENCH_SECTION_ID}`;
 const BURST_FROM = 25;
 const ROUNDS = Number(process.env.EARLY_INPUT_ROUNDS ?? 10);
 
-test.skip(!process.env.DATABASE_URL, "checks the saved rows in PostgreSQL");
-
-let sql: Sql;
-test.beforeAll(() => {
-  sql = connect();
-});
-test.afterAll(async () => {
-  await sql.end();
-});
+const db = largeSectionDatabase();
 
 async function vendorPage(
   browser: Browser,
   options: { javaScriptEnabled?: boolean } = {},
 ): Promise<{ page: Page; assessmentId: string; errors: string[]; release: () => Promise<void> }> {
-  const { assessmentId, linkPath } = await largeSectionAssessment(sql);
+  const { assessmentId, linkPath } = await largeSectionAssessment(db());
   const context = await browser.newContext(options);
   // On the section page the entry module is held back: the HTML is there, React is not. It
   // arrives 2 s after it was asked for, or once the test releases it, whichever is later.
@@ -170,7 +162,7 @@ test("choices and typing made while the page loads and hydrates are each saved o
     await expect(page.locator(".save-status")).toHaveText("All changes saved.", {
       timeout: 20_000,
     });
-    const rows = await storedAnswers(sql, assessmentId);
+    const rows = await storedAnswers(db(), assessmentId);
     const saved = Object.fromEntries(rows.map((r) => [r.questionId, r.answer]));
     expect(saved, `round ${round + 1}: the rows saved`).toEqual(expected);
     expect(
@@ -193,7 +185,7 @@ test("a choice made before the page is interactive is saved by “Save and come 
   await page.locator("html[data-hydrated]").waitFor();
   await page.getByRole("button", { name: "Save and come back later" }).click();
   await expect(page.getByRole("heading", { name: "Your assessment" })).toBeVisible();
-  const rows = await storedAnswers(sql, assessmentId);
+  const rows = await storedAnswers(db(), assessmentId);
   expect(rows.map((r) => [r.questionId, r.answer, r.revision])).toEqual([
     [step.id, step.answer, 1],
   ]);
@@ -224,12 +216,12 @@ test("without JavaScript the page says how answers are saved, saves them all, or
   await page.getByRole("button", { name: "Save and come back later" }).click();
   const summary = page.getByRole("alert").filter({ hasText: "There is a problem" });
   await expect(summary).toContainText("Question 1:");
-  expect(await storedAnswers(sql, assessmentId)).toEqual([]);
+  expect(await storedAnswers(db(), assessmentId)).toEqual([]);
   // Corrected: every answer is saved, once, and the vendor is back on the task list.
   await page.locator(first.selector).fill((first.answer as { value: string }).value);
   await page.getByRole("button", { name: "Save and come back later" }).click();
   await expect(page.getByRole("heading", { name: "Your assessment" })).toBeVisible();
-  const rows = await storedAnswers(sql, assessmentId);
+  const rows = await storedAnswers(db(), assessmentId);
   expect(Object.fromEntries(rows.map((r) => [r.questionId, r.answer]))).toEqual(expected);
   expect(rows.every((r) => r.revision === 1 && r.history === 1)).toBe(true);
   await page.context().close();

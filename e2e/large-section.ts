@@ -4,6 +4,7 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import postgres from "postgres";
 import { BENCH_SLUG, benchQuestionnaire, versionRow } from "../bench/questionnaire";
+import { test } from "./fixtures";
 
 export type Sql = postgres.Sql;
 
@@ -11,6 +12,25 @@ export function connect(): Sql {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set: this journey checks rows in PostgreSQL");
   return postgres(url, { max: 2, onnotice: () => {} });
+}
+
+/**
+ * For a spec on the 300-question section, called at the top of its file: the spec is skipped
+ * without PostgreSQL (it reads the rows the app wrote) and has one connection for its tests.
+ */
+export function largeSectionDatabase(): () => Sql {
+  let sql: Sql | undefined;
+  test.skip(!process.env.DATABASE_URL, "checks the saved rows in PostgreSQL");
+  test.beforeAll(() => {
+    sql = connect();
+  });
+  test.afterAll(async () => {
+    await sql?.end();
+  });
+  return () => {
+    if (!sql) throw new Error("largeSectionDatabase: used outside a test");
+    return sql;
+  };
 }
 
 async function benchVersionId(sql: Sql): Promise<string> {

@@ -4,23 +4,15 @@
 // page, and what was typed in one part is saved (checked in PostgreSQL) and shown again.
 import { BENCH_SECTION_ID, questionId } from "../bench/questionnaire";
 import { expect, test } from "./fixtures";
-import { connect, largeSectionAssessment, type Sql, storedAnswers } from "./large-section";
+import { largeSectionAssessment, largeSectionDatabase, storedAnswers } from "./large-section";
 
 const SECTION = `/v/sections/${BENCH_SECTION_ID}`;
 
-test.skip(!process.env.DATABASE_URL, "checks the saved rows in PostgreSQL");
-
-let sql: Sql;
-test.beforeAll(() => {
-  sql = connect();
-});
-test.afterAll(async () => {
-  await sql.end();
-});
+const db = largeSectionDatabase();
 
 test("a 300-question section is answered in parts of 50, with JavaScript", async ({ browser }) => {
   test.setTimeout(180_000);
-  const { assessmentId, linkPath } = await largeSectionAssessment(sql);
+  const { assessmentId, linkPath } = await largeSectionAssessment(db());
   const page = await (await browser.newContext()).newPage();
   await page.goto(linkPath);
   await page.getByRole("button", { name: "Continue to the assessment" }).click();
@@ -49,7 +41,7 @@ test("a 300-question section is answered in parts of 50, with JavaScript", async
   await q250.fill("Typed in part five");
   await q250.blur();
   await expect(page.locator(".save-status")).toHaveText("All changes saved.");
-  const saved = (await storedAnswers(sql, assessmentId)).find(
+  const saved = (await storedAnswers(db(), assessmentId)).find(
     (row) => row.questionId === questionId(249),
   );
   expect(saved?.answer).toEqual({ kind: "value", value: "Typed in part five" });

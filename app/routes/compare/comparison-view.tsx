@@ -56,19 +56,16 @@ function VendorHeaders({ c }: { c: Comparison }) {
   );
 }
 
-export function ComparisonView({
-  c,
-  view,
-  state,
-  formKey,
-}: {
+type ViewProps = {
   /** The comparison, with only the shown section's questions (`view`). */
   c: Comparison;
   view: Omit<SectionView, "questions">;
   /** What the section links and the filter keep (the vendors, the picker's search). */
   state: PickerState;
   formKey: string;
-}) {
+};
+
+export function ComparisonView({ c, view, state, formKey }: ViewProps) {
   const versions = [...new Set(c.columns.map((col) => col.version))];
   return (
     <>
@@ -171,17 +168,7 @@ function differCount(differing: number, questions: number): string {
  * questions differ across the vendors), the "only where answers differ" filter as a GET form,
  * and the shown section's questions. Every link and the form keep the rest of the page's state.
  */
-function QuestionsPanel({
-  c,
-  view,
-  state,
-  formKey,
-}: {
-  c: Comparison;
-  view: Omit<SectionView, "questions">;
-  state: PickerState;
-  formKey: string;
-}) {
+function QuestionsPanel({ c, view, state, formKey }: ViewProps) {
   const current = view.nav.find((s) => s.sectionId === view.section);
   const differ = view.differ ? ("1" as const) : undefined;
   return (
