@@ -32,7 +32,9 @@ test("a 300-question section is answered in parts of 50, with JavaScript", async
   await expect(page.locator(`#q-${questionId(249)}`)).toHaveCount(0);
   expect(await blocks.count()).toBe(50);
 
-  // The parts list leads to the part holding question 250, without a full page load.
+  // The parts list leads to the part holding question 250, without a full page load: a mark
+  // left on this document's window is still there at the end.
+  await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
   await parts.getByRole("link", { name: "5", exact: true }).click();
   await expect(page).toHaveURL(/\?part=5$/);
   await expect(parts).toContainText("Questions 201–250 of 300");
@@ -54,6 +56,8 @@ test("a 300-question section is answered in parts of 50, with JavaScript", async
   await parts.getByRole("link", { name: "5", exact: true }).click();
   await expect(q250).toHaveValue("Typed in part five");
   // Every move between parts stayed in the page: history entries, not document loads.
-  expect(await page.evaluate(() => performance.getEntriesByType("navigation").length)).toBe(1);
+  expect(
+    await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument),
+  ).toBe(true);
   await page.context().close();
 });

@@ -74,8 +74,8 @@ function SectionPage() {
   // the conditions, which look across the whole version.
   const all = useDefinitions(page.definitions);
   const shown = page.section.questions;
-  // "Save and continue" leads to the next part, then the next section.
-  const onePart = page.parts > 1;
+  // A long section: its parts list shows, and "Save and continue" leads to the next part first.
+  const inParts = page.parts > 1;
   const questions = useMemo(
     () => new Map((all ? all.sections.flatMap((s) => s.questions) : shown).map((q) => [q.id, q])),
     [all, shown],
@@ -147,7 +147,7 @@ function SectionPage() {
   const submit = useSubmit();
   // Carried-over answers shown here still waiting for the vendor (decision 206).
   const toConfirm = shown.filter((q) => visible.has(q.id) && page.stored[q.id]?.carriedOver).length;
-  const nextPart = onePart && page.part < page.parts;
+  const nextPart = inParts && page.part < page.parts;
   const nextPath = nextPart
     ? `/v/sections/${page.section.id}?part=${page.part + 1}`
     : page.next
@@ -173,7 +173,7 @@ function SectionPage() {
       {page.sectionAssignee ? (
         <p className="hint">This section is assigned to {page.sectionAssignee}.</p>
       ) : null}
-      {onePart ? (
+      {inParts ? (
         <PartsNav
           sectionId={page.section.id}
           part={page.part}
