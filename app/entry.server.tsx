@@ -19,6 +19,7 @@ import {
   refuseDeclaredTooLarge,
 } from "./http/body-limit.server";
 import { CROSS_ORIGIN_MESSAGE, originRefusal } from "./http/origin.server";
+import { serveAutosave } from "./http/autosave-endpoint.server";
 import { RETRY_AFTER_SECONDS } from "./http/outage";
 import { withRouteErrorHandling } from "./http/route-errors.server";
 import { contentSecurityPolicy, securityHeaders } from "./http/security-headers";
@@ -66,6 +67,8 @@ export const serverHooks = {
   hasPendingBody,
   closeLingeringIfUnread,
   limitRequestBody,
+  // POST /v/answers, answered before Remix's handler (docs/decisions/400-lean-autosave.md).
+  serveAutosave,
 };
 
 /** A 503 (the database cannot be reached) says when to come back and is never cached. */

@@ -11,6 +11,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { lockDataDir } from "./data-dir-lock";
+import { PreparedTexts, preparingClient } from "./prepared";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -42,6 +43,8 @@ export function migrationsFolder(): string {
 }
 
 const STARTUP_LOCK_ID = 4_242_001;
+/** How many distinct query texts each process prepares (docs/decisions/401-prepared-statements.md). */
+const PREPARED_TEXTS_LIMIT = 1_000;
 /** Seconds to wait for a connection to PostgreSQL before giving up (postgres.js option). */
 export const CONNECT_TIMEOUT_S = 2;
 
@@ -78,9 +81,16 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
       connection: {
         application_name: "assay",
         ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+        // Queries are prepared (below) but still planned for their own parameters on every
+        // run, as unprepared ones are: no generic plan (docs/decisions/401-prepared-statements.md).
+        plan_cache_mode: "force_custom_plan",
       },
     });
-    const db = drizzlePostgres(client, { schema, casing: "snake_case" }) as unknown as Database;
+    // One round trip per query instead of two (docs/decisions/401-prepared-statements.md).
+    const db = drizzlePostgres(preparingClient(client, new PreparedTexts(PREPARED_TEXTS_LIMIT)), {
+      schema,
+      casing: "snake_case",
+    }) as unknown as Database;
     return {
       db,
       kind: "postgres",

@@ -159,18 +159,37 @@ describe("matching with the patch", () => {
     .array(fc.constantFrom("a", "b", "A", "c-d", "zz", "1", ""), { maxLength: 5 })
     .map((parts) => "/" + parts.join("/"));
 
+  const outcome = (match: () => ReturnType<typeof original.matchRoutes>) => {
+    try {
+      return seen(match());
+    } catch (error) {
+      return { refused: (error as Error).message };
+    }
+  };
+
   it("matches generated route trees as the original router does, first time and cached", () => {
     fc.assert(
       fc.property(tree, fc.array(pathname, { minLength: 1, maxLength: 6 }), (shape, paths) => {
         const generated = withIds(shape);
         for (const p of paths) {
-          const expected = seen(original.matchRoutes(generated, p));
-          expect(seen(patched.matchRoutes(generated, p))).toEqual(expected);
-          expect(seen(patched.matchRoutes(generated, p, "/"))).toEqual(expected);
+          // A tree the router refuses (an empty segment can make an optional one's variant
+          // absolute) must be refused the same way, patched or not.
+          const expected = outcome(() => original.matchRoutes(generated, p));
+          expect(outcome(() => patched.matchRoutes(generated, p))).toEqual(expected);
+          expect(outcome(() => patched.matchRoutes(generated, p, "/"))).toEqual(expected);
         }
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("refuses a tree the original refuses, with the same message (a case the generator found)", () => {
+    const refused: Route[] = withIds([
+      { path: "a", children: [{ path: "", children: [{ path: ":q?//a" }] }] },
+    ]);
+    const expected = outcome(() => original.matchRoutes(refused, "/"));
+    expect(expected).toMatchObject({ refused: expect.stringContaining("Absolute route path") });
+    expect(outcome(() => patched.matchRoutes(refused, "/"))).toEqual(expected);
   });
 
   it("matches a new route tree afresh rather than from another tree's cache", () => {

@@ -113,7 +113,6 @@ async function serve() {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", hooksOf(initialBuild).trustProxy);
-  app.use(compression());
 
   app.use(async (req, res, next) => {
     const hooks = viteDevServer ? hooksOf(await loadBuild()) : hooksOf(initialBuild);
@@ -160,6 +159,23 @@ async function serve() {
     }
     next();
   });
+
+  // Autosave, the request a vendor's page sends while they type, is answered here with the
+  // route's own code, without Remix's request handler: the checks above have run, and its
+  // body limit, its session check and its outage answer are the route's
+  // (app/http/autosave-endpoint.server.ts, docs/decisions/400-lean-autosave.md). Its small
+  // JSON answers are not compressed.
+  app.post("/v/answers", async (req, res, next) => {
+    const hooks = viteDevServer ? hooksOf(await loadBuild()) : hooksOf(initialBuild);
+    try {
+      await hooks.serveAutosave(req, res);
+    } catch (error) {
+      if (!res.headersSent) next(error);
+      else res.destroy();
+    }
+  });
+
+  app.use(compression());
 
   if (viteDevServer) {
     app.use(viteDevServer.middlewares);

@@ -183,8 +183,22 @@ export async function getVendorContext(
   request: Request,
   now: Date = new Date(),
 ): Promise<VendorContext | null> {
-  const token = await vendorCookie().parse(request.headers.get("cookie"));
-  if (typeof token !== "string" || !token) return null;
+  const token = await vendorSessionToken(request.headers.get("cookie"));
+  return token ? getVendorContextByToken(db, token, now) : null;
+}
+
+/** The vendor session token a Cookie header carries (signature checked), or null. */
+export async function vendorSessionToken(cookieHeader: string | null): Promise<string | null> {
+  const token = await vendorCookie().parse(cookieHeader);
+  return typeof token === "string" && token ? token : null;
+}
+
+/** The vendor context of a session token, or null when it no longer lets its contact in. */
+export async function getVendorContextByToken(
+  db: Db,
+  token: string,
+  now: Date = new Date(),
+): Promise<VendorContext | null> {
   const [row] = await db
     .select({
       recipientId: schema.assessmentRecipients.id,
@@ -222,6 +236,10 @@ export async function pruneExpiredVendorSessions(db: Db, now: Date): Promise<num
   return deleted.length;
 }
 
+/** What a vendor request without a valid session is told (401). */
+export const SIGNED_OUT_MESSAGE =
+  "Open the personal link from your invitation email to continue. If it no longer works, ask the person who sent it for a new one.";
+
 /** The guard of every vendor route. Without a session: a page telling them to use their link. */
 // One session lookup per request: the root loader (the header's name) and the page's loader both
 // need it and run side by side. Keyed by Remix's load context, a new object per request
@@ -252,14 +270,7 @@ export async function requireVendorSession(
 ): Promise<VendorContext & { db: Db }> {
   const db = await getDb();
   const context = await vendorContextOnce(db, request, perRequest);
-  if (!context) {
-    throw data(
-      "Open the personal link from your invitation email to continue. If it no longer works, ask the person who sent it for a new one.",
-      {
-        status: 401,
-      },
-    );
-  }
+  if (!context) throw data(SIGNED_OUT_MESSAGE, { status: 401 });
   return { ...context, db };
 }
 
@@ -432,31 +443,106 @@ export async function saveAnswer(
   input: SaveInput,
   now: Date = new Date(),
 ): Promise<SaveResult> {
+  const result = await saveAnswerChecked(db, context, questionnaire, input, now, null);
+  if (!result.ok && result.kind === "signed-out") throw new Error("No session was checked");
+  return result;
+}
+
+export type SignedOut = { ok: false; kind: "signed-out" };
+
+/**
+ * The SQL condition that a vendor session still lets its contact answer: getVendorContext's
+ * rules (the session and the contact's link unexpired, the contact not removed), for the
+ * session's own contact and assessment.
+ */
+function validVendorSession(
+  sessionHash: string,
+  context: Pick<VendorContext, "assessmentId" | "recipientId">,
+  at: string,
+) {
+  return sql`exists (select 1 from vendor_sessions s
+  join assessment_recipients r on r.id = s.recipient_id
+  where s.id_hash = ${sessionHash} and s.recipient_id = ${context.recipientId}
+    and s.assessment_id = ${context.assessmentId} and s.expires_at > ${at}::timestamptz
+    and r.revoked_at is null and r.expires_at > ${at}::timestamptz)`;
+}
+
+/** Whether the session (by token hash) still lets this contact answer, checked now. */
+export async function vendorSessionValid(
+  db: Db,
+  sessionHash: string,
+  context: Pick<VendorContext, "assessmentId" | "recipientId">,
+  now: Date,
+): Promise<boolean> {
+  const rows = rowsOf<{ ok: boolean }>(
+    await db.execute(
+      sql`select ${validVendorSession(sessionHash, context, now.toISOString())} as ok`,
+    ),
+  );
+  return rows[0]?.ok === true;
+}
+
+/** Both drivers: postgres.js answers an array, PGlite `{ rows }`. */
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as T[];
+}
+
+/**
+ * saveAnswer for a request whose session was not looked up in it: `sessionHash` (the session
+ * token's hash) is checked in the same statement as the save on the common path, and before
+ * anything else is answered on every other path, so a session that ended gets `signed-out`
+ * and nothing is written (docs/decisions/400-lean-autosave.md). Null: no session to check
+ * (the caller looked the session up in this request, or there is none: seeding, tests).
+ */
+export async function saveAnswerChecked(
+  db: Db,
+  context: Pick<VendorContext, "assessmentId" | "recipientId">,
+  questionnaire: Questionnaire,
+  input: SaveInput,
+  now: Date,
+  sessionHash: string | null,
+): Promise<SaveResult | SignedOut> {
+  const signedOut: SignedOut = { ok: false, kind: "signed-out" };
+  /** A refusal is answered only to a contact still signed in. */
+  const refuse = async (refusal: SaveResult): Promise<SaveResult | SignedOut> =>
+    sessionHash === null || (await vendorSessionValid(db, sessionHash, context, now))
+      ? refusal
+      : signedOut;
   const entry = getQuestionMap(questionnaire).get(input.questionId);
   if (!entry)
-    return { ok: false, kind: "invalid", message: "This question is not part of the assessment" };
+    return refuse({
+      ok: false,
+      kind: "invalid",
+      message: "This question is not part of the assessment",
+    });
   if (input.answer) {
     const parsed = answerSchema(entry.question).safeParse(input.answer);
     if (!parsed.success)
-      return {
+      return refuse({
         ok: false,
         kind: "invalid",
         message: parsed.error.issues[0]?.message ?? "Check this answer",
-      };
+      });
     input = { ...input, answer: parsed.data };
   }
   if (input.comment.length > 5_000)
-    return { ok: false, kind: "invalid", message: "Keep the comment under 5,000 characters" };
+    return refuse({
+      ok: false,
+      kind: "invalid",
+      message: "Keep the comment under 5,000 characters",
+    });
   // The common case, an assessment in progress and an answer that names no files, is one
   // statement (docs/decisions/260-autosave-one-statement.md); everything else (the first save
   // that moves a sent assessment on, a closed assessment or a clarification, evidence) takes
   // the transaction below, whose checks are the reference for both.
   // Supply-chain answers also rewrite their declared rows (decision 241): the transaction.
   if (entry.question.type !== "evidence" && !isSupplyQuestion(entry.question)) {
-    const fast = await saveInProgressAnswer(db, context, input, now);
+    const fast = await saveInProgressAnswer(db, context, input, now, sessionHash);
     if (fast) return fast;
   }
-  return db.transaction(async (tx): Promise<SaveResult> => {
+  return db.transaction(async (tx): Promise<SaveResult | SignedOut> => {
+    if (sessionHash !== null && !(await vendorSessionValid(tx, sessionHash, context, now)))
+      return signedOut;
     // Lock the assessment row: a submission and a save cannot interleave, and every write of
     // an answer holds it (only saveAnswer writes answers once an assessment exists), so the
     // answer cannot change before this transaction ends. The answer is read by a second
@@ -580,7 +666,9 @@ select id, ${revision}, ${answerJson}::jsonb, ${input.comment}, ${at}::timestamp
  * if its stored revision is still `baseRevision` (insert for 0, a guarded update otherwise),
  * its revision history row, and return the new revision. Null when the assessment is in any
  * other state (or missing): the caller's transaction decides. A stale base revision is a
- * conflict, answered with the current value read after the statement.
+ * conflict, answered with the current value read after the statement. With `sessionHash`,
+ * the same statement checks the session first; `signed-out` when it no longer lets its
+ * contact in (nothing is locked or written).
  *
  * Why it is race-free under READ COMMITTED (docs/decisions/260-autosave-one-statement.md,
  * 130-answer-save-race.md): the answer is written by `insert … on conflict do nothing` or by
@@ -594,14 +682,20 @@ async function saveInProgressAnswer(
   context: Pick<VendorContext, "assessmentId" | "recipientId">,
   input: SaveInput,
   now: Date,
-): Promise<SaveResult | null> {
+  sessionHash: string | null,
+): Promise<SaveResult | SignedOut | null> {
   const answerJson = input.answer === null ? null : JSON.stringify(input.answer);
   const at = now.toISOString();
   const base = input.baseRevision;
-  // Both drivers: postgres.js answers an array, PGlite `{ rows }`.
-  const result = (await db.execute(
-    sql`with locked as (
-  select status from assessments where id = ${context.assessmentId} for update
+  // With a session to check, nothing is locked or written unless it still lets its contact in.
+  const signedIn = sessionHash === null ? sql`true` : validVendorSession(sessionHash, context, at);
+  const result = await db.execute(
+    sql`with session as (
+  select ${signedIn} as signed_in
+), locked as (
+  select status from assessments
+  where id = ${context.assessmentId} and (select signed_in from session)
+  for update
 ), inserted as (
   insert into answers (assessment_id, question_id, answer, comment, revision, carried_over,
     updated_at, updated_by_recipient_id)
@@ -627,12 +721,13 @@ async function saveInProgressAnswer(
   select id, revision, ${answerJson}::jsonb, ${input.comment}, ${at}::timestamptz,
     ${context.recipientId} from saved
 )
-select locked.status, saved.revision from locked left join saved on true`,
-  )) as unknown;
-  const [row] = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
-    status: string;
-    revision: number | null;
-  }[];
+select session.signed_in, locked.status, saved.revision
+from session left join locked on true left join saved on true`,
+  );
+  const [row] = rowsOf<{ signed_in: boolean; status: string | null; revision: number | null }>(
+    result,
+  );
+  if (row && !row.signed_in) return { ok: false, kind: "signed-out" };
   if (!row || row.status !== "in_progress") return null;
   if (row.revision !== null) return { ok: true, revision: Number(row.revision) };
   // The stored revision moved on: the current value, read now (every committed save in it).

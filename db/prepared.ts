@@ -1,0 +1,68 @@
+// Queries as named prepared statements (docs/decisions/401-prepared-statements.md).
+//
+// drizzle hands every query to postgres.js as `unsafe(text, params, { prepare: false })` unless
+// it was built with `.prepare(name)`. postgres.js must know a parameter's type to send it, so an
+// unprepared query with parameters costs two round trips: Parse/Describe, wait for the
+// server's answer, then Bind/Execute. Prepared, the statement is parsed and described once per
+// connection and every later run is one round trip (about half the time and client CPU of a
+// query, measured in the decision).
+//
+// The client drizzle is given asks postgres.js to prepare each query text, up to `limit`
+// distinct texts per process: postgres.js keeps a connection's prepared statements until it
+// closes, and the limit bounds them (the app's queries are a few hundred texts; a text built
+// from a variable-length list can make more, and past the limit those run unprepared, as
+// before). Plans do not change: the connections run with plan_cache_mode force_custom_plan
+// (db/client.ts), so every run is planned for its own parameters, as an unprepared query is.
+import { type Sql } from "postgres";
+
+/** The query texts prepared so far, up to a limit. */
+export class PreparedTexts {
+  private readonly texts = new Set<string>();
+  constructor(readonly limit: number) {}
+
+  /** Whether `text` is to be prepared: it was before, or there is still room for it. */
+  admit(text: string): boolean {
+    if (this.texts.has(text)) return true;
+    if (this.texts.size >= this.limit) return false;
+    this.texts.add(text);
+    return true;
+  }
+
+  get size(): number {
+    return this.texts.size;
+  }
+}
+
+type Unsafe = (text: string, params?: unknown[], options?: { prepare?: boolean }) => unknown;
+type Scoped = (...args: unknown[]) => unknown;
+
+/**
+ * `sql`, with the queries drizzle sends through `unsafe` prepared (within `texts`' limit),
+ * including those inside a transaction (`begin`) or a savepoint.
+ */
+export function preparingClient<T extends Sql>(sql: T, texts: PreparedTexts): T {
+  const unsafe: Unsafe = (text, params = [], options = {}) =>
+    (sql.unsafe as unknown as Unsafe)(text, params, {
+      ...options,
+      prepare: options.prepare === true || (params.length > 0 && texts.admit(text)),
+    });
+  // The callback (always the last argument) is handed the transaction's client, wrapped too.
+  const scoped =
+    (name: "begin" | "savepoint"): Scoped =>
+    (...args) => {
+      const callback = args.pop() as (client: Sql) => unknown;
+      return (sql as unknown as Record<typeof name, Scoped>)[name](...args, (client: Sql) =>
+        callback(preparingClient(client, texts)),
+      );
+    };
+  const begin = scoped("begin");
+  const savepoint = scoped("savepoint");
+  return new Proxy(sql, {
+    get(target, property, receiver) {
+      if (property === "unsafe") return unsafe;
+      if (property === "begin") return begin;
+      if (property === "savepoint") return savepoint;
+      return Reflect.get(target, property, receiver) as unknown;
+    },
+  });
+}
