@@ -4,7 +4,7 @@
 // save with a 401 and write nothing, on every path (the one statement, the transaction, the
 // refusals), and the endpoint the production server answers directly must behave as the route.
 import http from "node:http";
-import { type AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type SessionUser } from "~/auth/session.server";
@@ -229,6 +229,22 @@ describe("the endpoint the production server answers itself", () => {
       .from(schema.answers)
       .where(and(eq(schema.answers.assessmentId, a.assessmentId)));
     expect(stored).toEqual([{ answer: { kind: "value", value: "over http" } }]);
+  });
+
+  test("without a session the answer is a 401 before the body is read: a body that never ends is not waited for", async () => {
+    const { port } = server.address() as AddressInfo;
+    const socket = net.connect(port, "127.0.0.1");
+    let received = "";
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => (received += chunk));
+    socket.write(
+      "POST /v/answers HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" +
+        'Transfer-Encoding: chunked\r\n\r\n5\r\n{"a":\r\n',
+    );
+    await expect.poll(() => received, { timeout: 5_000 }).toMatch(/\r\n\r\n\{/);
+    expect(received).toMatch(/^HTTP\/1\.1 401 /);
+    expect(received).toContain('"kind":"signed-out"');
+    socket.destroy();
   });
 
   test("a body over the 64 KB limit is a 413, declared or streamed, and nothing is saved", async () => {

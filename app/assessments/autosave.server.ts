@@ -67,44 +67,64 @@ function remember(sessionHash: string, facts: SessionFacts): void {
   factsBySession.set(sessionHash, facts);
 }
 
-const signedOut: AutosaveReply = {
+export const SIGNED_OUT_REPLY: AutosaveReply = {
   status: 401,
   body: { ok: false, kind: "signed-out", message: SIGNED_OUT_MESSAGE },
 };
 
+/** The session a save is made in: its token's hash, its facts, and whether it is still to be checked. */
+export type AutosaveSession = {
+  sessionHash: string;
+  facts: SessionFacts;
+  /** Null: looked up in this request, nothing left to check. Else checked with the save. */
+  checkHash: string | null;
+};
+
 /**
- * Saves one answer for the vendor session the Cookie header names. `body` is the request's
- * JSON (null when it was not JSON). The answers, by status: 200 saved (with the new revision),
- * 400 not a save, 401 no valid session, 409 someone else saved first (with their answer), 422
- * not a valid answer to that question, 423 the assessment is closed.
+ * The session the Cookie header names, before the body is read: null (a 401) without a signed
+ * vendor cookie, or when the session is looked up and no longer lets its contact in.
  */
-export async function autosave(
+export async function autosaveSession(
   db: Db,
   cookieHeader: string | null,
+  now: Date = new Date(),
+): Promise<AutosaveSession | null> {
+  const token = await vendorSessionToken(cookieHeader);
+  if (!token) return null;
+  const sessionHash = hashToken(token);
+  const remembered = factsBySession.get(sessionHash);
+  if (remembered) return { sessionHash, facts: remembered, checkHash: sessionHash };
+  const context = await getVendorContextByToken(db, token, now);
+  if (!context) return null;
+  const facts = {
+    recipientId: context.recipientId,
+    assessmentId: context.assessmentId,
+    questionnaireVersionId: context.questionnaireVersionId,
+  };
+  remember(sessionHash, facts);
+  return { sessionHash, facts, checkHash: null };
+}
+
+/**
+ * Saves one answer in `session`. `body` is the request's JSON (null when it was not JSON). The
+ * answers, by status: 200 saved (with the new revision), 400 not a save, 401 the session no
+ * longer lets its contact in, 409 someone else saved first (with their answer), 422 not a valid
+ * answer to that question, 423 the assessment is closed.
+ */
+export async function autosaveAnswer(
+  db: Db,
+  session: AutosaveSession,
   body: unknown,
   now: Date = new Date(),
 ): Promise<AutosaveReply> {
-  const token = await vendorSessionToken(cookieHeader);
-  if (!token) return signedOut;
-  const sessionHash = hashToken(token);
-  let facts = factsBySession.get(sessionHash);
-  // Looked up in this request: nothing left to check. Remembered: checked with the save.
-  let checkHash: string | null = sessionHash;
-  if (!facts) {
-    const context = await getVendorContextByToken(db, token, now);
-    if (!context) return signedOut;
-    facts = {
-      recipientId: context.recipientId,
-      assessmentId: context.assessmentId,
-      questionnaireVersionId: context.questionnaireVersionId,
-    };
-    remember(sessionHash, facts);
-    checkHash = null;
-  }
+  const { sessionHash, facts, checkHash } = session;
   // parseInput applies the edge rule first: a lone surrogate or NUL is a 400, not a 500.
   const input = parseInput(SaveSchema, body);
   if (!input.success) {
-    if (checkHash && !(await vendorSessionValid(db, checkHash, facts, now))) return signedOut;
+    if (checkHash && !(await vendorSessionValid(db, checkHash, facts, now))) {
+      factsBySession.delete(sessionHash);
+      return SIGNED_OUT_REPLY;
+    }
     return {
       status: 400,
       body: {
@@ -120,8 +140,19 @@ export async function autosave(
   if (result.ok) return { status: 200, body: result };
   if (result.kind === "signed-out") {
     factsBySession.delete(sessionHash);
-    return signedOut;
+    return SIGNED_OUT_REPLY;
   }
   const status = result.kind === "conflict" ? 409 : result.kind === "closed" ? 423 : 422;
   return { status, body: result };
+}
+
+/** autosaveSession, then autosaveAnswer: one save for the vendor the Cookie header names. */
+export async function autosave(
+  db: Db,
+  cookieHeader: string | null,
+  body: unknown,
+  now: Date = new Date(),
+): Promise<AutosaveReply> {
+  const session = await autosaveSession(db, cookieHeader, now);
+  return session ? autosaveAnswer(db, session, body, now) : SIGNED_OUT_REPLY;
 }

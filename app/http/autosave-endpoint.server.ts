@@ -6,7 +6,12 @@
 // declared body limit); here the body is read under the autosave limit, saved by the same
 // `autosave` the route uses, and a database outage is the route's 503.
 import { type IncomingMessage, type ServerResponse } from "node:http";
-import { autosave, type AutosaveReply } from "~/assessments/autosave.server";
+import {
+  autosaveAnswer,
+  autosaveSession,
+  type AutosaveReply,
+  SIGNED_OUT_REPLY,
+} from "~/assessments/autosave.server";
 import { getDb } from "~/db.server";
 import { limitRequestBody } from "./body-limit.server";
 import {
@@ -45,19 +50,30 @@ function send(res: ServerResponse, status: number, body: unknown, headers = {}):
   res.end(json);
 }
 
-/** Answers one autosave request. */
+/**
+ * Answers one autosave request. The session is checked before the body is read, as the route
+ * does: a request without one is a 401 at once, and its body is not read (the connection is
+ * closed after the answer, with scripts/server.js's lingering close).
+ */
 export async function serveAutosave(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const text = await readBody(req, res);
-  if (text === null || res.headersSent) return;
-  let json: unknown = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    // Not JSON: autosave answers it as no save at all (400).
-  }
   let reply: AutosaveReply;
   try {
-    reply = await autosave(await getDb(), req.headers.cookie ?? null, json);
+    const db = await getDb();
+    const now = new Date();
+    const session = await autosaveSession(db, req.headers.cookie ?? null, now);
+    if (session) {
+      const text = await readBody(req, res);
+      if (text === null || res.headersSent) return;
+      let json: unknown = null;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        // Not JSON: autosave answers it as no save at all (400).
+      }
+      reply = await autosaveAnswer(db, session, json, now);
+    } else {
+      reply = SIGNED_OUT_REPLY;
+    }
   } catch (error) {
     if (!isDatabaseUnavailable(error)) throw error;
     // One line, not a stack trace per request, as for every route (route-errors.server.ts).

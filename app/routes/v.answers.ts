@@ -3,7 +3,7 @@
 // (app/http/autosave-endpoint.server.ts, docs/decisions/400-lean-autosave.md); this action
 // answers it under the development server and wherever the app runs without scripts/server.js.
 import { type ActionFunctionArgs } from "@remix-run/node";
-import { autosave } from "~/assessments/autosave.server";
+import { autosaveAnswer, autosaveSession, SIGNED_OUT_REPLY } from "~/assessments/autosave.server";
 import { getDb } from "~/db.server";
 import { BODY_LIMITS } from "~/http/body-limit.server";
 import { getEnv } from "~/env.server";
@@ -24,11 +24,12 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: 413, headers: { "Cache-Control": "no-store" } },
     );
   }
-  const reply = await autosave(
-    await getDb(),
-    request.headers.get("cookie"),
-    await request.json().catch(() => null),
-  );
+  // The session first: a request without one is refused before its body is read.
+  const db = await getDb();
+  const session = await autosaveSession(db, request.headers.get("cookie"));
+  const reply = session
+    ? await autosaveAnswer(db, session, await request.json().catch(() => null))
+    : SIGNED_OUT_REPLY;
   return Response.json(reply.body, {
     status: reply.status,
     headers: { "Cache-Control": "no-store" },
