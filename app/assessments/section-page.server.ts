@@ -1,7 +1,7 @@
 // The vendor's section page (app/routes/v.sections.$sectionId): what its loader sends and what
 // its form's action saves. The document carries one part of the section (section-parts.ts,
-// docs/decisions/320): that part's definitions, the section's stored answers and the answers
-// other sections' conditions need; the version's whole vendor copy is a cached asset.
+// docs/decisions/320): that part's definitions and stored answers, and the other answers
+// conditions need (decision 402); the version's whole vendor copy is a cached asset.
 import { data, redirect } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
@@ -77,11 +77,13 @@ export async function loadSectionPage(
   const { questionnaire } = workspace;
   const part = parsePart(new URL(request.url).searchParams.get("part"), parts);
   const inPart = partQuestions(section.questions, part);
-  const inSection = new Set(section.questions.map((q) => q.id));
-  const files = allFiles.filter((file) => inSection.has(file.questionId));
+  // Only this part's questions are on the page: their answers, files and assignees are sent,
+  // and of the rest only the answers conditions look at (decision 402).
+  const onPage = new Set(inPart.map((q) => q.id));
+  const files = allFiles.filter((file) => onPage.has(file.questionId));
   const team = assigned;
-  // Answers the page keeps in state because conditions look at them; those outside this
-  // section are sent as answers alone.
+  // Answers the page keeps in state because conditions look at them; those not on this page
+  // are sent as answers alone.
   const watched = new Set(
     questionnaire.sections
       .flatMap((s) => s.questions)
@@ -90,7 +92,7 @@ export async function loadSectionPage(
   const visible = visibleQuestionIds(questionnaire, workspace.answers);
   const stored = Object.fromEntries(
     Object.entries(workspace.stored)
-      .filter(([id]) => inSection.has(id))
+      .filter(([id]) => onPage.has(id))
       .map(([id, s]) => [
         id,
         {
@@ -104,7 +106,7 @@ export async function loadSectionPage(
   );
   const elsewhere = Object.fromEntries(
     [...watched]
-      .filter((id) => !inSection.has(id) && workspace.stored[id]?.answer)
+      .filter((id) => !onPage.has(id) && workspace.stored[id]?.answer)
       .map((id) => [id, workspace.stored[id]!.answer]),
   );
   return {
@@ -113,7 +115,7 @@ export async function loadSectionPage(
     sectionAssignee: team.sections[section.id]?.name ?? null,
     questionAssignees: Object.fromEntries(
       Object.entries(team.questions)
-        .filter(([id]) => inSection.has(id))
+        .filter(([id]) => onPage.has(id))
         .map(([id, a]) => [id, a.name]),
     ),
     files,

@@ -111,6 +111,25 @@ test("a part's form saves that part alone and leads to the next part", async () 
   expect(await storedText(first.id)).toBe("Written in part one");
 });
 
+test("a part's page carries that part's stored answers, not the whole section's (decision 402)", async () => {
+  // Answered by the test before: one question in part one, one in part two.
+  const page = await loader({
+    request: new Request(`http://localhost${PATH}?part=2`, { headers: { Cookie: cookie } }),
+    params,
+    context: {},
+  });
+  const onPage = new Set(questions.slice(PART_SIZE, 2 * PART_SIZE).map((q) => q.id));
+  expect(Object.keys(page.stored)).toContain(second.id);
+  expect(Object.keys(page.stored).every((id) => onPage.has(id))).toBe(true);
+  expect(page.stored[first.id]).toBeUndefined();
+  const one = await loader({
+    request: new Request(`http://localhost${PATH}?part=1`, { headers: { Cookie: cookie } }),
+    params,
+    context: {},
+  });
+  expect(Object.keys(one.stored)).toEqual([first.id]);
+});
+
 test("an upload without JavaScript comes back to the part that holds its question", async () => {
   // Both per-question upload routes, with the form posted as a browser without JavaScript posts
   // it (no file chosen): the toast must land where the question is, not on part 1.
