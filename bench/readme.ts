@@ -260,9 +260,14 @@ export function floorLines(
     const groups = groupedMs(save);
     const framework = FRAMEWORK_GROUPS.reduce((sum, label) => sum + groups[label]!, 0);
     const goal = 3 * upsert.p99Ms;
+    // Within that CPU and still over the goal: the process is saturated, saves queue (decision 400).
+    const within =
+      save.busyMsPerRequest <= goal / 20 && saveLoad.p99Ms > goal
+        ? " (within that, but at this rate the one server process is busy all the time, so saves queue and the p99 is the tail of that queue)"
+        : "";
     lines.push(
       `Autosave against its floor: 3× the raw upsert's p99 is ${ms(goal)}, which at 20 connections leaves ` +
-        `about ${(goal / 20).toFixed(2)} ms of server CPU per save; a save spends ${save.busyMsPerRequest.toFixed(2)} ms, ` +
+        `about ${(goal / 20).toFixed(2)} ms of server CPU per save; a save spends ${save.busyMsPerRequest.toFixed(2)} ms${within}, ` +
         `of which ${framework.toFixed(2)} ms (${Math.round((framework / save.busyMsPerRequest) * 100)}%) is the framework and runtime — ` +
         `route matching ${groups["route matching"]!.toFixed(2)} ms, Remix, Express, Node and V8 ${groups["Remix, Express, Node, V8"]!.toFixed(2)} ms, GC ${groups.GC!.toFixed(2)} ms — ` +
         `and ${(save.busyMsPerRequest - framework).toFixed(2)} ms Assay's code with zod, drizzle and postgres.js. ` +
