@@ -3,8 +3,8 @@
 // while they type; through Remix it costs route matching, a Fetch Request with a streamed body
 // and a streamed Response, about 2 ms of CPU more than the save. scripts/server.js has already
 // applied to it what applies to every request (the security headers, the same-origin rule, the
-// declared body limit); here the body is read under the autosave limit, saved by the same
-// `autosave` the route uses, and a database outage is the route's 503.
+// declared body limit); here the session is checked and the body read under the autosave
+// limit by the same functions the route uses, and a database outage is the route's 503.
 import { type IncomingMessage, type ServerResponse } from "node:http";
 import {
   autosaveAnswer,

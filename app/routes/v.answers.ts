@@ -1,7 +1,8 @@
 // Autosave endpoint: one answer per request, as JSON, from the answering page. The production
 // server answers POST /v/answers itself, with the same code, before Remix's request handler
-// (app/http/autosave-endpoint.server.ts, docs/decisions/400-lean-autosave.md); this action
-// answers it under the development server and wherever the app runs without scripts/server.js.
+// (app/http/autosave-endpoint.server.ts, docs/decisions/400-lean-autosave.md), in development
+// as in production; this action answers it wherever the app runs without scripts/server.js
+// (the tests, another Remix adapter).
 import { type ActionFunctionArgs } from "@remix-run/node";
 import { autosaveAnswer, autosaveSession, SIGNED_OUT_REPLY } from "~/assessments/autosave.server";
 import { getDb } from "~/db.server";
