@@ -4,6 +4,7 @@
 // questionnaire library, the demo seed, the scheduler and mail delivery) is the start-up's job
 // (app/startup.server.ts), which hands this module its starter; nothing here imports the areas.
 import path from "node:path";
+import { type SQL } from "drizzle-orm";
 import { type Database, type DatabaseHandle, type DatabaseKind, openDatabase } from "../db/client";
 import { DataDirLockedError } from "../db/data-dir-lock";
 import * as schema from "../db/schema";
@@ -14,6 +15,12 @@ export type { Database, DatabaseHandle, DatabaseKind };
 export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 /** A database or a transaction: data functions accept either so callers can compose them. */
 export type Db = Database | Transaction;
+
+/** Rows of a raw statement on either driver (postgres.js gives an array, PGlite `.rows`). */
+export async function rowsOf<T>(db: Db, statement: SQL): Promise<T[]> {
+  const result = (await db.execute(statement)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
 
 declare global {
   var __assayDatabase: Promise<DatabaseHandle> | undefined;

@@ -10,12 +10,14 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type SessionUser } from "~/auth/session.server";
 import { schema } from "~/db.server";
 import { serveAutosave } from "~/http/autosave-endpoint.server";
+import { closeLingeringIfUnread, hasPendingBody } from "~/http/body-limit.server";
+import { type Db } from "~/db.server";
 import { syncQuestionnaireLibrary } from "~/library/sync.server";
-import { sendTestAssessment, type TestAssessment } from "~/test/assessment-factory";
+import { type TestAssessment } from "~/test/assessment-factory";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
 import { createUser, libraryVersionId } from "~/test/factories";
-import { vendorSessionCookie } from "~/test/vendor-session";
-import { autosave } from "./autosave.server";
+import { signedInTestAssessment } from "~/test/vendor-session";
+import { autosaveAnswer, autosaveSession, SIGNED_OUT_REPLY } from "./autosave.server";
 import { SIGNED_OUT_MESSAGE } from "./respond.server";
 
 let t: TestDatabase;
@@ -35,8 +37,7 @@ afterAll(async () => t.dispose());
 
 let n = 0;
 async function assessment(): Promise<TestAssessment & { cookie: string }> {
-  const a = await sendTestAssessment(t.db, staff, versionId, { name: `Autosave Vendor ${++n}` });
-  return { ...a, cookie: await vendorSessionCookie(t.db, a) };
+  return signedInTestAssessment(t.db, staff, versionId, { name: `Autosave Vendor ${++n}` });
 }
 
 function text(questionId: string, value: string, baseRevision: number) {
@@ -59,6 +60,12 @@ async function written(a: TestAssessment) {
     .from(schema.assessments)
     .where(eq(schema.assessments.id, a.assessmentId));
   return { answers, revisions: revisions!.n, status: assessment!.status };
+}
+
+/** One save as the route and the endpoint make it: the session, then the body. */
+async function autosave(db: Db, cookie: string | null, body: unknown) {
+  const session = await autosaveSession(db, cookie);
+  return session ? autosaveAnswer(db, session, body) : SIGNED_OUT_REPLY;
 }
 
 const signedOut = {
@@ -198,6 +205,11 @@ describe("the endpoint the production server answers itself", () => {
   let origin: string;
   beforeAll(async () => {
     server = http.createServer((req, res) => {
+      // What scripts/server.js does for every request with a body before any route runs.
+      if (hasPendingBody(req)) {
+        res.setHeader("Connection", "close");
+        closeLingeringIfUnread(req, res);
+      }
       serveAutosave(req, res).catch(() => {
         res.writeHead(500).end();
       });

@@ -4,7 +4,7 @@
 // assessment and its pinned version) are remembered per process, and whether the session still
 // lets its contact in is checked by the save's own statement. The route app/routes/v.answers.ts
 // and the production server's direct handler (app/http/autosave-endpoint.server.ts) both
-// answer through `autosave`.
+// answer through `autosaveSession` (before the body is read), then `autosaveAnswer`.
 import { z } from "zod";
 import { hashToken } from "~/auth/session.server";
 import { type Db } from "~/db.server";
@@ -144,15 +144,4 @@ export async function autosaveAnswer(
   }
   const status = result.kind === "conflict" ? 409 : result.kind === "closed" ? 423 : 422;
   return { status, body: result };
-}
-
-/** autosaveSession, then autosaveAnswer: one save for the vendor the Cookie header names. */
-export async function autosave(
-  db: Db,
-  cookieHeader: string | null,
-  body: unknown,
-  now: Date = new Date(),
-): Promise<AutosaveReply> {
-  const session = await autosaveSession(db, cookieHeader, now);
-  return session ? autosaveAnswer(db, session, body, now) : SIGNED_OUT_REPLY;
 }

@@ -5,14 +5,10 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { type SessionUser } from "~/auth/session.server";
 import { syncQuestionnaireLibrary } from "~/library/sync.server";
 import * as autosave from "~/routes/v.answers";
-import {
-  completeRequiredAnswers,
-  sendTestAssessment,
-  type TestAssessment,
-} from "~/test/assessment-factory";
+import { completeRequiredAnswers, type TestAssessment } from "~/test/assessment-factory";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
 import { createUser, libraryVersionId } from "~/test/factories";
-import { vendorSessionCookie } from "~/test/vendor-session";
+import { signedInTestAssessment } from "~/test/vendor-session";
 import { UNKNOWN_FILE_MESSAGE } from "./evidence-refs.server";
 import { uploadEvidence } from "./evidence.server";
 import { loadVendorWorkspace, submitAssessment } from "./respond.server";
@@ -37,8 +33,7 @@ afterAll(async () => t.dispose());
 
 let n = 0;
 async function assessment(): Promise<TestAssessment & { cookie: string }> {
-  const a = await sendTestAssessment(t.db, staff, versionId, { name: `Evidence Vendor ${++n}` });
-  return { ...a, cookie: await vendorSessionCookie(t.db, a) };
+  return signedInTestAssessment(t.db, staff, versionId, { name: `Evidence Vendor ${++n}` });
 }
 
 async function upload(a: TestAssessment, questionId: string): Promise<string> {

@@ -5,7 +5,7 @@ import { data, redirect } from "@remix-run/node";
 import { and, eq, gt, inArray, lt, or, sql } from "drizzle-orm";
 import { recordAudit } from "~/audit/audit.server";
 import { hashToken, newToken } from "~/auth/session.server";
-import { type Db, getDb, schema } from "~/db.server";
+import { type Db, getDb, rowsOf, schema } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { queueMail, simpleHtml } from "~/mail/mail.server";
 import { answerSchema } from "~/questionnaire/answer-schema";
@@ -474,17 +474,11 @@ export async function vendorSessionValid(
   context: Pick<VendorContext, "assessmentId" | "recipientId">,
   now: Date,
 ): Promise<boolean> {
-  const rows = rowsOf<{ ok: boolean }>(
-    await db.execute(
-      sql`select ${validVendorSession(sessionHash, context, now.toISOString())} as ok`,
-    ),
+  const rows = await rowsOf<{ ok: boolean }>(
+    db,
+    sql`select ${validVendorSession(sessionHash, context, now.toISOString())} as ok`,
   );
   return rows[0]?.ok === true;
-}
-
-/** Both drivers: postgres.js answers an array, PGlite `{ rows }`. */
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as T[];
 }
 
 /**
@@ -689,7 +683,12 @@ async function saveInProgressAnswer(
   const base = input.baseRevision;
   // With a session to check, nothing is locked or written unless it still lets its contact in.
   const signedIn = sessionHash === null ? sql`true` : validVendorSession(sessionHash, context, at);
-  const result = await db.execute(
+  const [row] = await rowsOf<{
+    signed_in: boolean;
+    status: string | null;
+    revision: number | null;
+  }>(
+    db,
     sql`with session as (
   select ${signedIn} as signed_in
 ), locked as (
@@ -723,9 +722,6 @@ async function saveInProgressAnswer(
 )
 select session.signed_in, locked.status, saved.revision
 from session left join locked on true left join saved on true`,
-  );
-  const [row] = rowsOf<{ signed_in: boolean; status: string | null; revision: number | null }>(
-    result,
   );
   if (row && !row.signed_in) return { ok: false, kind: "signed-out" };
   if (!row || row.status !== "in_progress") return null;

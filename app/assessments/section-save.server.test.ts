@@ -7,10 +7,10 @@ import { type SessionUser } from "~/auth/session.server";
 import { type Db, schema } from "~/db.server";
 import { syncQuestionnaireLibrary } from "~/library/sync.server";
 import { action } from "~/routes/v.sections.$sectionId/route";
-import { sendTestAssessment, type TestAssessment } from "~/test/assessment-factory";
+import { type TestAssessment } from "~/test/assessment-factory";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
 import { createUser, formRequest, libraryVersionId } from "~/test/factories";
-import { vendorSessionCookie } from "~/test/vendor-session";
+import { signedInTestAssessment } from "~/test/vendor-session";
 
 let t: TestDatabase;
 let db: Db;
@@ -29,8 +29,10 @@ afterAll(async () => t.dispose());
 
 let vendors = 0;
 async function assessment(): Promise<{ a: TestAssessment; cookie: string }> {
-  const a = await sendTestAssessment(db, staff, versionId, { name: `Section vendor ${++vendors}` });
-  return { a, cookie: await vendorSessionCookie(db, a) };
+  const a = await signedInTestAssessment(db, staff, versionId, {
+    name: `Section vendor ${++vendors}`,
+  });
+  return { a, cookie: a.cookie };
 }
 
 async function post(cookie: string, fields: Record<string, string>) {

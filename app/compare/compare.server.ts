@@ -4,9 +4,9 @@
 // statement, their answers in another). The statements are exported for the benchmark: see
 // `compareStatements`. Decision: docs/decisions/081-compare-vendor-picker.md.
 import { type SQL, sql } from "drizzle-orm";
-import { rowsOf, SUBMITTED_SQL } from "~/dashboard/dashboard.server";
+import { SUBMITTED_SQL } from "~/dashboard/dashboard.server";
 import { getPinnedQuestionnaire } from "~/assessments/assessments.server";
-import { type Db } from "~/db.server";
+import { type Db, rowsOf } from "~/db.server";
 import { type Answer, type Answers } from "~/questionnaire/model";
 import { type Questionnaire } from "~/questionnaire/definition";
 import { type ScoreResult } from "~/scoring/engine";

@@ -7,7 +7,7 @@
 // submitted assessment among those the filter keeps (docs/decisions/061-portfolio-dashboard.md).
 import { type SQL, sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
-import { type Db } from "~/db.server";
+import { type Db, rowsOf } from "~/db.server";
 import { TIERS } from "~/scoring/risk";
 import {
   ACCEPTANCE_EXPIRY_DAYS,
@@ -193,12 +193,6 @@ const dialect = new PgDialect({ casing: "snake_case" });
 /** The statements as SQL text with $1… parameters, for EXPLAIN outside drizzle. */
 export function toQueryText(statement: SQL): { sql: string; params: unknown[] } {
   return dialect.sqlToQuery(statement);
-}
-
-/** Rows of a raw statement on either driver (postgres.js gives an array, PGlite `.rows`). */
-export async function rowsOf<T>(db: Db, statement: SQL): Promise<T[]> {
-  const result = (await db.execute(statement)) as unknown;
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 type SummaryRow = Record<string, number | null>;

@@ -10,7 +10,7 @@
 // snapshot. The cache is per process and per database handle; other app instances keep
 // their own, and each sees the shared revision move.
 import { sql } from "drizzle-orm";
-import { type Db } from "~/db.server";
+import { type Db, rowsOf } from "~/db.server";
 
 /** Entries kept per database handle (one per filter combination and day, least recent out). */
 export const PORTFOLIO_CACHE_ENTRIES = 200;
@@ -29,13 +29,10 @@ export async function readPortfolioRevision(
   db: Db,
   table: RevisionTable = "portfolio_revision",
 ): Promise<number | null> {
-  // Both drivers: postgres.js answers an array, PGlite `{ rows }`.
-  const result = (await db.execute(
+  const rows = await rowsOf<{ revision: string | number }>(
+    db,
     sql`select revision from ${sql.identifier(table)} where id = 1`,
-  )) as unknown;
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
-    revision: string | number;
-  }[];
+  );
   return rows[0] ? Number(rows[0].revision) : null;
 }
 
