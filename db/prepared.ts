@@ -13,7 +13,17 @@
 // from a variable-length list can make more, and past the limit those run unprepared, as
 // before). Plans do not change: the connections run with plan_cache_mode force_custom_plan
 // (db/client.ts), so every run is planned for its own parameters, as an unprepared query is.
+//
+// The one exception (docs/decisions/403-generic-plans-for-keyed-statements.md): a statement
+// whose text begins with GENERIC_PLAN_MARK finds every row it reads or writes by a key, so a
+// plan made for one set of values is the plan for all of them. Outside a transaction it goes
+// to a second pool, whose connections keep PostgreSQL's default plan_cache_mode (auto): after
+// five runs the statement's generic plan is kept and no longer made again per run. Inside a
+// transaction it runs on the transaction's connection, as any other statement.
 import { type Sql } from "postgres";
+
+/** Begins a statement that may keep a generic plan: every lookup in it is by a key. */
+export const GENERIC_PLAN_MARK = "/* generic plan: every lookup by key */";
 
 /** The query texts prepared so far, up to a limit. */
 export class PreparedTexts {
@@ -38,14 +48,17 @@ type Scoped = (...args: unknown[]) => unknown;
 
 /**
  * `sql`, with the queries drizzle sends through `unsafe` prepared (within `texts`' limit),
- * including those inside a transaction (`begin`) or a savepoint.
+ * including those inside a transaction (`begin`) or a savepoint. With `generic`, a statement
+ * that begins with GENERIC_PLAN_MARK and is not in a transaction runs on `generic` instead.
  */
-export function preparingClient<T extends Sql>(sql: T, texts: PreparedTexts): T {
-  const unsafe: Unsafe = (text, params = [], options = {}) =>
-    (sql.unsafe as unknown as Unsafe)(text, params, {
+export function preparingClient<T extends Sql>(sql: T, texts: PreparedTexts, generic?: Sql): T {
+  const unsafe: Unsafe = (text, params = [], options = {}) => {
+    const client = generic && text.startsWith(GENERIC_PLAN_MARK) ? generic : sql;
+    return (client.unsafe as unknown as Unsafe)(text, params, {
       ...options,
       prepare: options.prepare === true || (params.length > 0 && texts.admit(text)),
     });
+  };
   // The callback (always the last argument) is handed the transaction's client, wrapped too.
   const scoped =
     (name: "begin" | "savepoint"): Scoped =>

@@ -5,10 +5,10 @@
 // refusals), and the endpoint the production server answers directly must behave as the route.
 import http from "node:http";
 import net, { type AddressInfo } from "node:net";
-import { and, count, eq } from "drizzle-orm";
+import { and, count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type SessionUser } from "~/auth/session.server";
-import { schema } from "~/db.server";
+import { keyedStatement, rowsOf, schema } from "~/db.server";
 import { serveAutosave } from "~/http/autosave-endpoint.server";
 import { closeLingeringIfUnread, hasPendingBody } from "~/http/body-limit.server";
 import { type Db } from "~/db.server";
@@ -97,6 +97,36 @@ test("the first save looks the session up, later saves use what is remembered: r
     status: "in_progress",
   });
 });
+
+// Every row the save's statement touches is found by a key, so on PostgreSQL it runs on the
+// connections that keep a statement's generic plan instead of planning it on every run
+// (docs/decisions/403-generic-plans-for-keyed-statements.md).
+test.skipIf(!process.env.DATABASE_URL)(
+  "on PostgreSQL the save's statement keeps its generic plan after five runs",
+  async () => {
+    const own = await t.openAnother!({ max: 1, genericMax: 1 });
+    try {
+      const a = await assessment();
+      let revision = 0;
+      // The first save moves the assessment on (the transaction), then seven statements.
+      for (let i = 0; i < 8; i++) {
+        const saved = await autosave(own.db, a.cookie, text(TEXT, `answer ${i}`, revision));
+        expect(saved).toMatchObject({ status: 200, body: { ok: true } });
+        revision = (saved.body as { revision: number }).revision;
+      }
+      // Asked on the one connection that keeps generic plans, of the statement that checks the
+      // session (the first save's, whose session was looked up in full, checks none).
+      const plans = await rowsOf<{ generic_plans: string; custom_plans: string }>(
+        own.db,
+        keyedStatement(sql`select generic_plans::text, custom_plans::text
+          from pg_prepared_statements where statement like ${"%vendor_sessions%insert into answer_revisions%"}`),
+      );
+      expect(plans).toEqual([{ generic_plans: "2", custom_plans: "5" }]);
+    } finally {
+      await own.close();
+    }
+  },
+);
 
 const endings: [string, (a: TestAssessment) => Promise<unknown>][] = [
   [

@@ -7,7 +7,14 @@ import postgres from "postgres";
 import { type DatabaseHandle, migrateDatabase, openDatabase } from "../../db/client";
 import { setDatabaseForTests } from "~/db.server";
 
-export type TestDatabase = DatabaseHandle & { dispose(): Promise<void> };
+export type TestDatabase = DatabaseHandle & {
+  dispose(): Promise<void>;
+  /**
+   * PostgreSQL only: another handle on the same database, with its own pools (a test that must
+   * know which connection ran a statement gives them one connection each). Closed by the caller.
+   */
+  openAnother?: (pools: { max: number; genericMax: number }) => Promise<DatabaseHandle>;
+};
 
 // Embedded PGlite: each test file's database starts from a copy of one migrated database made
 // by app/test/global-setup.ts (seconds saved per file); without it, a new one is migrated.
@@ -25,6 +32,7 @@ export async function createTestDatabase({ install = true } = {}): Promise<TestD
   const serverUrl = process.env.DATABASE_URL;
   let handle: DatabaseHandle;
   let drop = async () => {};
+  let openAnother: TestDatabase["openAnother"];
   if (serverUrl) {
     const name = `assay_test_${process.pid}_${randomBytes(4).toString("hex")}`;
     const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
@@ -33,6 +41,7 @@ export async function createTestDatabase({ install = true } = {}): Promise<TestD
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
     handle = await openDatabase({ kind: "postgres", url: url.toString(), max: 4 });
+    openAnother = (pools) => openDatabase({ kind: "postgres", url: url.toString(), ...pools });
     drop = async () => {
       const cleanup = postgres(serverUrl, { max: 1, onnotice: () => {} });
       await cleanup.unsafe(`drop database if exists "${name}" with (force)`);
@@ -47,6 +56,7 @@ export async function createTestDatabase({ install = true } = {}): Promise<TestD
   if (install) setDatabaseForTests(handle);
   return {
     ...handle,
+    ...(openAnother ? { openAnother } : {}),
     async dispose() {
       if (install) setDatabaseForTests(undefined);
       await handle.close();
