@@ -4,10 +4,9 @@
 // questionnaire library, the demo seed, the scheduler and mail delivery) is the start-up's job
 // (app/startup.server.ts), which hands this module its starter; nothing here imports the areas.
 import path from "node:path";
-import { type SQL, sql } from "drizzle-orm";
+import { type SQL } from "drizzle-orm";
 import { type Database, type DatabaseHandle, type DatabaseKind, openDatabase } from "../db/client";
 import { DataDirLockedError } from "../db/data-dir-lock";
-import { GENERIC_PLAN_MARK } from "../db/prepared";
 import * as schema from "../db/schema";
 import { getEnv } from "./env.server";
 
@@ -21,15 +20,6 @@ export type Db = Database | Transaction;
 export async function rowsOf<T>(db: Db, statement: SQL): Promise<T[]> {
   const result = (await db.execute(statement)) as unknown;
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
-
-/**
- * `statement`, marked as finding every row it reads or writes by a key: on PostgreSQL it runs
- * on connections that keep its generic plan instead of planning it again on every run (outside
- * a transaction; docs/decisions/403-generic-plans-for-keyed-statements.md).
- */
-export function keyedStatement(statement: SQL): SQL {
-  return sql`${sql.raw(GENERIC_PLAN_MARK)} ${statement}`;
 }
 
 declare global {

@@ -22,9 +22,13 @@ import * as schema from "../db/schema";
 
 export type DatabaseKind = "postgres" | "pglite";
 
+export type Query = <T = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<T[]>;
+
 export type BenchClient = {
   db: Database;
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  query: Query;
+  /** Runs `fn` with queries that all go to one connection (for session state: PREPARE, SET). */
+  onOneConnection<T>(fn: (query: Query) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 };
 
@@ -57,13 +61,24 @@ function benchDatabaseName(): string {
   return `assay_bench_${Date.now()}_${randomBytes(3).toString("hex")}`;
 }
 
-function openPostgres(url: string): BenchClient {
+export function openPostgres(url: string): BenchClient {
   const client = postgres(url, { max: 4, onnotice: () => {}, connect_timeout: 10 });
   const db = drizzlePostgres(client, { schema, casing: "snake_case" }) as unknown as Database;
   return {
     db,
     async query<T>(text: string, params: unknown[] = []) {
       return (await client.unsafe(text, params as never[])) as unknown as T[];
+    },
+    async onOneConnection(fn) {
+      const reserved = await client.reserve();
+      try {
+        return await fn(
+          async <T>(text: string, params: unknown[] = []) =>
+            (await reserved.unsafe(text, params as never[])) as unknown as T[],
+        );
+      } finally {
+        reserved.release();
+      }
     },
     async close() {
       await client.end({ timeout: 5 });
@@ -169,11 +184,13 @@ function pglite(): BenchDatabase {
       const client = new PGlite(path.join(dir, "pglite"));
       await client.waitReady;
       const db = drizzlePglite(client, { schema, casing: "snake_case" }) as unknown as Database;
+      const query: Query = async <T>(text: string, params: unknown[] = []) =>
+        (await client.query<T>(text, params)).rows;
       return {
         db,
-        async query<T>(text: string, params: unknown[] = []) {
-          return (await client.query<T>(text, params)).rows;
-        },
+        query,
+        // PGlite is one connection.
+        onOneConnection: (fn) => fn(query),
         async close() {
           await client.close();
         },

@@ -1,5 +1,7 @@
-// EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) of every query in bench/queries.ts, and whether a
-// plan reads the answers table with a sequential scan.
+// EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) of every query in bench/queries.ts, with the
+// parameters' values (the custom plan) and as the generic plan a prepared statement keeps
+// after five runs (decision 403), and whether either plan reads the answers table with a
+// sequential scan.
 import { type BenchClient } from "./database";
 import { benchQueries, type QueryContext, statementOf } from "./queries";
 
@@ -17,7 +19,63 @@ export type ExplainFigures = {
   planningMs: number;
   seqScanOfAnswers: boolean;
   plan: unknown;
+  /**
+   * The generic plan, which a prepared statement runs once PostgreSQL keeps it (after five
+   * runs, when it costs no more than the custom ones; docs/decisions/403-generic-plans.md).
+   * Absent in results from before it was measured.
+   */
+  generic?: { executionMs: number; seqScanOfAnswers: boolean; plan: unknown };
 };
+
+type Explained = [{ Plan: PlanNode; "Execution Time": number; "Planning Time": number }];
+
+function explained(rows: Record<string, unknown>[]): Explained {
+  const raw = Object.values(rows[0] ?? {})[0];
+  return (typeof raw === "string" ? JSON.parse(raw) : raw) as Explained;
+}
+
+/** A parameter as an SQL literal of unknown type, which EXECUTE casts to the parameter's. */
+export function sqlLiteral(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  const text = Array.isArray(value)
+    ? `{${value.map((item) => `"${String(item).replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`).join(",")}}`
+    : value instanceof Date
+      ? value.toISOString()
+      : typeof value === "object"
+        ? JSON.stringify(value)
+        : String(value as string | number | boolean);
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+/**
+ * EXPLAIN ANALYZE of the statement's generic plan: prepared, then executed with
+ * plan_cache_mode force_generic_plan, on one connection.
+ */
+async function explainGeneric(
+  client: BenchClient,
+  statement: { sql: string; params: unknown[] },
+): Promise<NonNullable<ExplainFigures["generic"]>> {
+  return client.onOneConnection(async (query) => {
+    await query(`prepare bench_generic as ${statement.sql}`);
+    try {
+      await query("set plan_cache_mode = force_generic_plan");
+      const args = statement.params.map(sqlLiteral).join(", ");
+      const plan = explained(
+        await query(
+          `explain (analyze, buffers, format json) execute bench_generic${args ? `(${args})` : ""}`,
+        ),
+      );
+      return {
+        executionMs: plan[0]["Execution Time"],
+        seqScanOfAnswers: seqScansOf(plan[0].Plan, "answers").length > 0,
+        plan,
+      };
+    } finally {
+      await query("reset plan_cache_mode");
+      await query("deallocate bench_generic");
+    }
+  });
+}
 
 /** Every node that sequentially scans `relation`, anywhere in the plan tree. */
 export function seqScansOf(node: PlanNode | undefined, relation: string): PlanNode[] {
@@ -97,10 +155,7 @@ export async function explainAll(
       `explain (analyze, buffers, format json) ${statement.sql}`,
       statement.params,
     );
-    const raw = Object.values(rows[0] ?? {})[0];
-    const parsed = (typeof raw === "string" ? JSON.parse(raw) : raw) as [
-      { Plan: PlanNode; "Execution Time": number; "Planning Time": number },
-    ];
+    const parsed = explained(rows);
     const top = parsed[0];
     figures.push({
       name: query.name,
@@ -109,7 +164,13 @@ export async function explainAll(
       planningMs: top["Planning Time"],
       seqScanOfAnswers: seqScansOf(top.Plan, "answers").length > 0,
       plan: parsed,
+      generic: await explainGeneric(client, statement),
     });
   }
   return figures;
+}
+
+/** Whether either of a query's plans reads the answers table with a sequential scan. */
+export function scansAnswers(query: ExplainFigures): boolean {
+  return query.seqScanOfAnswers || query.generic?.seqScanOfAnswers === true;
 }

@@ -138,3 +138,33 @@ test("a page that never answered within the measurement is missed, not a 0 ms pa
     value: "no response within 30 s",
   });
 });
+
+test("a sequential scan of answers in a query's generic plan misses the budget too (decision 403)", () => {
+  const query = (name: string, custom: boolean, generic: boolean) => ({
+    name,
+    page: "/p",
+    executionMs: 1,
+    planningMs: 1,
+    seqScanOfAnswers: custom,
+    plan: [],
+    generic: { executionMs: 1, seqScanOfAnswers: generic, plan: [] },
+  });
+  const judged = (queries: ReturnType<typeof query>[]) =>
+    find(
+      judgeBudgets({
+        ...results([load("/login", {})]),
+        meta: { ...results([]).meta, scale: "large" },
+        queries,
+      }),
+      "no sequential scan",
+    );
+  expect(judged([query("a", false, false), query("b", false, false)])).toMatchObject({
+    met: true,
+    value: "none",
+  });
+  expect(judged([query("a", false, false), query("b", false, true)])).toMatchObject({
+    met: false,
+    value: "b (generic plan)",
+  });
+  expect(judged([query("a", true, false)])).toMatchObject({ met: false, value: "a" });
+});

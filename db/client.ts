@@ -45,8 +45,6 @@ export function migrationsFolder(): string {
 const STARTUP_LOCK_ID = 4_242_001;
 /** How many distinct query texts each process prepares (docs/decisions/401-prepared-statements.md). */
 const PREPARED_TEXTS_LIMIT = 1_000;
-/** Connections per process for statements that keep a generic plan (decision 403). */
-const GENERIC_POOL_MAX = 5;
 /** Seconds to wait for a connection to PostgreSQL before giving up (postgres.js option). */
 export const CONNECT_TIMEOUT_S = 2;
 
@@ -55,8 +53,6 @@ export type OpenOptions =
       kind: "postgres";
       url: string;
       max?: number;
-      /** Connections for statements that keep a generic plan (decision 403). */
-      genericMax?: number;
       /** Server-side limit per statement; 0 = none (docs/decisions/131-database-outage.md). */
       statementTimeoutMs?: number;
     }
@@ -71,33 +67,29 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   if (options.kind === "postgres") {
     // Fail fast when the server cannot be reached: a request waits at most CONNECT_TIMEOUT_S
     // for a connection, then the app answers 503 (docs/decisions/131-database-outage.md).
-    const pool = (max: number, planCacheMode: "force_custom_plan" | "auto") =>
-      postgres(options.url, {
-        max,
-        onnotice: () => {},
-        connect_timeout: CONNECT_TIMEOUT_S,
-        // No pause before connecting again after a failure. postgres.js's default backoff grows
-        // with every failed attempt across the pool (up to 20 s), and a query waits it out before
-        // even trying: 17 s to fail during an outage and up to 16 s to notice the server is back.
-        // Each attempt is bounded by the connect time-out instead, and fails its request alone.
-        backoff: false,
-        // Idle connections are closed so that a restarted server is reconnected cleanly.
-        idle_timeout: 30,
-        connection: {
-          application_name: "assay",
-          ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
-          plan_cache_mode: planCacheMode,
-        },
-      });
-    // Queries are prepared (below) but still planned for their own parameters on every run, as
-    // unprepared ones are: no generic plan (docs/decisions/401-prepared-statements.md).
-    const client = pool(options.max ?? 10, "force_custom_plan");
-    // Except statements marked as finding every row by a key (autosave's): on connections of
-    // their own they keep PostgreSQL's default, a generic plan after five runs
-    // (docs/decisions/403-generic-plans-for-keyed-statements.md).
-    const generic = pool(options.genericMax ?? GENERIC_POOL_MAX, "auto");
-    const texts = new PreparedTexts(PREPARED_TEXTS_LIMIT);
-    const db = drizzlePostgres(preparingClient(client, texts, generic), {
+    const client = postgres(options.url, {
+      max: options.max ?? 10,
+      onnotice: () => {},
+      connect_timeout: CONNECT_TIMEOUT_S,
+      // No pause before connecting again after a failure. postgres.js's default backoff grows
+      // with every failed attempt across the pool (up to 20 s), and a query waits it out before
+      // even trying: 17 s to fail during an outage and up to 16 s to notice the server is back.
+      // Each attempt is bounded by the connect time-out instead, and fails its request alone.
+      backoff: false,
+      // Idle connections are closed so that a restarted server is reconnected cleanly.
+      idle_timeout: 30,
+      connection: {
+        application_name: "assay",
+        ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+        // Queries are prepared (below) and PostgreSQL chooses their plans as it does by
+        // default: planned for their own parameters five times, then the generic plan is kept
+        // when it costs no more (docs/decisions/403-generic-plans.md). Said here so that a
+        // server configured otherwise does not change it.
+        plan_cache_mode: "auto",
+      },
+    });
+    // One round trip per query instead of two (docs/decisions/401-prepared-statements.md).
+    const db = drizzlePostgres(preparingClient(client, new PreparedTexts(PREPARED_TEXTS_LIMIT)), {
       schema,
       casing: "snake_case",
     }) as unknown as Database;
@@ -138,7 +130,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
         await client`select 1`;
       },
       async close() {
-        await Promise.all([client.end({ timeout: 5 }), generic.end({ timeout: 5 })]);
+        await client.end({ timeout: 5 });
       },
     };
   }

@@ -7,7 +7,7 @@ import { integer, pgTable, text } from "drizzle-orm/pg-core";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type DatabaseHandle, openDatabase } from "./client";
-import { GENERIC_PLAN_MARK, PreparedTexts, preparingClient } from "./prepared";
+import { PreparedTexts, preparingClient } from "./prepared";
 
 test("texts are admitted up to the limit; one admitted before is always admitted again", () => {
   const texts = new PreparedTexts(2);
@@ -50,7 +50,7 @@ describe.skipIf(!url)("on PostgreSQL", () => {
     return result.map((row) => row.statement);
   }
 
-  test("the app's queries are prepared, in a transaction too, and planned for their own parameters", async () => {
+  test("the app's queries are prepared, in a transaction too, with PostgreSQL's default plan choice", async () => {
     await t.db.transaction(async (tx) => {
       const query = tx
         .select({ id: people.id })
@@ -61,7 +61,7 @@ describe.skipIf(!url)("on PostgreSQL", () => {
       const [mode] = (await tx.execute(sql`show plan_cache_mode`)) as unknown as {
         plan_cache_mode: string;
       }[];
-      expect(mode?.plan_cache_mode).toBe("force_custom_plan");
+      expect(mode?.plan_cache_mode).toBe("auto");
     });
   });
 
@@ -104,45 +104,17 @@ describe.skipIf(!url)("on PostgreSQL", () => {
     }
   });
 
-  // docs/decisions/403-generic-plans-for-keyed-statements.md
-  test("a statement marked as found by key keeps a generic plan on connections of its own, except in a transaction", async () => {
-    const modeOf = async (
-      client: { execute: DatabaseHandle["db"]["execute"] },
-      marked: boolean,
-    ) => {
-      const rows = (await client.execute(
-        sql.raw(`${marked ? `${GENERIC_PLAN_MARK} ` : ""}show plan_cache_mode`),
-      )) as unknown as { plan_cache_mode: string }[];
-      return rows[0]?.plan_cache_mode;
-    };
-    expect(await modeOf(t.db, true)).toBe("auto");
-    expect(await modeOf(t.db, false)).toBe("force_custom_plan");
-    await t.db.transaction(async (tx) => {
-      expect(await modeOf(tx, true)).toBe("force_custom_plan");
-    });
-
-    // On one connection each, the marked statement's plan is made five times, then kept; the
-    // same statement unmarked is planned on every run.
-    const own = await openDatabase({
-      kind: "postgres",
-      url: databaseUrl.toString(),
-      max: 1,
-      genericMax: 1,
-    });
+  // docs/decisions/403-generic-plans.md
+  test("a prepared statement is planned for its values five times, then keeps its generic plan", async () => {
+    const own = await openDatabase({ kind: "postgres", url: databaseUrl.toString(), max: 1 });
     try {
-      const lookup = sql`select email from people where id = ${7}`;
-      for (let i = 0; i < 8; i++) {
-        await own.db.execute(sql`${sql.raw(GENERIC_PLAN_MARK)} ${lookup}`);
-        await own.db.execute(lookup);
-      }
-      const plans = async (marked: boolean) =>
-        (await own.db.execute(
-          sql`${sql.raw(marked ? GENERIC_PLAN_MARK : "")} select generic_plans::int as generic,
-            custom_plans::int as custom from pg_prepared_statements
-            where statement like ${"%from people where id = $1"}`,
-        )) as unknown as { generic: number; custom: number }[];
-      expect(await plans(true)).toEqual([{ generic: 3, custom: 5 }]);
-      expect(await plans(false)).toEqual([{ generic: 0, custom: 8 }]);
+      for (let i = 0; i < 8; i++)
+        await own.db.execute(sql`select email from people where id = ${i}`);
+      const plans = (await own.db.execute(
+        sql`select generic_plans::int as generic, custom_plans::int as custom
+          from pg_prepared_statements where statement like ${"%from people where id = $1"}`,
+      )) as unknown as { generic: number; custom: number }[];
+      expect(plans).toEqual([{ generic: 3, custom: 5 }]);
     } finally {
       await own.close();
     }

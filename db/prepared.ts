@@ -11,19 +11,10 @@
 // distinct texts per process: postgres.js keeps a connection's prepared statements until it
 // closes, and the limit bounds them (the app's queries are a few hundred texts; a text built
 // from a variable-length list can make more, and past the limit those run unprepared, as
-// before). Plans do not change: the connections run with plan_cache_mode force_custom_plan
-// (db/client.ts), so every run is planned for its own parameters, as an unprepared query is.
-//
-// The one exception (docs/decisions/403-generic-plans-for-keyed-statements.md): a statement
-// whose text begins with GENERIC_PLAN_MARK finds every row it reads or writes by a key, so a
-// plan made for one set of values is the plan for all of them. Outside a transaction it goes
-// to a second pool, whose connections keep PostgreSQL's default plan_cache_mode (auto): after
-// five runs the statement's generic plan is kept and no longer made again per run. Inside a
-// transaction it runs on the transaction's connection, as any other statement.
+// before). PostgreSQL chooses a prepared statement's plan as it does by default
+// (plan_cache_mode auto, db/client.ts): planned for its parameters on the first five runs, then
+// the generic plan is kept when it costs no more (docs/decisions/403-generic-plans.md).
 import { type Sql } from "postgres";
-
-/** Begins a statement that may keep a generic plan: every lookup in it is by a key. */
-export const GENERIC_PLAN_MARK = "/* generic plan: every lookup by key */";
 
 /** The query texts prepared so far, up to a limit. */
 export class PreparedTexts {
@@ -48,17 +39,14 @@ type Scoped = (...args: unknown[]) => unknown;
 
 /**
  * `sql`, with the queries drizzle sends through `unsafe` prepared (within `texts`' limit),
- * including those inside a transaction (`begin`) or a savepoint. With `generic`, a statement
- * that begins with GENERIC_PLAN_MARK and is not in a transaction runs on `generic` instead.
+ * including those inside a transaction (`begin`) or a savepoint.
  */
-export function preparingClient<T extends Sql>(sql: T, texts: PreparedTexts, generic?: Sql): T {
-  const unsafe: Unsafe = (text, params = [], options = {}) => {
-    const client = generic && text.startsWith(GENERIC_PLAN_MARK) ? generic : sql;
-    return (client.unsafe as unknown as Unsafe)(text, params, {
+export function preparingClient<T extends Sql>(sql: T, texts: PreparedTexts): T {
+  const unsafe: Unsafe = (text, params = [], options = {}) =>
+    (sql.unsafe as unknown as Unsafe)(text, params, {
       ...options,
       prepare: options.prepare === true || (params.length > 0 && texts.admit(text)),
     });
-  };
   // The callback (always the last argument) is handed the transaction's client, wrapped too.
   const scoped =
     (name: "begin" | "savepoint"): Scoped =>

@@ -5,7 +5,7 @@ import { data, redirect } from "@remix-run/node";
 import { and, eq, gt, inArray, lt, or, sql } from "drizzle-orm";
 import { recordAudit } from "~/audit/audit.server";
 import { hashToken, newToken } from "~/auth/session.server";
-import { type Db, getDb, keyedStatement, rowsOf, schema } from "~/db.server";
+import { type Db, getDb, rowsOf, schema } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { queueMail, simpleHtml } from "~/mail/mail.server";
 import { answerSchema } from "~/questionnaire/answer-schema";
@@ -689,8 +689,7 @@ async function saveInProgressAnswer(
     revision: number | null;
   }>(
     db,
-    // Every row it touches is found by a key: its generic plan is kept (decision 403).
-    keyedStatement(sql`with session as (
+    sql`with session as (
   select ${signedIn} as signed_in
 ), locked as (
   select status from assessments
@@ -722,7 +721,7 @@ async function saveInProgressAnswer(
     ${context.recipientId} from saved
 )
 select session.signed_in, locked.status, saved.revision
-from session left join locked on true left join saved on true`),
+from session left join locked on true left join saved on true`,
   );
   if (row && !row.signed_in) return { ok: false, kind: "signed-out" };
   if (!row || row.status !== "in_progress") return null;

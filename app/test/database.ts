@@ -10,10 +10,10 @@ import { setDatabaseForTests } from "~/db.server";
 export type TestDatabase = DatabaseHandle & {
   dispose(): Promise<void>;
   /**
-   * PostgreSQL only: another handle on the same database, with its own pools (a test that must
-   * know which connection ran a statement gives them one connection each). Closed by the caller.
+   * PostgreSQL only: another handle on the same database, with its own pool (a test that must
+   * know which connection ran a statement gives it one connection). Closed by the caller.
    */
-  openAnother?: (pools: { max: number; genericMax: number }) => Promise<DatabaseHandle>;
+  openAnother?: (pool: { max: number }) => Promise<DatabaseHandle>;
 };
 
 // Embedded PGlite: each test file's database starts from a copy of one migrated database made
@@ -41,7 +41,7 @@ export async function createTestDatabase({ install = true } = {}): Promise<TestD
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
     handle = await openDatabase({ kind: "postgres", url: url.toString(), max: 4 });
-    openAnother = (pools) => openDatabase({ kind: "postgres", url: url.toString(), ...pools });
+    openAnother = (pool) => openDatabase({ kind: "postgres", url: url.toString(), ...pool });
     drop = async () => {
       const cleanup = postgres(serverUrl, { max: 1, onnotice: () => {} });
       await cleanup.unsafe(`drop database if exists "${name}" with (force)`);
