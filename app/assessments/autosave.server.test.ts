@@ -95,7 +95,17 @@ test("the first save looks the session up, later saves use what is remembered: r
     answers: [{ questionId: TEXT, revision: 2 }],
     revisions: 2,
     status: "in_progress",
-  });
+  }); // Stored as JSON objects by both paths, in the answer and in its history: a value sent as a
+  // string to a jsonb parameter that is serialised again would be stored as a JSON string,
+  // which drizzle reads back the same but SQL (answer->>'value') does not.
+  const stored = await rowsOf<{ kind: string }>(
+    t.db,
+    sql`select jsonb_typeof(answer) as kind from answers where assessment_id = ${a.assessmentId}
+      union all
+      select jsonb_typeof(r.answer) from answer_revisions r join answers on answers.id = r.answer_id
+      where answers.assessment_id = ${a.assessmentId}`,
+  );
+  expect(stored.map((row) => row.kind)).toEqual(["object", "object", "object"]);
 });
 
 // The save's statement is large to plan and finds every row by a key: after five runs on a
