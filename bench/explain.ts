@@ -35,7 +35,7 @@ function explained(rows: Record<string, unknown>[]): Explained {
 }
 
 /** A parameter as an SQL literal of unknown type, which EXECUTE casts to the parameter's. */
-export function sqlLiteral(value: unknown): string {
+function sqlLiteral(value: unknown): string {
   if (value === null || value === undefined) return "null";
   const text = Array.isArray(value)
     ? `{${value.map((item) => `"${String(item).replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`).join(",")}}`

@@ -95,7 +95,8 @@ test("the first save looks the session up, later saves use what is remembered: r
     answers: [{ questionId: TEXT, revision: 2 }],
     revisions: 2,
     status: "in_progress",
-  }); // Stored as JSON objects by both paths, in the answer and in its history: a value sent as a
+  });
+  // Stored as JSON objects by both paths, in the answer and in its history: a value sent as a
   // string to a jsonb parameter that is serialised again would be stored as a JSON string,
   // which drizzle reads back the same but SQL (answer->>'value') does not.
   const stored = await rowsOf<{ kind: string }>(
