@@ -1,5 +1,13 @@
+import fc from "fast-check";
 import { expect, test } from "vitest";
-import { formatBytes, formatCredit, formatDay, formatInstant, formatPoints } from "./format";
+import {
+  formatBytes,
+  formatCredit,
+  formatDateTime,
+  formatDay,
+  formatInstant,
+  formatPoints,
+} from "./format";
 
 test("a credit prints with at most three decimals, the same wherever it is shown", () => {
   expect(formatCredit(1 / 3)).toBe("0.333");
@@ -34,6 +42,46 @@ test("a day prints in words, in UTC, from a date or a timestamp", () => {
   expect(formatDay("2026-05-01")).toBe("1 May 2026");
   expect(formatDay("2026-05-01T23:30:00.000Z")).toBe("1 May 2026");
   expect(formatDay(new Date("2026-12-31T23:59:59Z"))).toBe("31 December 2026");
+  expect(() => formatDay("not a day")).toThrow(RangeError);
+});
+
+test("a day prints as Intl's en-GB long date in UTC, from a day or any instant in it", () => {
+  const intl = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" });
+  const instants = fc.date({
+    min: new Date("1900-01-01T00:00:00Z"),
+    max: new Date("2200-12-31T23:59:59Z"),
+    noInvalidDate: true,
+  });
+  fc.assert(
+    fc.property(instants, (instant) => {
+      const expected = intl.format(instant);
+      expect(formatDay(instant)).toBe(expected);
+      expect(formatDay(instant.toISOString())).toBe(expected);
+      expect(formatDay(instant.toISOString().slice(0, 10))).toBe(expected);
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+test("an instant on a page prints as Intl's en-GB medium date and short time in UTC", () => {
+  expect(formatDateTime(new Date("2026-09-06T09:05:59Z"))).toBe("6 Sept 2026, 09:05");
+  expect(() => formatDateTime(new Date("nonsense"))).toThrow(RangeError);
+  const intl = new Intl.DateTimeFormat("en-GB", {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: "UTC",
+  });
+  const instants = fc.date({
+    min: new Date("1900-01-01T00:00:00Z"),
+    max: new Date("2200-12-31T23:59:59Z"),
+    noInvalidDate: true,
+  });
+  fc.assert(
+    fc.property(instants, (instant) => {
+      expect(formatDateTime(instant)).toBe(intl.format(instant));
+    }),
+    { numRuns: 2000 },
+  );
 });
 
 test("an instant prints in UTC to the minute, or a dash when there is none", () => {

@@ -32,12 +32,47 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-const dayFormatter = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" });
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 
-/** A calendar day (YYYY-MM-DD, or a timestamp's UTC day) as "1 May 2026". */
+/**
+ * A calendar day (YYYY-MM-DD, or a timestamp's UTC day) as "1 May 2026": what
+ * `Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" })` prints, without its
+ * cost (a few microseconds a call, and lists print hundreds of days per page). A day that is not
+ * one is a RangeError, as it is for Intl.
+ */
 export function formatDay(value: string | Date): string {
   const iso = typeof value === "string" ? value.slice(0, 10) : value.toISOString().slice(0, 10);
-  return dayFormatter.format(new Date(`${iso}T00:00:00Z`));
+  const day = new Date(`${iso}T00:00:00Z`);
+  if (Number.isNaN(day.getTime())) throw new RangeError(`Not a day: ${String(value)}`);
+  return `${day.getUTCDate()} ${MONTHS[day.getUTCMonth()]} ${day.getUTCFullYear()}`;
+}
+
+const SHORT_MONTHS = MONTHS.map((month) => (month === "September" ? "Sept" : month.slice(0, 3)));
+const twoDigits = (value: number) => (value < 10 ? `0${value}` : String(value));
+
+/**
+ * An instant on a page, in UTC, as "6 Sept 2026, 09:05": what
+ * `Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })`
+ * prints with Node's ICU, the same in every browser whatever its ICU (so hydration matches), and
+ * without Intl's cost per call. An invalid date is a RangeError, as it is for Intl.
+ */
+export function formatDateTime(value: Date): string {
+  if (Number.isNaN(value.getTime())) throw new RangeError("Invalid time value");
+  const day = `${value.getUTCDate()} ${SHORT_MONTHS[value.getUTCMonth()]} ${value.getUTCFullYear()}`;
+  return `${day}, ${twoDigits(value.getUTCHours())}:${twoDigits(value.getUTCMinutes())}`;
 }
 
 /** An instant as plain text (PDF, mail): UTC, to the minute, "2026-05-01 09:30 UTC". */

@@ -3,6 +3,7 @@
 // page). Non-GET requests carry an Origin equal to the app's, as a browser's do.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { freePort } from "./database";
 
 export type AppServer = {
@@ -20,6 +21,22 @@ export function buildApp(log: (line: string) => void): void {
   if (result.status !== 0) throw new Error("npm run build failed");
 }
 
+/**
+ * The Node options production runs the server with, from package.json's `serve` script (the
+ * words between `node` and `scripts/server.js`), so that the bench measures the server as
+ * `npm start` and `npm run serve` run it (decision 404: the young generation's size).
+ */
+export function productionNodeFlags(
+  packageJson: string = readFileSync("package.json", "utf8"),
+): string[] {
+  const scripts = (JSON.parse(packageJson) as { scripts?: Record<string, string> }).scripts ?? {};
+  const serve = scripts.serve ?? "";
+  const match = /(?:^|\s)node((?: --?[\w-]+(?:=\S+)?)*) scripts\/server\.js/.exec(serve);
+  if (!match)
+    throw new Error(`package.json's serve script does not run node scripts/server.js: ${serve}`);
+  return match[1]!.split(" ").filter(Boolean);
+}
+
 export async function startApp(
   env: Record<string, string>,
   { profileDir }: { profileDir?: string } = {},
@@ -27,7 +44,10 @@ export async function startApp(
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server.
-  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const nodeArgs = [
+    ...productionNodeFlags(),
+    ...(process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean),
+  ];
   // With profileDir, the server profiles itself on SIGUSR2 (bench/profiler-hook.mjs, decision 386).
   if (profileDir) nodeArgs.push("--import", "./bench/profiler-hook.mjs");
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, "scripts/server.js"], {

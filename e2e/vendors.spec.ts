@@ -122,7 +122,29 @@ test("procurement adds a vendor and a contact, finds it, edits its profile, arch
 
   // Editing the profile changes the inherent tier.
   await page.goto(`/vendors?q=${encodeURIComponent(name)}`);
-  await page.getByRole("link", { name }).click();
+  // A row's link is a plain anchor that navigates in the page once it has hydrated, as Remix's
+  // links do: the window (and this mark on it) stays. A modified click is the browser's.
+  await page.locator("html[data-hydrated]").waitFor();
+  const rowLink = page.getByRole("link", { name });
+  const modifiedClickTaken = await rowLink.evaluate(
+    (a) =>
+      new Promise<boolean>((resolve) => {
+        // Last to see the click: was it taken from the browser? (Then stop the new tab.)
+        const last = (event: Event) => {
+          resolve(event.defaultPrevented);
+          event.preventDefault();
+        };
+        window.addEventListener("click", last, { once: true });
+        a.dispatchEvent(
+          new MouseEvent("click", { bubbles: true, cancelable: true, ctrlKey: true }),
+        );
+      }),
+  );
+  expect(modifiedClickTaken).toBe(false);
+  await page.evaluate(() => Object.assign(window, { rowLinkMark: true }));
+  await rowLink.click();
+  await expect(page).toHaveURL(/\/vendors\/[0-9a-f-]{36}$/);
+  expect(await page.evaluate(() => "rowLinkMark" in window)).toBe(true);
   await page.getByRole("link", { name: `Edit profile of ${name}` }).click();
   await expect(page.getByRole("heading", { name: `Edit ${name}` })).toBeVisible();
   await expect(page.getByRole("radio", { name: /^Business data/ })).toBeChecked();

@@ -17,11 +17,22 @@ import {
   writeReadableStreamToWritable,
 } from "@remix-run/node";
 import cluster from "node:cluster";
+import { readdirSync } from "node:fs";
 import os from "node:os";
+import path from "node:path";
 import compression from "compression";
 import express from "express";
 
 const production = process.env.NODE_ENV === "production";
+
+/** Every file under `dir`, as URL paths below `prefix` ("/favicon.svg"). */
+function listFiles(dir, prefix) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? listFiles(path.join(dir, entry.name), `${prefix}${entry.name}/`)
+      : [`${prefix}${entry.name}`],
+  );
+}
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || undefined;
 
@@ -182,7 +193,15 @@ async function serve() {
   } else {
     // Vite fingerprints everything under /assets: cache it for a year.
     app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-    app.use(express.static("build/client", { maxAge: "1h" }));
+    // The few other files (favicon.svg) are listed once, as the build does not change while the
+    // server runs: a page's path then costs no file-system lookup (docs/decisions/404-server-runtime-costs.md).
+    const clientFiles = new Set(
+      listFiles("build/client", "/").filter((p) => !p.startsWith("/assets/")),
+    );
+    const serveClientFile = express.static("build/client", { maxAge: "1h" });
+    app.use((req, res, next) =>
+      clientFiles.has(req.path) ? serveClientFile(req, res, next) : next(),
+    );
   }
 
   // Every loader and action wrapped once: a database outage is a 503, and resource routes keep

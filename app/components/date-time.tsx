@@ -1,13 +1,9 @@
 // Dates are rendered in UTC on the server and in the browser alike, so hydration matches
 // and every reader sees the same timestamp.
-const formatter = new Intl.DateTimeFormat("en-GB", {
-  dateStyle: "medium",
-  timeStyle: "short",
-  timeZone: "UTC",
-});
+import { formatDateTime } from "~/format";
 
 export function DateTime({ value }: { value: string | Date | null }) {
   if (!value) return <>—</>;
   const date = typeof value === "string" ? new Date(value) : value;
-  return <time dateTime={date.toISOString()}>{formatter.format(date)} UTC</time>;
+  return <time dateTime={date.toISOString()}>{formatDateTime(date)} UTC</time>;
 }

@@ -8,6 +8,7 @@ import { can } from "~/auth/permissions";
 import { requireUser } from "~/auth/session.server";
 import { SelectField } from "~/components/form";
 import { ScrollRegion } from "~/components/scroll-region";
+import { RowLink, useRowLinks } from "~/components/row-link";
 import { StatusTag } from "~/components/status-tag";
 import { PortfolioAssessments } from "~/components/portfolio-assessments";
 import { listPortfolioAssessments } from "~/dashboard/dashboard.server";
@@ -88,6 +89,7 @@ function resultSummary(
 }
 
 export default function AssessmentsPage() {
+  const rowLinks = useRowLinks<HTMLTableSectionElement>();
   const { assessments, total, page, pageCount, status, canManage, version, portfolio } =
     useLoaderData<typeof loader>();
   const pageLink = (to: number) => {
@@ -143,11 +145,11 @@ export default function AssessmentsPage() {
                 <th scope="col">Due</th>
               </tr>
             </thead>
-            <tbody>
+            <tbody ref={rowLinks}>
               {assessments.map((a) => (
                 <tr key={a.id}>
                   <th scope="row">
-                    <Link to={`/assessments/${a.id}`}>{a.vendorName}</Link>
+                    <RowLink to={`/assessments/${a.id}`}>{a.vendorName}</RowLink>
                   </th>
                   <td>
                     {a.questionnaireTitle} {a.questionnaireVersion}

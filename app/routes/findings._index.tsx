@@ -6,6 +6,7 @@ import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
 import { formatDay } from "~/format";
 import { ExportLinks } from "~/components/export-links";
+import { RowLink, useRowLinks } from "~/components/row-link";
 import { SelectField, TextField } from "~/components/form";
 import { SortHeader } from "~/components/sort-header";
 import { type Db, getDb } from "~/db.server";
@@ -48,6 +49,7 @@ async function pageData(db: Db, query: RegisterQuery, userId: string) {
 }
 
 export default function FindingsRegister() {
+  const rowLinks = useRowLinks<HTMLTableSectionElement>();
   const { rows, total, pageCount, query, choices } = useLoaderData<typeof pageData>();
   const page = query.page;
   const { search } = useLocation();
@@ -174,11 +176,11 @@ export default function FindingsRegister() {
                 <SortHeader label="Opened" to={sortLink("opened")} sorted={sorted("opened")} />
               </tr>
             </thead>
-            <tbody>
+            <tbody ref={rowLinks}>
               {rows.map((r) => (
                 <tr key={r.id}>
                   <td>
-                    <Link to={`/findings/${r.id}`}>{r.title}</Link>
+                    <RowLink to={`/findings/${r.id}`}>{r.title}</RowLink>
                     <br />
                     <span className="hint">{r.questionnaire}</span>
                   </td>
@@ -201,7 +203,7 @@ export default function FindingsRegister() {
                     ) : null}
                   </td>
                   <td>
-                    <Link to={`/vendors/${r.vendorId}`}>{r.vendorName}</Link>
+                    <RowLink to={`/vendors/${r.vendorId}`}>{r.vendorName}</RowLink>
                   </td>
                   <td>{r.ownerName ?? "—"}</td>
                   <td>{formatDay(new Date(r.createdAt))}</td>

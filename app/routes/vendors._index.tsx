@@ -5,6 +5,7 @@ import { can } from "~/auth/permissions";
 import { requireUser } from "~/auth/session.server";
 import { DateTime } from "~/components/date-time";
 import { ExportLinks } from "~/components/export-links";
+import { RowLink, useRowLinks } from "~/components/row-link";
 import { SelectField, TextField } from "~/components/form";
 import { ScrollRegion } from "~/components/scroll-region";
 import { SortHeader } from "~/components/sort-header";
@@ -63,6 +64,7 @@ function resultSummary(total: number, page: number, shown: number, pageSize = VE
 }
 
 export default function VendorsPage() {
+  const rowLinks = useRowLinks<HTMLTableSectionElement>();
   const { vendors, total, page, pageCount, query, owners, canManage } =
     useLoaderData<typeof loader>();
   const location = useLocation();
@@ -196,11 +198,11 @@ export default function VendorsPage() {
                 <SortHeader label="Added" {...sortLink("created")} />
               </tr>
             </thead>
-            <tbody>
+            <tbody ref={rowLinks}>
               {vendors.map((v) => (
                 <tr key={v.id}>
                   <th scope="row">
-                    <Link to={`/vendors/${v.id}`}>{v.name}</Link>
+                    <RowLink to={`/vendors/${v.id}`}>{v.name}</RowLink>
                     {v.archivedAt ? (
                       <>
                         {" "}

@@ -1,0 +1,52 @@
+// The links in a long list's rows (a finding, its vendor, an assessment). A Remix <Link> per row
+// costs its hooks in every server render and hydration: about 7 µs each on the server, a
+// millisecond for a page of 50 rows with two links each (docs/decisions/404-server-runtime-costs.md).
+// A row link is a plain anchor instead, which Remix discovers as it does its own links
+// (data-discover), and one listener on the list navigates in the browser as <Link> would: a
+// plain left click without a modifier key, to this origin, is a client-side navigation; any
+// other click (a new tab, a download) is the browser's own. Before hydration, or without
+// JavaScript, it is an ordinary link.
+import { useNavigate } from "@remix-run/react";
+import { type ReactNode, type RefObject, useEffect, useRef } from "react";
+
+export function RowLink({ to, children }: { to: `/${string}`; children: ReactNode }) {
+  return (
+    <a href={to} data-discover="true" data-row-link="">
+      {children}
+    </a>
+  );
+}
+
+/** Whether a click on a row link is the browser's to handle rather than a client navigation. */
+export function isBrowsersClick(event: MouseEvent): boolean {
+  return (
+    event.defaultPrevented ||
+    event.button !== 0 ||
+    event.metaKey ||
+    event.altKey ||
+    event.ctrlKey ||
+    event.shiftKey
+  );
+}
+
+/** A ref for the element holding the rows (a tbody): its row links navigate in the browser. */
+export function useRowLinks<T extends HTMLElement>(): RefObject<T> {
+  const ref = useRef<T>(null);
+  const navigate = useNavigate();
+  useEffect(() => {
+    const list = ref.current;
+    if (!list) return;
+    const onClick = (event: MouseEvent) => {
+      if (isBrowsersClick(event) || !(event.target instanceof Element)) return;
+      const anchor = event.target.closest("a[data-row-link]");
+      if (!(anchor instanceof HTMLAnchorElement) || !list.contains(anchor)) return;
+      const url = new URL(anchor.href);
+      if (url.origin !== window.location.origin) return;
+      event.preventDefault();
+      navigate(`${url.pathname}${url.search}${url.hash}`);
+    };
+    list.addEventListener("click", onClick);
+    return () => list.removeEventListener("click", onClick);
+  }, [navigate]);
+  return ref;
+}
