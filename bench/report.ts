@@ -14,6 +14,14 @@ import { type LighthouseFigures } from "./lighthouse";
 import { frameworkShare, groupedMs, PROFILE_GROUPS } from "./profile";
 import { type ProfileFigures } from "./profile-pass";
 
+/** ", the median of 3 audits: 88, 91, 91" when the dashboard was audited more than once. */
+export function auditRuns(lh: LighthouseFigures): string {
+  const runs = lh.runs ?? [];
+  return runs.length > 1
+    ? `, the median of ${runs.length} audits: ${runs.map((r) => r.performance).join(", ")}`
+    : "";
+}
+
 export type Budget = {
   name: string;
   goal: string;
@@ -181,7 +189,7 @@ export function judgeBudgets(results: Omit<Results, "budgets">): Budget[] {
     budgets.push({
       name: "dashboard on a phone: Lighthouse mobile performance",
       goal: "≥ 90",
-      value: `${lh.performance} (TBT ${ms(lh.totalBlockingTimeMs)}, LCP ${ms(lh.largestContentfulPaintMs)})`,
+      value: `${lh.performance}${auditRuns(lh)} (TBT ${ms(lh.totalBlockingTimeMs)}, LCP ${ms(lh.largestContentfulPaintMs)})`,
       ...judgedAgainst([lh], lh.performance >= 90),
     });
   }

@@ -9,6 +9,8 @@ export type Scale = {
   benchShare: number;
   /** Browser runs per page (Assay and SurveyJS). */
   browserRuns: number;
+  /** Lighthouse audits of the dashboard; the median one is judged (decision 404). */
+  lighthouseRuns: number;
   /** Seconds per autocannon run. */
   loadSeconds: number;
   /** Seconds of load under the CPU profiler, per measured request kind (decision 386). */
@@ -34,6 +36,7 @@ export const SCALES: Record<ScaleName, Scale> = {
     assessments: 120,
     benchShare: 0.1,
     browserRuns: 1,
+    lighthouseRuns: 1,
     loadSeconds: 3,
     autosavePool: 6,
     scoreRuns: 200,
@@ -49,6 +52,7 @@ export const SCALES: Record<ScaleName, Scale> = {
     assessments: 3_000,
     benchShare: 0.1,
     browserRuns: 10,
+    lighthouseRuns: 3,
     loadSeconds: 30,
     autosavePool: 40,
     scoreRuns: 2_000,
@@ -64,6 +68,7 @@ export const SCALES: Record<ScaleName, Scale> = {
     assessments: 30_000,
     benchShare: 0.1,
     browserRuns: 10,
+    lighthouseRuns: 3,
     // 15 s runs (decision 386): at 20 connections each still serves thousands of requests, and
     // the load average a run leaves falls back to the CPU count sooner, so the run fits 15 minutes.
     loadSeconds: 15,
