@@ -301,7 +301,7 @@ export async function getVendorShell(
   // The same lookup as the root's and the page's loaders in this request (decision 361).
   const context = await vendorContextOnce(db, request, perRequest);
   if (!context) return null;
-  const summary = await getAssessmentSummary(db, context.assessmentId);
+  const summary = await assessmentSummaryOnce(db, context.assessmentId, perRequest);
   if (!summary) return null;
   return {
     title: summary.questionnaireTitle,
@@ -356,10 +356,35 @@ export type StoredAnswer = {
   updatedBy: string | null;
 };
 
-export async function loadVendorWorkspace(db: Db, assessmentId: string) {
+// The assessment's summary, once per request: the vendor shell's loader (app/routes/v.tsx) and
+// the page's loader both need it and run side by side. Keyed by Remix's load context, a new
+// object per request, as the session lookup above is (decision 361); actions pass none, so a
+// page's loaders never see a summary from before its action.
+const summaryOfRequest = new WeakMap<
+  object,
+  Map<string, ReturnType<typeof getAssessmentSummary>>
+>();
+
+function assessmentSummaryOnce(db: Db, assessmentId: string, perRequest: object | undefined) {
+  if (!perRequest) return getAssessmentSummary(db, assessmentId);
+  let summaries = summaryOfRequest.get(perRequest);
+  if (!summaries) summaryOfRequest.set(perRequest, (summaries = new Map()));
+  let summary = summaries.get(assessmentId);
+  if (!summary) {
+    summary = getAssessmentSummary(db, assessmentId);
+    summaries.set(assessmentId, summary);
+  }
+  return summary;
+}
+
+/**
+ * The assessment, its pinned questionnaire and its answers. `perRequest` (a loader's `context`)
+ * shares the summary with the vendor shell's loader in the same request.
+ */
+export async function loadVendorWorkspace(db: Db, assessmentId: string, perRequest?: object) {
   // Side by side: the answers need only the assessment's id (decision 361).
   const [summaryRow, rows] = await Promise.all([
-    getAssessmentSummary(db, assessmentId),
+    assessmentSummaryOnce(db, assessmentId, perRequest),
     db
       .select({
         questionId: schema.answers.questionId,

@@ -23,8 +23,12 @@ import { vendorDefinitions } from "./vendor-definitions.server";
 
 type Vendor = Awaited<ReturnType<typeof requireVendorSession>>;
 
-async function sectionOfWorkspace(vendor: Vendor, sectionId: string | undefined) {
-  const workspace = await loadVendorWorkspace(vendor.db, vendor.assessmentId);
+async function sectionOfWorkspace(
+  vendor: Vendor,
+  sectionId: string | undefined,
+  perRequest?: object,
+) {
+  const workspace = await loadVendorWorkspace(vendor.db, vendor.assessmentId, perRequest);
   const index = workspace.questionnaire.sections.findIndex((s) => s.id === sectionId);
   if (index < 0) throw data("This section is not part of your assessment.", { status: 404 });
   const section = workspace.questionnaire.sections[index]!;
@@ -69,7 +73,7 @@ export async function loadSectionPage(
   const vendor = await requireVendorSession(request, perRequest);
   // The workspace, the section's files and who is assigned what, side by side (decision 361).
   const [{ workspace, index, section, parts }, allFiles, assigned] = await Promise.all([
-    sectionOfWorkspace(vendor, sectionId),
+    sectionOfWorkspace(vendor, sectionId, perRequest),
     // The same list as staff read, with the vendor's download links (decision 200).
     listEvidenceItems(vendor.db, [vendor.assessmentId], "vendor"),
     getAssignedNames(vendor.db, vendor.assessmentId),

@@ -22,10 +22,10 @@ export const meta: MetaFunction = () => [
 type SectionState =
   "Not started" | "In progress" | "To confirm" | "Completed" | "There is a problem";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const vendor = await requireVendorSession(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const vendor = await requireVendorSession(request, context);
   const [workspace, team, settings] = await Promise.all([
-    loadVendorWorkspace(vendor.db, vendor.assessmentId),
+    loadVendorWorkspace(vendor.db, vendor.assessmentId, context),
     getTeam(vendor.db, vendor.assessmentId),
     getSettings(vendor.db),
   ]);

@@ -30,11 +30,12 @@ export const meta: MetaFunction = () => [
   },
 ];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const vendor = await requireVendorSession(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const vendor = await requireVendorSession(request, context);
   const { questionnaire, stored, answers } = await loadVendorWorkspace(
     vendor.db,
     vendor.assessmentId,
+    context,
   );
   const visible = visibleQuestionIds(questionnaire, answers);
   const sections = questionnaire.sections.map((section) => ({

@@ -21,10 +21,10 @@ export const meta: MetaFunction = () => [
   },
 ];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const vendor = await requireVendorSession(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const vendor = await requireVendorSession(request, context);
   const [{ questionnaire }, team] = await Promise.all([
-    loadVendorWorkspace(vendor.db, vendor.assessmentId),
+    loadVendorWorkspace(vendor.db, vendor.assessmentId, context),
     getTeam(vendor.db, vendor.assessmentId),
   ]);
   return {

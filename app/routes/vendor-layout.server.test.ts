@@ -5,7 +5,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/nod
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { eq } from "drizzle-orm";
 import { getAssessmentSummary } from "~/assessments/assessments.server";
-import { requireVendorSession } from "~/assessments/respond.server";
+import { loadVendorWorkspace, requireVendorSession } from "~/assessments/respond.server";
 import { type SessionUser } from "~/auth/session.server";
 import { schema } from "~/db.server";
 import { formatDay } from "~/format";
@@ -60,6 +60,32 @@ test("the shell shows the session's own assessment and who is signed in; nothing
   expect(
     await layout.loader({ request: get("/v", "assay_vendor=forged"), params: {}, context: {} }),
   ).toBeNull();
+});
+
+test("the shell and the page's loader of one request read the assessment once; the next request reads it again", async () => {
+  const versionId = await libraryVersionId(t.db, "training-data-supplier", "1.0.0");
+  const a = await sendTestAssessment(t.db, staff, versionId, { name: "Shared Summary Vendor" });
+  const cookie = await vendorSessionCookie(t.db, a);
+  const context = {};
+  const shell = await layout.loader({ request: get("/v", cookie), params: {}, context });
+  expect(shell?.vendorName).toBe("Shared Summary Vendor");
+  const vendorId = (await getAssessmentSummary(t.db, a.assessmentId))!.vendorId;
+  await t.db
+    .update(schema.vendors)
+    .set({ name: "Renamed Summary Vendor" })
+    .where(eq(schema.vendors.id, vendorId));
+  // The page's loader in the same request: the summary the shell read (decision 404).
+  const page = await loadVendorWorkspace(t.db, a.assessmentId, context);
+  expect(page.summary.vendorName).toBe("Shared Summary Vendor");
+  // Another request, or a caller without the request's context (an action), reads it afresh.
+  expect((await loadVendorWorkspace(t.db, a.assessmentId, {})).summary.vendorName).toBe(
+    "Renamed Summary Vendor",
+  );
+  expect((await loadVendorWorkspace(t.db, a.assessmentId)).summary.vendorName).toBe(
+    "Renamed Summary Vendor",
+  );
+  const next = await layout.loader({ request: get("/v", cookie), params: {}, context: {} });
+  expect(next?.vendorName).toBe("Renamed Summary Vendor");
 });
 
 test("every vendor page still refuses a visitor without a session, loader and action alike", async () => {
