@@ -8,6 +8,7 @@ import { z } from "zod";
 import { SupplyChainGraph } from "~/components/supply-chain-graph";
 import { requireUser } from "~/auth/session.server";
 import { ExportLinks } from "~/components/export-links";
+import { RowLink, useRowLinks } from "~/components/row-link";
 import { ScrollRegion } from "~/components/scroll-region";
 import { getDb } from "~/db.server";
 import {
@@ -109,6 +110,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function SupplyChainMap() {
+  const providerLinks = useRowLinks<HTMLTableSectionElement>();
+  const flowLinks = useRowLinks<HTMLTableSectionElement>();
   const { providers, providerCount, flows, flowCount, graph, summary, filter, filtered, error } =
     useLoaderData<typeof loader>();
   return (
@@ -170,16 +173,18 @@ export default function SupplyChainMap() {
                 <th scope="col">Countries</th>
               </tr>
             </thead>
-            <tbody>
+            <tbody ref={providerLinks}>
               {providers.map((p) => (
                 <tr key={p.key}>
                   <th scope="row">
-                    <Link to={providerHref(p.key)}>{p.name}</Link>
+                    <RowLink to={providerHref(p.key)}>{p.name}</RowLink>
                     {p.domain ? <span className="hint"> {p.domain}</span> : null}
                   </th>
                   <td>
                     {p.registerVendor ? (
-                      <Link to={`/vendors/${p.registerVendor.id}`}>{p.registerVendor.name}</Link>
+                      <RowLink to={`/vendors/${p.registerVendor.id}`}>
+                        {p.registerVendor.name}
+                      </RowLink>
                     ) : (
                       "Fourth party"
                     )}
@@ -216,14 +221,14 @@ export default function SupplyChainMap() {
                 <th scope="col">Countries</th>
               </tr>
             </thead>
-            <tbody>
+            <tbody ref={flowLinks}>
               {flows.map((f, index) => (
                 <tr key={`${f.vendorId}-${f.providerKey}-${index}`}>
                   <th scope="row">
-                    <Link to={`/vendors/${f.vendorId}`}>{f.vendorName}</Link>
+                    <RowLink to={`/vendors/${f.vendorId}`}>{f.vendorName}</RowLink>
                   </th>
                   <td>
-                    <Link to={providerHref(f.providerKey)}>{f.providerName}</Link>
+                    <RowLink to={providerHref(f.providerKey)}>{f.providerName}</RowLink>
                   </td>
                   <td>{SERVICE_LABELS[f.service]}</td>
                   <td>{f.receives.map((k) => DATA_KIND_LABELS[k]).join(", ")}</td>

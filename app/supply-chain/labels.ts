@@ -50,6 +50,6 @@ export function describeSuppliers(value: SupplierListValue): string {
 }
 
 /** A provider's page on the map (its key is "domain:<host>" or "name:<normalised name>"). */
-export function providerHref(key: string): string {
+export function providerHref(key: string): `/${string}` {
   return `/supply-chain/providers/${encodeURIComponent(key)}`;
 }
