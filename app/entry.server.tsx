@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { PassThrough } from "node:stream";
 import {
   createReadableStreamFromReadable,
   type EntryContext,
@@ -18,6 +17,7 @@ import {
   limitRequestBody,
   refuseDeclaredTooLarge,
 } from "./http/body-limit.server";
+import { CoalescingStream } from "./http/coalescing-stream.server";
 import { CROSS_ORIGIN_MESSAGE, originRefusal } from "./http/origin.server";
 import { serveAutosave } from "./http/autosave-endpoint.server";
 import { RETRY_AFTER_SECONDS } from "./http/outage";
@@ -108,7 +108,8 @@ export default function handleRequest(
         nonce,
         [waitForAll ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
-          const body = new PassThrough();
+          // React's 2 KB writes gathered into one chunk per flush (coalescing-stream.server.ts).
+          const body = new CoalescingStream();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           resolve(
             new Response(createReadableStreamFromReadable(body), {
