@@ -33,6 +33,7 @@ function listFiles(dir, prefix) {
       : [`${prefix}${entry.name}`],
   );
 }
+
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || undefined;
 

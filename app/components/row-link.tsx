@@ -7,7 +7,7 @@
 // other click (a new tab, a download) is the browser's own. Before hydration, or without
 // JavaScript, it is an ordinary link.
 import { useNavigate } from "@remix-run/react";
-import { type ReactNode, type RefObject, useEffect, useRef } from "react";
+import { type ReactNode, useCallback, useRef } from "react";
 
 export function RowLink({ to, children }: { to: `/${string}`; children: ReactNode }) {
   return (
@@ -29,24 +29,31 @@ export function isBrowsersClick(event: MouseEvent): boolean {
   );
 }
 
-/** A ref for the element holding the rows (a tbody): its row links navigate in the browser. */
-export function useRowLinks<T extends HTMLElement>(): RefObject<T> {
-  const ref = useRef<T>(null);
+/**
+ * A ref callback for the element holding the rows (a tbody): its row links navigate in the
+ * browser. A callback, not an effect, so that a table that appears later (the first page of a
+ * search had no rows) gets its listener too.
+ */
+export function useRowLinks<T extends HTMLElement>(): (element: T | null) => void {
   const navigate = useNavigate();
-  useEffect(() => {
-    const list = ref.current;
-    if (!list) return;
-    const onClick = (event: MouseEvent) => {
-      if (isBrowsersClick(event) || !(event.target instanceof Element)) return;
-      const anchor = event.target.closest("a[data-row-link]");
-      if (!(anchor instanceof HTMLAnchorElement) || !list.contains(anchor)) return;
-      const url = new URL(anchor.href);
-      if (url.origin !== window.location.origin) return;
-      event.preventDefault();
-      navigate(`${url.pathname}${url.search}${url.hash}`);
-    };
-    list.addEventListener("click", onClick);
-    return () => list.removeEventListener("click", onClick);
-  }, [navigate]);
-  return ref;
+  const detach = useRef<(() => void) | null>(null);
+  return useCallback(
+    (list: T | null) => {
+      detach.current?.();
+      detach.current = null;
+      if (!list) return;
+      const onClick = (event: MouseEvent) => {
+        if (isBrowsersClick(event) || !(event.target instanceof Element)) return;
+        const anchor = event.target.closest("a[data-row-link]");
+        if (!(anchor instanceof HTMLAnchorElement) || !list.contains(anchor)) return;
+        const url = new URL(anchor.href);
+        if (url.origin !== window.location.origin) return;
+        event.preventDefault();
+        navigate(`${url.pathname}${url.search}${url.hash}`);
+      };
+      list.addEventListener("click", onClick);
+      detach.current = () => list.removeEventListener("click", onClick);
+    },
+    [navigate],
+  );
 }
