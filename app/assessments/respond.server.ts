@@ -6,6 +6,7 @@ import { and, eq, gt, inArray, lt, or, sql } from "drizzle-orm";
 import { recordAudit } from "~/audit/audit.server";
 import { hashToken, newToken } from "~/auth/session.server";
 import { type Db, getDb, rowsOf, schema } from "~/db.server";
+import { perRequestMemo } from "~/http/per-request.server";
 import { getEnv } from "~/env.server";
 import { queueMail, simpleHtml } from "~/mail/mail.server";
 import { answerSchema } from "~/questionnaire/answer-schema";
@@ -242,22 +243,15 @@ export const SIGNED_OUT_MESSAGE =
 
 /** The guard of every vendor route. Without a session: a page telling them to use their link. */
 // One session lookup per request: the root loader (the header's name) and the page's loader both
-// need it and run side by side. Keyed by Remix's load context, a new object per request
-// (scripts/server.js), so nothing is shared between requests (decision 361).
-const contextOfRequest = new WeakMap<object, Promise<VendorContext | null>>();
+// need it and run side by side (decision 361).
+const vendorContextOfRequest = perRequestMemo<VendorContext | null>();
 
 function vendorContextOnce(
   db: Db,
   request: Request,
   perRequest: object | undefined,
 ): Promise<VendorContext | null> {
-  if (!perRequest) return getVendorContext(db, request);
-  let context = contextOfRequest.get(perRequest);
-  if (!context) {
-    context = getVendorContext(db, request);
-    contextOfRequest.set(perRequest, context);
-  }
-  return context;
+  return vendorContextOfRequest(perRequest, "", () => getVendorContext(db, request));
 }
 
 /**
@@ -357,24 +351,12 @@ export type StoredAnswer = {
 };
 
 // The assessment's summary, once per request: the vendor shell's loader (app/routes/v.tsx) and
-// the page's loader both need it and run side by side. Keyed by Remix's load context, a new
-// object per request, as the session lookup above is (decision 361); actions pass none, so a
-// page's loaders never see a summary from before its action.
-const summaryOfRequest = new WeakMap<
-  object,
-  Map<string, ReturnType<typeof getAssessmentSummary>>
->();
+// the page's loader both need it and run side by side. Actions pass no context, so a page's
+// loaders never see a summary from before its action.
+const summaryOfRequest = perRequestMemo<Awaited<ReturnType<typeof getAssessmentSummary>>>();
 
 function assessmentSummaryOnce(db: Db, assessmentId: string, perRequest: object | undefined) {
-  if (!perRequest) return getAssessmentSummary(db, assessmentId);
-  let summaries = summaryOfRequest.get(perRequest);
-  if (!summaries) summaryOfRequest.set(perRequest, (summaries = new Map()));
-  let summary = summaries.get(assessmentId);
-  if (!summary) {
-    summary = getAssessmentSummary(db, assessmentId);
-    summaries.set(assessmentId, summary);
-  }
-  return summary;
+  return summaryOfRequest(perRequest, assessmentId, () => getAssessmentSummary(db, assessmentId));
 }
 
 /**

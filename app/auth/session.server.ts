@@ -5,6 +5,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { data, redirect } from "@remix-run/node";
 import { and, eq, gt, lt, ne, sql } from "drizzle-orm";
 import { type Db, getDb, schema } from "~/db.server";
+import { perRequestMemo } from "~/http/per-request.server";
 import { getEnv } from "~/env.server";
 import { requireSameOrigin } from "~/http/origin.server";
 import { can, type Permission, type Role } from "./permissions";
@@ -93,7 +94,7 @@ export async function getUserBySessionToken(
 // docs/decisions/361-section-loader-queries.md; docs/decisions/383-staff-page-server-cost.md).
 // Only GETs share it: an action may end or change the session, and the loaders that run after
 // an action in the same request are given GET requests, so they look it up afresh, once.
-const userOfRequest = new WeakMap<object, Promise<SessionUser | null>>();
+const userOfRequest = perRequestMemo<SessionUser | null>();
 
 /**
  * The signed-in staff user, or null. `perRequest` (the loader's `context`) lets the root
@@ -103,12 +104,9 @@ export async function getUser(request: Request, perRequest?: object): Promise<Se
   const token = await readSessionToken(request);
   if (!token) return null;
   if (!perRequest || request.method !== "GET") return getUserBySessionToken(await getDb(), token);
-  let user = userOfRequest.get(perRequest);
-  if (!user) {
-    user = getDb().then((db) => getUserBySessionToken(db, token));
-    userOfRequest.set(perRequest, user);
-  }
-  return user;
+  return userOfRequest(perRequest, "", () =>
+    getDb().then((db) => getUserBySessionToken(db, token)),
+  );
 }
 
 export async function getSessionToken(request: Request): Promise<string | null> {

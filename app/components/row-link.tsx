@@ -18,7 +18,7 @@ export function RowLink({ to, children }: { to: `/${string}`; children: ReactNod
 }
 
 /** Whether a click on a row link is the browser's to handle rather than a client navigation. */
-export function isBrowsersClick(event: MouseEvent): boolean {
+function isBrowsersClick(event: MouseEvent): boolean {
   return (
     event.defaultPrevented ||
     event.button !== 0 ||
