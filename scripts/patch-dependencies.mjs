@@ -1,22 +1,32 @@
-// Run after every `npm install` / `npm ci` (package.json "postinstall"): the one change Assay
-// makes to an installed dependency, pinned to the exact version it was written for
-// (docs/decisions/396-route-matching-cache.md).
+// Run after every `npm install` / `npm ci` (package.json "postinstall"): the changes Assay
+// makes to installed dependencies, each pinned to the exact version it was written for.
 //
+// 1. @remix-run/router (docs/decisions/396-route-matching-cache.md).
 // Remix 2's server matches every request against the whole route tree twice (once in
 // @remix-run/server-runtime, once in the router's static handler), and @remix-run/router 1.23
 // flattens, ranks and compiles all ~150 route patterns on each match: about 2.4 ms of the
 // sign-in page's 5.1 ms of CPU (docs/decisions/386-bench-cpu-profiles.md). React Router 7
 // caches the ranked branches per route tree; this does the same for the server's CommonJS
 // build (the browser bundle uses the untouched ES module build) and caches compiled patterns.
-// The original file is kept beside it for the test that compares both on every route.
+//
+// 2. @remix-run/react and react-router-dom (docs/decisions/405-server-route-objects-cache.md).
+// Remix's `RemixServer` builds the route objects anew for every page it renders
+// (`createServerRoutes`), and react-router-dom's `createStaticRouter` converts them anew to data
+// routes; React Router then matches the page's path against a tree patch 1 has never seen, so
+// its cache misses on every render. Both are made once per build instead.
+//
+// Each original file is kept beside it for the tests that compare both.
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROUTER_VERSION = "1.23.3";
+/** What every patched file starts its changes with; the number is the patches' revision. */
 export const MARKER =
-  "/* Patched by Assay's scripts/patch-dependencies.mjs: cached route matching. */";
+  "/* Patched by Assay's scripts/patch-dependencies.mjs (revision 2): cached route matching. */";
+/** What a file patched by any revision holds. */
+const ANY_REVISION = "/* Patched by Assay's scripts/patch-dependencies.mjs";
 
 const BRANCH_CACHE = `${MARKER}
 // The flattened, ranked branches of one route tree (an array never changed after it is made
@@ -32,6 +42,33 @@ function rankedBranches(routes) {
   return branches;
 }
 function matchRoutesImpl(`;
+
+const MATCHES_CACHE = `  return cachedMatches(routes, decodePath(pathname), allowPartial);
+}
+// The matches of a decoded path in one route tree, kept for the paths matched last: a request
+// matches its path three times (the server runtime, the static handler and React Router's
+// render) and each of its parents' paths once (the lazy-discovery manifest). The result
+// depends on nothing else. Each caller gets its own copies of the match objects.
+const assayMatches = new WeakMap();
+function cachedMatches(routes, decoded, allowPartial) {
+  let byPath = assayMatches.get(routes);
+  if (byPath === undefined) {
+    byPath = new Map();
+    assayMatches.set(routes, byPath);
+  }
+  let key = (allowPartial ? "1" : "0") + decoded;
+  let matches = byPath.get(key);
+  if (matches === undefined) {
+    matches = matchBranches(routes, decoded, allowPartial);
+    if (byPath.size >= 1024) byPath.clear();
+    byPath.set(key, matches);
+  }
+  return matches && matches.map((match) => ({ ...match, params: { ...match.params } }));
+}
+function matchBranches(routes, decoded, allowPartial) {
+  let branches = rankedBranches(routes);
+  let matches = null;
+`;
 
 const PATH_CACHE = `// A pattern's regular expression and parameter list, compiled once (neither is changed by
 // its users: the expression has no global flag, the list is only read).
@@ -54,20 +91,116 @@ function compilePath(path, caseSensitive, end) {
 }
 function compilePathUncached(path, caseSensitive, end) {`;
 
-const REPLACEMENTS = [
+const ROUTER_REPLACEMENTS = [
   ["function matchRoutesImpl(", BRANCH_CACHE],
   [
-    "  let branches = flattenRoutes(routes);\n  rankRouteBranches(branches);\n",
-    "  let branches = rankedBranches(routes);\n",
+    "  let branches = flattenRoutes(routes);\n  rankRouteBranches(branches);\n  let matches = null;\n  let decoded = decodePath(pathname);\n",
+    MATCHES_CACHE,
   ],
   ["function compilePath(path, caseSensitive, end) {", PATH_CACHE],
 ];
 
-/** The patched source of @remix-run/router's dist/router.cjs.js; throws if it does not apply. */
-export function patchRouterSource(source) {
+const SERVER_ROUTES_CACHE = `${MARKER}
+// The route objects of one build, made on its first render instead of on every render: the
+// build's manifest and route modules do not change (a new build in development is a new
+// manifest, and a changed module is seen below).
+const assayServerRoutes = new WeakMap();
+function serverRoutesOfBuild(manifest, routeModules, future, isSpaMode) {
+  let cached = assayServerRoutes.get(manifest.routes);
+  if (
+    cached === undefined ||
+    cached.future !== future ||
+    cached.isSpaMode !== isSpaMode ||
+    !sameRouteModules(cached.routeModules, routeModules)
+  ) {
+    cached = {
+      future,
+      isSpaMode,
+      routeModules: { ...routeModules },
+      routes: routes.createServerRoutes(manifest.routes, routeModules, future, isSpaMode),
+    };
+    assayServerRoutes.set(manifest.routes, cached);
+  }
+  return cached.routes;
+}
+function sameRouteModules(a, b) {
+  let keys = Object.keys(b);
+  if (Object.keys(a).length !== keys.length) return false;
+  for (let key of keys) if (a[key] !== b[key]) return false;
+  return true;
+}
+function RemixServer(`;
+
+const DATA_ROUTES_CACHE = `${MARKER}
+// The data routes of one route tree (which the server never changes after it is made),
+// converted on its first render instead of on every render, so that React Router's matching
+// sees the same tree each time.
+const assayDataRoutes = new WeakMap();
+function dataRoutesOf(routes) {
+  let cached = assayDataRoutes.get(routes);
+  if (cached === undefined) {
+    let manifest = {};
+    let dataRoutes = router.UNSAFE_convertRoutesToDataRoutes(routes, reactRouter.UNSAFE_mapRouteProperties, undefined, manifest);
+    cached = { manifest, dataRoutes };
+    assayDataRoutes.set(routes, cached);
+  }
+  return cached;
+}
+function createStaticRouter(`;
+
+/**
+ * The patches: the package, the version each was written for, its file (relative to the
+ * package's directory) and the replacements, each of which must match exactly once.
+ */
+export const PATCHES = [
+  {
+    name: "route-matching",
+    packageName: "@remix-run/router",
+    version: ROUTER_VERSION,
+    file: "dist/router.cjs.js",
+    decision: "docs/decisions/396-route-matching-cache.md",
+    check: "whether the new version still flattens the route tree on every match",
+    replacements: ROUTER_REPLACEMENTS,
+  },
+  {
+    name: "server-route-objects",
+    packageName: "@remix-run/react",
+    version: "2.17.5",
+    file: "dist/server.js",
+    decision: "docs/decisions/405-server-route-objects-cache.md",
+    check: "whether RemixServer still builds its routes with createServerRoutes on every render",
+    replacements: [
+      ["function RemixServer(", SERVER_ROUTES_CACHE],
+      [
+        "  let routes$1 = routes.createServerRoutes(manifest.routes, routeModules, context.future, context.isSpaMode);\n",
+        "  let routes$1 = serverRoutesOfBuild(manifest, routeModules, context.future, context.isSpaMode);\n",
+      ],
+    ],
+  },
+  {
+    name: "static-router-data-routes",
+    packageName: "react-router-dom",
+    version: "6.30.4",
+    file: "server.js",
+    decision: "docs/decisions/405-server-route-objects-cache.md",
+    check: "whether createStaticRouter still converts its routes on every call",
+    replacements: [
+      ["function createStaticRouter(", DATA_ROUTES_CACHE],
+      [
+        "  let manifest = {};\n  let dataRoutes = router.UNSAFE_convertRoutesToDataRoutes(routes, reactRouter.UNSAFE_mapRouteProperties, undefined, manifest);\n",
+        "  let { manifest, dataRoutes } = dataRoutesOf(routes);\n",
+      ],
+    ],
+  },
+];
+
+/** A patch applied to a file's source; a patched source is returned as it is. Throws if a
+ * replacement does not match exactly once. */
+export function patchSource(patch, source) {
   if (source.includes(MARKER)) return source;
+  if (source.includes(ANY_REVISION)) throw new Error("patched by an earlier revision");
   let patched = source;
-  for (const [from, to] of REPLACEMENTS) {
+  for (const [from, to] of patch.replacements) {
     const at = patched.indexOf(from);
     if (at === -1 || patched.indexOf(from, at + 1) !== -1) {
       throw new Error(`expected exactly one ${JSON.stringify(from.split("\n")[0])}`);
@@ -77,35 +210,65 @@ export function patchRouterSource(source) {
   return patched;
 }
 
-/** Where the router's server build is, and the copy of the original kept beside it. */
-export function routerFiles(fromDirectory = process.cwd()) {
+/** The patched source of @remix-run/router's dist/router.cjs.js; throws if it does not apply. */
+export function patchRouterSource(source) {
+  return patchSource(PATCHES[0], source);
+}
+
+/** Where a patch's file is, the copy of the original kept beside it, and the installed version. */
+export function patchFiles(patch, fromDirectory = process.cwd()) {
   const require = createRequire(path.join(fromDirectory, "package.json"));
-  const file = require.resolve("@remix-run/router");
-  const packageJson = JSON.parse(
-    readFileSync(path.join(path.dirname(file), "..", "package.json"), "utf8"),
-  );
+  const packageJsonFile = require.resolve(`${patch.packageName}/package.json`);
+  const directory = path.dirname(packageJsonFile);
+  const file = path.join(directory, patch.file);
+  const packageJson = JSON.parse(readFileSync(packageJsonFile, "utf8"));
   return { file, original: file.replace(/\.js$/, ".original.js"), version: packageJson.version };
 }
 
-function main() {
-  const { file, original, version } = routerFiles();
-  if (version !== ROUTER_VERSION) {
-    console.error(
-      `scripts/patch-dependencies.mjs: @remix-run/router is ${version}, and its route-matching patch was written for ${ROUTER_VERSION}. Check whether the new version still flattens the route tree on every match, then update or remove the patch (docs/decisions/396-route-matching-cache.md).`,
+/** Where the router's server build is, and the copy of the original kept beside it. */
+export function routerFiles(fromDirectory = process.cwd()) {
+  return patchFiles(PATCHES[0], fromDirectory);
+}
+
+/**
+ * Patches the installed file (keeping the original beside it), starting again from the kept
+ * original when an earlier revision patched it. Throws with what to check when the installed
+ * version is not the one the patch was written for, or a replacement does not apply.
+ */
+export function applyPatch(patch, fromDirectory = process.cwd()) {
+  const { file, original, version } = patchFiles(patch, fromDirectory);
+  if (version !== patch.version) {
+    throw new Error(
+      `${patch.packageName} is ${version}, and its ${patch.name} patch was written for ${patch.version}. Check ${patch.check}, then update or remove the patch (${patch.decision}).`,
     );
-    process.exit(1);
   }
-  const source = readFileSync(file, "utf8");
-  if (source.includes(MARKER)) return;
+  let source = readFileSync(file, "utf8");
+  if (source.includes(MARKER)) return "already patched";
+  const earlier = source.includes(ANY_REVISION);
+  if (earlier) source = readFileSync(original, "utf8");
+  let patched;
   try {
-    const patched = patchRouterSource(source);
-    copyFileSync(file, original);
-    writeFileSync(file, patched);
+    patched = patchSource(patch, source);
   } catch (error) {
-    console.error(
-      `scripts/patch-dependencies.mjs: the route-matching patch does not apply to ${file}: ${error instanceof Error ? error.message : error}. See docs/decisions/396-route-matching-cache.md.`,
+    throw new Error(
+      `the ${patch.name} patch does not apply to ${file}: ${error instanceof Error ? error.message : error}. See ${patch.decision}.`,
     );
-    process.exit(1);
+  }
+  if (!earlier) copyFileSync(file, original);
+  writeFileSync(file, patched);
+  return earlier ? "patched again" : "patched";
+}
+
+function main() {
+  for (const patch of PATCHES) {
+    try {
+      applyPatch(patch);
+    } catch (error) {
+      console.error(
+        `scripts/patch-dependencies.mjs: ${error instanceof Error ? error.message : error}`,
+      );
+      process.exit(1);
+    }
   }
 }
 

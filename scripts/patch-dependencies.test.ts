@@ -1,12 +1,28 @@
 // The route-matching patch (docs/decisions/396-route-matching-cache.md): installed, and
 // matching exactly as the original router does, on the app's own routes and on generated
 // route trees, whether a tree is matched for the first time or again from the cache.
-import { readFileSync } from "node:fs";
+// The server route objects patches (docs/decisions/405-server-route-objects-cache.md):
+// installed, rendering every page of the app's route tree as the originals do, and made once
+// per build.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import { createRequire } from "node:module";
 import path from "node:path";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
-import { MARKER, patchRouterSource, ROUTER_VERSION, routerFiles } from "./patch-dependencies.mjs";
+import type * as RemixReact from "@remix-run/react";
+import type * as React from "react";
+import type { ReactElement } from "react";
+import { describe, expect, it, vi } from "vitest";
+import {
+  applyPatch,
+  MARKER,
+  PATCHES,
+  patchFiles,
+  patchRouterSource,
+  patchSource,
+  ROUTER_VERSION,
+  routerFiles,
+} from "./patch-dependencies.mjs";
 
 type Route = { id: string; path?: string; index?: boolean; children?: Route[] };
 type Shape = { path?: string; index?: boolean; children?: Shape[] };
@@ -40,6 +56,56 @@ describe("the installed @remix-run/router", () => {
   });
 });
 
+describe("the installed Remix and React Router servers", () => {
+  it.each(PATCHES.slice(1))(
+    "$packageName is the version its patch was written for, and patched",
+    (patch) => {
+      const installed = patchFiles(patch, path.resolve(import.meta.dirname, ".."));
+      expect(installed.version).toBe(patch.version);
+      expect(readFileSync(installed.file, "utf8")).toContain(MARKER);
+      const original = readFileSync(installed.original, "utf8");
+      expect(original).not.toContain(MARKER);
+      expect(patchSource(patch, original)).toBe(readFileSync(installed.file, "utf8"));
+    },
+  );
+});
+
+describe("applyPatch", () => {
+  it("patches an install once, and again from the kept original when an earlier revision patched it", () => {
+    const directory = mkdtempSync(path.join(os.tmpdir(), "assay-patch-"));
+    try {
+      const packageDirectory = path.join(directory, "node_modules/@remix-run/router");
+      cpSync(path.dirname(path.dirname(files.file)), packageDirectory, { recursive: true });
+      writeFileSync(path.join(directory, "package.json"), "{}");
+      const installed = patchFiles(PATCHES[0], directory);
+      const original = readFileSync(files.original, "utf8");
+      writeFileSync(installed.file, original);
+      rmSync(installed.original);
+      expect(applyPatch(PATCHES[0], directory)).toBe("patched");
+      expect(readFileSync(installed.file, "utf8")).toBe(patchRouterSource(original));
+      expect(readFileSync(installed.original, "utf8")).toBe(original);
+      expect(applyPatch(PATCHES[0], directory)).toBe("already patched");
+      // What revision 1 of the script left: its own marker, the original kept beside it.
+      writeFileSync(
+        installed.file,
+        original.replace(
+          "function matchRoutesImpl(",
+          "/* Patched by Assay's scripts/patch-dependencies.mjs: cached route matching. */\nfunction matchRoutesImpl(",
+        ),
+      );
+      expect(applyPatch(PATCHES[0], directory)).toBe("patched again");
+      expect(readFileSync(installed.file, "utf8")).toBe(patchRouterSource(original));
+      expect(readFileSync(installed.original, "utf8")).toBe(original);
+      // Another version of the package: the install stops and says what to check.
+      const packageJson = path.join(packageDirectory, "package.json");
+      writeFileSync(packageJson, JSON.stringify({ name: "@remix-run/router", version: "1.24.0" }));
+      expect(() => applyPatch(PATCHES[0], directory)).toThrow(/written for 1\.23\.3.*396/);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("patchRouterSource", () => {
   it("leaves a patched source as it is and refuses a source it was not written for", () => {
     const source = readFileSync(files.original, "utf8");
@@ -52,18 +118,19 @@ describe("patchRouterSource", () => {
   });
 });
 
-/** The app's route tree as Remix builds it from app/routes (the flat-routes convention). */
-function appRoutes(): Route[] {
+type ManifestRoute = { id: string; path?: string; index?: boolean; parentId?: string };
+
+/** The app's routes as Remix finds them in app/routes (the flat-routes convention). */
+function appManifest(): Record<string, ManifestRoute> {
   const { flatRoutes } = require("@remix-run/dev/dist/config/flat-routes.js") as {
-    flatRoutes(
-      appDirectory: string,
-      ignored: string[],
-    ): Record<string, { id: string; path?: string; index?: boolean; parentId?: string }>;
+    flatRoutes(appDirectory: string, ignored: string[]): Record<string, ManifestRoute>;
   };
-  const manifest = flatRoutes(path.resolve(import.meta.dirname, "../app"), [
-    "**/*.test.{ts,tsx}",
-    "**/.*",
-  ]);
+  return flatRoutes(path.resolve(import.meta.dirname, "../app"), ["**/*.test.{ts,tsx}", "**/.*"]);
+}
+
+/** The app's route tree as Remix builds it from app/routes. */
+function appRoutes(): Route[] {
+  const manifest = appManifest();
   const byParent = new Map<string, Route[]>();
   for (const entry of Object.values(manifest)) {
     const siblings = byParent.get(entry.parentId ?? "root") ?? [];
@@ -83,6 +150,20 @@ function patterns(routes: Route[], parent = ""): string[] {
     const full = [parent, route.path ?? ""].filter(Boolean).join("/");
     return [full, ...patterns(route.children ?? [], full)];
   });
+}
+
+/** A path that reaches a pattern, its dynamic segments taken from values in turn. */
+function pathFor(pattern: string, values: string[], tail: string): string {
+  let n = 0;
+  const filled = pattern
+    .split("/")
+    .map((part) =>
+      part.startsWith(":") || part === "*"
+        ? encodeURIComponent(values[n++ % values.length]!)
+        : part,
+    )
+    .join("/");
+  return "/" + filled + tail;
 }
 
 const segmentValue = fc.oneof(
@@ -105,16 +186,7 @@ describe("matching with the patch", () => {
         fc.array(segmentValue, { minLength: 4, maxLength: 4 }),
         fc.constantFrom("", "/", "/extra", "//"),
         (pattern, values, tail) => {
-          let n = 0;
-          const pathname =
-            "/" +
-            pattern
-              .split("/")
-              .map((part) =>
-                part.startsWith(":") || part === "*" ? encodeURIComponent(values[n++ % 4]!) : part,
-              )
-              .join("/") +
-            tail;
+          const pathname = pathFor(pattern, values, tail);
           const expected = seen(original.matchRoutes(routes, pathname));
           expect(seen(patched.matchRoutes(routes, pathname))).toEqual(expected);
           // Again: the tree's branches now come from the cache.
@@ -192,6 +264,15 @@ describe("matching with the patch", () => {
     expect(outcome(() => patched.matchRoutes(refused, "/"))).toEqual(expected);
   });
 
+  it("gives each caller its own match objects, from the cache too", () => {
+    const first = patched.matchRoutes(routes, "/vendors/v1/edit")!;
+    first[0]!.params.vendorId = "changed";
+    first[1]!.pathname = "/changed";
+    const again = patched.matchRoutes(routes, "/vendors/v1/edit")!;
+    expect(seen(again)).toEqual(seen(original.matchRoutes(routes, "/vendors/v1/edit")));
+    expect(again[1]!.params.vendorId).toBe("v1");
+  });
+
   it("matches a new route tree afresh rather than from another tree's cache", () => {
     const first: Route[] = [{ id: "one", path: "a/:id" }];
     const second: Route[] = [{ id: "two", path: "a/:slug" }];
@@ -199,5 +280,263 @@ describe("matching with the patch", () => {
     expect(seen(patched.matchRoutes(second, "/a/1"))).toEqual([
       { id: "two", params: { slug: "1" }, pathname: "/a/1", pathnameBase: "/a/1" },
     ]);
+  });
+});
+
+// The server route objects (decision 405). Everything is loaded as the server loads it: the
+// CommonJS builds, the patched files and the originals kept beside them.
+type Html = string;
+type Component = () => ReactElement | null;
+type EntryRoute = ManifestRoute & {
+  hasLoader: boolean;
+  hasAction: boolean;
+  hasClientLoader: boolean;
+  hasClientAction: boolean;
+  hasErrorBoundary: boolean;
+  module: string;
+};
+type StaticHandlerContext = { matches: { route: { id: string } }[] };
+type StaticServer = {
+  createStaticRouter(routes: unknown[], context: StaticHandlerContext): { routes: unknown[] };
+  StaticRouterProvider: (props: {
+    router: unknown;
+    context: StaticHandlerContext;
+    hydrate: boolean;
+  }) => ReactElement;
+};
+type RemixServerModule = {
+  RemixServer: (props: { context: unknown; url: string }) => ReactElement;
+};
+
+const root = path.resolve(import.meta.dirname, "..");
+const react = require("react") as typeof React;
+const h = react.createElement;
+const { renderToString } = require("react-dom/server") as { renderToString(e: ReactElement): Html };
+const remix = require("@remix-run/react") as typeof RemixReact;
+const routerModule = require("@remix-run/router") as {
+  createStaticHandler(routes: unknown[]): {
+    query(request: Request): Promise<StaticHandlerContext | Response>;
+  };
+};
+const serverRoutesPatch = PATCHES.find((p) => p.packageName === "@remix-run/react")!;
+const staticRouterPatch = PATCHES.find((p) => p.packageName === "react-router-dom")!;
+const remixServerFiles = patchFiles(serverRoutesPatch, root);
+const staticServerFiles = patchFiles(staticRouterPatch, root);
+const patchedRemix = require(remixServerFiles.file) as RemixServerModule;
+const originalRemix = require(remixServerFiles.original) as RemixServerModule;
+const patchedStatic = require(staticServerFiles.file) as StaticServer;
+const originalStatic = require(staticServerFiles.original) as StaticServer;
+const remixRoutesModule = require(path.join(path.dirname(remixServerFiles.file), "routes.js")) as {
+  createServerRoutes: (...args: unknown[]) => unknown[];
+};
+
+/** What a route renders: its id, its loader's data when it has a loader, and its outlet. */
+function routeComponent(id: string, hasLoader: boolean, label = id): Component {
+  return function RouteComponent() {
+    const data = hasLoader ? remix.useLoaderData() : null;
+    return h(
+      "section",
+      { "data-route": label },
+      data ? JSON.stringify(data) : null,
+      h(remix.Outlet),
+    );
+  };
+}
+
+/** A Remix build of the app's route tree (each route a small component; every third has a
+ * loader), as the server runtime hands it to RemixServer. */
+function appBuild() {
+  const routes: Record<string, EntryRoute> = {};
+  const add = (route: ManifestRoute, n: number) => {
+    routes[route.id] = {
+      ...route,
+      hasLoader: n % 3 === 0,
+      hasAction: false,
+      hasClientLoader: false,
+      hasClientAction: false,
+      hasErrorBoundary: false,
+      module: `/build/${route.id}.js`,
+    };
+  };
+  add({ id: "root", path: "" }, 1);
+  Object.values(appManifest()).forEach((route, n) =>
+    add({ ...route, parentId: route.parentId ?? "root" }, n),
+  );
+  const Root: Component = () =>
+    h(
+      "html",
+      null,
+      h("head", null, h(remix.Meta), h(remix.Links)),
+      h("body", null, h(remix.Outlet), h(remix.Scripts)),
+    );
+  const routeModules: Record<string, { default: Component }> = {};
+  for (const route of Object.values(routes)) {
+    routeModules[route.id] = {
+      default: route.id === "root" ? Root : routeComponent(route.id, route.hasLoader),
+    };
+  }
+  const tree = (parentId: string): unknown[] =>
+    Object.values(routes)
+      .filter((r) => (r.parentId ?? "") === parentId && r.id !== parentId)
+      .map((r) => ({
+        id: r.id,
+        path: r.path,
+        index: r.index,
+        loader: r.hasLoader ? () => ({ route: r.id }) : undefined,
+        children: r.index ? undefined : tree(r.id),
+      }));
+  const handler = routerModule.createStaticHandler(tree(""));
+  const manifest = {
+    routes,
+    entry: { module: "/build/entry.client.js", imports: [] },
+    url: "/build/manifest.js",
+    version: "test",
+  };
+  return { manifest, routeModules, handler };
+}
+
+const future = {
+  v3_fetcherPersist: true,
+  v3_relativeSplatPath: true,
+  v3_throwAbortReason: true,
+  v3_singleFetch: false,
+  v3_lazyRouteDiscovery: true,
+  v3_routeConfig: false,
+  unstable_optimizeDeps: false,
+};
+
+/** A page of the build rendered by a RemixServer, as the server runtime's document request does. */
+async function renderPage(
+  RemixServer: RemixServerModule["RemixServer"],
+  build: ReturnType<typeof appBuild>,
+  pathname: string,
+  routeModules: Record<string, { default: Component }> = build.routeModules,
+): Promise<Html> {
+  const url = `http://assay.test${pathname}`;
+  const staticHandlerContext = await build.handler.query(new Request(url));
+  if (staticHandlerContext instanceof Response) return `redirect ${staticHandlerContext.status}`;
+  const context = {
+    manifest: build.manifest,
+    routeModules: { ...routeModules },
+    staticHandlerContext,
+    criticalCss: undefined,
+    serverHandoffString: "{}",
+    future,
+    isSpaMode: false,
+    serializeError: (error: Error) => ({ message: error.message }),
+  };
+  return renderToString(h(RemixServer, { context, url }));
+}
+
+describe("rendering with the server route objects made once per build", () => {
+  const build = appBuild();
+  const appPatterns = patterns(appRoutes());
+
+  it("renders every page of the app's route tree as the original RemixServer does", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...appPatterns),
+        fc.array(segmentValue, { minLength: 2, maxLength: 2 }),
+        fc.constantFrom("", "/", "/extra"),
+        async (pattern, values, tail) => {
+          const pathname = pathFor(pattern, values, tail);
+          const expected = await renderPage(originalRemix.RemixServer, build, pathname);
+          expect(await renderPage(patchedRemix.RemixServer, build, pathname)).toBe(expected);
+          // Again: the build's route objects now come from the cache.
+          expect(await renderPage(patchedRemix.RemixServer, build, pathname)).toBe(expected);
+        },
+      ),
+      { numRuns: 120 },
+    );
+  });
+
+  it("renders the page's routes, and the lazy-discovery manifest of its parents' paths", async () => {
+    const html = await renderPage(patchedRemix.RemixServer, build, "/vendors/v1/edit");
+    expect(html).toContain('data-route="routes/vendors.$vendorId.edit"');
+    // The initial manifest holds the matched routes and those of each parent path.
+    expect(html).toContain('"routes/vendors.$vendorId.edit"');
+    expect(html).toContain('"routes/vendors._index"');
+    expect(html).toBe(await renderPage(originalRemix.RemixServer, build, "/vendors/v1/edit"));
+  });
+
+  it("makes a build's route objects once, and anew when a route module changes", async () => {
+    const fresh = appBuild();
+    const made = vi.spyOn(remixRoutesModule, "createServerRoutes");
+    try {
+      await renderPage(patchedRemix.RemixServer, fresh, "/vendors");
+      await renderPage(patchedRemix.RemixServer, fresh, "/vendors");
+      await renderPage(patchedRemix.RemixServer, fresh, "/dashboard");
+      // createServerRoutes calls itself for each parent route: count the top-level calls.
+      const topLevel = () => made.mock.calls.filter((call) => call[4] === undefined).length;
+      expect(topLevel()).toBe(1);
+      // A changed module (a development build after an edit) is seen on the next render.
+      const edited = {
+        ...fresh.routeModules,
+        "routes/vendors._index": {
+          default: routeComponent("routes/vendors._index", true, "edited"),
+        },
+      };
+      const html = await renderPage(patchedRemix.RemixServer, fresh, "/vendors", edited);
+      expect(html).toContain('data-route="edited"');
+      expect(topLevel()).toBe(2);
+      // Another build (another manifest) has route objects of its own.
+      await renderPage(patchedRemix.RemixServer, appBuild(), "/vendors");
+      expect(topLevel()).toBe(3);
+    } finally {
+      made.mockRestore();
+    }
+  });
+});
+
+describe("the static router with data routes made once per route tree", () => {
+  const build = appBuild();
+  const element = (id: string) => h(routeComponent(id, false));
+  const tree = (routes: Route[]): unknown[] =>
+    routes.map((route) => ({
+      ...route,
+      element: element(route.id),
+      children: route.children ? tree(route.children) : undefined,
+    }));
+  const routes = tree(appRoutes());
+  const render = (server: StaticServer, context: StaticHandlerContext) =>
+    renderToString(
+      h(server.StaticRouterProvider, {
+        router: server.createStaticRouter(routes, context),
+        context,
+        hydrate: false,
+      }),
+    );
+
+  it("renders every page of the app's route tree as the original does", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...patterns(appRoutes())),
+        fc.array(segmentValue, { minLength: 2, maxLength: 2 }),
+        async (pattern, values) => {
+          const context = await build.handler.query(
+            new Request(`http://assay.test${pathFor(pattern, values, "")}`),
+          );
+          if (context instanceof Response) return;
+          const expected = render(originalStatic, context);
+          expect(expected).toContain("data-route");
+          expect(render(patchedStatic, context)).toBe(expected);
+          expect(render(patchedStatic, context)).toBe(expected);
+        },
+      ),
+      { numRuns: 120 },
+    );
+  });
+
+  it("converts a route tree once, and another tree afresh", async () => {
+    const context = (await build.handler.query(
+      new Request("http://assay.test/vendors"),
+    )) as StaticHandlerContext;
+    const first = patchedStatic.createStaticRouter(routes, context);
+    expect(patchedStatic.createStaticRouter(routes, context).routes).toBe(first.routes);
+    const other = tree(appRoutes());
+    expect(patchedStatic.createStaticRouter(other, context).routes).not.toBe(first.routes);
+    expect(originalStatic.createStaticRouter(routes, context).routes).not.toBe(
+      originalStatic.createStaticRouter(routes, context).routes,
+    );
   });
 });
