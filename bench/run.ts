@@ -482,8 +482,11 @@ async function main(): Promise<void> {
   // median of a few (decision 404).
   const lighthouse = await phase("Lighthouse mobile audit of /dashboard", async () => {
     try {
+      // Three times the usual wait: the audits' own Chromium lifts the 1-minute load average
+      // to ~4 on two CPUs, which takes ~45 s to fall below 2, so a busy first run's re-run
+      // would start busy too (the large run at f706a36 waited 30 s and started at 2.43).
       const figures = await withLoadAverage(
-        scale.settleSeconds,
+        scale.settleSeconds * 3,
         () => lighthouseMedian(`${app.origin}/dashboard`, staffCookie, scale.lighthouseRuns),
         log,
       );
