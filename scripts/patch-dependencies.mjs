@@ -1,7 +1,8 @@
 // Run after every `npm install` / `npm ci` (package.json "postinstall"): the changes Assay
 // makes to installed dependencies, each pinned to the exact version it was written for.
 //
-// 1. @remix-run/router (docs/decisions/396-route-matching-cache.md).
+// 1. @remix-run/router (docs/decisions/396-route-matching-cache.md; the matches of recent
+// paths are kept too, docs/decisions/405-server-route-objects-cache.md).
 // Remix 2's server matches every request against the whole route tree twice (once in
 // @remix-run/server-runtime, once in the router's static handler), and @remix-run/router 1.23
 // flattens, ranks and compiles all ~150 route patterns on each match: about 2.4 ms of the
@@ -24,7 +25,7 @@ import { fileURLToPath } from "node:url";
 export const ROUTER_VERSION = "1.23.3";
 /** What every patched file starts its changes with; the number is the patches' revision. */
 export const MARKER =
-  "/* Patched by Assay's scripts/patch-dependencies.mjs (revision 2): cached route matching. */";
+  "/* Patched by Assay's scripts/patch-dependencies.mjs (revision 3): cached route matching. */";
 /** What a file patched by any revision holds. */
 const ANY_REVISION = "/* Patched by Assay's scripts/patch-dependencies.mjs";
 
@@ -48,9 +49,12 @@ const MATCHES_CACHE = `  return cachedMatches(routes, decodePath(pathname), allo
 // The matches of a decoded path in one route tree, kept for the paths matched last: a request
 // matches its path three times (the server runtime, the static handler and React Router's
 // render) and each of its parents' paths once (the lazy-discovery manifest). The result
-// depends on nothing else. Each caller gets its own copies of the match objects.
+// depends on nothing else. Each caller gets its own copies of the match objects. Paths longer
+// than any the app links to are matched without being kept, so the kept keys stay small
+// (at most 1,024 of 512 characters per tree) whatever paths a client sends.
 const assayMatches = new WeakMap();
 function cachedMatches(routes, decoded, allowPartial) {
+  if (decoded.length > 512) return matchBranches(routes, decoded, allowPartial);
   let byPath = assayMatches.get(routes);
   if (byPath === undefined) {
     byPath = new Map();

@@ -273,6 +273,16 @@ describe("matching with the patch", () => {
     expect(again[1]!.params.vendorId).toBe("v1");
   });
 
+  it("matches a path too long to keep as the original router does", () => {
+    const long = "/vendors/" + "v".repeat(600) + "/edit";
+    expect(seen(patched.matchRoutes(routes, long))).toEqual(
+      seen(original.matchRoutes(routes, long)),
+    );
+    expect(seen(patched.matchRoutes(routes, long))?.at(-1)?.id).toBe(
+      "routes/vendors.$vendorId.edit",
+    );
+  });
+
   it("matches a new route tree afresh rather than from another tree's cache", () => {
     const first: Route[] = [{ id: "one", path: "a/:id" }];
     const second: Route[] = [{ id: "two", path: "a/:slug" }];
