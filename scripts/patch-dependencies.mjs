@@ -22,7 +22,6 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const ROUTER_VERSION = "1.23.3";
 /** What every patched file starts its changes with; the number is the patches' revision. */
 export const MARKER =
   "/* Patched by Assay's scripts/patch-dependencies.mjs (revision 3): cached route matching. */";
@@ -160,7 +159,7 @@ export const PATCHES = [
   {
     name: "route-matching",
     packageName: "@remix-run/router",
-    version: ROUTER_VERSION,
+    version: "1.23.3",
     file: "dist/router.cjs.js",
     decision: "docs/decisions/396-route-matching-cache.md",
     check: "whether the new version still flattens the route tree on every match",
@@ -214,11 +213,6 @@ export function patchSource(patch, source) {
   return patched;
 }
 
-/** The patched source of @remix-run/router's dist/router.cjs.js; throws if it does not apply. */
-export function patchRouterSource(source) {
-  return patchSource(PATCHES[0], source);
-}
-
 /** Where a patch's file is, the copy of the original kept beside it, and the installed version. */
 export function patchFiles(patch, fromDirectory = process.cwd()) {
   const require = createRequire(path.join(fromDirectory, "package.json"));
@@ -227,11 +221,6 @@ export function patchFiles(patch, fromDirectory = process.cwd()) {
   const file = path.join(directory, patch.file);
   const packageJson = JSON.parse(readFileSync(packageJsonFile, "utf8"));
   return { file, original: file.replace(/\.js$/, ".original.js"), version: packageJson.version };
-}
-
-/** Where the router's server build is, and the copy of the original kept beside it. */
-export function routerFiles(fromDirectory = process.cwd()) {
-  return patchFiles(PATCHES[0], fromDirectory);
 }
 
 /**
