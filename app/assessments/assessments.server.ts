@@ -4,6 +4,7 @@ import { and, asc, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { ASSESSMENTS_PER_PAGE } from "./list-page";
 import { type Actor, recordAudit } from "~/audit/audit.server";
 import { hashToken, newToken, type SessionUser } from "~/auth/session.server";
+import { cachedCount, type CountFilters, countCacheKey } from "~/dashboard/portfolio-cache.server";
 import { type Db, schema } from "~/db.server";
 import { getEnv } from "~/env.server";
 import {
@@ -880,9 +881,17 @@ export async function recipientCandidates(db: Db, vendorId: string) {
  * One page of the assessments list, newest first, with how many match in all. Only what the
  * page shows (docs/decisions/384-assessments-list-pages.md).
  */
+type AssessmentListFilter = { status?: AssessmentStatus; questionnaireVersionId?: string };
+
+/** Both of the list's filters are columns the portfolio revision watches (migration 0007). */
+const ASSESSMENT_COUNT_FILTERS: CountFilters<AssessmentListFilter> = {
+  status: "watched",
+  questionnaireVersionId: "watched",
+};
+
 export async function listAssessmentPage(
   db: Db,
-  filter: { status?: AssessmentStatus; questionnaireVersionId?: string },
+  filter: AssessmentListFilter,
   page: number,
   pageSize: number = ASSESSMENTS_PER_PAGE,
 ) {
@@ -892,7 +901,7 @@ export async function listAssessmentPage(
     conditions.push(eq(schema.assessments.questionnaireVersionId, filter.questionnaireVersionId));
   }
   const where = conditions.length ? and(...conditions) : undefined;
-  const [rows, [total]] = await Promise.all([
+  const [rows, matching] = await Promise.all([
     withVendorAndVersion(
       db
         .select({
@@ -913,9 +922,16 @@ export async function listAssessmentPage(
       .limit(pageSize)
       .offset((page - 1) * pageSize),
     // Every assessment has its vendor and version (foreign keys, not null): no joins to count.
-    db.select({ n: count() }).from(schema.assessments).where(where),
+    // Status and version are columns the portfolio revision watches: counted once per revision.
+    cachedCount(
+      db,
+      countCacheKey("assessments", filter, ASSESSMENT_COUNT_FILTERS),
+      async (tx) => {
+        const [row] = await tx.select({ n: count() }).from(schema.assessments).where(where);
+        return row?.n ?? 0;
+      },
+    ),
   ]);
-  const matching = total?.n ?? 0;
   return {
     assessments: rows,
     total: matching,

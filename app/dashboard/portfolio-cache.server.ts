@@ -70,3 +70,57 @@ export async function cachedPortfolio<T>(
   }
   return value;
 }
+
+/**
+ * For each field of a list's query: whether it narrows the count by columns the portfolio
+ * revision's triggers watch (migration 0007), by columns they do not (a name, a free-text
+ * search: renames do not move the revision), or does not narrow it at all (sort, page).
+ * Typed over every field, so a filter added to a list's query must be classified here too.
+ */
+export type CountFilters<Q> = {
+  [K in keyof Required<Q>]: "watched" | "not watched" | "not a filter";
+};
+
+function unset(value: unknown): boolean {
+  return (
+    value === undefined ||
+    value === null ||
+    value === "" ||
+    value === false ||
+    (Array.isArray(value) && value.length === 0)
+  );
+}
+
+/**
+ * The cache key of a list's count under `query` (`list` names the list and anything else the
+ * count depends on, such as the day), or null when a filter that is set reads a column the
+ * revision does not watch: that count is made afresh.
+ */
+export function countCacheKey<Q extends object>(
+  list: string,
+  query: Q,
+  filters: CountFilters<Q>,
+): string | null {
+  const set: [string, unknown][] = [];
+  for (const field of Object.keys(filters).sort() as (keyof Q & string)[]) {
+    const kind = filters[field];
+    const value = query[field];
+    if (kind === "not a filter" || unset(value)) continue;
+    if (kind === "not watched") return null;
+    set.push([field, value]);
+  }
+  return `count:${list}:${JSON.stringify(set)}`;
+}
+
+/**
+ * How many rows a list's filters match: counted once per portfolio revision when `key` is not
+ * null (docs/decisions/406-list-counts-cache.md), so a list page costs one primary-key read
+ * instead of counting every vendor, assessment or finding again; counted afresh otherwise.
+ */
+export function cachedCount(
+  db: Db,
+  key: string | null,
+  count: (db: Db) => Promise<number>,
+): Promise<number> {
+  return key === null ? count(db) : cachedPortfolio(db, key, count);
+}

@@ -11,6 +11,7 @@ import { type Db, schema } from "~/db.server";
 import { FRAMEWORKS } from "~/questionnaire/references";
 import { FINDING_STATUSES, isOpen, isoDay, OPEN_STATUSES, SEVERITIES } from "./status";
 import { portfolioCte } from "~/dashboard/dashboard.server";
+import { cachedCount, type CountFilters, countCacheKey } from "~/dashboard/portfolio-cache.server";
 import { PortfolioFilterShape } from "~/dashboard/filters";
 import { likePattern } from "~/vendors/vendors.server";
 
@@ -182,6 +183,36 @@ function orderBy(q: RegisterQuery) {
   return [...by, asc(f.id)];
 }
 
+/**
+ * Which of the register's filters read only columns the portfolio revision watches (migration
+ * 0007: a finding's status, severity, due date, acceptance expiry, opening, vendor and
+ * assessment; a vendor's archiving, category and owner; scores for the tier). A finding's owner,
+ * a vendor's name and a finding's references are not watched: a count under those is made
+ * afresh (docs/decisions/406-list-counts-cache.md).
+ */
+const FINDING_COUNT_FILTERS: CountFilters<RegisterQuery> = {
+  severity: "watched",
+  status: "watched",
+  vendor: "watched",
+  assessment: "watched",
+  overdue: "watched",
+  questionnaire: "watched",
+  ageMin: "watched",
+  ageMax: "watched",
+  acceptanceExpiresBefore: "watched",
+  category: "watched",
+  tier: "watched",
+  vendorOwner: "watched",
+  from: "watched",
+  to: "watched",
+  vendorName: "not watched",
+  owner: "not watched",
+  framework: "not watched",
+  sort: "not a filter",
+  dir: "not a filter",
+  page: "not a filter",
+};
+
 export async function listRegister(
   db: Db,
   q: RegisterQuery,
@@ -220,22 +251,31 @@ export async function listRegister(
       .where(where)
       .orderBy(...orderBy(q));
   const filtered = tablesFiltered(q);
-  let counted = db.select({ total: sql<number>`count(*)::int` }).from(f).$dynamic();
-  if (filtered.vendors)
-    counted = counted.innerJoin(schema.vendors, eq(schema.vendors.id, f.vendorId));
-  if (filtered.questionnaireVersions)
-    counted = counted
-      .innerJoin(schema.assessments, eq(schema.assessments.id, f.assessmentId))
-      .innerJoin(
-        schema.questionnaireVersions,
-        eq(schema.questionnaireVersions.id, schema.assessments.questionnaireVersionId),
-      );
-  const [{ total } = { total: 0 }] = await counted.where(where);
-  const rows = all
-    ? await base().limit(100_000)
-    : await base()
-        .limit(FINDINGS_PER_PAGE)
-        .offset((q.page - 1) * FINDINGS_PER_PAGE);
+  const counted = (tx: Db) => {
+    let query = tx.select({ total: sql<number>`count(*)::int` }).from(f).$dynamic();
+    if (filtered.vendors)
+      query = query.innerJoin(schema.vendors, eq(schema.vendors.id, f.vendorId));
+    if (filtered.questionnaireVersions)
+      query = query
+        .innerJoin(schema.assessments, eq(schema.assessments.id, f.assessmentId))
+        .innerJoin(
+          schema.questionnaireVersions,
+          eq(schema.questionnaireVersions.id, schema.assessments.questionnaireVersionId),
+        );
+    return query;
+  };
+  const [rows, total] = await Promise.all([
+    all
+      ? base().limit(100_000)
+      : base()
+          .limit(FINDINGS_PER_PAGE)
+          .offset((q.page - 1) * FINDINGS_PER_PAGE),
+    // Overdue and age filters read the day: it is part of the key.
+    cachedCount(db, countCacheKey(`findings:${today}`, q, FINDING_COUNT_FILTERS), async (tx) => {
+      const [{ total } = { total: 0 }] = await counted(tx).where(where);
+      return total;
+    }),
+  ]);
   return {
     rows: rows.map((r) => ({
       ...r,

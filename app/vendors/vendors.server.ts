@@ -19,6 +19,7 @@ import {
 } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { recordAudit } from "~/audit/audit.server";
+import { cachedCount, type CountFilters, countCacheKey } from "~/dashboard/portfolio-cache.server";
 import { type Db, schema } from "~/db.server";
 import { inherentTier, type Tier, TIERS, tierRank } from "~/scoring/risk";
 import {
@@ -118,12 +119,31 @@ function searchOrder(query: VendorSearch): SQL[] {
   return [...order[sort], asc(vendors.id)];
 }
 
+/**
+ * Which of the list's filters the portfolio revision watches: archiving, category and owner
+ * move it; a search (names, websites, contacts) and data access or criticality (the inherent
+ * tier) do not, so a count under those is made afresh (docs/decisions/406-list-counts-cache.md).
+ */
+const VENDOR_COUNT_FILTERS: CountFilters<VendorSearch> = {
+  archived: "watched",
+  category: "watched",
+  owner: "watched",
+  q: "not watched",
+  dataAccess: "not watched",
+  criticality: "not watched",
+  tier: "not watched",
+  sort: "not a filter",
+  dir: "not a filter",
+  page: "not a filter",
+  pageSize: "not a filter",
+};
+
 /** One page of the vendor list and how many vendors match in all. */
 export async function searchVendors(db: Db, query: VendorSearch = {}) {
   const pageSize = query.pageSize ?? VENDORS_PER_PAGE;
   const page = query.page ?? 1;
   const where = searchConditions(db, query);
-  const [rows, [total]] = await Promise.all([
+  const [rows, matching] = await Promise.all([
     db
       .select({
         id: vendors.id,
@@ -143,9 +163,11 @@ export async function searchVendors(db: Db, query: VendorSearch = {}) {
       .orderBy(...searchOrder(query))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ n: count() }).from(vendors).where(where),
+    cachedCount(db, countCacheKey("vendors", query, VENDOR_COUNT_FILTERS), async (tx) => {
+      const [row] = await tx.select({ n: count() }).from(vendors).where(where);
+      return row?.n ?? 0;
+    }),
   ]);
-  const matching = total?.n ?? 0;
   return {
     vendors: rows.map((row) => ({ ...row, inherentTier: inherentTier(row) })),
     total: matching,
