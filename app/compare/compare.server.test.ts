@@ -607,3 +607,48 @@ async function outcome(run: () => Promise<unknown>): Promise<{ status: number; b
     return { status: v.init?.status ?? 500, body: v.data };
   }
 }
+
+// Last: it renames and archives vendors (and puts them back).
+test("the picker and its questionnaires are kept until a revision moves: renames and archiving show at once", async () => {
+  const page = async () =>
+    (await searchComparableVendors(t.db, "ai-model-vendor", { pageSize: 100 })).vendors;
+  const before = await page();
+  expect(before).toEqual(await expectedComparable("ai-model-vendor"));
+  const target = before.find((v) => v.vendorName === "Quill Translate API")!;
+
+  // Written with the revision triggers off: the kept page (and questionnaire list) stand.
+  const questionnaires = await listComparableQuestionnaires(t.db);
+  await t.db.transaction(async (tx) => {
+    await tx.execute(sql`set local session_replication_role = replica`);
+    await tx.execute(
+      sql`update vendors set name = 'Quill Quietly Renamed' where id = ${target.vendorId}`,
+    );
+  });
+  expect(await page()).toEqual(before);
+  expect(await listComparableQuestionnaires(t.db)).toBe(questionnaires);
+
+  // A rename moves the map's revision: the picker shows (and searches) the new name.
+  await t.db
+    .update(schema.vendors)
+    .set({ name: "Quill Renamed API" })
+    .where(eq(schema.vendors.id, target.vendorId));
+  const renamed = await page();
+  expect(renamed).toEqual(await expectedComparable("ai-model-vendor"));
+  expect(renamed.find((v) => v.vendorId === target.vendorId)?.vendorName).toBe("Quill Renamed API");
+  const found = await searchComparableVendors(t.db, "ai-model-vendor", { search: "renamed api" });
+  expect(found.vendors.map((v) => v.vendorId)).toEqual([target.vendorId]);
+
+  // Archiving moves the portfolio's: the vendor leaves the picker.
+  await t.db
+    .update(schema.vendors)
+    .set({ archivedAt: new Date() })
+    .where(eq(schema.vendors.id, target.vendorId));
+  expect((await page()).map((v) => v.vendorId)).not.toContain(target.vendorId);
+  expect(await page()).toEqual(await expectedComparable("ai-model-vendor"));
+
+  await t.db
+    .update(schema.vendors)
+    .set({ archivedAt: null, name: "Quill Translate API" })
+    .where(eq(schema.vendors.id, target.vendorId));
+  expect(await page()).toEqual(before);
+});

@@ -4,6 +4,7 @@
 // statement, their answers in another). The statements are exported for the benchmark: see
 // `compareStatements`. Decision: docs/decisions/081-compare-vendor-picker.md.
 import { type SQL, sql } from "drizzle-orm";
+import { cachedPortfolio } from "~/dashboard/portfolio-cache.server";
 import { SUBMITTED_SQL } from "~/dashboard/dashboard.server";
 import { getPinnedQuestionnaire } from "~/assessments/assessments.server";
 import { type Db, rowsOf } from "~/db.server";
@@ -190,8 +191,15 @@ export function compareStatements(context: {
   };
 }
 
+/**
+ * The questionnaires the picker offers. Kept until the portfolio revision moves: it reads
+ * assessments' status, submission and version, scores and vendors' archiving, all watched
+ * (migration 0007), and versions, which never change (docs/decisions/407-compare-picker-cache.md).
+ */
 export async function listComparableQuestionnaires(db: Db) {
-  return rowsOf<{ slug: string; title: string }>(db, comparableQuestionnairesQuery());
+  return cachedPortfolio(db, "compare:questionnaires", (tx) =>
+    rowsOf<{ slug: string; title: string }>(tx, comparableQuestionnairesQuery()),
+  );
 }
 
 export type ComparableVendor = {
@@ -208,6 +216,8 @@ export type ComparableVendor = {
  * past a few pages a user refines the search rather than reads on.
  */
 export const PICKER_LOOKAHEAD = 5 * PICKER_PAGE_SIZE;
+
+const PICKER_REVISIONS = ["portfolio_revision", "supply_chain_revision"] as const;
 
 export type VendorSearchResult = {
   vendors: ComparableVendor[];
@@ -236,9 +246,18 @@ export async function searchComparableVendors(
   const pageSize = options.pageSize ?? PICKER_PAGE_SIZE;
   const lookahead = Math.max(options.lookahead ?? PICKER_LOOKAHEAD, pageSize);
   const offset = (page - 1) * pageSize;
-  const rows = await rowsOf<ComparableVendor>(
+  // Kept until either revision moves: the portfolio's watches what makes a vendor comparable
+  // (assessments, scores, archiving), the supply-chain map's watches vendors' names, which the
+  // picker searches, orders by and shows (docs/decisions/407-compare-picker-cache.md).
+  const rows = await cachedPortfolio(
     db,
-    comparableVendorsQuery(slug, { search: options.search, offset, limit: lookahead + 1 }),
+    `compare:picker:${JSON.stringify([slug, options.search ?? "", offset, lookahead])}`,
+    (tx) =>
+      rowsOf<ComparableVendor>(
+        tx,
+        comparableVendorsQuery(slug, { search: options.search, offset, limit: lookahead + 1 }),
+      ),
+    PICKER_REVISIONS,
   );
   const more = rows.length > lookahead;
   return {

@@ -15,7 +15,7 @@ import { type Db, rowsOf } from "~/db.server";
 /** Entries kept per database handle (one per filter combination and day, least recent out). */
 export const PORTFOLIO_CACHE_ENTRIES = 200;
 
-type Entry = { revision: number; value: unknown };
+type Entry = { revision: string; value: unknown };
 const caches = new WeakMap<Db, Map<string, Entry>>();
 
 /**
@@ -37,20 +37,45 @@ export async function readPortfolioRevision(
 }
 
 /**
- * `compute`'s result for `key`, computed again only when the portfolio has changed since.
- * The value is shared by every request that hits it: callers must not mutate it.
+ * The revisions of `tables` in one statement, as one value ("12" or "12/40"); null when a row
+ * is missing (then nothing caches).
+ */
+async function readRevisions(db: Db, tables: readonly RevisionTable[]): Promise<string | null> {
+  if (tables.length === 1) {
+    const revision = await readPortfolioRevision(db, tables[0]);
+    return revision === null ? null : String(revision);
+  }
+  const columns = sql.join(
+    tables.map(
+      (table, i) =>
+        sql`(select revision from ${sql.identifier(table)} where id = 1) as ${sql.identifier(`r${i}`)}`,
+    ),
+    sql`, `,
+  );
+  const [row] = await rowsOf<Record<string, string | number | null>>(db, sql`select ${columns}`);
+  const values = Object.values(row ?? {});
+  return values.length === tables.length && values.every((v) => v !== null)
+    ? values.map(String).join("/")
+    : null;
+}
+
+/**
+ * `compute`'s result for `key`, computed again only when the portfolio (or each revision in
+ * `table`, when it lists several: what the value reads must be watched by one of them) has
+ * changed since. The value is shared by every request that hits it: callers must not mutate it.
  */
 export async function cachedPortfolio<T>(
   db: Db,
   key: string,
   compute: (tx: Db) => Promise<T>,
-  table: RevisionTable = "portfolio_revision",
+  table: RevisionTable | readonly RevisionTable[] = "portfolio_revision",
 ): Promise<T> {
+  const tables: readonly RevisionTable[] = typeof table === "string" ? [table] : table;
   let cache = caches.get(db);
   if (!cache) caches.set(db, (cache = new Map()));
-  key = `${table}:${key}`;
+  key = `${tables.join("+")}:${key}`;
   const entry = cache.get(key);
-  if (entry && entry.revision === (await readPortfolioRevision(db, table))) {
+  if (entry && entry.revision === (await readRevisions(db, tables))) {
     cache.delete(key);
     cache.set(key, entry); // most recently used last
     return entry.value as T;
@@ -58,7 +83,7 @@ export async function cachedPortfolio<T>(
   const { revision, value } = await db.transaction(
     async (tx) => {
       const txDb = tx as unknown as Db;
-      const revision = await readPortfolioRevision(txDb, table);
+      const revision = await readRevisions(txDb, tables);
       return { revision, value: await compute(txDb) };
     },
     { isolationLevel: "repeatable read", accessMode: "read only" },
