@@ -923,14 +923,10 @@ export async function listAssessmentPage(
       .offset((page - 1) * pageSize),
     // Every assessment has its vendor and version (foreign keys, not null): no joins to count.
     // Status and version are columns the portfolio revision watches: counted once per revision.
-    cachedCount(
-      db,
-      countCacheKey("assessments", filter, ASSESSMENT_COUNT_FILTERS),
-      async (tx) => {
-        const [row] = await tx.select({ n: count() }).from(schema.assessments).where(where);
-        return row?.n ?? 0;
-      },
-    ),
+    cachedCount(db, countCacheKey("assessments", filter, ASSESSMENT_COUNT_FILTERS), async (tx) => {
+      const [row] = await tx.select({ n: count() }).from(schema.assessments).where(where);
+      return row?.n ?? 0;
+    }),
   ]);
   return {
     assessments: rows,

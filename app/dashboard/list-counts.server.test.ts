@@ -87,9 +87,15 @@ beforeAll(async () => {
   const u = await createUser(db, { role: "procurement" });
   staff = { id: u.id, email: u.email, name: u.name, role: u.role };
   versionId = await libraryVersionId(db, "training-data-supplier", "1.0.0");
-  await submittedTestAssessment(db, staff, versionId, { name: "Counted Labs" }, {
-    fixture: "training-data-supplier-1.0.0.worst",
-  });
+  await submittedTestAssessment(
+    db,
+    staff,
+    versionId,
+    { name: "Counted Labs" },
+    {
+      fixture: "training-data-supplier-1.0.0.worst",
+    },
+  );
 }, 120_000);
 afterAll(async () => t.dispose());
 

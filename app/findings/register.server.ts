@@ -252,7 +252,10 @@ export async function listRegister(
       .orderBy(...orderBy(q));
   const filtered = tablesFiltered(q);
   const counted = (tx: Db) => {
-    let query = tx.select({ total: sql<number>`count(*)::int` }).from(f).$dynamic();
+    let query = tx
+      .select({ total: sql<number>`count(*)::int` })
+      .from(f)
+      .$dynamic();
     if (filtered.vendors)
       query = query.innerJoin(schema.vendors, eq(schema.vendors.id, f.vendorId));
     if (filtered.questionnaireVersions)
