@@ -193,4 +193,59 @@ describe("cached dashboard", () => {
       expect(computed).toBe(2);
     }
   });
+
+  test("requests that miss together share one computation", async () => {
+    let computed = 0;
+    const compute = async (tx: Db) => {
+      computed++;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return (await readPortfolioRevision(tx))!;
+    };
+    const key = `together:${Math.random()}`;
+    const values = await Promise.all(
+      Array.from({ length: 8 }, () => cachedPortfolio(db, key, compute)),
+    );
+    expect(computed).toBe(1);
+    expect(new Set(values)).toEqual(new Set([await revision()]));
+    // After a change, again one computation for all who miss together.
+    await db.insert(schema.vendors).values(vendor("Together Again"));
+    const after = await Promise.all(
+      Array.from({ length: 8 }, () => cachedPortfolio(db, key, compute)),
+    );
+    expect(computed).toBe(2);
+    expect(new Set(after)).toEqual(new Set([await revision()]));
+  });
+
+  // Needs a second connection for the write while the first computation's snapshot is open.
+  test.skipIf(!process.env.DATABASE_URL)(
+    "a request made after a change does not share a computation begun before it",
+    async () => {
+      let started!: () => void;
+      const snapshotOpen = new Promise<void>((resolve) => (started = resolve));
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let computed = 0;
+      const compute = async (tx: Db) => {
+        computed++;
+        const seen = (await readPortfolioRevision(tx))!;
+        if (computed === 1) {
+          started();
+          await gate;
+        }
+        return seen;
+      };
+      const key = `after-change:${Math.random()}`;
+      const first = cachedPortfolio(db, key, compute);
+      await snapshotOpen;
+      await db.insert(schema.vendors).values(vendor("Committed Meanwhile"));
+      const committed = await revision();
+      const second = cachedPortfolio(db, key, compute);
+      // The second has read the new revision and started its own computation by now.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      release();
+      expect(await first).toBe(committed - 1);
+      expect(await second).toBe(committed);
+      expect(computed).toBe(2);
+    },
+  );
 });

@@ -16,7 +16,10 @@ import { type Db, rowsOf } from "~/db.server";
 export const PORTFOLIO_CACHE_ENTRIES = 200;
 
 type Entry = { revision: string; value: unknown };
-const caches = new WeakMap<Db, Map<string, Entry>>();
+/** A computation under way: the revisions its snapshot read (once read) and its value. */
+type Running = { revision: Promise<string | null>; value: Promise<unknown> };
+type Cache = { entries: Map<string, Entry>; running: Map<string, Running> };
+const caches = new WeakMap<Db, Cache>();
 
 /**
  * A revision counter kept by deferred triggers: the portfolio's, or the supply-chain map's
@@ -72,28 +75,53 @@ export async function cachedPortfolio<T>(
 ): Promise<T> {
   const tables: readonly RevisionTable[] = typeof table === "string" ? [table] : table;
   let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new Map()));
+  if (!cache) caches.set(db, (cache = { entries: new Map(), running: new Map() }));
+  const { entries, running } = cache;
   key = `${tables.join("+")}:${key}`;
-  const entry = cache.get(key);
-  if (entry && entry.revision === (await readRevisions(db, tables))) {
-    cache.delete(key);
-    cache.set(key, entry); // most recently used last
-    return entry.value as T;
+  if (entries.has(key) || running.has(key)) {
+    const current = await readRevisions(db, tables);
+    const entry = entries.get(key);
+    if (current !== null && entry?.revision === current) {
+      entries.delete(key);
+      entries.set(key, entry); // most recently used last
+      return entry.value as T;
+    }
+    // Requests that miss together (a dashboard or the map opened by many just after a change)
+    // share one computation, provided its snapshot is of the revisions this request read: it
+    // then holds every change committed before this request began (docs/decisions/408).
+    const under = running.get(key);
+    if (current !== null && under && (await under.revision) === current)
+      return (await under.value) as T;
   }
-  const { revision, value } = await db.transaction(
-    async (tx) => {
-      const txDb = tx as unknown as Db;
-      const revision = await readRevisions(txDb, tables);
-      return { revision, value: await compute(txDb) };
-    },
-    { isolationLevel: "repeatable read", accessMode: "read only" },
-  );
-  if (revision !== null) {
-    cache.delete(key);
-    cache.set(key, { revision, value });
-    while (cache.size > PORTFOLIO_CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
-  }
-  return value;
+  let revisionRead!: (revision: string | null) => void;
+  const run: Running = {
+    revision: new Promise((resolve) => (revisionRead = resolve)),
+    value: db
+      .transaction(
+        async (tx) => {
+          const txDb = tx as unknown as Db;
+          const revision = await readRevisions(txDb, tables);
+          revisionRead(revision);
+          return { revision, value: await compute(txDb) };
+        },
+        { isolationLevel: "repeatable read", accessMode: "read only" },
+      )
+      .then(({ revision, value }) => {
+        if (revision !== null) {
+          entries.delete(key);
+          entries.set(key, { revision, value });
+          while (entries.size > PORTFOLIO_CACHE_ENTRIES)
+            entries.delete(entries.keys().next().value!);
+        }
+        return value;
+      })
+      .finally(() => {
+        revisionRead(null); // failed before reading: no one waits on it
+        if (running.get(key) === run) running.delete(key);
+      }),
+  };
+  running.set(key, run);
+  return (await run.value) as T;
 }
 
 /**
