@@ -6,7 +6,60 @@ import path from "node:path";
 import { type LoadFigures } from "./load";
 import { type CpuProfile, type ProfileSummary, summariseProfile } from "./profile";
 
-export type ProfileFigures = ProfileSummary & { name: string; path: string; errors: number };
+export type ProfileFigures = ProfileSummary & {
+  name: string;
+  path: string;
+  errors: number;
+  /**
+   * Milliseconds per request the server's main thread was ready to run but waited for a core
+   * (Linux's schedstat): other processes on its core, PostgreSQL's above all. Null off Linux.
+   */
+  waitingMsPerRequest?: number | null;
+  /** CPU per request of every PostgreSQL process on this machine; null when none runs here. */
+  postgresCpuMsPerRequest?: number | null;
+};
+
+/** The main thread's time on a core and waiting for one, in ms (Linux); null elsewhere. */
+export function mainThreadSchedule(pid: number): { runMs: number; waitMs: number } | null {
+  try {
+    const [run, wait] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, "utf8")
+      .split(" ")
+      .map(Number);
+    return Number.isFinite(run) && Number.isFinite(wait)
+      ? { runMs: run! / 1e6, waitMs: wait! / 1e6 }
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/** User and system CPU of every `postgres` process on this machine, in ms; null when none. */
+export function postgresCpuMs(): number | null {
+  let total = 0;
+  let found = false;
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return null;
+  }
+  const tick = 1000 / 100; // USER_HZ is 100 on Linux
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const close = stat.lastIndexOf(")");
+      if (stat.slice(stat.indexOf("(") + 1, close) !== "postgres") continue;
+      // After the command, field 3 (state) comes first: utime (field 14) and stime (15) follow.
+      const fields = stat.slice(close + 2).split(" ");
+      total += (Number(fields[11]) + Number(fields[12])) * tick;
+      found = true;
+    } catch {
+      // the process has gone
+    }
+  }
+  return found ? total : null;
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -31,11 +84,23 @@ export async function profileLoad(
   const marker = path.join(dir, "profiling");
   process.kill(pid, "SIGUSR2");
   await waitFor("start", () => (existsSync(marker) ? true : undefined));
+  const schedule = mainThreadSchedule(pid);
+  const postgres = postgresCpuMs();
   const figures = await load();
+  const scheduleAfter = mainThreadSchedule(pid);
+  const postgresAfter = postgresCpuMs();
   process.kill(pid, "SIGUSR2");
   const file = await waitFor("profile", () =>
     readdirSync(dir).find((f) => f.endsWith(".cpuprofile") && !before.has(f)),
   );
   const profile = JSON.parse(readFileSync(path.join(dir, file), "utf8")) as CpuProfile;
-  return { ...summariseProfile(profile, figures.requests), errors: figures.errors };
+  const perRequest = (ms: number) => (figures.requests > 0 ? ms / figures.requests : 0);
+  return {
+    ...summariseProfile(profile, figures.requests),
+    errors: figures.errors,
+    waitingMsPerRequest:
+      schedule && scheduleAfter ? perRequest(scheduleAfter.waitMs - schedule.waitMs) : null,
+    postgresCpuMsPerRequest:
+      postgres !== null && postgresAfter !== null ? perRequest(postgresAfter - postgres) : null,
+  };
 }

@@ -1,5 +1,8 @@
+import { spawn } from "node:child_process";
+import postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import { type CpuProfile, OWNERS, ownerOf, summariseProfile } from "./profile";
+import { mainThreadSchedule, postgresCpuMs } from "./profile-pass";
 
 const frame = (functionName: string, url = "") => ({ functionName, url });
 
@@ -107,9 +110,67 @@ describe("summariseProfile", () => {
     }
   });
 
+  it("leaves out the profiler hook's own work, native calls below it included", () => {
+    const withHook = profile([5, 9, 10, 7], [0, 1000, 2000, 3000]);
+    withHook.nodes[0]!.children!.push(8);
+    withHook.nodes.push(
+      { id: 8, callFrame: frame("post", "file:///a/bench/profiler-hook.mjs"), children: [9] },
+      { id: 9, callFrame: frame("post", "node:inspector"), children: [10] },
+      { id: 10, callFrame: frame("dispatch") },
+    );
+    withHook.endTime = 4000;
+    // Gaps: loader 1 ms, hook 2 ms, hook 3 ms, router (last: the mean gap, 1 ms).
+    const summary = summariseProfile(withHook, 1);
+    expect(summary.profilerMs).toBeCloseTo(5);
+    expect(summary.perRequestMs["Node.js (HTTP, sockets, streams, crypto, timers)"]).toBe(0);
+    expect(summary.busyMsPerRequest).toBeCloseTo(2);
+  });
+
   it("reports nothing per request when no request was served", () => {
     const summary = summariseProfile(profile([5], [0]), 0);
     expect(summary.busyMsPerRequest).toBe(0);
     expect(summary.perRequestMs["Assay's own code"]).toBe(0);
   });
+});
+
+describe("outside the profile", () => {
+  it.skipIf(process.platform !== "linux")(
+    "counts a process's main thread's time on a core",
+    async () => {
+      // A child whose main thread spends 300 ms of CPU, then waits to be read.
+      const child = spawn(
+        process.execPath,
+        [
+          "-e",
+          "while (process.cpuUsage().user < 300000); console.log('done'); setTimeout(() => {}, 10000)",
+        ],
+        { stdio: ["ignore", "pipe", "inherit"] },
+      );
+      try {
+        await new Promise((resolve) => child.stdout!.once("data", resolve));
+        const schedule = mainThreadSchedule(child.pid!)!;
+        expect(schedule.runMs).toBeGreaterThanOrEqual(200);
+        expect(schedule.waitMs).toBeGreaterThanOrEqual(0);
+      } finally {
+        child.kill();
+      }
+      expect(mainThreadSchedule(2 ** 22 + 1)).toBeNull(); // no such process
+    },
+  );
+
+  it.skipIf(process.platform !== "linux" || !process.env.DATABASE_URL)(
+    "counts PostgreSQL's CPU when it runs on this machine",
+    async () => {
+      const before = postgresCpuMs();
+      if (before === null) return; // DATABASE_URL's server runs elsewhere: nothing to count here
+      const sql = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+      try {
+        await sql`select count(*) from generate_series(1, 5000000)`;
+        // Read while the connection's backend lives (an ended one's CPU leaves /proc with it).
+        expect(postgresCpuMs()! - before).toBeGreaterThanOrEqual(100);
+      } finally {
+        await sql.end();
+      }
+    },
+  );
 });

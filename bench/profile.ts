@@ -46,7 +46,15 @@ export type ProfileSummary = {
   idleShare: number;
   /** CPU ms per request by owner; the owners add up to busyMsPerRequest. */
   perRequestMs: Record<Owner, number>;
+  /**
+   * Milliseconds (in all, not per request) of samples in the profiler hook itself (stopping
+   * the profiler and handing the profile over): left out of every figure above.
+   */
+  profilerMs?: number;
 };
+
+/** The bench's profiler hook (bench/profiler-hook.mjs): its frames and all below them. */
+const PROFILER_HOOK = /\/bench\/profiler-hook\.mjs$/;
 
 const PACKAGE_OWNERS: [RegExp, Owner][] = [
   [/\/node_modules\/@remix-run\/router\//, "Remix route matching (@remix-run/router)"],
@@ -99,6 +107,17 @@ export function summariseProfile(profile: CpuProfile, requests: number): Profile
   const parent = new Map<number, number>();
   for (const node of profile.nodes)
     for (const child of node.children ?? []) parent.set(child, node.id);
+  const hooked = new Map<number, boolean>();
+  const inProfilerHook = (id: number): boolean => {
+    const known = hooked.get(id);
+    if (known !== undefined) return known;
+    const parentId = parent.get(id);
+    const inHook =
+      PROFILER_HOOK.test(byId.get(id)?.callFrame.url ?? "") ||
+      (parentId !== undefined && inProfilerHook(parentId));
+    hooked.set(id, inHook);
+    return inHook;
+  };
   const owners = new Map<number, Owner | "idle">();
   const ownerOfNode = (id: number): Owner | "idle" => {
     const known = owners.get(id);
@@ -117,8 +136,13 @@ export function summariseProfile(profile: CpuProfile, requests: number): Profile
   const { samples, timeDeltas } = profile;
   const meanGap = samples.length > 0 ? totalUs / samples.length : 0;
   const spent = new Map<Owner | "idle", number>();
+  let profilerUs = 0;
   for (let i = 0; i < samples.length; i++) {
     const gap = i + 1 < timeDeltas.length ? Math.max(0, timeDeltas[i + 1]!) : meanGap;
+    if (inProfilerHook(samples[i]!)) {
+      profilerUs += gap;
+      continue;
+    }
     const owner = ownerOfNode(samples[i]!);
     spent.set(owner, (spent.get(owner) ?? 0) + gap);
   }
@@ -134,6 +158,7 @@ export function summariseProfile(profile: CpuProfile, requests: number): Profile
     busyMsPerRequest: perRequest(sampledUs - idleUs),
     idleShare: sampledUs > 0 ? idleUs / sampledUs : 0,
     perRequestMs,
+    profilerMs: profilerUs / 1000,
   };
 }
 

@@ -186,10 +186,22 @@ export function figuresMarkdown(results: AnyResults, file: string): string {
     out.push(
       `Where the server's time goes: a V8 CPU profile of the one server process during ${profiles[0]!.seconds.toFixed(0)} s more of each load above, ` +
         `after the timed runs (decision 386). Milliseconds of CPU per request, by owner; ` +
-        `"framework" is route matching, Remix, Express, Node, V8 and GC together:`,
+        `"framework" is route matching, Remix, Express, Node, V8 and GC together. ` +
+        `The last two columns are outside the profile: the milliseconds per request the server's ` +
+        `main thread was ready to run but waited for a core (Linux's schedstat; on these two ` +
+        `cores PostgreSQL and the load generator take turns with it), and PostgreSQL's own CPU ` +
+        `per request (its processes on this machine):`,
       "",
       table(
-        ["server", "CPU/request", "× sign-in", ...labels, "framework"],
+        [
+          "server",
+          "CPU/request",
+          "× sign-in",
+          ...labels,
+          "framework",
+          "waiting for a core",
+          "PostgreSQL CPU",
+        ],
         profiles.map((p) => {
           const groups = groupedMs(p);
           return [
@@ -198,9 +210,11 @@ export function figuresMarkdown(results: AnyResults, file: string): string {
             floor ? ratio(p.busyMsPerRequest, floor.busyMsPerRequest) : "–",
             ...labels.map((label) => groups[label]!.toFixed(2)),
             `${Math.round(frameworkShare(p) * 100)}%`,
+            msOrDash(p.waitingMsPerRequest),
+            msOrDash(p.postgresCpuMsPerRequest),
           ];
         }),
-        [false, true, true, ...labels.map(() => true), true],
+        [false, true, true, ...labels.map(() => true), true, true, true],
       ),
       "",
       ...floorLines(results, profiles),
@@ -340,4 +354,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     replaceFigures(readFileSync(readmePath, "utf8"), figuresMarkdown(results, relative)),
   );
   console.log(`README.md: Performance figures from ${relative}`);
+}
+
+/** A per-request figure a run may lack (older results, or not on Linux). */
+function msOrDash(ms: number | null | undefined): string {
+  return ms === null || ms === undefined ? "–" : ms.toFixed(2);
 }

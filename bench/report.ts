@@ -422,7 +422,7 @@ export function formatResults(results: Results): string {
     lines.push(
       `   Server CPU per request by owner, ms (a V8 profile of the one process over ${profiles[0]!.seconds.toFixed(0)} s more of each load; decision 386)`,
       table([
-        ["", "CPU/req", "× /login", ...labels, "framework"],
+        ["", "CPU/req", "× /login", ...labels, "framework", "waited", "PostgreSQL"],
         ...profiles.map((p) => {
           const groups = groupedMs(p);
           return [
@@ -431,6 +431,8 @@ export function formatResults(results: Results): string {
             floor ? ratio(p.busyMsPerRequest, floor.busyMsPerRequest) : "–",
             ...labels.map((l) => groups[l]!.toFixed(2)),
             `${Math.round(frameworkShare(p) * 100)}%`,
+            p.waitingMsPerRequest?.toFixed(2) ?? "–",
+            p.postgresCpuMsPerRequest?.toFixed(2) ?? "–",
           ];
         }),
       ]),
