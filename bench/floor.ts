@@ -14,6 +14,7 @@ import { gzipSync } from "node:zlib";
 import postgres from "postgres";
 import { maxOf, quantile } from "./browser";
 import { CONNECTIONS, loadJsonPosts } from "./load";
+import { processCpuMs } from "./proc";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "..");
@@ -302,16 +303,5 @@ export async function measureBareHttpUpsert(
     child.kill("SIGTERM");
     await sql`drop table if exists ${sql(table)}`;
     await sql.end({ timeout: 5 });
-  }
-}
-
-/** A process's CPU time (user + system) in ms, from /proc; null where there is none. */
-function processCpuMs(pid: number): number | null {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    // utime and stime, in clock ticks of 10 ms (USER_HZ is 100 on Linux).
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return null;
   }
 }

@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { type LoadFigures } from "./load";
+import { mainThreadSchedule, postgresCpuMs } from "./proc";
 import { type CpuProfile, type ProfileSummary, summariseProfile } from "./profile";
 
 export type ProfileFigures = ProfileSummary & {
@@ -18,48 +19,6 @@ export type ProfileFigures = ProfileSummary & {
   /** CPU per request of every PostgreSQL process on this machine; null when none runs here. */
   postgresCpuMsPerRequest?: number | null;
 };
-
-/** The main thread's time on a core and waiting for one, in ms (Linux); null elsewhere. */
-export function mainThreadSchedule(pid: number): { runMs: number; waitMs: number } | null {
-  try {
-    const [run, wait] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, "utf8")
-      .split(" ")
-      .map(Number);
-    return Number.isFinite(run) && Number.isFinite(wait)
-      ? { runMs: run! / 1e6, waitMs: wait! / 1e6 }
-      : null;
-  } catch {
-    return null;
-  }
-}
-
-/** User and system CPU of every `postgres` process on this machine, in ms; null when none. */
-export function postgresCpuMs(): number | null {
-  let total = 0;
-  let found = false;
-  let entries: string[];
-  try {
-    entries = readdirSync("/proc");
-  } catch {
-    return null;
-  }
-  const tick = 1000 / 100; // USER_HZ is 100 on Linux
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const close = stat.lastIndexOf(")");
-      if (stat.slice(stat.indexOf("(") + 1, close) !== "postgres") continue;
-      // After the command, field 3 (state) comes first: utime (field 14) and stime (15) follow.
-      const fields = stat.slice(close + 2).split(" ");
-      total += (Number(fields[11]) + Number(fields[12])) * tick;
-      found = true;
-    } catch {
-      // the process has gone
-    }
-  }
-  return found ? total : null;
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

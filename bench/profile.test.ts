@@ -1,8 +1,5 @@
-import { spawn } from "node:child_process";
-import postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import { type CpuProfile, OWNERS, ownerOf, summariseProfile } from "./profile";
-import { mainThreadSchedule, postgresCpuMs } from "./profile-pass";
 
 const frame = (functionName: string, url = "") => ({ functionName, url });
 
@@ -131,46 +128,4 @@ describe("summariseProfile", () => {
     expect(summary.busyMsPerRequest).toBe(0);
     expect(summary.perRequestMs["Assay's own code"]).toBe(0);
   });
-});
-
-describe("outside the profile", () => {
-  it.skipIf(process.platform !== "linux")(
-    "counts a process's main thread's time on a core",
-    async () => {
-      // A child whose main thread spends 300 ms of CPU, then waits to be read.
-      const child = spawn(
-        process.execPath,
-        [
-          "-e",
-          "while (process.cpuUsage().user < 300000); console.log('done'); setTimeout(() => {}, 10000)",
-        ],
-        { stdio: ["ignore", "pipe", "inherit"] },
-      );
-      try {
-        await new Promise((resolve) => child.stdout!.once("data", resolve));
-        const schedule = mainThreadSchedule(child.pid!)!;
-        expect(schedule.runMs).toBeGreaterThanOrEqual(200);
-        expect(schedule.waitMs).toBeGreaterThanOrEqual(0);
-      } finally {
-        child.kill();
-      }
-      expect(mainThreadSchedule(2 ** 22 + 1)).toBeNull(); // no such process
-    },
-  );
-
-  it.skipIf(process.platform !== "linux" || !process.env.DATABASE_URL)(
-    "counts PostgreSQL's CPU when it runs on this machine",
-    async () => {
-      const before = postgresCpuMs();
-      if (before === null) return; // DATABASE_URL's server runs elsewhere: nothing to count here
-      const sql = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
-      try {
-        await sql`select count(*) from generate_series(1, 5000000)`;
-        // Read while the connection's backend lives (an ended one's CPU leaves /proc with it).
-        expect(postgresCpuMs()! - before).toBeGreaterThanOrEqual(100);
-      } finally {
-        await sql.end();
-      }
-    },
-  );
 });

@@ -210,8 +210,8 @@ export function figuresMarkdown(results: AnyResults, file: string): string {
             floor ? ratio(p.busyMsPerRequest, floor.busyMsPerRequest) : "–",
             ...labels.map((label) => groups[label]!.toFixed(2)),
             `${Math.round(frameworkShare(p) * 100)}%`,
-            msOrDash(p.waitingMsPerRequest),
-            msOrDash(p.postgresCpuMsPerRequest),
+            p.waitingMsPerRequest?.toFixed(2) ?? "–",
+            p.postgresCpuMsPerRequest?.toFixed(2) ?? "–",
           ];
         }),
         [false, true, true, ...labels.map(() => true), true, true, true],
@@ -354,9 +354,4 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     replaceFigures(readFileSync(readmePath, "utf8"), figuresMarkdown(results, relative)),
   );
   console.log(`README.md: Performance figures from ${relative}`);
-}
-
-/** A per-request figure a run may lack (older results, or not on Linux). */
-function msOrDash(ms: number | null | undefined): string {
-  return ms === null || ms === undefined ? "–" : ms.toFixed(2);
 }

@@ -877,10 +877,6 @@ export async function recipientCandidates(db: Db, vendorId: string) {
     .orderBy(asc(schema.vendorContacts.name));
 }
 
-/**
- * One page of the assessments list, newest first, with how many match in all. Only what the
- * page shows (docs/decisions/384-assessments-list-pages.md).
- */
 type AssessmentListFilter = { status?: AssessmentStatus; questionnaireVersionId?: string };
 
 /** Both of the list's filters are columns the portfolio revision watches (migration 0007). */
@@ -889,6 +885,10 @@ const ASSESSMENT_COUNT_FILTERS: CountFilters<AssessmentListFilter> = {
   questionnaireVersionId: "watched",
 };
 
+/**
+ * One page of the assessments list, newest first, with how many match in all. Only what the
+ * page shows (docs/decisions/384-assessments-list-pages.md).
+ */
 export async function listAssessmentPage(
   db: Db,
   filter: AssessmentListFilter,

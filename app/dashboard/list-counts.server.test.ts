@@ -15,7 +15,7 @@ import { listRegister, RegisterQuerySchema } from "~/findings/register.server";
 import { syncQuestionnaireLibrary } from "~/library/sync.server";
 import { submittedTestAssessment } from "~/test/assessment-factory";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
-import { createUser, libraryVersionId } from "~/test/factories";
+import { createUser, createVendor, libraryVersionId } from "~/test/factories";
 import { searchVendors } from "~/vendors/vendors.server";
 import { countCacheKey, type CountFilters } from "./portfolio-cache.server";
 
@@ -107,27 +107,20 @@ async function unwatched(write: (tx: Db) => Promise<unknown>) {
   });
 }
 
-const vendorRow = (name: string) => ({
-  name,
-  category: "model_api" as const,
-  dataAccess: "none" as const,
-  criticality: "low" as const,
-});
-
 describe("the vendor list's count", () => {
   test("is kept while the revision stands and made again when it moves", async () => {
     const before = (await searchVendors(db)).total;
-    await unwatched((tx) => tx.insert(schema.vendors).values(vendorRow("Quiet Vendor")));
+    await unwatched((tx) => createVendor(tx, { name: "Quiet Vendor" }));
     expect((await searchVendors(db)).total).toBe(before);
     expect((await searchVendors(db, { page: 2 })).total).toBe(before);
     // A watched write (a new vendor) moves the revision: both new vendors are counted.
-    await db.insert(schema.vendors).values(vendorRow("Loud Vendor"));
+    await createVendor(db, { name: "Loud Vendor" });
     expect((await searchVendors(db)).total).toBe(before + 2);
   });
 
   test("under a name search is always counted afresh (renames do not move the revision)", async () => {
     expect((await searchVendors(db, { q: "Zebra" })).total).toBe(0);
-    await unwatched((tx) => tx.insert(schema.vendors).values(vendorRow("Zebra Compute")));
+    await unwatched((tx) => createVendor(tx, { name: "Zebra Compute" }));
     const found = await searchVendors(db, { q: "Zebra" });
     expect(found.total).toBe(1);
     expect(found.vendors.map((v) => v.name)).toEqual(["Zebra Compute"]);
@@ -152,7 +145,7 @@ describe("the assessment list's count", () => {
       tx.execute(sql`update assessments set status = 'cancelled' where id = ${one!.id}`),
     );
     expect(await count()).toBe(before);
-    await db.insert(schema.vendors).values(vendorRow("Revision Mover"));
+    await createVendor(db, { name: "Revision Mover" });
     expect(await count()).toBe(before + 1);
   });
 });
@@ -172,7 +165,7 @@ describe("the finding register's count", () => {
     expect(before).toBeGreaterThan(0);
     await unwatched(copyOneFinding);
     expect(await count()).toBe(before);
-    await db.insert(schema.vendors).values(vendorRow("Another Mover"));
+    await createVendor(db, { name: "Another Mover" });
     expect(await count()).toBe(before + 1);
   });
 
