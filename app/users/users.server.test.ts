@@ -1,6 +1,7 @@
 import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { login } from "~/auth/login.server";
+import { LOGIN_LIMITS, login } from "~/auth/login.server";
+import { peekRateLimit } from "~/auth/rate-limit.server";
 import { getUserBySessionToken, type SessionUser } from "~/auth/session.server";
 import { schema } from "~/db.server";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
@@ -8,6 +9,7 @@ import { createUser, PASSWORD } from "~/test/factories";
 import {
   acceptInvitation,
   changeOwnPassword,
+  PASSWORD_CHANGE_LIMIT,
   changeRole,
   getInvitation,
   inviteUser,
@@ -220,4 +222,47 @@ test("changing your password needs the current one and signs out your other devi
   expect(await getUserBySessionToken(t.db, elsewhere)).toBeNull();
   expect((await login(t.db, { email: row.email, password: PASSWORD })).ok).toBe(false);
   expect((await login(t.db, { email: row.email, password: "a brand new password" })).ok).toBe(true);
+});
+
+test("wrong current passwords are limited per user: refused over the limit, counted as failed sign-ins, cleared by a change", async () => {
+  const row = await createUser(t.db, { role: "procurement" });
+  const user = { id: row.id, email: row.email, name: row.name, role: row.role };
+  const here = await signIn(row.email);
+  const start = new Date("2026-12-07T09:00:00Z");
+  const attempt = (currentPassword: string, now: Date) =>
+    changeOwnPassword(
+      t.db,
+      user,
+      here,
+      { currentPassword, newPassword: "another new password" },
+      { now },
+    );
+  for (let i = 0; i < PASSWORD_CHANGE_LIMIT.limit; i++) {
+    expect(await attempt(`wrong ${i}`, start)).toMatchObject({ ok: false, status: 400 });
+  }
+  // Over the limit, even the right password is refused, without being checked.
+  const refused = await attempt(PASSWORD, new Date(start.getTime() + 60_000));
+  expect(refused).toMatchObject({ ok: false, status: 429, field: "currentPassword" });
+  expect(!refused.ok && refused.message).toMatch(/Wait 14 minutes and try again/);
+  // Each wrong guess also counted as a failed sign-in for the account.
+  const signInFailures = await peekRateLimit(
+    t.db,
+    `login:failures:${row.email}`,
+    LOGIN_LIMITS.accountFailures,
+    start,
+  );
+  expect(signInFailures.count).toBe(PASSWORD_CHANGE_LIMIT.limit);
+  const audit = await t.db
+    .select({ action: schema.auditEvents.action })
+    .from(schema.auditEvents)
+    .where(eq(schema.auditEvents.targetId, row.id));
+  expect(audit.filter((a) => a.action === "user.password_change_failed")).toHaveLength(5);
+  expect(audit.filter((a) => a.action === "user.password_change_throttled")).toHaveLength(1);
+  // Once the window has passed, the right password changes it, and the count starts again.
+  const later = new Date(start.getTime() + PASSWORD_CHANGE_LIMIT.windowMs + 1);
+  expect(await attempt(PASSWORD, later)).toEqual({ ok: true });
+  expect(
+    (await peekRateLimit(t.db, `password-change:failures:${row.id}`, PASSWORD_CHANGE_LIMIT, later))
+      .count,
+  ).toBe(0);
 });

@@ -2,7 +2,14 @@
 // transaction with its audit event; mails go out after the commit.
 import { and, asc, count, desc, eq, gt, inArray, isNull, ne } from "drizzle-orm";
 import { type Actor, recordAudit } from "~/audit/audit.server";
+import { LOGIN_LIMITS } from "~/auth/login.server";
 import { hashPassword, verifyPassword } from "~/auth/password.server";
+import {
+  hitRateLimit,
+  peekRateLimit,
+  type RateLimitRule,
+  resetRateLimit,
+} from "~/auth/rate-limit.server";
 import { ROLE_LABELS, type Role } from "~/auth/permissions";
 import {
   createSession,
@@ -389,19 +396,50 @@ export async function setUserActive(
 export const NO_PASSWORD =
   "You sign in through your organisation's single sign-on and have no Assay password to change. Your password is managed by your identity provider.";
 
+/** Wrong current passwords one user may give on "Change your password" before it refuses. */
+export const PASSWORD_CHANGE_LIMIT = { limit: 5, windowMs: 15 * 60 * 1000 } satisfies RateLimitRule;
+
+function passwordChangeThrottled(retryAfterMs: number): string {
+  const minutes = Math.max(1, Math.ceil(retryAfterMs / 60_000));
+  return `Too many wrong current passwords. Wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again, or sign out and choose “Forgotten your password?” on the sign-in page.`;
+}
+
 export async function changeOwnPassword(
   db: Db,
   user: SessionUser,
   currentSessionToken: string,
   input: { currentPassword: string; newPassword: string },
+  opts: { now?: Date } = {},
 ): Promise<{ ok: true } | Failure> {
   const row = await getUserById(db, user.id);
   if (row && !row.passwordHash) return fail(409, NO_PASSWORD);
+  // Someone holding a session (a borrowed laptop, a stolen cookie) must not get unlimited
+  // guesses at the password here: decision 410.
+  const failuresKey = `password-change:failures:${user.id}`;
+  const now = opts.now ?? new Date();
+  const failures = await peekRateLimit(db, failuresKey, PASSWORD_CHANGE_LIMIT, now);
+  if (!failures.allowed) {
+    await recordAudit(db, {
+      actor: actorOf(user),
+      action: "user.password_change_throttled",
+      target: { type: "user", id: user.id },
+    });
+    return fail(429, passwordChangeThrottled(failures.retryAfterMs), "currentPassword");
+  }
   if (!row?.passwordHash || !(await verifyPassword(input.currentPassword, row.passwordHash))) {
+    await hitRateLimit(db, failuresKey, PASSWORD_CHANGE_LIMIT, now);
+    // Also a failed sign-in for the account: its growing delay covers guesses made here too.
+    await hitRateLimit(db, `login:failures:${user.email}`, LOGIN_LIMITS.accountFailures, now);
+    await recordAudit(db, {
+      actor: actorOf(user),
+      action: "user.password_change_failed",
+      target: { type: "user", id: user.id },
+    });
     return fail(400, "Your current password is not right", "currentPassword");
   }
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction(async (tx) => {
+    await resetRateLimit(tx, failuresKey);
     await tx
       .update(schema.users)
       .set({ passwordHash, updatedAt: new Date() })
