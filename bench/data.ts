@@ -60,13 +60,18 @@ async function insertRows(
   columns: readonly Column[],
   rows: Record<string, unknown>[],
   batch = 5_000,
+  /** Send the batches at once, each on a connection of its own (PostgreSQL: one core each). */
+  concurrently = false,
 ): Promise<void> {
   const names = columns.map(([name]) => name).join(", ");
   const record = columns.map(([name, type]) => `${name} ${type}`).join(", ");
   const text = `insert into ${table} (${names}) select ${names} from json_to_recordset($1::json) as x(${record})`;
+  const batches: string[] = [];
   for (let first = 0; first < rows.length; first += batch) {
-    await client.query(text, [JSON.stringify(rows.slice(first, first + batch))]);
+    batches.push(JSON.stringify(rows.slice(first, first + batch)));
   }
+  if (concurrently) await Promise.all(batches.map((json) => client.query(text, [json])));
+  else for (const json of batches) await client.query(text, [json]);
 }
 
 const ANSWER_COLUMNS = [
@@ -76,6 +81,23 @@ const ANSWER_COLUMNS = [
   ["revision", "integer"],
   ["updated_at", "timestamptz"],
   ["updated_by_recipient_id", "uuid"],
+] as const;
+
+const SCORE_COLUMNS = [
+  ["assessment_id", "uuid"],
+  ["kind", "score_kind"],
+  ["engine_version", "text"],
+  ["questionnaire_version_id", "uuid"],
+  ["as_of", "date"],
+  ["overall", "double precision"],
+  ["residual_tier", "risk_tier"],
+  ["data_access", "data_access"],
+  ["criticality", "criticality"],
+  ["inherent_tier", "risk_tier"],
+  ["risk_rating", "risk_tier"],
+  ["knockout_count", "integer"],
+  ["result", "jsonb"],
+  ["computed_at", "timestamptz"],
 ] as const;
 
 function answerFor(question: Question, next: () => number): Answer | null {
@@ -557,6 +579,10 @@ export async function loadData(
   let scoreCount = 0;
   let scoreBytes = 0;
   const PAGE = 400;
+  // One page's inserts run (answers and scores on two connections) while the next page is
+  // generated and scored: PostgreSQL parsing ~25 KB of JSON per score, and this process
+  // scoring, then use both cores instead of taking turns. At most one page is in flight.
+  let inFlight: Promise<unknown> = Promise.resolve();
   for (let first = 0; first < planned.length; first += PAGE) {
     const answerRows: Record<string, unknown>[] = [];
     const scoreRows: Record<string, unknown>[] = [];
@@ -600,39 +626,36 @@ export async function loadData(
       }
     }
     answerCount += answerRows.length;
-    await insertRows(client, "answers", ANSWER_COLUMNS, answerRows, 10_000);
+    // The rows above were made without yielding, so a failure of the page in flight is
+    // awaited (and thrown) here, never left unhandled.
+    await inFlight;
+    const writes: Promise<void>[] = [
+      insertRows(client, "answers", ANSWER_COLUMNS, answerRows, 10_000),
+    ];
     if (scoreRows.length) {
       scoreBytes += JSON.stringify(scoreRows[0]!.result).length * scoreRows.length;
       scoreCount += scoreRows.length;
-      await insertRows(
-        client,
-        "assessment_scores",
-        [
-          ["assessment_id", "uuid"],
-          ["kind", "score_kind"],
-          ["engine_version", "text"],
-          ["questionnaire_version_id", "uuid"],
-          ["as_of", "date"],
-          ["overall", "double precision"],
-          ["residual_tier", "risk_tier"],
-          ["data_access", "data_access"],
-          ["criticality", "criticality"],
-          ["inherent_tier", "risk_tier"],
-          ["risk_rating", "risk_tier"],
-          ["knockout_count", "integer"],
-          ["result", "jsonb"],
-          ["computed_at", "timestamptz"],
-        ],
-        scoreRows,
-        1_000,
+      // A page's scores (~10 MB of JSON) in two statements at once: parsing them is most of
+      // PostgreSQL's work in the load.
+      writes.push(
+        insertRows(
+          client,
+          "assessment_scores",
+          SCORE_COLUMNS,
+          scoreRows,
+          Math.ceil(scoreRows.length / 2),
+          true,
+        ),
       );
     }
+    inFlight = Promise.all(writes);
     if (scale.assessments >= 10_000 && (first / PAGE) % 10 === 0) {
       log(
         `  … ${Math.min(first + PAGE, planned.length)}/${planned.length} assessments, ${answerCount} answers`,
       );
     }
   }
+  await inFlight;
   const findingCount = await insertFindings(client, planned, submitted, staffId, now);
   const declaredCount = await insertSupplyChain(client, planned, submitted, next);
   // Vacuumed as well as analysed: otherwise autovacuum starts on the freshly loaded answers
