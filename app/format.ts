@@ -20,6 +20,11 @@ export function formatCredit(credit: number | null | undefined): string {
   return text;
 }
 
+/** A score for people: one decimal, or "not scored". Thresholds use the unrounded value. */
+export function formatScore(value: number | null): string {
+  return value === null ? "not scored" : value.toFixed(1);
+}
+
 /** Points lost or earned, to one decimal, like the scores they add up to. */
 export function formatPoints(value: number): string {
   return value.toFixed(1);

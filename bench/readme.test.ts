@@ -123,3 +123,24 @@ test("the autosave floor line divides the budget into CPU per save and names the
   );
   expect(bareLine).toContain("against a save's 4.00 ms in the profile above");
 });
+
+test("the JavaScript line names the dashboard's size when the run measured it (decision 411)", () => {
+  const results = JSON.parse(
+    readFileSync(path.join(root, "bench/results/2026-12-06T01-31-47-382Z.json"), "utf8"),
+  );
+  const file = "bench/results/x.json";
+  // Older results files have no dashboard figure: the line ends as before.
+  expect(figuresMarkdown(results, file)).toMatch(
+    /minimal Remix 2 \+ React 18 page [\d.]+ KB \([\d.]+×\)\./,
+  );
+  const withDashboard = {
+    ...results,
+    floors: {
+      ...results.floors,
+      dashboardScripts: { files: 20, bytes: 300_000, gzipBytes: 97_280 },
+    },
+  };
+  expect(figuresMarkdown(withDashboard, file)).toContain(
+    "; the dashboard (the page Lighthouse audits) 95.0 KB.",
+  );
+});

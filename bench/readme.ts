@@ -225,7 +225,10 @@ export function figuresMarkdown(results: AnyResults, file: string): string {
     out.push(
       `JavaScript from Remix's manifest (gzip): vendor page ${kb(floors.vendorScripts.gzipBytes)}, ` +
         `a minimal Remix 2 + React 18 page ${kb(floors.framework.gzipBytes)} ` +
-        `(${ratio(floors.vendorScripts.gzipBytes, floors.framework.gzipBytes)}).` +
+        `(${ratio(floors.vendorScripts.gzipBytes, floors.framework.gzipBytes)})` +
+        (floors.dashboardScripts
+          ? `; the dashboard (the page Lighthouse audits) ${kb(floors.dashboardScripts.gzipBytes)}.`
+          : ".") +
         (section?.documentBytes !== undefined
           ? ` Vendor section document: ${kb(section.documentBytes)} before compression.`
           : ""),

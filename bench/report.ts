@@ -67,6 +67,11 @@ export type Results = {
     framework: PageScripts & { routeId: string };
     /** The vendor section page's JavaScript, counted the same way. */
     vendorScripts: PageScripts;
+    /**
+     * The dashboard's (the page Lighthouse audits), counted the same way; absent from results
+     * files older than decision 411.
+     */
+    dashboardScripts?: PageScripts;
     /** A bare upsert at 20 connections; null on PGlite. */
     rawUpsert: (UpsertFigures & { loadAverage: LoadAverage }) | null;
     /**
@@ -388,7 +393,7 @@ export function formatResults(results: Results): string {
             : [`  ${l.method} ${l.path}`, l.state, "", "", "", "", "", ""],
       ),
     ]),
-    `  JavaScript (gzip, from Remix's manifest): vendor page ${kb(f.vendorScripts.gzipBytes)} in ${f.vendorScripts.files} files; framework floor (minimal Remix 2 + React 18 page) ${kb(f.framework.gzipBytes)} in ${f.framework.files} files`,
+    `  JavaScript (gzip, from Remix's manifest): vendor page ${kb(f.vendorScripts.gzipBytes)} in ${f.vendorScripts.files} files; framework floor (minimal Remix 2 + React 18 page) ${kb(f.framework.gzipBytes)} in ${f.framework.files} files${f.dashboardScripts ? `; dashboard ${kb(f.dashboardScripts.gzipBytes)} in ${f.dashboardScripts.files} files` : ""}`,
     "",
   );
   const c = results.cluster;

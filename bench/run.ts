@@ -151,8 +151,9 @@ async function main(): Promise<void> {
     buildFrameworkFloor(),
   );
   const vendorScripts = pageScripts(path.resolve("build/client"), VENDOR_ROUTE_ID);
+  const dashboardScripts = pageScripts(path.resolve("build/client"), "routes/dashboard");
   log(
-    `  framework floor JS ${(framework.gzipBytes / 1024).toFixed(1)} KB gzip; vendor page ${(vendorScripts.gzipBytes / 1024).toFixed(1)} KB`,
+    `  framework floor JS ${(framework.gzipBytes / 1024).toFixed(1)} KB gzip; vendor page ${(vendorScripts.gzipBytes / 1024).toFixed(1)} KB; dashboard ${(dashboardScripts.gzipBytes / 1024).toFixed(1)} KB`,
   );
   const peerDir =
     values["no-browser"] || values["authoring-only"]
@@ -597,7 +598,7 @@ async function main(): Promise<void> {
     },
     browser,
     browserLoadAverage: browserMeta.runs ? browserLoad : null,
-    floors: { framework, vendorScripts, rawUpsert, bareHttpUpsert },
+    floors: { framework, vendorScripts, dashboardScripts, rawUpsert, bareHttpUpsert },
     load,
     cluster,
     profiles,

@@ -10,7 +10,8 @@ import { formatFileError, readQuestionnaireFile } from "~/library/files.server";
 import { parseAnswersFile } from "~/scoring/answers-file";
 import { parseCalendarDate } from "~/scoring/dates";
 import { score } from "~/scoring/engine";
-import { VendorProfileSchema, type VendorProfile } from "~/scoring/risk";
+import { type VendorProfile } from "~/scoring/risk";
+import { VendorProfileSchema } from "~/scoring/vendor-profile";
 import { formatScoreTable } from "~/scoring/score-table";
 
 const USAGE = `Usage: score <questionnaire.yaml> <answers.json> [--profile profile.json] [--as-of YYYY-MM-DD] [--verified id,id] [--table]

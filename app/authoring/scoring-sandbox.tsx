@@ -4,7 +4,8 @@
 import { useMemo, useState } from "react";
 import { type Questionnaire } from "~/questionnaire/definition";
 import { type Answer, listQuestions } from "~/questionnaire/model";
-import { formatScore, score } from "~/scoring/engine";
+import { score } from "~/scoring/engine";
+import { formatScore } from "~/format";
 
 export function ScoringSandbox({ questionnaire }: { questionnaire: Questionnaire }) {
   const [answers, setAnswers] = useState<Record<string, Answer | undefined>>({});

@@ -1,7 +1,7 @@
 // The comparison as one table for CSV/XLSX: the overview, the section scores and every
 // question, each vendor in two columns (value, credit). Pure.
 import { type Column as ExportColumn } from "~/export/table-export";
-import { formatScore } from "~/scoring/engine";
+import { formatScore } from "~/format";
 import { type Comparison } from "./compare";
 
 type Row = {

@@ -3,7 +3,7 @@
 // section of the question table to show (`section`, `differ`; decision 390). Parsed with zod;
 // a bad value is a 400 naming it.
 import { z } from "zod";
-import { describeZodError, type ParseResult } from "~/dashboard/filters";
+import { describeZodError, type ParseResult } from "~/dashboard/filter-schemas";
 import { findUnstorable } from "~/forms/input";
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,99}$/;

@@ -1,7 +1,7 @@
 // The trend page's query string: the two assessments to diff (both, or neither for the
 // vendor's last two on one questionnaire).
 import { z } from "zod";
-import { describeZodError, type ParseResult, searchParamsObject } from "~/dashboard/filters";
+import { describeZodError, type ParseResult, searchParamsObject } from "~/dashboard/filter-schemas";
 
 export const TrendQuerySchema = z
   .object({

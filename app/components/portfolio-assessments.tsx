@@ -3,7 +3,7 @@
 import { Link } from "@remix-run/react";
 import { type AssessmentStatus } from "~/assessments/status";
 import { type PortfolioAssessmentRow } from "~/dashboard/filters";
-import { formatScore } from "~/scoring/engine";
+import { formatScore } from "~/format";
 import { ExportLinks } from "./export-links";
 import { ScrollRegion } from "./scroll-region";
 import { StatusTag } from "./status-tag";

@@ -28,9 +28,9 @@ import {
   AGE_BUCKETS,
   DUE_SOON_DAYS,
   OPEN_FINDING_STATUSES,
-  parsePortfolioFilter,
   type PortfolioFilter,
 } from "./filters";
+import { parsePortfolioFilter } from "./filter-schemas";
 
 let t: TestDatabase;
 let cookie: string;

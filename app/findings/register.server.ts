@@ -12,7 +12,7 @@ import { FRAMEWORKS } from "~/questionnaire/references";
 import { FINDING_STATUSES, isOpen, isoDay, OPEN_STATUSES, SEVERITIES } from "./status";
 import { portfolioCte } from "~/dashboard/dashboard.server";
 import { cachedCount, type CountFilters, countCacheKey } from "~/dashboard/portfolio-cache.server";
-import { PortfolioFilterShape } from "~/dashboard/filters";
+import { PortfolioFilterShape } from "~/dashboard/filter-schemas";
 import { likePattern } from "~/vendors/vendors.server";
 
 export const FINDINGS_PER_PAGE = 50;

@@ -7,7 +7,7 @@ import PDFDocument from "pdfkit";
 import { cellFont, fontRuns, registerReportFonts, type Weight } from "./pdf-fonts.server";
 import { STATUS_LABELS, type AssessmentStatus } from "~/assessments/status";
 import { formatBytes, formatCredit, formatInstant, formatPoints } from "~/format";
-import { formatScore } from "~/scoring/engine";
+import { formatScore } from "~/format";
 import { CRITICALITY_LABELS, DATA_ACCESS_LABELS } from "~/scoring/risk";
 import { fileTypeLabel } from "~/assessments/evidence-view";
 import {
@@ -75,7 +75,11 @@ export async function renderReportPdf(
     doc.moveDown(0.3);
   };
   const para = (text: string, options: { size?: number; bold?: boolean; mono?: boolean } = {}) => {
-    if (options.mono) doc.font("Courier").fontSize(options.size ?? BODY).text(text, { width });
+    if (options.mono)
+      doc
+        .font("Courier")
+        .fontSize(options.size ?? BODY)
+        .text(text, { width });
     else write(text, options.bold ? "bold" : "regular", options.size ?? BODY);
   };
   const field = (label: string, value: string) => {

@@ -9,7 +9,7 @@ import { schema } from "~/db.server";
 import { syncQuestionnaireLibrary } from "~/library/sync.server";
 import { loader as pdfLoader } from "~/routes/assessments.$assessmentId_.report[.pdf]";
 import { loader as reportLoader } from "~/routes/assessments.$assessmentId_.report/route";
-import { formatScore } from "~/scoring/engine";
+import { formatScore } from "~/format";
 import { sendTestAssessment, submittedTestAssessment } from "~/test/assessment-factory";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
 import { createUser, PASSWORD } from "~/test/factories";

@@ -3,7 +3,7 @@
 import { type EvidenceItem } from "~/assessments/evidence-view";
 import { type ResultView } from "~/assessments/result-view";
 import { type Severity } from "~/questionnaire/definition";
-import { formatScore } from "~/scoring/engine";
+import { formatScore } from "~/format";
 import { type VendorProfile } from "~/scoring/risk";
 
 export type ScoreLine = {

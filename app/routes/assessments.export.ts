@@ -3,7 +3,7 @@
 import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/auth/session.server";
 import { listPortfolioAssessments, PORTFOLIO_EXPORT_LIMIT } from "~/dashboard/dashboard.server";
-import { parsePortfolioList } from "~/dashboard/filters";
+import { parsePortfolioList } from "~/dashboard/filter-schemas";
 import { getDb } from "~/db.server";
 import { PORTFOLIO_COLUMNS } from "~/export/columns.server";
 import { requireExportFormat } from "~/export/downloads.server";

@@ -3,7 +3,7 @@ import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/auth/session.server";
 import { getDashboard } from "~/dashboard/dashboard.server";
 import { figures } from "~/dashboard/figures";
-import { parsePortfolioFilter } from "~/dashboard/filters";
+import { parsePortfolioFilter } from "~/dashboard/filter-schemas";
 import { getDb } from "~/db.server";
 import { DASHBOARD_FIGURE_COLUMNS } from "~/export/columns.server";
 import { requireExportFormat } from "~/export/downloads.server";

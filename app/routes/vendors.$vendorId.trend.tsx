@@ -19,7 +19,7 @@ import { ExportLinks } from "~/components/export-links";
 import { SelectField } from "~/components/form";
 import { ScrollRegion } from "~/components/scroll-region";
 import { TierTag } from "~/components/tier-tag";
-import { formatScore } from "~/scoring/engine";
+import { formatScore } from "~/format";
 import { type Tier } from "~/scoring/risk";
 import portfolioStyles from "~/styles/portfolio.css?url";
 import { requireVendorParam } from "~/vendors/vendor-param.server";

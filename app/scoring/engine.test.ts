@@ -11,7 +11,8 @@ import {
   textQuestion,
   yesNo,
 } from "~/questionnaire/test-factory";
-import { ENGINE_VERSION, formatScore, getVerifiedQuestionIds, score } from "./engine";
+import { ENGINE_VERSION, getVerifiedQuestionIds, score } from "./engine";
+import { formatScore } from "~/format";
 import { prepare } from "./prepare";
 import { AS_OF, dateQuestion, na, row, scoreAt, value } from "./test-helpers";
 

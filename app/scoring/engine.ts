@@ -1,7 +1,8 @@
 // The scoring engine: the contract in docs/scoring.md, as one pure function
 // of (questionnaire version, answers, vendor profile, scoring date). No I/O, no clock, no
 // Remix, no database: the same inputs and ENGINE_VERSION give the same numbers bit for bit
-// (docs/design.md, invariant 4). Numbers are kept unrounded; formatScore is for display only.
+// (docs/design.md, invariant 4). Numbers are kept unrounded; formatScore (~/format) is for
+// display only.
 import { conditionQuestionIds, visibleQuestionIds } from "~/questionnaire/conditions";
 import { QUESTION_TYPE_LABELS, type Answer, type Answers } from "~/questionnaire/model";
 import {
@@ -533,11 +534,6 @@ function showAgainst(value: number, threshold: number): string {
   return meetsThreshold(short, threshold) === meetsThreshold(value, threshold)
     ? String(short)
     : String(value);
-}
-
-/** A score for people: one decimal, or "not scored". Thresholds use the unrounded value. */
-export function formatScore(value: number | null): string {
-  return value === null ? "not scored" : value.toFixed(1);
 }
 
 /**

@@ -7,7 +7,8 @@ import { loadQuestionnaireLibrary } from "~/library/files.server";
 import { type Questionnaire } from "~/questionnaire/definition";
 import { parseAnswersFile } from "./answers-file";
 import { withBestAnswers } from "./library-answers";
-import { formatScore, score } from "./engine";
+import { score } from "./engine";
+import { formatScore } from "~/format";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const FIXTURES = path.join(import.meta.dirname, "fixtures");

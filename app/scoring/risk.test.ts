@@ -8,8 +8,8 @@ import {
   tierForScore,
   TIERS,
   tierRank,
-  VendorProfileSchema,
 } from "./risk";
+import { VendorProfileSchema } from "./vendor-profile";
 
 test("inherent tier is the worse of data access and criticality", () => {
   expect(inherentTier({ dataAccess: "none", criticality: "low" })).toBe("Low");

@@ -1,5 +1,4 @@
 // The risk matrix of the scoring contract (docs/scoring.md): pure, no I/O.
-import { z } from "zod";
 import { type Thresholds } from "~/questionnaire/definition";
 
 export const TIERS = ["Low", "Medium", "High", "Critical"] as const;
@@ -11,14 +10,6 @@ export const CRITICALITY = ["low", "medium", "high"] as const;
 export type Criticality = (typeof CRITICALITY)[number];
 
 export type VendorProfile = { dataAccess: DataAccess; criticality: Criticality };
-
-/** One schema for a vendor profile, whether it comes from a form, a file or the API. */
-export const VendorProfileSchema = z
-  .object({
-    dataAccess: z.enum(DATA_ACCESS),
-    criticality: z.enum(CRITICALITY),
-  })
-  .strict();
 
 const ACCESS_TIER: Record<DataAccess, Tier> = {
   none: "Low",

@@ -2,7 +2,8 @@
 // author reads to check their weights and bands. The questions are sorted by the overall
 // points they cost, which answers "why is this vendor High?" first.
 import { formatCredit } from "~/format";
-import { formatScore, type ScoreResult } from "./engine";
+import { type ScoreResult } from "./engine";
+import { formatScore } from "~/format";
 
 export function formatScoreTable(result: ScoreResult): string {
   const { questionnaire } = result;

@@ -6,8 +6,9 @@ import { parseQuestionnaireYaml } from "~/library/files.server";
 import { type Answers } from "~/questionnaire/model";
 import { type Questionnaire } from "~/questionnaire/definition";
 import { parseAnswersFile } from "./answers-file";
-import { formatScore, getVerifiedQuestionIds, score } from "./engine";
-import { VendorProfileSchema } from "./risk";
+import { getVerifiedQuestionIds, score } from "./engine";
+import { formatScore } from "~/format";
+import { VendorProfileSchema } from "./vendor-profile";
 import { row, value } from "./test-helpers";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");

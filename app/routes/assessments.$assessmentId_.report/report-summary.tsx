@@ -3,7 +3,7 @@
 import { ScrollRegion } from "~/components/scroll-region";
 import { TierOrNone } from "~/components/tier-tag";
 import { type AssessmentReport, scoreLineText } from "~/reports/report";
-import { formatScore } from "~/scoring/engine";
+import { formatScore } from "~/format";
 import { CRITICALITY_LABELS, DATA_ACCESS_LABELS, explainRiskRating } from "~/scoring/risk";
 import { RiskMatrix } from "~/components/risk-matrix";
 

@@ -13,7 +13,7 @@ import { STATUS_LABELS } from "~/assessments/status";
 import { requireUser } from "~/auth/session.server";
 import { DateTime } from "~/components/date-time";
 import { getDb } from "~/db.server";
-import { formatScore } from "~/scoring/engine";
+import { formatScore } from "~/format";
 import { CRITICALITY_LABELS, DATA_ACCESS_LABELS, explainRiskRating } from "~/scoring/risk";
 import { getResultPage } from "~/assessments/scores.server";
 import { listEvidenceItems } from "~/assessments/evidence-list.server";

@@ -4,7 +4,7 @@ import { BarChart, MUTED, TIER_COLOURS } from "~/components/charts";
 import { ExportLinks } from "~/components/export-links";
 import { ScrollRegion } from "~/components/scroll-region";
 import { TierTag } from "~/components/tier-tag";
-import { formatScore } from "~/scoring/engine";
+import { formatScore } from "~/format";
 
 export function SectionChart({ view }: { view: ResultView }) {
   const scored = view.sections.filter((s) => s.score !== null);

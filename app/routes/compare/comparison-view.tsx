@@ -8,7 +8,7 @@ import { ExportLinks } from "~/components/export-links";
 import { ScrollRegion } from "~/components/scroll-region";
 import { TierTag } from "~/components/tier-tag";
 import { formatCredit } from "~/format";
-import { formatScore } from "~/scoring/engine";
+import { formatScore } from "~/format";
 import { type Tier } from "~/scoring/risk";
 import { StateFields } from "./state-fields";
 

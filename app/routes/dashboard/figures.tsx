@@ -10,7 +10,7 @@ import { type Dashboard } from "~/dashboard/dashboard.server";
 import { AGE_BUCKETS, binLabel, type PortfolioFilter, SEVERITY_ORDER } from "~/dashboard/filters";
 import { figures, findingsHref } from "~/dashboard/figures";
 import { SEVERITY_LABELS } from "~/questionnaire/labels";
-import { formatScore } from "~/scoring/engine";
+import { formatScore } from "~/format";
 import { type TIERS } from "~/scoring/risk";
 
 function CountLink({ count, href, label }: { count: number; href: string; label: string }) {

@@ -11,7 +11,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { can } from "~/auth/permissions";
 import { requireUser } from "~/auth/session.server";
 import { getDashboard, getFilterOptions } from "~/dashboard/dashboard.server";
-import { parsePortfolioFilter, type PortfolioFilter } from "~/dashboard/filters";
+import { parsePortfolioFilter, type PortfolioFilter } from "~/dashboard/filter-schemas";
 import { getDb } from "~/db.server";
 import { countFailedMail } from "~/mail/mail.server";
 import portfolioStyles from "~/styles/portfolio.css?url";
