@@ -3,7 +3,7 @@
 import { expect, test } from "vitest";
 import { type LoadFigures } from "./load";
 import { CPUS } from "./machine-load";
-import { judgeBudgets, type Results } from "./report";
+import { judgeBudgets, type Results, SIGN_IN_FLOOR_AGAIN } from "./report";
 
 const quiet = { before: 0.5, after: 2.5, waitedSeconds: 0, reruns: 0 };
 const busy = { before: CPUS + 3, after: CPUS + 4, waitedSeconds: 30, reruns: 1 };
@@ -167,4 +167,39 @@ test("a sequential scan of answers in a query's generic plan misses the budget t
     value: "b (generic plan)",
   });
   expect(judged([query("a", true, false)])).toMatchObject({ met: false, value: "a" });
+});
+
+test("the budgets divide by the faster of the two sign-in measurements (decision 412)", () => {
+  const pages = [
+    load("/v/sections/bench-section", { p50Ms: 31 }),
+    load("/dashboard", { p95Ms: 30 }),
+  ];
+  // Measured slow at the start (p95 40 ms), then at 20 ms after the pages: the ratios use 20.
+  const slowFirst = judgeBudgets(
+    results([
+      load("/login", { p50Ms: 20, p95Ms: 40 }),
+      ...pages,
+      load("/login", { name: SIGN_IN_FLOOR_AGAIN, p50Ms: 10, p95Ms: 20 }),
+    ]),
+  );
+  expect(find(slowFirst, "/dashboard p95")).toMatchObject({ met: true, ratio: 1.5 });
+  expect(find(slowFirst, "vendor section GET p50")).toMatchObject({ met: false, ratio: 3.1 });
+  // The other way round, the same figures.
+  const slowAfter = judgeBudgets(
+    results([
+      load("/login", { p50Ms: 10, p95Ms: 20 }),
+      ...pages,
+      load("/login", { name: SIGN_IN_FLOOR_AGAIN, p50Ms: 20, p95Ms: 40 }),
+    ]),
+  );
+  expect(find(slowAfter, "/dashboard p95")).toMatchObject({ ratio: 1.5 });
+  // A second measurement that did not complete is not a floor.
+  const unmeasured = judgeBudgets(
+    results([
+      load("/login", { p50Ms: 10, p95Ms: 20 }),
+      ...pages,
+      load("/login", { name: SIGN_IN_FLOOR_AGAIN, state: "no answer", p95Ms: 1 }),
+    ]),
+  );
+  expect(find(unmeasured, "/dashboard p95")).toMatchObject({ ratio: 1.5 });
 });

@@ -63,7 +63,9 @@ export const SCALES: Record<ScaleName, Scale> = {
   },
   large: {
     name: "large",
-    profileSeconds: 6,
+    // 5 s profiles and 6 authoring runs: room for the second sign-in floor (decision 412) in
+    // the 15 minutes.
+    profileSeconds: 5,
     vendors: 10_000,
     assessments: 30_000,
     benchShare: 0.1,
@@ -75,7 +77,7 @@ export const SCALES: Record<ScaleName, Scale> = {
     autosavePool: 40,
     scoreRuns: 2_000,
     rescoreAssessments: 10_000,
-    authoringRuns: 10,
+    authoringRuns: 6,
     judged: true,
     settleSeconds: 30,
   },

@@ -6,8 +6,7 @@
 import PDFDocument from "pdfkit";
 import { cellFont, fontRuns, registerReportFonts, type Weight } from "./pdf-fonts.server";
 import { STATUS_LABELS, type AssessmentStatus } from "~/assessments/status";
-import { formatBytes, formatCredit, formatInstant, formatPoints } from "~/format";
-import { formatScore } from "~/format";
+import { formatBytes, formatCredit, formatInstant, formatPoints, formatScore } from "~/format";
 import { CRITICALITY_LABELS, DATA_ACCESS_LABELS } from "~/scoring/risk";
 import { fileTypeLabel } from "~/assessments/evidence-view";
 import {

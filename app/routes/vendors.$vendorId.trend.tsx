@@ -9,7 +9,7 @@ import {
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
 import { type Change } from "~/compare/compare";
-import { formatCredit } from "~/format";
+import { formatCredit, formatScore } from "~/format";
 import { getVendorTrend, type TrendPoint } from "~/compare/compare.server";
 import { type Diff, loadDiff } from "~/compare/trend.server";
 import { parseTrendQuery } from "~/compare/trend-query";
@@ -19,7 +19,6 @@ import { ExportLinks } from "~/components/export-links";
 import { SelectField } from "~/components/form";
 import { ScrollRegion } from "~/components/scroll-region";
 import { TierTag } from "~/components/tier-tag";
-import { formatScore } from "~/format";
 import { type Tier } from "~/scoring/risk";
 import portfolioStyles from "~/styles/portfolio.css?url";
 import { requireVendorParam } from "~/vendors/vendor-param.server";

@@ -1,9 +1,8 @@
 // A score result as a plain-text report (`npm run score -- … --table`): what a questionnaire
 // author reads to check their weights and bands. The questions are sorted by the overall
 // points they cost, which answers "why is this vendor High?" first.
-import { formatCredit } from "~/format";
+import { formatCredit, formatScore } from "~/format";
 import { type ScoreResult } from "./engine";
-import { formatScore } from "~/format";
 
 export function formatScoreTable(result: ScoreResult): string {
   const { questionnaire } = result;

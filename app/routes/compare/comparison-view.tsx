@@ -7,8 +7,7 @@ import { compareHref, type PickerState } from "~/compare/compare-query";
 import { ExportLinks } from "~/components/export-links";
 import { ScrollRegion } from "~/components/scroll-region";
 import { TierTag } from "~/components/tier-tag";
-import { formatCredit } from "~/format";
-import { formatScore } from "~/format";
+import { formatCredit, formatScore } from "~/format";
 import { type Tier } from "~/scoring/risk";
 import { StateFields } from "./state-fields";
 
