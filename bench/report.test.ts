@@ -5,8 +5,8 @@ import { type LoadFigures } from "./load";
 import { CPUS } from "./machine-load";
 import { judgeBudgets, type Results, SIGN_IN_FLOOR_AGAIN } from "./report";
 
-const quiet = { before: 0.5, after: 2.5, waitedSeconds: 0, reruns: 0 };
-const busy = { before: CPUS + 3, after: CPUS + 4, waitedSeconds: 30, reruns: 1 };
+const quiet = { before: 0.5, after: 2.5, waitedSeconds: 0, extraWaits: 0 };
+const busy = { before: CPUS + 3, after: CPUS + 4, waitedSeconds: 60, extraWaits: 1 };
 
 function load(path: string, p: Partial<LoadFigures>): LoadFigures {
   return {

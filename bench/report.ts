@@ -137,7 +137,7 @@ export function judgeBudgets(results: Omit<Results, "budgets">): Budget[] {
       busy && judged
         ? {
             met: null,
-            note: busyNote({ ...results.browserLoadAverage!, waitedSeconds: 0, reruns: 0 }),
+            note: busyNote({ ...results.browserLoadAverage!, waitedSeconds: 0, extraWaits: 0 }),
           }
         : { met: verdict(ok) };
     budgets.push(

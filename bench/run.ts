@@ -46,7 +46,7 @@ import { type QueryContext } from "./queries";
 import { buildFrameworkFloor, measureBareHttpUpsert, measureRawUpsert, pageScripts } from "./floor";
 import { type AutosaveTarget, loadAutosave, loadGet, type LoadFigures, notMeasured } from "./load";
 import { lighthouseMedian } from "./lighthouse";
-import { withLoadAverage } from "./machine-load";
+import { loadAverageNow, waitForQuiet, withLoadAverage } from "./machine-load";
 import { buildPeer, type PeerSite, servePeer } from "./peer";
 import {
   BENCH_SECTION_ID,
@@ -241,7 +241,10 @@ async function main(): Promise<void> {
   const staffCookie = await staffLogin(app.origin, fixtures.staff.email, fixtures.staff.password);
 
   let browser: Results["browser"] = null;
-  const browserLoadBefore = Math.round(os.loadavg()[0]! * 100) / 100;
+  // Loading the data keeps both cores busy: the browser runs wait for the machine to settle
+  // like every other measurement, or their budgets could not be judged.
+  if (peerDir) await waitForQuiet(scale.settleSeconds, log);
+  const browserLoadBefore = loadAverageNow();
   let browserMeta: Results["meta"]["browser"] = { version: "not run", pinning: "not run", runs: 0 };
   if (peerDir) {
     const peer: PeerSite = await servePeer(peerDir, toSurveyJson(questionnaire));
@@ -322,7 +325,7 @@ async function main(): Promise<void> {
   }
   const browserLoad = {
     before: browserLoadBefore,
-    after: Math.round(os.loadavg()[0]! * 100) / 100,
+    after: loadAverageNow(),
   };
 
   let rawUpsert: Results["floors"]["rawUpsert"] = null;
