@@ -144,3 +144,22 @@ test("the JavaScript line names the dashboard's size when the run measured it (d
     "; the dashboard (the page Lighthouse audits) 95.0 KB.",
   );
 });
+
+test("cluster mode's sign-in throughput is compared with the floor the budgets use (decision 412)", () => {
+  const results = JSON.parse(
+    readFileSync(path.join(root, "bench/results/2026-12-07T02-40-16-053Z.json"), "utf8"),
+  );
+  const logins = results.load.filter((l: { path: string }) => l.path === "/login");
+  expect(logins).toHaveLength(2);
+  const [first, again] = logins;
+  // The run's first measurement was the slow one; the comparison uses the second.
+  expect(again.p95Ms).toBeLessThan(first.p95Ms);
+  const clustered = results.cluster.load.find((l: { path: string }) => l.path === "/login");
+  const expected = (clustered.throughputPerSecond / again.throughputPerSecond).toFixed(2);
+  const markdown = figuresMarkdown(results, "x.json");
+  const row = markdown
+    .slice(markdown.indexOf("Cluster mode"))
+    .split("\n")
+    .find((line) => line.startsWith("| GET /login (sign-in page: the floor)"));
+  expect(row).toContain(`${expected}×`);
+});
