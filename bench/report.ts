@@ -50,6 +50,16 @@ export function signInFloor(load: readonly LoadFigures[]): LoadFigures | undefin
   return best;
 }
 
+/**
+ * A page's single-process figures, to set cluster mode's beside: for the sign-in page, the
+ * floor the budgets use.
+ */
+export function oneProcess(load: readonly LoadFigures[], path: string): LoadFigures | undefined {
+  return path === "/login"
+    ? signInFloor(load)
+    : load.find((l) => l.path === path && l.state === "measured");
+}
+
 export type Results = {
   meta: {
     startedAt: string;
@@ -415,10 +425,6 @@ export function formatResults(results: Results): string {
   );
   const c = results.cluster;
   if (c) {
-    const one = (path: string) =>
-      path === "/login"
-        ? signInFloor(results.load)
-        : results.load.find((l) => l.path === path && l.state === "measured");
     lines.push(
       `   Cluster mode: ${c.workers} worker processes (WEB_CONCURRENCY=auto), same load; throughput against one process`,
       table([
@@ -430,7 +436,7 @@ export function formatResults(results: Results): string {
           ms(l.p99Ms),
           l.throughputPerSecond.toFixed(0),
           String(l.errors),
-          ratio(l.throughputPerSecond, one(l.path)?.throughputPerSecond ?? 0),
+          ratio(l.throughputPerSecond, oneProcess(results.load, l.path)?.throughputPerSecond ?? 0),
           loadCell(l.loadAverage),
         ]),
       ]),

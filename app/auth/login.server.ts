@@ -27,6 +27,11 @@ export const LOGIN_LIMITS = {
   accountFailures: { limit: 10, windowMs: 15 * 60 * 1000 },
 } satisfies Record<string, RateLimitRule>;
 
+/** The counter of an account's failed sign-ins (across all clients): it slows further attempts. */
+export function accountFailuresKey(email: string): string {
+  return `login:failures:${email}`;
+}
+
 /** The delay before an attempt on an account with this many recent failures: 0 up to the limit, then doubling from 0.5 s, at most 8 s. */
 export function accountDelayMs(failures: number): number {
   const over = failures - LOGIN_LIMITS.accountFailures.limit;
@@ -57,7 +62,7 @@ export async function login(
   const now = input.now ?? new Date();
   const ipKey = input.ip ? `login:ip:${input.ip}` : null;
   const emailIpKey = `login:email:${input.email}:ip:${input.ip ?? "-"}`;
-  const accountKey = `login:failures:${input.email}`;
+  const accountKey = accountFailuresKey(input.email);
   const limits = await Promise.all([
     hitRateLimit(db, emailIpKey, LOGIN_LIMITS.perEmail, now),
     ...(ipKey ? [peekRateLimit(db, ipKey, LOGIN_LIMITS.perIp, now)] : []),

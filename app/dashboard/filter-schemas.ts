@@ -23,6 +23,10 @@ function isRealDay(value: string): boolean {
   return new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
 }
 
+/** A date range's rule, shared by the filter and the lists behind its numbers. */
+const fromNotAfterTo = (f: { from?: string; to?: string }) => !f.from || !f.to || f.from <= f.to;
+const FROM_NOT_AFTER_TO = { message: "from must be on or before to", path: ["from"] };
+
 export const PortfolioFilterShape = {
   category: z
     .enum(VENDOR_CATEGORIES, {
@@ -48,10 +52,7 @@ export const PortfolioFilterShape = {
 export const PortfolioFilterSchema = z
   .object(PortfolioFilterShape)
   .strict()
-  .refine((f) => !f.from || !f.to || f.from <= f.to, {
-    message: "from must be on or before to",
-    path: ["from"],
-  });
+  .refine(fromNotAfterTo, FROM_NOT_AFTER_TO);
 export type PortfolioFilter = z.output<typeof PortfolioFilterSchema>;
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -130,10 +131,7 @@ const listShape = {
 export const PortfolioListSchema = z
   .object(listShape)
   .strict()
-  .refine((f) => !f.from || !f.to || f.from <= f.to, {
-    message: "from must be on or before to",
-    path: ["from"],
-  })
+  .refine(fromNotAfterTo, FROM_NOT_AFTER_TO)
   .refine((f) => !(f.overdue && f.dueSoon), {
     message: "overdue and dueSoon cannot be combined: choose one",
     path: ["overdue"],

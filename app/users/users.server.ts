@@ -2,7 +2,7 @@
 // transaction with its audit event; mails go out after the commit.
 import { and, asc, count, desc, eq, gt, inArray, isNull, ne } from "drizzle-orm";
 import { type Actor, recordAudit } from "~/audit/audit.server";
-import { LOGIN_LIMITS } from "~/auth/login.server";
+import { accountFailuresKey, LOGIN_LIMITS } from "~/auth/login.server";
 import { hashPassword, verifyPassword } from "~/auth/password.server";
 import {
   hitRateLimit,
@@ -429,7 +429,7 @@ export async function changeOwnPassword(
   if (!row?.passwordHash || !(await verifyPassword(input.currentPassword, row.passwordHash))) {
     await hitRateLimit(db, failuresKey, PASSWORD_CHANGE_LIMIT, now);
     // Also a failed sign-in for the account: its growing delay covers guesses made here too.
-    await hitRateLimit(db, `login:failures:${user.email}`, LOGIN_LIMITS.accountFailures, now);
+    await hitRateLimit(db, accountFailuresKey(user.email), LOGIN_LIMITS.accountFailures, now);
     await recordAudit(db, {
       actor: actorOf(user),
       action: "user.password_change_failed",
