@@ -224,6 +224,24 @@ test("changing your password needs the current one and signs out your other devi
   expect((await login(t.db, { email: row.email, password: "a brand new password" })).ok).toBe(true);
 });
 
+test("guesses sent at once are limited too: each is counted before any password is checked", async () => {
+  const row = await createUser(t.db, { role: "procurement" });
+  const user = { id: row.id, email: row.email, name: row.name, role: row.role };
+  const here = await signIn(row.email);
+  const results = await Promise.all(
+    Array.from({ length: 3 * PASSWORD_CHANGE_LIMIT.limit }, (_, i) =>
+      changeOwnPassword(t.db, user, here, {
+        currentPassword: `guess ${i}`,
+        newPassword: "another new password",
+      }),
+    ),
+  );
+  const statuses = results.map((r) => (r.ok ? 200 : r.status));
+  // Only as many passwords were checked as the limit allows; the rest were refused unchecked.
+  expect(statuses.filter((s) => s === 400)).toHaveLength(PASSWORD_CHANGE_LIMIT.limit);
+  expect(statuses.filter((s) => s === 429)).toHaveLength(2 * PASSWORD_CHANGE_LIMIT.limit);
+});
+
 test("wrong current passwords are limited per user: refused over the limit, counted as failed sign-ins, cleared by a change", async () => {
   const row = await createUser(t.db, { role: "procurement" });
   const user = { id: row.id, email: row.email, name: row.name, role: row.role };
@@ -262,7 +280,7 @@ test("wrong current passwords are limited per user: refused over the limit, coun
   const later = new Date(start.getTime() + PASSWORD_CHANGE_LIMIT.windowMs + 1);
   expect(await attempt(PASSWORD, later)).toEqual({ ok: true });
   expect(
-    (await peekRateLimit(t.db, `password-change:failures:${row.id}`, PASSWORD_CHANGE_LIMIT, later))
+    (await peekRateLimit(t.db, `password-change:attempts:${row.id}`, PASSWORD_CHANGE_LIMIT, later))
       .count,
   ).toBe(0);
 });

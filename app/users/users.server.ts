@@ -6,7 +6,6 @@ import { accountFailuresKey, LOGIN_LIMITS } from "~/auth/login.server";
 import { hashPassword, verifyPassword } from "~/auth/password.server";
 import {
   hitRateLimit,
-  peekRateLimit,
   type RateLimitRule,
   resetRateLimit,
 } from "~/auth/rate-limit.server";
@@ -414,20 +413,21 @@ export async function changeOwnPassword(
   const row = await getUserById(db, user.id);
   if (row && !row.passwordHash) return fail(409, NO_PASSWORD);
   // Someone holding a session (a borrowed laptop, a stolen cookie) must not get unlimited
-  // guesses at the password here: decision 410.
-  const failuresKey = `password-change:failures:${user.id}`;
+  // guesses at the password here: decision 410. Every attempt is counted before the password
+  // is checked, in the one statement that also reads the count, so guesses sent at once
+  // cannot all pass a read made before any of them was counted; a successful change clears it.
+  const attemptsKey = `password-change:attempts:${user.id}`;
   const now = opts.now ?? new Date();
-  const failures = await peekRateLimit(db, failuresKey, PASSWORD_CHANGE_LIMIT, now);
-  if (!failures.allowed) {
+  const attempts = await hitRateLimit(db, attemptsKey, PASSWORD_CHANGE_LIMIT, now);
+  if (!attempts.allowed) {
     await recordAudit(db, {
       actor: actorOf(user),
       action: "user.password_change_throttled",
       target: { type: "user", id: user.id },
     });
-    return fail(429, passwordChangeThrottled(failures.retryAfterMs), "currentPassword");
+    return fail(429, passwordChangeThrottled(attempts.retryAfterMs), "currentPassword");
   }
   if (!row?.passwordHash || !(await verifyPassword(input.currentPassword, row.passwordHash))) {
-    await hitRateLimit(db, failuresKey, PASSWORD_CHANGE_LIMIT, now);
     // Also a failed sign-in for the account: its growing delay covers guesses made here too.
     await hitRateLimit(db, accountFailuresKey(user.email), LOGIN_LIMITS.accountFailures, now);
     await recordAudit(db, {
@@ -439,7 +439,7 @@ export async function changeOwnPassword(
   }
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction(async (tx) => {
-    await resetRateLimit(tx, failuresKey);
+    await resetRateLimit(tx, attemptsKey);
     await tx
       .update(schema.users)
       .set({ passwordHash, updatedAt: new Date() })
