@@ -4,11 +4,7 @@ import { and, asc, count, desc, eq, gt, inArray, isNull, ne } from "drizzle-orm"
 import { type Actor, recordAudit } from "~/audit/audit.server";
 import { accountFailuresKey, LOGIN_LIMITS } from "~/auth/login.server";
 import { hashPassword, verifyPassword } from "~/auth/password.server";
-import {
-  hitRateLimit,
-  type RateLimitRule,
-  resetRateLimit,
-} from "~/auth/rate-limit.server";
+import { hitRateLimit, type RateLimitRule, resetRateLimit } from "~/auth/rate-limit.server";
 import { ROLE_LABELS, type Role } from "~/auth/permissions";
 import {
   createSession,
