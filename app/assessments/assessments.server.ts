@@ -5,7 +5,7 @@ import { ASSESSMENTS_PER_PAGE } from "./list-page";
 import { type Actor, recordAudit } from "~/audit/audit.server";
 import { hashToken, newToken, type SessionUser } from "~/auth/session.server";
 import { cachedCount, type CountFilters, countCacheKey } from "~/dashboard/portfolio-cache.server";
-import { type Db, schema } from "~/db.server";
+import { type Db, preparedQuery, schema } from "~/db.server";
 import { getEnv } from "~/env.server";
 import {
   cancelLinkMail,
@@ -714,8 +714,10 @@ export async function reopenAssessment(
   });
 }
 
-export async function getAssessmentSummary(db: Db, assessmentId: string) {
-  const [row] = await withVendorAndVersion(
+// Every vendor page and the assessment page run it: built once
+// (docs/decisions/413-queries-built-once.md).
+const assessmentSummary = preparedQuery(["assessmentId"], (db, p) =>
+  withVendorAndVersion(
     db
       .select({
         id: schema.assessments.id,
@@ -738,7 +740,13 @@ export async function getAssessmentSummary(db: Db, assessmentId: string) {
       })
       .from(schema.assessments)
       .$dynamic(),
-  ).where(eq(schema.assessments.id, assessmentId));
+  )
+    .where(eq(schema.assessments.id, p.assessmentId))
+    .prepare("assessment_summary"),
+);
+
+export async function getAssessmentSummary(db: Db, assessmentId: string) {
+  const [row] = await assessmentSummary(db, { assessmentId });
   return row ?? null;
 }
 
@@ -764,8 +772,17 @@ export async function getPinnedQuestionnaire(
   return questionnaire;
 }
 
+// Built once (docs/decisions/413-queries-built-once.md).
+const answersOf = preparedQuery(["assessmentId"], (db, p) =>
+  db
+    .select()
+    .from(schema.answers)
+    .where(eq(schema.answers.assessmentId, p.assessmentId))
+    .prepare("answers_of_assessment"),
+);
+
 export async function loadAnswers(db: Db, assessmentId: string) {
-  return db.select().from(schema.answers).where(eq(schema.answers.assessmentId, assessmentId));
+  return answersOf(db, { assessmentId });
 }
 
 export type SectionProgress = {
@@ -813,32 +830,37 @@ export function sectionProgress(
   });
 }
 
-// The colleague who invited a recipient, when a recipient did (collaboration.server.ts).
+// An assessment's recipients, with the colleague who invited each when a recipient did
+// (collaboration.server.ts). Built once (docs/decisions/413-queries-built-once.md).
+const staffRecipients = preparedQuery(["assessmentId"], (db, p) =>
+  withInviter(
+    db
+      .select({
+        id: schema.assessmentRecipients.id,
+        name: schema.assessmentRecipients.name,
+        email: schema.assessmentRecipients.email,
+        expiresAt: schema.assessmentRecipients.expiresAt,
+        revokedAt: schema.assessmentRecipients.revokedAt,
+        lastSentAt: schema.assessmentRecipients.lastSentAt,
+        firstOpenedAt: schema.assessmentRecipients.firstOpenedAt,
+        lastOpenedAt: schema.assessmentRecipients.lastOpenedAt,
+        invitedByRecipientId: schema.assessmentRecipients.invitedByRecipientId,
+        invitedBy: inviter.name,
+        oldLinkWorks: sql<boolean>`${schema.assessmentRecipients.pendingTokenHash} is not null`,
+      })
+      .from(schema.assessmentRecipients)
+      .$dynamic(),
+  )
+    .where(eq(schema.assessmentRecipients.assessmentId, p.assessmentId))
+    .orderBy(asc(schema.assessmentRecipients.createdAt))
+    .prepare("staff_recipients"),
+);
 
 export async function getAssessmentForStaff(db: Db, assessmentId: string) {
   const summary = await getAssessmentSummary(db, assessmentId);
   if (!summary) return null;
   const [recipients, answerRows, questionnaire] = await Promise.all([
-    withInviter(
-      db
-        .select({
-          id: schema.assessmentRecipients.id,
-          name: schema.assessmentRecipients.name,
-          email: schema.assessmentRecipients.email,
-          expiresAt: schema.assessmentRecipients.expiresAt,
-          revokedAt: schema.assessmentRecipients.revokedAt,
-          lastSentAt: schema.assessmentRecipients.lastSentAt,
-          firstOpenedAt: schema.assessmentRecipients.firstOpenedAt,
-          lastOpenedAt: schema.assessmentRecipients.lastOpenedAt,
-          invitedByRecipientId: schema.assessmentRecipients.invitedByRecipientId,
-          invitedBy: inviter.name,
-          oldLinkWorks: sql<boolean>`${schema.assessmentRecipients.pendingTokenHash} is not null`,
-        })
-        .from(schema.assessmentRecipients)
-        .$dynamic(),
-    )
-      .where(eq(schema.assessmentRecipients.assessmentId, assessmentId))
-      .orderBy(asc(schema.assessmentRecipients.createdAt)),
+    staffRecipients(db, { assessmentId }),
     loadAnswers(db, assessmentId),
     getPinnedQuestionnaire(db, summary.questionnaireVersionId),
   ]);

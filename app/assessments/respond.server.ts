@@ -5,7 +5,7 @@ import { data, redirect } from "@remix-run/node";
 import { and, eq, gt, inArray, lt, or, sql } from "drizzle-orm";
 import { recordAudit } from "~/audit/audit.server";
 import { hashToken, newToken } from "~/auth/session.server";
-import { type Db, getDb, rowsOf, schema } from "~/db.server";
+import { type Db, getDb, preparedQuery, rowsOf, schema } from "~/db.server";
 import { perRequestMemo } from "~/http/per-request.server";
 import { getEnv } from "~/env.server";
 import { queueMail, simpleHtml } from "~/mail/mail.server";
@@ -194,13 +194,9 @@ export async function vendorSessionToken(cookieHeader: string | null): Promise<s
   return typeof token === "string" && token ? token : null;
 }
 
-/** The vendor context of a session token, or null when it no longer lets its contact in. */
-export async function getVendorContextByToken(
-  db: Db,
-  token: string,
-  now: Date = new Date(),
-): Promise<VendorContext | null> {
-  const [row] = await db
+// Every vendor request runs it: built once (docs/decisions/413-queries-built-once.md).
+const vendorContextBySessionHash = preparedQuery(["idHash", "now"], (db, p) =>
+  db
     .select({
       recipientId: schema.assessmentRecipients.id,
       recipientName: schema.assessmentRecipients.name,
@@ -218,11 +214,21 @@ export async function getVendorContextByToken(
     )
     .innerJoin(schema.assessments, eq(schema.assessments.id, schema.vendorSessions.assessmentId))
     .where(
-      and(
-        eq(schema.vendorSessions.idHash, hashToken(token)),
-        gt(schema.vendorSessions.expiresAt, now),
-      ),
-    );
+      and(eq(schema.vendorSessions.idHash, p.idHash), gt(schema.vendorSessions.expiresAt, p.now)),
+    )
+    .prepare("vendor_context_by_session_hash"),
+);
+
+/** The vendor context of a session token, or null when it no longer lets its contact in. */
+export async function getVendorContextByToken(
+  db: Db,
+  token: string,
+  now: Date = new Date(),
+): Promise<VendorContext | null> {
+  const [row] = await vendorContextBySessionHash(db, {
+    idHash: hashToken(token),
+    now: now.toISOString(),
+  });
   if (!row || row.revokedAt || row.linkExpiresAt <= now) return null;
   const { revokedAt: _r, linkExpiresAt: _e, ...context } = row;
   return context;
@@ -359,6 +365,27 @@ function assessmentSummaryOnce(db: Db, assessmentId: string, perRequest: object 
   return summaryOfRequest(perRequest, assessmentId, () => getAssessmentSummary(db, assessmentId));
 }
 
+// Every vendor page runs it: built once (docs/decisions/413-queries-built-once.md).
+const workspaceAnswers = preparedQuery(["assessmentId"], (db, p) =>
+  db
+    .select({
+      questionId: schema.answers.questionId,
+      answer: schema.answers.answer,
+      comment: schema.answers.comment,
+      revision: schema.answers.revision,
+      carriedOver: schema.answers.carriedOver,
+      updatedAt: schema.answers.updatedAt,
+      updatedBy: schema.assessmentRecipients.name,
+    })
+    .from(schema.answers)
+    .leftJoin(
+      schema.assessmentRecipients,
+      eq(schema.assessmentRecipients.id, schema.answers.updatedByRecipientId),
+    )
+    .where(eq(schema.answers.assessmentId, p.assessmentId))
+    .prepare("workspace_answers"),
+);
+
 /**
  * The assessment, its pinned questionnaire and its answers. `perRequest` (a loader's `context`)
  * shares the summary with the vendor shell's loader in the same request.
@@ -367,22 +394,7 @@ export async function loadVendorWorkspace(db: Db, assessmentId: string, perReque
   // Side by side: the answers need only the assessment's id (decision 361).
   const [summaryRow, rows] = await Promise.all([
     assessmentSummaryOnce(db, assessmentId, perRequest),
-    db
-      .select({
-        questionId: schema.answers.questionId,
-        answer: schema.answers.answer,
-        comment: schema.answers.comment,
-        revision: schema.answers.revision,
-        carriedOver: schema.answers.carriedOver,
-        updatedAt: schema.answers.updatedAt,
-        updatedBy: schema.assessmentRecipients.name,
-      })
-      .from(schema.answers)
-      .leftJoin(
-        schema.assessmentRecipients,
-        eq(schema.assessmentRecipients.id, schema.answers.updatedByRecipientId),
-      )
-      .where(eq(schema.answers.assessmentId, assessmentId)),
+    workspaceAnswers(db, { assessmentId }),
   ]);
   const summary = summaryRow!;
   const questionnaire = await getPinnedQuestionnaire(db, summary.questionnaireVersionId);

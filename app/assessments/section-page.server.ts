@@ -12,7 +12,7 @@ import { listEvidenceItems } from "~/assessments/evidence-list.server";
 import { loadVendorWorkspace, requireVendorSession } from "~/assessments/respond.server";
 import { saveSectionAnswers } from "~/assessments/section-save.server";
 import { isOpenForAnswers } from "~/assessments/status";
-import { type Db, schema } from "~/db.server";
+import { type Db, preparedQuery, schema } from "~/db.server";
 import { parseForm } from "~/forms/parse";
 import { redirectWithToast } from "~/http/toast.server";
 import { conditionQuestionIds, visibleQuestionIds } from "~/questionnaire/conditions";
@@ -39,12 +39,9 @@ async function sectionOfRequest(request: Request, sectionId: string | undefined)
   return sectionOfWorkspace(await requireVendorSession(request), sectionId);
 }
 
-/**
- * Who each section and question is assigned to, by name: the one query of the team's three
- * (getTeam) that this page needs (decision 361).
- */
-async function getAssignedNames(db: Db, assessmentId: string) {
-  const rows = await db
+// Built once (docs/decisions/413-queries-built-once.md).
+const assignedNames = preparedQuery(["assessmentId"], (db, p) =>
+  db
     .select({
       sectionId: schema.assignments.sectionId,
       questionId: schema.assignments.questionId,
@@ -55,7 +52,16 @@ async function getAssignedNames(db: Db, assessmentId: string) {
       schema.assessmentRecipients,
       eq(schema.assessmentRecipients.id, schema.assignments.recipientId),
     )
-    .where(eq(schema.assignments.assessmentId, assessmentId));
+    .where(eq(schema.assignments.assessmentId, p.assessmentId))
+    .prepare("assigned_names"),
+);
+
+/**
+ * Who each section and question is assigned to, by name: the one query of the team's three
+ * (getTeam) that this page needs (decision 361).
+ */
+async function getAssignedNames(db: Db, assessmentId: string) {
+  const rows = await assignedNames(db, { assessmentId });
   const sections: Record<string, { name: string }> = {};
   const questions: Record<string, { name: string }> = {};
   for (const row of rows) {

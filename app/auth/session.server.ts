@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { data, redirect } from "@remix-run/node";
 import { and, eq, gt, lt, ne, sql } from "drizzle-orm";
-import { type Db, getDb, schema } from "~/db.server";
+import { type Db, getDb, preparedQuery, schema } from "~/db.server";
 import { perRequestMemo } from "~/http/per-request.server";
 import { getEnv } from "~/env.server";
 import { requireSameOrigin } from "~/http/origin.server";
@@ -62,12 +62,9 @@ async function readSessionToken(request: Request): Promise<string | null> {
   return typeof value === "string" && value.length > 0 ? value : null;
 }
 
-export async function getUserBySessionToken(
-  db: Db,
-  token: string,
-  now: Date = new Date(),
-): Promise<SessionUser | null> {
-  const [row] = await db
+// Every staff request runs it: built once (docs/decisions/413-queries-built-once.md).
+const userBySessionHash = preparedQuery(["idHash", "now"], (db, p) =>
+  db
     .select({
       id: schema.users.id,
       email: schema.users.email,
@@ -79,12 +76,21 @@ export async function getUserBySessionToken(
     .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId))
     .where(
       and(
-        eq(schema.sessions.idHash, hashToken(token)),
-        gt(schema.sessions.expiresAt, now),
+        eq(schema.sessions.idHash, p.idHash),
+        gt(schema.sessions.expiresAt, p.now),
         eq(schema.users.status, "active"),
       ),
     )
-    .limit(1);
+    .limit(1)
+    .prepare("user_by_session_hash"),
+);
+
+export async function getUserBySessionToken(
+  db: Db,
+  token: string,
+  now: Date = new Date(),
+): Promise<SessionUser | null> {
+  const [row] = await userBySessionHash(db, { idHash: hashToken(token), now: now.toISOString() });
   return row ?? null;
 }
 

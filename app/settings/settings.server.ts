@@ -1,6 +1,6 @@
 import { eq, inArray } from "drizzle-orm";
 import { type Actor, recordAudit } from "~/audit/audit.server";
-import { type Db, schema } from "~/db.server";
+import { type Db, preparedQuery, schema } from "~/db.server";
 import {
   DEFAULT_SETTINGS,
   ORGANISATION_NOT_SET,
@@ -12,11 +12,17 @@ import {
 const KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
 
 /** Stored values over the defaults; a stored value that no longer parses falls back to its default. */
-export async function getSettings(db: Db): Promise<Settings> {
-  const rows = await db
+// Built once (docs/decisions/413-queries-built-once.md).
+const storedSettings = preparedQuery([], (db) =>
+  db
     .select()
     .from(schema.appSettings)
-    .where(inArray(schema.appSettings.key, KEYS));
+    .where(inArray(schema.appSettings.key, KEYS))
+    .prepare("stored_settings"),
+);
+
+export async function getSettings(db: Db): Promise<Settings> {
+  const rows = await storedSettings(db, {});
   const stored = Object.fromEntries(rows.map((r) => [r.key, r.value]));
   const settings = { ...DEFAULT_SETTINGS };
   for (const key of KEYS) {

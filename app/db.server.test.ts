@@ -1,0 +1,62 @@
+import { eq, gt } from "drizzle-orm";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { createTestDatabase, type TestDatabase } from "~/test/database";
+import { preparedQuery, schema } from "./db.server";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => t.dispose());
+
+async function addSetting(key: string, updatedAt: Date) {
+  await t.db.insert(schema.appSettings).values({ key, value: key, updatedAt });
+}
+
+let builds = 0;
+const settingsChangedSince = preparedQuery(["since"], (db, p) => {
+  builds++;
+  return db
+    .select({ key: schema.appSettings.key })
+    .from(schema.appSettings)
+    .where(gt(schema.appSettings.updatedAt, p.since))
+    .orderBy(schema.appSettings.key)
+    .prepare("settings_changed_since");
+});
+
+test("a prepared query is built once per handle and runs with each call's values", async () => {
+  await addSetting("prepared-a", new Date("2026-01-01T00:00:00Z"));
+  await addSetting("prepared-b", new Date("2026-06-01T00:00:00Z"));
+  builds = 0;
+  const keys = async (since: string) =>
+    (await settingsChangedSince(t.db, { since }))
+      .map((r) => r.key)
+      .filter((k) => k.startsWith("prepared-"));
+  expect(await keys("2025-12-31T00:00:00.000Z")).toEqual(["prepared-a", "prepared-b"]);
+  expect(await keys("2026-03-01T00:00:00.000Z")).toEqual(["prepared-b"]);
+  expect(await keys("2026-07-01T00:00:00.000Z")).toEqual([]);
+  expect(builds).toBe(1);
+});
+
+test("called with a transaction, it runs in that transaction (its own statement), never beside it", async () => {
+  const byKey = preparedQuery(["key"], (db, p) =>
+    db
+      .select({ key: schema.appSettings.key })
+      .from(schema.appSettings)
+      .where(eq(schema.appSettings.key, p.key))
+      .prepare("setting_by_key"),
+  );
+  // Built for the database handle first, so a shared statement would be the wrong one below.
+  expect(await byKey(t.db, { key: "prepared-in-tx" })).toEqual([]);
+  await t.db
+    .transaction(async (tx) => {
+      await tx.insert(schema.appSettings).values({ key: "prepared-in-tx", value: 1 });
+      // Only the transaction can see its own uncommitted row.
+      expect(await byKey(tx, { key: "prepared-in-tx" })).toEqual([{ key: "prepared-in-tx" }]);
+      tx.rollback();
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof Error && error.message === "Rollback")) throw error;
+    });
+  expect(await byKey(t.db, { key: "prepared-in-tx" })).toEqual([]);
+});
