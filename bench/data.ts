@@ -9,6 +9,7 @@ import { type Answer, type Answers } from "~/questionnaire/model";
 import { type Question, type Questionnaire, QuestionnaireSchema } from "~/questionnaire/definition";
 import { syncQuestionnaireLibrary } from "~/library/sync.server";
 import { score } from "~/scoring/engine";
+import { comparedScoreOf } from "~/compare/compared-score";
 import { prepare } from "~/scoring/prepare";
 import { type Criticality, type DataAccess } from "~/scoring/risk";
 import * as schema from "../db/schema";
@@ -97,6 +98,7 @@ const SCORE_COLUMNS = [
   ["risk_rating", "risk_tier"],
   ["knockout_count", "integer"],
   ["result", "jsonb"],
+  ["comparison", "jsonb"],
   ["computed_at", "timestamptz"],
 ] as const;
 
@@ -605,6 +607,7 @@ export async function loadData(
       const asOf = isoDate(new Date(a.createdAt + 20 * day));
       const profile = { dataAccess: a.vendor.data_access, criticality: a.vendor.criticality };
       const result = score(a.version.prepared, answers, profile, { asOf });
+      const comparison = comparedScoreOf(result);
       for (const kind of ["submitted", "current"] as const) {
         const row = {
           assessment_id: a.id,
@@ -620,6 +623,7 @@ export async function loadData(
           risk_rating: result.riskRating,
           knockout_count: result.knockouts.length,
           result,
+          comparison,
           computed_at: new Date(a.createdAt + 20 * day).toISOString(),
         };
         scoreRows.push(row);

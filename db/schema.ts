@@ -610,7 +610,8 @@ export const riskTierEnum = pgEnum("risk_tier", ["Low", "Medium", "High", "Criti
 // with verified findings at full credit and follows remediation. With the engine version, the
 // scoring date, the pinned version, the stored answers and the profile recorded here, any row
 // can be recomputed bit for bit (invariant 4). The columns copy what lists and dashboards
-// filter on; `result` is the whole ScoreResult, explanation included.
+// filter on; `result` is the whole ScoreResult, explanation included, and `comparison` the
+// parts of it the comparison reads.
 export const assessmentScores = pgTable(
   "assessment_scores",
   {
@@ -635,6 +636,9 @@ export const assessmentScores = pgTable(
     riskRating: riskTierEnum(),
     knockoutCount: integer().notNull(),
     result: jsonb().notNull(),
+    // The parts of `result` the comparison reads (app/compare/compared-score.ts), written with
+    // it: `/compare` reads ~4 KB per vendor instead of the whole result (decision 414).
+    comparison: jsonb().notNull(),
     computedAt: createdAt(),
   },
   (t) => [
@@ -1042,10 +1046,7 @@ export const declaredSuppliers = pgTable(
       "declared_suppliers_service_check",
       sql`${t.service} in ('cloud_compute', 'model_api', 'storage', 'labelling', 'data_source', 'other')`,
     ),
-    check(
-      "declared_suppliers_state_check",
-      sql`${t.stateControlled} in ('yes', 'no', 'unknown')`,
-    ),
+    check("declared_suppliers_state_check", sql`${t.stateControlled} in ('yes', 'no', 'unknown')`),
     check(
       "declared_suppliers_source_check",
       sql`${t.source} in ('answer', 'cyclonedx', 'change_notice')`,

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { submitAssessment } from "~/assessments/respond.server";
 import { type SessionUser } from "~/auth/session.server";
 import { schema } from "~/db.server";
+import { comparedScoreOf } from "~/compare/compared-score";
 import { syncQuestionnaireLibrary } from "~/library/sync.server";
 import {
   completeRequiredAnswers,
@@ -256,6 +257,9 @@ test("a profile change re-rates stored scores: inherent tier and rating move, th
     const { inherentTier: _oi, riskRating: _or, ...oldRest } = old.result as ScoreResult;
     expect(rest).toEqual(oldRest);
     expect(row.result).toMatchObject({ inherentTier: "Critical" });
+    // What the comparison reads moves with it (decision 414).
+    expect(row.comparison).toEqual(comparedScoreOf(row.result as ScoreResult));
+    expect(row.comparison).toMatchObject({ inherentTier: "Critical" });
   }
   expect(riskRating("Critical", residual)).not.toBe(riskRating("Low", residual));
   const rerated = await auditOf(a.assessmentId, "assessment.rerated");
@@ -287,6 +291,8 @@ test("the current score counts verified questions at full credit; the submitted 
   const result = await storeCurrentScore(t.db, a.assessmentId, { verifiedQuestionIds: knockedOut });
   const [submittedAfter, currentAfter] = await scoreRows(a.assessmentId);
   expect(submittedAfter).toEqual(submitted);
+  expect(currentAfter!.comparison).toEqual(comparedScoreOf(currentAfter!.result as ScoreResult));
+  expect(currentAfter!.comparison).not.toEqual(current!.comparison);
   expect(currentAfter!.overall!).toBeGreaterThan(current!.overall!);
   expect(currentAfter).toMatchObject({ knockoutCount: 0, asOf: submitted!.asOf });
   expect(result.verifiedQuestionIds).toEqual(expect.arrayContaining(knockedOut));

@@ -10,6 +10,7 @@ import { buildResultView } from "~/assessments/result-view";
 import { type AssessmentStatus } from "~/assessments/status";
 import { type Actor, recordAudit } from "~/audit/audit.server";
 import { type Db, schema } from "~/db.server";
+import { comparedScoreOf } from "~/compare/compared-score";
 import { type Answer, type Answers } from "~/questionnaire/model";
 import { type Questionnaire } from "~/questionnaire/definition";
 import { score, type ScoreResult } from "~/scoring/engine";
@@ -139,6 +140,7 @@ function rowValues(computed: ComputedScore, kind: ScoreKind, now: Date) {
     riskRating: result.riskRating,
     knockoutCount: result.knockouts.length,
     result,
+    comparison: comparedScoreOf(result),
     computedAt: now,
     assessmentId: computed.assessmentId,
     kind,
@@ -308,6 +310,7 @@ export async function recomputeForProfileChange(
           inherentTier: inherent,
           riskRating: rating,
           result,
+          comparison: comparedScoreOf(result),
         })
         .where(eq(schema.assessmentScores.id, row.id));
       await recordAudit(tx, {

@@ -14,14 +14,18 @@ import { loader as compareExportLoader } from "~/routes/compare.export";
 import { loader as trendLoader } from "~/routes/vendors.$vendorId.trend";
 import { type QuestionExplanation, type ScoreResult } from "~/scoring/engine";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
+import { migrateDatabase } from "../../db/client";
+import journal from "../../db/migrations/meta/_journal.json";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoPortfolio } from "~/test/demo-data";
 import { createVendor } from "~/test/factories";
 import { buildComparison, diffAssessments, MAX_COMPARED } from "./compare";
+import { comparedScoreOf } from "./compared-score";
 import { compareHref, PICKER_PAGE_SIZE } from "./compare-query";
 import {
   type ComparableVendor,
   getVendorTrend,
   listComparableQuestionnaires,
+  loadComparedAssessments,
   loadDiffedAssessments,
   searchComparableVendors,
   selectForComparison,
@@ -86,6 +90,52 @@ function sectionScores(result: ScoreResult): Map<string, number | null> {
     [...sums].map(([id, s]) => [id, s.possible === 0 ? null : (100 * s.earned) / s.possible]),
   );
 }
+
+test("migration 0020 upgrades a database holding scores: each gets its comparison exactly as the scores module writes it", async () => {
+  // Back to before 0020, with this file's scored portfolio in it, then migrated again: the
+  // upgrade an existing installation makes.
+  await t.db.execute(sql`alter table assessment_scores drop column comparison`);
+  const since = journal.entries.find((e) => e.tag === "0020_score_comparison")!.when;
+  await t.db.execute(sql`delete from drizzle.__drizzle_migrations where created_at >= ${since}`);
+  await migrateDatabase(t);
+  const rows = await t.db
+    .select({
+      result: schema.assessmentScores.result,
+      comparison: schema.assessmentScores.comparison,
+    })
+    .from(schema.assessmentScores);
+  expect(rows.length).toBeGreaterThan(10);
+  for (const row of rows) {
+    expect(row.comparison).toEqual(comparedScoreOf(row.result as ScoreResult));
+  }
+});
+
+test("a compared assessment's current score is exactly the stored result's parts the comparison reads", async () => {
+  const stored = await Promise.all(THREE.map((n) => storedLatest(n, "ai-model-vendor")));
+  const entries = await loadComparedAssessments(
+    t.db,
+    stored.map((s) => s.assessmentId),
+  );
+  for (const [i, s] of stored.entries()) {
+    const result = s.current.result as ScoreResult;
+    expect(entries[i]!.current).toEqual({
+      overall: result.overall,
+      residualTier: result.residualTier,
+      inherentTier: result.inherentTier,
+      riskRating: result.riskRating,
+      knockouts: result.knockouts,
+      sections: result.sections,
+      thresholds: result.thresholds,
+      questions: result.questions.map((q) => ({
+        questionId: q.questionId,
+        credit: q.credit,
+        applicability: q.applicability,
+        verified: q.verified,
+      })),
+    });
+    expect(result.questions.length).toBeGreaterThan(0);
+  }
+});
 
 test("three vendors on two versions compare side by side, matching the stored scores", async () => {
   const selection = await selectForComparison(t.db, {
@@ -320,9 +370,10 @@ async function copyAssessment(
   if (changes.scores !== false)
     await t.db.execute(sql`insert into assessment_scores (assessment_id, kind, engine_version,
         questionnaire_version_id, as_of, overall, residual_tier, data_access, criticality,
-        inherent_tier, risk_rating, knockout_count, result)
+        inherent_tier, risk_rating, knockout_count, result, comparison)
       select ${copy!.id}::uuid, kind, engine_version, questionnaire_version_id, as_of, overall,
-        residual_tier, data_access, criticality, inherent_tier, risk_rating, knockout_count, result
+        residual_tier, data_access, criticality, inherent_tier, risk_rating, knockout_count, result,
+        comparison
       from assessment_scores where assessment_id = ${sourceId}::uuid`);
   return copy!.id;
 }

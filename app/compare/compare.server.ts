@@ -11,6 +11,7 @@ import { type Db, rowsOf } from "~/db.server";
 import { type Answer, type Answers } from "~/questionnaire/model";
 import { type Questionnaire } from "~/questionnaire/definition";
 import { type ScoreResult } from "~/scoring/engine";
+import { type ComparedScore } from "./compared-score";
 import {
   type ComparedAssessment,
   type DiffedAssessment,
@@ -119,7 +120,8 @@ function uuidList(ids: string[]): SQL {
 /**
  * The chosen assessments with their vendor, pinned version, current score and overall score at
  * submission; the whole score at submission only for the answer diff (`submitted`): the
- * comparison shows just its overall, and the stored results are ~40 KB each (decision 390).
+ * comparison shows just its overall, and the stored results are ~28–40 KB each (decision 390).
+ * Of the current score, only the parts the comparison reads (`comparison`, decision 414).
  */
 export function comparedAssessmentsQuery(
   assessmentIds: string[],
@@ -129,7 +131,7 @@ export function comparedAssessmentsQuery(
     qv.slug, qv.version, qv.id as "versionId",
     to_char(a.submitted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "submittedAt",
     sub.overall as "submittedOverall",
-    ${options.submitted ? sql`sub.result` : sql`null::jsonb`} as submitted, cur.result as current
+    ${options.submitted ? sql`sub.result` : sql`null::jsonb`} as submitted, cur.comparison as current
   from assessments a
   join vendors v on v.id = a.vendor_id
   join questionnaire_versions qv on qv.id = a.questionnaire_version_id
@@ -417,7 +419,7 @@ async function loadAssessments(
         answers: Object.fromEntries(Object.entries(answers.get(id) ?? {})) as Answers,
         submittedOverall: row.submittedOverall === null ? null : Number(row.submittedOverall),
         submitted: row.submitted === null ? null : (asJson(row.submitted) as ScoreResult),
-        current: asJson(row.current) as ScoreResult,
+        current: asJson(row.current) as ComparedScore,
       },
     ];
   });

@@ -6,6 +6,7 @@ import { describeAnswer } from "~/assessments/answer-words";
 import { type Answers, getQuestionMap } from "~/questionnaire/model";
 import { type Questionnaire } from "~/questionnaire/definition";
 import { type Applicability, type ScoreResult } from "~/scoring/engine";
+import { type ComparedScore } from "./compared-score";
 import { tierForScore, type Tier } from "~/scoring/risk";
 
 export const MIN_COMPARED = 2;
@@ -25,8 +26,11 @@ export type ComparedAssessment = {
    * whole stored result (~40 KB with the explanations) is not read (decision 390).
    */
   submittedOverall: number | null;
-  /** The current score (verified remediations at full credit): what the comparison shows. */
-  current: ScoreResult;
+  /**
+   * Of the current score (verified remediations at full credit), what the comparison shows:
+   * stored apart from the whole result, which is not read (decision 414).
+   */
+  current: ComparedScore;
 };
 
 /** An assessment for the answer diff, which compares the credits stored at submission. */
