@@ -17,6 +17,7 @@ import { parseForm } from "~/forms/parse";
 import { redirectWithToast } from "~/http/toast.server";
 import { conditionQuestionIds, visibleQuestionIds } from "~/questionnaire/conditions";
 import { type Answer } from "~/questionnaire/model";
+import { type Questionnaire } from "~/questionnaire/definition";
 import { withoutScoring } from "~/questionnaire/vendor-copy";
 import { parsePart, partCount, partQuestions, PART_SIZE, sectionPath } from "./section-parts";
 import { vendorDefinitions } from "./vendor-definitions.server";
@@ -71,6 +72,23 @@ async function getAssignedNames(db: Db, assessmentId: string) {
   return { sections, questions };
 }
 
+// The questions any condition of a version looks at: a pinned version is parsed once per
+// process and never changes, so this is worked out once per version.
+const watchedByVersion = new WeakMap<Questionnaire, Set<string>>();
+
+function watchedQuestionIds(questionnaire: Questionnaire): Set<string> {
+  let watched = watchedByVersion.get(questionnaire);
+  if (!watched) {
+    watched = new Set(
+      questionnaire.sections
+        .flatMap((s) => s.questions)
+        .flatMap((q) => (q.showIf ? conditionQuestionIds(q.showIf) : [])),
+    );
+    watchedByVersion.set(questionnaire, watched);
+  }
+  return watched;
+}
+
 export async function loadSectionPage(
   request: Request,
   sectionId: string | undefined,
@@ -94,11 +112,7 @@ export async function loadSectionPage(
   const team = assigned;
   // Answers the page keeps in state because conditions look at them; those not on this page
   // are sent as answers alone.
-  const watched = new Set(
-    questionnaire.sections
-      .flatMap((s) => s.questions)
-      .flatMap((q) => (q.showIf ? conditionQuestionIds(q.showIf) : [])),
-  );
+  const watched = watchedQuestionIds(questionnaire);
   const visible = visibleQuestionIds(questionnaire, workspace.answers);
   const stored = Object.fromEntries(
     Object.entries(workspace.stored)

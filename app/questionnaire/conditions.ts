@@ -6,7 +6,7 @@
 // unknown, and a question shows only when its condition is definitely true. So a hidden
 // question can never reveal a dependant, not even through `not`, and follow-up questions
 // appear only once the question they follow up has been answered.
-import { describeValue, getQuestionMap, listQuestions, type Answer, type Answers } from "./model";
+import { describeValue, getQuestionMap, type Answer, type Answers } from "./model";
 import { type Condition, type Question, type Questionnaire } from "./definition";
 
 /** true, false, or null when the answers needed to decide are missing. */
@@ -98,11 +98,8 @@ export function visibleQuestionIds(questionnaire: Questionnaire, answers: Answer
     return visible;
   }
 
-  return new Set(
-    listQuestions(questionnaire)
-      .map((entry) => entry.question.id)
-      .filter(isVisible),
-  );
+  // The map's ids are the questionnaire's, in order, each once (it is kept per questionnaire).
+  return new Set([...questions.keys()].filter(isVisible));
 }
 
 /** The answers of visible questions only: what scoring and conditions may look at. */
