@@ -1,7 +1,7 @@
-import { eq, gt } from "drizzle-orm";
+import { eq, gt, like } from "drizzle-orm";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
-import { preparedQuery, schema } from "./db.server";
+import { preparedQuery, rowCount, schema } from "./db.server";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -59,4 +59,24 @@ test("called with a transaction, it runs in that transaction (its own statement)
       if (!(error instanceof Error && error.message === "Rollback")) throw error;
     });
   expect(await byKey(t.db, { key: "prepared-in-tx" })).toEqual([]);
+});
+
+test("a row count is written into the statement, not sent as a parameter, and limits as one would", async () => {
+  for (const key of ["count-a", "count-b", "count-c", "count-d"]) {
+    await t.db.insert(schema.appSettings).values({ key, value: key });
+  }
+  const page = t.db
+    .select({ key: schema.appSettings.key })
+    .from(schema.appSettings)
+    .where(like(schema.appSettings.key, "count-%"))
+    .orderBy(schema.appSettings.key)
+    .limit(rowCount(2))
+    .offset(rowCount(1));
+  const built = page.toSQL();
+  expect(built.sql).toMatch(/ limit 2 offset 1$/);
+  expect(built.params).toEqual(["count-%"]);
+  expect((await page).map((r) => r.key)).toEqual(["count-b", "count-c"]);
+  for (const bad of [-1, 1.5, Number.NaN, Number.MAX_SAFE_INTEGER + 1]) {
+    expect(() => rowCount(bad)).toThrow(RangeError);
+  }
 });

@@ -1,6 +1,6 @@
 // Queries as named prepared statements (docs/decisions/401-prepared-statements.md): the app's
-// queries with parameters are prepared on their connection, within a limit of distinct texts,
-// inside transactions too, with the same results as unprepared and plans made per run.
+// queries, with parameters or without (decision 416), are prepared on their connection within
+// a limit of distinct texts, inside transactions too, with the same results as unprepared.
 import { randomBytes } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { integer, pgTable, text } from "drizzle-orm/pg-core";
@@ -101,6 +101,24 @@ describe.skipIf(!url)("on PostgreSQL", () => {
       });
     } finally {
       await raw.end();
+    }
+  });
+
+  // docs/decisions/416-row-counts-in-the-statement.md
+  test("a text without parameters is prepared too, and planned once; one with several statements still runs", async () => {
+    const own = await openDatabase({ kind: "postgres", url: databaseUrl.toString(), max: 1 });
+    try {
+      for (let i = 0; i < 4; i++)
+        await own.db.execute(sql`select email from people order by id limit 50`);
+      const plans = (await own.db.execute(
+        sql`select generic_plans::int as generic, custom_plans::int as custom
+          from pg_prepared_statements where statement like ${"%from people order by id limit 50"}`,
+      )) as unknown as { generic: number; custom: number }[];
+      expect(plans).toEqual([{ generic: 4, custom: 0 }]);
+      const both = (await own.db.execute(sql.raw("select 1 as a; select 2 as b"))) as unknown;
+      expect(both).toEqual([[{ a: 1 }], [{ b: 2 }]]);
+    } finally {
+      await own.close();
     }
   });
 

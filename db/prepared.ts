@@ -11,7 +11,9 @@
 // distinct texts per process: postgres.js keeps a connection's prepared statements until it
 // closes, and the limit bounds them (the app's queries are a few hundred texts; a text built
 // from a variable-length list can make more, and past the limit those run unprepared, as
-// before). PostgreSQL chooses a prepared statement's plan as it does by default
+// before). Texts without parameters are prepared too: one round trip either way, but prepared,
+// such a statement is planned once per connection instead of on every run (decision 416).
+// PostgreSQL chooses a prepared statement's plan as it does by default
 // (plan_cache_mode auto, db/client.ts): planned for its parameters on the first five runs, then
 // the generic plan is kept when it costs no more (docs/decisions/403-generic-plans.md).
 import { type Sql } from "postgres";
@@ -34,7 +36,11 @@ export class PreparedTexts {
   }
 }
 
-type Unsafe = (text: string, params?: unknown[], options?: { prepare?: boolean }) => unknown;
+type Unsafe = (
+  text: string,
+  params?: unknown[],
+  options?: { prepare?: boolean; simple?: boolean },
+) => unknown;
 type Scoped = (...args: unknown[]) => unknown;
 
 /**
@@ -42,11 +48,18 @@ type Scoped = (...args: unknown[]) => unknown;
  * including those inside a transaction (`begin`) or a savepoint.
  */
 export function preparingClient<T extends Sql>(sql: T, texts: PreparedTexts): T {
-  const unsafe: Unsafe = (text, params = [], options = {}) =>
-    (sql.unsafe as unknown as Unsafe)(text, params, {
+  const unsafe: Unsafe = (text, params = [], options = {}) => {
+    // postgres.js sends a text without parameters with the simple protocol, which cannot
+    // prepare it, unless told otherwise; a text with a ";" may hold several statements, which
+    // only the simple protocol runs, so it stays as it was.
+    const prepare =
+      options.prepare === true || ((params.length > 0 || !text.includes(";")) && texts.admit(text));
+    return (sql.unsafe as unknown as Unsafe)(text, params, {
       ...options,
-      prepare: options.prepare === true || (params.length > 0 && texts.admit(text)),
+      prepare,
+      ...(prepare && params.length === 0 ? { simple: false } : {}),
     });
+  };
   // The callback (always the last argument) is handed the transaction's client, wrapped too.
   const scoped =
     (name: "begin" | "savepoint"): Scoped =>

@@ -5,7 +5,7 @@ import { ASSESSMENTS_PER_PAGE } from "./list-page";
 import { type Actor, recordAudit } from "~/audit/audit.server";
 import { hashToken, newToken, type SessionUser } from "~/auth/session.server";
 import { cachedCount, type CountFilters, countCacheKey } from "~/dashboard/portfolio-cache.server";
-import { type Db, preparedQuery, schema } from "~/db.server";
+import { type Db, preparedQuery, schema, rowCount } from "~/db.server";
 import { getEnv } from "~/env.server";
 import {
   cancelLinkMail,
@@ -941,8 +941,8 @@ export async function listAssessmentPage(
       .where(where)
       // The id makes the order total, so no assessment appears on two pages or on none.
       .orderBy(desc(schema.assessments.createdAt), desc(schema.assessments.id))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
+      .limit(rowCount(pageSize))
+      .offset(rowCount((page - 1) * pageSize)),
     // Every assessment has its vendor and version (foreign keys, not null): no joins to count.
     // Status and version are columns the portfolio revision watches: counted once per revision.
     cachedCount(db, countCacheKey("assessments", filter, ASSESSMENT_COUNT_FILTERS), async (tx) => {

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
-import { type Db, schema } from "~/db.server";
+import { type Db, schema, rowCount } from "~/db.server";
 import { type AuditNames, idsIn } from "./describe";
 import { withVendorAndVersion } from "~/assessments/assessment-queries.server";
 
@@ -60,7 +60,7 @@ export async function listAuditEvents(db: Db, filter: AuditFilter = {}) {
     .from(schema.auditEvents)
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(schema.auditEvents.id))
-    .limit(limit + 1);
+    .limit(rowCount(limit + 1));
   const events = rows.slice(0, limit);
   return {
     events,

@@ -2,7 +2,7 @@
 // waiting for my review (mine, or unassigned ones when I may review).
 import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { type SessionUser } from "~/auth/session.server";
-import { type Db, schema } from "~/db.server";
+import { type Db, schema, rowCount } from "~/db.server";
 import { isoDay, OPEN_STATUSES } from "./status";
 import { REVIEWABLE_STATUSES } from "~/assessments/status";
 
@@ -28,7 +28,7 @@ export async function getMyWork(
     .innerJoin(schema.vendors, eq(schema.vendors.id, f.vendorId))
     .where(and(eq(f.ownerId, user.id), inArray(f.status, [...OPEN_STATUSES])))
     .orderBy(sql`${overdue} desc`, asc(f.dueDate), asc(f.id))
-    .limit(50);
+    .limit(rowCount(50));
   const a = schema.assessments;
   const reviews = await db
     .select({
@@ -53,6 +53,6 @@ export async function getMyWork(
       ),
     )
     .orderBy(asc(a.submittedAt))
-    .limit(50);
+    .limit(rowCount(50));
   return { findings, reviews };
 }

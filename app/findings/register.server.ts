@@ -7,7 +7,7 @@ import { and, asc, desc, eq, gte, ilike, inArray, isNull, lt, type SQL, sql } fr
 import { data } from "@remix-run/node";
 import { z } from "zod";
 import { parseQuery } from "~/forms/parse";
-import { type Db, schema } from "~/db.server";
+import { type Db, schema, rowCount } from "~/db.server";
 import { FRAMEWORKS } from "~/questionnaire/references";
 import { FINDING_STATUSES, isOpen, isoDay, OPEN_STATUSES, SEVERITIES } from "./status";
 import { portfolioCte } from "~/dashboard/dashboard.server";
@@ -271,8 +271,8 @@ export async function listRegister(
     all
       ? base().limit(100_000)
       : base()
-          .limit(FINDINGS_PER_PAGE)
-          .offset((q.page - 1) * FINDINGS_PER_PAGE),
+          .limit(rowCount(FINDINGS_PER_PAGE))
+          .offset(rowCount((q.page - 1) * FINDINGS_PER_PAGE)),
     // Overdue and age filters read the day: it is part of the key.
     cachedCount(db, countCacheKey(`findings:${today}`, q, FINDING_COUNT_FILTERS), async (tx) => {
       const [{ total } = { total: 0 }] = await counted(tx).where(where);

@@ -1,7 +1,7 @@
 // One vendor's remediation at a glance (docs/design.md, "Users and their jobs"): open findings,
 // accepted risks with their expiry, and the closed history, newest first.
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
-import { type Db, schema } from "~/db.server";
+import { type Db, schema, rowCount } from "~/db.server";
 import { isoDay, OPEN_STATUSES } from "./status";
 
 const LIMIT = 50;
@@ -26,19 +26,19 @@ export async function getVendorFindings(db: Db, vendorId: string, now: Date = ne
       .from(f)
       .where(and(eq(f.vendorId, vendorId), inArray(f.status, [...OPEN_STATUSES])))
       .orderBy(asc(f.dueDate), severityRank)
-      .limit(LIMIT),
+      .limit(rowCount(LIMIT)),
     db
       .select(columns)
       .from(f)
       .where(and(eq(f.vendorId, vendorId), eq(f.status, "risk_accepted")))
       .orderBy(asc(f.acceptanceExpiresOn))
-      .limit(LIMIT),
+      .limit(rowCount(LIMIT)),
     db
       .select(columns)
       .from(f)
       .where(and(eq(f.vendorId, vendorId), eq(f.status, "verified")))
       .orderBy(desc(f.closedAt))
-      .limit(LIMIT),
+      .limit(rowCount(LIMIT)),
     db
       .select({
         open: sql<number>`count(*) filter (where ${f.status} in ('open','in_progress','fixed_by_vendor','reopened'))::int`,

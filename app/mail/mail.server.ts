@@ -5,7 +5,7 @@
 import { and, count, desc, eq, ilike, inArray, lt, or, type SQL } from "drizzle-orm";
 import { recordAudit } from "~/audit/audit.server";
 import { type SessionUser } from "~/auth/session.server";
-import { type Db, schema } from "~/db.server";
+import { type Db, schema, rowCount } from "~/db.server";
 import { MAIL_WORKER, nudgePollingWorker } from "~/jobs/polling-worker.server";
 import { OUTBOX_PAGE_SIZE, type OutboxFilter } from "./outbox";
 
@@ -111,8 +111,8 @@ export async function listOutbox(
       .from(schema.mailOutbox)
       .where(where)
       .orderBy(desc(schema.mailOutbox.id))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
+      .limit(rowCount(pageSize))
+      .offset(rowCount((page - 1) * pageSize)),
     db.select({ n: count() }).from(schema.mailOutbox).where(where),
   ]);
   return { mails, total: total?.n ?? 0 };
@@ -160,7 +160,7 @@ export async function listFailedMail(db: Db, user: Pick<SessionUser, "id" | "rol
     .leftJoin(schema.vendors, eq(schema.vendors.id, schema.assessments.vendorId))
     .where(and(eq(schema.mailOutbox.status, "failed"), mine))
     .orderBy(desc(schema.mailOutbox.id))
-    .limit(limit);
+    .limit(rowCount(limit));
 }
 
 export async function countFailedMail(db: Db, user: Pick<SessionUser, "id" | "role">) {

@@ -20,7 +20,7 @@ import {
 import { alias } from "drizzle-orm/pg-core";
 import { recordAudit } from "~/audit/audit.server";
 import { cachedCount, type CountFilters, countCacheKey } from "~/dashboard/portfolio-cache.server";
-import { type Db, schema } from "~/db.server";
+import { type Db, schema, rowCount } from "~/db.server";
 import { inherentTier, type Tier, TIERS, tierRank } from "~/scoring/risk";
 import {
   type ContactInput,
@@ -161,8 +161,8 @@ export async function searchVendors(db: Db, query: VendorSearch = {}) {
       .leftJoin(owner, eq(owner.id, vendors.ownerId))
       .where(where)
       .orderBy(...searchOrder(query))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
+      .limit(rowCount(pageSize))
+      .offset(rowCount((page - 1) * pageSize)),
     cachedCount(db, countCacheKey("vendors", query, VENDOR_COUNT_FILTERS), async (tx) => {
       const [row] = await tx.select({ n: count() }).from(vendors).where(where);
       return row?.n ?? 0;
