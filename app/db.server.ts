@@ -58,10 +58,13 @@ export function preparedQuery<const K extends string, R>(
 }
 
 /**
- * A row count for `.limit()` or `.offset()`, written into the statement as a number instead of
- * sent as a parameter. With `limit $1`, PostgreSQL's generic plan assumes a tenth of the
- * table's rows, costs more than the plan for the actual 50, and is never kept: a list page's
- * query was planned again on every run, which cost more than running it (decision 416).
+ * A page size for `.limit()`, written into the statement as a number instead of sent as a
+ * parameter. With `limit $1`, PostgreSQL's generic plan assumes a tenth of the table's rows,
+ * costs more than the plan for the actual 50, and is never kept: a list page's query was
+ * planned again on every run, which cost more than running it (decision 416).
+ * Only for a count the code fixes, never one a request chooses (an offset, an API client's
+ * limit): each distinct number makes a statement text of its own, and a process prepares at
+ * most 1,000 texts (db/prepared.ts), so a client paging through a list must not use them up.
  * drizzle writes an SQL value into the statement as it is; the type says number because that
  * is what `.limit()` is declared to take (a test checks the statement drizzle builds).
  */

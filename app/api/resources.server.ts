@@ -5,7 +5,7 @@ import { alias } from "drizzle-orm/pg-core";
 import { getPinnedQuestionnaire } from "~/assessments/assessments.server";
 import { describeAnswer } from "~/assessments/answer-words";
 import { type AssessmentStatus } from "~/assessments/status";
-import { type Db, schema, rowCount } from "~/db.server";
+import { type Db, schema } from "~/db.server";
 import { getQuestionMap, type Answer } from "~/questionnaire/model";
 import { type Severity } from "~/questionnaire/definition";
 import { inherentTier } from "~/scoring/risk";
@@ -161,8 +161,8 @@ export async function listApiAssessments(
     .where(conditions.length ? and(...conditions) : undefined)
     // The id makes the order total, so no assessment is on two pages or on none.
     .orderBy(desc(a.createdAt), asc(a.id))
-    .limit(rowCount(filter.limit + 1))
-    .offset(rowCount((filter.page - 1) * filter.limit));
+    .limit(filter.limit + 1)
+    .offset((filter.page - 1) * filter.limit);
   return rows.map(assessmentOut);
 }
 
@@ -299,8 +299,8 @@ export async function listApiFindings(
   return findingQuery(db)
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(f.createdAt), asc(f.id))
-    .limit(rowCount(filter.limit + 1))
-    .offset(rowCount((filter.page - 1) * filter.limit));
+    .limit(filter.limit + 1)
+    .offset((filter.page - 1) * filter.limit);
 }
 
 /**

@@ -942,7 +942,7 @@ export async function listAssessmentPage(
       // The id makes the order total, so no assessment appears on two pages or on none.
       .orderBy(desc(schema.assessments.createdAt), desc(schema.assessments.id))
       .limit(rowCount(pageSize))
-      .offset(rowCount((page - 1) * pageSize)),
+      .offset((page - 1) * pageSize),
     // Every assessment has its vendor and version (foreign keys, not null): no joins to count.
     // Status and version are columns the portfolio revision watches: counted once per revision.
     cachedCount(db, countCacheKey("assessments", filter, ASSESSMENT_COUNT_FILTERS), async (tx) => {

@@ -272,7 +272,7 @@ export async function listRegister(
       ? base().limit(100_000)
       : base()
           .limit(rowCount(FINDINGS_PER_PAGE))
-          .offset(rowCount((q.page - 1) * FINDINGS_PER_PAGE)),
+          .offset((q.page - 1) * FINDINGS_PER_PAGE),
     // Overdue and age filters read the day: it is part of the key.
     cachedCount(db, countCacheKey(`findings:${today}`, q, FINDING_COUNT_FILTERS), async (tx) => {
       const [{ total } = { total: 0 }] = await counted(tx).where(where);

@@ -112,7 +112,7 @@ export async function listOutbox(
       .where(where)
       .orderBy(desc(schema.mailOutbox.id))
       .limit(rowCount(pageSize))
-      .offset(rowCount((page - 1) * pageSize)),
+      .offset((page - 1) * pageSize),
     db.select({ n: count() }).from(schema.mailOutbox).where(where),
   ]);
   return { mails, total: total?.n ?? 0 };

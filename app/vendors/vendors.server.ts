@@ -162,7 +162,7 @@ export async function searchVendors(db: Db, query: VendorSearch = {}) {
       .where(where)
       .orderBy(...searchOrder(query))
       .limit(rowCount(pageSize))
-      .offset(rowCount((page - 1) * pageSize)),
+      .offset((page - 1) * pageSize),
     cachedCount(db, countCacheKey("vendors", query, VENDOR_COUNT_FILTERS), async (tx) => {
       const [row] = await tx.select({ n: count() }).from(vendors).where(where);
       return row?.n ?? 0;
