@@ -16,6 +16,12 @@
 // routes; React Router then matches the page's path against a tree patch 1 has never seen, so
 // its cache misses on every render. Both are made once per build instead.
 //
+// 3. react-dom's Node server renderer (docs/decisions/417-server-render-writes-strings.md).
+// React 18's renderToPipeableStream encodes every piece of markup as it is written: a
+// TextEncoder.encodeInto call (and a subarray) per string into a 2 KB buffer, thousands per
+// page. It now keeps the page's strings as one string and encodes it once, when React flushes
+// (or every 16 K characters): the same bytes, about half the render's CPU on a long page.
+//
 // Each original file is kept beside it for the tests that compare both.
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -24,7 +30,7 @@ import { fileURLToPath } from "node:url";
 
 /** What every patched file starts its changes with; the number is the patches' revision. */
 export const MARKER =
-  "/* Patched by Assay's scripts/patch-dependencies.mjs (revision 3): cached route matching. */";
+  "/* Patched by Assay's scripts/patch-dependencies.mjs (revision 4): cached route matching, whole-string writes. */";
 /** What a file patched by any revision holds. */
 const ANY_REVISION = "/* Patched by Assay's scripts/patch-dependencies.mjs";
 
@@ -151,6 +157,32 @@ function dataRoutesOf(routes) {
 }
 function createStaticRouter(`;
 
+// react-dom 18.3.1's server.node production build, minified: writeChunk (r), completeWriting
+// (ca) and stringToPrecomputedChunk (x). Precomputed chunks stay strings, so that every
+// write is a string appended to the pending one; a byte chunk (none in this build's own
+// markup) first sends what is pending. Backpressure is kept: t() records what write returns.
+const REACT_WRITE_CHUNK_ORIGINAL =
+  'function r(a,b){if("string"===typeof b){if(0!==b.length)if(2048<3*b.length)0<l&&(t(a,k.subarray(0,l)),k=new Uint8Array(2048),l=0),t(a,u.encode(b));else{var c=k;0<l&&(c=k.subarray(l));c=u.encodeInto(b,c);var d=c.read;l+=c.written;d<b.length&&(t(a,k),k=new Uint8Array(2048),l=u.encodeInto(b.slice(d),k).written);2048===l&&(t(a,k),k=new Uint8Array(2048),l=0)}}else 0!==b.byteLength&&(2048<b.byteLength?(0<l&&(t(a,k.subarray(0,l)),k=new Uint8Array(2048),l=0),t(a,b)):(c=k.length-l,c<b.byteLength&&(0===c?t(a,\nk):(k.set(b.subarray(0,c),l),l+=c,t(a,k),b=b.subarray(c)),k=new Uint8Array(2048),l=0),k.set(b,l),l+=b.byteLength,2048===l&&(t(a,k),k=new Uint8Array(2048),l=0)))}';
+
+const REACT_WRITE_CHUNK = `${MARKER}
+// The markup written since the last flush, encoded once (docs/decisions/417).
+var assayPending = "";
+function assaySendPending(a) {
+  if (0 < assayPending.length) {
+    t(a, Buffer.from(assayPending, "utf8"));
+    assayPending = "";
+  }
+}
+function r(a, b) {
+  if ("string" === typeof b) {
+    assayPending += b;
+    if (16384 < assayPending.length) assaySendPending(a);
+  } else if (0 !== b.byteLength) {
+    assaySendPending(a);
+    t(a, b);
+  }
+}`;
+
 /**
  * The patches: the package, the version each was written for, its file (relative to the
  * package's directory) and the replacements, each of which must match exactly once.
@@ -193,6 +225,22 @@ export const PATCHES = [
         "  let manifest = {};\n  let dataRoutes = router.UNSAFE_convertRoutesToDataRoutes(routes, reactRouter.UNSAFE_mapRouteProperties, undefined, manifest);\n",
         "  let { manifest, dataRoutes } = dataRoutesOf(routes);\n",
       ],
+    ],
+  },
+  {
+    name: "whole-string-writes",
+    packageName: "react-dom",
+    version: "18.3.1",
+    file: "cjs/react-dom-server.node.production.min.js",
+    decision: "docs/decisions/417-server-render-writes-strings.md",
+    check: "whether renderToPipeableStream still encodes each string it writes on its own",
+    replacements: [
+      [REACT_WRITE_CHUNK_ORIGINAL, REACT_WRITE_CHUNK],
+      [
+        "function ca(a){k&&0<l&&a.write(k.subarray(0,l));k=null;l=0;q=!0}",
+        'function ca(a){0<assayPending.length&&a.write(Buffer.from(assayPending,"utf8"));assayPending="";k=null;l=0;q=!0}',
+      ],
+      ["function x(a){return u.encode(a)}", "function x(a){return a}"],
     ],
   },
 ];
