@@ -53,9 +53,9 @@ beforeAll(async () => {
   expect(evidenceIds.length).toBeGreaterThan(0);
   for (const q of evidence) await uploadTestEvidence(first, q.id);
   await completeRequiredAnswers(t.db, first);
-  // A comment on one answer travels with it.
+  // A comment on one answer travels with it (not an evidence answer's: those stay behind).
   const { stored, questionnaire } = await loadVendorWorkspace(t.db, first.assessmentId);
-  const [someId, some] = Object.entries(stored)[0]!;
+  const [someId, some] = Object.entries(stored).find(([id]) => !evidenceIds.includes(id))!;
   await saveAnswer(t.db, first.context, questionnaire, {
     questionId: someId,
     answer: some.answer,

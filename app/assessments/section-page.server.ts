@@ -17,9 +17,16 @@ import { parseForm } from "~/forms/parse";
 import { redirectWithToast } from "~/http/toast.server";
 import { conditionQuestionIds, visibleQuestionIds } from "~/questionnaire/conditions";
 import { type Answer } from "~/questionnaire/model";
-import { type Questionnaire } from "~/questionnaire/definition";
+import { type Question, type Questionnaire } from "~/questionnaire/definition";
 import { withoutScoring } from "~/questionnaire/vendor-copy";
-import { parsePart, partCount, partQuestions, PART_SIZE, sectionPath } from "./section-parts";
+import {
+  parsePart,
+  partCount,
+  partQuestions,
+  type PartQuestionsJson,
+  PART_SIZE,
+  sectionPath,
+} from "./section-parts";
 import { vendorDefinitions } from "./vendor-definitions.server";
 
 type Vendor = Awaited<ReturnType<typeof requireVendorSession>>;
@@ -89,6 +96,31 @@ function watchedQuestionIds(questionnaire: Questionnaire): Set<string> {
   return watched;
 }
 
+// A part's questions as the vendor sees them, as JSON: a version never changes, so each part's
+// text is made once per process, and the page's data carries it as one string instead of
+// 50 questions' objects for Remix to encode on every view (docs/decisions/418).
+const partJsonByVersion = new WeakMap<Questionnaire, Map<string, PartQuestionsJson>>();
+
+function partQuestionsJson(
+  questionnaire: Questionnaire,
+  sectionId: string,
+  part: number,
+  inPart: Question[],
+): PartQuestionsJson {
+  let byPart = partJsonByVersion.get(questionnaire);
+  if (!byPart) {
+    byPart = new Map();
+    partJsonByVersion.set(questionnaire, byPart);
+  }
+  const key = `${sectionId}\n${part}`;
+  let json = byPart.get(key);
+  if (json === undefined) {
+    json = JSON.stringify(inPart.map(withoutScoring)) as PartQuestionsJson;
+    byPart.set(key, json);
+  }
+  return json;
+}
+
 export async function loadSectionPage(
   request: Request,
   sectionId: string | undefined,
@@ -149,7 +181,7 @@ export async function loadSectionPage(
       id: section.id,
       title: section.title,
       description: section.description,
-      questions: inPart.map(withoutScoring),
+      questions: partQuestionsJson(questionnaire, section.id, part, inPart),
     },
     sectionIndex: index,
     questionCount: section.questions.length,

@@ -18,7 +18,8 @@ import { sendTestAssessment } from "~/test/assessment-factory";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
 import { createUser, formRequest } from "~/test/factories";
 import { vendorSessionCookie } from "~/test/vendor-session";
-import { PART_SIZE } from "./section-parts";
+import { withoutScoring } from "~/questionnaire/vendor-copy";
+import { PART_SIZE, parsePartQuestions } from "./section-parts";
 
 let t: TestDatabase;
 let db: Db;
@@ -70,9 +71,12 @@ test("the document carries one part's definitions; the asset the whole vendor co
   });
   expect(page.part).toBe(2);
   expect(page.parts).toBe(Math.ceil(questions.length / PART_SIZE));
-  expect(page.section.questions.map((q) => q.id)).toEqual(
+  // The part's questions come as one JSON text (decision 418): the vendor copies, scoring left out.
+  const inPart = parsePartQuestions(page.section.questions);
+  expect(inPart.map((q) => q.id)).toEqual(
     questions.slice(PART_SIZE, 2 * PART_SIZE).map((q) => q.id),
   );
+  expect(inPart).toEqual(questions.slice(PART_SIZE, 2 * PART_SIZE).map(withoutScoring));
   const hashInUrl = page.definitions.split("/").at(-1)!;
   const asset = await definitionsLoader({
     request: new Request(`http://localhost${page.definitions}`, { headers: { Cookie: cookie } }),

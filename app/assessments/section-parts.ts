@@ -1,6 +1,7 @@
 // A long section in the vendor's document is served in parts (docs/decisions/320): each part
 // is a page of its own, with JavaScript as without (docs/decisions/397); without JavaScript its
 // form saves that part's answers. Pure: the route, the actions and the page share it.
+import { type Question } from "~/questionnaire/definition";
 
 /** Questions per part: what the server renders into one document. */
 export const PART_SIZE = 50;
@@ -31,4 +32,14 @@ export function sectionPath(
   return `/v/sections/${section.id}${part > 1 ? `?part=${part}` : ""}${
     questionId && index >= 0 ? `#question-${encodeURIComponent(questionId)}` : ""
   }`;
+}
+
+/**
+ * A part's vendor questions as JSON text: the section loader sends them so, made once per
+ * version (docs/decisions/418), and the page reads them with `parsePartQuestions`.
+ */
+export type PartQuestionsJson = string & { readonly __partQuestions: true };
+
+export function parsePartQuestions(json: PartQuestionsJson): Question[] {
+  return JSON.parse(json) as Question[];
 }

@@ -15,6 +15,7 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { EARLY_INPUT_SCRIPT, replayEarlyInput, takeEarlyInput } from "~/assessments/early-input";
 import { loadSectionPage, saveSectionPage } from "~/assessments/section-page.server";
+import { parsePartQuestions } from "~/assessments/section-parts";
 import { useDefinitions } from "~/assessments/use-definitions";
 import { useAutosave, useSaveConflicts, useSaveErrors } from "~/assessments/use-autosave";
 import { type UploadedFile } from "~/components/answer-field";
@@ -73,7 +74,8 @@ function SectionPage() {
   // version's definitions (a cached asset, decision 320, preloaded by the document) are read for
   // the conditions, which look across the whole version.
   const all = useDefinitions(page.definitions);
-  const shown = page.section.questions;
+  // The part's questions arrive as one JSON text (decision 418), read once per page.
+  const shown = useMemo(() => parsePartQuestions(page.section.questions), [page.section.questions]);
   // A long section: its parts list shows, and "Save and continue" leads to the next part first.
   const inParts = page.parts > 1;
   const questions = useMemo(
@@ -125,7 +127,7 @@ function SectionPage() {
     replayEarlyInput(formRef.current, typed);
     // And whatever the form holds that the server does not (typed early, or sent and refused
     // before) is saved now.
-    void autosave.flushAll(page.section.questions.map((q) => q.id));
+    void autosave.flushAll(shown.map((q) => q.id));
     // Once, for the page as it was first rendered.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
