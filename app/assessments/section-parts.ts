@@ -40,6 +40,17 @@ export function sectionPath(
  */
 export type PartQuestionsJson = string & { readonly __partQuestions: true };
 
+// The texts read lately and what they hold. On the server, the page renders from the very
+// text the loader took from its cache, so the lookup is by a string whose hash V8 already
+// keeps: the text is parsed once per part, not once per view. Never more than 256 kept.
+const parsed = new Map<string, Question[]>();
+
 export function parsePartQuestions(json: PartQuestionsJson): Question[] {
-  return JSON.parse(json) as Question[];
+  let questions = parsed.get(json);
+  if (!questions) {
+    questions = JSON.parse(json) as Question[];
+    if (parsed.size >= 256) parsed.clear();
+    parsed.set(json, questions);
+  }
+  return questions;
 }

@@ -1,4 +1,5 @@
-// The links in a long list's rows (a finding, its vendor, an assessment). A Remix <Link> per row
+// The links in a long list's rows (a finding, its vendor, an assessment), and the dashboard's
+// ~60 figures (docs/decisions/419-dashboard-figure-links.md). A Remix <Link> per row
 // costs its hooks in every server render and hydration: about 7 µs each on the server, a
 // millisecond for a page of 50 rows with two links each (docs/decisions/404-server-runtime-costs.md).
 // A row link is a plain anchor instead, which Remix discovers as it does its own links
@@ -9,9 +10,17 @@
 import { useNavigate } from "@remix-run/react";
 import { type ReactNode, useCallback, useRef } from "react";
 
-export function RowLink({ to, children }: { to: `/${string}`; children: ReactNode }) {
+export function RowLink({
+  to,
+  children,
+  "aria-label": label,
+}: {
+  to: `/${string}`;
+  children: ReactNode;
+  "aria-label"?: string;
+}) {
   return (
-    <a href={to} data-discover="true" data-row-link="">
+    <a href={to} data-discover="true" data-row-link="" aria-label={label}>
       {children}
     </a>
   );

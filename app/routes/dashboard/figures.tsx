@@ -1,8 +1,8 @@
 // The dashboard's figures: each number links to the list behind it, with the same filters.
 // Its charts are SVG drawn on the server (decision 262): no chart code reaches this page.
-import { Link } from "@remix-run/react";
 import { BRAND, TIER_COLOURS } from "~/components/chart-colours";
 import { ExportLinks } from "~/components/export-links";
+import { RowLink } from "~/components/row-link";
 import { ScrollRegion } from "~/components/scroll-region";
 import { SvgBarChart } from "~/components/svg-bar-chart";
 import { TierTag } from "~/components/tier-tag";
@@ -13,11 +13,14 @@ import { SEVERITY_LABELS } from "~/questionnaire/labels";
 import { formatScore } from "~/format";
 import { type TIERS } from "~/scoring/risk";
 
+// A plain anchor that navigates in the browser through the dashboard's one listener
+// (useRowLinks in the route): a Remix <Link> each cost the page ~0.4 ms of server CPU
+// (docs/decisions/419-dashboard-figure-links.md).
 function CountLink({ count, href, label }: { count: number; href: string; label: string }) {
   return (
-    <Link to={href} aria-label={`${count}: ${label}`}>
+    <RowLink to={href as `/${string}`} aria-label={`${count}: ${label}`}>
       {count}
-    </Link>
+    </RowLink>
   );
 }
 

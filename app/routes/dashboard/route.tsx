@@ -9,6 +9,7 @@ import {
 } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { can } from "~/auth/permissions";
+import { useRowLinks } from "~/components/row-link";
 import { requireUser } from "~/auth/session.server";
 import { getDashboard, getFilterOptions } from "~/dashboard/dashboard.server";
 import { parsePortfolioFilter, type PortfolioFilter } from "~/dashboard/filter-schemas";
@@ -67,6 +68,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function DashboardPage() {
   const { error, options, filter, dashboard, failedMail, admin } = useLoaderData<typeof loader>();
+  // The figures' links navigate in the browser through this one listener (decision 419).
+  const figureLinks = useRowLinks<HTMLDivElement>();
   return (
     <>
       <h1>Portfolio dashboard</h1>
@@ -81,7 +84,9 @@ export default function DashboardPage() {
         </div>
       ) : null}
       {dashboard ? (
-        <Figures d={dashboard} filter={filter} failedMail={{ count: failedMail, admin }} />
+        <div ref={figureLinks}>
+          <Figures d={dashboard} filter={filter} failedMail={{ count: failedMail, admin }} />
+        </div>
       ) : null}
     </>
   );
