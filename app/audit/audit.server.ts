@@ -1,5 +1,6 @@
-import { and, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
-import { type Db, schema, rowCount } from "~/db.server";
+import { and, desc, eq, lt, sql, type SQL } from "drizzle-orm";
+import { type AnyPgColumn } from "drizzle-orm/pg-core";
+import { type Db, preparedQuery, schema, rowCount } from "~/db.server";
 import { type AuditNames, idsIn } from "./describe";
 import { withVendorAndVersion } from "~/assessments/assessment-queries.server";
 
@@ -78,6 +79,61 @@ export async function listAuditActions(db: Db): Promise<string[]> {
   return rows.map((r) => r.action);
 }
 
+// Every kind of record by number; a later kind's name wins should one id name two records.
+// Built once (docs/decisions/413-queries-built-once.md, 421-audit-names-prepared.md).
+const namesOfIds = preparedQuery(["ids"], (db, p) => {
+  const anyOf = (column: AnyPgColumn) => sql`${column} = any(${p.ids}::uuid[])`;
+  const named = (
+    kind: number,
+    table:
+      | typeof schema.users
+      | typeof schema.vendors
+      | typeof schema.vendorContacts
+      | typeof schema.assessmentRecipients
+      | typeof schema.apiTokens
+      | typeof schema.webhookEndpoints,
+  ) =>
+    db
+      .select({
+        kind: sql<number>`${sql.raw(String(kind))}`.as("kind"),
+        id: table.id,
+        name: table.name,
+      })
+      .from(table)
+      .where(anyOf(table.id));
+  return named(1, schema.users)
+    .unionAll(named(2, schema.vendors))
+    .unionAll(named(3, schema.vendorContacts))
+    .unionAll(named(4, schema.assessmentRecipients))
+    .unionAll(
+      db
+        .select({
+          kind: sql<number>`5`.as("kind"),
+          id: schema.findings.id,
+          name: sql<string>`${schema.findings.title}`.as("name"),
+        })
+        .from(schema.findings)
+        .where(anyOf(schema.findings.id)),
+    )
+    .unionAll(named(6, schema.apiTokens))
+    .unionAll(named(7, schema.webhookEndpoints))
+    .unionAll(
+      withVendorAndVersion(
+        db
+          .select({
+            kind: sql<number>`8`.as("kind"),
+            id: schema.assessments.id,
+            name: sql<string>`${schema.vendors.name} || ', ' || ${schema.questionnaireVersions.title} || ' ' || ${schema.questionnaireVersions.version}`.as(
+              "name",
+            ),
+          })
+          .from(schema.assessments)
+          .$dynamic(),
+      ).where(anyOf(schema.assessments.id)),
+    )
+    .prepare("audit_names");
+});
+
 /**
  * The names of the records these events mention (their targets and the ids in their
  * before/after/detail), so the log reads "Vendor: Northwind" rather than a UUID
@@ -97,56 +153,9 @@ export async function auditNames(
     idsIn(e.detail, ids);
   }
   if (ids.size === 0) return {};
-  const list = [...ids];
-  // Each kind of record by number; a later kind's name wins should one id name two records.
-  const named = (
-    kind: number,
-    table:
-      | typeof schema.users
-      | typeof schema.vendors
-      | typeof schema.vendorContacts
-      | typeof schema.assessmentRecipients
-      | typeof schema.apiTokens
-      | typeof schema.webhookEndpoints,
-  ) =>
-    db
-      .select({
-        kind: sql<number>`${sql.raw(String(kind))}`.as("kind"),
-        id: table.id,
-        name: table.name,
-      })
-      .from(table)
-      .where(inArray(table.id, list));
-  const rows = await named(1, schema.users)
-    .unionAll(named(2, schema.vendors))
-    .unionAll(named(3, schema.vendorContacts))
-    .unionAll(named(4, schema.assessmentRecipients))
-    .unionAll(
-      db
-        .select({
-          kind: sql<number>`5`.as("kind"),
-          id: schema.findings.id,
-          name: sql<string>`${schema.findings.title}`.as("name"),
-        })
-        .from(schema.findings)
-        .where(inArray(schema.findings.id, list)),
-    )
-    .unionAll(named(6, schema.apiTokens))
-    .unionAll(named(7, schema.webhookEndpoints))
-    .unionAll(
-      withVendorAndVersion(
-        db
-          .select({
-            kind: sql<number>`8`.as("kind"),
-            id: schema.assessments.id,
-            name: sql<string>`${schema.vendors.name} || ', ' || ${schema.questionnaireVersions.title} || ' ' || ${schema.questionnaireVersions.version}`.as(
-              "name",
-            ),
-          })
-          .from(schema.assessments)
-          .$dynamic(),
-      ).where(inArray(schema.assessments.id, list)),
-    );
+  // The ids go as one array value (every one a UUID: idsIn keeps only those), so the statement
+  // is the same text whatever their number: built and prepared once (decision 421).
+  const rows = await namesOfIds(db, { ids: `{${[...ids].join(",")}}` });
   const names: AuditNames = {};
   for (const row of rows.sort((a, b) => Number(a.kind) - Number(b.kind))) names[row.id] = row.name;
   return names;

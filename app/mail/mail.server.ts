@@ -2,10 +2,10 @@
 // change that causes it (pass that transaction as `db`), and nothing is sent here. The
 // delivery worker (delivery.server.ts) sends it later, on whichever instance claims it.
 // docs/decisions/140-mail-outbox.md.
-import { and, count, desc, eq, ilike, inArray, lt, or, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { recordAudit } from "~/audit/audit.server";
 import { type SessionUser } from "~/auth/session.server";
-import { type Db, schema, rowCount } from "~/db.server";
+import { type Db, preparedQuery, schema, rowCount } from "~/db.server";
 import { MAIL_WORKER, nudgePollingWorker } from "~/jobs/polling-worker.server";
 import { OUTBOX_PAGE_SIZE, type OutboxFilter } from "./outbox";
 
@@ -175,9 +175,10 @@ export async function countFailedMail(db: Db, user: Pick<SessionUser, "id" | "ro
 }
 
 /** The latest mail carrying each recipient's link, for the assessment page. */
-export async function latestLinkMailByRecipient(db: Db, recipientIds: string[]) {
-  if (recipientIds.length === 0) return new Map<string, LinkMail>();
-  const rows = await db
+// Built once, with the ids as one array value: the same text whatever their number
+// (docs/decisions/421-audit-names-prepared.md).
+const latestLinkMail = preparedQuery(["recipientIds"], (db, p) =>
+  db
     .selectDistinctOn([schema.mailOutbox.recipientId], {
       id: schema.mailOutbox.id,
       recipientId: schema.mailOutbox.recipientId,
@@ -190,10 +191,18 @@ export async function latestLinkMailByRecipient(db: Db, recipientIds: string[]) 
       messageId: schema.mailOutbox.messageId,
     })
     .from(schema.mailOutbox)
-    .where(inArray(schema.mailOutbox.recipientId, recipientIds))
-    .orderBy(schema.mailOutbox.recipientId, desc(schema.mailOutbox.id));
+    .where(sql`${schema.mailOutbox.recipientId} = any(${p.recipientIds}::uuid[])`)
+    .orderBy(schema.mailOutbox.recipientId, desc(schema.mailOutbox.id))
+    .prepare("latest_link_mail"),
+);
+
+export async function latestLinkMailByRecipient(db: Db, recipientIds: string[]) {
+  if (recipientIds.length === 0) return new Map<string, LinkMail>();
+  if (!recipientIds.every((id) => UUID_TEXT.test(id))) throw new TypeError("Not a recipient id");
+  const rows = await latestLinkMail(db, { recipientIds: `{${recipientIds.join(",")}}` });
   return new Map(rows.map((r) => [r.recipientId!, r]));
 }
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export type LinkMail = {
   id: number;
   status: MailStatus;
