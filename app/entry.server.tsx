@@ -18,7 +18,7 @@ import {
   refuseDeclaredTooLarge,
 } from "./http/body-limit.server";
 import { CoalescingStream } from "./http/coalescing-stream.server";
-import { CROSS_ORIGIN_MESSAGE, originRefusal } from "./http/origin.server";
+import { BAD_HOST_MESSAGE, CROSS_ORIGIN_MESSAGE, originRefusal } from "./http/origin.server";
 import { serveAutosave } from "./http/autosave-endpoint.server";
 import { RETRY_AFTER_SECONDS } from "./http/outage";
 import { withRouteErrorHandling } from "./http/route-errors.server";
@@ -57,6 +57,7 @@ export const serverHooks = {
   appUrl: env.APP_URL,
   trustProxy: env.TRUST_PROXY,
   crossOriginMessage: CROSS_ORIGIN_MESSAGE,
+  badHostMessage: BAD_HOST_MESSAGE,
   // HSTS only over https (app/http/security-headers.ts); `secure` is Express's req.secure.
   securityHeaders: (secure: boolean) =>
     securityHeaders({ production: env.NODE_ENV === "production", https: secure }),

@@ -275,6 +275,24 @@ test("oversized bodies are refused with 413 while they stream, the connection cl
   expect(next.ms).toBeLessThan(3_500);
 });
 
+test("a Host that is not a host name is a 400 with a message, and the server goes on answering", async () => {
+  // Before decision 422, one such POST stopped the server: the origin rule's URL threw in an
+  // async middleware, an unhandled rejection.
+  for (const method of ["POST", "GET"]) {
+    const answer = await rawRequest(
+      `${method} /login HTTP/1.1\r\nHost: bad host\r\nOrigin: ${ORIGIN}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+      async () => {},
+    );
+    expect({ method, status: answer.status }).toEqual({ method, status: 400 });
+    expect(answer.body).toContain("Host header is not a host name");
+  }
+  const next = await rawRequest(
+    `GET /healthz HTTP/1.1\r\nHost: localhost:${PORT}\r\n\r\n`,
+    async () => {},
+  );
+  expect(next.status).toBe(200);
+});
+
 test("a post whose Origin does not match the host it was sent to is a 403 with a message, never Remix's 500", async ({
   request,
 }) => {

@@ -126,7 +126,11 @@ async function serve() {
   app.disable("x-powered-by");
   app.set("trust proxy", hooksOf(initialBuild).trustProxy);
 
-  app.use(async (req, res, next) => {
+  // What applies to every request. An error in it goes to Express's error handler (a 500),
+  // never out of the process as an unhandled rejection, which would stop the server for
+  // everyone (docs/decisions/422-malformed-host.md).
+  app.use((req, res, next) => checkRequest(req, res, next).catch(next));
+  async function checkRequest(req, res, next) {
     const hooks = viteDevServer ? hooksOf(await loadBuild()) : hooksOf(initialBuild);
     for (const [name, value] of Object.entries(hooks.securityHeaders(req.secure)))
       res.setHeader(name, value);
@@ -137,6 +141,16 @@ async function serve() {
     if (hooks.hasPendingBody(req)) {
       res.setHeader("Connection", "close");
       hooks.closeLingeringIfUnread(req, res);
+    }
+    // A Host (or, behind a trusted proxy, an X-Forwarded-Host) that is not a host name: no
+    // URL can be made for the request, and Remix and the origin rule both need one. No
+    // browser sends it; the answer says what is wrong, before anything else reads it.
+    if (
+      !URL.canParse(`http://${req.get("host") ?? "localhost"}/`) ||
+      !URL.canParse(`http://${req.hostname ?? "localhost"}/`)
+    ) {
+      res.status(400).type("text/plain").send(hooks.badHostMessage);
+      return;
     }
     // The API is read-only: any other method is a JSON 405, whatever its origin. Nothing runs
     // for it, so answering before the same-origin check opens nothing.
@@ -173,7 +187,7 @@ async function serve() {
       return;
     }
     next();
-  });
+  }
 
   // Autosave, the request a vendor's page sends while they type, is answered here with the
   // route's own code, without Remix's request handler: the checks above have run, and its

@@ -64,6 +64,10 @@ function hostOf(origin: string): string | null {
   }
 }
 
+/** The 400 for a request whose Host is not a host name (scripts/server.js, decision 422). */
+export const BAD_HOST_MESSAGE =
+  "This request's Host header is not a host name, so it cannot be answered. Send the request to the address Assay is served at.";
+
 export const CROSS_ORIGIN_MESSAGE =
   "This request came from another site, so it was refused. Go back to Assay and try again from its own page.";
 
