@@ -195,8 +195,8 @@ async function serve() {
   // (app/http/autosave-endpoint.server.ts, docs/decisions/400-lean-autosave.md). Its small
   // JSON answers are not compressed.
   app.post("/v/answers", async (req, res, next) => {
-    const hooks = viteDevServer ? hooksOf(await loadBuild()) : hooksOf(initialBuild);
     try {
+      const hooks = viteDevServer ? hooksOf(await loadBuild()) : hooksOf(initialBuild);
       await hooks.serveAutosave(req, res);
     } catch (error) {
       if (!res.headersSent) next(error);
@@ -254,7 +254,11 @@ async function serve() {
     viteDevServer ? async () => wrapBuild(await loadBuild()) : servedBuild,
     production ? "production" : "development",
   );
-  app.all("*", async (req, res, next) => {
+  // Like every handler here, its errors go to Express, never out of the process (decision 422).
+  app.all("*", (req, res, next) =>
+    remixRequest(req, res, next).catch((error) => (res.headersSent ? res.destroy() : next(error))),
+  );
+  async function remixRequest(req, res, next) {
     const hooks = viteDevServer ? hooksOf(await loadBuild()) : hooksOf(initialBuild);
     let controller = new AbortController();
     const body = hooks.limitRequestBody(req, res, req.path, () => controller?.abort());
@@ -290,7 +294,7 @@ async function serve() {
     } catch (error) {
       if (!res.headersSent) next(error);
     }
-  });
+  }
 
   app.listen(port, host, () => {
     console.log(
