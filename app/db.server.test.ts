@@ -1,7 +1,7 @@
-import { eq, gt, like } from "drizzle-orm";
+import { eq, gt, like, sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
-import { preparedQuery, rowCount, schema } from "./db.server";
+import { preparedQuery, rowCount, rowsOf, schema, uuidArray } from "./db.server";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -80,4 +80,18 @@ test("a page size is written into the statement, not sent as a parameter, and li
   for (const bad of [-1, 1.5, Number.NaN, Number.MAX_SAFE_INTEGER + 1]) {
     expect(() => rowCount(bad)).toThrow(RangeError);
   }
+});
+
+test("ids go to an array placeholder as one literal, and only UUIDs do", async () => {
+  const ids = ["0b6f5d0e-8c1a-4a39-9c7e-2f1d3b4a5c6d", "1B6F5D0E-8C1A-4A39-9C7E-2F1D3B4A5C6D"];
+  expect(uuidArray(ids)).toBe(`{${ids.join(",")}}`);
+  expect(uuidArray([])).toBe("{}");
+  for (const bad of ["x", "0b6f5d0e-8c1a-4a39-9c7e-2f1d3b4a5c6d,1", "}", ""])
+    expect(() => uuidArray([ids[0]!, bad])).toThrow(TypeError);
+  // PostgreSQL reads the literal as the same ids.
+  const [row] = await rowsOf<{ n: number }>(
+    t.db,
+    sql`select cardinality(${uuidArray(ids)}::uuid[]) as n`,
+  );
+  expect(Number(row!.n)).toBe(2);
 });

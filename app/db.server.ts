@@ -73,6 +73,20 @@ export function rowCount(n: number): number {
   return sql.raw(String(n)) as unknown as number;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Ids as one value for a prepared query's placeholder, read as `= any($1::uuid[])`: a
+ * PostgreSQL array literal, so the statement is one text whatever the number of ids
+ * (docs/decisions/421-audit-names-prepared.md). Only UUIDs: anything else is a TypeError, never
+ * text spliced into the literal.
+ */
+export function uuidArray(ids: Iterable<string>): string {
+  const list = [...ids];
+  for (const id of list) if (!UUID.test(id)) throw new TypeError(`Not a UUID: ${id}`);
+  return `{${list.join(",")}}`;
+}
+
 declare global {
   var __assayDatabase: Promise<DatabaseHandle> | undefined;
   var __assayDatabaseReady: boolean | undefined;

@@ -1,6 +1,6 @@
 import { and, desc, eq, lt, sql, type SQL } from "drizzle-orm";
 import { type AnyPgColumn } from "drizzle-orm/pg-core";
-import { type Db, preparedQuery, schema, rowCount } from "~/db.server";
+import { type Db, preparedQuery, schema, rowCount, uuidArray } from "~/db.server";
 import { type AuditNames, idsIn } from "./describe";
 import { withVendorAndVersion } from "~/assessments/assessment-queries.server";
 
@@ -155,7 +155,7 @@ export async function auditNames(
   if (ids.size === 0) return {};
   // The ids go as one array value (every one a UUID: idsIn keeps only those), so the statement
   // is the same text whatever their number: built and prepared once (decision 421).
-  const rows = await namesOfIds(db, { ids: `{${[...ids].join(",")}}` });
+  const rows = await namesOfIds(db, { ids: uuidArray(ids) });
   const names: AuditNames = {};
   for (const row of rows.sort((a, b) => Number(a.kind) - Number(b.kind))) names[row.id] = row.name;
   return names;

@@ -5,7 +5,7 @@
 import { and, count, desc, eq, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { recordAudit } from "~/audit/audit.server";
 import { type SessionUser } from "~/auth/session.server";
-import { type Db, preparedQuery, schema, rowCount } from "~/db.server";
+import { type Db, preparedQuery, schema, rowCount, uuidArray } from "~/db.server";
 import { MAIL_WORKER, nudgePollingWorker } from "~/jobs/polling-worker.server";
 import { OUTBOX_PAGE_SIZE, type OutboxFilter } from "./outbox";
 
@@ -198,11 +198,9 @@ const latestLinkMail = preparedQuery(["recipientIds"], (db, p) =>
 
 export async function latestLinkMailByRecipient(db: Db, recipientIds: string[]) {
   if (recipientIds.length === 0) return new Map<string, LinkMail>();
-  if (!recipientIds.every((id) => UUID_TEXT.test(id))) throw new TypeError("Not a recipient id");
-  const rows = await latestLinkMail(db, { recipientIds: `{${recipientIds.join(",")}}` });
+  const rows = await latestLinkMail(db, { recipientIds: uuidArray(recipientIds) });
   return new Map(rows.map((r) => [r.recipientId!, r]));
 }
-const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export type LinkMail = {
   id: number;
   status: MailStatus;
