@@ -1,7 +1,7 @@
 import { eq, gt, like, sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
-import { preparedQuery, rowCount, rowsOf, schema, uuidArray } from "./db.server";
+import { preparedQuery, rowCount, rowsOf, schema, textArray, uuidArray } from "./db.server";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -94,4 +94,15 @@ test("ids go to an array placeholder as one literal, and only UUIDs do", async (
     sql`select cardinality(${uuidArray(ids)}::uuid[]) as n`,
   );
   expect(Number(row!.n)).toBe(2);
+});
+
+test("strings go to a text array placeholder as one literal that reads back as themselves", async () => {
+  const values = ["plain", "a,b", "{braces}", 'say "hi"', "back\\slash", " spaced ", "NULL", ""];
+  expect(textArray([])).toBe("{}");
+  expect(textArray(['a"b'])).toBe('{"a\\"b"}');
+  const rows = await rowsOf<{ v: string }>(
+    t.db,
+    sql`select v from unnest(${textArray(values)}::text[]) with ordinality as t(v, n) order by n`,
+  );
+  expect(rows.map((r) => r.v)).toEqual(values);
 });

@@ -87,6 +87,17 @@ export function uuidArray(ids: Iterable<string>): string {
   return `{${list.join(",")}}`;
 }
 
+/**
+ * Strings as one value for a placeholder read as `= any($1::text[])`: a PostgreSQL array
+ * literal with every element quoted (a quote or backslash in it escaped), so any text reads back
+ * as itself.
+ */
+export function textArray(values: Iterable<string>): string {
+  const quoted: string[] = [];
+  for (const value of values) quoted.push(`"${value.replace(/["\\]/g, "\\$&")}"`);
+  return `{${quoted.join(",")}}`;
+}
+
 declare global {
   var __assayDatabase: Promise<DatabaseHandle> | undefined;
   var __assayDatabaseReady: boolean | undefined;

@@ -83,6 +83,8 @@ export type Results = {
     };
     commit: string | null;
     counts: Record<string, number>;
+    /** What the app's scheduled jobs did in the data phase (decision 423; absent before it). */
+    settled?: { jobs: Record<string, number>; mails: number; seconds: number };
     durations: Record<string, number>;
   };
   browser: { assay: PageSummary; surveyjs: PageSummary } | null;

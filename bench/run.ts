@@ -612,6 +612,7 @@ async function main(): Promise<void> {
       browser: browserMeta,
       commit: gitCommit(),
       counts: fixtures.counts,
+      settled: fixtures.settled,
       durations: { ...durations, "load data (s)": Math.round(fixtures.loadSeconds * 10) / 10 },
     },
     browser,

@@ -3,7 +3,7 @@
 // claimed (claims.server.ts) in the transaction that records it, so two instances running the
 // same job at the same moment send it once, and a failed send is retried on the next run.
 // Decisions: docs/decisions/052-scheduler.md, 053-reminders-carry-no-link.md.
-import { and, eq, gt, inArray, isNull, lt, lte } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, lt, lte, notExists, sql } from "drizzle-orm";
 import { linkExpiry } from "~/assessments/assessments.server";
 import { pruneExpiredVendorSessions } from "~/assessments/respond.server";
 import { formatDay } from "~/format";
@@ -12,7 +12,7 @@ import { type Db, schema } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { type Mail, queueMail, simpleHtml } from "~/mail/mail.server";
 import { getSettings } from "~/settings/settings.server";
-import { claimOnce } from "~/jobs/claims.server";
+import { claimOnce, unclaimedKeys } from "~/jobs/claims.server";
 import { type Job } from "~/jobs/job";
 import { OPEN_FOR_ANSWERS, isOpenForAnswers } from "./status";
 import { theAssessment } from "~/mail/wording";
@@ -107,21 +107,19 @@ export const dueDateReminders: Job = {
         gt(schema.assessments.dueDate, addDays(today, -1)),
       ),
     );
-    let sent = 0;
-    for (const row of rows) {
+    // The due date is in the key: a new due date earns a new reminder.
+    const keyOf = (row: RecipientRow) => `reminder:${row.recipientId}:${row.dueDate}`;
+    const due = rows.filter((row) => {
       // Someone invited inside the reminder window has the due date in their invitation.
       const windowStart = Date.parse(`${addDays(row.dueDate, -reminderDaysBefore)}T00:00:00Z`);
-      if (!row.lastSentAt || row.lastSentAt.getTime() >= windowStart) continue;
+      return !!row.lastSentAt && row.lastSentAt.getTime() < windowStart;
+    });
+    const unclaimed = await unclaimedKeys(db, due.map(keyOf));
+    let sent = 0;
+    for (const row of due) {
+      if (!unclaimed.has(keyOf(row))) continue;
       const daysLeft = Math.round((Date.parse(row.dueDate) - Date.parse(today)) / DAY_MS);
-      // The due date is in the key: a new due date earns a new reminder.
-      if (
-        await sendOnce(
-          db,
-          `reminder:${row.recipientId}:${row.dueDate}`,
-          reminderMail(row, daysLeft, organisationName),
-        )
-      )
-        sent++;
+      if (await sendOnce(db, keyOf(row), reminderMail(row, daysLeft, organisationName))) sent++;
     }
     return sent;
   },
@@ -133,8 +131,11 @@ export const overdueNotices: Job = {
     const { organisationName } = await getSettings(db);
     const today = dayOf(now);
     const rows = await openRecipients(db, now, lt(schema.assessments.dueDate, today));
+    const noticeKey = (row: RecipientRow) => `overdue:${row.recipientId}:${row.dueDate}`;
+    const unclaimedNotices = await unclaimedKeys(db, rows.map(noticeKey));
     let sent = 0;
     for (const row of rows) {
+      if (!unclaimedNotices.has(noticeKey(row))) continue;
       const paragraphs = [
         `Hello ${row.name},`,
         `${theAssessment(row.questionnaireTitle, "security assessment").replace(/^the/, "The")} for ${row.vendorName} was due on ${formatDay(row.dueDate)} and has not been submitted yet.`,
@@ -148,7 +149,7 @@ export const overdueNotices: Job = {
         text: `${paragraphs.join("\n\n")}\n`,
         html: simpleHtml(paragraphs),
       };
-      if (await sendOnce(db, `overdue:${row.recipientId}:${row.dueDate}`, mail)) sent++;
+      if (await sendOnce(db, noticeKey(row), mail)) sent++;
     }
     // One notice to each overdue assessment's owner, whether or not any link still works.
     const owners = await withVendorAndVersion(
@@ -172,7 +173,11 @@ export const overdueNotices: Job = {
           eq(schema.users.status, "active"),
         ),
       );
+    const ownerKey = (row: (typeof owners)[number]) =>
+      `overdue-owner:${row.assessmentId}:${row.dueDate}`;
+    const unclaimedOwners = await unclaimedKeys(db, owners.map(ownerKey));
     for (const row of owners) {
+      if (!unclaimedOwners.has(ownerKey(row))) continue;
       const link = `${getEnv().APP_URL}/assessments/${row.assessmentId}`;
       const paragraphs = [
         `Hello ${row.ownerName},`,
@@ -187,7 +192,7 @@ export const overdueNotices: Job = {
         text: `${paragraphs.join("\n\n")}\n\n${link}\n`,
         html: simpleHtml(paragraphs, { label: "Open the assessment", href: link }),
       };
-      if (await sendOnce(db, `overdue-owner:${row.assessmentId}:${row.dueDate}`, mail)) sent++;
+      if (await sendOnce(db, ownerKey(row), mail)) sent++;
     }
     return sent;
   },
@@ -204,6 +209,20 @@ export const expireAssessments: Job = {
         and(
           inArray(schema.assessments.status, [...OPEN_FOR_ANSWERS]),
           lt(schema.assessments.dueDate, dayOf(now)),
+          // Not one a working link keeps open, which would be read again on every run (423);
+          // the transaction below asks again.
+          notExists(
+            db
+              .select({ one: sql`1` })
+              .from(schema.assessmentRecipients)
+              .where(
+                and(
+                  eq(schema.assessmentRecipients.assessmentId, schema.assessments.id),
+                  isNull(schema.assessmentRecipients.revokedAt),
+                  gt(schema.assessmentRecipients.expiresAt, now),
+                ),
+              ),
+          ),
         ),
       );
     let expired = 0;

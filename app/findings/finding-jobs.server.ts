@@ -4,12 +4,12 @@
 // - risk acceptances that reached their expiry date reopen (by the system, with a reason);
 // - overdue findings are mailed to their owner and vendor contact when they become overdue,
 //   then once a week while they stay overdue.
-import { and, eq, inArray, lt, lte } from "drizzle-orm";
-import { type Db, schema } from "~/db.server";
+import { and, eq, inArray, lt, lte, sql } from "drizzle-orm";
+import { type Db, schema, uuidArray } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { queueMail, simpleHtml } from "~/mail/mail.server";
 import { formatDay } from "~/format";
-import { claimOnce } from "~/jobs/claims.server";
+import { claimOnce, unclaimedKeys } from "~/jobs/claims.server";
 import { type Job } from "~/jobs/job";
 import { emitFindingEvent } from "~/webhooks/emit.server";
 import { findingWithVendorAndPeople } from "./finding-queries.server";
@@ -55,43 +55,84 @@ export const expireRiskAcceptances: Job = {
 
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 
+/** The claims an overdue finding's notices take on a day: its webhook event, this week's mails. */
+export function overdueFindingKeys(
+  finding: { id: string; dueDate: string },
+  now: Date,
+): { webhook: string; mail: string } {
+  const overdueSince = Date.parse(`${finding.dueDate}T00:00:00Z`) + 24 * 60 * 60 * 1000;
+  const week = Math.floor((now.getTime() - overdueSince) / WEEK_MS);
+  return {
+    // One webhook event per due date, however many weekly reminders follow.
+    webhook: `webhook:finding-overdue:${finding.id}:${finding.dueDate}`,
+    mail: `finding-overdue:${finding.id}:${finding.dueDate}:${week}`,
+  };
+}
+
 export const notifyOverdueFindings: Job = {
   name: "finding-overdue-notices",
   async run(db, now) {
     const today = isoDay(now);
-    const rows = await findingWithVendorAndPeople(
-      db
-        .select({
-          finding: schema.findings,
-          vendorName: schema.vendors.name,
-          ownerName: schema.users.name,
-          ownerEmail: schema.users.email,
-          ownerStatus: schema.users.status,
-          contactName: schema.vendorContacts.name,
-          contactEmail: schema.vendorContacts.email,
-        })
-        .from(schema.findings)
-        .$dynamic(),
-    ).where(
-      and(inArray(schema.findings.status, [...OPEN_STATUSES]), lt(schema.findings.dueDate, today)),
+    // Which overdue findings have a notice not yet claimed: ids and due dates first, so a tick
+    // where every notice went out on an earlier run reads no more than that
+    // (docs/decisions/423-scheduled-jobs-skip-claimed-work.md).
+    const overdue = await db
+      .select({ id: schema.findings.id, dueDate: schema.findings.dueDate })
+      .from(schema.findings)
+      .where(
+        and(
+          inArray(schema.findings.status, [...OPEN_STATUSES]),
+          lt(schema.findings.dueDate, today),
+        ),
+      );
+    const keys = new Map(overdue.map((f) => [f.id, overdueFindingKeys(f, now)]));
+    const unclaimed = await unclaimedKeys(
+      db,
+      [...keys.values()].flatMap((k) => [k.webhook, k.mail]),
     );
+    const pending = [...keys].filter(([, k]) => unclaimed.has(k.webhook) || unclaimed.has(k.mail));
     let sent = 0;
-    for (const row of rows) {
-      const f = row.finding;
-      const overdueSince = Date.parse(`${f.dueDate}T00:00:00Z`) + 24 * 60 * 60 * 1000;
-      const week = Math.floor((now.getTime() - overdueSince) / WEEK_MS);
-      sent += await db.transaction(async (tx) => {
-        // One webhook event per due date, however many weekly reminders follow.
-        if (await claimOnce(tx, `webhook:finding-overdue:${f.id}:${f.dueDate}`))
-          await emitFindingEvent(tx, "finding.overdue", f.id, now);
-        // The claim and the mails commit together: a failure leaves the notice for the next run.
-        if (!(await claimOnce(tx, `finding-overdue:${f.id}:${f.dueDate}:${week}`))) return 0;
-        return mailOverdue(tx, row);
-      });
+    for (let i = 0; i < pending.length; i += ROWS_PER_READ) {
+      const ids = pending.slice(i, i + ROWS_PER_READ).map(([id]) => id);
+      const rows = await findingWithVendorAndPeople(
+        db
+          .select({
+            finding: schema.findings,
+            vendorName: schema.vendors.name,
+            ownerName: schema.users.name,
+            ownerEmail: schema.users.email,
+            ownerStatus: schema.users.status,
+            contactName: schema.vendorContacts.name,
+            contactEmail: schema.vendorContacts.email,
+          })
+          .from(schema.findings)
+          .$dynamic(),
+      ).where(
+        // Still open and overdue when read again: a finding closed meanwhile is not mailed.
+        and(
+          sql`${schema.findings.id} = any(${uuidArray(ids)}::uuid[])`,
+          inArray(schema.findings.status, [...OPEN_STATUSES]),
+          lt(schema.findings.dueDate, today),
+        ),
+      );
+      for (const row of rows) {
+        const f = row.finding;
+        const claims = overdueFindingKeys(f, now);
+        sent += await db.transaction(async (tx) => {
+          if (await claimOnce(tx, claims.webhook))
+            await emitFindingEvent(tx, "finding.overdue", f.id, now);
+          // The claim and the mails commit together: a failure leaves the notice for the next run.
+          if (!(await claimOnce(tx, claims.mail))) return 0;
+          return mailOverdue(tx, row);
+        });
+      }
     }
     return sent;
   },
 };
+
+/** Full finding rows read per statement, for the notices still to send. */
+const ROWS_PER_READ = 500;
 
 async function mailOverdue(
   db: Db,

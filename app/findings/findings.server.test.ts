@@ -2,7 +2,7 @@
 // docs/decisions/090 and 091 (verify, send back, accept and expire, clarification), with revisions,
 // vendor isolation, scores and mails checked from the stored rows.
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { saveAnswer } from "~/assessments/respond.server";
 import { type SessionUser } from "~/auth/session.server";
 import { type Db, schema } from "~/db.server";
@@ -383,6 +383,14 @@ describe("remediation", () => {
     ]);
     await notifyOverdueFindings.run(db, day("2026-01-14"));
     expect(await overdueMails()).toBe(1);
+    // Nothing new at the same moment: the run opens no transaction (decision 423).
+    const transactions = vi.spyOn(db, "transaction");
+    try {
+      await notifyOverdueFindings.run(db, day("2026-01-14"));
+      expect(transactions).not.toHaveBeenCalled();
+    } finally {
+      transactions.mockRestore();
+    }
     await notifyOverdueFindings.run(db, day("2026-01-18"));
     expect(await overdueMails()).toBe(2);
     const ownerMails = (await mailsTo(procurement.email, "finding_overdue_owner")).filter((m) =>

@@ -11,7 +11,7 @@ import { completeRequiredAnswers } from "~/test/assessment-factory";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
 import { createUser, createVendor } from "~/test/factories";
 import { loadVendorWorkspace, submitAssessment } from "~/assessments/respond.server";
-import { claimOnce } from "./claims.server";
+import { claimOnce, unclaimedKeys } from "./claims.server";
 import { type Job, runScheduledJobs } from "./scheduler.server";
 
 let t: TestDatabase;
@@ -78,6 +78,37 @@ async function mails(to: string, kind?: string) {
 test("claiming a key succeeds once", async () => {
   expect(await claimOnce(t.db, "test:once")).toBe(true);
   expect(await claimOnce(t.db, "test:once")).toBe(false);
+});
+
+test("the unclaimed keys among thousands are read a page of keys at a time", async () => {
+  const keys = Array.from({ length: 4_500 }, (_, i) => `test:page:${i}`);
+  for (const i of [0, 1_999, 2_000, 4_499]) expect(await claimOnce(t.db, keys[i]!)).toBe(true);
+  const unclaimed = await unclaimedKeys(t.db, keys);
+  expect(unclaimed.size).toBe(4_496);
+  for (const i of [0, 1_999, 2_000, 4_499]) expect(unclaimed.has(keys[i]!)).toBe(false);
+  expect(unclaimed.has(keys[1]!) && unclaimed.has(keys[2_001]!)).toBe(true);
+  expect(await unclaimedKeys(t.db, [])).toEqual(new Set());
+});
+
+test("a run after the mails due went out opens no transaction (decision 423)", async () => {
+  const a = await sent(2, ["ana", "bo"]);
+  await t.db
+    .update(schema.assessmentRecipients)
+    .set({ lastSentAt: day(-5) })
+    .where(eq(schema.assessmentRecipients.assessmentId, a.assessmentId));
+  // The reminder, then the overdue notices, each sent by the first run of its day.
+  for (const offset of [0, 3]) {
+    await runScheduledJobs(t.db, at(offset));
+    const transactions = vi.spyOn(t.db, "transaction");
+    try {
+      await runScheduledJobs(t.db, at(offset));
+      expect(transactions).not.toHaveBeenCalled();
+    } finally {
+      transactions.mockRestore();
+    }
+  }
+  expect(await mails(a.emailOf("ana"), "assessment_reminder")).toHaveLength(1);
+  expect(await mails(a.emailOf("bo"), "assessment_overdue_vendor")).toHaveLength(1);
 });
 
 test("a reminder goes once to each recipient with a working link, reminderDaysBefore days before the due date", async () => {
@@ -226,6 +257,29 @@ test("once every link has run out the assessment expires: audited, the owner tol
     m.text.includes(`/assessments/${a.assessmentId}`),
   );
   expect(told).toHaveLength(1);
+});
+
+test("a link that still works keeps an assessment open past the grace, without a transaction each run", async () => {
+  const a = await sent(1, ["ana"]);
+  const grace = DEFAULT_SETTINGS.vendorLinkGraceDays;
+  // A link made later (say, after the due date moved) works for another month.
+  await t.db
+    .update(schema.assessmentRecipients)
+    .set({ expiresAt: day(40 + grace) })
+    .where(eq(schema.assessmentRecipients.assessmentId, a.assessmentId));
+  await runScheduledJobs(t.db, at(3 + grace));
+  const transactions = vi.spyOn(t.db, "transaction");
+  try {
+    await runScheduledJobs(t.db, at(3 + grace));
+    expect(transactions).not.toHaveBeenCalled();
+  } finally {
+    transactions.mockRestore();
+  }
+  const [row] = await t.db
+    .select({ status: schema.assessments.status })
+    .from(schema.assessments)
+    .where(eq(schema.assessments.id, a.assessmentId));
+  expect(row!.status).toBe("sent");
 });
 
 test("a failing job is logged and the others still run", async () => {
