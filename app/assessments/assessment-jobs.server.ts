@@ -2,7 +2,9 @@
 // overdue notice the day after it, and expiry once every link has run out. Each mail is
 // claimed (claims.server.ts) in the transaction that records it, so two instances running the
 // same job at the same moment send it once, and a failed send is retried on the next run.
-// Decisions: docs/decisions/052-scheduler.md, 053-reminders-carry-no-link.md.
+// Keys already claimed are read first, so work done on an earlier run opens no transaction.
+// Decisions: docs/decisions/052-scheduler.md, 053-reminders-carry-no-link.md,
+// 423-scheduled-jobs-skip-claimed-work.md.
 import { and, eq, gt, inArray, isNull, lt, lte, notExists, sql } from "drizzle-orm";
 import { linkExpiry } from "~/assessments/assessments.server";
 import { pruneExpiredVendorSessions } from "~/assessments/respond.server";
