@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { chromiumWrapper, DISABLED_FEATURES, maxOf, quantile } from "./browser";
+import { chromiumWrapper, DISABLED_FEATURES, maxOf, quantile, withoutScripts } from "./browser";
 
 const dir = mkdtempSync(path.join(tmpdir(), "assay-bench-wrapper-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -70,5 +70,23 @@ describe("quantile", () => {
     expect(quantile([1, 2, 3, 4], 0.75)).toBe(3);
     expect(quantile([10], 0.99)).toBe(10);
     expect(quantile([], 0.5)).toBe(0);
+  });
+});
+
+describe("withoutScripts", () => {
+  it("removes inline and external scripts and module preloads, and keeps the rest", () => {
+    const html = [
+      '<head><link rel="stylesheet" href="/a.css"><link rel="modulepreload" href="/m.js"/>',
+      '<SCRIPT type="module">import "/m.js";\nwindow.x = "</div>";</SCRIPT></head>',
+      '<body><form><input id="q-1" name="q:1"><script nonce="n" src="/e.js"></script>',
+      "<label><input type=radio name=q:2 value=yes> Yes</label></form>",
+      '<script>window.__remixContext = {"a":"<b>"};</script></body>',
+    ].join("");
+    const out = withoutScripts(html);
+    expect(out).not.toMatch(/script|modulepreload|__remix/i);
+    expect(out).toBe(
+      '<head><link rel="stylesheet" href="/a.css"></head><body><form><input id="q-1" name="q:1">' +
+        "<label><input type=radio name=q:2 value=yes> Yes</label></form></body>",
+    );
   });
 });

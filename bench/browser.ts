@@ -46,7 +46,20 @@ export type PageTargets = {
    */
   saved?: { path: string; status: string; text: string };
   cookies?: { name: string; value: string; url: string }[];
+  /**
+   * The interaction floor (decision 424): load `url`'s own server-rendered HTML with every
+   * script removed, so the same markup takes the same clicks and keys with no JavaScript of
+   * the page's running.
+   */
+  withoutScripts?: boolean;
 };
+
+/** A document's HTML without its scripts: inline and external `<script>`s and module preloads. */
+export function withoutScripts(html: string): string {
+  return html
+    .replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, "")
+    .replace(/<link\b[^>]*\brel="modulepreload"[^>]*>/gi, "");
+}
 
 export type RunFigures = {
   readyMs: number;
@@ -238,6 +251,17 @@ export async function measurePage(
     await pinning.apply(page);
     const cdp = await context.newCDPSession(page);
     await cdp.send("Network.enable");
+    if (targets.withoutScripts) {
+      const original = await context.request.get(targets.url);
+      if (original.status() !== 200)
+        throw new Error(`${targets.url} answered ${original.status()} for its script-less copy`);
+      const body = withoutScripts(await original.text());
+      const document = new URL(targets.url).href;
+      await page.route(
+        (url) => url.href === document,
+        (route) => route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body }),
+      );
+    }
     await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
     const scriptRequests = new Set<string>();
     const bytes = new Map<string, number>();

@@ -91,6 +91,16 @@ export function figuresMarkdown(results: AnyResults, file: string): string {
             `${inp(b.surveyjs.inpP75Ms)} / ${inp(b.surveyjs.inpMaxMs)}`,
             ratio(b.assay.inpP75Ms, b.surveyjs.inpP75Ms),
           ],
+          ...(b.floor
+            ? [
+                [
+                  "the same at q250's part with its scripts removed (floor, decision 424)",
+                  `${inp(b.floor.inpP75Ms)} / ${inp(b.floor.inpMaxMs)}`,
+                  "–",
+                  "–",
+                ],
+              ]
+            : []),
         ],
       ),
       "",

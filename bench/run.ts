@@ -301,8 +301,20 @@ async function main(): Promise<void> {
         await (await fetch(warm.url, { headers: { cookie } })).arrayBuffer();
       }
       await (await fetch(surveyTargets.url)).arrayBuffer();
+      // The interaction floor (decision 424): q250's part as the server renders it, its scripts
+      // removed, in the warm-up's session (nothing is saved without JavaScript).
+      const floorTargets: PageTargets = {
+        url: `${app.origin}/v/sections/${BENCH_SECTION_ID}?part=${targets.typedPart}`,
+        first: `#q-${targets.typedId}`,
+        typed: `#q-${targets.typedId}`,
+        radios: warm.radios,
+        waitForHydration: false,
+        cookies: warm.cookies,
+        withoutScripts: true,
+      };
       const assay: RunFigures[] = [];
       const surveyjs: RunFigures[] = [];
+      const floor: RunFigures[] = [];
       // A run that times out (a stalled page on a busy machine) is retried once, said so.
       const measure = async (label: string, targets: () => Promise<PageTargets>) => {
         try {
@@ -315,12 +327,14 @@ async function main(): Promise<void> {
       for (let run = 0; run < scale.browserRuns; run++) {
         assay.push(await measure(`Assay run ${run + 1}`, () => assayTargets(tokens[run]!)));
         surveyjs.push(await measure(`SurveyJS run ${run + 1}`, async () => surveyTargets));
+        floor.push(await measure(`floor run ${run + 1}`, async () => floorTargets));
+        const [a, f] = [assay.at(-1)!, floor.at(-1)!];
         log(
-          `  run ${run + 1}: Assay ready ${assay.at(-1)!.readyMs.toFixed(0)} ms, SurveyJS ready ${surveyjs.at(-1)!.readyMs.toFixed(0)} ms`,
+          `  run ${run + 1}: Assay ready ${a.readyMs.toFixed(0)} ms, SurveyJS ready ${surveyjs.at(-1)!.readyMs.toFixed(0)} ms; q250 p75/max Assay ${a.inpP75Ms}/${a.inpMaxMs} ms, without scripts ${f.inpP75Ms}/${f.inpMaxMs} ms`,
         );
       }
       isolation.release();
-      return { assay: summarise(assay), surveyjs: summarise(surveyjs) };
+      return { assay: summarise(assay), surveyjs: summarise(surveyjs), floor: summarise(floor) };
     });
   }
   const browserLoad = {
