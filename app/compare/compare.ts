@@ -143,7 +143,8 @@ export function buildComparison(entries: ComparedAssessment[]): Comparison {
     weight: number;
   }[] = [];
   const seenSections = new Set<string>();
-  const seenQuestions = new Set<string>();
+  // The compared versions that have each question, newest first.
+  const versionsOf = new Map<string, string[]>();
   for (const version of versions) {
     for (const section of version.questionnaire.sections) {
       if (!seenSections.has(section.id)) {
@@ -151,8 +152,12 @@ export function buildComparison(entries: ComparedAssessment[]): Comparison {
         sectionOrder.push({ sectionId: section.id, title: section.title });
       }
       for (const question of section.questions) {
-        if (seenQuestions.has(question.id)) continue;
-        seenQuestions.add(question.id);
+        const known = versionsOf.get(question.id);
+        if (known) {
+          if (known.at(-1) !== version.version) known.push(version.version);
+          continue;
+        }
+        versionsOf.set(question.id, [version.version]);
         questionOrder.push({
           questionId: question.id,
           text: question.text,
@@ -183,10 +188,6 @@ export function buildComparison(entries: ComparedAssessment[]): Comparison {
   }));
 
   const maps = entries.map((e) => getQuestionMap(e.questionnaire));
-  const versionMaps = versions.map((v) => ({
-    version: v.version,
-    map: getQuestionMap(v.questionnaire),
-  }));
   const explanations = entries.map(
     (e) => new Map(e.current.questions.map((q) => [q.questionId, q])),
   );
@@ -203,13 +204,23 @@ export function buildComparison(entries: ComparedAssessment[]): Comparison {
         verified: explanation?.verified ?? false,
       };
     });
-    const credits = cells.flatMap((c) => (c.present && c.credit !== null ? [c.credit] : []));
+    let credits = 0;
+    let lowest = Infinity;
+    let highest = -Infinity;
+    let differs = false;
+    for (const cell of cells) {
+      if (!differs && !sameCell(cell, cells[0]!)) differs = true;
+      if (!cell.present || cell.credit === null) continue;
+      credits++;
+      if (cell.credit < lowest) lowest = cell.credit;
+      if (cell.credit > highest) highest = cell.credit;
+    }
     return {
       ...q,
-      versions: versionMaps.flatMap((v) => (v.map.has(q.questionId) ? [v.version] : [])),
+      versions: versionsOf.get(q.questionId)!,
       cells,
-      spread: credits.length >= 2 ? Math.max(...credits) - Math.min(...credits) : null,
-      differs: new Set(cells.map(cellKey)).size > 1,
+      spread: credits >= 2 ? highest - lowest : null,
+      differs,
     };
   });
   // Where they differ most first; questions that do not compare (fewer than two credits) last.
@@ -225,11 +236,18 @@ export function buildComparison(entries: ComparedAssessment[]): Comparison {
   };
 }
 
-/** What a question cell shows, as one string: equal keys are cells that read the same. */
-function cellKey(cell: QuestionCell): string {
-  return cell.present
-    ? JSON.stringify([cell.answer, cell.credit, cell.applicability, cell.verified])
-    : "absent";
+/**
+ * Whether two cells read the same: both missing (whatever their versions), or the same answer,
+ * credit, applicability and verification.
+ */
+export function sameCell(a: QuestionCell, b: QuestionCell): boolean {
+  if (!a.present || !b.present) return a.present === b.present;
+  return (
+    a.answer === b.answer &&
+    a.credit === b.credit &&
+    a.applicability === b.applicability &&
+    a.verified === b.verified
+  );
 }
 
 /** A section in the comparison's section list: its questions, and how many of them differ. */
