@@ -7,10 +7,14 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { hashPassword } from "~/auth/password.server";
 import { type Answer, type Answers } from "~/questionnaire/model";
 import { type Question, type Questionnaire, QuestionnaireSchema } from "~/questionnaire/definition";
+import { linkExpiry } from "~/assessments/assessments.server";
 import { type Db } from "~/db.server";
 import { runScheduledJobs } from "~/jobs/scheduler.server";
 import { syncQuestionnaireLibrary } from "~/library/sync.server";
 import { deliverDueMail } from "~/mail/delivery.server";
+import { DEFAULT_SETTINGS } from "~/settings/settings";
+import { overdueFindingKeys } from "~/findings/finding-jobs.server";
+import { type FindingStatus, OPEN_STATUSES } from "~/findings/status";
 import { score } from "~/scoring/engine";
 import { comparedScoreOf } from "~/compare/compared-score";
 import { prepare } from "~/scoring/prepare";
@@ -246,6 +250,7 @@ async function insertFindings(
       const [status] = pick(FINDING_STATUSES, next);
       const accepted = status === "risk_accepted";
       rows.push({
+        id: randomUUID(),
         assessment_id: a.id,
         vendor_id: a.vendor.id,
         origin: "engine",
@@ -273,6 +278,7 @@ async function insertFindings(
     client,
     "findings",
     [
+      ["id", "uuid"],
       ["assessment_id", "uuid"],
       ["vendor_id", "uuid"],
       ["origin", "finding_origin"],
@@ -294,6 +300,17 @@ async function insertFindings(
     ],
     rows,
   );
+  // The claims of the notices an installation sent while these findings were overdue (this
+  // week's mails and the webhook event), so that settling them is not a transaction each
+  // (decision 423); a week that turns between here and the settle is left to the app's job.
+  const today = isoDate(new Date(now));
+  const claims = rows.flatMap((row) => {
+    const dueDate = row.due_date as string;
+    if (!OPEN_STATUSES.includes(row.status as FindingStatus) || dueDate >= today) return [];
+    const keys = overdueFindingKeys({ id: row.id as string, dueDate }, new Date(now));
+    return [{ key: keys.webhook }, { key: keys.mail }];
+  });
+  await insertRows(client, "job_claims", [["key", "text"]], claims);
   return rows.length;
 }
 
@@ -554,6 +571,18 @@ export async function loadData(
   const section = fixture("in_progress", 0.5);
 
   const submitted = (s: Status) => s === "submitted" || s === "in_review" || s === "closed";
+  const dueDateOf = (a: Planned) =>
+    isoDate(new Date(a.token ? now + 30 * day : a.createdAt + 30 * day));
+  const linkExpiresAt = (a: Planned) => (a.token ? now + 60 * day : a.createdAt + 60 * day);
+  // An open assessment whose links ran out more than a day ago is stored expired, as the
+  // app's expiry job would have left it long since: settling it one transaction each took a
+  // minute of the large scale's load (decision 423). The few near today are left to that job.
+  const storedStatus = (a: Planned): Status | "expired" =>
+    (a.status === "sent" || a.status === "in_progress") &&
+    linkExpiresAt(a) < now - day &&
+    linkExpiry(dueDateOf(a), DEFAULT_SETTINGS.vendorLinkGraceDays).getTime() < now - day
+      ? "expired"
+      : a.status;
   await insertRows(
     client,
     "assessments",
@@ -573,8 +602,8 @@ export async function loadData(
       id: a.id,
       vendor_id: a.vendor.id,
       questionnaire_version_id: a.version.id,
-      status: a.status,
-      due_date: isoDate(new Date(a.token ? now + 30 * day : a.createdAt + 30 * day)),
+      status: storedStatus(a),
+      due_date: dueDateOf(a),
       created_by: staffId,
       created_at: new Date(a.createdAt).toISOString(),
       updated_at: new Date(a.createdAt + 20 * day).toISOString(),
@@ -605,7 +634,7 @@ export async function loadData(
         name: "Bench respondent",
         email: `respondent@${new URL(a.vendor.website).host}`,
         token_hash: sha256(a.token ?? randomBytes(32).toString("base64url")),
-        expires_at: new Date(a.token ? now + 60 * day : a.createdAt + 60 * day).toISOString(),
+        expires_at: new Date(linkExpiresAt(a)).toISOString(),
         last_sent_at: new Date(a.createdAt + 60_000).toISOString(),
         invited_by_user_id: staffId,
       };
