@@ -2,7 +2,7 @@
 // docs/decisions/090 and 091 (verify, send back, accept and expire, clarification), with revisions,
 // vendor isolation, scores and mails checked from the stored rows.
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { saveAnswer } from "~/assessments/respond.server";
 import { type SessionUser } from "~/auth/session.server";
 import { type Db, schema } from "~/db.server";
@@ -20,6 +20,7 @@ import {
 import { type TestAssessment, submittedTestAssessment } from "~/test/assessment-factory";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
 import { createUser } from "~/test/factories";
+import { transactionsOpenedBy } from "~/test/transactions";
 import {
   addFindingComment,
   type Changer,
@@ -384,13 +385,9 @@ describe("remediation", () => {
     await notifyOverdueFindings.run(db, day("2026-01-14"));
     expect(await overdueMails()).toBe(1);
     // Nothing new at the same moment: the run opens no transaction (decision 423).
-    const transactions = vi.spyOn(db, "transaction");
-    try {
-      await notifyOverdueFindings.run(db, day("2026-01-14"));
-      expect(transactions).not.toHaveBeenCalled();
-    } finally {
-      transactions.mockRestore();
-    }
+    expect(
+      await transactionsOpenedBy(db, () => notifyOverdueFindings.run(db, day("2026-01-14"))),
+    ).toBe(0);
     await notifyOverdueFindings.run(db, day("2026-01-18"));
     expect(await overdueMails()).toBe(2);
     const ownerMails = (await mailsTo(procurement.email, "finding_overdue_owner")).filter((m) =>
