@@ -19,7 +19,10 @@ const executablePath = [
 export default defineConfig({
   testDir: "./e2e",
   outputDir: process.env.E2E_OUTPUT_DIR ?? "test-results",
-  // One server, one database: journeys run one at a time and build on the same seed.
+  // One server, one database per Playwright process: its journeys run one at a time and build on
+  // the same seed. On a machine with cores to spare, `npm run test:e2e` runs several such
+  // processes side by side, each on its own port and database, with the spec files split by
+  // measured time (E2E_SHARDS, scripts/e2e-shards.mjs, docs/decisions/425-e2e-shards.md).
   workers: 1,
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
