@@ -5,7 +5,13 @@
 // (app/startup.server.ts), which hands this module its starter; nothing here imports the areas.
 import path from "node:path";
 import { type Placeholder, type SQL, sql } from "drizzle-orm";
-import { type Database, type DatabaseHandle, type DatabaseKind, openDatabase } from "../db/client";
+import {
+  type Database,
+  type DatabaseHandle,
+  type DatabaseKind,
+  lookupDatabase,
+  openDatabase,
+} from "../db/client";
 import { DataDirLockedError } from "../db/data-dir-lock";
 import * as schema from "../db/schema";
 import { getEnv } from "./env.server";
@@ -42,12 +48,22 @@ export type PlaceholderValue = string | number | boolean | null;
 export function preparedQuery<const K extends string, R>(
   names: readonly K[],
   build: (db: Db, placeholders: Record<K, Placeholder<K>>) => PreparedStatement<R>,
+  options: {
+    /**
+     * "generic": a key lookup whose plan is the same index read whatever the values. Outside a
+     * transaction it runs on the connections that always keep PostgreSQL's generic plan, so it
+     * is not planned again on every run (docs/decisions/426-generic-plan-lookups.md). Only
+     * for a statement whose generic plan the bench EXPLAINs (bench/queries.ts).
+     */
+    plans?: "generic";
+  } = {},
 ): (db: Db, values: Record<K, PlaceholderValue>) => Promise<R> {
   const placeholders = Object.fromEntries(
     names.map((name) => [name, sql.placeholder(name)]),
   ) as Record<K, Placeholder<K>>;
   const built = new WeakMap<Db, PreparedStatement<R>>();
-  return (db, values) => {
+  return (given, values) => {
+    const db = options.plans === "generic" ? lookupDatabase(given) : given;
     let statement = built.get(db);
     if (!statement) {
       statement = build(db, placeholders);

@@ -58,9 +58,29 @@ from "answers" where "answers"."assessment_id" = $1`,
     name: "vendor workspace: answers with who wrote them",
     page: "/v/sections/:id and POST /v/answers (loadVendorWorkspace)",
     sql: `select "answers"."question_id", "answers"."answer", "answers"."comment", "answers"."revision", "answers"."carried_over", "answers"."updated_at", "assessment_recipients"."name"
-from "answers" left join "assessment_recipients" on "assessment_recipients"."id" = "answers"."updated_by_recipient_id"
-where "answers"."assessment_id" = $1`,
-    params: (c) => [c.assessmentId],
+from "answers" left join "assessment_recipients" on ("assessment_recipients"."id" = "answers"."updated_by_recipient_id" and "assessment_recipients"."assessment_id" = $1)
+where "answers"."assessment_id" = $2`,
+    params: (c) => [c.assessmentId, c.assessmentId],
+  },
+  // Key lookups that always run on their generic plan (decision 426): EXPLAINed like the rest,
+  // and as that generic plan.
+  {
+    name: "audit log: the names of the records the events mention",
+    page: "/assessments/:id and /admin/audit (namesOfIds)",
+    sql: `(((((((select 1 as "kind", "id", "name" from "users" where "users"."id" = any($1::uuid[])) union all (select 2 as "kind", "id", "name" from "vendors" where "vendors"."id" = any($2::uuid[]))) union all (select 3 as "kind", "id", "name" from "vendor_contacts" where "vendor_contacts"."id" = any($3::uuid[]))) union all (select 4 as "kind", "id", "name" from "assessment_recipients" where "assessment_recipients"."id" = any($4::uuid[]))) union all (select 5 as "kind", "id", "title" as "name" from "findings" where "findings"."id" = any($5::uuid[]))) union all (select 6 as "kind", "id", "name" from "api_tokens" where "api_tokens"."id" = any($6::uuid[]))) union all (select 7 as "kind", "id", "name" from "webhook_endpoints" where "webhook_endpoints"."id" = any($7::uuid[]))) union all (select 8 as "kind", "assessments"."id", "vendors"."name" || ', ' || "questionnaire_versions"."title" || ' ' || "questionnaire_versions"."version" as "name" from "assessments" inner join "vendors" on "vendors"."id" = "assessments"."vendor_id" inner join "questionnaire_versions" on "questionnaire_versions"."id" = "assessments"."questionnaire_version_id" where "assessments"."id" = any($8::uuid[]))`,
+    params: (c) => Array.from({ length: 8 }, () => `{${c.assessmentId},${c.vendorId}}`),
+  },
+  {
+    name: "assessment page: the latest link mail of each recipient",
+    page: "/assessments/:id (latestLinkMailByRecipient)",
+    sql: `select distinct on ("mail_outbox"."recipient_id") "id", "recipient_id", "status", "attempts", "next_attempt_at", "last_error", "sent_at", "smtp_response", "message_id" from "mail_outbox" where "mail_outbox"."recipient_id" = any($1::uuid[]) order by "mail_outbox"."recipient_id", "mail_outbox"."id" desc`,
+    params: (c) => [`{${c.assessmentId}}`],
+  },
+  {
+    name: "dashboard: failed mail of an owner's vendors",
+    page: "/dashboard (countFailedMail)",
+    sql: `select count(*) from "mail_outbox" left join "assessments" on "assessments"."id" = "mail_outbox"."assessment_id" left join "vendors" on "vendors"."id" = "assessments"."vendor_id" where ("mail_outbox"."status" = 'failed' and "vendors"."owner_id" = $1)`,
+    params: (c) => [c.vendorId],
   },
   {
     name: "vendors list, first page by name",

@@ -63,36 +63,45 @@ export type OpenOptions =
       loadDataDir?: Blob;
     };
 
+// Key lookups whose plan is the same index read whatever the values, run on connections of
+// their own that always keep the generic plan (docs/decisions/426-generic-plan-lookups.md).
+// PostgreSQL keeps a prepared statement's generic plan only when its estimate is no dearer than
+// the custom plans' average; for these it never is (an `= any($1::uuid[])` is estimated at more
+// elements than a page passes, one assessment's answers at the table's average), so they were
+// planned on every run, and planning cost more than running them.
+const lookupDatabases = new WeakMap<object, Database>();
+/** The lookup connections' share of the pool (`max`), at least one. */
+const LOOKUP_POOL_SHARE = 0.4;
+
+/**
+ * Where a key lookup built with `preparedQuery(…, { plans: "generic" })` runs: on PostgreSQL,
+ * the handle's connections that keep generic plans; a transaction (or PGlite, one connection)
+ * runs it itself.
+ */
+export function lookupDatabase<D extends object>(db: D): D | Database {
+  return lookupDatabases.get(db) ?? db;
+}
+
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   if (options.kind === "postgres") {
-    // Fail fast when the server cannot be reached: a request waits at most CONNECT_TIMEOUT_S
-    // for a connection, then the app answers 503 (docs/decisions/131-database-outage.md).
-    const client = postgres(options.url, {
-      max: options.max ?? 10,
-      onnotice: () => {},
-      connect_timeout: CONNECT_TIMEOUT_S,
-      // No pause before connecting again after a failure. postgres.js's default backoff grows
-      // with every failed attempt across the pool (up to 20 s), and a query waits it out before
-      // even trying: 17 s to fail during an outage and up to 16 s to notice the server is back.
-      // Each attempt is bounded by the connect time-out instead, and fails its request alone.
-      backoff: false,
-      // Idle connections are closed so that a restarted server is reconnected cleanly.
-      idle_timeout: 30,
-      connection: {
-        application_name: "assay",
-        ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
-        // Queries are prepared (below) and PostgreSQL chooses their plans as it does by
-        // default: planned for their own parameters five times, then the generic plan is kept
-        // when it costs no more (docs/decisions/403-generic-plans.md). Said here so that a
-        // server configured otherwise does not change it.
-        plan_cache_mode: "auto",
-      },
-    });
+    const max = options.max ?? 10;
+    const client = openClient(options, max, "auto");
+    // Its own, smaller pool: a lookup waits for a lookup connection, never for a page's query.
+    const lookups = openClient(
+      options,
+      Math.max(1, Math.round(max * LOOKUP_POOL_SHARE)),
+      "force_generic_plan",
+    );
     // One round trip per query instead of two (docs/decisions/401-prepared-statements.md).
     const db = drizzlePostgres(preparingClient(client, new PreparedTexts(PREPARED_TEXTS_LIMIT)), {
       schema,
       casing: "snake_case",
     }) as unknown as Database;
+    const lookupDb = drizzlePostgres(
+      preparingClient(lookups, new PreparedTexts(PREPARED_TEXTS_LIMIT)),
+      { schema, casing: "snake_case" },
+    ) as unknown as Database;
+    lookupDatabases.set(db, lookupDb);
     return {
       db,
       kind: "postgres",
@@ -130,10 +139,47 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
         await client`select 1`;
       },
       async close() {
-        await client.end({ timeout: 5 });
+        await Promise.all([client.end({ timeout: 5 }), lookups.end({ timeout: 5 })]);
       },
     };
   }
+  return openPglite(options);
+}
+
+function openClient(
+  options: Extract<OpenOptions, { kind: "postgres" }>,
+  max: number,
+  planCacheMode: "auto" | "force_generic_plan",
+) {
+  // Fail fast when the server cannot be reached: a request waits at most CONNECT_TIMEOUT_S
+  // for a connection, then the app answers 503 (docs/decisions/131-database-outage.md).
+  return postgres(options.url, {
+    max,
+    onnotice: () => {},
+    connect_timeout: CONNECT_TIMEOUT_S,
+    // No pause before connecting again after a failure. postgres.js's default backoff grows
+    // with every failed attempt across the pool (up to 20 s), and a query waits it out before
+    // even trying: 17 s to fail during an outage and up to 16 s to notice the server is back.
+    // Each attempt is bounded by the connect time-out instead, and fails its request alone.
+    backoff: false,
+    // Idle connections are closed so that a restarted server is reconnected cleanly.
+    idle_timeout: 30,
+    connection: {
+      application_name: planCacheMode === "auto" ? "assay" : "assay-lookups",
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+      // Queries are prepared (db/prepared.ts) and PostgreSQL chooses their plans as it does
+      // by default: planned for their own parameters five times, then the generic plan is
+      // kept when it costs no more (docs/decisions/403-generic-plans.md). Said here so that a
+      // server configured otherwise does not change it. The lookup connections always keep
+      // the generic plan (decision 426).
+      plan_cache_mode: planCacheMode,
+    },
+  });
+}
+
+async function openPglite(
+  options: Extract<OpenOptions, { kind: "pglite" }>,
+): Promise<DatabaseHandle> {
   // One process at a time on a data directory: a second one is refused here, before PGlite
   // touches the files (docs/decisions/100-one-writer-embedded.md).
   const lock = options.dataDir ? lockDataDir(options.dataDir) : undefined;

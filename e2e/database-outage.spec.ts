@@ -180,10 +180,11 @@ test("PostgreSQL stopped: pages, autosave and the API answer 503 at once, and al
 });
 
 test("PostgreSQL not answering: a request waits at most the 2 s connect time-out, then 503; waiting requests go through as soon as it answers", async () => {
-  // Close the app's pooled connections, so every request needs a new one, then freeze the
-  // server: the kernel still accepts connections, but nothing answers them.
+  // Close the app's pooled connections (its lookup connections too, decision 426), so every
+  // request needs a new one, then freeze the server: the kernel still accepts connections, but
+  // nothing answers them.
   const admin = postgres(cluster!.url, { max: 1, onnotice: () => {} });
-  await admin`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'assay'`;
+  await admin`select pg_terminate_backend(pid) from pg_stat_activity where application_name in ('assay', 'assay-lookups')`;
   await admin.end();
   cluster!.freeze();
   try {

@@ -773,12 +773,16 @@ export async function getPinnedQuestionnaire(
 }
 
 // Built once (docs/decisions/413-queries-built-once.md).
-const answersOf = preparedQuery(["assessmentId"], (db, p) =>
-  db
-    .select()
-    .from(schema.answers)
-    .where(eq(schema.answers.assessmentId, p.assessmentId))
-    .prepare("answers_of_assessment"),
+const answersOf = preparedQuery(
+  ["assessmentId"],
+  (db, p) =>
+    db
+      .select()
+      .from(schema.answers)
+      .where(eq(schema.answers.assessmentId, p.assessmentId))
+      .prepare("answers_of_assessment"),
+  // A key lookup: its generic plan is kept (docs/decisions/426-generic-plan-lookups.md).
+  { plans: "generic" },
 );
 
 export async function loadAnswers(db: Db, assessmentId: string) {

@@ -366,31 +366,35 @@ function assessmentSummaryOnce(db: Db, assessmentId: string, perRequest: object 
 }
 
 // Every vendor page runs it: built once (docs/decisions/413-queries-built-once.md).
-const workspaceAnswers = preparedQuery(["assessmentId"], (db, p) =>
-  db
-    .select({
-      questionId: schema.answers.questionId,
-      answer: schema.answers.answer,
-      comment: schema.answers.comment,
-      revision: schema.answers.revision,
-      carriedOver: schema.answers.carriedOver,
-      updatedAt: schema.answers.updatedAt,
-      updatedBy: schema.assessmentRecipients.name,
-    })
-    .from(schema.answers)
-    // The author is one of this assessment's own recipients (every save is by one of them;
-    // carried-over answers have none). Saying so lets PostgreSQL read just them through
-    // (assessment_id, email) instead of hashing every recipient of every assessment: 0.5 →
-    // 0.07 ms on the bench's small data (docs/decisions/418-section-page-data.md).
-    .leftJoin(
-      schema.assessmentRecipients,
-      and(
-        eq(schema.assessmentRecipients.id, schema.answers.updatedByRecipientId),
-        eq(schema.assessmentRecipients.assessmentId, p.assessmentId),
-      ),
-    )
-    .where(eq(schema.answers.assessmentId, p.assessmentId))
-    .prepare("workspace_answers"),
+const workspaceAnswers = preparedQuery(
+  ["assessmentId"],
+  (db, p) =>
+    db
+      .select({
+        questionId: schema.answers.questionId,
+        answer: schema.answers.answer,
+        comment: schema.answers.comment,
+        revision: schema.answers.revision,
+        carriedOver: schema.answers.carriedOver,
+        updatedAt: schema.answers.updatedAt,
+        updatedBy: schema.assessmentRecipients.name,
+      })
+      .from(schema.answers)
+      // The author is one of this assessment's own recipients (every save is by one of them;
+      // carried-over answers have none). Saying so lets PostgreSQL read just them through
+      // (assessment_id, email) instead of hashing every recipient of every assessment: 0.5 →
+      // 0.07 ms on the bench's small data (docs/decisions/418-section-page-data.md).
+      .leftJoin(
+        schema.assessmentRecipients,
+        and(
+          eq(schema.assessmentRecipients.id, schema.answers.updatedByRecipientId),
+          eq(schema.assessmentRecipients.assessmentId, p.assessmentId),
+        ),
+      )
+      .where(eq(schema.answers.assessmentId, p.assessmentId))
+      .prepare("workspace_answers"),
+  // A key lookup: its generic plan is kept (docs/decisions/426-generic-plan-lookups.md).
+  { plans: "generic" },
 );
 
 /**

@@ -81,58 +81,63 @@ export async function listAuditActions(db: Db): Promise<string[]> {
 
 // Every kind of record by number; a later kind's name wins should one id name two records.
 // Built once (docs/decisions/413-queries-built-once.md, 421-audit-names-prepared.md).
-const namesOfIds = preparedQuery(["ids"], (db, p) => {
-  const anyOf = (column: AnyPgColumn) => sql`${column} = any(${p.ids}::uuid[])`;
-  const named = (
-    kind: number,
-    table:
-      | typeof schema.users
-      | typeof schema.vendors
-      | typeof schema.vendorContacts
-      | typeof schema.assessmentRecipients
-      | typeof schema.apiTokens
-      | typeof schema.webhookEndpoints,
-  ) =>
-    db
-      .select({
-        kind: sql<number>`${sql.raw(String(kind))}`.as("kind"),
-        id: table.id,
-        name: table.name,
-      })
-      .from(table)
-      .where(anyOf(table.id));
-  return named(1, schema.users)
-    .unionAll(named(2, schema.vendors))
-    .unionAll(named(3, schema.vendorContacts))
-    .unionAll(named(4, schema.assessmentRecipients))
-    .unionAll(
+const namesOfIds = preparedQuery(
+  ["ids"],
+  (db, p) => {
+    const anyOf = (column: AnyPgColumn) => sql`${column} = any(${p.ids}::uuid[])`;
+    const named = (
+      kind: number,
+      table:
+        | typeof schema.users
+        | typeof schema.vendors
+        | typeof schema.vendorContacts
+        | typeof schema.assessmentRecipients
+        | typeof schema.apiTokens
+        | typeof schema.webhookEndpoints,
+    ) =>
       db
         .select({
-          kind: sql<number>`5`.as("kind"),
-          id: schema.findings.id,
-          name: sql<string>`${schema.findings.title}`.as("name"),
+          kind: sql<number>`${sql.raw(String(kind))}`.as("kind"),
+          id: table.id,
+          name: table.name,
         })
-        .from(schema.findings)
-        .where(anyOf(schema.findings.id)),
-    )
-    .unionAll(named(6, schema.apiTokens))
-    .unionAll(named(7, schema.webhookEndpoints))
-    .unionAll(
-      withVendorAndVersion(
+        .from(table)
+        .where(anyOf(table.id));
+    return named(1, schema.users)
+      .unionAll(named(2, schema.vendors))
+      .unionAll(named(3, schema.vendorContacts))
+      .unionAll(named(4, schema.assessmentRecipients))
+      .unionAll(
         db
           .select({
-            kind: sql<number>`8`.as("kind"),
-            id: schema.assessments.id,
-            name: sql<string>`${schema.vendors.name} || ', ' || ${schema.questionnaireVersions.title} || ' ' || ${schema.questionnaireVersions.version}`.as(
-              "name",
-            ),
+            kind: sql<number>`5`.as("kind"),
+            id: schema.findings.id,
+            name: sql<string>`${schema.findings.title}`.as("name"),
           })
-          .from(schema.assessments)
-          .$dynamic(),
-      ).where(anyOf(schema.assessments.id)),
-    )
-    .prepare("audit_names");
-});
+          .from(schema.findings)
+          .where(anyOf(schema.findings.id)),
+      )
+      .unionAll(named(6, schema.apiTokens))
+      .unionAll(named(7, schema.webhookEndpoints))
+      .unionAll(
+        withVendorAndVersion(
+          db
+            .select({
+              kind: sql<number>`8`.as("kind"),
+              id: schema.assessments.id,
+              name: sql<string>`${schema.vendors.name} || ', ' || ${schema.questionnaireVersions.title} || ' ' || ${schema.questionnaireVersions.version}`.as(
+                "name",
+              ),
+            })
+            .from(schema.assessments)
+            .$dynamic(),
+        ).where(anyOf(schema.assessments.id)),
+      )
+      .prepare("audit_names");
+  },
+  // A key lookup: its generic plan is kept (docs/decisions/426-generic-plan-lookups.md).
+  { plans: "generic" },
+);
 
 /**
  * The names of the records these events mention (their targets and the ids in their
