@@ -1,13 +1,11 @@
 import { randomBytes } from "node:crypto";
 import {
-  createReadableStreamFromReadable,
   type EntryContext,
   type HandleDataRequestFunction,
   type HandleErrorFunction,
 } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
-import { renderToPipeableStream } from "react-dom/server";
 import { apiMethodRefusal } from "./api/errors";
 import { ssoFormOrigins } from "./auth/oidc-settings.server";
 import { requireValidEnvOrExit } from "./env.server";
@@ -17,10 +15,10 @@ import {
   limitRequestBody,
   refuseDeclaredTooLarge,
 } from "./http/body-limit.server";
-import { CoalescingStream } from "./http/coalescing-stream.server";
 import { BAD_HOST_MESSAGE, CROSS_ORIGIN_MESSAGE, originRefusal } from "./http/origin.server";
 import { serveAutosave } from "./http/autosave-endpoint.server";
 import { RETRY_AFTER_SECONDS } from "./http/outage";
+import { renderDocument } from "./http/render-document.server";
 import { withRouteErrorHandling } from "./http/route-errors.server";
 import { contentSecurityPolicy, securityHeaders } from "./http/security-headers";
 import { NonceProvider } from "./nonce";
@@ -99,38 +97,18 @@ export default function handleRequest(
   markUnavailable(responseStatusCode, responseHeaders);
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
 
-  return new Promise((resolve, reject) => {
-    let shellRendered = false;
-    const { pipe, abort } = renderToPipeableStream(
-      <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
-      </NonceProvider>,
-      {
-        nonce,
-        [waitForAll ? "onAllReady" : "onShellReady"]() {
-          shellRendered = true;
-          // React's 2 KB writes gathered into one chunk per flush (coalescing-stream.server.ts).
-          const body = new CoalescingStream();
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(
-            new Response(createReadableStreamFromReadable(body), {
-              headers: responseHeaders,
-              status: responseStatusCode,
-            }),
-          );
-          pipe(body);
-        },
-        onShellError(error: unknown) {
-          reject(error);
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500;
-          if (shellRendered) console.error(error);
-        },
-      },
-    );
-    setTimeout(abort, streamTimeout + 1000);
-  });
+  return renderDocument(
+    <NonceProvider value={nonce}>
+      <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+    </NonceProvider>,
+    {
+      status: responseStatusCode,
+      headers: responseHeaders,
+      nonce,
+      waitForAll,
+      timeoutMs: streamTimeout + 1000,
+    },
+  );
 }
 
 // Only for the 503 of a database outage: its Retry-After (a data request's headers come here).

@@ -65,4 +65,17 @@ describe("CoalescingStream", () => {
     expect(coalesced).toHaveLength(1);
     expect(Buffer.concat(coalesced).equals(Buffer.concat(direct))).toBe(true);
   });
+
+  it("ends once: a second end, as React's close handler makes, is no error", async () => {
+    const stream = new CoalescingStream();
+    collect(stream);
+    stream.end("<html></html>");
+    await new Promise((resolve) => stream.on("end", resolve));
+    // Node's own Transform answers ERR_STREAM_ALREADY_FINISHED, an error made with its stack.
+    const again = await new Promise<unknown>((resolve) => stream.end(resolve));
+    expect(again).toBeUndefined();
+    const withChunk = await new Promise<unknown>((resolve) => stream.end("more", resolve));
+    expect(withChunk).toBeUndefined();
+    expect(stream.writableEnded).toBe(true);
+  });
 });

@@ -31,6 +31,20 @@ export class CoalescingStream extends Transform {
     this.push(chunk);
   }
 
+  /**
+   * Ends the stream once. React ends its destination again when the destination closes (its
+   * abort handler runs then, even after a finished render), and a second `end()` makes a Node
+   * error, with its stack, only to drop it: on every page (decision 427).
+   */
+  override end(chunk?: unknown, encoding?: unknown, callback?: unknown): this {
+    if (!this.writableEnded) return super.end(chunk as never, encoding as never, callback as never);
+    // Already ended: a callback (end(cb), end(chunk, cb) or end(chunk, encoding, cb)) is told
+    // so without an error, as a first end's callback would be.
+    const done = [chunk, encoding, callback].find((arg) => typeof arg === "function");
+    if (done) process.nextTick(done as () => void);
+    return this;
+  }
+
   override _flush(callback: TransformCallback) {
     this.flush();
     callback();
