@@ -108,25 +108,33 @@ test("strings go to a text array placeholder as one literal that reads back as t
 });
 
 // Decision 426: key lookups run on connections that always keep PostgreSQL's generic plan.
-const planModeOf = (plans?: "generic") =>
+// A probe reads the connection's plan mode and its own plan counts (pg_prepared_statements is
+// per connection; `marker`, its statement name, is also in its text). Each test makes its own.
+const probe = (marker: string, plans?: "generic") =>
   preparedQuery(
     ["key"],
-    (db, p) =>
-      db
-        .select({ mode: sql<string>`current_setting('plan_cache_mode')` })
+    (db, p) => {
+      const own = (column: string) =>
+        sql<number>`(select ${sql.raw(column)} from pg_prepared_statements where statement like ${sql.raw(`'%${marker}%'`)} limit 1)`;
+      return db
+        .select({
+          mode: sql<string>`current_setting('plan_cache_mode')`,
+          generic: own("generic_plans"),
+          custom: own("custom_plans"),
+        })
         .from(schema.appSettings)
         .where(eq(schema.appSettings.key, p.key))
-        .prepare(plans ? "plan_mode_generic" : "plan_mode_default"),
+        .prepare(marker);
+    },
     plans ? { plans } : {},
   );
-const genericMode = planModeOf("generic");
-const defaultMode = planModeOf();
 
 test("a generic-plan lookup runs on the lookup connections, other queries and transactions on the handle's own", async () => {
   await addSetting("plan-mode", new Date("2026-01-01T00:00:00Z"));
-  const [generic] = await genericMode(t.db, { key: "plan-mode" });
-  const [other] = await defaultMode(t.db, { key: "plan-mode" });
-  const [inTransaction] = await t.db.transaction((tx) => genericMode(tx, { key: "plan-mode" }));
+  const lookup = probe("plan_mode_lookup_426", "generic");
+  const [generic] = await lookup(t.db, { key: "plan-mode" });
+  const [other] = await probe("plan_mode_other_426")(t.db, { key: "plan-mode" });
+  const [inTransaction] = await t.db.transaction((tx) => lookup(tx, { key: "plan-mode" }));
   // PGlite is one connection, with PostgreSQL's default (auto).
   expect(generic?.mode).toBe(t.kind === "postgres" ? "force_generic_plan" : "auto");
   expect(other?.mode).toBe("auto");
@@ -134,34 +142,16 @@ test("a generic-plan lookup runs on the lookup connections, other queries and tr
   expect(inTransaction?.mode).toBe("auto");
   const seen = await t.db.transaction(async (tx) => {
     await tx.insert(schema.appSettings).values({ key: "plan-mode-in-tx", value: "x" });
-    return genericMode(tx, { key: "plan-mode-in-tx" });
+    return lookup(tx, { key: "plan-mode-in-tx" });
   });
   expect(seen).toHaveLength(1);
 });
 
-// A statement that reads its own plan counts (pg_prepared_statements is per connection).
-const planCounts = (marker: string, plans?: "generic") =>
-  preparedQuery(
-    ["key"],
-    (db, p) =>
-      db
-        .select({
-          generic: sql<number>`(select generic_plans from pg_prepared_statements where statement like ${sql.raw(`'%${marker}%'`)} limit 1)`,
-          custom: sql<number>`(select custom_plans from pg_prepared_statements where statement like ${sql.raw(`'%${marker}%'`)} limit 1)`,
-        })
-        .from(schema.appSettings)
-        .where(eq(schema.appSettings.key, p.key))
-        .prepare(marker),
-    plans ? { plans } : {},
-  );
-
 test("on PostgreSQL a lookup's first run already uses the generic plan; other queries are planned for their values", async () => {
   if (t.kind !== "postgres") return;
   await addSetting("plan-counts", new Date("2026-01-01T00:00:00Z"));
-  const [lookup] = await planCounts("plan_counts_lookup_426", "generic")(t.db, {
-    key: "plan-counts",
-  });
-  const [other] = await planCounts("plan_counts_other_426")(t.db, { key: "plan-counts" });
+  const [lookup] = await probe("plan_counts_lookup_426", "generic")(t.db, { key: "plan-counts" });
+  const [other] = await probe("plan_counts_other_426")(t.db, { key: "plan-counts" });
   expect({ generic: Number(lookup?.generic), custom: Number(lookup?.custom) }).toEqual({
     generic: 1,
     custom: 0,

@@ -129,7 +129,9 @@ if (!Number.isInteger(requested) || requested < 1) {
   );
   process.exit(1);
 }
-const groups = named ? [[]] : splitSpecs(specFiles(), measuredSeconds(), requested);
+// One process is given no file list: Playwright runs the whole suite, as it always did.
+const groups =
+  named || requested === 1 ? [[]] : splitSpecs(specFiles(), measuredSeconds(), requested);
 const basePort = Number(process.env.E2E_PORT ?? 3100);
 const outputDir = process.env.E2E_OUTPUT_DIR ?? "test-results";
 const cleanups = [];
