@@ -54,21 +54,61 @@ export async function saved(page: Page) {
   );
 }
 
+/** A visible question without an answer, and what kind of control answers it. */
+type Unanswered = { id: string } & (
+  | { kind: "suppliers" | "radio" | "checkbox" }
+  | { kind: "text"; type: string | null; inputMode: string | null }
+);
+
+const TEXT_INPUTS =
+  "input[type=text], input[type=url], input[type=date], textarea:not([name$=':comment'])";
+
+/**
+ * The section's visible questions that still need an answer, read in one call into the page
+ * (asking question by question cost several protocol round trips each: seconds a section).
+ */
+function unansweredQuestions(page: Page): Promise<Unanswered[]> {
+  return page.locator(".question:not([hidden])").evaluateAll(
+    (questions, textInputs) =>
+      questions.flatMap((q): Unanswered[] => {
+        const id = q.id;
+        // A supplier list: answered once its first row has a name.
+        const supplier = q.querySelector<HTMLInputElement>("input.supplier-name");
+        if (supplier) return supplier.value === "" ? [{ id, kind: "suppliers" }] : [];
+        if (q.querySelector("input[type=radio]:not(:disabled)"))
+          return q.querySelector("input[type=radio]:checked") ? [] : [{ id, kind: "radio" }];
+        if (q.querySelector(".radios input[type=checkbox]"))
+          return q.querySelector(".radios input[type=checkbox]:checked")
+            ? []
+            : [{ id, kind: "checkbox" }];
+        // As Playwright's :visible: the element has a box and is not visibility: hidden.
+        const input = [...q.querySelectorAll<HTMLInputElement>(textInputs)].find(
+          (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden",
+        );
+        if (!input || input.disabled || input.value !== "") return [];
+        const type = input.getAttribute("type");
+        return [{ id, kind: "text", type, inputMode: input.getAttribute("inputmode") }];
+      }),
+    TEXT_INPUTS,
+  );
+}
+
 /** Gives every visible, unanswered question a plausible answer. */
 export async function answerVisibleQuestions(
   page: Page,
   { choose = "first" }: { choose?: "first" | "last" } = {},
 ) {
   await page.locator("html[data-hydrated]").waitFor();
+  // A second pass answers the questions the first one's answers revealed.
   for (let pass = 0; pass < 2; pass++) {
-    const questions = page.locator(".question:not([hidden])");
-    const count = await questions.count();
-    for (let i = 0; i < count; i++) {
-      const q = questions.nth(i);
-      // A supplier list: one complete row (name, service, data, a country, state control).
-      const supplierName = q.getByLabel("Supplier 1: name");
-      if ((await supplierName.count()) > 0) {
-        if ((await supplierName.inputValue()) === "") {
+    for (const question of await unansweredQuestions(page)) {
+      const q = page.locator(`[id="${question.id}"]`);
+      // Answered since the list was read (an answer can hide a later question).
+      if (await q.evaluate((el) => (el as HTMLElement).hidden)) continue;
+      switch (question.kind) {
+        case "suppliers": {
+          // One complete row: name, service, data, a country, state control.
+          const supplierName = q.getByLabel("Supplier 1: name");
           await supplierName.fill("Example Cloud");
           await q.getByLabel("Supplier 1: service").selectOption("cloud_compute");
           await q
@@ -83,44 +123,31 @@ export async function answerVisibleQuestions(
           await q.getByLabel("Supplier 1: state-controlled").selectOption("no");
           await supplierName.focus();
           await supplierName.blur();
+          break;
         }
-        continue;
-      }
-      const radios = q.locator("input[type=radio]:not(:disabled)");
-      if ((await radios.count()) > 0) {
-        if ((await q.locator("input[type=radio]:checked").count()) === 0)
+        case "radio": {
+          const radios = q.locator("input[type=radio]:not(:disabled)");
           await (choose === "last" ? radios.last() : radios.first()).check();
-        continue;
+          break;
+        }
+        case "checkbox":
+          await q.locator(".radios input[type=checkbox]").first().check();
+          break;
+        case "text": {
+          const input = q.locator(TEXT_INPUTS).filter({ visible: true }).first();
+          await input.fill(
+            question.type === "date"
+              ? "2026-06-30"
+              : question.type === "url"
+                ? "https://trust.labelworks.example"
+                : question.inputMode === "decimal"
+                  ? "10"
+                  : "Described in our security policy.",
+          );
+          await input.blur();
+          break;
+        }
       }
-      const boxes = q.locator(".radios input[type=checkbox]");
-      if ((await boxes.count()) > 0) {
-        if ((await q.locator(".radios input[type=checkbox]:checked").count()) === 0)
-          await boxes.first().check();
-        continue;
-      }
-      const input = q
-        .locator(
-          "input[type=text]:visible, input[type=url]:visible, input[type=date]:visible, textarea:not([name$=':comment']):visible",
-        )
-        .first();
-      if (
-        (await input.count()) === 0 ||
-        !(await input.isEnabled()) ||
-        (await input.inputValue()) !== ""
-      )
-        continue;
-      const type = await input.getAttribute("type");
-      const inputMode = await input.getAttribute("inputmode");
-      await input.fill(
-        type === "date"
-          ? "2026-06-30"
-          : type === "url"
-            ? "https://trust.labelworks.example"
-            : inputMode === "decimal"
-              ? "10"
-              : "Described in our security policy.",
-      );
-      await input.blur();
     }
   }
   await saved(page);
