@@ -267,7 +267,12 @@ async function journey(browser: Browser) {
   const officer = await signIn(browser, "risk_officer");
   await officer.goto("/supply-chain");
   await expect(officer.getByRole("heading", { name: "Supply chain", level: 1 })).toBeVisible();
-  await expect(officer.getByRole("img", { name: /Dependency graph/ })).toBeVisible();
+  const graph = officer.getByRole("img", { name: /Dependency graph/ });
+  await expect(graph).toBeVisible();
+  // The drawing is an image of its own (decision 429): loaded, and drawn at its own size.
+  await expect
+    .poll(() => graph.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+    .toBe(740);
   await expectAccessible(officer);
   // Filter on the GPU cloud: one provider, both vendors, one row in the concentration table.
   await officer.getByLabel("Provider or vendor").fill(GPU_DOMAIN);

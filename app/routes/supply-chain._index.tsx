@@ -1,10 +1,10 @@
 // The supply-chain map (docs/decisions/241, 242): concentration — declared providers ranked by
 // how many vendors, and how many sending training data or weights, depend on them — and the
-// dependency table of every vendor → provider flow, drawn as a graph too (decision 332), all
-// narrowed by a filter on names and countries.
+// dependency table of every vendor → provider flow, drawn as a graph too (decision 332; an image
+// made once per map revision and filter, decision 429), all narrowed by a filter on names and
+// countries.
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { SupplyChainGraph } from "~/components/supply-chain-graph";
 import { requireUser } from "~/auth/session.server";
 import { ExportLinks } from "~/components/export-links";
@@ -17,9 +17,8 @@ import {
   providerHref,
   SERVICE_LABELS,
 } from "~/supply-chain/labels";
-import { findCountry } from "~/supply-chain/countries";
-import { layoutGraph } from "~/supply-chain/graph";
-import { filterProviders, type Flow, getProviderList } from "~/supply-chain/map.server";
+import { type Flow, getProviderList } from "~/supply-chain/map.server";
+import { graphSource, isFiltered, mapView, parseMapQuery } from "~/supply-chain/map-view.server";
 
 export const meta: MetaFunction = () => [
   { title: "Supply chain — Assay" },
@@ -33,33 +32,11 @@ export const meta: MetaFunction = () => [
 const SHOWN_PROVIDERS = 50;
 const SHOWN_FLOWS = 100;
 
-const FilterSchema = z.object({
-  q: z.string().max(200, "Search for at most 200 characters").default(""),
-  country: z.string().max(60, "Enter a country name or code").default(""),
-});
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "vendors:read" }, context);
-  const params = new URL(request.url).searchParams;
-  const read = FilterSchema.safeParse({
-    q: params.get("q") ?? undefined,
-    country: params.get("country") ?? undefined,
-  });
-  const filter = read.success ? read.data : { q: "", country: "" };
-  let error = read.success ? null : (read.error.issues[0]?.message ?? "Check the filter");
-  const country = filter.country.trim() === "" ? null : (findCountry(filter.country)?.code ?? null);
-  if (filter.country.trim() !== "" && !country)
-    error = `“${filter.country.slice(0, 60)}” is not a country: enter its name or ISO code`;
-  const all = await getProviderList(await getDb());
-  const { providers, vendorCount, flowCount } = error
-    ? all
-    : filterProviders(all, { q: filter.q, country });
-  const graph = layoutGraph(providers, "Your organisation", vendorCount);
-  const sharedMost = providers[0];
-  const summary =
-    providers.length === 0
-      ? "No declared providers to draw."
-      : `Dependency graph: ${graph.vendors.length} vendors depend on ${graph.providers.length} providers${sharedMost ? `; the most shared is ${sharedMost.name}, used by ${sharedMost.vendors.length} ${sharedMost.vendors.length === 1 ? "vendor" : "vendors"}` : ""}. The dependency table below has the same flows.`;
+  const query = parseMapQuery(new URL(request.url).searchParams);
+  const { list, drawing } = mapView(await getProviderList(await getDb()), query);
+  const { providers, flowCount } = list;
   // The page lists at most SHOWN_PROVIDERS and SHOWN_FLOWS rows (the downloads have every
   // row, the filter narrows): at 10,000 vendors the full lists would be megabytes of HTML.
   // Only the rows shown are built, and only they are visited: at 10,000 vendors there are some
@@ -100,19 +77,28 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     providerCount: providers.length,
     flows,
     flowCount,
-    graph,
-    summary,
-    filter: { q: filter.q, country: filter.country },
-    filtered: !error && (filter.q.trim() !== "" || country !== null),
-    error,
+    // The drawing's figures and address; its markup is the image's (/supply-chain/graph.svg).
+    graph: {
+      src: graphSource(query, drawing),
+      summary: drawing.summary,
+      width: drawing.width,
+      height: drawing.height,
+      vendors: drawing.vendors,
+      providers: drawing.providers,
+      omittedProviders: drawing.omittedProviders,
+      omittedVendors: drawing.omittedVendors,
+    },
+    filter: { q: query.q, country: query.countryText },
+    filtered: isFiltered(query),
+    error: query.error,
   };
-  return error ? data(body, { status: 400 }) : body;
+  return query.error ? data(body, { status: 400 }) : body;
 }
 
 export default function SupplyChainMap() {
   const providerLinks = useRowLinks<HTMLTableSectionElement>();
   const flowLinks = useRowLinks<HTMLTableSectionElement>();
-  const { providers, providerCount, flows, flowCount, graph, summary, filter, filtered, error } =
+  const { providers, providerCount, flows, flowCount, graph, filter, filtered, error } =
     useLoaderData<typeof loader>();
   return (
     <div className="panel">
@@ -153,7 +139,7 @@ export default function SupplyChainMap() {
         </p>
       ) : null}
       <h2>Dependency graph</h2>
-      {providers.length === 0 ? null : <SupplyChainGraph graph={graph} summary={summary} />}
+      {providers.length === 0 ? null : <SupplyChainGraph drawing={graph} />}
       <h2>Concentration</h2>
       <ExportLinks what="the concentration table" path="/supply-chain/concentration/export" />
       {providers.length === 0 ? (
