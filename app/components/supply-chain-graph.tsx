@@ -28,6 +28,37 @@ function clip(text: string, max = 28): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/** A vendor's or provider's box, with its name clipped to fit. */
+function Box({
+  node,
+  label,
+  fill = "#ffffff",
+  dash,
+}: {
+  node: { x: number; y: number };
+  label: string;
+  fill?: string;
+  dash?: string;
+}) {
+  return (
+    <g>
+      <rect
+        x={node.x}
+        y={node.y}
+        width={NODE_WIDTH}
+        height={NODE_HEIGHT}
+        rx={4}
+        fill={fill}
+        stroke="#4b5563"
+        strokeDasharray={dash}
+      />
+      <text x={node.x + 8} y={node.y + 17} fontSize={12} fill="#111827">
+        {clip(label)}
+      </text>
+    </g>
+  );
+}
+
 /** The app's own font stack (app.css): an image does not inherit the page's. */
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
@@ -95,37 +126,17 @@ export function GraphSvg({ graph, summary }: { graph: Graph; summary: string }) 
         </text>
       </g>
       {graph.vendors.map((node) => (
-        <g key={node.id}>
-          <rect
-            x={node.x}
-            y={node.y}
-            width={NODE_WIDTH}
-            height={NODE_HEIGHT}
-            rx={4}
-            fill="#ffffff"
-            stroke="#4b5563"
-          />
-          <text x={node.x + 8} y={node.y + 17} fontSize={12} fill="#111827">
-            {clip(node.label)}
-          </text>
-        </g>
+        <Box key={node.id} node={node} label={node.label} />
       ))}
       {graph.providers.map((node) => (
-        <g key={node.id}>
-          <rect
-            x={node.x}
-            y={node.y}
-            width={NODE_WIDTH}
-            height={NODE_HEIGHT}
-            rx={4}
-            fill={node.fourthParty ? "#fffbeb" : "#ffffff"}
-            stroke="#4b5563"
-            strokeDasharray={node.fourthParty ? "4 2" : undefined}
-          />
-          <text x={node.x + 8} y={node.y + 17} fontSize={12} fill="#111827">
-            {clip(`${node.label} (${node.vendorCount})`)}
-          </text>
-        </g>
+        <Box
+          key={node.id}
+          node={node}
+          label={`${node.label} (${node.vendorCount})`}
+          // A fourth party: a dashed box on amber.
+          fill={node.fourthParty ? "#fffbeb" : undefined}
+          dash={node.fourthParty ? "4 2" : undefined}
+        />
       ))}
     </svg>
   );
