@@ -15,6 +15,7 @@ import {
 import { DataDirLockedError } from "../db/data-dir-lock";
 import * as schema from "../db/schema";
 import { getEnv } from "./env.server";
+import { isUuid } from "~/uuid";
 
 export { schema, DataDirLockedError };
 export type { Database, DatabaseHandle, DatabaseKind };
@@ -89,8 +90,6 @@ export function rowCount(n: number): number {
   return sql.raw(String(n)) as unknown as number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Ids as one value for a prepared query's placeholder, read as `= any($1::uuid[])`: a
  * PostgreSQL array literal, so the statement is one text whatever the number of ids
@@ -99,7 +98,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function uuidArray(ids: Iterable<string>): string {
   const list = [...ids];
-  for (const id of list) if (!UUID.test(id)) throw new TypeError(`Not a UUID: ${id}`);
+  for (const id of list) if (!isUuid(id)) throw new TypeError(`Not a UUID: ${id}`);
   return `{${list.join(",")}}`;
 }
 

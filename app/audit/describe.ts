@@ -3,6 +3,7 @@
 // (docs/decisions/272-audit-in-words.md). Pure and client-safe: the names of the records an
 // event mentions come from the server (audit.server.ts, `auditNames`).
 import { formatDay, formatInstant } from "~/format";
+import { isUuid } from "~/uuid";
 
 /** Record ids (users, vendors, contacts, recipients, assessments) → a name to show. */
 export type AuditNames = Record<string, string>;
@@ -88,7 +89,6 @@ const TARGET_WORDS: Record<string, string> = {
   webhook_endpoint: "Webhook endpoint",
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
@@ -115,7 +115,7 @@ export function targetLabel(type: string | null, id: string | null, names: Audit
   if (!type) return "—";
   const what = TARGET_WORDS[type] ?? words(type);
   if (!id) return what;
-  return `${what}: ${names[id] ?? (UUID.test(id) ? "no longer exists" : id)}`;
+  return `${what}: ${names[id] ?? (isUuid(id) ? "no longer exists" : id)}`;
 }
 
 /** One value as it reads on the pages. */
@@ -124,7 +124,7 @@ export function formatAuditValue(key: string, value: unknown, names: AuditNames)
   if (typeof value === "boolean") return value ? "yes" : "no";
   if (typeof value === "number") return String(value);
   if (typeof value === "string") {
-    if (UUID.test(value)) return names[value] ?? "a record that no longer exists";
+    if (isUuid(value)) return names[value] ?? "a record that no longer exists";
     if (DAY.test(value)) return formatDay(value);
     if (INSTANT.test(value) && !Number.isNaN(Date.parse(value))) return formatInstant(value);
     if (CODED.has(key) && /^[a-z]+(_[a-z]+)*$/.test(value)) return words(value);
@@ -212,7 +212,7 @@ export function describeChangeText(
 /** Every id an event mentions, for the server to name. */
 export function idsIn(value: unknown, into: Set<string> = new Set()): Set<string> {
   if (typeof value === "string") {
-    if (UUID.test(value)) into.add(value.toLowerCase());
+    if (isUuid(value)) into.add(value.toLowerCase());
   } else if (Array.isArray(value)) {
     for (const v of value) idsIn(v, into);
   } else if (value && typeof value === "object") {

@@ -6,8 +6,8 @@ import { z } from "zod";
 import { TIERS } from "~/scoring/risk";
 import { VENDOR_CATEGORIES } from "~/vendors/vendors";
 import { findUnstorable } from "~/forms/input";
+import { isUuid } from "~/uuid";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SLUG = /^[a-z0-9][a-z0-9-]{0,99}$/;
 
 /** A calendar day, YYYY-MM-DD, that exists. */
@@ -42,7 +42,7 @@ export const PortfolioFilterShape = {
     .optional(),
   owner: z
     .string()
-    .refine((v) => v === "none" || UUID.test(v), { message: "owner must be a user id or “none”" })
+    .refine((v) => v === "none" || isUuid(v), { message: "owner must be a user id or “none”" })
     .transform((v) => v.toLowerCase())
     .optional(),
   from: calendarDay("from").optional(),

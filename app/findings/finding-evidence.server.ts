@@ -23,10 +23,9 @@ import { discardUpload } from "~/storage/upload.server";
 import { type Changer, getFindingThread, listAssessmentFindings } from "./findings.server";
 import { type FindingStatus, type Severity } from "./status";
 import { listEvidenceItems } from "~/assessments/evidence-list.server";
+import { isUuid } from "~/uuid";
 
 export type VendorChanger = Extract<Changer, { kind: "vendor" }>;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The statuses in which the vendor still has work to do on a finding. */
 const VENDOR_WORK: readonly FindingStatus[] = ["open", "in_progress", "reopened"];
@@ -59,7 +58,7 @@ export async function listVendorFindings(
 
 /** The finding row, only when it belongs to this assessment and is shared; otherwise null. */
 export async function getVendorFindingRow(db: Db, assessmentId: string, findingId: string) {
-  if (!UUID.test(findingId)) return null;
+  if (!isUuid(findingId)) return null;
   const [row] = await db
     .select()
     .from(schema.findings)
@@ -77,7 +76,7 @@ export type FindingFile = { id: string; fileName: string; size: number; uploaded
 
 /** A remediation file of this finding, or null. */
 export async function getFindingEvidenceFile(db: Db, findingId: string, fileId: string) {
-  if (!UUID.test(findingId) || !UUID.test(fileId)) return null;
+  if (!isUuid(findingId) || !isUuid(fileId)) return null;
   const [row] = await db
     .select()
     .from(schema.evidenceFiles)
@@ -317,7 +316,7 @@ export async function removeClarificationEvidence(
   questionnaire: Questionnaire,
   fileId: string,
 ) {
-  const file = UUID.test(fileId) ? await getEvidenceFile(db, vendor.assessmentId, fileId) : null;
+  const file = isUuid(fileId) ? await getEvidenceFile(db, vendor.assessmentId, fileId) : null;
   if (!file || file.findingId !== null)
     return { ok: false as const, status: 404 as const, message: "There is no such file." };
   if (!(await isClarificationOpen(db, vendor.assessmentId, file.questionId)))

@@ -5,8 +5,7 @@ import { z } from "zod";
 import { emailField } from "~/auth/schemas";
 import { CRITICALITY, DATA_ACCESS, TIERS } from "~/scoring/risk";
 import { VENDOR_CATEGORIES } from "./vendors";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID_PATTERN, isUuid } from "~/uuid";
 
 /** Only http(s): a stored website is rendered as a link, so "javascript:" must never get in. */
 export function isWebAddress(value: string): boolean {
@@ -84,7 +83,7 @@ export const VendorSchema = z.object({
   }),
   // Whether the user exists and is active is checked by the server (createVendor/updateVendor).
   ownerId: optionalText(36, "Choose an owner from the list")
-    .refine((v) => v === "" || UUID.test(v), { message: "Choose an owner from the list" })
+    .refine((v) => v === "" || isUuid(v), { message: "Choose an owner from the list" })
     .transform((v) => (v ? v.toLowerCase() : null)),
   notes: optionalText(5000, "Notes are at most 5,000 characters"),
   emailDomains: emailDomainsField,
@@ -128,7 +127,7 @@ export const VendorListQuerySchema = z
     criticality: z.enum(CRITICALITY).optional().catch(undefined),
     tier: z.enum(TIERS).optional().catch(undefined),
     owner: z
-      .union([z.literal("none"), z.string().regex(UUID).toLowerCase()])
+      .union([z.literal("none"), z.string().regex(UUID_PATTERN).toLowerCase()])
       .optional()
       .catch(undefined),
     archived: z.enum(ARCHIVED_FILTERS).catch("exclude").default("exclude"),
