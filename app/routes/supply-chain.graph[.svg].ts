@@ -23,7 +23,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         ? "private, max-age=31536000, immutable"
         : "private, no-cache",
   };
-  if (request.headers.get("If-None-Match") === etag)
+  if (matchesEtag(request.headers.get("If-None-Match"), etag))
     return new Response(null, { status: 304, headers });
   return new Response(drawing.markup, { headers });
+}
+
+/**
+ * If-None-Match's weak comparison (RFC 9110 §13.1.2): a list, `*`, or tags a proxy may have
+ * marked weak (`W/"…"`) when it compressed the image.
+ */
+function matchesEtag(header: string | null, etag: string): boolean {
+  if (!header) return false;
+  return header
+    .split(",")
+    .map((tag) => tag.trim().replace(/^W\//, ""))
+    .some((tag) => tag === "*" || tag === etag);
 }
