@@ -45,9 +45,36 @@ export async function axeViolations(page: Page): Promise<AxeResults["violations"
   );
 }
 
+/**
+ * Waits for a client-side navigation in flight to land: a click on a link returns once Remix's
+ * router has started it, and the page it leads to is drawn later. Scanning straight away read the
+ * page being left, which an axe scan of two seconds used to hide.
+ */
+async function settled(page: Page) {
+  await page.waitForLoadState("load");
+  type WithRouter = { __remixRouter?: { state: { navigation: { state: string } } } };
+  await page.waitForFunction(
+    () => {
+      const router = (window as unknown as WithRouter).__remixRouter;
+      return !router || router.state.navigation.state === "idle";
+    },
+    undefined,
+    { polling: 50 },
+  );
+  // The router's new state is drawn by React on its next pass (a frame, or 100 ms in a page that
+  // draws no frames).
+  await page.evaluate(
+    () =>
+      new Promise((done) => {
+        setTimeout(done, 100);
+        requestAnimationFrame(() => requestAnimationFrame(done));
+      }),
+  );
+}
+
 /** Runs axe (WCAG 2.2 AA) on the page as it is now and fails on any violation. */
 export async function expectAccessible(page: Page) {
-  await page.waitForLoadState("load");
+  await settled(page);
   const violations = await axeViolations(page);
   const summary = violations.map(
     (v) =>
