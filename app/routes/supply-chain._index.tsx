@@ -37,6 +37,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const query = parseMapQuery(new URL(request.url).searchParams);
   const { list, drawing } = mapView(await getProviderList(await getDb()), query);
   const { providers, flowCount } = list;
+  const { markup: _, version: __, ...figure } = drawing;
   // The page lists at most SHOWN_PROVIDERS and SHOWN_FLOWS rows (the downloads have every
   // row, the filter narrows): at 10,000 vendors the full lists would be megabytes of HTML.
   // Only the rows shown are built, and only they are visited: at 10,000 vendors there are some
@@ -78,16 +79,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     flows,
     flowCount,
     // The drawing's figures and address; its markup is the image's (/supply-chain/graph.svg).
-    graph: {
-      src: graphSource(query, drawing),
-      summary: drawing.summary,
-      width: drawing.width,
-      height: drawing.height,
-      vendors: drawing.vendors,
-      providers: drawing.providers,
-      omittedProviders: drawing.omittedProviders,
-      omittedVendors: drawing.omittedVendors,
-    },
+    graph: { src: graphSource(query, drawing), ...figure },
     filter: { q: query.q, country: query.countryText },
     filtered: isFiltered(query),
     error: query.error,
