@@ -432,6 +432,12 @@ export const assessments = pgTable(
     cancelledAt: timestamp({ withTimezone: true }),
     cancelReason: text().notNull().default(""),
     cancelledFromStatus: assessmentStatusEnum("cancelled_from_status"),
+    // How many times an answer changed after submission (a clarification's, decision 091): the
+    // portfolio revision's trigger watches it, so what is kept of submitted answers (the
+    // comparison, docs/decisions/430-kept-comparisons.md) is made again. Only saveAnswer
+    // writes answers once an assessment exists, and it counts here when the assessment is
+    // no longer open for answers.
+    answersAmended: integer().notNull().default(0),
   },
   (t) => [
     index("assessments_vendor_idx").on(t.vendorId, t.createdAt),

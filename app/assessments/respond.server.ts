@@ -667,6 +667,14 @@ select id, ${revision}, ${answerJson}::jsonb, ${input.comment}, ${at}::timestamp
       "answer",
       now,
     );
+    // A submitted assessment's answer changed (a clarification's): counted, so the portfolio
+    // revision moves at commit and what was kept of its answers is made again (decision 430).
+    if (!isOpenForAnswers(assessment.status)) {
+      await tx
+        .update(schema.assessments)
+        .set({ answersAmended: sql`${schema.assessments.answersAmended} + 1` })
+        .where(eq(schema.assessments.id, context.assessmentId));
+    }
     if (assessment.status === "sent") {
       await tx
         .update(schema.assessments)

@@ -105,7 +105,7 @@ export type PickerState = {
 };
 
 /** `/compare?…` for a page state, defaults left out (page 1, no search, no section). */
-export function compareHref(state: PickerState): string {
+export function compareHref(state: PickerState): `/compare${string}` {
   const params = new URLSearchParams();
   if (state.questionnaire) params.set("questionnaire", state.questionnaire);
   for (const id of state.vendor) params.append("vendor", id);

@@ -4,8 +4,11 @@
 // (some archived, unscored, unsubmitted or on another questionnaire) and check what it offers
 // against the stored rows, filtered here independently.
 import { type LoaderFunctionArgs } from "@remix-run/node";
-import { eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { describeAnswer } from "~/assessments/answer-words";
+import { saveAnswer } from "~/assessments/respond.server";
+import { storeCurrentScore } from "~/assessments/scores.server";
 import { login } from "~/auth/login.server";
 import { commitSessionCookie } from "~/auth/session.server";
 import { schema } from "~/db.server";
@@ -18,7 +21,9 @@ import { migrateDatabase } from "../../db/client";
 import journal from "../../db/migrations/meta/_journal.json";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoPortfolio } from "~/test/demo-data";
 import { createVendor } from "~/test/factories";
-import { buildComparison, diffAssessments, MAX_COMPARED } from "./compare";
+import { type Answer } from "~/questionnaire/model";
+import { requestClarification } from "~/review/review.server";
+import { buildComparison, type Comparison, diffAssessments, MAX_COMPARED } from "./compare";
 import { comparedScoreOf } from "./compared-score";
 import { compareHref, PICKER_PAGE_SIZE } from "./compare-query";
 import {
@@ -144,7 +149,7 @@ test("three vendors on two versions compare side by side, matching the stored sc
     assessmentIds: [],
   });
   if (!selection.ok) throw new Error(selection.message);
-  const c = buildComparison(selection.entries);
+  const c = selection.comparison;
   const stored = await Promise.all(THREE.map((n) => storedLatest(n, "ai-model-vendor")));
   expect(new Set(stored.map((s) => s.version))).toEqual(new Set(["2.2.0", "2.3.0"]));
   expect(c.columns.map((col) => col.vendorName)).toEqual(THREE);
@@ -702,4 +707,120 @@ test("the picker and its questionnaires are kept until a revision moves: renames
     .set({ archivedAt: null, name: "Quill Translate API" })
     .where(eq(schema.vendors.id, target.vendorId));
   expect(await page()).toEqual(before);
+});
+
+test("a comparison is kept until a revision moves: a clarified answer, a rescore and a rename show at once", async () => {
+  const choice = {
+    slug: "ai-model-vendor",
+    vendorIds: THREE.map((n) => ids[n]!),
+    assessmentIds: [],
+  };
+  const compare = async () => {
+    const selection = await selectForComparison(t.db, choice);
+    if (!selection.ok) throw new Error(selection.message);
+    return selection.comparison;
+  };
+  const cellOf = (c: Comparison, questionId: string) =>
+    c.questions.find((q) => q.questionId === questionId)!.cells[0]!;
+  const before = await compare();
+  expect(await compare()).toBe(before); // kept: the same value, nothing read again
+
+  // Northwind's latest assessment, a yes/no question it answered, and who answered it.
+  const { assessmentId } = await storedLatest("Northwind Models", "ai-model-vendor");
+  const [entry] = await loadComparedAssessments(t.db, [assessmentId]);
+  const question = entry!.questionnaire.sections
+    .flatMap((s) => s.questions)
+    .find((q) => q.type === "yes_no" && entry!.answers[q.id]?.kind === "value")!;
+  const [stored] = await t.db
+    .select()
+    .from(schema.answers)
+    .where(
+      and(
+        eq(schema.answers.assessmentId, assessmentId),
+        eq(schema.answers.questionId, question.id),
+      ),
+    );
+  const flipped: Answer = {
+    kind: "value",
+    value: (stored!.answer as Answer & { kind: "value" }).value === "yes" ? "no" : "yes",
+  };
+  const [recipient] = await t.db
+    .select()
+    .from(schema.assessmentRecipients)
+    .where(eq(schema.assessmentRecipients.assessmentId, assessmentId));
+  const [officer] = await t.db
+    .select()
+    .from(schema.users)
+    .where(eq(schema.users.email, DEMO_USERS[2].email));
+
+  // Written with the revision triggers off, the kept comparison stands: it is kept, not re-read.
+  await t.db.transaction(async (tx) => {
+    await tx.execute(sql`set local session_replication_role = replica`);
+    await tx
+      .update(schema.answers)
+      .set({ answer: flipped })
+      .where(eq(schema.answers.id, stored!.id));
+  });
+  expect(await compare()).toBe(before);
+  await t.db.transaction(async (tx) => {
+    await tx.execute(sql`set local session_replication_role = replica`);
+    await tx
+      .update(schema.answers)
+      .set({ answer: stored!.answer })
+      .where(eq(schema.answers.id, stored!.id));
+  });
+
+  // A reviewer asks about the answer and the vendor changes it, before replying: the
+  // comparison shows the new answer at once.
+  expect(
+    await requestClarification(
+      t.db,
+      { id: officer!.id, email: officer!.email, name: officer!.name, role: officer!.role },
+      assessmentId,
+      question.id,
+      "Is that still so?",
+    ),
+  ).toEqual({ ok: true });
+  const asked = await compare(); // the request moved the assessment into review
+  expect(cellOf(asked, question.id)).toEqual(cellOf(before, question.id));
+  expect(
+    await saveAnswer(t.db, { assessmentId, recipientId: recipient!.id }, entry!.questionnaire, {
+      questionId: question.id,
+      answer: flipped,
+      comment: stored!.comment,
+      baseRevision: stored!.revision,
+    }),
+  ).toMatchObject({ ok: true });
+  const clarified = await compare();
+  expect(cellOf(clarified, question.id)).toMatchObject({
+    present: true,
+    answer: describeAnswer(question, flipped),
+  });
+  const fresh = async () =>
+    buildComparison(
+      await loadComparedAssessments(
+        t.db,
+        before.columns.map((c) => c.assessmentId),
+      ),
+    );
+  expect(clarified).toEqual(await fresh());
+
+  // The assessment rescored with the new answer: the new current score shows.
+  const rescored = await storeCurrentScore(t.db, assessmentId, { verifiedQuestionIds: [] });
+  const afterRescore = await compare();
+  expect(afterRescore.columns[0]!.overall).toBe(rescored.overall);
+  expect(afterRescore).toEqual(await fresh());
+
+  // A rename moves the map's revision: the new name shows.
+  await t.db
+    .update(schema.vendors)
+    .set({ name: "Northwind Renamed" })
+    .where(eq(schema.vendors.id, ids["Northwind Models"]!));
+  const renamed = await compare();
+  expect(renamed.columns[0]!.vendorName).toBe("Northwind Renamed");
+  expect(renamed).toEqual(await fresh());
+  await t.db
+    .update(schema.vendors)
+    .set({ name: "Northwind Models" })
+    .where(eq(schema.vendors.id, ids["Northwind Models"]!));
 });

@@ -4,7 +4,7 @@
 // statement, their answers in another). The statements are exported for the benchmark: see
 // `compareStatements`. Decision: docs/decisions/081-compare-vendor-picker.md.
 import { type SQL, sql } from "drizzle-orm";
-import { cachedPortfolio } from "~/dashboard/portfolio-cache.server";
+import { type CachePool, cachedPortfolio } from "~/dashboard/portfolio-cache.server";
 import { SUBMITTED_SQL } from "~/dashboard/dashboard.server";
 import { getPinnedQuestionnaire } from "~/assessments/assessments.server";
 import { type Db, rowsOf } from "~/db.server";
@@ -13,7 +13,9 @@ import { type Questionnaire } from "~/questionnaire/definition";
 import { type ScoreResult } from "~/scoring/engine";
 import { type ComparedScore } from "./compared-score";
 import {
+  buildComparison,
   type ComparedAssessment,
+  type Comparison,
   type DiffedAssessment,
   MAX_COMPARED,
   MIN_COMPARED,
@@ -221,6 +223,18 @@ export const PICKER_LOOKAHEAD = 5 * PICKER_PAGE_SIZE;
 
 const PICKER_REVISIONS = ["portfolio_revision", "supply_chain_revision"] as const;
 
+type Choice = { slug?: string; vendorIds: string[]; assessmentIds: string[] };
+
+/** Resolved choices are small; one per link a team follows to a comparison. */
+const CHOICE_POOL: CachePool = { name: "compare-choices", capacity: 100 };
+
+/**
+ * Comparisons are kept apart from the portfolio's figures: each holds up to ten assessments'
+ * answers in words (122 KB as JSON for ten vendors on the bench's 99 questions), and a few dozen
+ * cover the comparisons a team has open.
+ */
+const COMPARISON_POOL: CachePool = { name: "comparisons", capacity: 24 };
+
 export type VendorSearchResult = {
   vendors: ComparableVendor[];
   page: number;
@@ -286,10 +300,19 @@ export type Resolution = { chosen: Chosen[]; problem: string | null };
  * asked for (assessments first), with only their own rows read. Unknown or unsuitable ones are
  * left out of `chosen` and named in `problem`, so the picker can still show the rest.
  */
-export async function resolveChoice(
-  db: Db,
-  choice: { slug?: string; vendorIds: string[]; assessmentIds: string[] },
-): Promise<Resolution> {
+export function resolveChoice(db: Db, choice: Choice): Promise<Resolution> {
+  // Kept like the comparison (`compareChosen`): it reads statuses, submissions, scores and
+  // archiving (the portfolio's revision) and vendors' names (the map's).
+  return cachedPortfolio(
+    db,
+    `compare:choice:${JSON.stringify([choice.slug ?? null, choice.vendorIds, choice.assessmentIds])}`,
+    (tx) => readChoice(tx, choice),
+    PICKER_REVISIONS,
+    CHOICE_POOL,
+  );
+}
+
+async function readChoice(db: Db, choice: Choice): Promise<Resolution> {
   const problems: string[] = [];
   const count = choice.vendorIds.length + choice.assessmentIds.length;
   if (count > MAX_COMPARED)
@@ -431,21 +454,37 @@ function asJson(value: unknown): unknown {
 }
 
 export type Selection =
-  { ok: true; entries: ComparedAssessment[] } | { ok: false; status: 400 | 404; message: string };
+  { ok: true; comparison: Comparison } | { ok: false; status: 400 | 404; message: string };
 
-/** The comparison of what `resolveChoice` found: its stored assessments, answers and scores. */
+/**
+ * The comparison of what `resolveChoice` found: its stored assessments, answers and scores,
+ * built once and kept until the portfolio's or the map's revision moves
+ * (docs/decisions/430-kept-comparisons.md). Everything it reads is watched by one of them:
+ * statuses, submissions and both stored scores by the portfolio's (migration 0007), vendors'
+ * names by the map's (migration 0018), a submitted assessment's answers by the portfolio's
+ * through `answers_amended` (migration 0021: every change of an answer after submission, a
+ * clarification's, counts there); versions never change. The value is shared: read-only.
+ */
 export async function compareChosen(db: Db, chosen: Chosen[]): Promise<Selection> {
   if (chosen.length < MIN_COMPARED) return tooFew(chosen.length);
   const ids = chosen.map((c) => c.assessmentId);
-  const entries = await loadComparedAssessments(db, ids);
-  if (entries.length !== ids.length) {
-    return {
-      ok: false,
-      status: 400,
-      message: "Only submitted, scored assessments can be compared: one of the chosen is not.",
-    };
-  }
-  return { ok: true, entries };
+  return cachedPortfolio(
+    db,
+    `compare:comparison:${ids.join(",")}`,
+    async (tx): Promise<Selection> => {
+      const entries = await loadComparedAssessments(tx, ids);
+      if (entries.length !== ids.length) {
+        return {
+          ok: false,
+          status: 400,
+          message: "Only submitted, scored assessments can be compared: one of the chosen is not.",
+        };
+      }
+      return { ok: true, comparison: buildComparison(entries) };
+    },
+    PICKER_REVISIONS,
+    COMPARISON_POOL,
+  );
 }
 
 function tooFew(count: number): Selection {
@@ -460,10 +499,7 @@ function tooFew(count: number): Selection {
  * The assessments to compare: the latest submitted assessment on `slug` of each chosen
  * vendor, or the chosen assessments themselves. Every reason to refuse is a clear message.
  */
-export async function selectForComparison(
-  db: Db,
-  choice: { slug?: string; vendorIds: string[]; assessmentIds: string[] },
-): Promise<Selection> {
+export async function selectForComparison(db: Db, choice: Choice): Promise<Selection> {
   const count = choice.vendorIds.length + choice.assessmentIds.length;
   if (count < MIN_COMPARED) return tooFew(count);
   const resolution = await resolveChoice(db, choice);

@@ -1,5 +1,6 @@
-// The links in a long list's rows (a finding, its vendor, an assessment), and the dashboard's
-// ~60 figures (docs/decisions/419-dashboard-figure-links.md). A Remix <Link> per row
+// The links in a long list's rows (a finding, its vendor, an assessment), the dashboard's
+// ~60 figures (docs/decisions/419-dashboard-figure-links.md) and the compare page's picker and
+// section list (decision 430). A Remix <Link> per row
 // costs its hooks in every server render and hydration: about 7 µs each on the server, a
 // millisecond for a page of 50 rows with two links each (docs/decisions/404-server-runtime-costs.md).
 // A row link is a plain anchor instead, which Remix discovers as it does its own links
@@ -14,13 +15,28 @@ export function RowLink({
   to,
   children,
   "aria-label": label,
+  "aria-current": current,
+  preventScrollReset,
+  rel,
 }: {
   to: `/${string}`;
   children: ReactNode;
   "aria-label"?: string;
+  "aria-current"?: "page";
+  /** As <Link>'s: the client-side navigation keeps the scroll position. */
+  preventScrollReset?: boolean;
+  rel?: string;
 }) {
   return (
-    <a href={to} data-discover="true" data-row-link="" aria-label={label}>
+    <a
+      href={to}
+      data-discover="true"
+      data-row-link=""
+      data-prevent-scroll-reset={preventScrollReset ? "" : undefined}
+      aria-label={label}
+      aria-current={current}
+      rel={rel}
+    >
       {children}
     </a>
   );
@@ -58,7 +74,9 @@ export function useRowLinks<T extends HTMLElement>(): (element: T | null) => voi
         const url = new URL(anchor.href);
         if (url.origin !== window.location.origin) return;
         event.preventDefault();
-        navigate(`${url.pathname}${url.search}${url.hash}`);
+        navigate(`${url.pathname}${url.search}${url.hash}`, {
+          preventScrollReset: anchor.hasAttribute("data-prevent-scroll-reset"),
+        });
       };
       list.addEventListener("click", onClick);
       detach.current = () => list.removeEventListener("click", onClick);

@@ -19,7 +19,16 @@ type Entry = { revision: string; value: unknown };
 /** A computation under way: the revisions its snapshot read (once read) and its value. */
 type Running = { revision: Promise<string | null>; value: Promise<unknown> };
 type Cache = { entries: Map<string, Entry>; running: Map<string, Running> };
-const caches = new WeakMap<Db, Cache>();
+/** Per database handle, one cache per pool (see `CachePool`). */
+const caches = new WeakMap<Db, Map<string, Cache>>();
+
+/**
+ * Where an entry is kept: values that are large or many (a comparison of ten vendors' answers)
+ * get a pool of their own, so they cannot push the dashboard's figures and the lists' counts
+ * out of the shared one.
+ */
+export type CachePool = { name: string; capacity: number };
+const SHARED_POOL: CachePool = { name: "shared", capacity: PORTFOLIO_CACHE_ENTRIES };
 
 /**
  * A revision counter kept by deferred triggers: the portfolio's, or the supply-chain map's
@@ -66,16 +75,20 @@ async function readRevisions(db: Db, tables: readonly RevisionTable[]): Promise<
  * `compute`'s result for `key`, computed again only when the portfolio (or each revision in
  * `table`, when it lists several: what the value reads must be watched by one of them) has
  * changed since. The value is shared by every request that hits it: callers must not mutate it.
+ * `pool` names the cache it is kept in, least recently used out past its capacity.
  */
 export async function cachedPortfolio<T>(
   db: Db,
   key: string,
   compute: (tx: Db) => Promise<T>,
   table: RevisionTable | readonly RevisionTable[] = "portfolio_revision",
+  pool: CachePool = SHARED_POOL,
 ): Promise<T> {
   const tables: readonly RevisionTable[] = typeof table === "string" ? [table] : table;
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = { entries: new Map(), running: new Map() }));
+  let pools = caches.get(db);
+  if (!pools) caches.set(db, (pools = new Map()));
+  let cache = pools.get(pool.name);
+  if (!cache) pools.set(pool.name, (cache = { entries: new Map(), running: new Map() }));
   const { entries, running } = cache;
   key = `${tables.join("+")}:${key}`;
   if (entries.has(key) || running.has(key)) {
@@ -110,8 +123,7 @@ export async function cachedPortfolio<T>(
         if (revision !== null) {
           entries.delete(key);
           entries.set(key, { revision, value });
-          while (entries.size > PORTFOLIO_CACHE_ENTRIES)
-            entries.delete(entries.keys().next().value!);
+          while (entries.size > pool.capacity) entries.delete(entries.keys().next().value!);
         }
         return value;
       })

@@ -1,7 +1,6 @@
 // The comparison as CSV or XLSX (GET /compare/export?…, the same parameters as /compare).
 import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/auth/session.server";
-import { buildComparison } from "~/compare/compare";
 import { comparisonExport } from "~/compare/compare-export";
 import { parseCompareQuery } from "~/compare/compare-query";
 import { selectForComparison } from "~/compare/compare.server";
@@ -21,6 +20,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     assessmentIds: parsed.value.assessment,
   });
   if (!selection.ok) throw data(selection.message, { status: selection.status });
-  const { columns, rows } = comparisonExport(buildComparison(selection.entries));
+  const { columns, rows } = comparisonExport(selection.comparison);
   return tableDownload(format, "Vendor comparison", columns, rows);
 }

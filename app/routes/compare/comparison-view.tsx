@@ -5,6 +5,7 @@ import { type ReactNode } from "react";
 import { type Comparison, type QuestionCell, type SectionView } from "~/compare/compare";
 import { compareHref, type PickerState } from "~/compare/compare-query";
 import { ExportLinks } from "~/components/export-links";
+import { RowLink, useRowLinks } from "~/components/row-link";
 import { ScrollRegion } from "~/components/scroll-region";
 import { TierTag } from "~/components/tier-tag";
 import { formatCredit, formatScore } from "~/format";
@@ -170,6 +171,7 @@ function differCount(differing: number, questions: number): string {
 function QuestionsPanel({ c, view, state, formKey }: ViewProps) {
   const current = view.nav.find((s) => s.sectionId === view.section);
   const differ = view.differ ? ("1" as const) : undefined;
+  const sectionLinks = useRowLinks<HTMLElement>();
   return (
     <section className="panel" aria-labelledby="questions-title">
       <h3 id="questions-title" tabIndex={-1}>
@@ -181,17 +183,17 @@ function QuestionsPanel({ c, view, state, formKey }: ViewProps) {
         A question differs when the vendors&apos; answers or credits are not all the same, or a
         version does not have it.
       </p>
-      <nav aria-label="Sections of the questionnaire">
+      <nav aria-label="Sections of the questionnaire" ref={sectionLinks}>
         <ul className="filters">
           {view.nav.map((s) => (
             <li key={s.sectionId}>
-              <Link
+              <RowLink
                 to={`${compareHref({ ...state, section: s.sectionId, differ })}#questions-title`}
                 aria-current={s.sectionId === view.section ? "page" : undefined}
                 preventScrollReset
               >
                 {`${s.title} · ${differCount(s.differing, s.questions)}`}
-              </Link>
+              </RowLink>
             </li>
           ))}
         </ul>

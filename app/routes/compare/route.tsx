@@ -11,7 +11,7 @@ import {
 } from "@remix-run/node";
 import { Form, useLoaderData, useLocation } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
-import { buildComparison, type Comparison, type SectionView, viewSection } from "~/compare/compare";
+import { type Comparison, type SectionView, viewSection } from "~/compare/compare";
 import { parseCompareQuery, type PickerState, wantsComparison } from "~/compare/compare-query";
 import {
   type Chosen,
@@ -79,7 +79,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   ]);
   // Every question is compared (the section list counts the differing ones in each section),
   // but only the shown section's rows go to the page (decision 390).
-  const full = selection?.ok ? buildComparison(selection.entries) : null;
+  const full = selection?.ok ? selection.comparison : null;
   const shown = full ? viewSection(full, { section: query.section, differ: !!query.differ }) : null;
   const error =
     resolution.problem ??

@@ -1,10 +1,11 @@
 // The compare page's vendor picker: a paged name search among the vendors with a scored
 // assessment on the chosen questionnaire, and the vendors chosen so far (decision 081).
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
 import { MAX_COMPARED, MIN_COMPARED } from "~/compare/compare";
 import { compareHref, MAX_SEARCH_LENGTH, type PickerState } from "~/compare/compare-query";
 import { type Chosen, type VendorSearchResult } from "~/compare/compare.server";
 import { TextField } from "~/components/form";
+import { RowLink, useRowLinks } from "~/components/row-link";
 import { StateFields } from "./state-fields";
 
 const numberFormat = new Intl.NumberFormat("en-GB");
@@ -75,8 +76,10 @@ export function VendorPicker({
     });
   const withVendor = (vendorId: string) =>
     compareHref({ ...state, vendor: [...state.vendor, vendorId] });
+  // Its links are plain anchors that one listener navigates (decision 430).
+  const rowLinks = useRowLinks<HTMLElement>();
   return (
-    <section className="panel" aria-labelledby="vendors-title">
+    <section className="panel" aria-labelledby="vendors-title" ref={rowLinks}>
       <h2 id="vendors-title">Vendors to compare</h2>
       <p className="hint">
         Each vendor is compared on its latest submitted, scored assessment on any version of this
@@ -98,12 +101,12 @@ export function VendorPicker({
                   {c.by === "assessment" ? ", this assessment" : ""})
                 </span>
               </span>
-              <Link
+              <RowLink
                 to={without(c.by, c.by === "vendor" ? c.vendorId : c.assessmentId)}
                 preventScrollReset
               >
                 Remove<span className="visually-hidden"> {c.vendorName}</span>
-              </Link>
+              </RowLink>
             </li>
           ))}
         </ul>
@@ -153,15 +156,15 @@ export function VendorPicker({
                       </span>
                     </span>
                     {isChosen ? (
-                      <Link to={without("vendor", v.vendorId)} preventScrollReset>
+                      <RowLink to={without("vendor", v.vendorId)} preventScrollReset>
                         Remove<span className="visually-hidden"> {v.vendorName}</span>
-                      </Link>
+                      </RowLink>
                     ) : full ? (
                       <span className="hint">Limit of {MAX_COMPARED} reached</span>
                     ) : (
-                      <Link to={withVendor(v.vendorId)} preventScrollReset>
+                      <RowLink to={withVendor(v.vendorId)} preventScrollReset>
                         Add<span className="visually-hidden"> {v.vendorName}</span>
-                      </Link>
+                      </RowLink>
                     )}
                   </li>
                 );
@@ -169,29 +172,29 @@ export function VendorPicker({
             </ul>
           ) : results.total === null ? (
             <p>
-              <Link to={`${compareHref({ ...state, page: 1 })}#find-title`}>
+              <RowLink to={`${compareHref({ ...state, page: 1 })}#find-title`}>
                 Go to the first page
-              </Link>
+              </RowLink>
             </p>
           ) : null}
           {results.vendors.length > 0 && (results.page > 1 || hasNext(results)) ? (
             <nav aria-label="Result pages" className="pager actions">
               {results.page > 1 ? (
-                <Link
+                <RowLink
                   to={`${compareHref({ ...state, page: results.page - 1 })}#find-title`}
                   rel="prev"
                 >
                   Previous page
-                </Link>
+                </RowLink>
               ) : null}
               <span>{pagesSummary(results)}</span>
               {hasNext(results) ? (
-                <Link
+                <RowLink
                   to={`${compareHref({ ...state, page: results.page + 1 })}#find-title`}
                   rel="next"
                 >
                   Next page
-                </Link>
+                </RowLink>
               ) : null}
             </nav>
           ) : null}
