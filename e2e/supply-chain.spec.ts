@@ -365,6 +365,16 @@ async function journey(browser: Browser) {
     officer.getByText(`Declared as api.${GPU_DOMAIN}, eu.${GPU_DOMAIN}, www.${GPU_DOMAIN}`),
   ).toBeVisible();
   await expectAccessible(officer);
+  // Its rows link their vendors with plain anchors that one listener navigates in the page
+  // (decision 419): the document stays, the vendor's page comes.
+  await officer.locator("html[data-hydrated]").waitFor();
+  await officer.evaluate(() => ((window as { sameDocument?: boolean }).sameDocument = true));
+  await officer.getByRole("link", { name: GAMMA }).click();
+  await expect(officer.getByRole("heading", { name: GAMMA, level: 1 })).toBeVisible();
+  expect(await officer.evaluate(() => (window as { sameDocument?: boolean }).sameDocument)).toBe(
+    true,
+  );
+  await expectAccessible(officer);
   // The buyer's default rule opened a finding for the notice.
   await officer.goto(`/findings?vendorName=${encodeURIComponent(GAMMA)}`);
   await expect(officer.getByText(`Change notice — A new sub-processor: ${GPU}`)).toBeVisible();

@@ -11,6 +11,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireUser } from "~/auth/session.server";
 import { ExportLinks } from "~/components/export-links";
+import { RowLink, useRowLinks } from "~/components/row-link";
 import { Pager } from "~/components/pager";
 import { ScrollRegion } from "~/components/scroll-region";
 import { getDb } from "~/db.server";
@@ -113,6 +114,8 @@ export default function ProviderPage() {
   const { provider, flows, flowCount, page, pageCount } = useLoaderData<typeof loader>();
   const first = (page - 1) * DEPENDENCIES_PER_PAGE;
   const pageHref = (to: number) => `${providerHref(provider.key)}${to > 1 ? `?page=${to}` : ""}`;
+  // Up to 100 rows, each linking its vendor: plain anchors and one listener (decision 419).
+  const rowLinks = useRowLinks<HTMLTableSectionElement>();
   return (
     <div className="panel">
       <p>
@@ -181,11 +184,11 @@ export default function ProviderPage() {
               <th scope="col">State-controlled</th>
             </tr>
           </thead>
-          <tbody>
+          <tbody ref={rowLinks}>
             {flows.map((f, index) => (
               <tr key={`${f.vendorId}-${first + index}`}>
                 <th scope="row">
-                  <Link to={`/vendors/${f.vendorId}`}>{f.vendorName}</Link>
+                  <RowLink to={`/vendors/${f.vendorId}`}>{f.vendorName}</RowLink>
                 </th>
                 <td>
                   {f.providerName}
