@@ -9,7 +9,6 @@ import {
   Link,
   Links,
   Meta,
-  NavLink,
   Outlet,
   Scripts,
   ScrollRestoration,
@@ -22,6 +21,7 @@ import {
 } from "@remix-run/react";
 import { type ReactNode, useContext, useEffect, useRef, useState } from "react";
 import { navigationFor, ROLE_LABELS } from "./auth/permissions";
+import { isCurrentPath, RowLink, useRowLinks } from "./components/row-link";
 import { getSignedInVendor } from "./assessments/respond.server";
 import { getUser } from "./auth/session.server";
 import { readToast } from "./http/toast.server";
@@ -69,8 +69,6 @@ export function Layout({ children }: { children: ReactNode }) {
     document.documentElement.dataset.hydrated = "true";
   }, []);
   const rootData = useRouteLoaderData<typeof loader>("root") as RootData | undefined;
-  const user = rootData?.user ?? null;
-  const vendor = rootData?.vendor ?? null;
   return (
     <html lang="en-GB">
       <head>
@@ -89,50 +87,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           Skip to main content
         </a>
-        <header className="site-header">
-          <div className="site-header__inner">
-            <Link to="/" className="brand">
-              Assay
-            </Link>
-            {user ? (
-              <>
-                <nav aria-label="Main">
-                  <ul className="nav-list">
-                    {navigationFor(user).map((item) => (
-                      <li key={item.to}>
-                        <NavLink to={item.to} end={item.to === "/"}>
-                          {item.label}
-                        </NavLink>
-                      </li>
-                    ))}
-                  </ul>
-                </nav>
-                <div className="account">
-                  <span>
-                    {user.name} <span className="role-badge">{ROLE_LABELS[user.role]}</span>
-                  </span>
-                  {user.hasPassword === false ? null : (
-                    <Link to="/account/password">Change password</Link>
-                  )}
-                  <Form method="post" action="/logout">
-                    <button type="submit" className="button-link">
-                      Sign out
-                    </button>
-                  </Form>
-                </div>
-              </>
-            ) : vendor ? (
-              <div className="account">
-                <span>{vendor.name}</span>
-                <Form method="post" action="/logout">
-                  <button type="submit" className="button-link">
-                    Sign out
-                  </button>
-                </Form>
-              </div>
-            ) : null}
-          </div>
-        </header>
+        <SiteHeader rootData={rootData} />
         <main id="main" tabIndex={-1}>
           {/* Keyed by id: each new toast starts visible, even on the same page. */}
           {rootData?.toast ? <ToastMessage key={rootData.toast.id} toast={rootData.toast} /> : null}
@@ -142,6 +97,72 @@ export function Layout({ children }: { children: ReactNode }) {
         <Scripts nonce={nonce} />
       </body>
     </html>
+  );
+}
+
+/**
+ * The header on every page. Its links are plain anchors that one listener navigates in the
+ * browser (`RowLink`, docs/decisions/432-header-links.md): about fifteen React Router links, and a
+ * <NavLink>'s path matching each, cost every staff page's render. The current section is marked
+ * as <NavLink> marked it (`active`, `aria-current="page"`).
+ */
+function SiteHeader({ rootData }: { rootData: RootData | undefined }) {
+  const { pathname } = useLocation();
+  const headerLinks = useRowLinks<HTMLElement>();
+  const user = rootData?.user ?? null;
+  const vendor = rootData?.vendor ?? null;
+  return (
+    <header className="site-header" ref={headerLinks}>
+      <div className="site-header__inner">
+        <RowLink to="/" className="brand">
+          Assay
+        </RowLink>
+        {user ? (
+          <>
+            <nav aria-label="Main">
+              <ul className="nav-list">
+                {navigationFor(user).map((item) => {
+                  const current = isCurrentPath(pathname, item.to, item.to === "/");
+                  return (
+                    <li key={item.to}>
+                      <RowLink
+                        to={item.to}
+                        className={current ? "active" : undefined}
+                        aria-current={current ? "page" : undefined}
+                      >
+                        {item.label}
+                      </RowLink>
+                    </li>
+                  );
+                })}
+              </ul>
+            </nav>
+            <div className="account">
+              <span>
+                {user.name} <span className="role-badge">{ROLE_LABELS[user.role]}</span>
+              </span>
+              {user.hasPassword === false ? null : (
+                <RowLink to="/account/password">Change password</RowLink>
+              )}
+              <Form method="post" action="/logout">
+                <button type="submit" className="button-link">
+                  Sign out
+                </button>
+              </Form>
+            </div>
+          </>
+        ) : vendor ? (
+          <div className="account">
+            <span>{vendor.name}</span>
+            <Form method="post" action="/logout">
+              <button type="submit" className="button-link">
+                Sign out
+              </button>
+            </Form>
+          </div>
+        ) : null}
+      </div>
+    </header>
   );
 }
 

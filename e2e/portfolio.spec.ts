@@ -64,12 +64,21 @@ test("a risk officer filters the dashboard, compares three vendors, downloads th
   );
   await a11y.scan();
 
-  // Compare the three: two on 2.3.0, one on 2.2.0.
-  await page
-    .getByRole("navigation", { name: "Main" })
-    .getByRole("link", { name: "Compare" })
-    .click();
+  // Compare the three: two on 2.3.0, one on 2.2.0. The header's links navigate in the page
+  // once hydrated (decision 432: a marker set on the window survives) and mark the current one.
+  const mainNav = page.getByRole("navigation", { name: "Main" });
+  await page.locator("html[data-hydrated]").waitFor();
+  await page.evaluate(() => ((window as { sameDocument?: boolean }).sameDocument = true));
+  await mainNav.getByRole("link", { name: "Compare" }).click();
   await expect(page.getByRole("heading", { name: "Compare vendors", level: 1 })).toBeVisible();
+  expect(await page.evaluate(() => (window as { sameDocument?: boolean }).sameDocument)).toBe(true);
+  await expect(mainNav.getByRole("link", { name: "Compare" })).toHaveAttribute(
+    "aria-current",
+    "page",
+  );
+  await expect(mainNav.getByRole("link", { name: "Dashboard" })).not.toHaveAttribute(
+    "aria-current",
+  );
   await page.locator("html[data-hydrated]").waitFor();
   await a11y.scan();
   await page.getByLabel("Questionnaire").selectOption("ai-model-vendor");

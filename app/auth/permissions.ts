@@ -53,7 +53,7 @@ export function canReview(
   );
 }
 
-export type NavItem = { to: string; label: string };
+export type NavItem = { to: `/${string}`; label: string };
 
 /** The navigation a role sees, in order. */
 export function navigationFor(user: { role: Role }): NavItem[] {

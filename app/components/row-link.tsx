@@ -18,6 +18,7 @@ export function RowLink({
   "aria-current": current,
   preventScrollReset,
   rel,
+  className,
 }: {
   to: `/${string}`;
   children: ReactNode;
@@ -26,6 +27,7 @@ export function RowLink({
   /** As <Link>'s: the client-side navigation keeps the scroll position. */
   preventScrollReset?: boolean;
   rel?: string;
+  className?: string;
 }) {
   return (
     <a
@@ -36,10 +38,24 @@ export function RowLink({
       aria-label={label}
       aria-current={current}
       rel={rel}
+      className={className}
     >
       {children}
     </a>
   );
+}
+
+/**
+ * Whether a navigation item for `to` is the current page's, as Remix's <NavLink> decides
+ * (case-insensitively): the same path, or one below it unless `end` (the home page's item).
+ */
+export function isCurrentPath(pathname: string, to: string, end = false): boolean {
+  const here = pathname.toLowerCase();
+  const target = to.toLowerCase();
+  if (here === target) return true;
+  if (end || !here.startsWith(target)) return false;
+  const slash = target !== "/" && target.endsWith("/") ? target.length - 1 : target.length;
+  return here.charAt(slash) === "/";
 }
 
 /** Whether a click on a row link is the browser's to handle rather than a client navigation. */
