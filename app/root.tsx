@@ -144,25 +144,27 @@ function SiteHeader({ rootData }: { rootData: RootData | undefined }) {
               {user.hasPassword === false ? null : (
                 <RowLink to="/account/password">Change password</RowLink>
               )}
-              <Form method="post" action="/logout">
-                <button type="submit" className="button-link">
-                  Sign out
-                </button>
-              </Form>
+              <SignOut />
             </div>
           </>
         ) : vendor ? (
           <div className="account">
             <span>{vendor.name}</span>
-            <Form method="post" action="/logout">
-              <button type="submit" className="button-link">
-                Sign out
-              </button>
-            </Form>
+            <SignOut />
           </div>
         ) : null}
       </div>
     </header>
+  );
+}
+
+function SignOut() {
+  return (
+    <Form method="post" action="/logout">
+      <button type="submit" className="button-link">
+        Sign out
+      </button>
+    </Form>
   );
 }
 

@@ -181,6 +181,13 @@ test("a risk officer filters the dashboard, compares three vendors, downloads th
   await expect(chosenCount).toHaveText("2 chosen (at most 10).");
   await expect(overview.getByRole("columnheader", { name: /Quill Translate API/ })).toHaveCount(0);
   await a11y.scan();
+  // Each column's vendor links to its scored result, in the page (decision 430).
+  await page.evaluate(() => ((window as { sameDocument?: boolean }).sameDocument = true));
+  await overview.getByRole("link", { name: "Northwind Models" }).click();
+  await expect(page).toHaveURL(/\/assessments\/[0-9a-f-]{36}\/result$/);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Northwind Models");
+  expect(await page.evaluate(() => (window as { sameDocument?: boolean }).sameDocument)).toBe(true);
+  await a11y.scan();
 
   // Northwind over time: two assessments, a chart with a table, and what changed.
   await page.goto("/vendors");

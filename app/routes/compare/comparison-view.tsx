@@ -1,6 +1,6 @@
 // The comparison itself: the chosen vendors side by side, section by section, and the questions
 // of one section at a time with the spread of credits (docs/decisions/390-compare-one-section.md).
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
 import { type ReactNode } from "react";
 import { type Comparison, type QuestionCell, type SectionView } from "~/compare/compare";
 import { compareHref, type PickerState } from "~/compare/compare-query";
@@ -48,7 +48,7 @@ function VendorHeaders({ c }: { c: Comparison }) {
     <>
       {c.columns.map((col) => (
         <th scope="col" key={col.assessmentId}>
-          <Link to={`/assessments/${col.assessmentId}/result`}>{col.vendorName}</Link>
+          <RowLink to={`/assessments/${col.assessmentId}/result`}>{col.vendorName}</RowLink>
           <span className="cell-note hint">{` version ${col.version}`}</span>
         </th>
       ))}
@@ -67,6 +67,9 @@ type ViewProps = {
 
 export function ComparisonView({ c, view, state, formKey }: ViewProps) {
   const versions = [...new Set(c.columns.map((col) => col.version))];
+  // Each table heads its columns with the vendors' links: plain anchors, one listener a panel.
+  const overviewLinks = useRowLinks<HTMLElement>();
+  const heatMapLinks = useRowLinks<HTMLElement>();
   return (
     <>
       <h2 id="comparison" tabIndex={-1}>
@@ -78,7 +81,7 @@ export function ComparisonView({ c, view, state, formKey }: ViewProps) {
           a question or section a version does not have is marked “not in version”.
         </p>
       ) : null}
-      <section className="panel" aria-labelledby="overview-title">
+      <section className="panel" aria-labelledby="overview-title" ref={overviewLinks}>
         <h3 id="overview-title">Overview</h3>
         <p className="hint">Current scores: verified remediations count at full credit.</p>
         <ScrollRegion label="Overview of the compared vendors">
@@ -105,7 +108,7 @@ export function ComparisonView({ c, view, state, formKey }: ViewProps) {
         </ScrollRegion>
       </section>
 
-      <section className="panel" aria-labelledby="heat-title">
+      <section className="panel" aria-labelledby="heat-title" ref={heatMapLinks}>
         <h3 id="heat-title">Section scores</h3>
         <p className="hint">
           Out of 100, with the tier each score alone would give; the colour repeats the tier. Each
@@ -171,9 +174,9 @@ function differCount(differing: number, questions: number): string {
 function QuestionsPanel({ c, view, state, formKey }: ViewProps) {
   const current = view.nav.find((s) => s.sectionId === view.section);
   const differ = view.differ ? ("1" as const) : undefined;
-  const sectionLinks = useRowLinks<HTMLElement>();
+  const panelLinks = useRowLinks<HTMLElement>();
   return (
-    <section className="panel" aria-labelledby="questions-title">
+    <section className="panel" aria-labelledby="questions-title" ref={panelLinks}>
       <h3 id="questions-title" tabIndex={-1}>
         Question by question
       </h3>
@@ -183,7 +186,7 @@ function QuestionsPanel({ c, view, state, formKey }: ViewProps) {
         A question differs when the vendors&apos; answers or credits are not all the same, or a
         version does not have it.
       </p>
-      <nav aria-label="Sections of the questionnaire" ref={sectionLinks}>
+      <nav aria-label="Sections of the questionnaire">
         <ul className="filters">
           {view.nav.map((s) => (
             <li key={s.sectionId}>
