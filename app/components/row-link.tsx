@@ -1,6 +1,7 @@
 // The links in a long list's rows (a finding, its vendor, an assessment), the dashboard's
-// ~60 figures (docs/decisions/419-dashboard-figure-links.md) and the compare page's picker and
-// section list (decision 430). A Remix <Link> per row
+// ~60 figures (docs/decisions/419-dashboard-figure-links.md), the compare page's picker, section
+// list and column headers (decision 430), a provider's rows (431) and the site header (432), with
+// its current item marked by `isCurrentPath`. A Remix <Link> per row
 // costs its hooks in every server render and hydration: about 7 µs each on the server, a
 // millisecond for a page of 50 rows with two links each (docs/decisions/404-server-runtime-costs.md).
 // A row link is a plain anchor instead, which Remix discovers as it does its own links
