@@ -108,6 +108,29 @@ export default function Index() {
 `;
 
 /**
+ * The package.json of a minimal Remix 2 app built beside this one: the app's own versions of what
+ * a Remix 2 app depends on (Remix reads its runtime here).
+ */
+export function minimalRemixPackage(name: string): object {
+  const appPackage = JSON.parse(readFileSync(path.join(repo, "package.json"), "utf8")) as {
+    dependencies: Record<string, string>;
+    devDependencies: Record<string, string>;
+  };
+  return {
+    name,
+    private: true,
+    type: "module",
+    dependencies: Object.fromEntries(
+      ["@remix-run/node", "@remix-run/react", "isbot", "react", "react-dom"].map((dependency) => [
+        dependency,
+        appPackage.dependencies[dependency],
+      ]),
+    ),
+    devDependencies: { "@remix-run/dev": appPackage.devDependencies["@remix-run/dev"] },
+  };
+}
+
+/**
  * Builds the minimal page (one root layout, one route with a loader and a controlled input) with
  * the app's Remix options, and measures its JavaScript as `pageScripts` measures the app's.
  */
@@ -119,25 +142,9 @@ export async function buildFrameworkFloor(): Promise<PageScripts & { routeId: st
   const dir = mkdtempSync(path.join(cache, "assay-bench-floor-"));
   try {
     mkdirSync(path.join(dir, "app", "routes"), { recursive: true });
-    const appPackage = JSON.parse(readFileSync(path.join(repo, "package.json"), "utf8")) as {
-      dependencies: Record<string, string>;
-      devDependencies: Record<string, string>;
-    };
     writeFileSync(
       path.join(dir, "package.json"),
-      // The app's own versions of what a Remix 2 app depends on (Remix reads its runtime here).
-      JSON.stringify({
-        name: "assay-bench-floor",
-        private: true,
-        type: "module",
-        dependencies: Object.fromEntries(
-          ["@remix-run/node", "@remix-run/react", "isbot", "react", "react-dom"].map((name) => [
-            name,
-            appPackage.dependencies[name],
-          ]),
-        ),
-        devDependencies: { "@remix-run/dev": appPackage.devDependencies["@remix-run/dev"] },
-      }),
+      JSON.stringify(minimalRemixPackage("assay-bench-floor")),
     );
     writeFileSync(path.join(dir, "app", "root.tsx"), ROOT);
     writeFileSync(path.join(dir, "app", "routes", "_index.tsx"), INDEX);

@@ -3,7 +3,7 @@
 import { expect, test } from "vitest";
 import { type LoadFigures } from "./load";
 import { CPUS } from "./machine-load";
-import { judgeBudgets, type Results, SIGN_IN_FLOOR_AGAIN } from "./report";
+import { judgeBudgets, mirrorRows, type Results, SIGN_IN_FLOOR_AGAIN } from "./report";
 
 const quiet = { before: 0.5, after: 2.5, waitedSeconds: 0, extraWaits: 0 };
 const busy = { before: CPUS + 3, after: CPUS + 4, waitedSeconds: 60, extraWaits: 1 };
@@ -202,4 +202,38 @@ test("the budgets divide by the faster of the two sign-in measurements (decision
     ]),
   );
   expect(find(unmeasured, "/dashboard p95")).toMatchObject({ ratio: 1.5 });
+});
+
+test("each page's row beside its mirror: ratios to the sign-in page of the same pass, and Assay's share", () => {
+  const pair = (path: string, page: [number, number], mirror: [number, number]) => ({
+    name: path,
+    path,
+    documentBytes: 40 * 1024,
+    mirrorBytes: 36 * 1024,
+    elements: 600,
+    page: { ...load(path, { p95Ms: page[0] }), cpuMsPerRequest: page[1] },
+    mirror: { ...load(path, { p95Ms: mirror[0] }), cpuMsPerRequest: mirror[1] },
+  });
+  const rows = mirrorRows(
+    [
+      pair("/login", [40, 1.2], [36, 1]),
+      pair("/vendors", [80, 4], [48, 2]),
+      {
+        ...pair("/findings", [60, 3], [30, 1.5]),
+        mirror: { ...load("/findings", { p95Ms: 30 }), cpuMsPerRequest: null },
+      },
+    ],
+    (m) => m.path,
+  );
+  expect(rows[1]).toEqual([
+    "/vendors",
+    "600",
+    "40.0 KB / 36.0 KB",
+    "80 ms / 48 ms",
+    "2.00×",
+    "1.20×",
+    "4.00 / 2.00 ms",
+    "2.00 ms (50%)",
+  ]);
+  expect(rows[2]!.slice(6)).toEqual(["3.00 / ? ms", "–"]);
 });

@@ -11,6 +11,7 @@ import { type ScaleName } from "./scales";
 import { type AuthoringFigures } from "./authoring";
 import { type ScoringFigures } from "./scoring";
 import { type LighthouseFigures } from "./lighthouse";
+import { type MirrorFigures } from "./mirror";
 import { frameworkShare, groupedMs, PROFILE_GROUPS } from "./profile";
 import { type ProfileFigures } from "./profile-pass";
 
@@ -129,6 +130,11 @@ export type Results = {
    * timed runs (decision 386; absent in older results files).
    */
   profiles?: ProfileFigures[];
+  /**
+   * Each GET page against its mirror: its own document and data from a minimal Remix 2 + React
+   * 18 app, back to back under the same load (decision 433; absent in older results files).
+   */
+  mirrors?: MirrorFigures[];
   /** Lighthouse's mobile performance audit of /dashboard (decision 322); null when it failed. */
   lighthouse?: LighthouseFigures | null;
   scoring: ScoringFigures;
@@ -142,6 +148,42 @@ const ms = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${Math.ro
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : "–");
 const inp = (v: number) => (v < 16 ? "<16 ms" : ms(v));
+
+/**
+ * The mirror table's rows (decision 433): each page against its own document and data served by a
+ * minimal Remix 2 + React 18 app, both measured back to back; ratios are to the sign-in page as
+ * measured in the same pass.
+ */
+export const MIRROR_HEADER = [
+  "page",
+  "elements",
+  "document: page / mirror",
+  "p95: page / mirror",
+  "page ÷ sign-in",
+  "mirror ÷ sign-in",
+  "CPU/request: page / mirror",
+  "Assay's own CPU",
+];
+
+export function mirrorRows(
+  mirrors: readonly MirrorFigures[],
+  label: (m: MirrorFigures) => string,
+): string[][] {
+  const signIn = mirrors.find((m) => m.path === "/login")?.page;
+  const cpu = (v: number | null) => (v === null ? "?" : v.toFixed(2));
+  return mirrors.map((m) => [
+    label(m),
+    String(m.elements),
+    `${kb(m.documentBytes)} / ${kb(m.mirrorBytes)}`,
+    `${ms(m.page.p95Ms)} / ${ms(m.mirror.p95Ms)}`,
+    signIn ? ratio(m.page.p95Ms, signIn.p95Ms) : "–",
+    signIn ? ratio(m.mirror.p95Ms, signIn.p95Ms) : "–",
+    `${cpu(m.page.cpuMsPerRequest)} / ${cpu(m.mirror.cpuMsPerRequest)} ms`,
+    m.page.cpuMsPerRequest !== null && m.mirror.cpuMsPerRequest !== null
+      ? `${(m.page.cpuMsPerRequest - m.mirror.cpuMsPerRequest).toFixed(2)} ms (${Math.round((1 - m.mirror.cpuMsPerRequest / m.page.cpuMsPerRequest) * 100)}%)`
+      : "–",
+  ]);
+}
 
 export function judgeBudgets(results: Omit<Results, "budgets">): Budget[] {
   const { scale } = results.meta;
@@ -490,6 +532,14 @@ export function formatResults(results: Results): string {
           ];
         }),
       ]),
+      "",
+    );
+  }
+  const mirrors = results.mirrors ?? [];
+  if (mirrors.length > 0) {
+    lines.push(
+      `   Each page against its mirror: its own document and loader data from a minimal Remix 2 + React 18 app (no Assay code), ${mirrors[0]!.page.seconds.toFixed(0)} s each, back to back (decision 433)`,
+      table([MIRROR_HEADER, ...mirrorRows(mirrors, (m) => `  ${label(m)}`)]),
       "",
     );
   }

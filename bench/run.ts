@@ -46,6 +46,7 @@ import { type QueryContext } from "./queries";
 import { buildFrameworkFloor, measureBareHttpUpsert, measureRawUpsert, pageScripts } from "./floor";
 import { type AutosaveTarget, loadAutosave, loadGet, type LoadFigures, notMeasured } from "./load";
 import { lighthouseMedian } from "./lighthouse";
+import { measureMirrors, type MirrorFigures } from "./mirror";
 import { loadAverageNow, waitForQuiet, withLoadAverage } from "./machine-load";
 import { buildPeer, type PeerSite, servePeer } from "./peer";
 import {
@@ -352,6 +353,8 @@ async function main(): Promise<void> {
   const profileTargets: {
     name: string;
     path: string;
+    /** GET pages: the Cookie header they are loaded with (their mirror is captured with it). */
+    cookie?: string;
     load: (seconds: number) => Promise<LoadFigures>;
   }[] = [];
   const load: LoadFigures[] = await phase("server under load (autocannon)", async () => {
@@ -360,6 +363,7 @@ async function main(): Promise<void> {
     profileTargets.push({
       name: "sign-in page (floor)",
       path: "/login",
+      cookie: "",
       load: (s) => loadGet("sign-in page (floor)", app.origin, "/login", "", s),
     });
     const measured = <T extends object>(measure: () => Promise<T>) =>
@@ -404,6 +408,7 @@ async function main(): Promise<void> {
     profileTargets.push({
       name: "vendor section page",
       path: sectionPath,
+      cookie: sectionCookie,
       load: (s) => loadGet("vendor section page", app.origin, sectionPath, sectionCookie, s),
     });
 
@@ -473,6 +478,7 @@ async function main(): Promise<void> {
       profileTargets.push({
         name: `staff ${template}`,
         path: route,
+        cookie: staffCookie,
         load: (s) => loadGet(`staff ${template}`, app.origin, route, staffCookie, s),
       });
       log(`  ${route}: p95 ${figures.at(-1)!.p95Ms.toFixed(0)} ms`);
@@ -506,6 +512,16 @@ async function main(): Promise<void> {
       }
       return out;
     },
+  );
+
+  // Each page's framework floor (decision 433): its own document and data from a minimal Remix 2
+  // + React 18 app, loaded back to back with the page.
+  const mirrorTargets = profileTargets.flatMap((t) =>
+    t.cookie === undefined ? [] : [{ name: t.name, path: t.path, cookie: t.cookie }],
+  );
+  const mirrors: MirrorFigures[] = await phase(
+    `each page's framework floor: its document from a minimal Remix app (${mirrorTargets.length} × 2 × ${scale.mirrorSeconds} s)`,
+    () => measureMirrors(app, mirrorTargets, scale.mirrorSeconds, log),
   );
 
   // After the load runs, so its browser and writes do not disturb them.
@@ -635,6 +651,7 @@ async function main(): Promise<void> {
     load,
     cluster,
     profiles,
+    mirrors,
     lighthouse,
     scoring,
     authoring,

@@ -15,6 +15,8 @@ export type Scale = {
   loadSeconds: number;
   /** Seconds of load under the CPU profiler, per measured request kind (decision 386). */
   profileSeconds: number;
+  /** Seconds of load on each page and on its mirror, back to back (decision 433). */
+  mirrorSeconds: number;
   /** Assessments whose vendor sessions the autosave load spreads its writes over. */
   autosavePool: number;
   /** Runs of one 500-answer score, and assessments rescored. */
@@ -32,6 +34,7 @@ export const SCALES: Record<ScaleName, Scale> = {
   tiny: {
     name: "tiny",
     profileSeconds: 2,
+    mirrorSeconds: 1,
     vendors: 40,
     assessments: 120,
     benchShare: 0.1,
@@ -48,6 +51,7 @@ export const SCALES: Record<ScaleName, Scale> = {
   small: {
     name: "small",
     profileSeconds: 5,
+    mirrorSeconds: 3,
     vendors: 1_000,
     assessments: 3_000,
     benchShare: 0.1,
@@ -66,6 +70,7 @@ export const SCALES: Record<ScaleName, Scale> = {
     // 5 s profiles and 6 authoring runs: room for the second sign-in floor (decision 412) in
     // the 15 minutes.
     profileSeconds: 5,
+    mirrorSeconds: 3,
     vendors: 10_000,
     assessments: 30_000,
     benchShare: 0.1,
