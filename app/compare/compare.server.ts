@@ -4,7 +4,11 @@
 // statement, their answers in another). The statements are exported for the benchmark: see
 // `compareStatements`. Decision: docs/decisions/081-compare-vendor-picker.md.
 import { type SQL, sql } from "drizzle-orm";
-import { type CachePool, cachedPortfolio } from "~/dashboard/portfolio-cache.server";
+import {
+  type CachePool,
+  cachedPortfolio,
+  type RevisionSnapshot,
+} from "~/dashboard/portfolio-cache.server";
 import { SUBMITTED_SQL } from "~/dashboard/dashboard.server";
 import { getPinnedQuestionnaire } from "~/assessments/assessments.server";
 import { type Db, rowsOf } from "~/db.server";
@@ -200,9 +204,14 @@ export function compareStatements(context: {
  * assessments' status, submission and version, scores and vendors' archiving, all watched
  * (migration 0007), and versions, which never change (docs/decisions/407-compare-picker-cache.md).
  */
-export async function listComparableQuestionnaires(db: Db) {
-  return cachedPortfolio(db, "compare:questionnaires", (tx) =>
-    rowsOf<{ slug: string; title: string }>(tx, comparableQuestionnairesQuery()),
+export async function listComparableQuestionnaires(db: Db, snapshot?: RevisionSnapshot) {
+  return cachedPortfolio(
+    db,
+    "compare:questionnaires",
+    (tx) => rowsOf<{ slug: string; title: string }>(tx, comparableQuestionnairesQuery()),
+    "portfolio_revision",
+    undefined,
+    snapshot,
   );
 }
 
@@ -256,7 +265,14 @@ export type VendorSearchResult = {
 export async function searchComparableVendors(
   db: Db,
   slug: string,
-  options: { search?: string; page?: number; pageSize?: number; lookahead?: number } = {},
+  options: {
+    search?: string;
+    page?: number;
+    pageSize?: number;
+    lookahead?: number;
+    /** The request's revisions (`revisionSnapshot`), shared with its other kept values. */
+    snapshot?: RevisionSnapshot;
+  } = {},
 ): Promise<VendorSearchResult> {
   const page = options.page ?? 1;
   const pageSize = options.pageSize ?? PICKER_PAGE_SIZE;
@@ -274,6 +290,8 @@ export async function searchComparableVendors(
         comparableVendorsQuery(slug, { search: options.search, offset, limit: lookahead + 1 }),
       ),
     PICKER_REVISIONS,
+    undefined,
+    options.snapshot,
   );
   const more = rows.length > lookahead;
   return {
@@ -300,7 +318,11 @@ export type Resolution = { chosen: Chosen[]; problem: string | null };
  * asked for (assessments first), with only their own rows read. Unknown or unsuitable ones are
  * left out of `chosen` and named in `problem`, so the picker can still show the rest.
  */
-export function resolveChoice(db: Db, choice: Choice): Promise<Resolution> {
+export function resolveChoice(
+  db: Db,
+  choice: Choice,
+  snapshot?: RevisionSnapshot,
+): Promise<Resolution> {
   // Kept like the comparison (`compareChosen`): it reads statuses, submissions, scores and
   // archiving (the portfolio's revision) and vendors' names (the map's).
   return cachedPortfolio(
@@ -309,6 +331,7 @@ export function resolveChoice(db: Db, choice: Choice): Promise<Resolution> {
     (tx) => readChoice(tx, choice),
     PICKER_REVISIONS,
     CHOICE_POOL,
+    snapshot,
   );
 }
 
@@ -465,7 +488,11 @@ export type Selection =
  * through `answers_amended` (migration 0021: every change of an answer after submission, a
  * clarification's, counts there); versions never change. The value is shared: read-only.
  */
-export async function compareChosen(db: Db, chosen: Chosen[]): Promise<Selection> {
+export async function compareChosen(
+  db: Db,
+  chosen: Chosen[],
+  snapshot?: RevisionSnapshot,
+): Promise<Selection> {
   if (chosen.length < MIN_COMPARED) return tooFew(chosen.length);
   const ids = chosen.map((c) => c.assessmentId);
   return cachedPortfolio(
@@ -484,6 +511,7 @@ export async function compareChosen(db: Db, chosen: Chosen[]): Promise<Selection
     },
     PICKER_REVISIONS,
     COMPARISON_POOL,
+    snapshot,
   );
 }
 

@@ -13,7 +13,7 @@ import { createTestDatabase, type TestDatabase } from "~/test/database";
 import { createUser, libraryVersionId } from "~/test/factories";
 import { computeDashboard, getDashboard } from "./dashboard.server";
 import { type PortfolioFilter } from "./filters";
-import { cachedPortfolio, readPortfolioRevision } from "./portfolio-cache.server";
+import { cachedPortfolio, readPortfolioRevision, revisionSnapshot } from "./portfolio-cache.server";
 
 let t: TestDatabase;
 let db: Db;
@@ -248,4 +248,41 @@ describe("cached dashboard", () => {
       expect(computed).toBe(2);
     },
   );
+
+  test("one request's kept values are checked against its one read of the revisions", async () => {
+    let computed = 0;
+    const compute = async (tx: Db) => {
+      computed++;
+      return (await readPortfolioRevision(tx))!;
+    };
+    const key = `snapshot:${Math.random()}`;
+    // Made as the request begins, as the compare page's loader makes it.
+    const request = revisionSnapshot(db);
+    const before = await cachedPortfolio(
+      db,
+      key,
+      compute,
+      "portfolio_revision",
+      undefined,
+      request,
+    );
+    expect(before).toBe(await revision());
+    // A change committed during the request: the rest of the request keeps the moment its
+    // snapshot read, so its values agree with each other ...
+    await db.insert(schema.vendors).values(vendor("Committed Mid-request"));
+    const again = await cachedPortfolio(db, key, compute, "portfolio_revision", undefined, request);
+    expect(again).toBe(before);
+    expect(computed).toBe(1);
+    // ... and the next request sees the change.
+    const next = await cachedPortfolio(
+      db,
+      key,
+      compute,
+      "portfolio_revision",
+      undefined,
+      revisionSnapshot(db),
+    );
+    expect(next).toBe(before + 1);
+    expect(computed).toBe(2);
+  });
 });

@@ -48,14 +48,11 @@ export async function readPortfolioRevision(
   return rows[0] ? Number(rows[0].revision) : null;
 }
 
-/**
- * The revisions of `tables` in one statement, as one value ("12" or "12/40"); null when a row
- * is missing (then nothing caches).
- */
-async function readRevisions(db: Db, tables: readonly RevisionTable[]): Promise<string | null> {
+/** Each of `tables`' revision in one statement, in their order; null for a missing row. */
+async function readEach(db: Db, tables: readonly RevisionTable[]): Promise<(string | null)[]> {
   if (tables.length === 1) {
     const revision = await readPortfolioRevision(db, tables[0]);
-    return revision === null ? null : String(revision);
+    return [revision === null ? null : String(revision)];
   }
   const columns = sql.join(
     tables.map(
@@ -65,17 +62,52 @@ async function readRevisions(db: Db, tables: readonly RevisionTable[]): Promise<
     sql`, `,
   );
   const [row] = await rowsOf<Record<string, string | number | null>>(db, sql`select ${columns}`);
-  const values = Object.values(row ?? {});
-  return values.length === tables.length && values.every((v) => v !== null)
-    ? values.map(String).join("/")
-    : null;
+  return tables.map((_, i) => {
+    const value = row?.[`r${i}`];
+    return value === null || value === undefined ? null : String(value);
+  });
+}
+
+/** Revisions as one value ("12" or "12/40"); null when a row is missing (then nothing caches). */
+function joined(values: (string | null)[]): string | null {
+  return values.every((v) => v !== null) ? values.join("/") : null;
+}
+
+async function readRevisions(db: Db, tables: readonly RevisionTable[]): Promise<string | null> {
+  return joined(await readEach(db, tables));
+}
+
+const REVISION_TABLES: readonly RevisionTable[] = ["portfolio_revision", "supply_chain_revision"];
+
+/** The revisions one request's kept values are checked against (see `revisionSnapshot`). */
+export type RevisionSnapshot = { read(tables: readonly RevisionTable[]): Promise<string | null> };
+
+/**
+ * Both revisions, read by one statement when a request makes it, and the same for the rest of
+ * that request: a page that keeps several values (the compare page keeps four)
+ * checks them all with one read instead of one each, and they are all of one moment after
+ * the request began, so the page still holds every change committed before it
+ * (docs/decisions/434-one-revision-read-per-request.md). Make one per request, never share it
+ * between requests.
+ */
+export function revisionSnapshot(db: Db): RevisionSnapshot {
+  const values = readEach(db, REVISION_TABLES);
+  // Read now, awaited by `read`: a failure is its callers' (none may come).
+  values.catch(() => {});
+  return {
+    async read(tables) {
+      const all = await values;
+      return joined(tables.map((table) => all[REVISION_TABLES.indexOf(table)] ?? null));
+    },
+  };
 }
 
 /**
  * `compute`'s result for `key`, computed again only when the portfolio (or each revision in
  * `table`, when it lists several: what the value reads must be watched by one of them) has
  * changed since. The value is shared by every request that hits it: callers must not mutate it.
- * `pool` names the cache it is kept in, least recently used out past its capacity.
+ * `pool` names the cache it is kept in, least recently used out past its capacity. With
+ * `snapshot`, a kept value is checked against the request's one read of the revisions.
  */
 export async function cachedPortfolio<T>(
   db: Db,
@@ -83,6 +115,7 @@ export async function cachedPortfolio<T>(
   compute: (tx: Db) => Promise<T>,
   table: RevisionTable | readonly RevisionTable[] = "portfolio_revision",
   pool: CachePool = SHARED_POOL,
+  snapshot?: RevisionSnapshot,
 ): Promise<T> {
   const tables: readonly RevisionTable[] = typeof table === "string" ? [table] : table;
   let pools = caches.get(db);
@@ -92,7 +125,7 @@ export async function cachedPortfolio<T>(
   const { entries, running } = cache;
   key = `${tables.join("+")}:${key}`;
   if (entries.has(key) || running.has(key)) {
-    const current = await readRevisions(db, tables);
+    const current = await (snapshot ? snapshot.read(tables) : readRevisions(db, tables));
     const entry = entries.get(key);
     if (current !== null && entry?.revision === current) {
       entries.delete(key);

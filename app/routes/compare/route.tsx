@@ -23,6 +23,7 @@ import {
 } from "~/compare/compare.server";
 import { SelectField } from "~/components/form";
 import { getDb } from "~/db.server";
+import { revisionSnapshot } from "~/dashboard/portfolio-cache.server";
 import portfolioStyles from "~/styles/portfolio.css?url";
 import { VendorPicker } from "./vendor-picker";
 import { ComparisonView } from "./comparison-view";
@@ -38,7 +39,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "assessments:read" }, context);
   const db = await getDb();
   const parsed = parseCompareQuery(new URL(request.url).searchParams);
-  const questionnaires = await listComparableQuestionnaires(db);
+  // The page's four kept values are checked against one read of the revisions (decision 434).
+  const snapshot = revisionSnapshot(db);
+  const questionnaires = await listComparableQuestionnaires(db, snapshot);
   const none = {
     questionnaires,
     slug: "",
@@ -65,17 +68,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     );
   }
   // Only the chosen ones' rows are read, whatever the number of vendors assessed.
-  const resolution = await resolveChoice(db, {
-    slug: query.questionnaire,
-    vendorIds: query.vendor,
-    assessmentIds: query.assessment,
-  });
+  const resolution = await resolveChoice(
+    db,
+    { slug: query.questionnaire, vendorIds: query.vendor, assessmentIds: query.assessment },
+    snapshot,
+  );
   // A link with assessments only (no questionnaire) opens the picker on theirs.
   const slugs = [...new Set(resolution.chosen.map((c) => c.slug))];
   const slug = query.questionnaire ?? (slugs.length === 1 ? slugs[0]! : "");
   const [results, selection] = await Promise.all([
-    slug ? searchComparableVendors(db, slug, { search: query.q, page: query.page }) : null,
-    !resolution.problem && wantsComparison(query) ? compareChosen(db, resolution.chosen) : null,
+    slug
+      ? searchComparableVendors(db, slug, { search: query.q, page: query.page, snapshot })
+      : null,
+    !resolution.problem && wantsComparison(query)
+      ? compareChosen(db, resolution.chosen, snapshot)
+      : null,
   ]);
   // Every question is compared (the section list counts the differing ones in each section),
   // but only the shown section's rows go to the page (decision 390).
