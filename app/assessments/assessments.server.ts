@@ -789,6 +789,24 @@ export async function loadAnswers(db: Db, assessmentId: string) {
   return answersOf(db, { assessmentId });
 }
 
+// What the staff page's progress reads of each answer: the value and whether it was carried
+// over, not the comment, revision, times or author it does not show (decision 434: a page of
+// 150 answers paid for mapping six more columns, two of them timestamps, on every view).
+const progressAnswersOf = preparedQuery(
+  ["assessmentId"],
+  (db, p) =>
+    db
+      .select({
+        questionId: schema.answers.questionId,
+        answer: schema.answers.answer,
+        carriedOver: schema.answers.carriedOver,
+      })
+      .from(schema.answers)
+      .where(eq(schema.answers.assessmentId, p.assessmentId))
+      .prepare("progress_answers_of_assessment"),
+  { plans: "generic" },
+);
+
 export type SectionProgress = {
   sectionId: string;
   title: string;
@@ -865,7 +883,7 @@ export async function getAssessmentForStaff(db: Db, assessmentId: string) {
   if (!summary) return null;
   const [recipients, answerRows, questionnaire] = await Promise.all([
     staffRecipients(db, { assessmentId }),
-    loadAnswers(db, assessmentId),
+    progressAnswersOf(db, { assessmentId }),
     getPinnedQuestionnaire(db, summary.questionnaireVersionId),
   ]);
   const answers = Object.fromEntries(
