@@ -4,7 +4,12 @@ import { and, asc, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { ASSESSMENTS_PER_PAGE } from "./list-page";
 import { type Actor, recordAudit } from "~/audit/audit.server";
 import { hashToken, newToken, type SessionUser } from "~/auth/session.server";
-import { cachedCount, type CountFilters, countCacheKey } from "~/dashboard/portfolio-cache.server";
+import {
+  cachedCount,
+  type CountFilters,
+  countCacheKey,
+  portfolioRevisionColumn,
+} from "~/dashboard/portfolio-cache.server";
 import { type Db, preparedQuery, schema, rowCount } from "~/db.server";
 import { getEnv } from "~/env.server";
 import {
@@ -945,35 +950,41 @@ export async function listAssessmentPage(
     conditions.push(eq(schema.assessments.questionnaireVersionId, filter.questionnaireVersionId));
   }
   const where = conditions.length ? and(...conditions) : undefined;
-  const [rows, matching] = await Promise.all([
-    withVendorAndVersion(
-      db
-        .select({
-          id: schema.assessments.id,
-          status: schema.assessments.status,
-          dueDate: schema.assessments.dueDate,
-          vendorName: schema.vendors.name,
-          questionnaireTitle: schema.questionnaireVersions.title,
-          questionnaireVersion: schema.questionnaireVersions.version,
-          overdue: sql<boolean>`${schema.assessments.dueDate} < current_date and ${schema.assessments.status} in ${sql.raw(statusList(OPEN_FOR_ANSWERS))}`,
-        })
-        .from(schema.assessments)
-        .$dynamic(),
-    )
-      .where(where)
-      // The id makes the order total, so no assessment appears on two pages or on none.
-      .orderBy(desc(schema.assessments.createdAt), desc(schema.assessments.id))
-      .limit(rowCount(pageSize))
-      .offset((page - 1) * pageSize),
-    // Every assessment has its vendor and version (foreign keys, not null): no joins to count.
-    // Status and version are columns the portfolio revision watches: counted once per revision.
-    cachedCount(db, countCacheKey("assessments", filter, ASSESSMENT_COUNT_FILTERS), async (tx) => {
+  // The rows first, with the revision their statement read; the count is then checked against
+  // it, with no statement of its own on a hit (decision 435).
+  const rows = await withVendorAndVersion(
+    db
+      .select({
+        id: schema.assessments.id,
+        status: schema.assessments.status,
+        dueDate: schema.assessments.dueDate,
+        vendorName: schema.vendors.name,
+        questionnaireTitle: schema.questionnaireVersions.title,
+        questionnaireVersion: schema.questionnaireVersions.version,
+        overdue: sql<boolean>`${schema.assessments.dueDate} < current_date and ${schema.assessments.status} in ${sql.raw(statusList(OPEN_FOR_ANSWERS))}`,
+        revision: portfolioRevisionColumn(),
+      })
+      .from(schema.assessments)
+      .$dynamic(),
+  )
+    .where(where)
+    // The id makes the order total, so no assessment appears on two pages or on none.
+    .orderBy(desc(schema.assessments.createdAt), desc(schema.assessments.id))
+    .limit(rowCount(pageSize))
+    .offset((page - 1) * pageSize);
+  // Every assessment has its vendor and version (foreign keys, not null): no joins to count.
+  // Status and version are columns the portfolio revision watches: counted once per revision.
+  const matching = await cachedCount(
+    db,
+    countCacheKey("assessments", filter, ASSESSMENT_COUNT_FILTERS),
+    async (tx) => {
       const [row] = await tx.select({ n: count() }).from(schema.assessments).where(where);
       return row?.n ?? 0;
-    }),
-  ]);
+    },
+    rows[0]?.revision,
+  );
   return {
-    assessments: rows,
+    assessments: rows.map(({ revision: _revision, ...row }) => row),
     total: matching,
     page,
     pageCount: Math.max(1, Math.ceil(matching / pageSize)),

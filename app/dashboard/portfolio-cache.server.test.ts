@@ -13,7 +13,13 @@ import { createTestDatabase, type TestDatabase } from "~/test/database";
 import { createUser, libraryVersionId } from "~/test/factories";
 import { computeDashboard, getDashboard } from "./dashboard.server";
 import { type PortfolioFilter } from "./filters";
-import { cachedPortfolio, readPortfolioRevision, revisionSnapshot } from "./portfolio-cache.server";
+import {
+  cachedCount,
+  cachedPortfolio,
+  portfolioRevisionColumn,
+  readPortfolioRevision,
+  revisionSnapshot,
+} from "./portfolio-cache.server";
 
 let t: TestDatabase;
 let db: Db;
@@ -284,5 +290,36 @@ describe("cached dashboard", () => {
     );
     expect(next).toBe(before + 1);
     expect(computed).toBe(2);
+  });
+
+  test("a list's count is checked against the revision its rows' statement read", async () => {
+    let counted = 0;
+    const liveVendors = async (on: Db) =>
+      (await on.select({ n: sql<number>`count(*)::int` }).from(schema.vendors))[0]!.n;
+    const count = async (tx: Db) => {
+      counted++;
+      return liveVendors(tx);
+    };
+    const key = `count:list:${Math.random()}`;
+    const listed = () =>
+      db
+        .select({ id: schema.vendors.id, revision: portfolioRevisionColumn() })
+        .from(schema.vendors)
+        .limit(1);
+    const [first] = await listed();
+    expect(String(first!.revision)).toBe(String(await revision()));
+    const before = await cachedCount(db, key, count, first!.revision);
+    expect(before).toBe(await liveVendors(db));
+    // A vendor added after the list's statement ran: that page's count stays the one of its rows'
+    // moment (no read of its own) ...
+    await db.insert(schema.vendors).values(vendor("Listed Later"));
+    expect(await cachedCount(db, key, count, first!.revision)).toBe(before);
+    expect(counted).toBe(1);
+    // ... and the next page's statement reads the new revision, so its count is fresh.
+    const [next] = await listed();
+    expect(await cachedCount(db, key, count, next!.revision)).toBe(before + 1);
+    // Without a revision (an empty page), it is read.
+    expect(await cachedCount(db, key, count)).toBe(before + 1);
+    expect(counted).toBe(2);
   });
 });

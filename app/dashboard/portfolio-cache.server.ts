@@ -211,14 +211,38 @@ export function countCacheKey<Q extends object>(
 }
 
 /**
+ * The portfolio revision as a column of a list's rows, read in the list statement's own
+ * snapshot (PostgreSQL runs the uncorrelated subquery once per statement): the list's count is
+ * then checked against it without a statement of its own (decision 435).
+ */
+export function portfolioRevisionColumn() {
+  return sql<string | number>`(select revision from portfolio_revision where id = 1)`;
+}
+
+/** A snapshot of the portfolio revision a statement has already read (`portfolioRevisionColumn`). */
+function portfolioRevisionRead(revision: string | number): RevisionSnapshot {
+  const value = String(revision);
+  return {
+    read: async (tables) =>
+      tables.length === 1 && tables[0] === "portfolio_revision" ? value : null,
+  };
+}
+
+/**
  * How many rows a list's filters match: counted once per portfolio revision when `key` is not
  * null (docs/decisions/406-list-counts-cache.md), so a list page costs one primary-key read
  * instead of counting every vendor, assessment or finding again; counted afresh otherwise.
+ * `revision`, when the list's own statement read it (its rows carry `portfolioRevisionColumn`),
+ * saves even that read (decision 435); without it (an empty page) the revision is read here.
  */
 export function cachedCount(
   db: Db,
   key: string | null,
   count: (db: Db) => Promise<number>,
+  revision?: string | number | null,
 ): Promise<number> {
-  return key === null ? count(db) : cachedPortfolio(db, key, count);
+  if (key === null) return count(db);
+  const snapshot =
+    revision === undefined || revision === null ? undefined : portfolioRevisionRead(revision);
+  return cachedPortfolio(db, key, count, "portfolio_revision", undefined, snapshot);
 }

@@ -11,7 +11,12 @@ import { type Db, schema, rowCount } from "~/db.server";
 import { FRAMEWORKS } from "~/questionnaire/references";
 import { FINDING_STATUSES, isOpen, isoDay, OPEN_STATUSES, SEVERITIES } from "./status";
 import { portfolioCte } from "~/dashboard/dashboard.server";
-import { cachedCount, type CountFilters, countCacheKey } from "~/dashboard/portfolio-cache.server";
+import {
+  cachedCount,
+  type CountFilters,
+  countCacheKey,
+  portfolioRevisionColumn,
+} from "~/dashboard/portfolio-cache.server";
 import { PortfolioFilterShape } from "~/dashboard/filter-schemas";
 import { likePattern } from "~/vendors/vendors.server";
 
@@ -239,6 +244,7 @@ export async function listRegister(
         references: f.references,
         ownerName: schema.users.name,
         acceptanceExpiresOn: f.acceptanceExpiresOn,
+        revision: portfolioRevisionColumn(),
       })
       .from(f)
       .innerJoin(schema.vendors, eq(schema.vendors.id, f.vendorId))
@@ -267,20 +273,25 @@ export async function listRegister(
         );
     return query;
   };
-  const [rows, total] = await Promise.all([
-    all
-      ? base().limit(100_000)
-      : base()
-          .limit(rowCount(FINDINGS_PER_PAGE))
-          .offset((q.page - 1) * FINDINGS_PER_PAGE),
-    // Overdue and age filters read the day: it is part of the key.
-    cachedCount(db, countCacheKey(`findings:${today}`, q, FINDING_COUNT_FILTERS), async (tx) => {
+  // The rows first, with the revision their statement read; the count is then checked against
+  // it, with no statement of its own on a hit (decision 435).
+  const rows = await (all
+    ? base().limit(100_000)
+    : base()
+        .limit(rowCount(FINDINGS_PER_PAGE))
+        .offset((q.page - 1) * FINDINGS_PER_PAGE));
+  // Overdue and age filters read the day: it is part of the key.
+  const total = await cachedCount(
+    db,
+    countCacheKey(`findings:${today}`, q, FINDING_COUNT_FILTERS),
+    async (tx) => {
       const [{ total } = { total: 0 }] = await counted(tx).where(where);
       return total;
-    }),
-  ]);
+    },
+    rows[0]?.revision,
+  );
   return {
-    rows: rows.map((r) => ({
+    rows: rows.map(({ revision: _revision, ...r }) => ({
       ...r,
       overdue: isOpen(r.status) && r.dueDate < today,
     })),

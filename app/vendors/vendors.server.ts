@@ -19,7 +19,12 @@ import {
 } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { recordAudit } from "~/audit/audit.server";
-import { cachedCount, type CountFilters, countCacheKey } from "~/dashboard/portfolio-cache.server";
+import {
+  cachedCount,
+  type CountFilters,
+  countCacheKey,
+  portfolioRevisionColumn,
+} from "~/dashboard/portfolio-cache.server";
 import { type Db, schema, rowCount } from "~/db.server";
 import { inherentTier, type Tier, TIERS, tierRank } from "~/scoring/risk";
 import {
@@ -143,33 +148,42 @@ export async function searchVendors(db: Db, query: VendorSearch = {}) {
   const pageSize = query.pageSize ?? VENDORS_PER_PAGE;
   const page = query.page ?? 1;
   const where = searchConditions(db, query);
-  const [rows, matching] = await Promise.all([
-    db
-      .select({
-        id: vendors.id,
-        name: vendors.name,
-        website: vendors.website,
-        category: vendors.category,
-        dataAccess: vendors.dataAccess,
-        criticality: vendors.criticality,
-        ownerId: vendors.ownerId,
-        ownerName: owner.name,
-        createdAt: vendors.createdAt,
-        archivedAt: vendors.archivedAt,
-      })
-      .from(vendors)
-      .leftJoin(owner, eq(owner.id, vendors.ownerId))
-      .where(where)
-      .orderBy(...searchOrder(query))
-      .limit(rowCount(pageSize))
-      .offset((page - 1) * pageSize),
-    cachedCount(db, countCacheKey("vendors", query, VENDOR_COUNT_FILTERS), async (tx) => {
+  // The rows first, with the revision their statement read; the count is then checked against
+  // it, with no statement of its own on a hit (decision 435).
+  const rows = await db
+    .select({
+      id: vendors.id,
+      name: vendors.name,
+      website: vendors.website,
+      category: vendors.category,
+      dataAccess: vendors.dataAccess,
+      criticality: vendors.criticality,
+      ownerId: vendors.ownerId,
+      ownerName: owner.name,
+      createdAt: vendors.createdAt,
+      archivedAt: vendors.archivedAt,
+      revision: portfolioRevisionColumn(),
+    })
+    .from(vendors)
+    .leftJoin(owner, eq(owner.id, vendors.ownerId))
+    .where(where)
+    .orderBy(...searchOrder(query))
+    .limit(rowCount(pageSize))
+    .offset((page - 1) * pageSize);
+  const matching = await cachedCount(
+    db,
+    countCacheKey("vendors", query, VENDOR_COUNT_FILTERS),
+    async (tx) => {
       const [row] = await tx.select({ n: count() }).from(vendors).where(where);
       return row?.n ?? 0;
-    }),
-  ]);
+    },
+    rows[0]?.revision,
+  );
   return {
-    vendors: rows.map((row) => ({ ...row, inherentTier: inherentTier(row) })),
+    vendors: rows.map(({ revision: _revision, ...row }) => ({
+      ...row,
+      inherentTier: inherentTier(row),
+    })),
     total: matching,
     page,
     pageCount: Math.max(1, Math.ceil(matching / pageSize)),
