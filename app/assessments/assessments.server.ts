@@ -857,10 +857,32 @@ export function sectionProgress(
   });
 }
 
+// The latest mail carrying a recipient's link (docs/decisions/140-mail-outbox.md), read beside
+// each recipient in the same statement (mail_outbox_recipient_idx, newest first).
+const lastLinkMail = (db: Db) =>
+  db
+    .select({
+      id: schema.mailOutbox.id,
+      status: schema.mailOutbox.status,
+      attempts: schema.mailOutbox.attempts,
+      nextAttemptAt: schema.mailOutbox.nextAttemptAt,
+      lastError: schema.mailOutbox.lastError,
+      sentAt: schema.mailOutbox.sentAt,
+      smtpResponse: schema.mailOutbox.smtpResponse,
+      messageId: schema.mailOutbox.messageId,
+    })
+    .from(schema.mailOutbox)
+    .where(eq(schema.mailOutbox.recipientId, schema.assessmentRecipients.id))
+    .orderBy(desc(schema.mailOutbox.id))
+    .limit(1)
+    .as("last_mail");
+
 // An assessment's recipients, with the colleague who invited each when a recipient did
-// (collaboration.server.ts). Built once (docs/decisions/413-queries-built-once.md).
-const staffRecipients = preparedQuery(["assessmentId"], (db, p) =>
-  withInviter(
+// (collaboration.server.ts) and whether each one's latest link actually left: one statement
+// (decision 436). Built once (docs/decisions/413-queries-built-once.md).
+const staffRecipients = preparedQuery(["assessmentId"], (db, p) => {
+  const mail = lastLinkMail(db);
+  return withInviter(
     db
       .select({
         id: schema.assessmentRecipients.id,
@@ -874,14 +896,25 @@ const staffRecipients = preparedQuery(["assessmentId"], (db, p) =>
         invitedByRecipientId: schema.assessmentRecipients.invitedByRecipientId,
         invitedBy: inviter.name,
         oldLinkWorks: sql<boolean>`${schema.assessmentRecipients.pendingTokenHash} is not null`,
+        mail: {
+          id: mail.id,
+          status: mail.status,
+          attempts: mail.attempts,
+          nextAttemptAt: mail.nextAttemptAt,
+          lastError: mail.lastError,
+          sentAt: mail.sentAt,
+          smtpResponse: mail.smtpResponse,
+          messageId: mail.messageId,
+        },
       })
       .from(schema.assessmentRecipients)
       .$dynamic(),
   )
+    .leftJoinLateral(mail, sql`true`)
     .where(eq(schema.assessmentRecipients.assessmentId, p.assessmentId))
     .orderBy(asc(schema.assessmentRecipients.createdAt))
-    .prepare("staff_recipients"),
-);
+    .prepare("staff_recipients");
+});
 
 export async function getAssessmentForStaff(db: Db, assessmentId: string) {
   const summary = await getAssessmentSummary(db, assessmentId);
@@ -894,14 +927,9 @@ export async function getAssessmentForStaff(db: Db, assessmentId: string) {
   const answers = Object.fromEntries(
     answerRows.map((a) => [a.questionId, (a.answer ?? undefined) as Answer | undefined]),
   );
-  // Whether each recipient's latest link actually left (docs/decisions/140-mail-outbox.md).
-  const mails = await latestLinkMailByRecipient(
-    db,
-    recipients.map((r) => r.id),
-  );
   return {
     summary,
-    recipients: recipients.map((r) => ({ ...r, mail: mails.get(r.id) ?? null })),
+    recipients,
     progress: sectionProgress(
       questionnaire,
       answers,

@@ -152,6 +152,7 @@ test("with the SMTP server down, an invitation queues and retries; back up, it g
   // The assessment page shows it, and /healthz says exactly what is wrong.
   const page = await getAssessmentForStaff(t.db, assessmentId);
   expect(page!.recipients[0]!.mail).toMatchObject({ status: "retrying", attempts: 1 });
+  expect(page!.recipients[0]!.mail!.nextAttemptAt.getTime()).toBe(later(t0, 30).getTime());
   const health = await (await healthz()).json();
   expect(health).toMatchObject({ status: "ok", mail: { transport: "smtp", status: "error" } });
   expect(health.mail.error).toMatch(/ECONNREFUSED/);
@@ -184,6 +185,13 @@ test("with the SMTP server down, an invitation queues and retries; back up, it g
   expect((await deliverDueMail(t.db, { now: later(t0, 3600), smtpUrl })).claimed).toBe(0);
   expect(received.filter((r) => r.to.includes(email))).toHaveLength(1);
   await stopSmtp();
+
+  // A recipient with no mail on record shows none (the page reads each one's latest mail in the
+  // same statement as the recipients: a left join).
+  const recipientId = page!.recipients[0]!.id;
+  await t.db.delete(schema.mailOutbox).where(eq(schema.mailOutbox.recipientId, recipientId));
+  const none = await getAssessmentForStaff(t.db, assessmentId);
+  expect(none!.recipients.find((r) => r.id === recipientId)).toMatchObject({ mail: null });
 });
 
 test("resend keeps the old link working until the new mail has left, then revokes it", async () => {
