@@ -163,3 +163,45 @@ test("cluster mode's sign-in throughput is compared with the floor the budgets u
     .find((line) => line.startsWith("| GET /login (sign-in page: the floor)"));
   expect(row).toContain(`${expected}×`);
 });
+
+test("under the mirror table, each staff page is placed by its p95 and its mirror's against 1.5× the sign-in page's (decision 433)", async () => {
+  const { mirrorVerdicts } = await import("./readme");
+  const figures = (p95Ms: number) => ({
+    name: "",
+    method: "GET" as const,
+    path: "",
+    state: "measured",
+    seconds: 3,
+    requests: 100,
+    throughputPerSecond: 33,
+    p50Ms: p95Ms / 2,
+    p95Ms,
+    p99Ms: p95Ms,
+    maxMs: p95Ms,
+    errors: 0,
+    statusCounts: {},
+    cpuMsPerRequest: 1,
+  });
+  const pair = (path: string, page: number, mirror: number) => ({
+    name: path,
+    path,
+    documentBytes: 1,
+    mirrorBytes: 1,
+    elements: 1,
+    page: figures(page),
+    mirror: figures(mirror),
+  });
+  const [line] = mirrorVerdicts([
+    pair("/login", 40, 38),
+    pair("/v/sections/bench-section", 200, 150),
+    pair("/dashboard", 55, 30),
+    pair("/vendors", 80, 45),
+    pair("/supply-chain", 120, 90),
+  ]);
+  expect(line).toBe(
+    "In this pass, against 1.5× the sign-in page's p95 (60 ms): within it, `/dashboard`; " +
+      "over it while its mirror is within it, so what remains is Assay's own work, `/vendors`; " +
+      "over it with its mirror over it too, so the framework alone misses at that page's size, `/supply-chain`.",
+  );
+  expect(mirrorVerdicts([pair("/vendors", 80, 45)])).toEqual([]);
+});

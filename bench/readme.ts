@@ -256,6 +256,7 @@ export function figuresMarkdown(results: AnyResults, file: string): string {
         MIRROR_HEADER.map((_, i) => i > 0),
       ),
       "",
+      ...mirrorVerdicts(mirrors),
     );
   }
   if (floors) {
@@ -300,6 +301,29 @@ export function figuresMarkdown(results: AnyResults, file: string): string {
     ),
   );
   return out.join("\n");
+}
+
+/**
+ * The staff pages sorted by what the mirror pass says of the 1.5× budget (its p95s against the
+ * sign-in page's in the same pass): within it, over it by Assay's own work (the mirror is within
+ * it), or over it at the framework's floor for that page (the mirror is over it too).
+ */
+export function mirrorVerdicts(mirrors: NonNullable<AnyResults["mirrors"]>): string[] {
+  const signIn = mirrors.find((m) => m.path === "/login")?.page;
+  if (!signIn) return [];
+  const limit = 1.5 * signIn.p95Ms;
+  const staff = mirrors.filter((m) => m.path !== "/login" && !m.path.startsWith("/v/"));
+  const names = (list: typeof staff) =>
+    list.length ? list.map((m) => `\`${routeLabel(m).replace(/^GET /, "")}\``).join(", ") : "none";
+  const within = staff.filter((m) => m.page.p95Ms <= limit);
+  const own = staff.filter((m) => m.page.p95Ms > limit && m.mirror.p95Ms <= limit);
+  const floor = staff.filter((m) => m.page.p95Ms > limit && m.mirror.p95Ms > limit);
+  return [
+    `In this pass, against 1.5× the sign-in page's p95 (${ms(limit)}): within it, ${names(within)}; ` +
+      `over it while its mirror is within it, so what remains is Assay's own work, ${names(own)}; ` +
+      `over it with its mirror over it too, so the framework alone misses at that page's size, ${names(floor)}.`,
+    "",
+  ];
 }
 
 /**
