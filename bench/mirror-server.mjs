@@ -1,4 +1,4 @@
-// The mirror app's server (bench/mirror.ts, docs/decisions/433-page-framework-floors.md): Remix's
+// The mirror app's server (bench/mirror.ts, docs/decisions/433-page-mirrors.md): Remix's
 // Express template and nothing else — express, compression, the build's static assets and
 // @remix-run/express's request handler — in its own process; prints its port.
 import path from "node:path";
