@@ -108,26 +108,59 @@ export default function Index() {
 `;
 
 /**
- * The package.json of a minimal Remix 2 app built beside this one: the app's own versions of what
- * a Remix 2 app depends on (Remix reads its runtime here).
+ * Builds a minimal Remix 2 app beside this one and returns its directory: `files` (paths under
+ * it, such as `app/root.tsx`), a package.json with the app's own versions of what a Remix 2 app
+ * depends on (Remix reads its runtime there), and the app's Remix options and Vite, built as the
+ * app builds (`npm run build`: the client, then the server build that writes the browser
+ * manifest). It lives inside node_modules/.cache, so that the build resolves react and Remix from
+ * the app's node_modules (and nothing of it is ever committed); the caller removes it.
  */
-export function minimalRemixPackage(name: string): object {
-  const appPackage = JSON.parse(readFileSync(path.join(repo, "package.json"), "utf8")) as {
-    dependencies: Record<string, string>;
-    devDependencies: Record<string, string>;
-  };
-  return {
-    name,
-    private: true,
-    type: "module",
-    dependencies: Object.fromEntries(
-      ["@remix-run/node", "@remix-run/react", "isbot", "react", "react-dom"].map((dependency) => [
-        dependency,
-        appPackage.dependencies[dependency],
-      ]),
-    ),
-    devDependencies: { "@remix-run/dev": appPackage.devDependencies["@remix-run/dev"] },
-  };
+export function buildMinimalRemix(name: string, files: Record<string, string>): string {
+  const cache = path.join(repo, "node_modules", ".cache");
+  mkdirSync(cache, { recursive: true });
+  const dir = mkdtempSync(path.join(cache, `${name}-`));
+  try {
+    const appPackage = JSON.parse(readFileSync(path.join(repo, "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    const written: Record<string, string> = {
+      "package.json": JSON.stringify({
+        name,
+        private: true,
+        type: "module",
+        dependencies: Object.fromEntries(
+          ["@remix-run/node", "@remix-run/react", "isbot", "react", "react-dom"].map(
+            (dependency) => [dependency, appPackage.dependencies[dependency]],
+          ),
+        ),
+        devDependencies: { "@remix-run/dev": appPackage.devDependencies["@remix-run/dev"] },
+      }),
+      // Remix's Vite plugin needs a config file (it starts the server build from it).
+      "vite.config.mjs": [
+        `import { vitePlugin as remix } from "@remix-run/dev";`,
+        `import { defineConfig } from "vite";`,
+        `import remixConfig from ${JSON.stringify(path.join(repo, "remix.config.js"))};`,
+        `export default defineConfig({ plugins: [remix(remixConfig)], build: { target: "es2022" } });`,
+        "",
+      ].join("\n"),
+      ...files,
+    };
+    for (const [file, text] of Object.entries(written)) {
+      mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      writeFileSync(path.join(dir, file), text);
+    }
+    const built = spawnSync(
+      process.execPath,
+      [path.join(repo, "node_modules", "@remix-run", "dev", "dist", "cli.js"), "vite:build"],
+      { cwd: dir, stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" },
+    );
+    if (built.status !== 0) throw new Error(`${name} did not build:\n${built.stderr}`);
+    return dir;
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 /**
@@ -135,39 +168,11 @@ export function minimalRemixPackage(name: string): object {
  * the app's Remix options, and measures its JavaScript as `pageScripts` measures the app's.
  */
 export async function buildFrameworkFloor(): Promise<PageScripts & { routeId: string }> {
-  // Inside node_modules/.cache so that the build resolves react and Remix from the app's
-  // node_modules (and nothing of it is ever committed).
-  const cache = path.join(repo, "node_modules", ".cache");
-  mkdirSync(cache, { recursive: true });
-  const dir = mkdtempSync(path.join(cache, "assay-bench-floor-"));
+  const dir = buildMinimalRemix("assay-bench-floor", {
+    "app/root.tsx": ROOT,
+    "app/routes/_index.tsx": INDEX,
+  });
   try {
-    mkdirSync(path.join(dir, "app", "routes"), { recursive: true });
-    writeFileSync(
-      path.join(dir, "package.json"),
-      JSON.stringify(minimalRemixPackage("assay-bench-floor")),
-    );
-    writeFileSync(path.join(dir, "app", "root.tsx"), ROOT);
-    writeFileSync(path.join(dir, "app", "routes", "_index.tsx"), INDEX);
-    // Remix's Vite plugin needs a config file (it starts the server build from it).
-    const config = path.join(dir, "vite.config.mjs");
-    writeFileSync(
-      config,
-      [
-        `import { vitePlugin as remix } from "@remix-run/dev";`,
-        `import { defineConfig } from "vite";`,
-        `import remixConfig from ${JSON.stringify(path.join(repo, "remix.config.js"))};`,
-        `export default defineConfig({ plugins: [remix(remixConfig)], build: { target: "es2022" } });`,
-        "",
-      ].join("\n"),
-    );
-    // As the app builds (`npm run build`): the client, then the server build that writes the
-    // browser manifest.
-    const built = spawnSync(
-      process.execPath,
-      [path.join(repo, "node_modules", "@remix-run", "dev", "dist", "cli.js"), "vite:build"],
-      { cwd: dir, stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" },
-    );
-    if (built.status !== 0) throw new Error(`The framework floor did not build:\n${built.stderr}`);
     return {
       routeId: "routes/_index",
       ...pageScripts(path.join(dir, "build", "client"), "routes/_index"),

@@ -5,15 +5,15 @@
 // with React.createElement, element for element, on every request. What the page costs beyond
 // its mirror is Assay's own work; what the mirror costs is what Remix and React need to send
 // that document and that data on this machine, whatever code made them.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { decode } from "turbo-stream";
 import { productionNodeFlags } from "./app-server";
 import { type LoadFigures, loadGet } from "./load";
 import { processCpuMs } from "./proc";
-import { minimalRemixPackage } from "./floor";
+import { buildMinimalRemix } from "./floor";
 import {
   countElements,
   findElement,
@@ -25,7 +25,6 @@ import {
 import { type MirrorNode, toMirror } from "./mirror-render";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, "..");
 
 export type MirrorPage = {
   /** The page's document as the app sent it, in bytes. */
@@ -101,17 +100,8 @@ export async function capturePage(
 
 // The mirror app's files. `mirror.ts` is shared by server and browser code (the browser never
 // runs it: nothing hydrates under load); `mirror.server.ts` reads a captured page once.
-const MIRROR_SHARED = `export { renderNodes, type MirrorNode } from ${JSON.stringify(path.join(here, "mirror-render"))};
-import type { MirrorNode } from ${JSON.stringify(path.join(here, "mirror-render"))};
-
-export type MirrorPage = {
-  htmlProps: Record<string, unknown>;
-  bodyProps: Record<string, unknown>;
-  head: MirrorNode[];
-  body: MirrorNode[];
-  rootData: unknown;
-  routeData: unknown;
-};
+const MIRROR_SHARED = `export { renderNodes } from ${JSON.stringify(path.join(here, "mirror-render"))};
+import type { MirrorPage } from ${JSON.stringify(path.join(here, "mirror"))};
 
 export const pages = new Map<string, MirrorPage>();
 
@@ -123,7 +113,8 @@ export function pageName(pathname: string): string | null {
 
 const MIRROR_SERVER = `import { readFileSync } from "node:fs";
 import path from "node:path";
-import { pages, type MirrorPage } from "./mirror";
+import type { MirrorPage } from ${JSON.stringify(path.join(here, "mirror"))};
+import { pages } from "./mirror";
 
 export function loadPage(name: string): MirrorPage {
   let page = pages.get(name);
@@ -191,45 +182,15 @@ export type MirrorApp = { dir: string; pagesDir: string; cleanup(): void };
 
 /** Builds the mirror app (with the app's Remix options and Vite, as the framework floor is). */
 export function buildMirrorApp(): MirrorApp {
-  // Inside node_modules/.cache so that the build resolves react and Remix from the app's
-  // node_modules (and nothing of it is ever committed).
-  const cache = path.join(repo, "node_modules", ".cache");
-  mkdirSync(cache, { recursive: true });
-  const dir = mkdtempSync(path.join(cache, "assay-bench-mirror-"));
-  const cleanup = () => rmSync(dir, { recursive: true, force: true });
-  try {
-    mkdirSync(path.join(dir, "app", "routes"), { recursive: true });
-    writeFileSync(
-      path.join(dir, "package.json"),
-      JSON.stringify(minimalRemixPackage("assay-bench-mirror")),
-    );
-    writeFileSync(path.join(dir, "app", "mirror.ts"), MIRROR_SHARED);
-    writeFileSync(path.join(dir, "app", "mirror.server.ts"), MIRROR_SERVER);
-    writeFileSync(path.join(dir, "app", "root.tsx"), MIRROR_ROOT);
-    writeFileSync(path.join(dir, "app", "routes", "mirror.$name.tsx"), MIRROR_ROUTE);
-    writeFileSync(
-      path.join(dir, "vite.config.mjs"),
-      [
-        `import { vitePlugin as remix } from "@remix-run/dev";`,
-        `import { defineConfig } from "vite";`,
-        `import remixConfig from ${JSON.stringify(path.join(repo, "remix.config.js"))};`,
-        `export default defineConfig({ plugins: [remix(remixConfig)], build: { target: "es2022" } });`,
-        "",
-      ].join("\n"),
-    );
-    const built = spawnSync(
-      process.execPath,
-      [path.join(repo, "node_modules", "@remix-run", "dev", "dist", "cli.js"), "vite:build"],
-      { cwd: dir, stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" },
-    );
-    if (built.status !== 0) throw new Error(`The mirror app did not build:\n${built.stderr}`);
-    const pagesDir = path.join(dir, "pages");
-    mkdirSync(pagesDir);
-    return { dir, pagesDir, cleanup };
-  } catch (error) {
-    cleanup();
-    throw error;
-  }
+  const dir = buildMinimalRemix("assay-bench-mirror", {
+    "app/mirror.ts": MIRROR_SHARED,
+    "app/mirror.server.ts": MIRROR_SERVER,
+    "app/root.tsx": MIRROR_ROOT,
+    "app/routes/mirror.$name.tsx": MIRROR_ROUTE,
+  });
+  const pagesDir = path.join(dir, "pages");
+  mkdirSync(pagesDir);
+  return { dir, pagesDir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 export function saveMirrorPage(app: MirrorApp, name: string, page: MirrorPage): void {
@@ -297,6 +258,20 @@ export type MirrorFigures = {
   mirror: LoadFigures & { cpuMsPerRequest: number | null };
 };
 
+/** A load with the CPU per request `pid` spent on it (null where /proc cannot say). */
+async function withCpu(pid: number, run: () => Promise<LoadFigures>) {
+  const before = processCpuMs(pid);
+  const figures = await run();
+  const after = processCpuMs(pid);
+  return {
+    ...figures,
+    cpuMsPerRequest:
+      before !== null && after !== null && figures.requests > 0
+        ? (after - before) / figures.requests
+        : null,
+  };
+}
+
 export type MirrorTarget = { name: string; path: string; cookie: string };
 
 /**
@@ -335,18 +310,6 @@ export async function measureMirrors(
       for (const { target, page, mirrorPath } of captured) {
         const mirrorBytes = (await (await fetch(`${server.origin}${mirrorPath}`)).arrayBuffer())
           .byteLength;
-        const withCpu = async (pid: number, run: () => Promise<LoadFigures>) => {
-          const before = processCpuMs(pid);
-          const figures = await run();
-          const after = processCpuMs(pid);
-          return {
-            ...figures,
-            cpuMsPerRequest:
-              before !== null && after !== null && figures.requests > 0
-                ? (after - before) / figures.requests
-                : null,
-          };
-        };
         const mirror = await withCpu(server.pid, () =>
           loadGet(`mirror of ${target.name}`, server.origin, mirrorPath, "", seconds),
         );
