@@ -14,6 +14,7 @@ import { type Db, preparedQuery, schema, rowCount } from "~/db.server";
 import { getEnv } from "~/env.server";
 import {
   cancelLinkMail,
+  LINK_MAIL_COLUMNS,
   latestLinkMailByRecipient,
   queueMail,
   simpleHtml,
@@ -861,16 +862,7 @@ export function sectionProgress(
 // each recipient in the same statement (mail_outbox_recipient_idx, newest first).
 const lastLinkMail = (db: Db) =>
   db
-    .select({
-      id: schema.mailOutbox.id,
-      status: schema.mailOutbox.status,
-      attempts: schema.mailOutbox.attempts,
-      nextAttemptAt: schema.mailOutbox.nextAttemptAt,
-      lastError: schema.mailOutbox.lastError,
-      sentAt: schema.mailOutbox.sentAt,
-      smtpResponse: schema.mailOutbox.smtpResponse,
-      messageId: schema.mailOutbox.messageId,
-    })
+    .select(LINK_MAIL_COLUMNS)
     .from(schema.mailOutbox)
     .where(eq(schema.mailOutbox.recipientId, schema.assessmentRecipients.id))
     .orderBy(desc(schema.mailOutbox.id))

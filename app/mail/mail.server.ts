@@ -197,7 +197,19 @@ export async function countFailedMail(db: Db, user: Pick<SessionUser, "id" | "ro
   return row?.n ?? 0;
 }
 
-/** The latest mail carrying each recipient's link, for the assessment page. */
+/** What the assessment page shows of a recipient's link mail (`LinkMail`). */
+export const LINK_MAIL_COLUMNS = {
+  id: schema.mailOutbox.id,
+  status: schema.mailOutbox.status,
+  attempts: schema.mailOutbox.attempts,
+  nextAttemptAt: schema.mailOutbox.nextAttemptAt,
+  lastError: schema.mailOutbox.lastError,
+  sentAt: schema.mailOutbox.sentAt,
+  smtpResponse: schema.mailOutbox.smtpResponse,
+  messageId: schema.mailOutbox.messageId,
+};
+
+/** The latest mail carrying each of several recipients' links (reopening an assessment). */
 // Built once, with the ids as one array value: the same text whatever their number
 // (docs/decisions/421-audit-names-prepared.md).
 const latestLinkMail = preparedQuery(
@@ -205,15 +217,8 @@ const latestLinkMail = preparedQuery(
   (db, p) =>
     db
       .selectDistinctOn([schema.mailOutbox.recipientId], {
-        id: schema.mailOutbox.id,
+        ...LINK_MAIL_COLUMNS,
         recipientId: schema.mailOutbox.recipientId,
-        status: schema.mailOutbox.status,
-        attempts: schema.mailOutbox.attempts,
-        nextAttemptAt: schema.mailOutbox.nextAttemptAt,
-        lastError: schema.mailOutbox.lastError,
-        sentAt: schema.mailOutbox.sentAt,
-        smtpResponse: schema.mailOutbox.smtpResponse,
-        messageId: schema.mailOutbox.messageId,
       })
       .from(schema.mailOutbox)
       .where(sql`${schema.mailOutbox.recipientId} = any(${p.recipientIds}::uuid[])`)
