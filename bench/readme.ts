@@ -15,6 +15,7 @@ import {
   mirrorRows,
   oneProcess,
   type Results,
+  runLength,
   SIGN_IN_FLOOR_AGAIN,
 } from "./report";
 
@@ -60,7 +61,8 @@ export function figuresMarkdown(results: AnyResults, file: string): string {
     `From \`${file}\`: \`npm run bench -- --scale ${meta.scale}\` started ${meta.startedAt.slice(0, 16).replace("T", " ")} UTC` +
       `${meta.commit ? ` (commit ${meta.commit})` : ""} on ${meta.database.kind} (${meta.database.label}); ` +
       `${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGb} GB, Node ${m.node.replace(/^v/, "")}; ` +
-      `load average ${m.loadAverage.start} at the start, ${m.loadAverage.end} at the end. ` +
+      `load average ${m.loadAverage.start} at the start, ${m.loadAverage.end} at the end` +
+      `${meta.wallSeconds === undefined ? "" : `; the run ${runLength(meta.scale, meta.wallSeconds)}`}. ` +
       `Data: ${Object.entries(meta.counts)
         .map(([k, v]) => `${num(v)} ${k.replace(/_/g, " ")}`)
         .join(", ")}.`,

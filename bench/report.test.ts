@@ -3,7 +3,14 @@
 import { expect, test } from "vitest";
 import { type LoadFigures } from "./load";
 import { CPUS } from "./machine-load";
-import { judgeBudgets, mirrorRows, type Results, SIGN_IN_FLOOR_AGAIN } from "./report";
+import {
+  judgeBudgets,
+  LARGE_RUN_SECONDS,
+  mirrorRows,
+  type Results,
+  runLength,
+  SIGN_IN_FLOOR_AGAIN,
+} from "./report";
 
 const quiet = { before: 0.5, after: 2.5, waitedSeconds: 0, extraWaits: 0 };
 const busy = { before: CPUS + 3, after: CPUS + 4, waitedSeconds: 60, extraWaits: 1 };
@@ -236,4 +243,16 @@ test("each page's row beside its mirror: ratios to the sign-in page of the same 
     "2.00 ms (50%)",
   ]);
   expect(rows[2]!.slice(6)).toEqual(["3.00 / ? ms", "–"]);
+});
+
+test("a run says how long it took, and a large run whether it kept to its 15 minutes (decision 437)", () => {
+  expect(runLength("small", 1_500)).toBe("took 25.0 minutes");
+  expect(runLength("large", 900)).toBe(
+    "took 15.0 minutes (within the 15 minutes a large run may take)",
+  );
+  expect(runLength("large", 901)).toBe(
+    "took 15.0 minutes (over the 15 minutes a large run may take)",
+  );
+  expect(runLength("large", 944)).toMatch(/^took 15\.7 minutes \(over/);
+  expect(LARGE_RUN_SECONDS).toBe(900);
 });

@@ -64,6 +64,8 @@ export function oneProcess(load: readonly LoadFigures[], path: string): LoadFigu
 export type Results = {
   meta: {
     startedAt: string;
+    /** The whole run, build to results, in seconds (absent before decision 437). */
+    wallSeconds?: number;
     scale: ScaleName;
     database: { kind: DatabaseKind; label: string };
     machine: {
@@ -366,11 +368,21 @@ function table(rows: string[][]): string {
     .join("\n");
 }
 
+/** The longest a large run may take (issue 20: "`--scale large` stays under 15 minutes"). */
+export const LARGE_RUN_SECONDS = 15 * 60;
+
+/** "took 14.2 minutes", and whether a large run passed its 15 minutes. */
+export function runLength(scale: ScaleName, seconds: number): string {
+  const took = `took ${(seconds / 60).toFixed(1)} minutes`;
+  if (scale !== "large") return took;
+  return `${took} (${seconds <= LARGE_RUN_SECONDS ? "within" : "over"} the ${LARGE_RUN_SECONDS / 60} minutes a large run may take)`;
+}
+
 export function formatResults(results: Results): string {
   const { meta } = results;
   const lines: string[] = [];
   lines.push(
-    `Assay benchmark — scale ${meta.scale}, database: ${meta.database.kind} (${meta.database.label})`,
+    `Assay benchmark — scale ${meta.scale}, database: ${meta.database.kind} (${meta.database.label})${meta.wallSeconds === undefined ? "" : `; ${runLength(meta.scale, meta.wallSeconds)}`}`,
     `${meta.machine.cpus} CPUs (${meta.machine.cpuModel}), ${meta.machine.memoryGb} GB, ${meta.machine.os}, Node ${meta.machine.node}; load average ${meta.machine.loadAverage.start} at start, ${meta.machine.loadAverage.end} at end`,
     `Data: ${Object.entries(meta.counts)
       .map(([k, v]) => `${v} ${k}`)

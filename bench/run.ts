@@ -626,6 +626,7 @@ async function main(): Promise<void> {
   const partial: Omit<Results, "budgets"> = {
     meta: {
       startedAt: startedAt.toISOString(),
+      wallSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
       scale: scale.name,
       database: { kind: database.kind, label: database.label },
       machine: {
