@@ -21,7 +21,7 @@ import {
   SEVERITY_ORDER,
   type PortfolioAssessmentRow,
 } from "./filters";
-import { cachedPortfolio } from "./portfolio-cache.server";
+import { cachedPortfolio, type RevisionSnapshot } from "./portfolio-cache.server";
 import { statusList, SUBMITTED_STATUSES, OPEN_FOR_ANSWERS } from "~/assessments/status";
 
 export const SUBMITTED_SQL = sql.raw(statusList(SUBMITTED_STATUSES));
@@ -205,9 +205,19 @@ export type Dashboard = Awaited<ReturnType<typeof computeDashboard>>;
  * Cached until the portfolio next changes (portfolio-cache.server.ts): a hit is one
  * primary-key read instead of three aggregates over the whole portfolio.
  */
-export async function getDashboard(db: Db, filter: PortfolioFilter, today: string) {
-  return cachedPortfolio(db, `dashboard:${today}:${JSON.stringify(filter)}`, (tx) =>
-    computeDashboard(tx, filter, today),
+export async function getDashboard(
+  db: Db,
+  filter: PortfolioFilter,
+  today: string,
+  snapshot?: RevisionSnapshot,
+) {
+  return cachedPortfolio(
+    db,
+    `dashboard:${today}:${JSON.stringify(filter)}`,
+    (tx) => computeDashboard(tx, filter, today),
+    "portfolio_revision",
+    undefined,
+    snapshot,
   );
 }
 
@@ -256,27 +266,42 @@ export async function computeDashboard(db: Db, filter: PortfolioFilter, today: s
  * The filter form's choices: each questionnaire's latest title, and the staff who can own a
  * vendor (everyone but admins, and admins who own one). One round trip (decision 383).
  */
-export async function getFilterOptions(db: Db): Promise<{
+export async function getFilterOptions(
+  db: Db,
+  snapshot?: RevisionSnapshot,
+): Promise<{
   questionnaires: { slug: string; title: string }[];
   owners: { id: string; name: string }[];
 }> {
-  const [row] = await rowsOf<{ questionnaires: unknown; owners: unknown }>(
+  // Kept against the portfolio revision, which moves when a questionnaire version is recorded,
+  // a user is added or renamed, or a vendor's owner changes (migrations 0007 and 0022,
+  // docs/decisions/438-kept-filter-choices.md).
+  return cachedPortfolio(
     db,
-    sql`select
+    "choices:dashboard",
+    async (tx) => {
+      const [row] = await rowsOf<{ questionnaires: unknown; owners: unknown }>(
+        tx,
+        sql`select
       (select coalesce(json_agg(json_build_object('slug', q.slug, 'title', q.title) order by q.slug), '[]')
         from (select distinct on (qv.slug) qv.slug, qv.title from questionnaire_versions qv
           order by qv.slug, qv.major desc, qv.minor desc, qv.patch desc) q) as questionnaires,
       (select coalesce(json_agg(json_build_object('id', u.id, 'name', u.name) order by lower(u.name), u.id), '[]')
         from users u where u.role <> 'admin' or exists
           (select 1 from vendors v where v.owner_id = u.id)) as owners`,
+      );
+      // PGlite and postgres.js both parse json; a driver that hands back text is parsed here.
+      const parse = <T>(value: unknown): T[] =>
+        (typeof value === "string" ? JSON.parse(value) : (value ?? [])) as T[];
+      return {
+        questionnaires: parse<{ slug: string; title: string }>(row?.questionnaires),
+        owners: parse<{ id: string; name: string }>(row?.owners),
+      };
+    },
+    "portfolio_revision",
+    undefined,
+    snapshot,
   );
-  // PGlite and postgres.js both parse json; a driver that hands back text is parsed here.
-  const parse = <T>(value: unknown): T[] =>
-    (typeof value === "string" ? JSON.parse(value) : (value ?? [])) as T[];
-  return {
-    questionnaires: parse<{ slug: string; title: string }>(row?.questionnaires),
-    owners: parse<{ id: string; name: string }>(row?.owners),
-  };
 }
 
 export const PORTFOLIO_LIST_LIMIT = 500;

@@ -11,12 +11,16 @@ import { syncQuestionnaireLibrary } from "~/library/sync.server";
 import { submittedTestAssessment, sendTestAssessment } from "~/test/assessment-factory";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
 import { createUser, libraryVersionId } from "~/test/factories";
-import { computeDashboard, getDashboard } from "./dashboard.server";
+import { registerChoices } from "~/findings/register.server";
+import { countFailedMail } from "~/mail/mail.server";
+import { keptOwnerOptions } from "~/vendors/vendors.server";
+import { computeDashboard, getDashboard, getFilterOptions } from "./dashboard.server";
 import { type PortfolioFilter } from "./filters";
 import {
   cachedCount,
   cachedPortfolio,
   portfolioRevisionColumn,
+  portfolioRevisionRead,
   readPortfolioRevision,
   revisionSnapshot,
 } from "./portfolio-cache.server";
@@ -123,6 +127,72 @@ describe("portfolio revision", () => {
       .set({ archivedAt: new Date() })
       .where(eq(schema.vendors.id, a.vendorId));
     expect(await revision()).toBe(before + 1);
+  });
+});
+
+describe("kept filter choices (decision 438)", () => {
+  test("the revision moves when a user is added, renamed, or changes role or status, not when one signs in", async () => {
+    let before = await revision();
+    const u = await createUser(db, { role: "procurement", name: "Choice Person" });
+    expect(await revision()).toBe(before + 1);
+    const byId = eq(schema.users.id, u.id);
+    for (const change of [
+      { name: "Choice Person Renamed" },
+      { role: "risk_officer" as const },
+      { status: "deactivated" as const },
+    ]) {
+      before = await revision();
+      await db.update(schema.users).set(change).where(byId);
+      expect(await revision(), JSON.stringify(change)).toBe(before + 1);
+    }
+    before = await revision();
+    await db.update(schema.users).set({ lastLoginAt: new Date() }).where(byId);
+    expect(await revision()).toBe(before);
+  });
+
+  test("the dashboard's, the vendor list's and the register's choices show a change on the next view", async () => {
+    const options = await getFilterOptions(db);
+    const owners = await keptOwnerOptions(db);
+    const choices = await registerChoices(db);
+    // Kept while nothing changes: the same objects again.
+    expect(await getFilterOptions(db)).toBe(options);
+    expect(await keptOwnerOptions(db)).toBe(owners);
+    expect((await registerChoices(db)).questionnaires).toBe(choices.questionnaires);
+
+    const added = await createUser(db, { role: "procurement", name: "Newly Added Owner" });
+    expect((await getFilterOptions(db)).owners.map((o) => o.id)).toContain(added.id);
+    expect((await keptOwnerOptions(db)).map((o) => o.id)).toContain(added.id);
+    await db
+      .update(schema.users)
+      .set({ name: "Renamed Owner" })
+      .where(eq(schema.users.id, added.id));
+    expect((await keptOwnerOptions(db)).find((o) => o.id === added.id)?.name).toBe("Renamed Owner");
+
+    const [source] = await db
+      .select()
+      .from(schema.questionnaireVersions)
+      .where(eq(schema.questionnaireVersions.id, versionId));
+    const { id: _id, ...copy } = source!;
+    await db
+      .insert(schema.questionnaireVersions)
+      .values({ ...copy, slug: "kept-choices-check", title: "Kept Choices Check" });
+    const titles = (await registerChoices(db)).questionnaires.map((q) => q.title);
+    expect(titles).toContain("Kept Choices Check");
+    expect((await getFilterOptions(db)).questionnaires.map((q) => q.slug)).toContain(
+      "kept-choices-check",
+    );
+  });
+
+  test("a view checks them against the revision its own statement read, with no read of its own", async () => {
+    const admin = await createUser(db, { role: "admin" });
+    const failed = await countFailedMail(db, { id: admin.id, role: admin.role });
+    expect(Number(failed.revision)).toBe(await revision());
+    const snapshot = portfolioRevisionRead(failed.revision)!;
+    const options = await getFilterOptions(db, snapshot);
+    // A stale revision (one the kept value was not made at) is a miss: made again, not served.
+    const stale = portfolioRevisionRead(Number(failed.revision) - 1)!;
+    expect(await getFilterOptions(db, stale)).not.toBe(options);
+    expect(portfolioRevisionRead(null)).toBeUndefined();
   });
 });
 

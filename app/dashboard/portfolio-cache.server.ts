@@ -219,8 +219,15 @@ export function portfolioRevisionColumn() {
   return sql<string | number>`(select revision from portfolio_revision where id = 1)`;
 }
 
-/** A snapshot of the portfolio revision a statement has already read (`portfolioRevisionColumn`). */
-function portfolioRevisionRead(revision: string | number): RevisionSnapshot {
+/**
+ * The portfolio revision a statement has already read (`portfolioRevisionColumn`) as a
+ * snapshot, so values kept against it are checked without a statement of their own; undefined
+ * when the statement read none (it returned no rows), and then a kept value reads it itself.
+ */
+export function portfolioRevisionRead(
+  revision: string | number | null | undefined,
+): RevisionSnapshot | undefined {
+  if (revision === undefined || revision === null) return undefined;
   const value = String(revision);
   return {
     read: async (tables) =>
@@ -242,7 +249,12 @@ export function cachedCount(
   revision?: string | number | null,
 ): Promise<number> {
   if (key === null) return count(db);
-  const snapshot =
-    revision === undefined || revision === null ? undefined : portfolioRevisionRead(revision);
-  return cachedPortfolio(db, key, count, "portfolio_revision", undefined, snapshot);
+  return cachedPortfolio(
+    db,
+    key,
+    count,
+    "portfolio_revision",
+    undefined,
+    portfolioRevisionRead(revision),
+  );
 }

@@ -13,9 +13,11 @@ import { FINDING_STATUSES, isOpen, isoDay, OPEN_STATUSES, SEVERITIES } from "./s
 import { portfolioCte } from "~/dashboard/dashboard.server";
 import {
   cachedCount,
+  cachedPortfolio,
   type CountFilters,
   countCacheKey,
   portfolioRevisionColumn,
+  portfolioRevisionRead,
 } from "~/dashboard/portfolio-cache.server";
 import { PortfolioFilterShape } from "~/dashboard/filter-schemas";
 import { likePattern } from "~/vendors/vendors.server";
@@ -223,7 +225,12 @@ export async function listRegister(
   q: RegisterQuery,
   userId: string,
   { all = false, now = new Date() }: { all?: boolean; now?: Date } = {},
-): Promise<{ rows: RegisterRow[]; total: number; pageCount: number }> {
+): Promise<{
+  rows: RegisterRow[];
+  total: number;
+  pageCount: number;
+  revision: string | number | null;
+}> {
   const today = isoDay(now);
   const f = schema.findings;
   const where = and(...conditions(q, userId, today));
@@ -297,28 +304,47 @@ export async function listRegister(
     })),
     total,
     pageCount: Math.max(1, Math.ceil(total / FINDINGS_PER_PAGE)),
+    /** The portfolio revision the rows' statement read (null for no rows), for kept values. */
+    revision: rows[0]?.revision ?? null,
   };
 }
 
 /** Filter choices: the questionnaires, and the name of the vendor the register is narrowed to. */
-export async function registerChoices(db: Db, vendorId?: string) {
-  const [vendor] = vendorId
-    ? await db
-        .select({ id: schema.vendors.id, name: schema.vendors.name })
-        .from(schema.vendors)
-        .where(eq(schema.vendors.id, vendorId))
-    : [];
-  const questionnaires = await db
-    .selectDistinct({
-      slug: schema.questionnaireVersions.slug,
-      title: schema.questionnaireVersions.title,
-    })
-    .from(schema.questionnaireVersions)
-    .orderBy(asc(schema.questionnaireVersions.title));
-  return {
-    vendor: vendor ?? null,
-    questionnaires: [...new Map(questionnaires.map((q) => [q.slug, q])).values()],
-  };
+export async function registerChoices(
+  db: Db,
+  vendorId?: string,
+  revision?: string | number | null,
+) {
+  const [vendor, questionnaires] = await Promise.all([
+    vendorId
+      ? db
+          .select({ id: schema.vendors.id, name: schema.vendors.name })
+          .from(schema.vendors)
+          .where(eq(schema.vendors.id, vendorId))
+          .then((rows) => rows[0])
+      : undefined,
+    // Kept against the portfolio revision, which moves when a questionnaire version is recorded
+    // (migration 0022, docs/decisions/438-kept-filter-choices.md): `revision` is the one the
+    // register's rows read, so a view costs no statement for them.
+    cachedPortfolio(
+      db,
+      "choices:questionnaire-titles",
+      async (tx) => {
+        const rows = await tx
+          .selectDistinct({
+            slug: schema.questionnaireVersions.slug,
+            title: schema.questionnaireVersions.title,
+          })
+          .from(schema.questionnaireVersions)
+          .orderBy(asc(schema.questionnaireVersions.title));
+        return [...new Map(rows.map((q) => [q.slug, q])).values()];
+      },
+      "portfolio_revision",
+      undefined,
+      portfolioRevisionRead(revision),
+    ),
+  ]);
+  return { vendor: vendor ?? null, questionnaires };
 }
 
 /** The register's URL as a query, or a 400 saying what is wrong with it. */

@@ -36,10 +36,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 async function pageData(db: Db, query: RegisterQuery, userId: string) {
-  const [result, choices] = await Promise.all([
-    listRegister(db, query, userId),
-    registerChoices(db, query.vendor),
-  ]);
+  // The rows first: the choices are kept against the revision their statement read (decision 438).
+  const { revision, ...result } = await listRegister(db, query, userId);
+  const choices = await registerChoices(db, query.vendor, revision);
   // Only what the table shows goes to the browser (the export reads the rest): the page's data
   // is in its HTML twice, as markup and for hydration (docs/decisions/381-compare-render.md).
   const rows = result.rows.map(

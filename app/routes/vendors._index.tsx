@@ -27,7 +27,7 @@ import {
   VENDORS_PER_PAGE,
 } from "~/vendors/schemas";
 import { VENDOR_CATEGORIES, VENDOR_CATEGORY_LABELS } from "~/vendors/vendors";
-import { listOwnerOptions, searchVendors } from "~/vendors/vendors.server";
+import { keptOwnerOptions, searchVendors } from "~/vendors/vendors.server";
 import { Pager } from "~/components/pager";
 
 export const meta: MetaFunction = () => [
@@ -42,7 +42,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "vendors:read" }, context);
   const query = parseVendorListQuery(new URL(request.url).searchParams);
   const db = await getDb();
-  const [result, owners] = await Promise.all([searchVendors(db, query), listOwnerOptions(db)]);
+  // The rows first: the owners are kept against the revision their statement read (decision 438).
+  const { revision, ...result } = await searchVendors(db, query);
+  const owners = await keptOwnerOptions(db, revision);
   return { ...result, query, owners, canManage: can(user, "vendors:manage") };
 }
 

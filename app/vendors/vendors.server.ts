@@ -21,9 +21,11 @@ import { alias } from "drizzle-orm/pg-core";
 import { recordAudit } from "~/audit/audit.server";
 import {
   cachedCount,
+  cachedPortfolio,
   type CountFilters,
   countCacheKey,
   portfolioRevisionColumn,
+  portfolioRevisionRead,
 } from "~/dashboard/portfolio-cache.server";
 import { type Db, schema, rowCount } from "~/db.server";
 import { inherentTier, type Tier, TIERS, tierRank } from "~/scoring/risk";
@@ -187,6 +189,8 @@ export async function searchVendors(db: Db, query: VendorSearch = {}) {
     total: matching,
     page,
     pageCount: Math.max(1, Math.ceil(matching / pageSize)),
+    /** The portfolio revision the rows' statement read (null for no rows), for kept values. */
+    revision: rows[0]?.revision ?? null,
   };
 }
 
@@ -261,6 +265,23 @@ export async function listOwnerOptions(db: Db, currentOwnerId: string | null = n
     )
     .orderBy(asc(sql`lower(${schema.users.name})`), asc(schema.users.id));
   return rows.map((u) => ({ id: u.id, name: u.name, active: u.status === "active" }));
+}
+
+/**
+ * The active users a vendor may be given to, as `listOwnerOptions(db)` lists them, kept against
+ * the portfolio revision, which moves when a user is added, renamed, or changes role or status
+ * (migration 0022, docs/decisions/438-kept-filter-choices.md). `revision` is one a statement of
+ * the request has already read (`searchVendors`'s), so a view costs no statement for them.
+ */
+export function keptOwnerOptions(db: Db, revision?: string | number | null) {
+  return cachedPortfolio(
+    db,
+    "choices:owners",
+    (tx) => listOwnerOptions(tx),
+    "portfolio_revision",
+    undefined,
+    portfolioRevisionRead(revision),
+  );
 }
 
 /** The owner's name if they may own a vendor: an active user, or the owner it already has. */
