@@ -7,7 +7,15 @@ import { createTestDatabase, type TestDatabase } from "~/test/database";
 import { createUser, formRequest, PASSWORD } from "~/test/factories";
 import { loader as rootLoader } from "~/root";
 import { loader as dashboardLoader } from "~/routes/dashboard/route";
-import { commitSessionCookie, deleteSession, getUser, requireUser } from "./session.server";
+import { readPortfolioRevision } from "~/dashboard/portfolio-cache.server";
+import { schema } from "~/db.server";
+import {
+  commitSessionCookie,
+  deleteSession,
+  getUser,
+  requestRevisions,
+  requireUser,
+} from "./session.server";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -61,4 +69,37 @@ test("the root loader and a staff page's loader of one request make one lookup",
   await expect(
     dashboardLoader({ request: get(cookie), params: {}, context: {} }),
   ).rejects.toMatchObject({ status: 302 });
+});
+
+test("a GET's kept values are checked against the revisions its session lookup read (decision 439)", async () => {
+  const { cookie } = await signIn("Revisions With Session");
+  const context = {};
+  await requireUser(get(cookie), {}, context);
+  const before = String(await readPortfolioRevision(t.db));
+  const revisions = requestRevisions(get(cookie), context, t.db);
+  expect(await revisions.read(["portfolio_revision"])).toBe(before);
+  expect(await revisions.read(["portfolio_revision", "supply_chain_revision"])).toMatch(
+    new RegExp(`^${before}/\\d+$`),
+  );
+  // A change committed later in the request is not seen by it; the next request sees it.
+  await t.db.insert(schema.vendors).values({
+    name: "Moves The Revision",
+    category: "model_api",
+    dataAccess: "none",
+    criticality: "low",
+  });
+  const after = String(await readPortfolioRevision(t.db));
+  expect(after).not.toBe(before);
+  expect(await requestRevisions(get(cookie), context, t.db).read(["portfolio_revision"])).toBe(
+    before,
+  );
+  const next = {};
+  await requireUser(get(cookie), {}, next);
+  expect(await requestRevisions(get(cookie), next, t.db).read(["portfolio_revision"])).toBe(after);
+  // An action, or a caller without the request's context, reads them afresh.
+  const post = formRequest("/vendors", {}, { Cookie: cookie });
+  expect(await requestRevisions(post, context, t.db).read(["portfolio_revision"])).toBe(after);
+  expect(await requestRevisions(get(cookie), undefined, t.db).read(["portfolio_revision"])).toBe(
+    after,
+  );
 });

@@ -5,6 +5,12 @@ import { createHash, randomBytes } from "node:crypto";
 import { data, redirect } from "@remix-run/node";
 import { and, eq, gt, lt, ne, sql } from "drizzle-orm";
 import { type Db, getDb, preparedQuery, schema } from "~/db.server";
+import {
+  type RevisionSnapshot,
+  revisionColumns,
+  revisionSnapshot,
+  revisionsRead,
+} from "~/dashboard/portfolio-cache.server";
 import { perRequestMemo } from "~/http/per-request.server";
 import { getEnv } from "~/env.server";
 import { requireSameOrigin } from "~/http/origin.server";
@@ -62,7 +68,9 @@ async function readSessionToken(request: Request): Promise<string | null> {
   return typeof value === "string" && value.length > 0 ? value : null;
 }
 
-// Every staff request runs it: built once (docs/decisions/413-queries-built-once.md).
+// Every staff request runs it: built once (docs/decisions/413-queries-built-once.md). It reads
+// both revisions too, in its own snapshot: a page's kept values are checked against them with
+// no statement of their own (docs/decisions/439-revisions-with-the-session.md).
 const userBySessionHash = preparedQuery(["idHash", "now"], (db, p) =>
   db
     .select({
@@ -71,6 +79,7 @@ const userBySessionHash = preparedQuery(["idHash", "now"], (db, p) =>
       name: schema.users.name,
       role: schema.users.role,
       hasPassword: sql<boolean>`${schema.users.passwordHash} is not null`,
+      ...revisionColumns(),
     })
     .from(schema.sessions)
     .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId))
@@ -85,13 +94,21 @@ const userBySessionHash = preparedQuery(["idHash", "now"], (db, p) =>
     .prepare("user_by_session_hash"),
 );
 
+type StaffSession = { user: SessionUser; revisions: RevisionSnapshot };
+
+async function sessionByToken(db: Db, token: string, now: Date): Promise<StaffSession | null> {
+  const [row] = await userBySessionHash(db, { idHash: hashToken(token), now: now.toISOString() });
+  if (!row) return null;
+  const { portfolioRevision, supplyChainRevision, ...user } = row;
+  return { user, revisions: revisionsRead({ portfolioRevision, supplyChainRevision }) };
+}
+
 export async function getUserBySessionToken(
   db: Db,
   token: string,
   now: Date = new Date(),
 ): Promise<SessionUser | null> {
-  const [row] = await userBySessionHash(db, { idHash: hashToken(token), now: now.toISOString() });
-  return row ?? null;
+  return (await sessionByToken(db, token, now))?.user ?? null;
 }
 
 // One staff session lookup per page view: the root loader (the header) and the page's loader
@@ -100,19 +117,45 @@ export async function getUserBySessionToken(
 // docs/decisions/361-section-loader-queries.md; docs/decisions/383-staff-page-server-cost.md).
 // Only GETs share it: an action may end or change the session, and the loaders that run after
 // an action in the same request are given GET requests, so they look it up afresh, once.
-const userOfRequest = perRequestMemo<SessionUser | null>();
+const sessionOfRequest = perRequestMemo<StaffSession | null>();
+
+function sharedSession(request: Request, perRequest: object): Promise<StaffSession | null> {
+  return sessionOfRequest(perRequest, "", async () => {
+    const token = await readSessionToken(request);
+    return token ? sessionByToken(await getDb(), token, new Date()) : null;
+  });
+}
 
 /**
  * The signed-in staff user, or null. `perRequest` (the loader's `context`) lets the root
  * loader and the page's loader share one lookup.
  */
 export async function getUser(request: Request, perRequest?: object): Promise<SessionUser | null> {
-  const token = await readSessionToken(request);
-  if (!token) return null;
-  if (!perRequest || request.method !== "GET") return getUserBySessionToken(await getDb(), token);
-  return userOfRequest(perRequest, "", () =>
-    getDb().then((db) => getUserBySessionToken(db, token)),
-  );
+  if (!perRequest || request.method !== "GET") {
+    const token = await readSessionToken(request);
+    return token ? getUserBySessionToken(await getDb(), token) : null;
+  }
+  return (await sharedSession(request, perRequest))?.user ?? null;
+}
+
+/**
+ * The revisions a page's kept values are checked against: for a GET with its load context, the
+ * ones the request's session lookup read (no statement of their own); otherwise one read of
+ * both, when first needed (`revisionSnapshot`). Call after `requireUser`.
+ */
+export function requestRevisions(
+  request: Request,
+  perRequest: object | undefined,
+  db: Db,
+): RevisionSnapshot {
+  if (!perRequest || request.method !== "GET") return revisionSnapshot(db);
+  const session = sharedSession(request, perRequest);
+  return {
+    async read(tables) {
+      const found = await session;
+      return (found ? found.revisions : revisionSnapshot(db)).read(tables);
+    },
+  };
 }
 
 export async function getSessionToken(request: Request): Promise<string | null> {

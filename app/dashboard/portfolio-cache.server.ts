@@ -103,6 +103,35 @@ export function revisionSnapshot(db: Db): RevisionSnapshot {
 }
 
 /**
+ * Both revisions as columns of a statement a request makes anyway (its session lookup), read in
+ * that statement's snapshot; `revisionsRead` makes them the request's snapshot (decision 439).
+ */
+export function revisionColumns() {
+  return {
+    portfolioRevision: sql<
+      string | number | null
+    >`(select revision from portfolio_revision where id = 1)`,
+    supplyChainRevision: sql<
+      string | number | null
+    >`(select revision from supply_chain_revision where id = 1)`,
+  };
+}
+
+/** What `revisionColumns` read, as a request's snapshot of both revisions. */
+export function revisionsRead(values: {
+  portfolioRevision: string | number | null;
+  supplyChainRevision: string | number | null;
+}): RevisionSnapshot {
+  const all = [values.portfolioRevision, values.supplyChainRevision].map((v) =>
+    v === null || v === undefined ? null : String(v),
+  );
+  return {
+    read: async (tables) =>
+      joined(tables.map((table) => all[REVISION_TABLES.indexOf(table)] ?? null)),
+  };
+}
+
+/**
  * `compute`'s result for `key`, computed again only when the portfolio (or each revision in
  * `table`, when it lists several: what the value reads must be watched by one of them) has
  * changed since. The value is shared by every request that hits it: callers must not mutate it.

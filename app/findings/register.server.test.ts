@@ -67,9 +67,7 @@ type Expected = {
 /** Every finding of a vendor that is not archived, with what the filters and sorts read. */
 async function expectedRows(): Promise<Expected[]> {
   const vendors = new Map((await t.db.select().from(schema.vendors)).map((v) => [v.id, v]));
-  const assessments = new Map(
-    (await t.db.select().from(schema.assessments)).map((a) => [a.id, a]),
-  );
+  const assessments = new Map((await t.db.select().from(schema.assessments)).map((a) => [a.id, a]));
   const versions = new Map(
     (await t.db.select().from(schema.questionnaireVersions)).map((v) => [v.id, v]),
   );

@@ -17,7 +17,7 @@ import {
   type CountFilters,
   countCacheKey,
   portfolioRevisionColumn,
-  portfolioRevisionRead,
+  type RevisionSnapshot,
 } from "~/dashboard/portfolio-cache.server";
 import { PortfolioFilterShape } from "~/dashboard/filter-schemas";
 import { likePattern } from "~/vendors/vendors.server";
@@ -225,12 +225,7 @@ export async function listRegister(
   q: RegisterQuery,
   userId: string,
   { all = false, now = new Date() }: { all?: boolean; now?: Date } = {},
-): Promise<{
-  rows: RegisterRow[];
-  total: number;
-  pageCount: number;
-  revision: string | number | null;
-}> {
+): Promise<{ rows: RegisterRow[]; total: number; pageCount: number }> {
   const today = isoDay(now);
   const f = schema.findings;
   const where = and(...conditions(q, userId, today));
@@ -304,17 +299,11 @@ export async function listRegister(
     })),
     total,
     pageCount: Math.max(1, Math.ceil(total / FINDINGS_PER_PAGE)),
-    /** The portfolio revision the rows' statement read (null for no rows), for kept values. */
-    revision: rows[0]?.revision ?? null,
   };
 }
 
 /** Filter choices: the questionnaires, and the name of the vendor the register is narrowed to. */
-export async function registerChoices(
-  db: Db,
-  vendorId?: string,
-  revision?: string | number | null,
-) {
+export async function registerChoices(db: Db, vendorId?: string, revisions?: RevisionSnapshot) {
   const [vendor, questionnaires] = await Promise.all([
     vendorId
       ? db
@@ -324,8 +313,8 @@ export async function registerChoices(
           .then((rows) => rows[0])
       : undefined,
     // Kept against the portfolio revision, which moves when a questionnaire version is recorded
-    // (migration 0022, docs/decisions/438-kept-filter-choices.md): `revision` is the one the
-    // register's rows read, so a view costs no statement for them.
+    // (migration 0022, docs/decisions/438-kept-filter-choices.md); `revisions`: the request's
+    // (`requestRevisions`), read with its session, so a view costs no statement for them.
     cachedPortfolio(
       db,
       "choices:questionnaire-titles",
@@ -341,7 +330,7 @@ export async function registerChoices(
       },
       "portfolio_revision",
       undefined,
-      portfolioRevisionRead(revision),
+      revisions,
     ),
   ]);
   return { vendor: vendor ?? null, questionnaires };

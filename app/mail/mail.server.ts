@@ -5,7 +5,6 @@
 import { and, count, desc, eq, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { recordAudit } from "~/audit/audit.server";
 import { type SessionUser } from "~/auth/session.server";
-import { portfolioRevisionColumn } from "~/dashboard/portfolio-cache.server";
 import { type Db, preparedQuery, schema, rowCount, uuidArray } from "~/db.server";
 import { MAIL_WORKER, nudgePollingWorker } from "~/jobs/polling-worker.server";
 import { OUTBOX_PAGE_SIZE, type OutboxFilter } from "./outbox";
@@ -174,9 +173,7 @@ const failedMailCount = (owned: boolean) =>
     ["ownerId"],
     (db, p) =>
       db
-        // With the portfolio revision its snapshot saw: the dashboard's kept values are checked
-        // against it, so the page needs no statement of its own for that (decision 438).
-        .select({ n: count(), revision: portfolioRevisionColumn() })
+        .select({ n: count() })
         .from(schema.mailOutbox)
         .leftJoin(schema.assessments, eq(schema.assessments.id, schema.mailOutbox.assessmentId))
         .leftJoin(schema.vendors, eq(schema.vendors.id, schema.assessments.vendorId))
@@ -192,16 +189,12 @@ const failedMailCount = (owned: boolean) =>
 const failedMailCountAll = failedMailCount(false);
 const failedMailCountOwned = failedMailCount(true);
 
-/**
- * How many of the mails `user` may see could not be sent, and the portfolio revision the
- * count's statement read.
- */
 export async function countFailedMail(db: Db, user: Pick<SessionUser, "id" | "role">) {
   const [row] =
     user.role === "admin"
       ? await failedMailCountAll(db, { ownerId: null })
       : await failedMailCountOwned(db, { ownerId: user.id });
-  return { count: row?.n ?? 0, revision: row?.revision ?? null };
+  return row?.n ?? 0;
 }
 
 /** What the assessment page shows of a recipient's link mail (`LinkMail`). */

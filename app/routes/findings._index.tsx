@@ -3,7 +3,8 @@
 import { ScrollRegion } from "~/components/scroll-region";
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
-import { requireUser } from "~/auth/session.server";
+import { requireUser, requestRevisions } from "~/auth/session.server";
+import { type RevisionSnapshot } from "~/dashboard/portfolio-cache.server";
 import { formatDay } from "~/format";
 import { ExportLinks } from "~/components/export-links";
 import { RowLink, useRowLinks } from "~/components/row-link";
@@ -32,13 +33,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "findings:read" }, context);
   const url = new URL(request.url);
   const query = parseRegisterQuery(url);
-  return pageData(await getDb(), query, user.id);
+  const db = await getDb();
+  return pageData(db, query, user.id, requestRevisions(request, context, db));
 }
 
-async function pageData(db: Db, query: RegisterQuery, userId: string) {
-  // The rows first: the choices are kept against the revision their statement read (decision 438).
-  const { revision, ...result } = await listRegister(db, query, userId);
-  const choices = await registerChoices(db, query.vendor, revision);
+async function pageData(db: Db, query: RegisterQuery, userId: string, revisions: RevisionSnapshot) {
+  const [result, choices] = await Promise.all([
+    listRegister(db, query, userId),
+    // Kept, and checked against the revisions the session lookup read (decisions 438 and 439).
+    registerChoices(db, query.vendor, revisions),
+  ]);
   // Only what the table shows goes to the browser (the export reads the rest): the page's data
   // is in its HTML twice, as markup and for hydration (docs/decisions/381-compare-render.md).
   const rows = result.rows.map(

@@ -6,7 +6,7 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { SupplyChainGraph } from "~/components/supply-chain-graph";
-import { requireUser } from "~/auth/session.server";
+import { requireUser, requestRevisions } from "~/auth/session.server";
 import { ExportLinks } from "~/components/export-links";
 import { RowLink, useRowLinks } from "~/components/row-link";
 import { ScrollRegion } from "~/components/scroll-region";
@@ -35,7 +35,12 @@ const SHOWN_FLOWS = 100;
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "vendors:read" }, context);
   const query = parseMapQuery(new URL(request.url).searchParams);
-  const { list, drawing } = mapView(await getProviderList(await getDb()), query);
+  const db = await getDb();
+  // Checked against the revision the session lookup read (decision 439).
+  const { list, drawing } = mapView(
+    await getProviderList(db, requestRevisions(request, context, db)),
+    query,
+  );
   const { providers, flowCount } = list;
   const { markup: _, version: __, ...figure } = drawing;
   // The page lists at most SHOWN_PROVIDERS and SHOWN_FLOWS rows (the downloads have every

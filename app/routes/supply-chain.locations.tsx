@@ -2,7 +2,7 @@
 // providers; jurisdictions of concern (Settings → Supply chain) first and marked.
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/auth/session.server";
+import { requireUser, requestRevisions } from "~/auth/session.server";
 import { ExportLinks } from "~/components/export-links";
 import { ScrollRegion } from "~/components/scroll-region";
 import { getDb } from "~/db.server";
@@ -20,7 +20,9 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "vendors:read" }, context);
-  return { locations: await listLocations(await getDb()) };
+  const db = await getDb();
+  // Checked against the revision the session lookup read (decision 439).
+  return { locations: await listLocations(db, requestRevisions(request, context, db)) };
 }
 
 export default function DataLocations() {

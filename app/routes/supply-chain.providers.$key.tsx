@@ -9,12 +9,13 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { requireUser } from "~/auth/session.server";
+import { requireUser, requestRevisions } from "~/auth/session.server";
+import { type RevisionSnapshot } from "~/dashboard/portfolio-cache.server";
 import { ExportLinks } from "~/components/export-links";
 import { RowLink, useRowLinks } from "~/components/row-link";
 import { Pager } from "~/components/pager";
 import { ScrollRegion } from "~/components/scroll-region";
-import { getDb } from "~/db.server";
+import { type Db, getDb } from "~/db.server";
 import { boundedIntField } from "~/forms/input";
 import { requireQuery } from "~/forms/parse";
 import { invalid, staffAction } from "~/http/action.server";
@@ -40,10 +41,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 const KeySchema = z.string().min(1).max(600);
 
-async function load(params: { key?: string }) {
+async function load(params: { key?: string }, revisions?: (db: Db) => RevisionSnapshot) {
   const key = KeySchema.safeParse(params.key);
   if (!key.success) throw data("There is no such provider on the map.", { status: 404 });
-  const provider = await getProvider(await getDb(), key.data);
+  const db = await getDb();
+  const provider = await getProvider(db, key.data, revisions?.(db));
   if (!provider) throw data("There is no such provider on the map.", { status: 404 });
   return provider;
 }
@@ -59,7 +61,8 @@ const PageQuerySchema = z.object({
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "vendors:read" }, context);
   const { page } = requireQuery(PageQuerySchema, request);
-  const provider = await load(params);
+  // Checked against the revision the session lookup read (decision 439).
+  const provider = await load(params, (db) => requestRevisions(request, context, db));
   const first = (page - 1) * DEPENDENCIES_PER_PAGE;
   // Only what the page shows (decision 394): the provider's heading, its suggestions and one
   // page of its dependencies with the columns of the table. Its full vendor list and every

@@ -2,7 +2,7 @@ import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation, useNavigate } from "@remix-run/react";
 import { type FormEvent } from "react";
 import { can } from "~/auth/permissions";
-import { requireUser } from "~/auth/session.server";
+import { requireUser, requestRevisions } from "~/auth/session.server";
 import { DateTime } from "~/components/date-time";
 import { ExportLinks } from "~/components/export-links";
 import { RowLink, useRowLinks } from "~/components/row-link";
@@ -42,9 +42,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "vendors:read" }, context);
   const query = parseVendorListQuery(new URL(request.url).searchParams);
   const db = await getDb();
-  // The rows first: the owners are kept against the revision their statement read (decision 438).
-  const { revision, ...result } = await searchVendors(db, query);
-  const owners = await keptOwnerOptions(db, revision);
+  const [result, owners] = await Promise.all([
+    searchVendors(db, query),
+    // Kept, and checked against the revisions the session lookup read (decisions 438 and 439).
+    keptOwnerOptions(db, requestRevisions(request, context, db)),
+  ]);
   return { ...result, query, owners, canManage: can(user, "vendors:manage") };
 }
 

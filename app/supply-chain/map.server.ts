@@ -4,7 +4,7 @@
 // flows to; and the concentration of vendors on each provider. Read-only, staff only.
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { recordAudit } from "~/audit/audit.server";
-import { cachedPortfolio } from "~/dashboard/portfolio-cache.server";
+import { cachedPortfolio, type RevisionSnapshot } from "~/dashboard/portfolio-cache.server";
 import { type Db, schema } from "~/db.server";
 import { countryIn, getCountry } from "./countries";
 import { getSupplyChainPolicy } from "./declared.server";
@@ -134,8 +134,8 @@ type Snapshot = {
  * submissions, vendors, match decisions (migration 0018) — so a hit costs one row read,
  * where working it out reads every flow of 10,000 vendors. Shared: callers must not mutate.
  */
-function mapSnapshot(db: Db): Promise<Snapshot> {
-  return cachedPortfolio(db, "map", computeSnapshot, "supply_chain_revision");
+function mapSnapshot(db: Db, revisions?: RevisionSnapshot): Promise<Snapshot> {
+  return cachedPortfolio(db, "map", computeSnapshot, "supply_chain_revision", undefined, revisions);
 }
 
 async function computeSnapshot(db: Db): Promise<Snapshot> {
@@ -253,14 +253,18 @@ export async function listProviders(db: Db): Promise<Provider[]> {
 }
 
 /** The providers as `listProviders` has them, with how many vendors and flows they cover. */
-export async function getProviderList(db: Db): Promise<ProviderList> {
-  return (await mapSnapshot(db)).list;
+export async function getProviderList(db: Db, revisions?: RevisionSnapshot): Promise<ProviderList> {
+  return (await mapSnapshot(db, revisions)).list;
 }
 
 /** One provider, with the register's vendors it may be by name for a person to confirm. */
-export async function getProvider(db: Db, key: string): Promise<Provider | null> {
+export async function getProvider(
+  db: Db,
+  key: string,
+  revisions?: RevisionSnapshot,
+): Promise<Provider | null> {
   const wanted = canonicalProviderKey(key);
-  const snapshot = await mapSnapshot(db);
+  const snapshot = await mapSnapshot(db, revisions);
   const provider = snapshot.providers.find((p) => p.key === wanted);
   if (!provider) return null;
   if (provider.registerVendor) return provider;
@@ -321,8 +325,8 @@ export type LocationRow = {
 };
 
 /** Countries our data reaches, by the vendors themselves and their declared providers. */
-export async function listLocations(db: Db): Promise<LocationRow[]> {
-  const { locations } = await mapSnapshot(db);
+export async function listLocations(db: Db, revisions?: RevisionSnapshot): Promise<LocationRow[]> {
+  const { locations } = await mapSnapshot(db, revisions);
   const policy = await getSupplyChainPolicy(db);
   return locations
     .map((row) => ({

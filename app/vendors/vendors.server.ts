@@ -25,7 +25,7 @@ import {
   type CountFilters,
   countCacheKey,
   portfolioRevisionColumn,
-  portfolioRevisionRead,
+  type RevisionSnapshot,
 } from "~/dashboard/portfolio-cache.server";
 import { type Db, schema, rowCount } from "~/db.server";
 import { inherentTier, type Tier, TIERS, tierRank } from "~/scoring/risk";
@@ -189,8 +189,6 @@ export async function searchVendors(db: Db, query: VendorSearch = {}) {
     total: matching,
     page,
     pageCount: Math.max(1, Math.ceil(matching / pageSize)),
-    /** The portfolio revision the rows' statement read (null for no rows), for kept values. */
-    revision: rows[0]?.revision ?? null,
   };
 }
 
@@ -270,17 +268,17 @@ export async function listOwnerOptions(db: Db, currentOwnerId: string | null = n
 /**
  * The active users a vendor may be given to, as `listOwnerOptions(db)` lists them, kept against
  * the portfolio revision, which moves when a user is added, renamed, or changes role or status
- * (migration 0022, docs/decisions/438-kept-filter-choices.md). `revision` is one a statement of
- * the request has already read (`searchVendors`'s), so a view costs no statement for them.
+ * (migration 0022, docs/decisions/438-kept-filter-choices.md). `revisions`: the request's
+ * (`requestRevisions`), read with its session, so a view costs no statement for them.
  */
-export function keptOwnerOptions(db: Db, revision?: string | number | null) {
+export function keptOwnerOptions(db: Db, revisions?: RevisionSnapshot) {
   return cachedPortfolio(
     db,
     "choices:owners",
     (tx) => listOwnerOptions(tx),
     "portfolio_revision",
     undefined,
-    portfolioRevisionRead(revision),
+    revisions,
   );
 }
 

@@ -10,7 +10,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, useLoaderData, useLocation } from "@remix-run/react";
-import { requireUser } from "~/auth/session.server";
+import { requireUser, requestRevisions } from "~/auth/session.server";
 import { type Comparison, type SectionView, viewSection } from "~/compare/compare";
 import { parseCompareQuery, type PickerState, wantsComparison } from "~/compare/compare-query";
 import {
@@ -23,7 +23,6 @@ import {
 } from "~/compare/compare.server";
 import { SelectField } from "~/components/form";
 import { getDb } from "~/db.server";
-import { revisionSnapshot } from "~/dashboard/portfolio-cache.server";
 import portfolioStyles from "~/styles/portfolio.css?url";
 import { VendorPicker } from "./vendor-picker";
 import { ComparisonView } from "./comparison-view";
@@ -39,8 +38,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "assessments:read" }, context);
   const db = await getDb();
   const parsed = parseCompareQuery(new URL(request.url).searchParams);
-  // The page's four kept values are checked against one read of the revisions (decision 434).
-  const snapshot = revisionSnapshot(db);
+  // The page's four kept values are checked against the revisions its session lookup read
+  // (decisions 434 and 439).
+  const snapshot = requestRevisions(request, context, db);
   const questionnaires = await listComparableQuestionnaires(db, snapshot);
   const none = {
     questionnaires,

@@ -10,12 +10,11 @@ import {
 import { Link, useLoaderData } from "@remix-run/react";
 import { can } from "~/auth/permissions";
 import { useRowLinks } from "~/components/row-link";
-import { requireUser } from "~/auth/session.server";
+import { requireUser, requestRevisions } from "~/auth/session.server";
 import { getDashboard, getFilterOptions } from "~/dashboard/dashboard.server";
 import { parsePortfolioFilter, type PortfolioFilter } from "~/dashboard/filter-schemas";
 import { getDb } from "~/db.server";
 import { countFailedMail } from "~/mail/mail.server";
-import { portfolioRevisionRead } from "~/dashboard/portfolio-cache.server";
 import portfolioStyles from "~/styles/portfolio.css?url";
 import { FilterForm } from "./filter-form";
 import { Figures } from "./figures";
@@ -50,21 +49,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       { status: 400 },
     );
   }
-  // Per user and never kept: mail that failed for good (docs/decisions/140-mail-outbox.md). Its
-  // statement reads the portfolio revision too: the form's options and the figures are kept
-  // against it, and on a hit cost no statement of their own (decision 438).
-  const failedMail = await countFailedMail(db, user);
-  const snapshot = portfolioRevisionRead(failedMail.revision);
-  const [options, dashboard] = await Promise.all([
-    getFilterOptions(db, snapshot),
-    getDashboard(db, parsed.value, today(), snapshot),
+  // The form's options and the figures are kept, and checked against the revisions the session
+  // lookup read: on a hit they cost no statement (decisions 438 and 439).
+  const revisions = requestRevisions(request, context, db);
+  const [options, dashboard, failedMail] = await Promise.all([
+    getFilterOptions(db, revisions),
+    getDashboard(db, parsed.value, today(), revisions),
+    // Per user and never kept: mail that failed for good (docs/decisions/140-mail-outbox.md).
+    countFailedMail(db, user),
   ]);
   return {
     error: null,
     options,
     filter: parsed.value,
     dashboard,
-    failedMail: failedMail.count,
+    failedMail,
     admin: can(user, "outbox:read"),
   };
 }
