@@ -20,7 +20,8 @@ import {
 } from "./assessments.server";
 import { type AssessmentActionSchema } from "./schemas";
 import { organisationIsSet } from "~/settings/settings";
-import { getSettings, organisationNotSet } from "~/settings/settings.server";
+import { keptSettings, organisationNotSet } from "~/settings/settings.server";
+import { type RevisionSnapshot } from "~/dashboard/portfolio-cache.server";
 
 const ParamsSchema = z.object({ assessmentId: z.string().uuid() });
 
@@ -43,6 +44,7 @@ export async function getAssessmentPage(
   user: SessionUser,
   assessment: StaffAssessment,
   url: URL,
+  revisions?: RevisionSnapshot,
 ) {
   // Side by side: neither needs the other (decision 383).
   const [{ events, names }, settings] = await Promise.all([
@@ -51,7 +53,8 @@ export async function getAssessmentPage(
       target: { type: "assessment", id: assessment.summary.id },
       limit: 30,
     }),
-    getSettings(db),
+    // Kept, and checked against the request's revisions (decisions 438 and 439).
+    keptSettings(db, revisions),
   ]);
   const until = reopenableUntil(assessment.summary);
   return {

@@ -12,6 +12,8 @@ import { submittedTestAssessment, sendTestAssessment } from "~/test/assessment-f
 import { createTestDatabase, type TestDatabase } from "~/test/database";
 import { createUser, libraryVersionId } from "~/test/factories";
 import { registerChoices } from "~/findings/register.server";
+import { keptSettings, updateSettings } from "~/settings/settings.server";
+import { getSupplyChainPolicy, saveSupplyChainPolicy } from "~/supply-chain/declared.server";
 import { keptOwnerOptions } from "~/vendors/vendors.server";
 import { computeDashboard, getDashboard, getFilterOptions } from "./dashboard.server";
 import { type PortfolioFilter } from "./filters";
@@ -180,6 +182,24 @@ describe("kept filter choices (decision 438)", () => {
     expect((await getFilterOptions(db)).questionnaires.map((q) => q.slug)).toContain(
       "kept-choices-check",
     );
+  });
+
+  test("kept settings show a setting written on the next view; the supply-chain policy moves the revision too", async () => {
+    const admin = await createUser(db, { role: "admin" });
+    const actor = { id: admin.id, email: admin.email };
+    const settings = await keptSettings(db);
+    expect(await keptSettings(db)).toBe(settings);
+    await updateSettings(db, actor, {
+      ...settings,
+      reminderDaysBefore: settings.reminderDaysBefore === 5 ? 6 : 5,
+    });
+    expect((await keptSettings(db)).reminderDaysBefore).not.toBe(settings.reminderDaysBefore);
+    const before = await revision();
+    await saveSupplyChainPolicy(db, actor, {
+      ...(await getSupplyChainPolicy(db)),
+      concern: ["KP"],
+    });
+    expect(await revision()).toBe(before + 1);
   });
 
   test("with a request's snapshot, a kept choice is served while the snapshot's revision is the one it was made at", async () => {

@@ -1,5 +1,6 @@
 import { eq, inArray } from "drizzle-orm";
 import { type Actor, recordAudit } from "~/audit/audit.server";
+import { cachedPortfolio, type RevisionSnapshot } from "~/dashboard/portfolio-cache.server";
 import { type Db, preparedQuery, schema } from "~/db.server";
 import {
   DEFAULT_SETTINGS,
@@ -31,6 +32,15 @@ export async function getSettings(db: Db): Promise<Settings> {
     if (parsed.success) Object.assign(settings, { [key]: parsed.data });
   }
   return settings;
+}
+
+/**
+ * `getSettings`, kept against the portfolio revision, which moves whenever a setting is written
+ * (migration 0022, docs/decisions/438-kept-filter-choices.md). For pages, with the request's
+ * revisions (`requestRevisions`); shared between requests: callers must not mutate it.
+ */
+export function keptSettings(db: Db, revisions?: RevisionSnapshot): Promise<Settings> {
+  return cachedPortfolio(db, "settings", getSettings, "portfolio_revision", undefined, revisions);
 }
 
 export async function updateSettings(

@@ -326,8 +326,18 @@ export type LocationRow = {
 
 /** Countries our data reaches, by the vendors themselves and their declared providers. */
 export async function listLocations(db: Db, revisions?: RevisionSnapshot): Promise<LocationRow[]> {
-  const { locations } = await mapSnapshot(db, revisions);
-  const policy = await getSupplyChainPolicy(db);
+  const [{ locations }, policy] = await Promise.all([
+    mapSnapshot(db, revisions),
+    // A setting: kept against the portfolio revision, which moves when it is written (decision 438).
+    cachedPortfolio(
+      db,
+      "supply-chain-policy",
+      getSupplyChainPolicy,
+      "portfolio_revision",
+      undefined,
+      revisions,
+    ),
+  ]);
   return locations
     .map((row) => ({
       ...row,

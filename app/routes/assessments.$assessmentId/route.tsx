@@ -13,7 +13,7 @@ import {
   runAssessmentAction,
 } from "~/assessments/assessment-page.server";
 import { AssessmentActionSchema } from "~/assessments/schemas";
-import { requireUser } from "~/auth/session.server";
+import { requireUser, requestRevisions } from "~/auth/session.server";
 import { AuditTable } from "~/components/audit-table";
 import { CancelConfirmation, CancelledNotice } from "~/components/cancel-assessment";
 import { DateTime } from "~/components/date-time";
@@ -42,7 +42,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "assessments:read" }, context);
   const { db, assessment } = await requireAssessmentParam(params);
-  return getAssessmentPage(db, user, assessment, new URL(request.url));
+  return getAssessmentPage(
+    db,
+    user,
+    assessment,
+    new URL(request.url),
+    requestRevisions(request, context, db),
+  );
 }
 
 export async function action(args: ActionFunctionArgs) {
