@@ -368,7 +368,7 @@ function table(rows: string[][]): string {
     .join("\n");
 }
 
-/** The longest a large run may take (issue 20: "`--scale large` stays under 15 minutes"). */
+/** The longest a large run may take (15 minutes, decision 437). */
 export const LARGE_RUN_SECONDS = 15 * 60;
 
 /** "took 14.2 minutes", and whether a large run passed its 15 minutes. */
