@@ -722,31 +722,33 @@ export async function reopenAssessment(
 
 // Every vendor page and the assessment page run it: built once
 // (docs/decisions/413-queries-built-once.md).
+/**
+ * An assessment's summary, from assessments ⋈ vendors ⋈ questionnaire_versions
+ * (`withVendorAndVersion`): read by `getAssessmentSummary`, and by a vendor page's session lookup
+ * in the same statement (docs/decisions/440-vendor-summary-with-the-session.md).
+ */
+export const SUMMARY_COLUMNS = {
+  id: schema.assessments.id,
+  status: schema.assessments.status,
+  dueDate: schema.assessments.dueDate,
+  message: schema.assessments.message,
+  createdAt: schema.assessments.createdAt,
+  sentAt: schema.assessments.sentAt,
+  submittedAt: schema.assessments.submittedAt,
+  cancelledAt: schema.assessments.cancelledAt,
+  cancelReason: schema.assessments.cancelReason,
+  cancelledFromStatus: schema.assessments.cancelledFromStatus,
+  vendorId: schema.vendors.id,
+  vendorName: schema.vendors.name,
+  ownerId: schema.vendors.ownerId,
+  questionnaireVersionId: schema.questionnaireVersions.id,
+  questionnaireSlug: schema.questionnaireVersions.slug,
+  questionnaireVersion: schema.questionnaireVersions.version,
+  questionnaireTitle: schema.questionnaireVersions.title,
+};
+
 const assessmentSummary = preparedQuery(["assessmentId"], (db, p) =>
-  withVendorAndVersion(
-    db
-      .select({
-        id: schema.assessments.id,
-        status: schema.assessments.status,
-        dueDate: schema.assessments.dueDate,
-        message: schema.assessments.message,
-        createdAt: schema.assessments.createdAt,
-        sentAt: schema.assessments.sentAt,
-        submittedAt: schema.assessments.submittedAt,
-        cancelledAt: schema.assessments.cancelledAt,
-        cancelReason: schema.assessments.cancelReason,
-        cancelledFromStatus: schema.assessments.cancelledFromStatus,
-        vendorId: schema.vendors.id,
-        vendorName: schema.vendors.name,
-        ownerId: schema.vendors.ownerId,
-        questionnaireVersionId: schema.questionnaireVersions.id,
-        questionnaireSlug: schema.questionnaireVersions.slug,
-        questionnaireVersion: schema.questionnaireVersions.version,
-        questionnaireTitle: schema.questionnaireVersions.title,
-      })
-      .from(schema.assessments)
-      .$dynamic(),
-  )
+  withVendorAndVersion(db.select(SUMMARY_COLUMNS).from(schema.assessments).$dynamic())
     .where(eq(schema.assessments.id, p.assessmentId))
     .prepare("assessment_summary"),
 );

@@ -2,7 +2,8 @@
 // A vendor session is bound to one recipient and so to one assessment (invariant 6): every
 // function here takes the assessment id from the session, never from the request.
 import { data, redirect } from "@remix-run/node";
-import { and, eq, gt, inArray, lt, or, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, lt, or, type Placeholder, sql } from "drizzle-orm";
+import { type PgSelect } from "drizzle-orm/pg-core";
 import { recordAudit } from "~/audit/audit.server";
 import { hashToken, newToken } from "~/auth/session.server";
 import { type Db, getDb, preparedQuery, rowsOf, schema } from "~/db.server";
@@ -22,11 +23,16 @@ import {
   refreshDeclaredQuestion,
 } from "~/supply-chain/declared.server";
 import { emitAssessmentEvent } from "~/webhooks/emit.server";
-import { recipientLinkFields, recipientWithAssessment } from "./assessment-queries.server";
+import {
+  recipientLinkFields,
+  recipientWithAssessment,
+  withVendorAndVersion,
+} from "./assessment-queries.server";
 import {
   getAssessmentSummary,
   getPinnedQuestionnaire,
   sectionProgress,
+  SUMMARY_COLUMNS,
 } from "./assessments.server";
 import { type AssessmentStatus, isOpenForAnswers, OPEN_FOR_ANSWERS } from "./status";
 import { appCookie } from "~/http/cookies.server";
@@ -195,19 +201,19 @@ export async function vendorSessionToken(cookieHeader: string | null): Promise<s
 }
 
 // Every vendor request runs it: built once (docs/decisions/413-queries-built-once.md).
-const vendorContextBySessionHash = preparedQuery(["idHash", "now"], (db, p) =>
-  db
-    .select({
-      recipientId: schema.assessmentRecipients.id,
-      recipientName: schema.assessmentRecipients.name,
-      recipientEmail: schema.assessmentRecipients.email,
-      revokedAt: schema.assessmentRecipients.revokedAt,
-      linkExpiresAt: schema.assessmentRecipients.expiresAt,
-      assessmentId: schema.assessments.id,
-      status: schema.assessments.status,
-      questionnaireVersionId: schema.assessments.questionnaireVersionId,
-    })
-    .from(schema.vendorSessions)
+const CONTEXT_COLUMNS = {
+  recipientId: schema.assessmentRecipients.id,
+  recipientName: schema.assessmentRecipients.name,
+  recipientEmail: schema.assessmentRecipients.email,
+  revokedAt: schema.assessmentRecipients.revokedAt,
+  linkExpiresAt: schema.assessmentRecipients.expiresAt,
+  assessmentId: schema.assessments.id,
+  status: schema.assessments.status,
+  questionnaireVersionId: schema.assessments.questionnaireVersionId,
+};
+
+function bySessionHash<T extends PgSelect>(query: T, p: Record<"idHash" | "now", Placeholder>) {
+  return query
     .innerJoin(
       schema.assessmentRecipients,
       eq(schema.assessmentRecipients.id, schema.vendorSessions.recipientId),
@@ -215,9 +221,46 @@ const vendorContextBySessionHash = preparedQuery(["idHash", "now"], (db, p) =>
     .innerJoin(schema.assessments, eq(schema.assessments.id, schema.vendorSessions.assessmentId))
     .where(
       and(eq(schema.vendorSessions.idHash, p.idHash), gt(schema.vendorSessions.expiresAt, p.now)),
-    )
-    .prepare("vendor_context_by_session_hash"),
+    );
+}
+
+const vendorContextBySessionHash = preparedQuery(["idHash", "now"], (db, p) =>
+  bySessionHash(db.select(CONTEXT_COLUMNS).from(schema.vendorSessions).$dynamic(), p).prepare(
+    "vendor_context_by_session_hash",
+  ),
 );
+
+// A vendor page's lookup: the context and the assessment's summary the shell and the page show,
+// in one statement (docs/decisions/440-vendor-summary-with-the-session.md). Autosave and actions
+// keep the narrower one above.
+const vendorPageBySessionHash = preparedQuery(["idHash", "now"], (db, p) =>
+  withVendorAndVersion(
+    bySessionHash(
+      db
+        .select({ ...CONTEXT_COLUMNS, summary: SUMMARY_COLUMNS })
+        .from(schema.vendorSessions)
+        .$dynamic(),
+      p,
+    ),
+  ).prepare("vendor_page_by_session_hash"),
+);
+
+/** The context of a session row, or null when it no longer lets its contact in. */
+function liveContext(
+  row: { revokedAt: Date | null; linkExpiresAt: Date } & VendorContext,
+  now: Date,
+): VendorContext | null {
+  if (row.revokedAt || row.linkExpiresAt <= now) return null;
+  const { recipientId, recipientName, recipientEmail, assessmentId, status } = row;
+  return {
+    recipientId,
+    recipientName,
+    recipientEmail,
+    assessmentId,
+    status,
+    questionnaireVersionId: row.questionnaireVersionId,
+  };
+}
 
 /** The vendor context of a session token, or null when it no longer lets its contact in. */
 export async function getVendorContextByToken(
@@ -229,8 +272,27 @@ export async function getVendorContextByToken(
     idHash: hashToken(token),
     now: now.toISOString(),
   });
-  if (!row || row.revokedAt || row.linkExpiresAt <= now) return null;
-  const { revokedAt: _r, linkExpiresAt: _e, ...context } = row;
+  return row ? liveContext(row, now) : null;
+}
+
+/**
+ * A vendor page's context, with its assessment's summary kept for the rest of the request
+ * (`assessmentSummaryOnce`): the shell and the page read it from this one statement.
+ */
+async function vendorPageContext(
+  db: Db,
+  request: Request,
+  perRequest: object,
+): Promise<VendorContext | null> {
+  const token = await vendorSessionToken(request.headers.get("cookie"));
+  if (!token) return null;
+  const now = new Date();
+  const [row] = await vendorPageBySessionHash(db, {
+    idHash: hashToken(token),
+    now: now.toISOString(),
+  });
+  const context = row ? liveContext(row, now) : null;
+  if (row && context) void summaryOfRequest(perRequest, row.assessmentId, async () => row.summary);
   return context;
 }
 
@@ -257,7 +319,9 @@ function vendorContextOnce(
   request: Request,
   perRequest: object | undefined,
 ): Promise<VendorContext | null> {
-  return vendorContextOfRequest(perRequest, "", () => getVendorContext(db, request));
+  return vendorContextOfRequest(perRequest, "", () =>
+    perRequest ? vendorPageContext(db, request, perRequest) : getVendorContext(db, request),
+  );
 }
 
 /**

@@ -88,6 +88,32 @@ test("the shell and the page's loader of one request read the assessment once; t
   expect(next?.vendorName).toBe("Renamed Summary Vendor");
 });
 
+test("a page's session lookup brings the assessment's summary: the shell shows it as of that lookup (decision 440)", async () => {
+  const versionId = await libraryVersionId(t.db, "training-data-supplier", "1.0.0");
+  const a = await sendTestAssessment(t.db, staff, versionId, { name: "Looked Up Vendor" });
+  const cookie = await vendorSessionCookie(t.db, a);
+  const context = {};
+  const session = await requireVendorSession(get("/v", cookie), context);
+  expect(session.assessmentId).toBe(a.assessmentId);
+  const vendorId = (await getAssessmentSummary(t.db, a.assessmentId))!.vendorId;
+  await t.db
+    .update(schema.vendors)
+    .set({ name: "Renamed After Lookup" })
+    .where(eq(schema.vendors.id, vendorId));
+  // Nothing read the summary yet in this request: the shell's is the one the lookup read.
+  const shell = await layout.loader({ request: get("/v", cookie), params: {}, context });
+  expect(shell?.vendorName).toBe("Looked Up Vendor");
+  const next = await layout.loader({ request: get("/v", cookie), params: {}, context: {} });
+  expect(next?.vendorName).toBe("Renamed After Lookup");
+  // A revoked link ends the session at the next lookup, as before.
+  await t.db
+    .update(schema.assessmentRecipients)
+    .set({ revokedAt: new Date() })
+    .where(eq(schema.assessmentRecipients.id, a.context.recipientId));
+  expect(await layout.loader({ request: get("/v", cookie), params: {}, context: {} })).toBeNull();
+  expect(await statusOf(() => requireVendorSession(get("/v", cookie), {}))).toBe(401);
+});
+
 test("every vendor page still refuses a visitor without a session, loader and action alike", async () => {
   expect(pages.map(([file]) => file)).toEqual(
     expect.arrayContaining([
