@@ -76,9 +76,10 @@ export const SCALES: Record<ScaleName, Scale> = {
     benchShare: 0.1,
     browserRuns: 8,
     lighthouseRuns: 3,
-    // 15 s runs (decision 386): at 20 connections each still serves thousands of requests, and
-    // the load average a run leaves falls back to the CPU count sooner, so the run fits 15 minutes.
-    loadSeconds: 15,
+    // 12 s runs (decisions 386 and 437): at 20 connections each still serves thousands of
+    // requests, and the load average a run leaves falls back to the CPU count sooner, so the run
+    // fits 15 minutes.
+    loadSeconds: 12,
     autosavePool: 40,
     scoreRuns: 2_000,
     rescoreAssessments: 10_000,
