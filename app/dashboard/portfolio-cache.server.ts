@@ -257,11 +257,7 @@ export function portfolioRevisionRead(
   revision: string | number | null | undefined,
 ): RevisionSnapshot | undefined {
   if (revision === undefined || revision === null) return undefined;
-  const value = String(revision);
-  return {
-    read: async (tables) =>
-      tables.length === 1 && tables[0] === "portfolio_revision" ? value : null,
-  };
+  return revisionsRead({ portfolioRevision: revision, supplyChainRevision: null });
 }
 
 /**

@@ -15,7 +15,7 @@ import {
 } from "~/auth/session.server";
 import { type Db, schema } from "~/db.server";
 import { getEnv } from "~/env.server";
-import { queueMail, simpleHtml } from "~/mail/mail.server";
+import { LINK_MAIL_COLUMNS, queueMail, simpleHtml } from "~/mail/mail.server";
 import { getSettings } from "~/settings/settings.server";
 import { type Failure, fail } from "~/forms/failure";
 
@@ -106,18 +106,13 @@ async function dropUndeliveredInvitations(db: Db, userId: string, now: Date, why
     );
 }
 
+// What a mail's delivery shows, as for a vendor's link mail, without the id.
+const { id: _id, ...INVITATION_MAIL_COLUMNS } = LINK_MAIL_COLUMNS;
+
 /** The latest invitation mail of a user: whether the link actually left. */
 export async function getLatestInvitationMail(db: Db, userId: string) {
   const [mail] = await db
-    .select({
-      status: schema.mailOutbox.status,
-      attempts: schema.mailOutbox.attempts,
-      nextAttemptAt: schema.mailOutbox.nextAttemptAt,
-      lastError: schema.mailOutbox.lastError,
-      sentAt: schema.mailOutbox.sentAt,
-      smtpResponse: schema.mailOutbox.smtpResponse,
-      messageId: schema.mailOutbox.messageId,
-    })
+    .select(INVITATION_MAIL_COLUMNS)
     .from(schema.mailOutbox)
     .innerJoin(
       schema.userInvitations,
